@@ -1,0 +1,234 @@
+/**
+ * The one contract between Backfile's services and everything that talks to them:
+ * the Electron main process (IPC handlers), the preload bridge, the HTTP server of browser mode,
+ * the CLI, the renderer and the tests. Typed once, here.
+ *
+ * The renderer imports only types from this file (plus the constant list of method names,
+ * which is plain data with no runtime dependencies).
+ */
+
+/** Something wrong with one file: where, and what a person can do about it. */
+export interface Problem {
+  /** Path relative to the archive root, with `/` separators. */
+  path: string;
+  message: string;
+  /** `error`: the file could not be read as intended; `warning`: read, but something was guessed. */
+  severity: 'error' | 'warning';
+}
+
+/**
+ * A post's date as the author wrote it, in ISO 8601:
+ * `2019-03-01T09:15:00+01:00` (wall clock and offset), `2023-03-03T07:00:00` (no offset written),
+ * or `2020-01-15` (a day). The first ten characters are always the written day, in every time zone.
+ * `null`: undated.
+ */
+export type PostDate = string | null;
+
+export interface ArticleSummary {
+  /** Path relative to the archive root, `/`-separated; the article's identity. */
+  path: string;
+  title: string;
+  date: PostDate;
+  categories: string[];
+  tags: string[];
+  /** First line or so of the text, plain. */
+  excerpt: string;
+  /** Unpublished (`published: false`) or a draft. */
+  hidden: boolean;
+}
+
+export interface SearchHit extends ArticleSummary {
+  /** A short piece of the original text, HTML-escaped, with matched terms in `<mark>…</mark>`. */
+  snippet: string;
+}
+
+export interface Article extends ArticleSummary {
+  /** Sanitised HTML of the body. Local images point at the asset route; remote resources carry `data-remote-src`. */
+  html: string;
+  /** The post's original URL, where the post names one (real archives end with `<http://…>`). */
+  source: string | null;
+  /** Every front-matter field, as parsed (for `author` and the like). */
+  meta: Record<string, unknown>;
+  /** Does the body reference remote images or media (blocked until the reader allows them)? */
+  hasRemoteContent: boolean;
+  draft: boolean;
+  /** Problems found in this file (bad YAML, uncertain encoding, …). */
+  problems: Problem[];
+  /** Absolute path on disk (for "Show in folder"); absent in browser mode. */
+  absolutePath?: string;
+}
+
+export interface CategoryNode {
+  name: string;
+  /** Full path from the root of the tree, e.g. `['Politics', 'Local']`. */
+  path: string[];
+  /** Posts filed exactly here. */
+  count: number;
+  /** Posts filed here or below. */
+  total: number;
+  children: CategoryNode[];
+}
+
+export interface DateNode {
+  /** `null` is the "Undated" node. */
+  year: number | null;
+  count: number;
+  months: { month: number; count: number }[];
+}
+
+export interface TagCount {
+  name: string;
+  count: number;
+}
+
+/** The `stats` contract of the CLI. */
+export interface ArchiveStats {
+  posts: number;
+  hidden: number;
+  problems: { path: string; message: string }[];
+  categories: { path: string[]; count: number }[];
+  tags: TagCount[];
+  years: { year: number | null; count: number }[];
+}
+
+export type SortOrder = 'relevance' | 'date';
+
+/** What the article list shows: a query in Backfile's syntax, combined with tree selections. */
+export interface ListQuery {
+  query?: string;
+  /** A category path: matches posts filed there or below. */
+  category?: string[];
+  /** A year; `null` selects undated posts. */
+  year?: number | null;
+  month?: number;
+  tag?: string;
+  sort?: SortOrder;
+  offset?: number;
+  limit?: number;
+  includeHidden?: boolean;
+}
+
+export interface ListResult {
+  total: number;
+  items: SearchHit[];
+  /** The query could not be understood as written; the message says how it was read instead. */
+  notice?: string;
+}
+
+export interface ArchiveInfo {
+  /** Absolute path of the archive folder. */
+  root: string;
+  name: string;
+  posts: number;
+  hidden: number;
+  problems: number;
+  /** Index file in use. */
+  indexPath: string;
+  /** What this host can do beyond reading: desktop-only actions are absent in browser mode. */
+  capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean };
+}
+
+export interface IndexProgress {
+  phase: 'scanning' | 'indexing' | 'ready' | 'error';
+  /** Files found so far. */
+  scanned: number;
+  /** Files that need (re)reading in this run. */
+  toIndex: number;
+  indexed: number;
+  message?: string;
+}
+
+export interface ImportProgress {
+  phase: 'scanning' | 'copying' | 'indexing' | 'done' | 'cancelled' | 'error';
+  scanned: number;
+  copied: number;
+  indexed: number;
+}
+
+export interface ImportReport {
+  added: number;
+  duplicates: number;
+  renamed: number;
+  skipped: number;
+  problems: { path: string; message: string }[];
+  /** Archive-relative paths of the posts added (to show them). */
+  addedPaths: string[];
+  cancelled: boolean;
+}
+
+export interface RecentArchive {
+  root: string;
+  name: string;
+  openedAt: string;
+}
+
+/** Request/response methods. Every method is async; every argument is plain JSON. */
+export interface ArchiveApi {
+  /** Open an archive folder (absolute path). In browser mode the served archive is the only one allowed. */
+  openArchive(root: string): Promise<ArchiveInfo>;
+  /** The open archive, or `null` before one is opened. */
+  getArchiveInfo(): Promise<ArchiveInfo | null>;
+  getRecentArchives(): Promise<RecentArchive[]>;
+  getCategories(includeHidden?: boolean): Promise<CategoryNode[]>;
+  getDates(includeHidden?: boolean): Promise<DateNode[]>;
+  getTags(includeHidden?: boolean): Promise<TagCount[]>;
+  getProblems(): Promise<Problem[]>;
+  listArticles(query: ListQuery): Promise<ListResult>;
+  /** One article; `highlight` is the current search query, whose terms are marked in the body. */
+  getArticle(path: string, highlight?: string): Promise<Article>;
+  /** Desktop: a folder picker, then opens it. Browser mode: not available (returns `null`). */
+  chooseAndOpenArchive(): Promise<ArchiveInfo | null>;
+  /** Desktop: reveal the post file in the system file manager. */
+  showInFolder(path: string): Promise<boolean>;
+  /** Open an http(s) link in the system browser. Other schemes are refused. */
+  openExternal(url: string): Promise<boolean>;
+  /** Import folders or post files (absolute paths on this machine) into the open archive. */
+  importPaths(paths: string[]): Promise<ImportReport>;
+  cancelImport(): Promise<void>;
+}
+
+/** Events pushed from the services to the renderer. */
+export interface ArchiveEvents {
+  indexProgress: IndexProgress;
+  importProgress: ImportProgress;
+  /** The archive's content changed (indexing finished, an import landed, files changed on disk). */
+  archiveChanged: ArchiveInfo;
+}
+
+export type ArchiveMethod = keyof ArchiveApi;
+export type ArchiveEvent = keyof ArchiveEvents;
+
+/** Every method name, for adapters that register handlers or build bridges by name. */
+export const ARCHIVE_METHODS = [
+  'openArchive',
+  'getArchiveInfo',
+  'getRecentArchives',
+  'getCategories',
+  'getDates',
+  'getTags',
+  'getProblems',
+  'listArticles',
+  'getArticle',
+  'chooseAndOpenArchive',
+  'showInFolder',
+  'openExternal',
+  'importPaths',
+  'cancelImport',
+] as const satisfies readonly ArchiveMethod[];
+
+// Compile-time check that the list above names every method exactly.
+type Missing = Exclude<ArchiveMethod, (typeof ARCHIVE_METHODS)[number]>;
+const _allMethodsListed: Missing extends never ? true : Missing = true;
+void _allMethodsListed;
+
+export const ARCHIVE_EVENTS = ['indexProgress', 'importProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[];
+
+/** IPC channel names are derived, never typed by hand. */
+export const channelFor = (method: ArchiveMethod | ArchiveEvent): string => `backfile:${method}`;
+
+/** What the preload puts on `window.backfile`: the methods plus one `on…` subscription per event. */
+export type BackfileBridge = ArchiveApi & {
+  subscribe<E extends ArchiveEvent>(event: E, listener: (payload: ArchiveEvents[E]) => void): () => void;
+  /** Electron only: the file-system path of a dropped `File` (via `webUtils.getPathForFile`). */
+  getPathForFile?(file: File): string;
+};
