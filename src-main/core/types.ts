@@ -75,8 +75,12 @@ export interface ParsedPost {
   meta: Record<string, unknown>;
   /** The body as written (decoded), without front matter. */
   body: string;
+  /** Sanitised HTML of the body (from renderBody). */
+  html: string;
   /** Plain text of the rendered body. */
   text: string;
+  /** From renderBody: remote images are in data-remote-src, not fetched. */
+  hasRemoteContent: boolean;
   excerpt: string;
   source: string | null;
   encoding: TextEncodingName;

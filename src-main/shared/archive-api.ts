@@ -182,6 +182,11 @@ export interface ArchiveApi {
   showInFolder(path: string): Promise<boolean>;
   /** Open an http(s) link in the system browser. Other schemes are refused. */
   openExternal(url: string): Promise<boolean>;
+  /**
+   * The reader allows (or withdraws) remote images for one article. Desktop: the main process then lets exactly
+   * that article's remote URLs through its request filter; everything else remote stays blocked.
+   */
+  setRemoteContentAllowed(path: string, allowed: boolean): Promise<boolean>;
   /** Import folders or post files (absolute paths on this machine) into the open archive. */
   importPaths(paths: string[]): Promise<ImportReport>;
   cancelImport(): Promise<void>;
@@ -212,6 +217,7 @@ export const ARCHIVE_METHODS = [
   'chooseAndOpenArchive',
   'showInFolder',
   'openExternal',
+  'setRemoteContentAllowed',
   'importPaths',
   'cancelImport',
 ] as const satisfies readonly ArchiveMethod[];

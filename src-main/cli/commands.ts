@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { ListQuery, SortOrder } from '../shared/archive-api';
+import { ArchiveService } from '../node/archive-service';
+import { formatHits, formatStats, formatArticle } from './format';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Backfile: read and search offline news archives (folders of Jekyll-style posts).
+
+Usage: npm run --silent cli -- <command> [arguments] [options]
+
+Commands:
+  stats  ARCHIVE                 posts, hidden posts, problems, categories, tags and years
+  search ARCHIVE QUERY           search the archive (see the README for the query syntax)
+  show   ARCHIVE POSTPATH        one post, rendered and sanitised (POSTPATH relative to ARCHIVE)
+  index  ARCHIVE                 build or update the index, then report what changed
+  problems ARCHIVE               files that could not be read as intended, and why
+  serve  ARCHIVE                 browser mode: serve the reader on http://127.0.0.1 (token-protected)
+  import SOURCE… --into ARCHIVE  copy post folders or files into an archive
+
+Options:
+  --index PATH        index file to use (default: a per-user data folder, one index per archive)
+  --json              machine-readable output
+  --limit N           search: hits per page (default 20, at most 500)
+  --offset N          search: hits to skip (paging)
+  --sort relevance|date   search: order of hits (default relevance; date when the query is empty)
+  --include-hidden    include unpublished posts and drafts
+  --port N            serve: port on 127.0.0.1 (default: a free one)
+  -h, --help          this text
+`;
+
+export interface CliValues {
+  index?: string;
+  json?: boolean;
+  limit?: string;
+  offset?: string;
+  sort?: string;
+  port?: string;
+  into?: string;
+  'include-hidden'?: boolean;
+}
+
+type Handler = (args: string[], values: CliValues) => Promise<number>;
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+
+function expectArgs(args: string[], names: string[]): string[] {
+  if (args.length < names.length) throw new UsageError(`missing ${names.slice(args.length).join(' and ')}`);
+  if (args.length > names.length) throw new UsageError(`unexpected argument: ${args[names.length]}`);
+  return args;
+}
+
+function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+/** Opens the archive and brings its index up to date before answering: the CLI answers from fresh data. */
+async function withArchive<T>(archive: string, values: CliValues, job: (service: ArchiveService) => Promise<T>): Promise<T> {
+  const service = new ArchiveService();
+  try {
+    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    return await job(service);
+  } finally {
+    await service.close();
+  }
+}
+
+const commands: Record<string, Handler> = {
+  async stats(args, values) {
+    const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
+    const stats = await withArchive(archive, values, async (s) => s.store.stats());
+    if (values.json) printJson(stats);
+    else print(formatStats(stats));
+    return 0;
+  },
+
+  async search(args, values) {
+    const [archive, query] = expectArgs(args, ['ARCHIVE', 'QUERY']) as [string, string];
+    const sort = values.sort;
+    if (sort !== undefined && sort !== 'relevance' && sort !== 'date') throw new UsageError('--sort is relevance or date');
+    const listQuery: ListQuery = {
+      query,
+      limit: integer(values.limit, 'limit', 1, 500) ?? 20,
+      offset: integer(values.offset, 'offset', 0, 10_000_000) ?? 0,
+      sort: (sort as SortOrder | undefined) ?? (query.trim() ? 'relevance' : 'date'),
+      includeHidden: values['include-hidden'] ?? false,
+    };
+    const result = await withArchive(archive, values, async (s) => s.list(listQuery));
+    if (values.json) {
+      printJson({
+        total: result.total,
+        hits: result.items.map(({ path: p, title, date, categories, tags, snippet }) => ({ path: p, title, date, categories, tags, snippet })),
+        ...(result.notice ? { notice: result.notice } : {}),
+      });
+    } else print(formatHits(query, result));
+    return 0;
+  },
+
+  async show(args, values) {
+    const [archive, postPath] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
+    const article = await withArchive(archive, values, async (s) => s.getArticle(postPath.split(path.sep).join('/')));
+    if (values.json) {
+      const { path: p, title, date, categories, tags, source, html, problems, meta } = article;
+      printJson({ path: p, title, date, categories, tags, source, html, problems, meta });
+    } else print(formatArticle(article));
+    return 0;
+  },
+
+  async index(args, values) {
+    const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
+    const service = new ArchiveService();
+    try {
+      await service.open(path.resolve(archive), { indexFile: values.index, waitForIndex: true });
+      const summary = service.lastSummary();
+      if (!summary) throw new Error('the index update did not finish');
+      const info = service.info();
+      const result = { ...summary, posts: info.posts, hidden: info.hidden, problems: info.problems, index: info.indexPath };
+      if (values.json) printJson(result);
+      else {
+        print(`Indexed ${info.root} in ${(summary.ms / 1000).toFixed(1)} s: ${summary.updated} read, ${summary.unchanged} unchanged, ${summary.deleted} removed.`);
+        print(`${info.posts} posts, ${info.hidden} hidden, ${info.problems} problems. Index: ${info.indexPath}`);
+      }
+    } finally {
+      await service.close();
+    }
+    return 0;
+  },
+
+  async problems(args, values) {
+    const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
+    const problems = await withArchive(archive, values, async (s) => s.store.problems());
+    if (values.json) printJson(problems);
+    else print(problems.length ? problems.map((p) => `${p.severity}: ${p.path}: ${p.message}`).join('\n') : 'No problems.');
+    return 0;
+  },
+
+  async serve(args, values) {
+    const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
+    const { serveArchive } = await import('../server/serve');
+    const port = integer(values.port, 'port', 0, 65535) ?? 0;
+    await serveArchive({ archive: path.resolve(archive), port, indexFile: values.index });
+    return new Promise<number>(() => undefined); // serves until interrupted
+  },
+
+  async import(args, values) {
+    if (args.length === 0) throw new UsageError('missing SOURCE (a folder or post file to import)');
+    if (!values.into) throw new UsageError('missing --into ARCHIVE');
+    const { runImportCommand } = await import('./import-command');
+    return runImportCommand(args, values.into, values);
+  },
+};
+
+export async function runCommand(command: string, args: string[], values: CliValues): Promise<number> {
+  const handler = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!handler) throw new UsageError(`unknown command "${command}"`);
+  return handler(args, values);
+}

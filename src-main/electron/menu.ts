@@ -1,0 +1,50 @@
+import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { ArchiveApi } from '../shared/archive-api';
+import type { RecentArchives } from '../node/recent-archives';
+
+interface MenuContext {
+  window: BrowserWindow;
+  api: ArchiveApi;
+  recent: RecentArchives;
+  isDev: boolean;
+}
+
+/** File › Open Archive…, Import…, Quit; View with zoom; developer tools only in development. */
+export function buildMenu({ window, api, isDev }: MenuContext): Menu {
+  const report = (error: unknown) => dialog.showErrorBox('Backfile', error instanceof Error ? error.message : String(error));
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => void api.chooseAndOpenArchive().catch(report) },
+        {
+          label: 'Import…',
+          accelerator: 'CmdOrCtrl+I',
+          click: async () => {
+            const result = await dialog.showOpenDialog(window, {
+              title: 'Import posts',
+              properties: ['openDirectory', 'openFile', 'multiSelections'],
+            });
+            if (!result.canceled && result.filePaths.length) await api.importPaths(result.filePaths).catch(report);
+          },
+        },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(isDev ? [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }] : []),
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { ArchiveApi, ImportReport } from '../shared/archive-api';
+import type { ArchiveService } from './archive-service';
+import type { RecentArchives } from './recent-archives';
+
+/** What differs between hosts (desktop window, browser mode, tests). */
+export interface ArchiveHost {
+  /** Folders the renderer may open; `null` lets the reader open any folder (desktop). */
+  allowedRoots: string[] | null;
+  recent: RecentArchives;
+  chooseFolder?: () => Promise<string | null>;
+  showItemInFolder?: (absPath: string) => void;
+  openExternalUrl?: (url: string) => Promise<void>;
+  /** Desktop: let these remote URLs (one article's images) through the request filter, or stop them again. */
+  allowRemoteUrls?: (urls: string[]) => void;
+  importPaths?: (paths: string[]) => Promise<ImportReport>;
+  cancelImport?: () => void;
+}
+
+/** Only web links leave the app, and only to the system browser. */
+export function isWebUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The contract, implemented once over a service and a host. Every adapter (IPC, HTTP, tests) calls this object. */
+export function createArchiveApi(service: ArchiveService, host: ArchiveHost): ArchiveApi {
+  const open = async (root: string) => {
+    const resolved = path.resolve(root);
+    if (host.allowedRoots && !host.allowedRoots.includes(resolved)) {
+      throw new Error('this Backfile server serves one archive only');
+    }
+    const info = await service.open(resolved);
+    await host.recent.add(info.root).catch(() => undefined);
+    return info;
+  };
+
+  return {
+    openArchive: open,
+    getArchiveInfo: async () => service.infoOrNull(),
+    getRecentArchives: async () => {
+      const recent = await host.recent.list();
+      return host.allowedRoots ? recent.filter((r) => host.allowedRoots?.includes(r.root)) : recent;
+    },
+    getCategories: async (includeHidden) => service.store.categories(includeHidden ?? false),
+    getDates: async (includeHidden) => service.store.dates(includeHidden ?? false),
+    getTags: async (includeHidden) => service.store.tags(includeHidden ?? false),
+    getProblems: async () => service.store.problems(),
+    listArticles: async (query) => service.list(query),
+    getArticle: async (postPath) => {
+      const article = await service.getArticle(postPath);
+      if (!host.showItemInFolder) delete article.absolutePath; // browser mode: the page need not know the disk layout
+      return article;
+    },
+    chooseAndOpenArchive: async () => {
+      if (!host.chooseFolder) return null;
+      const folder = await host.chooseFolder();
+      return folder ? open(folder) : null;
+    },
+    showInFolder: async (postPath) => {
+      if (!host.showItemInFolder) return false;
+      host.showItemInFolder(await service.resolveInside(postPath));
+      return true;
+    },
+    openExternal: async (url) => {
+      if (!host.openExternalUrl || !isWebUrl(url)) return false;
+      await host.openExternalUrl(url);
+      return true;
+    },
+    setRemoteContentAllowed: async (postPath, allowed) => {
+      if (!host.allowRemoteUrls) return true; // browser mode: the page itself decides when to set a remote src
+      host.allowRemoteUrls(allowed ? remoteUrlsOf((await service.getArticle(postPath)).html) : []);
+      return true;
+    },
+    importPaths: async (paths) => {
+      if (!host.importPaths) throw new Error('importing needs the desktop app or the CLI');
+      return host.importPaths(paths);
+    },
+    cancelImport: async () => host.cancelImport?.(),
+  };
+}
+
+/** The remote URLs a sanitised article asks for (its `data-remote-src` images). */
+export function remoteUrlsOf(html: string): string[] {
+  const urls = new Set<string>();
+  for (const match of html.matchAll(/data-remote-src="([^"]*)"/g)) {
+    const url = (match[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    if (isWebUrl(url)) urls.add(url);
+  }
+  return [...urls];
+}

@@ -1,0 +1,14 @@
+import type { IndexProgress } from '../shared/archive-api';
+import type { UpdateSummary } from './update-index';
+
+/** What the indexing thread is asked to do. */
+export interface IndexerRequest {
+  root: string;
+  indexFile: string;
+}
+
+/** What it says back. */
+export type IndexerMessage =
+  | { type: 'progress'; progress: IndexProgress }
+  | { type: 'done'; summary: UpdateSummary; cancelled: boolean }
+  | { type: 'error'; message: string; unusableIndex: boolean };

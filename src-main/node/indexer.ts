@@ -1,0 +1,46 @@
+import type { IndexProgress } from '../shared/archive-api';
+import type { IndexerMessage, IndexerRequest } from './indexer-protocol';
+import { spawnWorker } from './spawn-worker';
+import type { UpdateSummary } from './update-index';
+
+export class IndexerError extends Error {
+  constructor(message: string, readonly unusableIndex: boolean) {
+    super(message);
+    this.name = 'IndexerError';
+  }
+}
+
+export interface IndexerRun {
+  done: Promise<UpdateSummary & { cancelled: boolean }>;
+  /** Stops after the batch in progress; the index keeps whole batches only. */
+  cancel(): void;
+}
+
+/** Runs one index update on a worker thread; the calling thread stays free. */
+export function runIndexer(request: IndexerRequest, onProgress?: (progress: IndexProgress) => void): IndexerRun {
+  const worker = spawnWorker('index-worker', request);
+  const done = new Promise<UpdateSummary & { cancelled: boolean }>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (message: IndexerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'done') {
+        settled = true;
+        resolve({ ...message.summary, cancelled: message.cancelled });
+      } else {
+        settled = true;
+        reject(new IndexerError(message.message, message.unusableIndex));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(new IndexerError(error.message, false));
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new IndexerError(`the indexing thread stopped unexpectedly (exit code ${code})`, false));
+    });
+  });
+  return {
+    done: done.finally(() => void worker.terminate()),
+    cancel: () => worker.postMessage({ type: 'cancel' }),
+  };
+}

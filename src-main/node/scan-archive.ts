@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { locatePost } from '../core/post-path';
+import type { PostLocation, Problem } from '../core/types';
+
+export interface ScannedFile {
+  /** Archive-relative, `/`-separated. */
+  relPath: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+  location: PostLocation;
+}
+
+export interface ScanResult {
+  layout: 'jekyll' | 'flat';
+  files: ScannedFile[];
+  /** Folders that could not be read, links that point outside the archive, loops. */
+  problems: Problem[];
+}
+
+/** Folders that never hold posts: version control, Jekyll's generated site, dependencies. */
+const SKIPPED_DIRS = new Set(['.git', '.svn', '.hg', '_site', 'node_modules', '.jekyll-cache', '.sass-cache']);
+const POST_EXTENSIONS = /\.(md|markdown|html?)$/i;
+
+interface Entry {
+  relPath: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Walks an archive folder and lists its posts and drafts. Read-only. Symbolic links are followed only when
+ * they resolve inside the archive (a link to ~/.ssh is reported, not read), and each real folder is walked once,
+ * so a link loop ends. Unreadable folders are reported; they never stop the scan.
+ */
+export async function scanArchive(root: string, onProgress?: (found: number) => void): Promise<ScanResult> {
+  const realRoot = await fs.realpath(root);
+  const problems: Problem[] = [];
+  const entries: Entry[] = [];
+  const visited = new Set<string>([realRoot]);
+  let sawPostsFolder = false;
+
+  const walk = async (absDir: string, relDir: string): Promise<void> => {
+    let dirents: import('node:fs').Dirent[];
+    try {
+      dirents = await fs.readdir(absDir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: relDir || '.', message: `folder could not be read: ${describeError(error)}`, severity: 'error' });
+      return;
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const dirent of dirents) {
+      const name = dirent.name;
+      const absPath = path.join(absDir, name);
+      const relPath = relDir ? `${relDir}/${name}` : name;
+      let isDir = dirent.isDirectory();
+      let isFile = dirent.isFile();
+      if (dirent.isSymbolicLink()) {
+        const target = await fs.realpath(absPath).catch(() => null);
+        if (!target) {
+          problems.push({ path: relPath, message: 'broken symbolic link, skipped', severity: 'warning' });
+          continue;
+        }
+        if (!isInside(realRoot, target)) {
+          problems.push({ path: relPath, message: 'symbolic link points outside the archive, not followed', severity: 'warning' });
+          continue;
+        }
+        const stat = await fs.stat(target).catch(() => null);
+        isDir = stat?.isDirectory() ?? false;
+        isFile = stat?.isFile() ?? false;
+        if (isDir && visited.has(target)) {
+          problems.push({ path: relPath, message: 'symbolic link loop, not followed again', severity: 'warning' });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.')) continue;
+        if (name === '_posts') sawPostsFolder = true;
+        const real = await fs.realpath(absPath).catch(() => absPath);
+        if (visited.has(real)) continue;
+        visited.add(real);
+        await walk(absPath, relPath);
+      } else if (isFile && POST_EXTENSIONS.test(name) && !name.startsWith('.')) {
+        const stat = await fs.stat(absPath).catch(() => null);
+        if (!stat) continue; // deleted while scanning
+        entries.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) });
+        if (onProgress && entries.length % 500 === 0) onProgress(entries.length);
+      }
+    }
+  };
+
+  await walk(realRoot, '');
+  const layout = sawPostsFolder ? 'jekyll' : 'flat';
+  const files: ScannedFile[] = [];
+  for (const entry of entries) {
+    const location = locatePost(entry.relPath, layout);
+    if (location.kind !== 'other') files.push({ ...entry, location });
+  }
+  onProgress?.(files.length);
+  return { layout, files, problems };
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    const known: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOENT: 'no such file or folder',
+      EISDIR: 'is a folder',
+      ENOTDIR: 'not a folder',
+      ENOSPC: 'the disk is full',
+      EROFS: 'the disk is read-only',
+      EMFILE: 'too many open files',
+    };
+    return known[code] ?? `${code}: ${error instanceof Error ? error.message : ''}`.trim();
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,91 @@
+import type { ArchiveMethod, ListQuery } from '../shared/archive-api';
+
+/**
+ * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
+ * Anything that is not exactly the expected shape is refused with a message; nothing is coerced silently.
+ */
+export class InvalidArgumentsError extends Error {
+  override name = 'InvalidArgumentsError';
+}
+
+const MAX_STRING = 4096;
+const MAX_QUERY = 10_000;
+
+type Check = (value: unknown, name: string) => void;
+
+const fail = (name: string, what: string): never => {
+  throw new InvalidArgumentsError(`${name} must be ${what}`);
+};
+const string = (max = MAX_STRING): Check => (v, name) => {
+  if (typeof v !== 'string') fail(name, 'a string');
+  if ((v as string).length > max) fail(name, `at most ${max} characters`);
+  if ((v as string).includes('\0')) fail(name, 'free of NUL characters');
+};
+const optional = (check: Check): Check => (v, name) => {
+  if (v !== undefined && v !== null) check(v, name);
+};
+const boolean: Check = (v, name) => {
+  if (typeof v !== 'boolean') fail(name, 'true or false');
+};
+const int = (min: number, max: number): Check => (v, name) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(name, `a whole number from ${min} to ${max}`);
+};
+const stringArray = (maxItems: number): Check => (v, name) => {
+  if (!Array.isArray(v) || v.length > maxItems) fail(name, `a list of at most ${maxItems} strings`);
+  (v as unknown[]).forEach((item, i) => string()(item, `${name}[${i}]`));
+};
+
+const listQuery: Check = (v, name) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, 'an object');
+  const q = v as Record<string, unknown>;
+  const allowed: Record<keyof ListQuery, Check> = {
+    query: optional(string(MAX_QUERY)),
+    category: optional(stringArray(64)),
+    year: (y, n) => {
+      if (y !== undefined && y !== null) int(0, 9999)(y, n);
+    },
+    month: optional(int(1, 12)),
+    tag: optional(string(512)),
+    sort: (s, n) => {
+      if (s !== undefined && s !== 'relevance' && s !== 'date') fail(n, '"relevance" or "date"');
+    },
+    offset: optional(int(0, 10_000_000)),
+    limit: optional(int(1, 500)),
+    includeHidden: optional(boolean),
+  };
+  for (const key of Object.keys(q)) {
+    const check = (allowed as Record<string, Check>)[key];
+    if (!check) fail(`${name}.${key}`, 'a known field');
+    else check(q[key], `${name}.${key}`);
+  }
+};
+
+const schemas: Record<ArchiveMethod, Check[]> = {
+  openArchive: [string()],
+  getArchiveInfo: [],
+  getRecentArchives: [],
+  getCategories: [optional(boolean)],
+  getDates: [optional(boolean)],
+  getTags: [optional(boolean)],
+  getProblems: [],
+  listArticles: [listQuery],
+  getArticle: [string(), optional(string(MAX_QUERY))],
+  chooseAndOpenArchive: [],
+  showInFolder: [string()],
+  openExternal: [string(8192)],
+  setRemoteContentAllowed: [string(), boolean],
+  importPaths: [stringArray(1000)],
+  cancelImport: [],
+};
+
+export function validateArgs(method: ArchiveMethod, args: unknown): unknown[] {
+  const checks = schemas[method];
+  if (!Array.isArray(args)) throw new InvalidArgumentsError('arguments must be a list');
+  if (args.length > checks.length) throw new InvalidArgumentsError(`${method} takes at most ${checks.length} arguments`);
+  checks.forEach((check, i) => check(args[i], `${method} argument ${i + 1}`));
+  return args;
+}
+
+export function isArchiveMethod(name: string): name is ArchiveMethod {
+  return Object.hasOwn(schemas, name);
+}

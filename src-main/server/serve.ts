@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArchiveService } from '../node/archive-service';
+import { createArchiveApi } from '../node/archive-api-impl';
+import { dataDir } from '../node/data-dir';
+import { RecentArchives } from '../node/recent-archives';
+import { startBrowserServer, type BrowserServer } from './http-server';
+
+/** The built renderer for browser mode (`vite build --config vite.renderer.config.ts`). */
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/web');
+
+export interface ServeOptions {
+  archive: string;
+  port?: number;
+  indexFile?: string;
+  staticDir?: string;
+  /** Follow changes on disk (default on). */
+  watch?: boolean;
+  /** Print the ready line (the CLI does; tests read the returned URL). */
+  announce?: boolean;
+}
+
+/** Opens the archive, starts the token-guarded server on 127.0.0.1, and says where once it is ready. */
+export async function serveArchive(options: ServeOptions): Promise<BrowserServer & { service: ArchiveService }> {
+  const staticDir = options.staticDir ?? WEB_DIR;
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`the browser page is not built (${staticDir}); run \`npm run serve -- ARCHIVE\`, which builds it first`);
+  }
+  const service = new ArchiveService({
+    assetUrl: (p) => `/asset/${p.split('/').map(encodeURIComponent).join('/')}`,
+    capabilities: { showInFolder: false, chooseFolder: false, importPaths: false },
+    watch: options.watch ?? true,
+  });
+  const info = await service.open(options.archive, { indexFile: options.indexFile });
+  const api = createArchiveApi(service, {
+    allowedRoots: [info.root],
+    recent: new RecentArchives(path.join(dataDir(), 'recent-browser.json')),
+  });
+  const token = randomBytes(24).toString('base64url');
+  const server = await startBrowserServer({ api, service, staticDir, token, port: options.port });
+  if (options.announce !== false) process.stdout.write(`Backfile is serving ${info.root} at ${server.url}\n`);
+  const close = async () => {
+    await server.close();
+    await service.close();
+  };
+  return { ...server, close, service };
+}
