@@ -1,0 +1,102 @@
+/**
+ * The baseline the indexer is compared with: a lunr 2.3.9 index of the same posts with the SAME tokens as Backfile
+ * (lunr's own tokenizer and stemming pipeline replaced, so only the index structure differs).
+ * For a clean memory figure measure in a fresh process: measureLunrInChild (runs lunr-child.ts).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import lunr from 'lunr';
+
+export interface LunrPost {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface LunrMeasurement {
+  buildMs: number;
+  /** Heap retained by the finished index (heap after build minus before, both after a full GC when `gc` is exposed). */
+  heapMb: number;
+  /** Peak resident set of the whole process so far: meaningful in a process that did nothing else. */
+  peakRssMb: number;
+}
+
+const MB = 1024 * 1024;
+
+export function buildLunrIndex(posts: readonly LunrPost[], tokenize: (s: string) => string[]): lunr.Index {
+  const builder = new lunr.Builder();
+  // No stemmer, stop-word filter or trimmer: the tokens are already Backfile's final tokens.
+  builder.pipeline.reset();
+  builder.searchPipeline.reset();
+  builder.tokenizer = Object.assign(
+    (value?: unknown) => tokenize(value == null ? '' : String(value)).map((term) => new lunr.Token(term, {})),
+    { separator: lunr.tokenizer.separator },
+  );
+  builder.ref('id');
+  builder.field('title');
+  builder.field('text');
+  for (const post of posts) builder.add(post);
+  return builder.build();
+}
+
+export function measureLunr(posts: readonly LunrPost[], tokenize: (s: string) => string[]): LunrMeasurement {
+  const measured = measureLunrIndex(posts, tokenize);
+  return { buildMs: measured.buildMs, heapMb: measured.heapMb, peakRssMb: measured.peakRssMb };
+}
+
+/** measureLunr, also handing back the index (to time queries on it). */
+export function measureLunrIndex(
+  posts: readonly LunrPost[],
+  tokenize: (s: string) => string[],
+): LunrMeasurement & { index: lunr.Index } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const index = buildLunrIndex(posts, tokenize);
+  const buildMs = performance.now() - started;
+  gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
+  return {
+    index,
+    buildMs: Math.round(buildMs),
+    heapMb: round1((heapAfter - heapBefore) / MB),
+    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+export interface LunrChildResult extends LunrMeasurement {
+  posts: number;
+  /** Tokens fed to lunr (title and text). */
+  tokens: number;
+  /** Resident set once the posts were loaded, before the build. */
+  rssBeforeMb: number;
+  /** Query words from query-words.ts: posts found (every token required) and the median time of 5 runs. */
+  queries: { word: string; hits: number; ms: number }[];
+}
+
+/**
+ * Builds the lunr baseline in a fresh Node process with `--expose-gc`, from a posts file written by
+ * writePostsFile. Rejects with the child's message when it fails (an out-of-memory is a result too: say so).
+ */
+export function measureLunrInChild(postsFile: string, options: { maxOldSpaceMb?: number } = {}): Promise<LunrChildResult> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', `--max-old-space-size=${options.maxOldSpaceMb ?? 12_288}`, '--import', 'tsx', fileURLToPath(new URL('./lunr-child.ts', import.meta.url)), postsFile],
+    { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as LunrChildResult);
+      else reject(new Error(`lunr child failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(-2000)}`));
+    });
+  });
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
