@@ -105,7 +105,7 @@ const commands: Record<string, Handler> = {
 
   async show(args, values) {
     const [archive, postPath] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
-    const article = await withArchive(archive, values, async (s) => s.getArticle(postPath.split(path.sep).join('/')));
+    const article = await withArchive(archive, values, async (s) => s.getArticle(path.posix.normalize(postPath.split(path.sep).join('/'))));
     if (values.json) {
       const { path: p, title, date, categories, tags, source, html, problems, meta } = article;
       printJson({ path: p, title, date, categories, tags, source, html, problems, meta });

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { locatePost } from '../core/post-path';
@@ -43,7 +44,7 @@ export async function scanArchive(root: string, onProgress?: (found: number) => 
   let sawPostsFolder = false;
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
-    let dirents: import('node:fs').Dirent[];
+    let dirents: Dirent[];
     try {
       dirents = await fs.readdir(absDir, { withFileTypes: true });
     } catch (error) {
