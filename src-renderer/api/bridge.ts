@@ -1,0 +1,151 @@
+/**
+ * The only module that touches `window.backfile` or HTTP. Everything else gets a `BackfileBridge`.
+ *
+ * Electron: the preload has put the bridge on `window.backfile`; use it as is.
+ * Browser mode: the page was opened as `/?token=…` from a server on 127.0.0.1. The token moves to
+ * sessionStorage and out of the address bar (so it is not bookmarked or shared), then goes with every call:
+ *   POST /api/call/<method>  {"args": [...]}  → {"ok": true, "result": …} | non-2xx {"ok": false, "error": "…"}
+ *   GET  /api/events?token=…  (Server-Sent Events named indexProgress | importProgress | archiveChanged)
+ */
+import type {
+  ArchiveApi,
+  ArchiveEvent,
+  ArchiveEvents,
+  ArchiveMethod,
+  BackfileBridge,
+} from '../../src-main/shared/archive-api';
+
+export const TOKEN_KEY = 'backfile-token';
+
+interface TokenHost {
+  location: Pick<Location, 'search' | 'pathname' | 'hash'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+/** Reads `?token=` on first load, keeps it for reloads, and removes it from the address bar. */
+export function takeToken(host: TokenHost): string | null {
+  const params = new URLSearchParams(host.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    host.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    host.history.replaceState(host.history.state, '', `${host.location.pathname}${rest ? `?${rest}` : ''}${host.location.hash}`);
+    return fromUrl;
+  }
+  return host.sessionStorage.getItem(TOKEN_KEY);
+}
+
+interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface HttpBridgeOptions {
+  token: string | null;
+  fetch?: typeof fetch;
+  createEventSource?: (url: string) => EventSourceLike;
+  /** Prefix for the server's routes; empty for the page's own origin. */
+  baseUrl?: string;
+}
+
+async function readError(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    if (typeof body.error === 'string' && body.error) return body.error;
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  return `HTTP ${response.status} ${response.statusText}`.trim();
+}
+
+export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl ?? '';
+  const token = options.token ?? '';
+
+  async function call(method: ArchiveMethod, args: unknown[]): Promise<unknown> {
+    const response = await doFetch(`${base}/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Backfile-Token': token },
+      body: JSON.stringify({ args }),
+    });
+    if (!response.ok) throw new Error(await readError(response));
+    const body = (await response.json()) as { ok?: boolean; result?: unknown; error?: unknown };
+    if (body.ok !== true) throw new Error(typeof body.error === 'string' ? body.error : `${method} failed`);
+    return body.result;
+  }
+
+  // One typed function per method: a method missing here does not compile.
+  const method =
+    <M extends ArchiveMethod>(name: M) =>
+    (...args: Parameters<ArchiveApi[M]>): ReturnType<ArchiveApi[M]> =>
+      call(name, args) as ReturnType<ArchiveApi[M]>;
+
+  const api: ArchiveApi = {
+    openArchive: method('openArchive'),
+    getArchiveInfo: method('getArchiveInfo'),
+    getRecentArchives: method('getRecentArchives'),
+    getCategories: method('getCategories'),
+    getDates: method('getDates'),
+    getTags: method('getTags'),
+    getProblems: method('getProblems'),
+    listArticles: method('listArticles'),
+    getArticle: method('getArticle'),
+    chooseAndOpenArchive: method('chooseAndOpenArchive'),
+    showInFolder: method('showInFolder'),
+    openExternal: method('openExternal'),
+    setRemoteContentAllowed: method('setRemoteContentAllowed'),
+    importPaths: method('importPaths'),
+    cancelImport: method('cancelImport'),
+  };
+
+  // One EventSource for all listeners, opened on the first subscription and closed after the last.
+  const listeners = new Map<ArchiveEvent, Set<(payload: never) => void>>();
+  let source: EventSourceLike | null = null;
+  const createSource = options.createEventSource ?? ((url: string) => new EventSource(url));
+
+  function ensureSource(): void {
+    if (source) return;
+    const es = createSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of ['indexProgress', 'importProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[]) {
+      es.addEventListener(name, (event) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(event.data);
+        } catch {
+          return; // A malformed message is dropped rather than breaking every listener.
+        }
+        for (const listener of listeners.get(name) ?? []) (listener as (p: unknown) => void)(payload);
+      });
+    }
+    source = es;
+  }
+
+  return {
+    ...api,
+    subscribe<E extends ArchiveEvent>(event: E, listener: (payload: ArchiveEvents[E]) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      ensureSource();
+      return () => {
+        set.delete(listener as (payload: never) => void);
+        if ([...listeners.values()].every((s) => s.size === 0) && source) {
+          source.close();
+          source = null;
+        }
+      };
+    },
+  };
+}
+
+/** Electron's preload bridge when there is one; otherwise the HTTP client of browser mode. */
+export function createBridge(win: Window = window): BackfileBridge {
+  // Read without declaring a global: the preload's own typing of `window.backfile` stays the only one.
+  const preload = (win as Window & { backfile?: BackfileBridge }).backfile;
+  if (preload) return preload;
+  const token = takeToken({ location: win.location, history: win.history, sessionStorage: win.sessionStorage });
+  return createHttpBridge({ token });
+}

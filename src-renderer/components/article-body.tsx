@@ -1,0 +1,62 @@
+/**
+ * The body of an article: HTML the core has already sanitised, inserted as is. Afterwards, in the DOM:
+ * remote images get their `src` only once the reader allowed them, the search terms are marked, and every link
+ * click is caught: http(s) goes to the system browser through the host, anything else does nothing. The app
+ * itself never navigates.
+ */
+import { useLayoutEffect, useRef, type MouseEvent } from 'react';
+import { isHttpUrl } from '../lib/external-link';
+import { highlightTerms } from '../lib/highlight-terms';
+
+export interface ArticleBodyProps {
+  html: string;
+  terms: string[];
+  remoteAllowed: boolean;
+  onOpenExternal(url: string): void;
+}
+
+/** Gives remote elements their address back, for web addresses only. */
+export function loadRemoteContent(root: HTMLElement): number {
+  let loaded = 0;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-remote-src]')) {
+    const url = el.getAttribute('data-remote-src');
+    if (isHttpUrl(url)) {
+      el.setAttribute('src', url);
+      loaded += 1;
+    }
+  }
+  return loaded;
+}
+
+export function ArticleBody({ html, terms, remoteAllowed, onOpenExternal }: ArticleBodyProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const termsKey = terms.join('\u0000');
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.innerHTML = html;
+    if (remoteAllowed) loadRemoteContent(el);
+    highlightTerms(el, termsKey ? termsKey.split('\u0000') : []);
+  }, [html, termsKey, remoteAllowed]);
+
+  function onClick(event: MouseEvent<HTMLDivElement>): void {
+    const link = (event.target as Element).closest?.('a, area');
+    if (!link || !event.currentTarget.contains(link)) return;
+    event.preventDefault();
+    // The attribute as written: a relative link would otherwise resolve against the app's own address.
+    const href = link.getAttribute('href');
+    if (isHttpUrl(href)) onOpenExternal(href);
+  }
+
+  return (
+    <div
+      ref={ref}
+      className="article-body"
+      onClick={onClick}
+      onAuxClick={(event) => {
+        if ((event.target as Element).closest?.('a, area')) event.preventDefault();
+      }}
+    />
+  );
+}

@@ -1,0 +1,151 @@
+import { useEffect, useId, useMemo, useRef, type CSSProperties } from 'react';
+import type { Article } from '../../src-main/shared/archive-api';
+import type { Messages } from '../i18n';
+import { formatPostDate } from '../lib/format-date';
+import { queryTerms } from '../lib/highlight-terms';
+import { isHttpUrl } from '../lib/external-link';
+import { useApp } from '../store/store-context';
+import { useI18n } from '../use-i18n';
+import { ArticleActions } from './article-actions';
+import { ArticleBody } from './article-body';
+import { RemoteContentBar } from './remote-content-bar';
+
+function dateTooltip(date: ReturnType<typeof formatPostDate>, t: Messages): string | undefined {
+  if (!date) return undefined;
+  const zone = date.offset ? t.zoneOffset(date.offset) : date.hasTime ? t.zoneNone : t.zoneDay;
+  return t.dateTooltip(date.written, zone);
+}
+
+function ArticleHeader({ article, titleId }: { article: Article; titleId: string }) {
+  const { t, locale } = useI18n();
+  const selectCategory = useApp((s) => s.selectCategory);
+  const selectTag = useApp((s) => s.selectTag);
+  const openExternal = useApp((s) => s.openExternal);
+  const date = formatPostDate(article.date, locale, 'long');
+  const author = typeof article.meta.author === 'string' ? article.meta.author : null;
+
+  return (
+    <header className="article-header">
+      <h1 id={titleId} className="article-title">
+        {article.title || article.path}
+      </h1>
+      <p className="article-meta">
+        {date ? (
+          <time dateTime={article.date ?? undefined} title={dateTooltip(date, t)}>
+            {date.text}
+          </time>
+        ) : (
+          <span>{t.undated}</span>
+        )}
+        {author && <span>{t.byAuthor(author)}</span>}
+        {article.draft ? <span className="badge">{t.draftBadge}</span> : article.hidden && <span className="badge">{t.hiddenBadge}</span>}
+      </p>
+      {(article.categories.length > 0 || article.tags.length > 0) && (
+        <div className="article-chips">
+          {article.categories.length > 0 && (
+            <span className="category-path">
+              {article.categories.map((name, i) => {
+                const path = article.categories.slice(0, i + 1);
+                return (
+                  <span key={path.join('\u0000')} className="category-step">
+                    {i > 0 && <span aria-hidden="true"> › </span>}
+                    <button type="button" className="chip" aria-label={t.categoryChip(path.join(' › '))} onClick={() => selectCategory(path)}>
+                      {name}
+                    </button>
+                  </span>
+                );
+              })}
+            </span>
+          )}
+          {article.tags.map((tag) => (
+            <button key={tag} type="button" className="chip chip-tag" aria-label={t.tagChip(tag)} onClick={() => selectTag(tag)}>
+              #{tag}
+            </button>
+          ))}
+        </div>
+      )}
+      {article.source && (
+        <p className="article-source">
+          <span>{t.source}: </span>
+          {isHttpUrl(article.source) ? (
+            <a
+              href={article.source}
+              onClick={(event) => {
+                event.preventDefault();
+                void openExternal(article.source ?? '');
+              }}
+            >
+              {article.source}
+            </a>
+          ) : (
+            <span>{article.source}</span>
+          )}
+        </p>
+      )}
+      <ArticleActions article={article} />
+    </header>
+  );
+}
+
+/** The reading pane: title, date, chips, actions, then the body. */
+export function ArticleView() {
+  const { t } = useI18n();
+  const article = useApp((s) => s.article);
+  const status = useApp((s) => s.articleStatus);
+  const error = useApp((s) => s.articleError);
+  const actionError = useApp((s) => s.actionError);
+  const remoteAllowed = useApp((s) => s.remoteAllowed);
+  const appliedQuery = useApp((s) => s.appliedQuery);
+  const fontSize = useApp((s) => s.fontSize);
+  const allowRemoteContent = useApp((s) => s.allowRemoteContent);
+  const openExternal = useApp((s) => s.openExternal);
+  const titleId = useId();
+  const pane = useRef<HTMLDivElement>(null);
+  const terms = useMemo(() => queryTerms(appliedQuery), [appliedQuery]);
+
+  // A new article starts at its top.
+  const path = article?.path;
+  useEffect(() => {
+    pane.current?.scrollTo?.({ top: 0 });
+  }, [path]);
+
+  const style = { '--reader-font-size': `${fontSize}px` } as CSSProperties;
+
+  return (
+    <div ref={pane} className="reading-pane" role="region" aria-label={t.article} tabIndex={0} style={style}>
+      {error && (
+        <p className="alert" role="alert">
+          {t.articleLoadFailed(error)}
+        </p>
+      )}
+      {actionError && (
+        <p className="alert" role="alert">
+          {t.actionFailed(actionError)}
+        </p>
+      )}
+      {article ? (
+        <article className="article-view" aria-labelledby={titleId} aria-busy={status === 'loading'}>
+          <ArticleHeader article={article} titleId={titleId} />
+          {article.problems.length > 0 && (
+            <details className="article-problems">
+              <summary>{t.articleProblems}</summary>
+              <ul>
+                {article.problems.map((p, i) => (
+                  <li key={i} data-severity={p.severity}>
+                    {p.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {(article.hasRemoteContent || article.html.includes('data-remote-src')) && (
+            <RemoteContentBar allowed={remoteAllowed} onAllow={() => void allowRemoteContent()} />
+          )}
+          <ArticleBody html={article.html} terms={terms} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} />
+        </article>
+      ) : (
+        !error && <p className="reading-placeholder">{status === 'loading' ? t.loading : t.noArticle}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Drag-and-drop import. The desktop app turns dropped files into paths (`getPathForFile`) and imports them.
+ * Browser mode has no paths and the contract has no upload yet, so it says the desktop app is needed.
+ * Either way, a drop never navigates the window to the dropped file.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../store/store-context';
+import { useI18n } from '../use-i18n';
+
+const hasFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files');
+
+export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => string }) {
+  const { t } = useI18n();
+  const info = useApp((s) => s.info);
+  const importPaths = useApp((s) => s.importPaths);
+  const [active, setActive] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const depth = useRef(0);
+  const canImport = Boolean(getPathForFile && info?.capabilities.importPaths);
+
+  useEffect(() => {
+    const onEnter = (event: DragEvent): void => {
+      if (!hasFiles(event)) return;
+      depth.current += 1;
+      setActive(true);
+    };
+    const onOver = (event: DragEvent): void => {
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = hasFiles(event) && canImport ? 'copy' : 'none';
+    };
+    const onLeave = (event: DragEvent): void => {
+      if (!hasFiles(event)) return;
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setActive(false);
+    };
+    const onDrop = (event: DragEvent): void => {
+      event.preventDefault();
+      depth.current = 0;
+      setActive(false);
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      if (!info) return setMessage(t.dropNoArchive);
+      if (!canImport || !getPathForFile) return setMessage(t.dropNeedsDesktop);
+      const paths = files.map((file) => getPathForFile(file)).filter((p) => p);
+      if (paths.length === 0) return setMessage(t.dropNoPaths);
+      setMessage(null);
+      void importPaths(paths);
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [canImport, getPathForFile, importPaths, info, t]);
+
+  return (
+    <>
+      {active && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-target">
+            <p>{t.dropHere}</p>
+            {!canImport && <p className="drop-note">{info ? t.dropNeedsDesktop : t.dropNoArchive}</p>}
+          </div>
+        </div>
+      )}
+      {message && (
+        <div className="toast" role="status">
+          <span>{message}</span>
+          <button type="button" className="button button-small" onClick={() => setMessage(null)}>
+            {t.dismiss}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The renderer's one store. `createAppStore(api)` builds it from the slices around any `ArchiveApi`: the app hands
+ * it the bridge, tests hand it a fake. Only the settings are persisted (localStorage, key `backfile-settings`).
+ */
+import { createStore } from 'zustand/vanilla';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { ArchiveApi } from '../../src-main/shared/archive-api';
+import type { AppState, StoreOptions } from './app-state';
+import { createArchiveSlice } from './archive-slice';
+import { createNavigationSlice } from './navigation-slice';
+import { createArticlesSlice } from './articles-slice';
+import { createArticleSlice } from './article-slice';
+import { createImportSlice } from './import-slice';
+import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
+
+export const SETTINGS_KEY = 'backfile-settings';
+
+/** Storage that forgets, for hosts without localStorage (or where it throws). */
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (key) => data.get(key) ?? null,
+    key: (index) => [...data.keys()][index] ?? null,
+    removeItem: (key) => void data.delete(key),
+    setItem: (key, value) => void data.set(key, value),
+  };
+}
+
+function defaultStorage(): Storage {
+  try {
+    if (typeof localStorage !== 'undefined') return localStorage;
+  } catch {
+    // Storage disabled: settings last for this session only.
+  }
+  return memoryStorage();
+}
+
+export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
+  const storage = options.storage ?? defaultStorage();
+  return createStore<AppState>()(
+    persist<AppState, [], [], PersistedSettings>(
+      (...a) => ({
+        ...createArchiveSlice(api)(...a),
+        ...createNavigationSlice(api)(...a),
+        ...createArticlesSlice(api, options)(...a),
+        ...createArticleSlice(api)(...a),
+        ...createImportSlice(api)(...a),
+        ...createSettingsSlice(options)(...a),
+      }),
+      {
+        name: SETTINGS_KEY,
+        version: 1,
+        storage: createJSONStorage(() => storage),
+        partialize: partializeSettings,
+        merge: mergeSettings,
+      },
+    ),
+  );
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,104 @@
+import type { ArchiveApi, ArchiveInfo, IndexProgress, Problem, RecentArchive } from '../../src-main/shared/archive-api';
+import { errorMessage } from '../lib/error-message';
+import type { LoadStatus, SliceCreator } from './app-state';
+
+export interface ArchiveSlice {
+  info: ArchiveInfo | null;
+  /** `idle`: no archive open yet (desktop first run). */
+  archiveStatus: LoadStatus;
+  archiveError: string | null;
+  indexProgress: IndexProgress | null;
+  problems: Problem[];
+  recent: RecentArchive[];
+  problemsOpen: boolean;
+  /** Asks the host what is open and loads everything the three panes need. */
+  init(): Promise<void>;
+  openArchive(root: string): Promise<void>;
+  /** Desktop folder picker; does nothing when the reader cancels it. */
+  chooseArchive(): Promise<void>;
+  /** Trees, problems and the list again, keeping the reader's query, filters and open article. */
+  reloadArchive(): Promise<void>;
+  loadProblems(): Promise<void>;
+  setProblemsOpen(open: boolean): void;
+  dismissArchiveError(): void;
+  onIndexProgress(progress: IndexProgress): void;
+  onArchiveChanged(info: ArchiveInfo): void;
+}
+
+export const createArchiveSlice =
+  (api: ArchiveApi): SliceCreator<ArchiveSlice> =>
+  (set, get) => {
+    let problemsSeq = 0;
+
+    /** A different archive: nothing the reader selected in the old one applies. */
+    async function showArchive(info: ArchiveInfo | null): Promise<void> {
+      const sameRoot = get().info?.root === info?.root;
+      set({ info, archiveStatus: info ? 'ready' : 'idle', archiveError: null });
+      if (!sameRoot) {
+        get().resetNavigation();
+        get().resetArticles();
+        get().closeArticle();
+      }
+      if (info) await get().reloadArchive();
+      void api.getRecentArchives().then((recent) => set({ recent }), () => undefined);
+    }
+
+    async function open(load: () => Promise<ArchiveInfo | null>, keepOnCancel: boolean): Promise<void> {
+      const previous = get().archiveStatus;
+      set({ archiveStatus: 'loading', archiveError: null });
+      try {
+        const info = await load();
+        if (!info && keepOnCancel) {
+          set({ archiveStatus: previous });
+          return;
+        }
+        await showArchive(info);
+      } catch (error) {
+        set({ archiveStatus: 'error', archiveError: errorMessage(error) });
+      }
+    }
+
+    return {
+      info: null,
+      archiveStatus: 'idle',
+      archiveError: null,
+      indexProgress: null,
+      problems: [],
+      recent: [],
+      problemsOpen: false,
+
+      init: () => open(() => api.getArchiveInfo(), false),
+      openArchive: (root) => open(() => api.openArchive(root), false),
+      chooseArchive: () => open(() => api.chooseAndOpenArchive(), true),
+
+      async reloadArchive() {
+        await Promise.all([get().loadTrees(), get().loadProblems(), get().runSearch({ keepSelection: true })]);
+      },
+
+      async loadProblems() {
+        const seq = ++problemsSeq;
+        try {
+          const problems = await api.getProblems();
+          if (seq === problemsSeq) set({ problems });
+        } catch {
+          // The count in ArchiveInfo still tells the reader there are problems; the panel shows what it has.
+        }
+      },
+
+      setProblemsOpen: (problemsOpen) => set({ problemsOpen }),
+
+      dismissArchiveError: () => set({ archiveError: null, archiveStatus: get().info ? 'ready' : 'idle' }),
+
+      onIndexProgress: (indexProgress) => set({ indexProgress }),
+
+      onArchiveChanged(info) {
+        if (get().info?.root !== info.root) {
+          void showArchive(info);
+          return;
+        }
+        set({ info, archiveStatus: 'ready', archiveError: null });
+        void get().reloadArchive();
+        void get().reloadArticle();
+      },
+    };
+  };

@@ -1,0 +1,12 @@
+import type { BackfileBridge } from '../../src-main/shared/archive-api';
+import type { AppStore } from './app-store';
+
+/** Feeds the host's pushed events into the store. Returns the unsubscribe for all of them. */
+export function connectEvents(store: AppStore, bridge: Pick<BackfileBridge, 'subscribe'>): () => void {
+  const offs = [
+    bridge.subscribe('indexProgress', (p) => store.getState().onIndexProgress(p)),
+    bridge.subscribe('importProgress', (p) => store.getState().onImportProgress(p)),
+    bridge.subscribe('archiveChanged', (info) => store.getState().onArchiveChanged(info)),
+  ];
+  return () => offs.forEach((off) => off());
+}

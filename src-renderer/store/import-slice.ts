@@ -1,0 +1,75 @@
+import type { ArchiveApi, ImportProgress, ImportReport } from '../../src-main/shared/archive-api';
+import { errorMessage } from '../lib/error-message';
+import type { SliceCreator } from './app-state';
+
+export interface ImportSlice {
+  /** `running` also covers imports started by the host (e.g. a menu), seen only through progress events. */
+  importStatus: 'idle' | 'running' | 'done' | 'error';
+  importProgress: ImportProgress | null;
+  importReport: ImportReport | null;
+  importError: string | null;
+  importPaths(paths: string[]): Promise<void>;
+  cancelImport(): Promise<void>;
+  onImportProgress(progress: ImportProgress): void;
+  dismissImport(): void;
+}
+
+const ACTIVE = new Set<ImportProgress['phase']>(['scanning', 'copying', 'indexing']);
+
+export const createImportSlice =
+  (api: ArchiveApi): SliceCreator<ImportSlice> =>
+  (set, get) => {
+    let ownImport = false;
+
+    return {
+      importStatus: 'idle',
+      importProgress: null,
+      importReport: null,
+      importError: null,
+
+      async importPaths(paths) {
+        if (paths.length === 0 || get().importStatus === 'running') return;
+        ownImport = true;
+        set({
+          importStatus: 'running',
+          importProgress: { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 },
+          importReport: null,
+          importError: null,
+        });
+        try {
+          const report = await api.importPaths(paths);
+          set({ importStatus: 'done', importReport: report });
+          // The host also sends archiveChanged; asking once more costs little and does not depend on it.
+          const info = await api.getArchiveInfo();
+          if (info) set({ info });
+          void get().reloadArchive();
+        } catch (error) {
+          set({ importStatus: 'error', importError: errorMessage(error) });
+        } finally {
+          ownImport = false;
+        }
+      },
+
+      async cancelImport() {
+        try {
+          await api.cancelImport();
+        } catch (error) {
+          set({ importError: errorMessage(error) });
+        }
+      },
+
+      onImportProgress(progress) {
+        const status = get().importStatus;
+        if (ACTIVE.has(progress.phase)) {
+          set({ importProgress: progress, importStatus: 'running' });
+        } else if (ownImport) {
+          set({ importProgress: progress });
+        } else if (status === 'running') {
+          // An import we did not start has ended; its report went to whoever started it.
+          set({ importProgress: null, importStatus: 'idle' });
+        }
+      },
+
+      dismissImport: () => set({ importStatus: 'idle', importProgress: null, importReport: null, importError: null }),
+    };
+  };

@@ -1,0 +1,18 @@
+import type { ListQuery } from '../../src-main/shared/archive-api';
+import type { AppState } from './app-state';
+
+/** What the list asks the archive for: the search query combined with every tree selection. */
+export function buildListQuery(state: AppState, offset: number, limit: number): ListQuery {
+  const query = state.query.trim();
+  // Relevance means nothing without words to be relevant to: an empty query lists by date.
+  const list: ListQuery = { sort: query ? state.sort : 'date', offset, limit };
+  if (query) list.query = query;
+  if (state.category) list.category = [...state.category];
+  if (state.date) {
+    list.year = state.date.year;
+    if (state.date.month !== undefined && state.date.year !== null) list.month = state.date.month;
+  }
+  if (state.tag) list.tag = state.tag;
+  if (state.includeHidden) list.includeHidden = true;
+  return list;
+}

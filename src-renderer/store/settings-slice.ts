@@ -1,0 +1,81 @@
+import { detectLanguage, type Language } from '../i18n';
+import type { SliceCreator, StoreOptions } from './app-state';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export const FONT_SIZE = { min: 12, max: 28, default: 17 } as const;
+export const PANE_LIMITS = { nav: { min: 160, max: 520, default: 250 }, list: { min: 240, max: 760, default: 380 } } as const;
+export type Pane = keyof typeof PANE_LIMITS;
+
+export interface SettingsSlice {
+  language: Language;
+  /** The reader picked the language; until then it follows the browser's. */
+  languageChosen: boolean;
+  theme: Theme;
+  /** Reading text size in CSS pixels. */
+  fontSize: number;
+  navWidth: number;
+  listWidth: number;
+  setLanguage(language: Language): void;
+  setTheme(theme: Theme): void;
+  setFontSize(px: number): void;
+  changeFontSize(delta: number): void;
+  setPaneWidth(pane: Pane, px: number): void;
+}
+
+/** The settings kept across sessions (see `partializeSettings`). */
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth'>>;
+
+const clamp = (n: number, min: number, max: number): number => Math.round(Math.max(min, Math.min(max, n)));
+
+export const createSettingsSlice =
+  (options: StoreOptions): SliceCreator<SettingsSlice> =>
+  (set, get) => ({
+    language: detectLanguage(options.navigatorLanguage ?? (typeof navigator === 'undefined' ? undefined : navigator.language)),
+    languageChosen: false,
+    theme: 'system',
+    fontSize: FONT_SIZE.default,
+    navWidth: PANE_LIMITS.nav.default,
+    listWidth: PANE_LIMITS.list.default,
+
+    setLanguage: (language) => set({ language, languageChosen: true }),
+    setTheme: (theme) => set({ theme }),
+    setFontSize: (px) => set({ fontSize: clamp(px, FONT_SIZE.min, FONT_SIZE.max) }),
+    changeFontSize: (delta) => get().setFontSize(get().fontSize + delta),
+    setPaneWidth(pane, px) {
+      const limits = PANE_LIMITS[pane];
+      const width = clamp(px, limits.min, limits.max);
+      set(pane === 'nav' ? { navWidth: width } : { listWidth: width });
+    },
+  });
+
+export function partializeSettings(state: SettingsSlice): PersistedSettings {
+  const kept: PersistedSettings = {
+    theme: state.theme,
+    fontSize: state.fontSize,
+    navWidth: state.navWidth,
+    listWidth: state.listWidth,
+  };
+  if (state.languageChosen) kept.language = state.language;
+  return kept;
+}
+
+/** Stored settings are data from disk: take only well-formed values, clamp numbers. */
+export function mergeSettings<T extends SettingsSlice>(persisted: unknown, current: T): T {
+  if (!persisted || typeof persisted !== 'object') return current;
+  const p = persisted as Record<string, unknown>;
+  const next = { ...current };
+  if (p.language === 'zh' || p.language === 'en') {
+    next.language = p.language;
+    next.languageChosen = true;
+  }
+  if (p.theme === 'system' || p.theme === 'light' || p.theme === 'dark') next.theme = p.theme;
+  if (typeof p.fontSize === 'number' && Number.isFinite(p.fontSize)) next.fontSize = clamp(p.fontSize, FONT_SIZE.min, FONT_SIZE.max);
+  if (typeof p.navWidth === 'number' && Number.isFinite(p.navWidth)) {
+    next.navWidth = clamp(p.navWidth, PANE_LIMITS.nav.min, PANE_LIMITS.nav.max);
+  }
+  if (typeof p.listWidth === 'number' && Number.isFinite(p.listWidth)) {
+    next.listWidth = clamp(p.listWidth, PANE_LIMITS.list.min, PANE_LIMITS.list.max);
+  }
+  return next;
+}

@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest';
+import { connectEvents } from '../../src-renderer/store/connect-events';
+import { FakeApi } from './fake-api';
+import { makeStore, settle } from './test-utils';
+
+describe('archive slice', () => {
+  test('init loads the info, trees, problems, first page and recent archives', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    await store.getState().init();
+    await settle();
+    const s = store.getState();
+    expect(s.archiveStatus).toBe('ready');
+    expect(s.info?.posts).toBe(8);
+    expect(s.categories.length).toBeGreaterThan(0);
+    expect(s.problems).toHaveLength(1);
+    expect(s.results).toHaveLength(8);
+    expect(s.recent.map((r) => r.name)).toEqual(['demo', 'old']);
+  });
+
+  test('with nothing open (desktop first run) it waits, asking for nothing else', async () => {
+    const api = new FakeApi();
+    api.opened = false;
+    const store = makeStore(api);
+    await store.getState().init();
+    expect(store.getState().archiveStatus).toBe('idle');
+    expect(api.callsTo('listArticles')).toHaveLength(0);
+    expect(api.callsTo('getCategories')).toHaveLength(0);
+  });
+
+  test('a cancelled folder picker changes nothing', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    await store.getState().init();
+    await store.getState().chooseArchive();
+    expect(store.getState().archiveStatus).toBe('ready');
+    expect(store.getState().info?.root).toBe('/archives/demo');
+  });
+
+  test('opening another archive forgets the old query, filters and article', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    await store.getState().init();
+    store.getState().selectCategory(['Politics']);
+    store.setState({ query: 'election' });
+    await store.getState().openArticle('_posts/2019-03-01-list-categories.md');
+    await store.getState().openArchive('/archives/other');
+    await settle();
+    const s = store.getState();
+    expect(s.info?.root).toBe('/archives/other');
+    expect([s.query, s.category, s.article]).toEqual(['', null, null]);
+    expect(s.results).toHaveLength(8);
+  });
+
+  test('events: progress is shown; a change in the same archive reloads but keeps the reader where they were', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    const off = connectEvents(store, api);
+    await store.getState().init();
+    store.getState().selectTag('election');
+    await settle();
+    await store.getState().openIndex(0);
+
+    api.emit('indexProgress', { phase: 'indexing', scanned: 10, toIndex: 10, indexed: 4 });
+    expect(store.getState().indexProgress?.indexed).toBe(4);
+
+    const before = api.calls.length;
+    api.posts = api.posts.filter((p) => p.title !== "New Year's Eve fireworks");
+    api.emit('archiveChanged', api.info());
+    await settle();
+    const s = store.getState();
+    expect(api.calls.length).toBeGreaterThan(before);
+    expect(s.info?.posts).toBe(7);
+    expect(s.tag).toBe('election');
+    expect(s.article?.path).toBe('_posts/2019-03-01-list-categories.md');
+    expect(s.selectedIndex).toBe(0);
+
+    off();
+    api.emit('indexProgress', { phase: 'ready', scanned: 10, toIndex: 10, indexed: 10 });
+    expect(store.getState().indexProgress?.phase).toBe('indexing');
+  });
+});

@@ -1,0 +1,119 @@
+// @vitest-environment happy-dom
+import { describe, expect, test, vi } from 'vitest';
+import { ARCHIVE_METHODS, type BackfileBridge } from '../../src-main/shared/archive-api';
+import { createBridge, createHttpBridge, takeToken, TOKEN_KEY } from '../../src-renderer/api/bridge';
+import { memoryStorage } from './test-utils';
+
+function tokenHost(search: string, stored?: string) {
+  const sessionStorage = memoryStorage();
+  if (stored) sessionStorage.setItem(TOKEN_KEY, stored);
+  const replaceState = vi.fn();
+  return {
+    host: { location: { search, pathname: '/', hash: '#top' }, history: { state: null, replaceState }, sessionStorage },
+    replaceState,
+    sessionStorage,
+  };
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+class FakeEventSource {
+  static last: FakeEventSource | null = null;
+  handlers = new Map<string, (event: MessageEvent<string>) => void>();
+  closed = false;
+  constructor(public url: string) {
+    FakeEventSource.last = this;
+  }
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    this.handlers.set(type, listener);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  fire(type: string, data: string): void {
+    this.handlers.get(type)?.({ data } as MessageEvent<string>);
+  }
+}
+
+describe('token', () => {
+  test('moves from the address bar to sessionStorage, keeping other parameters', () => {
+    const { host, replaceState, sessionStorage } = tokenHost('?token=s3cr%2Bet&view=list');
+    expect(takeToken(host)).toBe('s3cr+et');
+    expect(sessionStorage.getItem(TOKEN_KEY)).toBe('s3cr+et');
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/?view=list#top');
+  });
+
+  test('after a reload the stored token is used and the address is left alone', () => {
+    const { host, replaceState } = tokenHost('', 'kept');
+    expect(takeToken(host)).toBe('kept');
+    expect(replaceState).not.toHaveBeenCalled();
+  });
+});
+
+describe('HTTP bridge', () => {
+  test('each method is a POST with the token header and {"args": [...]}', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, { ok: true, result: { total: 0, items: [] } }));
+    const bridge = createHttpBridge({ token: 'tok', fetch: fetch as unknown as typeof globalThis.fetch });
+    const result = await bridge.listArticles({ query: '经济', limit: 100 });
+    expect(result).toEqual({ total: 0, items: [] });
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/call/listArticles');
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json', 'X-Backfile-Token': 'tok' });
+    expect(JSON.parse(String(init.body))).toEqual({ args: [{ query: '经济', limit: 100 }] });
+  });
+
+  test('every contract method is there', () => {
+    const bridge = createHttpBridge({ token: 't', fetch: vi.fn() as unknown as typeof fetch });
+    for (const method of ARCHIVE_METHODS) expect(typeof bridge[method]).toBe('function');
+  });
+
+  test('an error answer becomes an Error with the server message', async () => {
+    const fetch = vi.fn(async () => jsonResponse(403, { ok: false, error: 'bad token' }));
+    const bridge = createHttpBridge({ token: 'x', fetch: fetch as unknown as typeof globalThis.fetch });
+    await expect(bridge.getArticle('a.md')).rejects.toThrow('bad token');
+    const broken = createHttpBridge({ token: 'x', fetch: (async () => new Response('oops', { status: 500 })) as typeof globalThis.fetch });
+    await expect(broken.getTags()).rejects.toThrow(/500/);
+  });
+
+  test('events come from one EventSource carrying the token, parsed, until the last listener leaves', () => {
+    const bridge = createHttpBridge({ token: 'a b', fetch: vi.fn() as unknown as typeof fetch, createEventSource: (url) => new FakeEventSource(url) });
+    const progress = vi.fn();
+    const changed = vi.fn();
+    const off1 = bridge.subscribe('indexProgress', progress);
+    const off2 = bridge.subscribe('archiveChanged', changed);
+    const source = FakeEventSource.last;
+    expect(source?.url).toBe('/api/events?token=a%20b');
+    source?.fire('indexProgress', JSON.stringify({ phase: 'ready', scanned: 1, toIndex: 0, indexed: 0 }));
+    source?.fire('indexProgress', '{not json');
+    expect(progress).toHaveBeenCalledTimes(1);
+    expect(progress).toHaveBeenCalledWith({ phase: 'ready', scanned: 1, toIndex: 0, indexed: 0 });
+    expect(changed).not.toHaveBeenCalled();
+    off1();
+    expect(source?.closed).toBe(false);
+    off2();
+    expect(source?.closed).toBe(true);
+  });
+});
+
+describe('createBridge', () => {
+  test('uses the preload bridge when Electron put one on window', () => {
+    const preload = { subscribe: () => () => undefined } as unknown as BackfileBridge;
+    const win = window as Window & { backfile?: BackfileBridge };
+    win.backfile = preload;
+    try {
+      expect(createBridge(window)).toBe(preload);
+    } finally {
+      delete win.backfile;
+    }
+  });
+
+  test('otherwise builds the HTTP client and takes the token from the page address', () => {
+    window.history.replaceState(null, '', '/?token=from-url');
+    createBridge(window);
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('from-url');
+    expect(window.location.search).toBe('');
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * An in-memory archive behind the real `ArchiveApi`/`BackfileBridge` types, for renderer tests. It filters honestly
+ * enough to be trusted by them (query words, category prefix, year/month, tag, hidden, sort, paging) and lets a
+ * test hold answers back (`gate`) to decide the order in which they arrive.
+ */
+import type {
+  Article,
+  ArchiveEvent,
+  ArchiveEvents,
+  ArchiveInfo,
+  BackfileBridge,
+  CategoryNode,
+  DateNode,
+  ImportReport,
+  ListQuery,
+  ListResult,
+  Problem,
+  RecentArchive,
+  SearchHit,
+  TagCount,
+} from '../../src-main/shared/archive-api';
+import { POSTS, type FakePost } from './fake-posts';
+
+export { POSTS, fillerPosts, type FakePost } from './fake-posts';
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function words(query: string): { include: string[]; exclude: string[] } {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const w of query.trim().split(/\s+/).filter(Boolean)) {
+    if (w.startsWith('-') && w.length > 1) exclude.push(w.slice(1).toLowerCase());
+    else include.push(w.toLowerCase());
+  }
+  return { include, exclude };
+}
+
+const haystack = (p: FakePost): string => [p.title, p.text, ...p.tags, ...p.categories].join('\n').toLowerCase();
+
+function snippet(p: FakePost, terms: string[]): string {
+  const text = p.text;
+  const lower = text.toLowerCase();
+  const first = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
+  const start = Math.max(0, first - 20);
+  const piece = text.slice(start, start + 80);
+  if (terms.length === 0) return escapeHtml(piece);
+  const pattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+  let out = '';
+  let last = 0;
+  for (const m of piece.matchAll(pattern)) {
+    out += escapeHtml(piece.slice(last, m.index)) + '<mark>' + escapeHtml(m[0]) + '</mark>';
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return out + escapeHtml(piece.slice(last));
+}
+
+const yearOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(0, 4)) : null);
+const monthOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(5, 7)) : null);
+
+export interface Deferred {
+  method: string;
+  args: unknown[];
+  release(): void;
+  fail(error: Error): void;
+}
+
+export class FakeApi implements BackfileBridge {
+  posts: FakePost[];
+  calls: { method: string; args: unknown[] }[] = [];
+  /** When set, every call waits for the promise it returns before answering. */
+  gate: ((method: string, args: unknown[]) => Promise<void>) | null = null;
+  capabilities = { showInFolder: true, chooseFolder: true, importPaths: true };
+  root = '/archives/demo';
+  opened = true;
+  recent: RecentArchive[] = [
+    { root: '/archives/demo', name: 'demo', openedAt: '2024-05-01T10:00:00Z' },
+    { root: '/archives/old', name: 'old', openedAt: '2024-04-01T10:00:00Z' },
+  ];
+  importReport: ImportReport = {
+    added: 2,
+    duplicates: 1,
+    renamed: 0,
+    skipped: 0,
+    problems: [],
+    addedPaths: ['_posts/2019-03-01-list-categories.md', '_posts/2020-12-31-timezone.md'],
+    cancelled: false,
+  };
+  failures = new Map<string, string>();
+  private listeners = new Map<ArchiveEvent, Set<(payload: never) => void>>();
+
+  constructor(posts: FakePost[] = POSTS) {
+    this.posts = posts;
+  }
+
+  /** Makes the next calls wait until the test releases them, in any order it likes. */
+  holdCalls(): Deferred[] {
+    const held: Deferred[] = [];
+    this.gate = (method, args) =>
+      new Promise<void>((resolve, reject) => {
+        held.push({ method, args, release: resolve, fail: reject });
+      });
+    return held;
+  }
+
+  callsTo(method: string): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  emit<E extends ArchiveEvent>(event: E, payload: ArchiveEvents[E]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (p: ArchiveEvents[E]) => void)(payload);
+  }
+
+  subscribe<E extends ArchiveEvent>(event: E, listener: (payload: ArchiveEvents[E]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  private async answer<T>(method: string, args: unknown[], result: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    if (this.gate) await this.gate(method, args);
+    const failure = this.failures.get(method);
+    if (failure) throw new Error(failure);
+    return result();
+  }
+
+  private visible(includeHidden?: boolean): FakePost[] {
+    return this.posts.filter((p) => includeHidden || !p.hidden);
+  }
+
+  info(): ArchiveInfo {
+    return {
+      root: this.root,
+      name: this.root.split('/').pop() ?? this.root,
+      posts: this.visible().length,
+      hidden: this.posts.length - this.visible().length,
+      problems: this.problems().length,
+      indexPath: `${this.root}/.backfile-index/index.sqlite`,
+      capabilities: { ...this.capabilities },
+    };
+  }
+
+  problems(): Problem[] {
+    return this.posts.flatMap((p) => p.problems ?? []);
+  }
+
+  openArchive(root: string) {
+    return this.answer('openArchive', [root], () => {
+      this.root = root;
+      this.opened = true;
+      return this.info();
+    });
+  }
+  getArchiveInfo() {
+    return this.answer('getArchiveInfo', [], () => (this.opened ? this.info() : null));
+  }
+  getRecentArchives() {
+    return this.answer('getRecentArchives', [], () => this.recent);
+  }
+  getCategories(includeHidden?: boolean) {
+    return this.answer('getCategories', [includeHidden], () => {
+      const roots: CategoryNode[] = [];
+      for (const p of this.visible(includeHidden)) {
+        let level = roots;
+        p.categories.forEach((name, i) => {
+          let node = level.find((n) => n.name === name);
+          if (!node) level.push((node = { name, path: p.categories.slice(0, i + 1), count: 0, total: 0, children: [] }));
+          node.total += 1;
+          if (i === p.categories.length - 1) node.count += 1;
+          level = node.children;
+        });
+      }
+      return roots;
+    });
+  }
+  getDates(includeHidden?: boolean) {
+    return this.answer('getDates', [includeHidden], () => {
+      const years = new Map<number | null, DateNode>();
+      for (const p of this.visible(includeHidden)) {
+        const year = yearOf(p);
+        let node = years.get(year);
+        if (!node) years.set(year, (node = { year, count: 0, months: [] }));
+        node.count += 1;
+        const month = monthOf(p);
+        if (month !== null) {
+          const m = node.months.find((x) => x.month === month);
+          if (m) m.count += 1;
+          else node.months.push({ month, count: 1 });
+        }
+      }
+      return [...years.values()];
+    });
+  }
+  getTags(includeHidden?: boolean) {
+    return this.answer('getTags', [includeHidden], () => {
+      const counts = new Map<string, number>();
+      for (const p of this.visible(includeHidden)) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      return [...counts].map(([name, count]): TagCount => ({ name, count })).sort((a, b) => b.count - a.count);
+    });
+  }
+  getProblems() {
+    return this.answer('getProblems', [], () => this.problems());
+  }
+  listArticles(query: ListQuery) {
+    return this.answer('listArticles', [query], (): ListResult => {
+      const { include, exclude } = words(query.query ?? '');
+      let found = this.visible(query.includeHidden).filter((p) => {
+        const text = haystack(p);
+        if (!include.every((w) => text.includes(w)) || exclude.some((w) => text.includes(w))) return false;
+        if (query.category && !query.category.every((c, i) => p.categories[i] === c)) return false;
+        if (query.year !== undefined && yearOf(p) !== query.year) return false;
+        if (query.month !== undefined && monthOf(p) !== query.month) return false;
+        if (query.tag !== undefined && !p.tags.includes(query.tag)) return false;
+        return true;
+      });
+      const byDate = (a: FakePost, b: FakePost): number => (b.date ?? '').localeCompare(a.date ?? '');
+      if (query.sort === 'relevance' && include.length > 0) {
+        const score = (p: FakePost): number => include.reduce((n, w) => n + haystack(p).split(w).length - 1, 0);
+        found = found.sort((a, b) => score(b) - score(a) || byDate(a, b));
+      } else {
+        found = found.sort(byDate);
+      }
+      const offset = query.offset ?? 0;
+      const items = found.slice(offset, offset + (query.limit ?? 50)).map(
+        (p): SearchHit => ({
+          path: p.path,
+          title: p.title,
+          date: p.date,
+          categories: p.categories,
+          tags: p.tags,
+          excerpt: p.text.slice(0, 60),
+          hidden: Boolean(p.hidden),
+          snippet: include.length > 0 ? snippet(p, include) : '',
+        }),
+      );
+      return { total: found.length, items };
+    });
+  }
+  getArticle(path: string, highlight?: string) {
+    return this.answer('getArticle', highlight === undefined ? [path] : [path, highlight], (): Article => {
+      const p = this.posts.find((x) => x.path === path);
+      if (!p) throw new Error(`No article at ${path}`);
+      return {
+        path: p.path,
+        title: p.title,
+        date: p.date,
+        categories: p.categories,
+        tags: p.tags,
+        excerpt: p.text.slice(0, 60),
+        hidden: Boolean(p.hidden),
+        html: p.html ?? `<p>${escapeHtml(p.text)}</p>`,
+        source: p.source ?? null,
+        meta: p.author ? { author: p.author } : {},
+        hasRemoteContent: Boolean(p.hasRemoteContent),
+        draft: Boolean(p.draft),
+        problems: p.problems ?? [],
+        absolutePath: `${this.root}/${p.path}`,
+      };
+    });
+  }
+  chooseAndOpenArchive() {
+    return this.answer('chooseAndOpenArchive', [], () => null);
+  }
+  showInFolder(path: string) {
+    return this.answer('showInFolder', [path], () => true);
+  }
+  openExternal(url: string) {
+    return this.answer('openExternal', [url], () => true);
+  }
+  setRemoteContentAllowed(path: string, allowed: boolean) {
+    return this.answer('setRemoteContentAllowed', [path, allowed], () => true);
+  }
+  importPaths(paths: string[]) {
+    return this.answer('importPaths', [paths], () => this.importReport);
+  }
+  cancelImport() {
+    return this.answer('cancelImport', [], () => undefined);
+  }
+}

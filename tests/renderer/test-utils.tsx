@@ -1,0 +1,55 @@
+/** Shared set-up for renderer tests: a fresh store per test, rendering inside its provider, and waiting. */
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import type { ArchiveApi } from '../../src-main/shared/archive-api';
+import type { StoreOptions } from '../../src-renderer/store/app-state';
+import { createAppStore, type AppStore } from '../../src-renderer/store/app-store';
+import { StoreProvider } from '../../src-renderer/store/store-context';
+
+export function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (key) => data.get(key) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (key) => void data.delete(key),
+    setItem: (key, value) => void data.set(key, String(value)),
+  };
+}
+
+export function makeStore(api: ArchiveApi, options: StoreOptions = {}): AppStore {
+  return createAppStore(api, { storage: memoryStorage(), navigatorLanguage: 'en-US', ...options });
+}
+
+export function renderWithStore(ui: ReactElement, store: AppStore): RenderResult {
+  return render(<StoreProvider store={store}>{ui}</StoreProvider>);
+}
+
+/** Lets pending promise chains (fake API answers, store updates) run to the end. Real timers only. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * happy-dom does no layout, so every element measures 0×0 and a virtualised list would show nothing.
+ * Give elements a viewport-sized box for the test; returns the undo.
+ */
+export function stubLayout(height = 600, width = 400): () => void {
+  const proto = HTMLElement.prototype;
+  const saved = (['clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth'] as const).map(
+    (key) => [key, Object.getOwnPropertyDescriptor(proto, key)] as const,
+  );
+  Object.defineProperty(proto, 'clientHeight', { configurable: true, get: () => height });
+  Object.defineProperty(proto, 'clientWidth', { configurable: true, get: () => width });
+  Object.defineProperty(proto, 'offsetHeight', { configurable: true, get: () => height });
+  Object.defineProperty(proto, 'offsetWidth', { configurable: true, get: () => width });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(proto, key, descriptor);
+      else delete (proto as unknown as Record<string, unknown>)[key];
+    }
+  };
+}
