@@ -54,7 +54,7 @@ async function createWindow(): Promise<void> {
   const recent = new RecentArchives(path.join(app.getPath('userData'), 'recent-archives.json'));
   const service = new ArchiveService({
     watch: true,
-    capabilities: { showInFolder: true, chooseFolder: true, importPaths: true },
+    capabilities: { showInFolder: true, chooseFolder: true, importPaths: true, importFiles: false },
   });
   const window = new BrowserWindow({
     width: 1400,

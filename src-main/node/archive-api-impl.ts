@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { ArchiveApi, ImportReport } from '../shared/archive-api';
+import type { ArchiveApi } from '../shared/archive-api';
 import type { ArchiveService } from './archive-service';
 import type { RecentArchives } from './recent-archives';
+import { stageUploads } from './stage-uploads';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost {
@@ -13,8 +14,6 @@ export interface ArchiveHost {
   openExternalUrl?: (url: string) => Promise<void>;
   /** Desktop: let these remote URLs (one article's images) through the request filter, or stop them again. */
   allowRemoteUrls?: (urls: string[]) => void;
-  importPaths?: (paths: string[]) => Promise<ImportReport>;
-  cancelImport?: () => void;
 }
 
 /** Only web links leave the app, and only to the system browser. */
@@ -77,10 +76,18 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return true;
     },
     importPaths: async (paths) => {
-      if (!host.importPaths) throw new Error('importing needs the desktop app or the CLI');
-      return host.importPaths(paths);
+      if (host.allowedRoots) throw new Error('browser mode imports dropped files, not paths on this machine');
+      return service.importPaths(paths);
     },
-    cancelImport: async () => host.cancelImport?.(),
+    importFiles: async (files) => {
+      const staged = await stageUploads(files);
+      try {
+        return await service.importPaths(staged.sources);
+      } finally {
+        await staged.remove();
+      }
+    },
+    cancelImport: async () => service.cancelImport(),
   };
 }
 

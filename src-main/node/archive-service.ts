@@ -10,6 +10,8 @@ import { describeError, isInside } from './scan-archive';
 import { locatePost } from '../core/post-path';
 import { MAX_POST_BYTES, type UpdateSummary } from './update-index';
 import { watchArchive, type ArchiveWatcher } from './watch-archive';
+import { importPosts } from './import-posts';
+import type { ImportReport } from '../shared/archive-api';
 
 export interface ArchiveServiceOptions {
   /** Where the index of an archive lives; default: the per-user data folder. */
@@ -41,6 +43,7 @@ type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => vo
  */
 export class ArchiveService {
   private current: OpenArchive | null = null;
+  private importing: AbortController | null = null;
   private readonly emitter = new EventEmitter();
   private readonly options: Required<ArchiveServiceOptions>;
 
@@ -48,7 +51,7 @@ export class ArchiveService {
     this.options = {
       indexPathFor: options.indexPathFor ?? ((root) => defaultIndexPath(root)),
       assetUrl: options.assetUrl ?? ((p) => `backfile-asset://archive/${p.split('/').map(encodeURIComponent).join('/')}`),
-      capabilities: options.capabilities ?? { showInFolder: false, chooseFolder: false, importPaths: false },
+      capabilities: options.capabilities ?? { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: false },
       watch: options.watch ?? false,
     };
   }
@@ -226,6 +229,40 @@ export class ArchiveService {
       problems: post.problems,
       absolutePath: absPath,
     };
+  }
+
+  /**
+   * Copies post folders or files into the open archive (never modifying the sources), then brings the index
+   * up to date so the new posts appear in the trees and in search. One import at a time.
+   */
+  async importPaths(paths: string[]): Promise<ImportReport> {
+    const archive = this.requireArchive();
+    if (this.importing) throw new Error('an import is already running; wait for it or cancel it');
+    const controller = new AbortController();
+    this.importing = controller;
+    try {
+      const { sourcesRead: _sourcesRead, ...report } = await importPosts(paths, archive.root, {
+        signal: controller.signal,
+        onProgress: (progress) => this.emit('importProgress', progress),
+      });
+      if (report.added > 0 || report.renamed > 0) {
+        this.emit('importProgress', { phase: 'indexing', scanned: report.added, copied: report.added, indexed: 0 });
+        await this.reindex();
+      }
+      this.emit('importProgress', {
+        phase: report.cancelled ? 'cancelled' : 'done',
+        scanned: report.added + report.duplicates + report.skipped,
+        copied: report.added,
+        indexed: report.added,
+      });
+      return report;
+    } finally {
+      this.importing = null;
+    }
+  }
+
+  cancelImport(): void {
+    this.importing?.abort();
   }
 
   /**

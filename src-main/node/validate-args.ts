@@ -35,6 +35,23 @@ const stringArray = (maxItems: number): Check => (v, name) => {
   (v as unknown[]).forEach((item, i) => string()(item, `${name}[${i}]`));
 };
 
+export const MAX_UPLOAD_FILES = 20_000;
+export const MAX_UPLOAD_BASE64 = Math.ceil((64 * 1024 * 1024 * 4) / 3);
+
+const uploads: Check = (v, name) => {
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_UPLOAD_FILES) fail(name, `a list of 1 to ${MAX_UPLOAD_FILES} files`);
+  let total = 0;
+  (v as unknown[]).forEach((item, i) => {
+    if (typeof item !== 'object' || item === null) fail(`${name}[${i}]`, 'an object with path and data');
+    const { path, data, ...rest } = item as Record<string, unknown>;
+    if (Object.keys(rest).length) fail(`${name}[${i}]`, 'an object with only path and data');
+    string(1024)(path, `${name}[${i}].path`);
+    if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) fail(`${name}[${i}].data`, 'base64 text');
+    total += (data as string).length;
+  });
+  if (total > MAX_UPLOAD_BASE64) fail(name, 'at most 64 MiB in all (import bigger folders with the desktop app or the CLI)');
+};
+
 const listQuery: Check = (v, name) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, 'an object');
   const q = v as Record<string, unknown>;
@@ -75,6 +92,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   openExternal: [string(8192)],
   setRemoteContentAllowed: [string(), boolean],
   importPaths: [stringArray(1000)],
+  importFiles: [uploads],
   cancelImport: [],
 };
 

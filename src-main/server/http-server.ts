@@ -25,6 +25,8 @@ export interface BrowserServer {
 
 const TOKEN_COOKIE = 'backfile_token';
 const MAX_BODY = 1024 * 1024;
+/** Dropped files travel base64-encoded in one call (64 MiB of files at most, checked again by validateArgs). */
+const MAX_UPLOAD_BODY = 96 * 1024 * 1024;
 
 /** The page's policy: only its own scripts; images from itself and (when a reader allows it) the web. */
 export const PAGE_CSP = [
@@ -125,7 +127,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) return sendJson(res, 413, { ok: false, error: 'request too large' });
+      if (size > (method === 'importFiles' ? MAX_UPLOAD_BODY : MAX_BODY)) return sendJson(res, 413, { ok: false, error: 'request too large' });
       raw += chunk;
     }
     let args: unknown[];

@@ -30,7 +30,7 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
   }
   const service = new ArchiveService({
     assetUrl: (p) => `/asset/${p.split('/').map(encodeURIComponent).join('/')}`,
-    capabilities: { showInFolder: false, chooseFolder: false, importPaths: false },
+    capabilities: { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: true },
     watch: options.watch ?? true,
   });
   const info = await service.open(options.archive, { indexFile: options.indexFile });

@@ -125,7 +125,7 @@ export interface ArchiveInfo {
   /** Index file in use. */
   indexPath: string;
   /** What this host can do beyond reading: desktop-only actions are absent in browser mode. */
-  capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean };
+  capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean; importFiles: boolean };
 }
 
 export interface IndexProgress {
@@ -154,6 +154,14 @@ export interface ImportReport {
   /** Archive-relative paths of the posts added (to show them). */
   addedPaths: string[];
   cancelled: boolean;
+}
+
+/** A file dropped on the page in browser mode, where the page sees contents but no paths on disk. */
+export interface UploadedFile {
+  /** Relative path inside the drop (`colleague/_posts/x.md`, or just `x.md`), `/`-separated. */
+  path: string;
+  /** The bytes, base64-encoded. */
+  data: string;
 }
 
 export interface RecentArchive {
@@ -189,6 +197,8 @@ export interface ArchiveApi {
   setRemoteContentAllowed(path: string, allowed: boolean): Promise<boolean>;
   /** Import folders or post files (absolute paths on this machine) into the open archive. */
   importPaths(paths: string[]): Promise<ImportReport>;
+  /** Browser mode: import dropped files (contents, not paths). Limited to 64 MiB per call. */
+  importFiles(files: UploadedFile[]): Promise<ImportReport>;
   cancelImport(): Promise<void>;
 }
 
@@ -219,6 +229,7 @@ export const ARCHIVE_METHODS = [
   'openExternal',
   'setRemoteContentAllowed',
   'importPaths',
+  'importFiles',
   'cancelImport',
 ] as const satisfies readonly ArchiveMethod[];
 

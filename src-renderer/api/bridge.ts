@@ -98,6 +98,7 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
     openExternal: method('openExternal'),
     setRemoteContentAllowed: method('setRemoteContentAllowed'),
     importPaths: method('importPaths'),
+    importFiles: method('importFiles'),
     cancelImport: method('cancelImport'),
   };
 

@@ -1,11 +1,13 @@
 /**
  * Drag-and-drop import. The desktop app turns dropped files into paths (`getPathForFile`) and imports them.
- * Browser mode has no paths and the contract has no upload yet, so it says the desktop app is needed.
+ * Browser mode has no paths: it reads the dropped files (folders too) and sends their contents (`importFiles`).
  * Either way, a drop never navigates the window to the dropped file.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
+import { DropTooLargeError, readDroppedFiles } from '../lib/read-dropped-files';
+import { errorMessage } from '../lib/error-message';
 
 const hasFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files');
 
@@ -13,10 +15,13 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
   const { t } = useI18n();
   const info = useApp((s) => s.info);
   const importPaths = useApp((s) => s.importPaths);
+  const importFiles = useApp((s) => s.importFiles);
   const [active, setActive] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const depth = useRef(0);
-  const canImport = Boolean(getPathForFile && info?.capabilities.importPaths);
+  const byPath = Boolean(getPathForFile && info?.capabilities.importPaths);
+  const byContent = !byPath && Boolean(info?.capabilities.importFiles);
+  const canImport = byPath || byContent;
 
   useEffect(() => {
     const onEnter = (event: DragEvent): void => {
@@ -40,6 +45,14 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       if (!info) return setMessage(t.dropNoArchive);
+      if (byContent && event.dataTransfer) {
+        setMessage(null);
+        readDroppedFiles(event.dataTransfer).then(
+          (uploads) => (uploads.length ? importFiles(uploads) : setMessage(t.dropNoPaths)),
+          (error: unknown) => setMessage(error instanceof DropTooLargeError ? `${t.dropTooLarge} (${error.message})` : errorMessage(error)),
+        );
+        return;
+      }
       if (!canImport || !getPathForFile) return setMessage(t.dropNeedsDesktop);
       const paths = files.map((file) => getPathForFile(file)).filter((p) => p);
       if (paths.length === 0) return setMessage(t.dropNoPaths);
@@ -56,7 +69,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [canImport, getPathForFile, importPaths, info, t]);
+  }, [byContent, canImport, getPathForFile, importFiles, importPaths, info, t]);
 
   return (
     <>

@@ -1,4 +1,4 @@
-import type { ArchiveApi, ImportProgress, ImportReport } from '../../src-main/shared/archive-api';
+import type { ArchiveApi, ImportProgress, ImportReport, UploadedFile } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
 import type { SliceCreator } from './app-state';
 
@@ -9,6 +9,8 @@ export interface ImportSlice {
   importReport: ImportReport | null;
   importError: string | null;
   importPaths(paths: string[]): Promise<void>;
+  /** Browser mode: the dropped files themselves. */
+  importFiles(files: UploadedFile[]): Promise<void>;
   cancelImport(): Promise<void>;
   onImportProgress(progress: ImportProgress): void;
   dismissImport(): void;
@@ -21,34 +23,37 @@ export const createImportSlice =
   (set, get) => {
     let ownImport = false;
 
+    async function runImport(count: number, start: () => Promise<ImportReport>): Promise<void> {
+      if (count === 0 || get().importStatus === 'running') return;
+      ownImport = true;
+      set({
+        importStatus: 'running',
+        importProgress: { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 },
+        importReport: null,
+        importError: null,
+      });
+      try {
+        const report = await start();
+        set({ importStatus: 'done', importReport: report });
+        // The host also sends archiveChanged; asking once more costs little and does not depend on it.
+        const info = await api.getArchiveInfo();
+        if (info) set({ info });
+        void get().reloadArchive();
+      } catch (error) {
+        set({ importStatus: 'error', importError: errorMessage(error) });
+      } finally {
+        ownImport = false;
+      }
+    }
+
     return {
       importStatus: 'idle',
       importProgress: null,
       importReport: null,
       importError: null,
 
-      async importPaths(paths) {
-        if (paths.length === 0 || get().importStatus === 'running') return;
-        ownImport = true;
-        set({
-          importStatus: 'running',
-          importProgress: { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 },
-          importReport: null,
-          importError: null,
-        });
-        try {
-          const report = await api.importPaths(paths);
-          set({ importStatus: 'done', importReport: report });
-          // The host also sends archiveChanged; asking once more costs little and does not depend on it.
-          const info = await api.getArchiveInfo();
-          if (info) set({ info });
-          void get().reloadArchive();
-        } catch (error) {
-          set({ importStatus: 'error', importError: errorMessage(error) });
-        } finally {
-          ownImport = false;
-        }
-      },
+      importPaths: (paths) => runImport(paths.length, () => api.importPaths(paths)),
+      importFiles: (files) => runImport(files.length, () => api.importFiles(files)),
 
       async cancelImport() {
         try {

@@ -167,7 +167,7 @@ describe('App', () => {
 
   test('browser mode: no folder picker, and a drop explains that import needs the desktop app', async () => {
     const api = new FakeApi();
-    api.capabilities = { showInFolder: false, chooseFolder: false, importPaths: false };
+    api.capabilities = { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: false };
     await start(api);
     expect(screen.queryByRole('button', { name: 'Open archive…' })).toBeNull();
     const file = new File(['x'], 'post.md');

@@ -119,7 +119,7 @@ describe('ArticleView', () => {
     cleanup();
 
     const browser = new FakeApi();
-    browser.capabilities = { showInFolder: false, chooseFolder: false, importPaths: false };
+    browser.capabilities = { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: false };
     await show(CITY, browser);
     expect(screen.queryByRole('button', { name: 'Show in folder' })).toBeNull();
   });

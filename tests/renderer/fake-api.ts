@@ -18,6 +18,7 @@ import type {
   RecentArchive,
   SearchHit,
   TagCount,
+  UploadedFile,
 } from '../../src-main/shared/archive-api';
 import { POSTS, type FakePost } from './fake-posts';
 
@@ -70,7 +71,7 @@ export class FakeApi implements BackfileBridge {
   calls: { method: string; args: unknown[] }[] = [];
   /** When set, every call waits for the promise it returns before answering. */
   gate: ((method: string, args: unknown[]) => Promise<void>) | null = null;
-  capabilities = { showInFolder: true, chooseFolder: true, importPaths: true };
+  capabilities = { showInFolder: true, chooseFolder: true, importPaths: true, importFiles: false };
   root = '/archives/demo';
   opened = true;
   recent: RecentArchive[] = [
@@ -272,6 +273,10 @@ export class FakeApi implements BackfileBridge {
   setRemoteContentAllowed(path: string, allowed: boolean) {
     return this.answer('setRemoteContentAllowed', [path, allowed], () => true);
   }
+  importFiles(files: UploadedFile[]) {
+    return this.answer('importFiles', [files], () => this.importReport);
+  }
+
   importPaths(paths: string[]) {
     return this.answer('importPaths', [paths], () => this.importReport);
   }
