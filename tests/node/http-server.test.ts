@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveArchive } from '../../src-main/server/serve';
-import { edgeArchive, tempDir } from '../helpers/temp';
+import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
 
 /** Raw HTTP so the test controls every header (fetch would set Host and Origin itself). */
 function request(port: number, pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
@@ -29,7 +29,7 @@ describe('browser-mode server', () => {
 
   beforeAll(async () => {
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Backfile</title>');
-    server = await serveArchive({ archive: edgeArchive, indexFile: path.join(tempDir(), 'index.sqlite'), staticDir, announce: false, watch: false });
+    server = await serveArchive({ archive: copyArchive(edgeArchive), indexFile: path.join(tempDir(), 'index.sqlite'), staticDir, announce: false, watch: false });
     token = new URL(server.url).searchParams.get('token') ?? '';
     await server.service.reindex();
   });
@@ -77,6 +77,22 @@ describe('browser-mode server', () => {
     expect(unknown.status).toBe(404);
     const huge = await call('listArticles', [{ query: 'x'.repeat(20_000) }]);
     expect(huge.status).toBe(400);
+  });
+
+  it('imports dropped files by content, and refuses paths that try to leave the drop', async () => {
+    const data = Buffer.from('---\ntitle: Dropped in the browser\ndate: 2024-02-02\n---\nUploaded body.\n').toString('base64');
+    const escape = await call('importFiles', [[{ path: '../../outside.md', data }]]);
+    expect(escape.status).toBe(500);
+    expect(JSON.parse(escape.body).error).toMatch(/unsafe path/);
+    const notBase64 = await call('importFiles', [[{ path: 'x.md', data: '<script>' }]]);
+    expect(notBase64.status).toBe(400);
+    const byPath = await call('importPaths', [['/etc']]);
+    expect(byPath.status).toBe(500);
+    const ok = await call('importFiles', [[{ path: '2024-02-02-dropped.md', data }]]);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).result.added).toBe(1);
+    const found = await call('listArticles', [{ query: '"Dropped in the browser"' }]);
+    expect(JSON.parse(found.body).result.total).toBe(1);
   });
 
   it('opens no archive but the one it serves', async () => {

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ArchiveService } from '../../src-main/node/archive-service';
+import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
+
+const post = (title: string, body = 'Body text.') => `---\ntitle: "${title}"\ndate: 2022-02-02 10:00:00\ncategories: [watched]\n---\n${body}\n`;
+
+/** Polls until `check` passes (the watcher batches events for a few hundred milliseconds). */
+async function eventually(check: () => void | Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}
+
+describe('ArchiveService', () => {
+  const services: ArchiveService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+  const make = (options: ConstructorParameters<typeof ArchiveService>[0] = {}) => {
+    const service = new ArchiveService(options);
+    services.push(service);
+    return service;
+  };
+
+  it('opens an archive, indexes it on a worker thread and answers from the index', async () => {
+    const indexFile = path.join(tempDir(), 'index.sqlite');
+    const service = make();
+    const info = await service.open(edgeArchive, { waitForIndex: true, indexFile });
+    expect(info.root).toBe(fs.realpathSync(edgeArchive));
+    expect(info.posts).toBeGreaterThan(5);
+    expect(info.problems).toBeGreaterThan(0);
+    expect(service.lastSummary()?.updated).toBe(info.posts + info.hidden);
+    // Reopening an unchanged archive reads nothing again.
+    await service.open(edgeArchive, { waitForIndex: true, indexFile });
+    expect(service.lastSummary()?.updated).toBe(0);
+  });
+
+  it('refuses a missing folder and a file with a clear message', async () => {
+    const service = make();
+    await expect(service.open('/no/such/archive')).rejects.toThrow(/archive folder not found/);
+    const file = path.join(tempDir(), 'post.md');
+    fs.writeFileSync(file, post('x'));
+    await expect(service.open(file)).rejects.toThrow(/not a folder/);
+  });
+
+  it('rebuilds an index file that is corrupt, and ignores a stale -wal', async () => {
+    const dir = tempDir();
+    const indexFile = path.join(dir, 'index.sqlite');
+    fs.writeFileSync(indexFile, 'this is not a database'.repeat(100));
+    fs.writeFileSync(`${indexFile}-wal`, Buffer.alloc(4096, 7));
+    const service = make();
+    const info = await service.open(edgeArchive, { waitForIndex: true, indexFile });
+    expect(info.posts).toBeGreaterThan(5);
+    expect(service.list({ query: 'tea' }).total).toBeGreaterThanOrEqual(0);
+  });
+
+  it('rebuilds an index file deleted between runs', async () => {
+    const indexFile = path.join(tempDir(), 'index.sqlite');
+    const first = make();
+    const before = await first.open(edgeArchive, { waitForIndex: true, indexFile });
+    await first.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(indexFile + suffix, { force: true });
+    const second = make();
+    const after = await second.open(edgeArchive, { waitForIndex: true, indexFile });
+    expect(after.posts).toBe(before.posts);
+  });
+
+  it('never modifies the posts it reads', async () => {
+    const archive = copyArchive(edgeArchive);
+    const snapshot = () =>
+      fs
+        .readdirSync(archive, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => {
+          const file = path.join(e.parentPath, e.name);
+          const stat = fs.statSync(file);
+          return `${file}:${stat.size}:${stat.mtimeMs}:${fs.readFileSync(file).toString('base64')}`;
+        })
+        .sort();
+    const before = snapshot();
+    const service = make();
+    await service.open(archive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    for (const item of service.list({ limit: 500, includeHidden: true }).items) await service.getArticle(item.path);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('follows files added, changed, renamed and deleted by other programs', async () => {
+    const archive = copyArchive(edgeArchive);
+    const service = make({ watch: true });
+    await service.open(archive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    const posts = path.join(archive, '_posts');
+    const titles = () => service.list({ query: 'category:watched', limit: 50 }).items.map((i) => i.title).sort();
+
+    fs.writeFileSync(path.join(posts, '2022-02-02-added.md'), post('Added outside'));
+    await eventually(() => expect(titles()).toEqual(['Added outside']));
+
+    fs.writeFileSync(path.join(posts, '2022-02-02-added.md'), post('Edited outside', 'A longer body after the edit.'));
+    await eventually(() => expect(titles()).toEqual(['Edited outside']));
+
+    fs.renameSync(path.join(posts, '2022-02-02-added.md'), path.join(posts, '2022-02-03-renamed.md'));
+    await eventually(() => expect(service.list({ query: 'category:watched' }).items.map((i) => i.path)).toEqual(['_posts/2022-02-03-renamed.md']));
+
+    // A burst of changes is batched into few updates.
+    for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(posts, `2022-03-01-burst-${i}.md`), post(`Burst ${i}`));
+    await eventually(() => expect(service.list({ query: 'category:watched' }).total).toBe(201));
+
+    fs.rmSync(path.join(posts, '2022-02-03-renamed.md'));
+    await eventually(() => expect(service.list({ query: 'category:watched' }).total).toBe(200));
+  }, 60_000);
+
+  it('imports a dropped folder and shows the new posts at once', async () => {
+    const archive = copyArchive(edgeArchive);
+    const source = path.join(tempDir(), 'colleague');
+    fs.mkdirSync(path.join(source, '_posts'), { recursive: true });
+    fs.writeFileSync(path.join(source, '_posts', '2023-01-01-from-a-colleague.md'), post('From a colleague'));
+    const service = make();
+    await service.open(archive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    const report = await service.importPaths([source]);
+    expect(report.added).toBe(1);
+    expect(service.list({ query: '"From a colleague"' }).items.map((i) => i.title)).toEqual(['From a colleague']);
+    const again = await service.importPaths([source]);
+    expect(again.added).toBe(0);
+    expect(again.duplicates).toBe(1);
+  });
+
+  it('refuses paths outside the archive when reading a post', async () => {
+    const service = make();
+    await service.open(edgeArchive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    for (const bad of ['../../etc/passwd', '/etc/passwd', '_posts/../../../etc/passwd', 'a\\..\\b', 'x\0y', 'C:/Windows/win.ini']) {
+      await expect(service.resolveInside(bad), bad).rejects.toThrow(/refused|outside|no such|invalid/);
+      await expect(service.getArticle(bad), bad).rejects.toThrow();
+    }
+  });
+});
