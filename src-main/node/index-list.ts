@@ -1,0 +1,129 @@
+/**
+ * How list() asks FTS5 everything at once, so that counting and paging never touch the posts table:
+ *
+ * - Row ids follow the date: id = dateKey(date) * ID_SPAN + n. FTS5 reads its doclists in rowid order, so
+ *   "newest first" is `ORDER BY rowid DESC LIMIT …` with no sorting, and after:/before: are rowid ranges.
+ *   Undated posts have key 0 and come last.
+ * - Filters are facet tokens in a third FTS column (`facets`): every post has ALL, hidden ones HIDDEN, plus
+ *   tokens for year, month, undated, each category-path prefix, each category name and each tag. A tree
+ *   selection or `tag:` is then one more AND-ed phrase, and the hidden filter a NOT, inside the same MATCH.
+ *   Facet tokens start with a private-use character, which core/tokenize.ts never emits, so no search text
+ *   can produce or meet one.
+ */
+import type { ListQuery } from '../shared/archive-api';
+import type { CompiledQuery } from '../core/query';
+import { normalizeName } from '../core/query';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+/** Ids per date key (one minute): posts in the same minute, or undated, before the span runs out. */
+export const ID_SPAN = 1_000_000;
+
+const MARK = '\uE000';
+const encoder = new TextEncoder();
+const hex = (s: string): string => Array.from(encoder.encode(s), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export const FACET = {
+  all: `${MARK}a`,
+  hidden: `${MARK}h`,
+  undated: `${MARK}u`,
+  year: (year: number) => `${MARK}y${year}`,
+  month: (year: number, month: number) => `${MARK}m${year}x${month}`,
+  /** A category subtree: the key of the path down to this node. */
+  subtree: (key: string) => `${MARK}p${hex(key)}`,
+  /** A category name at any level (normalised). */
+  category: (name: string) => `${MARK}c${hex(name)}`,
+  tag: (name: string) => `${MARK}t${hex(name)}`,
+};
+
+/** Category path → key: each segment followed by \x1f (control characters in names become spaces). */
+export function categoryKey(path: readonly string[]): string {
+  return path
+    .map((s) => String(s).replace(/\p{Cc}/gu, ' ').trim())
+    .filter((s) => s !== '')
+    .map((s) => s + '\x1f')
+    .join('');
+}
+
+export const pathFromCategoryKey = (key: string): string[] => key.split('\x1f').slice(0, -1);
+
+/** Minutes since year 0 of the date as written (wall clock), + 1; 0 when undated or unreadable. Order-preserving. */
+export function dateKey(date: string | null | undefined): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(date ?? '');
+  if (!m) return 0;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(Number) as [number, number, number, number, number];
+  return (((y * 12 + (mo - 1)) * 31 + (d - 1)) * 24 + h) * 60 + mi + 1;
+}
+
+/** The facet tokens of one post, space-separated, for the `facets` column. */
+export function postFacets(p: { hidden: boolean; year: number | null; month: number | null; categories: readonly string[]; tagKeys: readonly string[] }): string {
+  const out = [FACET.all];
+  if (p.hidden) out.push(FACET.hidden);
+  if (p.year === null) out.push(FACET.undated);
+  else {
+    out.push(FACET.year(p.year));
+    if (p.month !== null) out.push(FACET.month(p.year, p.month));
+  }
+  const path = pathFromCategoryKey(categoryKey(p.categories));
+  path.forEach((name, i) => out.push(FACET.subtree(categoryKey(path.slice(0, i + 1))), FACET.category(normalizeName(name))));
+  for (const tag of p.tagKeys) out.push(FACET.tag(tag));
+  return [...new Set(out)].join(' ');
+}
+
+const phrase = (token: string): string => `"${token}"`;
+const anyOf = (tokens: string[]): string => (tokens.length === 1 ? phrase(tokens[0]!) : `(${tokens.map(phrase).join(' OR ')})`);
+
+export interface ListPlan {
+  /** The whole FTS5 MATCH expression: text, tree selections, field filters, exclusions. */
+  expr: string;
+  /** For relevance over many hits (null for a pure listing): the hits matching in the title, and the others. */
+  titleExpr: string | null;
+  restExpr: string | null;
+  /** Rowid bounds from after:/before: (inclusive lower, exclusive upper). */
+  minId: number;
+  maxId: number;
+}
+
+/** A ListQuery (tree selections, untrusted) and a compiled user query → FTS5 expressions and a rowid range. */
+export function planList(q: ListQuery, compiled: CompiledQuery): ListPlan {
+  const f = compiled.filters;
+  const facets: string[] = [];
+  const negatives: string[] = [];
+  if (q.includeHidden !== true) negatives.push(phrase(FACET.hidden));
+  if (Array.isArray(q.category) && q.category.length > 0) {
+    const key = categoryKey(q.category);
+    if (key !== '') facets.push(phrase(FACET.subtree(key)));
+  }
+  if (q.year === null) facets.push(phrase(FACET.undated));
+  else if (typeof q.year === 'number' && Number.isInteger(q.year)) {
+    facets.push(phrase(typeof q.month === 'number' && Number.isInteger(q.month) ? FACET.month(q.year, q.month) : FACET.year(q.year)));
+  }
+  if (typeof q.tag === 'string' && q.tag.trim() !== '') facets.push(phrase(FACET.tag(normalizeName(q.tag))));
+  for (const group of f.tags) facets.push(anyOf(group.map(FACET.tag)));
+  for (const group of f.categories) facets.push(anyOf(group.map(FACET.category)));
+  negatives.push(...f.excludeTags.map((t) => phrase(FACET.tag(t))), ...f.excludeCategories.map((c) => phrase(FACET.category(c))));
+  if (f.excludeMatch !== null) negatives.push(`(${f.excludeMatch})`);
+
+  const build = (first: string, not: string[]): string =>
+    [first, ...facets].join(' AND ') + (not.length > 0 ? ` NOT (${not.join(' OR ')})` : '');
+  const text = compiled.match;
+  const inTitle = text === null ? null : `title : (${text})`;
+  // after: and before: are days; dateKey of a day is its first minute. Undated posts (key 0) never qualify.
+  return {
+    expr: build(text === null ? phrase(FACET.all) : `(${text})`, negatives),
+    // The wanted words are positive only, so matching them in the title implies matching them at all.
+    titleExpr: inTitle === null ? null : build(inTitle, negatives),
+    restExpr: inTitle === null ? null : build(`(${text})`, [...negatives, inTitle]),
+    minId: f.after !== null ? dateKey(f.after) * ID_SPAN : f.before !== null ? ID_SPAN : 0,
+    maxId: f.before !== null ? dateKey(f.before) * ID_SPAN : Number.MAX_SAFE_INTEGER,
+  };
+}
+
+/** Offset and limit from untrusted input: whole numbers, limit within 1..MAX_LIMIT. */
+export function paging(q: ListQuery): { offset: number; limit: number } {
+  const int = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback);
+  return {
+    offset: Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, int(q.offset, 0))),
+    limit: Math.min(MAX_LIMIT, Math.max(1, int(q.limit, DEFAULT_LIMIT))),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The index's schema, one migration function per version, tracked in `PRAGMA user_version`.
+ * The index is disposable (the posts on disk are the truth): a migration may simply drop and rebuild tables,
+ * and an index from a NEWER Backfile is not touched but reported unusable.
+ */
+import BetterSqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+
+/** Marks the file as a Backfile index (`PRAGMA application_id`), so another SQLite file is never mistaken for one. */
+export const APPLICATION_ID = 0x42464958; // "BFIX"
+
+type Migration = (db: Database) => void;
+
+/**
+ * Version 1. Post rows stay small (the plain text lives in post_text); ids follow the date (see index-list.ts);
+ * filters are facet tokens inside the contentless FTS5 table; the trees read small count tables kept in
+ * step by applyBatch, never one row per post.
+ */
+const v1: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TABLE posts (
+      id INTEGER PRIMARY KEY,          -- dateKey(date) * ID_SPAN + n: id order is date order
+      path TEXT NOT NULL UNIQUE,
+      size INTEGER NOT NULL,
+      mtime_ms REAL NOT NULL,
+      hash TEXT,
+      title TEXT NOT NULL,
+      date TEXT,
+      sort_key TEXT NOT NULL,          -- the date as written, '' when undated
+      year INTEGER,
+      month INTEGER,
+      categories TEXT NOT NULL,        -- JSON array, as written
+      category_key TEXT NOT NULL,      -- each segment followed by \x1f
+      tags TEXT NOT NULL,              -- JSON array, as written
+      tag_keys TEXT NOT NULL,          -- JSON array of [normalised, as written], one per distinct tag
+      hidden INTEGER NOT NULL,
+      draft INTEGER NOT NULL,
+      excerpt TEXT NOT NULL,
+      source TEXT,
+      problems TEXT NOT NULL,          -- JSON array of Problem
+      problem_count INTEGER NOT NULL
+    );
+    CREATE INDEX posts_with_problems ON posts (path, problem_count) WHERE problem_count > 0;
+    -- fileStates() reads this index alone instead of every post row.
+    CREATE INDEX posts_file_states ON posts (path, size, mtime_ms, hash);
+
+    CREATE TABLE post_text (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+
+    CREATE TABLE file_problems (
+      path TEXT PRIMARY KEY,
+      size INTEGER NOT NULL,
+      mtime_ms REAL NOT NULL,
+      hash TEXT,
+      problems TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Counts for the trees, per hidden flag; year and month 0 stand for "undated".
+    CREATE TABLE category_counts (category_key TEXT NOT NULL, hidden INTEGER NOT NULL, count INTEGER NOT NULL,
+      PRIMARY KEY (category_key, hidden)) WITHOUT ROWID;
+    CREATE TABLE date_counts (year INTEGER NOT NULL, month INTEGER NOT NULL, hidden INTEGER NOT NULL, count INTEGER NOT NULL,
+      PRIMARY KEY (year, month, hidden)) WITHOUT ROWID;
+    CREATE TABLE tag_counts (tag_norm TEXT NOT NULL, hidden INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+      PRIMARY KEY (tag_norm, hidden)) WITHOUT ROWID;
+
+    -- Pre-tokenized text (core/tokenize.ts) and facet tokens; rowid = posts.id. unicode61 only splits at the
+    -- spaces again: combining marks (M*) count as letters, as in tokenize.ts, and private-use characters (Co)
+    -- mark the facets. prefix='1' lets a one-character CJK query ("铁"*) read one doclist instead of merging
+    -- every bigram that starts with the character.
+    CREATE VIRTUAL TABLE posts_fts USING fts5 (
+      title, body, facets,
+      content = '', contentless_delete = 1,
+      tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'",
+      prefix = '1'
+    );
+    -- Relevance: a title hit weighs ten body hits; facets weigh nothing.
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
+  `);
+};
+
+/** MIGRATIONS[n] takes a database from user_version n to n + 1. */
+const MIGRATIONS: Migration[] = [v1];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */
+export function migrate(db: Database): number {
+  const userVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  const found = userVersion();
+  for (let version = found; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      // Another connection may have migrated while this one waited for the write lock.
+      if (userVersion() !== version) return;
+      MIGRATIONS[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+    }).immediate();
+  }
+  return found;
+}
+
+let expected: Map<string, string> | undefined;
+
+/** Every table, index and trigger of the current schema with its SQL, as SQLite stores it. */
+const schemaOf = (db: Database): Map<string, string> =>
+  new Map((db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").all() as { name: string; sql: string }[])
+    .map((r) => [r.name, r.sql]));
+
+/**
+ * Does the file hold exactly the schema this version creates? Catches files left by development builds and
+ * hand edits that carry the right user_version but other tables. Compared against a fresh in-memory copy.
+ */
+export function schemaMatches(db: Database): boolean {
+  if (!expected) {
+    const fresh = new BetterSqlite(':memory:');
+    try {
+      migrate(fresh);
+      expected = schemaOf(fresh);
+    } finally {
+      fresh.close();
+    }
+  }
+  const actual = schemaOf(db);
+  return actual.size === expected.size && [...expected].every(([name, sql]) => actual.get(name) === sql);
+}

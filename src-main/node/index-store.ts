@@ -1,0 +1,327 @@
+/**
+ * The archive index: one SQLite file (WAL) with the posts' metadata and plain text, count tables for the
+ * trees, and a contentless FTS5 table fed with core/tokenize.ts tokens plus facet tokens (index-list.ts
+ * explains how one FTS5 query does search, filters, counting and date paging). Disposable: when it is
+ * unusable, the caller deletes it and rebuilds from the posts on disk.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type {
+  ArchiveStats, ArticleSummary, CategoryNode, DateNode, ListQuery, ListResult, Problem, SearchHit, TagCount,
+} from '../shared/archive-api';
+import type { ParsedPost } from '../core/types';
+import { compileQuery } from '../core/query';
+import { makeSnippet } from '../core/snippet';
+import { TOKENIZER_VERSION } from '../core/tokenize';
+import { buildCategoryTree, buildDateTree, sortTags } from '../core/trees';
+import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './index-schema';
+import { pathFromCategoryKey, paging, planList } from './index-list';
+import { deletePost, upsertPost } from './index-write';
+
+/**
+ * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
+ * walks every token's positions in every hit: measured about 1-2 µs a hit for one token, 20 µs for a phrase of
+ * three common bigrams). Above that, posts matching in the title come first (ranked while they are few
+ * enough, else newest first), then the rest newest first: each step is then an FTS5 doclist walk that stops
+ * at the page, and 20,000 hits cost what 50 do.
+ */
+export const RANK_LIMIT = 2000;
+
+/** How many tokens the FTS5 expression holds (inside its quoted strings). */
+const tokenCount = (expr: string): number =>
+  (expr.match(/"(?:[^"]|"")*"/g) ?? []).reduce((n, quoted) => n + quoted.split(' ').length, 0);
+
+export class IndexUnusableError extends Error {
+  constructor(readonly file: string, reason: string, options?: { cause?: unknown }) {
+    super(`The search index ${file} cannot be used (${reason}); delete it and rebuild from the posts.`, options);
+    this.name = 'IndexUnusableError';
+  }
+}
+
+export interface FileState { size: number; mtimeMs: number; hash: string | null }
+export interface IndexBatch {
+  upserts: { post: ParsedPost; size: number; mtimeMs: number; hash: string | null }[];
+  failures: { path: string; size: number; mtimeMs: number; hash: string | null; problems: Problem[] }[];
+  deletions: string[];
+}
+export type StoredPost = ArticleSummary & { source: string | null; draft: boolean; problems: Problem[] };
+
+interface SummaryRow { id: number; path: string; title: string; date: string | null; categories: string; tags: string; excerpt: string; hidden: number }
+const SUMMARY = 'id, path, title, date, categories, tags, excerpt, hidden';
+
+const isCorruption = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+};
+
+const toSummary = (r: SummaryRow): ArticleSummary => ({
+  path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[],
+  tags: JSON.parse(r.tags) as string[], excerpt: r.excerpt, hidden: r.hidden !== 0,
+});
+
+export class IndexStore {
+  private readonly statements = new Map<string, Statement>();
+  /** Hit counts by expression and range, valid while `PRAGMA data_version` stays the same (paging recounts nothing). */
+  private readonly counts_ = new Map<string, number>();
+  private countsVersion = -1;
+
+  private constructor(private readonly db: Db, readonly file: string, private readonly rankLimit: number) {}
+
+  /**
+   * Opens (creating or migrating) the index. Throws IndexUnusableError when the file is not a Backfile index,
+   * is damaged, or comes from a newer schema or another tokenizer. `verify` adds a full `quick_check`, which
+   * reads the whole file (seconds for a large archive): for use after a crash, not on every start; damage
+   * met later is reported as IndexUnusableError by every method anyway. `rankLimit` overrides RANK_LIMIT.
+   */
+  static open(file: string, options: { readonly?: boolean; verify?: boolean; rankLimit?: number } = {}): IndexStore {
+    const readonly = options.readonly === true;
+    let db: Db | undefined;
+    try {
+      db = new Database(file, { readonly, fileMustExist: readonly });
+      // The first read of a file that is not SQLite fails here (SQLITE_NOTADB).
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
+      if (objects > 0 && appId !== APPLICATION_ID) throw new IndexUnusableError(file, 'it is not a Backfile index');
+      if (version > SCHEMA_VERSION) throw new IndexUnusableError(file, `it was made by a newer Backfile (schema ${version})`);
+      if (readonly && version < SCHEMA_VERSION) throw new IndexUnusableError(file, 'it is out of date and opened read-only');
+      if (!readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db);
+      }
+      if (!schemaMatches(db)) throw new IndexUnusableError(file, 'its tables are not the ones this version of Backfile uses');
+      if (options.verify === true) {
+        const check = db.pragma('quick_check(1)', { simple: true });
+        if (check !== 'ok') throw new IndexUnusableError(file, `the database is damaged: ${String(check)}`);
+      }
+      const store = new IndexStore(db, file, options.rankLimit ?? RANK_LIMIT);
+      const tokenizer = store.getMeta('tokenizer_version');
+      if (tokenizer === undefined && !readonly) store.setMeta('tokenizer_version', String(TOKENIZER_VERSION));
+      else if (tokenizer !== undefined && tokenizer !== String(TOKENIZER_VERSION)) {
+        throw new IndexUnusableError(file, 'it was built with another tokenizer version');
+      }
+      return store;
+    } catch (e) {
+      db?.close();
+      if (e instanceof IndexUnusableError) throw e;
+      if (isCorruption(e)) throw new IndexUnusableError(file, `the database is damaged or not SQLite: ${(e as Error).message}`, { cause: e });
+      throw e;
+    }
+  }
+
+  /** One prepared statement per SQL text, made on first use. */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size > 200) this.statements.clear(); // list() builds SQL per filter combination
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Damage found while working is reported like damage found at open. */
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (isCorruption(e)) throw new IndexUnusableError(this.file, `the database is damaged: ${(e as Error).message}`, { cause: e });
+      throw e;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.guard(() => this.stmt('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.guard(() => this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
+  }
+
+  /** What was indexed from each file (posts and unreadable files): the scanner compares it with the disk. */
+  fileStates(): Map<string, FileState> {
+    return this.guard(() => {
+      const rows = this.stmt('SELECT path, size, mtime_ms AS mtimeMs, hash FROM posts UNION ALL SELECT path, size, mtime_ms, hash FROM file_problems')
+        .all() as ({ path: string } & FileState)[];
+      return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash }]));
+    });
+  }
+
+  /** Upserts, failures and deletions in one transaction. Upserting a known path replaces it entirely. */
+  applyBatch(batch: IndexBatch): void {
+    const sql = (text: string): Statement => this.stmt(text);
+    this.counts_.clear();
+    this.guard(() => this.db.transaction(() => {
+      for (const path of batch.deletions) {
+        deletePost(sql, path);
+        sql('DELETE FROM file_problems WHERE path = ?').run(path);
+      }
+      for (const f of batch.failures) {
+        deletePost(sql, f.path);
+        sql(`INSERT INTO file_problems (path, size, mtime_ms, hash, problems) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`)
+          .run(f.path, f.size, f.mtimeMs, f.hash, JSON.stringify(f.problems));
+      }
+      for (const u of batch.upserts) upsertPost(sql, u.post, u.size, u.mtimeMs, u.hash);
+    })());
+  }
+
+  private countHits(expr: string, minId: number, maxId: number): number {
+    // data_version moves when another connection (the indexing worker) commits; our own writes clear the cache.
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.countsVersion || this.counts_.size > 500) {
+      this.counts_.clear();
+      this.countsVersion = version;
+    }
+    const key = `${minId} ${maxId} ${expr}`;
+    let n = this.counts_.get(key);
+    if (n === undefined) {
+      n = this.stmt('SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().get(expr, minId, maxId) as number;
+      this.counts_.set(key, n);
+    }
+    return n;
+  }
+
+  private pageIds(expr: string, order: 'rank' | 'date', minId: number, maxId: number, offset: number, limit: number): number[] {
+    const orderBy = order === 'rank' ? 'rank, rowid DESC' : 'rowid DESC';
+    return this.stmt(`SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+      .pluck().all(expr, minId, maxId, limit, offset) as number[];
+  }
+
+  /**
+   * The article list: search and tree selections in one FTS5 query, counted and paged there; only the page's
+   * posts are read, and only they get a snippet. Newest first for listings and `sort: 'date'`, else relevance.
+   */
+  list(q: ListQuery): ListResult {
+    return this.guard(() => {
+      const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled);
+      const { offset, limit } = paging(q);
+      const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
+      try {
+        const total = this.countHits(expr, minId, maxId);
+        if (total === 0 || offset >= total) return { total, items: [], ...notice };
+        let ids: number[];
+        const rankable = compiled.match === null ? 0 : Math.floor(this.rankLimit / Math.max(1, tokenCount(compiled.match)));
+        if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, offset, limit);
+        else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, offset, limit);
+        else {
+          const titleHits = this.countHits(titleExpr, minId, maxId);
+          ids = offset < titleHits
+            ? this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, offset, Math.min(limit, titleHits - offset))
+            : [];
+          if (ids.length < limit) ids.push(...this.pageIds(restExpr, 'date', minId, maxId, Math.max(0, offset - titleHits), limit - ids.length));
+        }
+        return { total, items: this.hits(ids, compiled.highlight), ...notice };
+      } catch (e) {
+        // compileQuery quotes every token, so this would be a bug, not the user's fault: say so instead of failing.
+        if (e instanceof Error && /fts5/i.test(e.message) && !isCorruption(e)) {
+          return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** The posts with these ids, in this order, each with a snippet of its text. */
+  private hits(ids: number[], highlight: string[]): SearchHit[] {
+    const rows = this.stmt(`SELECT ${SUMMARY} FROM posts WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SummaryRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const text = this.stmt('SELECT text FROM post_text WHERE id = ?').pluck();
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [{ ...toSummary(row), snippet: makeSnippet((text.get(id) as string | undefined) ?? '', highlight) }] : [];
+    });
+  }
+
+  private categoryRows(includeHidden: boolean): { path: string[]; count: number }[] {
+    const rows = this.stmt(`SELECT category_key AS key, sum(count) AS count FROM category_counts ${includeHidden ? '' : 'WHERE hidden = 0'}
+      GROUP BY category_key`).all() as { key: string; count: number }[];
+    return rows.map((r) => ({ path: pathFromCategoryKey(r.key), count: r.count }));
+  }
+
+  private dateRows(includeHidden: boolean): { year: number | null; month: number | null; count: number }[] {
+    const rows = this.stmt(`SELECT year, month, sum(count) AS count FROM date_counts ${includeHidden ? '' : 'WHERE hidden = 0'}
+      GROUP BY year, month`).all() as { year: number; month: number; count: number }[];
+    return rows.map((r) => ({ year: r.year === 0 ? null : r.year, month: r.month === 0 ? null : r.month, count: r.count }));
+  }
+
+  categories(includeHidden = false): CategoryNode[] {
+    return this.guard(() => buildCategoryTree(this.categoryRows(includeHidden)));
+  }
+
+  dates(includeHidden = false): DateNode[] {
+    return this.guard(() => buildDateTree(this.dateRows(includeHidden)));
+  }
+
+  /** Tags compared case-insensitively, shown as first written. */
+  tags(includeHidden = false): TagCount[] {
+    return this.guard(() => sortTags(this.stmt(`SELECT min(name) AS name, sum(count) AS count FROM tag_counts
+      ${includeHidden ? '' : 'WHERE hidden = 0'} GROUP BY tag_norm`).all() as TagCount[]));
+  }
+
+  /** Problems the scanner met outside any post (unreadable folders, symbolic links): replaced as a whole each scan. */
+  setScanProblems(problems: Problem[]): void {
+    this.setMeta('scan_problems', JSON.stringify(problems));
+  }
+
+  private scanProblems(): Problem[] {
+    const json = this.getMeta('scan_problems');
+    return json === undefined ? [] : (JSON.parse(json) as Problem[]);
+  }
+
+  /** Every problem of every file (posts, unreadable files, the scan itself), by path. */
+  problems(): Problem[] {
+    return this.guard(() => {
+      const rows = this.stmt(`SELECT path, problems FROM posts WHERE problem_count > 0
+        UNION ALL SELECT path, problems FROM file_problems ORDER BY path`).all() as { path: string; problems: string }[];
+      const found = rows.flatMap((r) => (JSON.parse(r.problems) as Problem[]).map((p) => ({ ...p, path: p.path || r.path })));
+      return [...found, ...this.scanProblems()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    });
+  }
+
+  counts(): { posts: number; hidden: number; problems: number } {
+    return this.guard(() => {
+      const c = this.stmt(`SELECT coalesce(sum(count) FILTER (WHERE hidden = 0), 0) AS posts,
+        coalesce(sum(count) FILTER (WHERE hidden <> 0), 0) AS hidden FROM date_counts`).get() as { posts: number; hidden: number };
+      const inPosts = this.stmt('SELECT coalesce(sum(problem_count), 0) FROM posts WHERE problem_count > 0').pluck().get() as number;
+      const failed = this.stmt('SELECT problems FROM file_problems').pluck().all() as string[];
+      const inFailures = failed.reduce((n, json) => n + (JSON.parse(json) as unknown[]).length, 0);
+      return { posts: c.posts, hidden: c.hidden, problems: inPosts + inFailures + this.scanProblems().length };
+    });
+  }
+
+  /**
+   * The CLI's `stats`. Categories, tags and years count shown posts (like the trees by default): one category
+   * entry per full path with the posts filed exactly there; uncategorised posts have no entry.
+   */
+  stats(): ArchiveStats {
+    return this.guard(() => {
+      const { posts, hidden } = this.counts();
+      const years = new Map<number | null, number>();
+      for (const r of this.dateRows(false)) years.set(r.year, (years.get(r.year) ?? 0) + r.count);
+      return {
+        posts,
+        hidden,
+        problems: this.problems().map((p) => ({ path: p.path, message: p.message })),
+        categories: this.categoryRows(false).sort((a, b) => b.count - a.count || (a.path.join('/') < b.path.join('/') ? -1 : 1)),
+        tags: this.tags(false),
+        years: buildDateTree([...years].map(([year, count]) => ({ year, month: null, count }))).map((n) => ({ year: n.year, count: n.count })),
+      };
+    });
+  }
+
+  getPost(path: string): StoredPost | undefined {
+    return this.guard(() => {
+      const row = this.stmt(`SELECT ${SUMMARY}, source, draft, problems FROM posts WHERE path = ?`).get(path) as
+        (SummaryRow & { source: string | null; draft: number; problems: string }) | undefined;
+      if (!row) return undefined;
+      return { ...toSummary(row), source: row.source, draft: row.draft !== 0, problems: JSON.parse(row.problems) as Problem[] };
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Writing one post into the index, or taking one out: the post row, its text, its FTS5 row (tokens and facets)
+ * and the count tables of the trees, always together. Runs inside IndexStore.applyBatch's transaction.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { ParsedPost } from '../core/types';
+import { normalizeName } from '../core/query';
+import { tokenize, tokensToFts } from '../core/tokenize';
+import { ID_SPAN, categoryKey, dateKey, postFacets } from './index-list';
+
+type Sql = (text: string) => Statement;
+
+/** What removing a post must undo. */
+interface IndexedPost {
+  id: number;
+  hidden: number;
+  year: number | null;
+  month: number | null;
+  category_key: string;
+  tag_keys: string;
+}
+
+/** Distinct tags by normalised name, first spelling kept: [normalised, as written]. */
+export function tagKeys(tags: readonly unknown[]): [string, string][] {
+  const keys = new Map<string, string>();
+  for (const tag of tags) {
+    const name = String(tag).trim();
+    const norm = normalizeName(name);
+    if (norm !== '' && !keys.has(norm)) keys.set(norm, name);
+  }
+  return [...keys];
+}
+
+/** Adds `delta` to the post's rows in the tree count tables; rows that reach 0 go. */
+function count(sql: Sql, p: Omit<IndexedPost, 'id'>, delta: number): void {
+  if (p.category_key !== '') {
+    sql(`INSERT INTO category_counts (category_key, hidden, count) VALUES (?, ?, ?)
+      ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(p.category_key, p.hidden, delta);
+    if (delta < 0) sql('DELETE FROM category_counts WHERE category_key = ? AND hidden = ? AND count <= 0').run(p.category_key, p.hidden);
+  }
+  sql(`INSERT INTO date_counts (year, month, hidden, count) VALUES (?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(p.year ?? 0, p.month ?? 0, p.hidden, delta);
+  if (delta < 0) sql('DELETE FROM date_counts WHERE year = ? AND month = ? AND hidden = ? AND count <= 0').run(p.year ?? 0, p.month ?? 0, p.hidden);
+  for (const [norm, name] of JSON.parse(p.tag_keys) as [string, string][]) {
+    sql(`INSERT INTO tag_counts (tag_norm, hidden, name, count) VALUES (?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(norm, p.hidden, name, delta);
+    if (delta < 0) sql('DELETE FROM tag_counts WHERE tag_norm = ? AND hidden = ? AND count <= 0').run(norm, p.hidden);
+  }
+}
+
+const findPost = (sql: Sql, path: string): IndexedPost | undefined =>
+  sql('SELECT id, hidden, year, month, category_key, tag_keys FROM posts WHERE path = ?').get(path) as IndexedPost | undefined;
+
+function remove(sql: Sql, old: IndexedPost): void {
+  sql('DELETE FROM posts_fts WHERE rowid = ?').run(old.id);
+  sql('DELETE FROM post_text WHERE id = ?').run(old.id);
+  sql('DELETE FROM posts WHERE id = ?').run(old.id);
+  count(sql, old, -1);
+}
+
+/** Takes the post at `path` out of the index, if it is there. */
+export function deletePost(sql: Sql, path: string): void {
+  const old = findPost(sql, path);
+  if (old) remove(sql, old);
+}
+
+/** A free id for the date: the next one in the date's span (ids follow the date, see index-list.ts). */
+function allocateId(sql: Sql, key: number): number {
+  const base = key * ID_SPAN;
+  const max = sql('SELECT max(id) FROM posts WHERE id >= ? AND id < ?').pluck().get(base, base + ID_SPAN) as number | null;
+  const id = max === null ? base : max + 1;
+  if (id >= base + ID_SPAN) throw new Error(`more than ${ID_SPAN} posts share the date key ${key}`);
+  return id;
+}
+
+/** Writes a post, replacing whatever was indexed at its path (a post or a failure). */
+export function upsertPost(sql: Sql, post: ParsedPost, size: number, mtimeMs: number, hash: string | null): void {
+  const old = findPost(sql, post.path);
+  const key = dateKey(post.date);
+  if (old) remove(sql, old);
+  // Keep the id when the date did not move (the common re-index), so ids stay stable.
+  const id = old && Math.floor(old.id / ID_SPAN) === key ? old.id : allocateId(sql, key);
+  const hidden = !post.published || post.draft;
+  const keys = tagKeys(post.tags);
+  const row = {
+    id, path: post.path, size, mtime_ms: mtimeMs, hash, title: post.title, date: post.date, sort_key: post.date ?? '',
+    year: post.year, month: post.month, categories: JSON.stringify(post.categories), category_key: categoryKey(post.categories),
+    tags: JSON.stringify(post.tags), tag_keys: JSON.stringify(keys), hidden: hidden ? 1 : 0, draft: post.draft ? 1 : 0,
+    excerpt: post.excerpt, source: post.source, problems: JSON.stringify(post.problems), problem_count: post.problems.length,
+  };
+  sql(`INSERT INTO posts (id, path, size, mtime_ms, hash, title, date, sort_key, year, month, categories, category_key,
+      tags, tag_keys, hidden, draft, excerpt, source, problems, problem_count)
+    VALUES (@id, @path, @size, @mtime_ms, @hash, @title, @date, @sort_key, @year, @month, @categories, @category_key,
+      @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count)`).run(row);
+  sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, post.text);
+  const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
+  sql('INSERT INTO posts_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)')
+    .run(id, tokensToFts(tokenize(post.title)), tokensToFts(tokenize(post.text)), facets);
+  count(sql, row, 1);
+  sql('DELETE FROM file_problems WHERE path = ?').run(post.path);
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { locatePost } from '../../src-main/core/post-path';
+import { MAX_POST_BYTES, readAndParseOne } from '../../src-main/node/update-index';
+import type { ScannedFile } from '../../src-main/node/scan-archive';
+import { tempDir } from '../helpers/temp';
+
+const scanned = (root: string, relPath: string): ScannedFile => {
+  const absPath = path.join(root, relPath);
+  const stat = fs.existsSync(absPath) ? fs.statSync(absPath) : { size: 0, mtimeMs: 0 };
+  return { relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), location: locatePost(relPath, 'jekyll') };
+};
+
+describe('reading posts for the index', () => {
+  const root = tempDir();
+  fs.mkdirSync(path.join(root, '_posts'));
+
+  it('treats a file deleted between the scan and the read as gone, not as an error', async () => {
+    const file = scanned(root, '_posts/2020-01-01-vanished.md');
+    expect(await readAndParseOne(file)).toEqual({ kind: 'gone', path: '_posts/2020-01-01-vanished.md' });
+  });
+
+  it('reads a file rewritten after the scan as it is now', async () => {
+    const rel = '_posts/2020-01-02-rewritten.md';
+    fs.writeFileSync(path.join(root, rel), '---\ntitle: Before\n---\nold');
+    const file = scanned(root, rel);
+    fs.writeFileSync(path.join(root, rel), '---\ntitle: After the rewrite\n---\nnew and longer body');
+    const outcome = await readAndParseOne(file);
+    expect(outcome.kind).toBe('post');
+    if (outcome.kind === 'post') {
+      expect(outcome.post.title).toBe('After the rewrite');
+      expect(outcome.size).toBe(fs.statSync(path.join(root, rel)).size);
+    }
+  });
+
+  it('reads only the first 8 MiB of a 2 GB post, with a warning, in bounded memory', async () => {
+    const rel = '_posts/2020-01-03-huge.md';
+    const abs = path.join(root, rel);
+    fs.writeFileSync(abs, '---\ntitle: A huge post\n---\n');
+    fs.truncateSync(abs, 2 * 1024 * 1024 * 1024); // sparse: takes no disk space
+    const before = process.memoryUsage().rss;
+    const outcome = await readAndParseOne(scanned(root, rel));
+    const grown = process.memoryUsage().rss - before;
+    expect(outcome.kind).toBe('post');
+    if (outcome.kind === 'post') {
+      // The sparse tail is NUL bytes, so the reader also (rightly) calls the content binary.
+      expect(outcome.post.problems.map((p) => p.message).join(' ')).toMatch(/only the first 8 MB were read/);
+    }
+    expect(grown).toBeLessThan(20 * MAX_POST_BYTES);
+  });
+
+  it('reports a folder named like a post instead of failing', async () => {
+    const rel = '_posts/2020-01-04-folder.md';
+    fs.mkdirSync(path.join(root, rel));
+    const outcome = await readAndParseOne(scanned(root, rel));
+    expect(['gone', 'failure']).toContain(outcome.kind);
+  });
+});
