@@ -63,6 +63,7 @@ async function createWindow(): Promise<void> {
     minHeight: 500,
     show: false,
     title: 'Backfile',
+    icon: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'icon.png'),
     webPreferences: {
       preload: preloadFile,
       contextIsolation: true,
