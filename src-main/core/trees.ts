@@ -5,7 +5,12 @@
 import type { CategoryNode, DateNode, TagCount } from '../shared/archive-api';
 
 /** Plain code-point order: the same on every machine, whatever the locale. */
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Case-insensitive, then by code point, so `corrections` and `Corrections` sit together and order is stable. */
+const byName = (a: string, b: string): number => {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+};
 
 /**
  * Category paths with the number of posts filed exactly there → a tree. `count` = filed exactly here,

@@ -50,8 +50,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getTags: async (includeHidden) => service.store.tags(includeHidden ?? false),
     getProblems: async () => service.store.problems(),
     listArticles: async (query) => service.list(query),
-    getArticle: async (postPath) => {
-      const article = await service.getArticle(postPath);
+    getArticle: async (postPath, highlight) => {
+      const article = await service.getArticle(postPath, highlight);
       if (!host.showItemInFolder) delete article.absolutePath; // browser mode: the page need not know the disk layout
       return article;
     },

@@ -8,6 +8,8 @@ import { IndexerError, runIndexer, type IndexerRun } from './indexer';
 import { defaultIndexPath } from './data-dir';
 import { describeError, isInside } from './scan-archive';
 import { locatePost } from '../core/post-path';
+import { highlightHtml } from '../core/highlight-html';
+import { compileQuery } from '../core/query';
 import { MAX_POST_BYTES, type UpdateSummary } from './update-index';
 import { watchArchive, type ArchiveWatcher } from './watch-archive';
 import { importPosts } from './import-posts';
@@ -188,8 +190,11 @@ export class ArchiveService {
     return this.store.list(query);
   }
 
-  /** Reads the post from disk (the source of truth) and renders it; the index only says it exists. */
-  async getArticle(postPath: string): Promise<Article> {
+  /**
+   * Reads the post from disk (the source of truth) and renders it; the index only says it exists.
+   * `highlight` is the reader's search query: its terms are marked in the body as the search matched them.
+   */
+  async getArticle(postPath: string, highlight?: string): Promise<Article> {
     const archive = this.requireArchive();
     const summary = archive.store.getPost(postPath);
     if (!summary) throw new Error(`no post at ${postPath} in this archive`);
@@ -222,7 +227,7 @@ export class ArchiveService {
       excerpt: post.excerpt,
       hidden: !post.published || post.draft,
       draft: post.draft,
-      html: post.html,
+      html: highlight?.trim() ? highlightHtml(post.html, compileQuery(highlight).highlight) : post.html,
       source: post.source,
       meta: post.meta,
       hasRemoteContent: post.hasRemoteContent,

@@ -7,6 +7,7 @@
  *   POST /api/call/<method>  {"args": [...]}  → {"ok": true, "result": …} | non-2xx {"ok": false, "error": "…"}
  *   GET  /api/events?token=…  (Server-Sent Events named indexProgress | importProgress | archiveChanged)
  */
+import { isHttpUrl } from '../lib/external-link';
 import type {
   ArchiveApi,
   ArchiveEvent,
@@ -43,6 +44,8 @@ interface EventSourceLike {
 }
 
 export interface HttpBridgeOptions {
+  /** Opens a web link in a new tab (tests replace it). */
+  openWindow?: (url: string) => unknown;
   token: string | null;
   fetch?: typeof fetch;
   createEventSource?: (url: string) => EventSourceLike;
@@ -95,7 +98,13 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
     getArticle: method('getArticle'),
     chooseAndOpenArchive: method('chooseAndOpenArchive'),
     showInFolder: method('showInFolder'),
-    openExternal: method('openExternal'),
+    // Browser mode: the server cannot reach the reader's browser, so the page opens web links itself, in a new
+    // tab with no opener, and only http(s). This runs inside the reader's click, so no pop-up blocker intervenes.
+    openExternal: async (url) => {
+      if (!isHttpUrl(url)) return false;
+      (options.openWindow ?? ((u: string) => window.open(u, '_blank', 'noopener,noreferrer')))(url);
+      return true;
+    },
     setRemoteContentAllowed: method('setRemoteContentAllowed'),
     importPaths: method('importPaths'),
     importFiles: method('importFiles'),

@@ -1,16 +1,14 @@
 /**
- * The body of an article: HTML the core has already sanitised, inserted as is. Afterwards, in the DOM:
- * remote images get their `src` only once the reader allowed them, the search terms are marked, and every link
- * click is caught: http(s) goes to the system browser through the host, anything else does nothing. The app
- * itself never navigates.
+ * The body of an article: HTML the core has already sanitised (and in which it marked the search's matches),
+ * inserted as is. Afterwards, in the DOM: remote images get their `src` only once the reader allowed them, and
+ * every link click is caught: http(s) goes to the system browser through the host, anything else does nothing.
+ * The app itself never navigates.
  */
 import { useLayoutEffect, useRef, type MouseEvent } from 'react';
 import { isHttpUrl } from '../lib/external-link';
-import { highlightTerms } from '../lib/highlight-terms';
 
 export interface ArticleBodyProps {
   html: string;
-  terms: string[];
   remoteAllowed: boolean;
   onOpenExternal(url: string): void;
 }
@@ -28,17 +26,15 @@ export function loadRemoteContent(root: HTMLElement): number {
   return loaded;
 }
 
-export function ArticleBody({ html, terms, remoteAllowed, onOpenExternal }: ArticleBodyProps) {
+export function ArticleBody({ html, remoteAllowed, onOpenExternal }: ArticleBodyProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const termsKey = terms.join('\u0000');
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.innerHTML = html;
     if (remoteAllowed) loadRemoteContent(el);
-    highlightTerms(el, termsKey ? termsKey.split('\u0000') : []);
-  }, [html, termsKey, remoteAllowed]);
+  }, [html, remoteAllowed]);
 
   function onClick(event: MouseEvent<HTMLDivElement>): void {
     const link = (event.target as Element).closest?.('a, area');

@@ -1,8 +1,7 @@
-import { useEffect, useId, useMemo, useRef, type CSSProperties } from 'react';
+import { useEffect, useId, useRef, type CSSProperties } from 'react';
 import type { Article } from '../../src-main/shared/archive-api';
 import type { Messages } from '../i18n';
 import { formatPostDate } from '../lib/format-date';
-import { queryTerms } from '../lib/highlight-terms';
 import { isHttpUrl } from '../lib/external-link';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
@@ -101,7 +100,15 @@ export function ArticleView() {
   const openExternal = useApp((s) => s.openExternal);
   const titleId = useId();
   const pane = useRef<HTMLDivElement>(null);
-  const terms = useMemo(() => queryTerms(appliedQuery), [appliedQuery]);
+  const reloadArticle = useApp((s) => s.reloadArticle);
+
+  // The core marks the search's matches in the body: when the search changes, fetch the marks anew (quietly).
+  const lastQuery = useRef(appliedQuery);
+  useEffect(() => {
+    if (lastQuery.current === appliedQuery) return;
+    lastQuery.current = appliedQuery;
+    void reloadArticle();
+  }, [appliedQuery, reloadArticle]);
 
   // A new article starts at its top.
   const path = article?.path;
@@ -141,7 +148,7 @@ export function ArticleView() {
           {(article.hasRemoteContent || article.html.includes('data-remote-src')) && (
             <RemoteContentBar allowed={remoteAllowed} onAllow={() => void allowRemoteContent()} />
           )}
-          <ArticleBody html={article.html} terms={terms} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} />
+          <ArticleBody html={article.html} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} />
         </article>
       ) : (
         !error && <p className="reading-placeholder">{status === 'loading' ? t.loading : t.noArticle}</p>

@@ -35,7 +35,9 @@ export const createArticleSlice =
       const seq = ++articleSeq;
       if (!quiet) set({ articlePath: path, articleStatus: 'loading', articleError: null });
       try {
-        const article = await api.getArticle(path);
+        // The body comes back with the current search's matches marked by the core (same matching as the snippets).
+        const query = get().appliedQuery.trim();
+        const article = await (query ? api.getArticle(path, query) : api.getArticle(path));
         if (seq !== articleSeq) return;
         set({ article, articlePath: path, articleStatus: 'ready', articleError: null });
       } catch (error) {

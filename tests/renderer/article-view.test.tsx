@@ -49,21 +49,23 @@ describe('ArticleView', () => {
     expect(api.callsTo('openExternal')).toEqual([['https://example.com/report'], ['http://example.org/x']]);
   });
 
-  test('the current search terms are marked in the body text, not in attributes', async () => {
-    const { body, store } = await show(CITY, new FakeApi(), async (s) => {
+  test('the body shows the marks the core put on the current search, and asks again when the search changes', async () => {
+    const api = new FakeApi();
+    const { body, store } = await show(CITY, api, async (s) => {
       s.setState({ query: 'election report' });
       await s.getState().runSearch();
     });
     expect(store.getState().appliedQuery).toBe('election report');
-    const marks = [...body.querySelectorAll('mark.search-hit')].map((m) => m.textContent);
-    expect(marks).toEqual(['election', 'report']);
+    expect(api.callsTo('getArticle').at(-1)).toEqual([CITY, 'election report']);
+    await waitFor(() => expect([...body.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['election', 'report']));
     expect(body.querySelector('a')?.getAttribute('href')).toBe('https://example.com/report');
-    // A new query re-marks the same body.
+    // A new query fetches the article again with the new marks.
     await act(async () => {
       store.setState({ query: 'city' });
       await store.getState().runSearch();
     });
-    expect([...body.querySelectorAll('mark.search-hit')].map((m) => m.textContent)).toEqual(['city']);
+    await waitFor(() => expect([...body.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['city']));
+    expect(api.callsTo('getArticle').at(-1)).toEqual([CITY, 'city']);
   });
 
   test('remote images wait for the reader, then load for this article only', async () => {

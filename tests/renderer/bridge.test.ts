@@ -116,4 +116,14 @@ describe('createBridge', () => {
     expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('from-url');
     expect(window.location.search).toBe('');
   });
+  test('browser mode opens web links itself, in a new tab, and nothing else', async () => {
+    const fetch = vi.fn();
+    const openWindow = vi.fn();
+    const bridge = createHttpBridge({ token: 't', fetch: fetch as unknown as typeof globalThis.fetch, openWindow });
+    expect(await bridge.openExternal('https://example.com/news/1')).toBe(true);
+    expect(await bridge.openExternal('javascript:alert(1)')).toBe(false);
+    expect(await bridge.openExternal('file:///etc/passwd')).toBe(false);
+    expect(openWindow.mock.calls).toEqual([['https://example.com/news/1']]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
 });

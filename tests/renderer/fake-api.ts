@@ -56,6 +56,17 @@ function snippet(p: FakePost, terms: string[]): string {
   return out + escapeHtml(piece.slice(last));
 }
 
+/** Like the core: marks whole-word matches of the query's words in the text between tags. */
+function markHtml(html: string, query: string): string {
+  const words = query.split(/\s+/).filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
+  if (words.length === 0) return html;
+  const pattern = new RegExp(`\\b(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
+  return html
+    .split(/(<[^>]*>)/)
+    .map((piece) => (piece.startsWith('<') ? piece : piece.replace(pattern, '<mark>$1</mark>')))
+    .join('');
+}
+
 const yearOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(0, 4)) : null);
 const monthOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(5, 7)) : null);
 
@@ -251,7 +262,7 @@ export class FakeApi implements BackfileBridge {
         tags: p.tags,
         excerpt: p.text.slice(0, 60),
         hidden: Boolean(p.hidden),
-        html: p.html ?? `<p>${escapeHtml(p.text)}</p>`,
+        html: markHtml(p.html ?? `<p>${escapeHtml(p.text)}</p>`, highlight ?? ''),
         source: p.source ?? null,
         meta: p.author ? { author: p.author } : {},
         hasRemoteContent: Boolean(p.hasRemoteContent),
