@@ -7,6 +7,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
     // Renderer tests choose happy-dom per file with `// @vitest-environment happy-dom`.
   },
 });
