@@ -77,7 +77,9 @@ export class IndexStore {
     const readonly = options.readonly === true;
     let db: Db | undefined;
     try {
-      db = new Database(file, { readonly, fileMustExist: readonly });
+      // The Electron app names its own build of the driver (scripts/ensure-electron-abi.mjs); Node uses node_modules'.
+      const nativeBinding = process.env.BACKFILE_SQLITE_BINDING || undefined;
+      db = new Database(file, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) });
       // The first read of a file that is not SQLite fails here (SQLITE_NOTADB).
       const appId = db.pragma('application_id', { simple: true }) as number;
       const version = db.pragma('user_version', { simple: true }) as number;
