@@ -5,13 +5,18 @@
 import { dateMonth, dateYear, normalizeDate } from './dates';
 import { decodeText } from './decode';
 import { parseFrontMatter } from './front-matter';
-import { renderBody } from './render';
+import { renderBody, renderText } from './render';
 import type { DecodedText, ParsedPost, PostDate, PostLocation, Problem, RenderedBody, RenderOptions } from './types';
 
 export interface ParsePostOptions {
   renderOptions?: Partial<RenderOptions>;
   /** Bodies larger than this (UTF-8 bytes) are cut here. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * For the index: everything but the HTML (`html` is '' and `hasRemoteContent` false; `text`, `excerpt`,
+   * `source` and the title are the same). Faster: see renderText.
+   */
+  textOnly?: boolean;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -57,7 +62,7 @@ function readPost(
   const body = limitBody(fm.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, report);
 
   const date = chooseDate(data, location, report);
-  const rendered = render(body, location, relPath, options.renderOptions);
+  const rendered = render(body, location, relPath, options);
   const text = garbled ? '' : rendered.text;
   const brokenHeader = (fm.problemSeverity === 'error' && fm.problem !== undefined) || decoded.uncertain;
 
@@ -152,9 +157,10 @@ function isFalse(value: unknown): boolean {
   return value === false || (typeof value === 'string' && /^(false|no|off)$/i.test(value.trim()));
 }
 
-function render(body: string, location: PostLocation, relPath: string, extra?: Partial<RenderOptions>): RenderedBody {
+function render(body: string, location: PostLocation, relPath: string, options: ParsePostOptions): RenderedBody {
   try {
-    return renderBody(body, location.format, { ...extra, postPath: relPath });
+    if (options.textOnly === true) return renderText(body, location.format);
+    return renderBody(body, location.format, { ...options.renderOptions, postPath: relPath });
   } catch {
     return { html: '', text: '', source: null, hasRemoteContent: false };
   }

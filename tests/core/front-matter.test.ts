@@ -211,3 +211,56 @@ describe('parseFrontMatter: security', () => {
     );
   });
 });
+
+describe('the simple front matter fast path', () => {
+  /** Both paths on one text: the fast path (default) must give exactly what the full YAML parser gives. */
+  const same = (text: string) => {
+    const fast = parseFrontMatter(text);
+    const full = parseFrontMatter(text, { fast: false });
+    expect(fast).toEqual(full);
+    // toEqual ignores a prototype: a `__proto__` key must stay data, never become the object's prototype.
+    expect(Object.getPrototypeOf(fast.data)).toBe(Object.prototype);
+  };
+
+  it('reads the front matter of real archives as the YAML parser does', () => {
+    same('---\nlayout: post\ntitle: "上海：市场同比增长 3.5%"\ndate: 2021-12-08 22:06:00 +0800\ncategories: emnews\ntags: [财经快讯, 宏观新闻]\n---\nBody');
+    same("---\ntitle: 'It''s here'\ndate: 2021-12-08\ncategories: [world, asia]\ntags: 股票\npublished: false\n---\n");
+    same('---\r\ntitle: CRLF post\r\ndate: 2020-01-01 10:00\r\n---\r\nBody');
+    same('---\n# a comment line\ntitle: x\n\nempty:\ntags: []\n---\n');
+  });
+
+  it('leaves to the full parser what is not simple: numbers, booleans, nulls, escapes, nesting, comments after values', () => {
+    for (const value of ['12', '-3', '1.5', '1e3', '.inf', '0x1f', '0o17', 'true', 'False', 'null', '~', '"a\\"b"', '"a\\u0041"', '&anchor x',
+      '*alias', '!tag x', '|', '>', 'a: b', 'x # comment', 'x:', '[a, [b]]', '[a, "b"]', '[1, 2]', '{a: 1}', '- a', '%x', '@x', '`x`']) {
+      same(`---\ntitle: ${value}\n---\n`);
+    }
+    same('---\ntitle: x\n  continued\n---\n');
+    same('---\nseo:\n  image: x\n---\n');
+    same('---\n__proto__: x\ntitle: y\n---\n');
+    same('---\ntrue: x\n---\n');
+    same('---\ntitle:\tx\n---\n');
+    same('---\ntitle: a\rb\n---\n');
+    same('---\ntitle: 😀\n---\n');
+    same('---\ntitle: x\ntitle: y\n---\n');
+  });
+
+  it('agrees with the full parser on many generated front matters', () => {
+    const key = fc.constantFrom('title', 'date', 'tags', 'categories', 'category', 'layout', 'published', 'x_y', 'a-b', 'T1', 'null', 'True', '__proto__', '_k');
+    const piece = fc.constantFrom(
+      'a', '中文', ' ', '  ', ':', ': ', '#', ' #', '"', "'", "''", '[', ']', ',', ', ', '{', '}', '-', '?', '&', '*', '!', '|', '>', '%', '@', '`',
+      '0', '1', '12', '.', '.5', 'e3', '+', 'x', 'true', 'null', '~', '\\', '\t', '\r', '2021-12-08', ' 22:06:00', ' +0800', 'é', '\u00a0', '\u2028', '😀',
+    );
+    const value = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
+    const line = fc.oneof(
+      { weight: 8, arbitrary: fc.tuple(key, value).map(([k, v]) => `${k}:${v === '' ? '' : ` ${v}`}`) },
+      { weight: 1, arbitrary: fc.constantFrom('', '# note', '  indented: x', '- item', 'no colon', 'k:v') },
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), fc.boolean(), (lines, crlf) => {
+        const eol = crlf ? '\r\n' : '\n';
+        same(`---${eol}${lines.join(eol)}${eol}---${eol}Body`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

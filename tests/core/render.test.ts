@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { renderBody } from '../../src-main/core/render';
+import fc from 'fast-check';
+import { keepsText, renderBody, renderText } from '../../src-main/core/render';
+import { sanitizeArticleHtml } from '../../src-main/core/sanitize';
+import { syntheticPost } from '../bench/synthetic-post';
 
 function elements(html: string): Element[] {
   return DomUtils.findAll(() => true, parseDocument(html).children);
@@ -252,5 +255,67 @@ describe.skipIf(!existsSync(corpus))('renderBody on the shared corpus', () => {
     const html = render('jekyll-edge-cases/_posts/2017-11-11-html-post.html');
     expect(html.html).toContain('<td>1000亿</td>');
     expect(html.text).toContain('零售');
+  });
+});
+
+describe('renderText: the index\'s text without the HTML', () => {
+  /** The text and source the index gets must be exactly what the reader sees (renderBody). */
+  const same = (body: string, format: 'markdown' | 'html' = 'markdown') => {
+    const full = renderBody(body, format, { postPath: '_posts/x.md' });
+    const text = renderText(body, format);
+    expect(text).toEqual({ html: '', text: full.text, source: full.source, hasRemoteContent: false });
+  };
+
+  it('gives renderBody\'s text for the awkward bodies above', () => {
+    for (const body of [HOSTILE, LIQUID, FINEWS, '', '   ', '<>', 'a < b & c > d', '&copy; &amp; &#x41; &#0; &#128; &#xD800;']) same(body);
+    for (const body of [HTML_POST, HOSTILE, FINEWS]) same(body, 'html');
+  });
+
+  it('skips the sanitiser only for markup it keeps as it is', () => {
+    expect(keepsText('<p>市场 <strong>同比</strong> &amp; <a href="javascript:x">y</a><img src=x onerror=y></p>')).toBe(true);
+    expect(keepsText(renderBody(FINEWS, 'markdown', { postPath: '' }).html)).toBe(true);
+    for (const html of ['<script>x</script>', '<STYLE>x</STYLE>', '<form>x</form>', '<section>a</section>', '<center>x</center>',
+      '<font>x</font>', '<p>&copy;</p>', '<p>AT&T</p>', '<!-- x -->', '</ p>', 'a < b', `${'<span>'.repeat(95)}x`]) {
+      expect(keepsText(html)).toBe(false);
+    }
+  });
+
+  it('lists only tags the sanitiser keeps', () => {
+    const tags = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'a', 'img', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre',
+      'code', 'kbd', 'q', 'cite', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'mark', 'small', 'table', 'thead', 'tbody',
+      'tfoot', 'tr', 'th', 'td', 'caption', 'figure', 'figcaption', 'div', 'span'];
+    for (const tag of tags) {
+      expect(keepsText(`<${tag}>x</${tag}>`)).toBe(true);
+      expect(sanitizeArticleHtml(`<${tag}>x</${tag}>`, { postPath: '' }).html).toMatch(new RegExp(`^<${tag}[ >]`));
+    }
+  });
+
+  it('gives renderBody\'s text for the benchmark\'s synthetic posts, most of them without the sanitiser', () => {
+    let fast = 0;
+    for (let i = 0; i < 300; i++) {
+      const body = syntheticPost(42, i).content.replace(/^---[\s\S]*?\n---\n/, '');
+      same(body);
+      if (keepsText(renderBody(body, 'markdown', { postPath: '' }).html)) fast++;
+    }
+    expect(fast).toBeGreaterThan(200);
+  });
+
+  it.skipIf(!existsSync(corpus))('gives renderBody\'s text for every post of the shared corpus', () => {
+    for (const file of postFiles(corpus)) same(bodyOf(file), file.endsWith('.html') ? 'html' : 'markdown');
+  });
+
+  it('gives renderBody\'s text for generated markup, hostile or not', () => {
+    const piece = fc.constantFrom(
+      '<p>', '</p>', '<div>', '</div>', '<span>', '</span>', '<b>', '</b>', '<br>', '<br/>', '<pre>', '</pre>', '<li>', '<ul>', '</ul>',
+      '<table>', '<tr>', '<td>', '</td>', '</tr>', '</table>', '<h2>', '</h2>', '<a href="x">', '</a>', '<img src="x" alt="y">',
+      '<script>', '</script>', '<style>', '<form>', '</form>', '<section>', '</section>', '<center>', '<font>', '<textarea>', '<title>',
+      '<!--', '-->', '<![CDATA[', ']]>', '<?x ?>', '<P>', '<Div >', '</ p>', '<p/>', '<', '>', '&', '&amp;', '&lt;', '&nbsp;', '&copy;',
+      '&#65;', '&#x4e2d;', '&#0;', '&#128;', '&amp', '\n', '\n\n', '  ', '\t', '市场', 'text', '{{ x }}', '{% raw %}', '*', '_', '#', '> ',
+      '- ', '1. ', '`', '    ', '<http://example.com/a>', '[l](http://x)', '|', '---', '\r\n',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), fc.boolean(), (body, html) => same(body, html ? 'html' : 'markdown')),
+      { numRuns: 3000 },
+    );
   });
 });
