@@ -18,9 +18,9 @@ const relaxCspForDevServer = (): Plugin => ({
 });
 
 /**
- * Three bundles: the main process (with the indexing worker as a second entry, emitted next to it so
- * spawn-worker finds `index-worker.js`), the preload (CommonJS: a sandboxed preload cannot be an ES module),
- * and the renderer.
+ * Three bundles: the main process (with the indexing and parse workers as further entries, emitted next to
+ * it so spawn-worker finds `index-worker.js` and `parse-worker.js`), the preload (CommonJS: a sandboxed
+ * preload cannot be an ES module), and the renderer.
  */
 export default defineConfig({
   main: {
@@ -31,6 +31,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           'index-worker': resolve(import.meta.dirname, 'src-main/node/index-worker.ts'),
+          'parse-worker': resolve(import.meta.dirname, 'src-main/node/parse-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

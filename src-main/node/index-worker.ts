@@ -1,11 +1,17 @@
 /**
  * The indexing thread: owns the only writable connection to the index while it runs, so reading posts,
- * parsing, tokenising and writing never block the thread that serves the window.
+ * parsing, tokenising and writing never block the thread that serves the window. Large updates read and
+ * parse on a pool of parse threads (parse-pool.ts) while this thread writes; small ones are read here,
+ * where starting threads would cost more than it saves.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexStore } from './index-store';
+import { ParsePool, defaultPoolSize } from './parse-pool';
 import { updateIndex } from './update-index';
 import type { IndexerRequest, IndexerMessage } from './indexer-protocol';
+
+/** From this many files to read, parse threads pay for their start (about 0.1 s each, more under tsx). */
+export const PARALLEL_FROM = 2000;
 
 const port = parentPort;
 if (!port) throw new Error('index-worker must run as a worker thread');
@@ -19,13 +25,22 @@ const post = (message: IndexerMessage) => port.postMessage(message);
 
 try {
   const store = IndexStore.open(request.indexFile);
+  let pool: ParsePool | null = null;
   try {
     const summary = await updateIndex(store, request.root, {
       onProgress: (progress) => post({ type: 'progress', progress }),
       isCancelled: () => cancelled,
+      planParsing: (toRead) => {
+        const threads = request.parseThreads ?? defaultPoolSize();
+        if (toRead < PARALLEL_FROM || threads < 1) return {};
+        pool = new ParsePool(threads);
+        // Enough batches queued per thread to keep it busy through a long write transaction (WRITE_MAX posts).
+        return { parseFiles: pool.parseFiles, parseAhead: 4 * pool.size + 2 };
+      },
     });
     post({ type: 'done', summary, cancelled });
   } finally {
+    await (pool as ParsePool | null)?.close();
     store.close();
   }
 } catch (error) {

@@ -1,0 +1,76 @@
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { ScannedFile } from './scan-archive';
+import { spawnWorker } from './spawn-worker';
+import { readAndParse, type ReadOutcome } from './update-index';
+
+/** One batch for a parse thread, and its answer. */
+export interface ParseRequest { id: number; files: ScannedFile[] }
+export interface ParseResponse { id: number; outcomes: ReadOutcome[] }
+
+interface Job {
+  resolve: (outcomes: ReadOutcome[]) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot { worker: Worker; jobs: Map<number, Job> }
+
+/** Parse threads for a machine: one per core the process may use, at least one. */
+export const defaultPoolSize = (): number => Math.max(1, os.availableParallelism());
+
+/**
+ * Parse threads for the indexing thread (updateIndex's `parseFiles`). Each batch is posted at once to the
+ * thread with the fewest batches outstanding, so the threads work through their queues while the indexing
+ * thread is busy in a long write transaction (handing out work only when a thread reports back would leave
+ * them idle for the whole write). The caller bounds how many batches are outstanding (`parseAhead`).
+ * A thread that dies (out of memory on a hostile file, a crash) is dropped and its batches are parsed on the
+ * calling thread instead, so one bad file never fails the whole update.
+ */
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(readonly size = defaultPoolSize()) {
+    for (let i = 0; i < size; i++) this.slots.push(this.start());
+  }
+
+  /** Reads and parses a batch on a parse thread. Never rejects for a file: failures are outcomes. */
+  parseFiles = (files: ScannedFile[]): Promise<ReadOutcome[]> => {
+    if (this.closed) return Promise.reject(new Error('the parse pool is closed'));
+    const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.jobs.size < best.jobs.size ? s : best), undefined);
+    if (!slot) return readAndParse(files);
+    const id = this.nextId++;
+    const done = new Promise<ReadOutcome[]>((resolve, reject) => slot.jobs.set(id, { resolve, reject }));
+    const request: ParseRequest = { id, files };
+    slot.worker.postMessage(request);
+    // A lost thread's batch is parsed here: slower, but the update completes.
+    return done.catch(() => readAndParse(files));
+  };
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    for (const slot of slots) for (const job of slot.jobs.values()) job.reject(new Error('the parse pool is closed'));
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private start(): Slot {
+    const slot: Slot = { worker: spawnWorker('parse-worker', null), jobs: new Map() };
+    slot.worker.on('message', (response: ParseResponse) => {
+      const job = slot.jobs.get(response.id);
+      slot.jobs.delete(response.id);
+      job?.resolve(response.outcomes);
+    });
+    const lost = (error: unknown) => {
+      const index = this.slots.indexOf(slot);
+      if (index === -1) return;
+      this.slots.splice(index, 1);
+      for (const job of slot.jobs.values()) job.reject(error);
+      slot.jobs.clear();
+    };
+    slot.worker.on('error', lost);
+    slot.worker.on('exit', (code) => lost(new Error(`a parse thread stopped (exit code ${code})`)));
+    return slot;
+  }
+}
