@@ -1,45 +1,54 @@
 /**
- * The indexing benchmark (DRAFT — the lead owns the final version; see TODO(lead) markers).
+ * The performance benchmark (docs/BENCHMARKS.md explains every figure and records a run).
  *
- *   npm run bench -- [--posts 100000] [--seed 42] [--dir /tmp/backfile-bench] [--keep] [--skip-lunr]
+ *   npm run bench -- [--posts 100000] [--json] [--seed 42] [--dir <folder>] [--keep] [--skip-lunr] [--threads N]
  *
- * 1. generates a synthetic archive (generate-archive.ts),
- * 2. full index with the real indexer thread: time, CPU, peak RSS, index size,
- * 3. searches for the planted query words: time and hit counts against the known counts,
- * 4. a re-run with nothing changed, then 100 changed + 100 added + 100 deleted posts: incremental time,
- * 5. the lunr baseline with the same tokens, in a fresh process (lunr-baseline.ts).
- * Prints one JSON report and writes it to test-output/bench-<posts>.json.
+ * 1. generates the synthetic archive (generate-archive.ts, fixed seed) in a temporary folder;
+ * 2. cold index: an empty index to searchable, with the real indexing thread and its parse threads;
+ * 3. warm open, trees and the 50 searches of search-queries.ts, in a fresh process (open-child.ts);
+ * 4. an unchanged re-run, then 100 changed + 100 added + 100 deleted posts brought up to date;
+ * 5. lunr 2.3.9 against Backfile on the corpus's first 2,000 posts, each in a fresh process.
+ * Prints a table (or with --json one JSON object) and writes the JSON to test-output/bench-<posts>.json.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runIndexer } from '../../src-main/node/indexer';
-import { IndexStore } from '../../src-main/node/index-store';
 import { writePostsFile } from './collect-posts';
-import { generateArchive } from './generate-archive';
-import { measureLunrInChild } from './lunr-baseline';
+import type { GeneratedArchive } from './generate-archive';
+import type { IndexChildResult } from './index-child';
+import type { LunrChildResult } from './lunr-baseline';
 import { mutateArchive } from './mutate-archive';
-import { QUERY_WORDS } from './query-words';
+import type { OpenMeasurement } from './open-child';
+import { runChild } from './run-child';
+import { checkTargets, formatTable } from './targets';
 
 const { values: args } = parseArgs({
   options: {
     posts: { type: 'string', default: '100000' },
+    json: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     dir: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'skip-lunr': { type: 'boolean', default: false },
+    threads: { type: 'string' },
   },
 });
 const posts = Number(args.posts);
 const seed = Number(args.seed);
-const work = path.resolve(args.dir ?? path.join(os.tmpdir(), `backfile-bench-${posts}`));
+if (!Number.isInteger(posts) || posts < 300) throw new Error('--posts must be a whole number of at least 300');
+const LUNR_POSTS = Math.min(2000, posts);
+const work = path.resolve(args.dir ?? path.join(os.tmpdir(), `backfile-bench-${posts}-${process.pid}`));
 const archive = path.join(work, 'archive');
 const indexFile = path.join(work, 'index', 'backfile.sqlite');
+const parseThreads = args.threads === undefined ? undefined : Number(args.threads);
 const MB = 1024 * 1024;
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** Wall time, CPU time (all threads) and the peak resident set while `run` works (sampled every 50 ms). */
+/** Wall time, CPU time (all threads of this process) and peak resident set (sampled every 50 ms) while `run` works. */
 async function measure<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
@@ -61,66 +70,95 @@ async function sizeOf(file: string): Promise<number> {
   return total;
 }
 
-const index = () => runIndexer({ root: archive, indexFile }).done;
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const index = () => runIndexer({ root: archive, indexFile, ...(parseThreads === undefined ? {} : { parseThreads }) }).done;
 
 await fs.rm(work, { recursive: true, force: true });
 await fs.mkdir(path.dirname(indexFile), { recursive: true });
-const report: Record<string, unknown> = { posts, seed, node: process.version, cpus: os.cpus().length };
-
-const generated = await measure(() => generateArchive(archive, posts, seed));
-report.generate = { ms: generated.ms, files: generated.result.files, megabytes: round1(generated.result.bytes / MB) };
-console.error(`generated ${posts} posts (${round1(generated.result.bytes / MB)} MB) in ${generated.ms} ms`);
-
-const full = await measure(index);
-report.fullIndex = { ...full.result, wallMs: full.ms, cpuMs: full.cpuMs, peakRssMb: full.peakRssMb, indexMb: round1((await sizeOf(indexFile)) / MB) };
-console.error(`full index: ${full.ms} ms, peak RSS ${full.peakRssMb} MB`);
-
-// TODO(lead): decide whether the benchmark should time list() (search + snippets for one page) or a leaner count.
-const store = IndexStore.open(indexFile, { readonly: true });
 try {
-  report.queries = QUERY_WORDS.map(({ word }) => {
-    const expected = generated.result.queryCounts[word] ?? 0;
-    const times: number[] = [];
-    let total = 0;
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      total = store.list({ query: word, limit: 50 }).total;
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    return { word, expected, total, ok: total === expected, medianMs: round1(times[2] ?? 0), firstMs: round1(times[0] ?? 0) };
-  });
-} finally {
-  store.close();
-}
+  const cpus = os.cpus();
+  const machine = { cpus: cpus.length, availableParallelism: os.availableParallelism(), cpuModel: cpus[0]?.model ?? '?', memoryGb: round1(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map(round1), node: process.version, platform: `${os.platform()} ${os.release()}` };
 
-const noop = await measure(index);
-report.unchangedRerun = { ...noop.result, wallMs: noop.ms, peakRssMb: noop.peakRssMb };
+  // Generated in another process, so that its memory is not counted as the indexer's.
+  const generated = await measure(() => runChild<GeneratedArchive & { ms: number }>('./generate-archive.ts', [archive, String(posts), String(seed)]));
+  const archiveMb = round1(generated.result.bytes / MB);
+  log(`generated ${posts} posts (${archiveMb} MB) in ${(generated.ms / 1000).toFixed(1)} s`);
 
-const mutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 1);
-const incremental = await measure(index);
-report.incremental = {
-  ...incremental.result,
-  wallMs: incremental.ms,
-  peakRssMb: incremental.peakRssMb,
-  ok: incremental.result.updated === mutation.changed.length + mutation.added.length && incremental.result.deleted === mutation.deleted.length,
-};
-console.error(`incremental: ${incremental.ms} ms`);
+  const cold = await measure(index);
+  const indexMb = round1((await sizeOf(indexFile)) / MB);
+  log(`cold index: ${(cold.ms / 1000).toFixed(1)} s, ${Math.round(posts / (cold.ms / 1000))} posts/s, peak RSS ${cold.peakRssMb} MB, index ${indexMb} MB`);
 
-if (!args['skip-lunr']) {
-  // TODO(lead): at 100,000 posts lunr needs roughly 15 GB of heap and a quarter of an hour (linear from 2k/10k);
-  // measuring it at a smaller N (e.g. --posts 10000) and extrapolating may be the practical choice.
-  const postsFile = path.join(work, 'posts.jsonl');
-  const collected = await writePostsFile(archive, postsFile);
-  try {
-    report.lunr = { collectMs: collected.ms, ...(await measureLunrInChild(postsFile)) };
-  } catch (error) {
-    report.lunr = { collectMs: collected.ms, error: error instanceof Error ? error.message : String(error) };
+  const open = await runChild<OpenMeasurement>('./open-child.ts', [indexFile]);
+  const times = open.searches.map((s) => s.ms).sort((a, b) => a - b);
+  const slowest = [...open.searches].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  log(`warm open ${open.warmOpenMs} ms, trees ${open.treesMs} ms, search p50 ${percentile(times, 50)} ms p95 ${percentile(times, 95)} ms`);
+
+  const unchanged = await measure(index);
+  log(`unchanged re-run: ${(unchanged.ms / 1000).toFixed(1)} s`);
+  const mutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 1);
+  const incremental = await measure(index);
+  const incrementalOk = incremental.result.updated === mutation.changed.length + mutation.added.length && incremental.result.deleted === mutation.deleted.length;
+  log(`incremental (300 changes): ${(incremental.ms / 1000).toFixed(1)} s${incrementalOk ? '' : ' — WRONG COUNTS'}`);
+
+  let lunr: Record<string, unknown> | null = null;
+  let lunrBuildRatio: number | null = null;
+  let lunrMemoryRatio: number | null = null;
+  if (!args['skip-lunr']) {
+    // The same seed gives the same first posts (each post has its own random stream): the corpus's first 2,000.
+    const small = path.join(work, 'first-posts');
+    await runChild('./generate-archive.ts', [small, String(LUNR_POSTS), String(seed)]);
+    const backfile = await runChild<IndexChildResult>('./index-child.ts', [small, path.join(work, 'first-posts.sqlite')]);
+    const postsFile = path.join(work, 'first-posts.jsonl');
+    await writePostsFile(small, postsFile);
+    const baseline = await runChild<LunrChildResult>('./lunr-child.ts', [postsFile], ['--expose-gc', '--max-old-space-size=12288']);
+    const backfileMb = Math.max(1, backfile.peakRssMb - backfile.rssBeforeMb);
+    const lunrMb = baseline.peakRssMb - baseline.rssBeforeMb;
+    lunrBuildRatio = round1(baseline.buildMs / backfile.buildMs);
+    lunrMemoryRatio = round1(lunrMb / backfileMb);
+    lunr = {
+      posts: LUNR_POSTS,
+      lunr: { buildMs: baseline.buildMs, heapMb: baseline.heapMb, rssGrowthMb: round1(lunrMb), peakRssMb: baseline.peakRssMb, tokens: baseline.tokens },
+      backfile: { buildMs: backfile.buildMs, rssGrowthMb: round1(backfileMb), peakRssMb: backfile.peakRssMb },
+    };
+    log(`lunr on ${LUNR_POSTS} posts: ${baseline.buildMs} ms, +${round1(lunrMb)} MB; Backfile: ${backfile.buildMs} ms, +${round1(backfileMb)} MB`);
   }
-}
 
-const out = path.resolve('test-output', `bench-${posts}.json`);
-await fs.mkdir(path.dirname(out), { recursive: true });
-await fs.writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(JSON.stringify(report, null, 2));
-if (!args.keep) await fs.rm(work, { recursive: true, force: true });
+  const figures = {
+    posts,
+    archive_mb: archiveMb,
+    cold_index_s: seconds(cold.ms),
+    posts_per_s: Math.round(posts / (cold.ms / 1000)),
+    cold_index_cpu_s: seconds(cold.cpuMs),
+    warm_open_s: Math.round(open.warmOpenMs) / 1000,
+    unchanged_s: seconds(unchanged.ms),
+    incremental_s: seconds(incremental.ms),
+    incremental_ok: incrementalOk,
+    search_p50_ms: percentile(times, 50),
+    search_p95_ms: percentile(times, 95),
+    search_max_ms: times[times.length - 1] ?? 0,
+    trees_ms: open.treesMs,
+    peak_rss_mb: Math.max(cold.peakRssMb, unchanged.peakRssMb, incremental.peakRssMb),
+    open_rss_mb: open.peakRssMb,
+    index_mb: indexMb,
+    lunr_build_ratio: lunrBuildRatio,
+    lunr_memory_ratio: lunrMemoryRatio,
+  };
+  const targets = checkTargets(figures);
+  const report = {
+    ...figures,
+    machine,
+    seed,
+    generate_s: seconds(generated.ms),
+    searches: open.searches,
+    slowest_searches: slowest,
+    lunr,
+    targets,
+  };
+  const out = path.resolve('test-output', `bench-${posts}.json`);
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await fs.writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (args.json) console.log(JSON.stringify(report));
+  else console.log(formatTable(figures, targets, machine));
+} finally {
+  if (!args.keep) await fs.rm(work, { recursive: true, force: true });
+}
