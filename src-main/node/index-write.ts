@@ -31,55 +31,110 @@ export function tagKeys(tags: readonly unknown[]): [string, string][] {
   return [...keys];
 }
 
-/** Adds `delta` to the post's rows in the tree count tables; rows that reach 0 go. */
-function count(sql: Sql, p: Omit<IndexedPost, 'id'>, delta: number): void {
-  if (p.category_key !== '') {
-    sql(`INSERT INTO category_counts (category_key, hidden, count) VALUES (?, ?, ?)
-      ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(p.category_key, p.hidden, delta);
-    if (delta < 0) sql('DELETE FROM category_counts WHERE category_key = ? AND hidden = ? AND count <= 0').run(p.category_key, p.hidden);
+/**
+ * What one write transaction keeps in memory: the tree counts' changes, summed and written once at its end
+ * (a 2,000-post transaction touches a few hundred count rows instead of writing one per post, category and tag),
+ * and the highest id handed out per date key (one query per key instead of one per post).
+ */
+export class WriteContext {
+  private readonly categories = new Map<string, number>();
+  private readonly dates = new Map<string, number>();
+  private readonly tags = new Map<string, { name: string; delta: number }>();
+  readonly maxIds = new Map<number, number>();
+
+  /** Adds `delta` to the post's rows in the tree count tables (at flush). */
+  count(p: Omit<IndexedPost, 'id'>, delta: number): void {
+    if (p.category_key !== '') add(this.categories, `${p.hidden}\x1e${p.category_key}`, delta);
+    add(this.dates, `${p.hidden} ${p.year ?? 0} ${p.month ?? 0}`, delta);
+    for (const [norm, name] of JSON.parse(p.tag_keys) as [string, string][]) {
+      const key = `${p.hidden}\x1e${norm}`;
+      const entry = this.tags.get(key);
+      if (entry) entry.delta += delta;
+      // The first spelling seen is kept (the row's own name wins when the row exists).
+      else this.tags.set(key, { name, delta });
+    }
   }
-  sql(`INSERT INTO date_counts (year, month, hidden, count) VALUES (?, ?, ?, ?)
-    ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(p.year ?? 0, p.month ?? 0, p.hidden, delta);
-  if (delta < 0) sql('DELETE FROM date_counts WHERE year = ? AND month = ? AND hidden = ? AND count <= 0').run(p.year ?? 0, p.month ?? 0, p.hidden);
-  for (const [norm, name] of JSON.parse(p.tag_keys) as [string, string][]) {
-    sql(`INSERT INTO tag_counts (tag_norm, hidden, name, count) VALUES (?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(norm, p.hidden, name, delta);
-    if (delta < 0) sql('DELETE FROM tag_counts WHERE tag_norm = ? AND hidden = ? AND count <= 0').run(norm, p.hidden);
+
+  /** Writes the summed count changes; rows that reach 0 go. Call once, at the end of the transaction. */
+  flush(sql: Sql): void {
+    for (const [key, delta] of this.categories) {
+      if (delta === 0) continue;
+      const split = key.indexOf('\x1e');
+      const [hidden, categoryKey] = [Number(key.slice(0, split)), key.slice(split + 1)];
+      sql(`INSERT INTO category_counts (category_key, hidden, count) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(categoryKey, hidden, delta);
+      if (delta < 0) sql('DELETE FROM category_counts WHERE category_key = ? AND hidden = ? AND count <= 0').run(categoryKey, hidden);
+    }
+    for (const [key, delta] of this.dates) {
+      if (delta === 0) continue;
+      const [hidden, year, month] = key.split(' ').map(Number) as [number, number, number];
+      sql(`INSERT INTO date_counts (year, month, hidden, count) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(year, month, hidden, delta);
+      if (delta < 0) sql('DELETE FROM date_counts WHERE year = ? AND month = ? AND hidden = ? AND count <= 0').run(year, month, hidden);
+    }
+    for (const [key, { name, delta }] of this.tags) {
+      if (delta === 0) continue;
+      const split = key.indexOf('\x1e');
+      const [hidden, norm] = [Number(key.slice(0, split)), key.slice(split + 1)];
+      sql(`INSERT INTO tag_counts (tag_norm, hidden, name, count) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count`).run(norm, hidden, name, delta);
+      if (delta < 0) sql('DELETE FROM tag_counts WHERE tag_norm = ? AND hidden = ? AND count <= 0').run(norm, hidden);
+    }
+    this.categories.clear();
+    this.dates.clear();
+    this.tags.clear();
   }
 }
+
+const add = (map: Map<string, number>, key: string, delta: number): void => void map.set(key, (map.get(key) ?? 0) + delta);
 
 const findPost = (sql: Sql, path: string): IndexedPost | undefined =>
   sql('SELECT id, hidden, year, month, category_key, tag_keys FROM posts WHERE path = ?').get(path) as IndexedPost | undefined;
 
-function remove(sql: Sql, old: IndexedPost): void {
+function remove(sql: Sql, context: WriteContext, old: IndexedPost): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(old.id);
   sql('DELETE FROM post_text WHERE id = ?').run(old.id);
   sql('DELETE FROM posts WHERE id = ?').run(old.id);
-  count(sql, old, -1);
+  context.count(old, -1);
 }
 
 /** Takes the post at `path` out of the index, if it is there. */
-export function deletePost(sql: Sql, path: string): void {
+export function deletePost(sql: Sql, context: WriteContext, path: string): void {
   const old = findPost(sql, path);
-  if (old) remove(sql, old);
+  if (old) remove(sql, context, old);
 }
 
 /** A free id for the date: the next one in the date's span (ids follow the date, see index-list.ts). */
-function allocateId(sql: Sql, key: number): number {
+function allocateId(sql: Sql, context: WriteContext, key: number): number {
   const base = key * ID_SPAN;
-  const max = sql('SELECT max(id) FROM posts WHERE id >= ? AND id < ?').pluck().get(base, base + ID_SPAN) as number | null;
-  const id = max === null ? base : max + 1;
+  let max = context.maxIds.get(key);
+  if (max === undefined) max = (sql('SELECT max(id) FROM posts WHERE id >= ? AND id < ?').pluck().get(base, base + ID_SPAN) as number | null) ?? base - 1;
+  const id = max + 1;
   if (id >= base + ID_SPAN) throw new Error(`more than ${ID_SPAN} posts share the date key ${key}`);
+  context.maxIds.set(key, id);
   return id;
 }
 
-/** Writes a post, replacing whatever was indexed at its path (a post or a failure). */
-export function upsertPost(sql: Sql, post: ParsedPost, size: number, mtimeMs: number, hash: string | null): void {
+/** The post's title and text as FTS5 stores them: core/tokenize.ts tokens, space-separated. */
+export interface FtsText { title: string; body: string }
+
+export const ftsText = (post: Pick<ParsedPost, 'title' | 'text'>): FtsText => ({
+  title: tokensToFts(tokenize(post.title)),
+  body: tokensToFts(tokenize(post.text)),
+});
+
+/**
+ * Writes a post, replacing whatever was indexed at its path (a post or a failure). `fts` is ftsText(post)
+ * when a parse thread already tokenised it (the writer is the bottleneck of an index build).
+ */
+export function upsertPost(
+  sql: Sql, context: WriteContext, post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts: FtsText = ftsText(post),
+): void {
   const old = findPost(sql, post.path);
   const key = dateKey(post.date);
-  if (old) remove(sql, old);
+  if (old) remove(sql, context, old);
   // Keep the id when the date did not move (the common re-index), so ids stay stable.
-  const id = old && Math.floor(old.id / ID_SPAN) === key ? old.id : allocateId(sql, key);
+  const id = old && Math.floor(old.id / ID_SPAN) === key ? old.id : allocateId(sql, context, key);
   const hidden = !post.published || post.draft;
   const keys = tagKeys(post.tags);
   const row = {
@@ -94,8 +149,7 @@ export function upsertPost(sql: Sql, post: ParsedPost, size: number, mtimeMs: nu
       @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count)`).run(row);
   sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, post.text);
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
-  sql('INSERT INTO posts_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)')
-    .run(id, tokensToFts(tokenize(post.title)), tokensToFts(tokenize(post.text)), facets);
-  count(sql, row, 1);
+  sql('INSERT INTO posts_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)').run(id, fts.title, fts.body, facets);
+  context.count(row, 1);
   sql('DELETE FROM file_problems WHERE path = ?').run(post.path);
 }

@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import { statSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { locatePost } from '../core/post-path';
@@ -23,6 +23,8 @@ export interface ScanResult {
 /** Folders that never hold posts: version control, Jekyll's generated site, dependencies. */
 const SKIPPED_DIRS = new Set(['.git', '.svn', '.hg', '_site', 'node_modules', '.jekyll-cache', '.sass-cache']);
 const POST_EXTENSIONS = /\.(md|markdown|html?)$/i;
+/** Files stat-ed between two turns of the event loop (a few milliseconds of work). */
+const STAT_SLICE = 500;
 
 interface Entry {
   relPath: string;
@@ -42,6 +44,7 @@ export async function scanArchive(root: string, onProgress?: (found: number) => 
   const entries: Entry[] = [];
   const visited = new Set<string>([realRoot]);
   let sawPostsFolder = false;
+  let statted = 0;
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
     let dirents: Dirent[];
@@ -84,7 +87,15 @@ export async function scanArchive(root: string, onProgress?: (found: number) => 
         visited.add(real);
         await walk(absPath, relPath);
       } else if (isFile && POST_EXTENSIONS.test(name) && !name.startsWith('.')) {
-        const stat = await fs.stat(absPath).catch(() => null);
+        // Synchronous: a promise round trip through the libuv pool costs several times the stat itself (an
+        // unchanged 100,000-post archive scanned 3-4x faster). Other work gets a turn every STAT_SLICE files.
+        if (++statted % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        let stat: ReturnType<typeof statSync>;
+        try {
+          stat = statSync(absPath, { throwIfNoEntry: false });
+        } catch {
+          stat = undefined; // unreadable: as if deleted while scanning
+        }
         if (!stat) continue; // deleted while scanning
         entries.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) });
         if (onProgress && entries.length % 500 === 0) onProgress(entries.length);

@@ -1,16 +1,17 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * Starts one of Backfile's worker threads by name (`index-worker`). From source (`.ts`, under tsx or Vitest)
  * it goes through a small bootstrap that registers the TypeScript loader; from a bundle it loads the `.js`
  * file the bundler emitted next to this module.
  */
-export function spawnWorker(name: string, data: unknown): Worker {
+export function spawnWorker(name: string, data: unknown, resourceLimits?: ResourceLimits): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     return new Worker(new URL('./ts-worker-bootstrap.mjs', here), {
       workerData: { entry: new URL(`./${name}.ts`, here).href, data },
+      ...(resourceLimits ? { resourceLimits } : {}),
     });
   }
-  return new Worker(new URL(`./${name}.js`, here), { workerData: { data } });
+  return new Worker(new URL(`./${name}.js`, here), { workerData: { data }, ...(resourceLimits ? { resourceLimits } : {}) });
 }

@@ -5,6 +5,7 @@ import { parsePost } from '../core/parse-post';
 import type { ParsedPost, Problem } from '../core/types';
 import type { IndexStore } from './index-store';
 import { dateKey } from './index-list';
+import { ftsText, type FtsText } from './index-write';
 import { describeError, scanArchive, type ScannedFile } from './scan-archive';
 
 /** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
@@ -59,7 +60,8 @@ export interface UpdateOptions {
 }
 
 export type ReadOutcome =
-  | { kind: 'post'; post: ParsedPost; size: number; mtimeMs: number; hash: string }
+  /** `fts`: the post's tokens for the index, made where it was parsed (a parse thread spares the writer). */
+  | { kind: 'post'; post: ParsedPost; size: number; mtimeMs: number; hash: string; fts: FtsText }
   | { kind: 'failure'; path: string; size: number; mtimeMs: number; hash: string | null; problems: Problem[] }
   | { kind: 'gone'; path: string };
 
@@ -220,7 +222,7 @@ export function readAndParseOneSync(file: ScannedFile): ReadOutcome {
       severity: 'warning',
     });
   }
-  return { kind: 'post', post, size, mtimeMs, hash };
+  return { kind: 'post', post, size, mtimeMs, hash, fts: ftsText(post) };
 }
 
 /**

@@ -401,6 +401,57 @@ describe('writing', () => {
     expect(store.problems()).not.toContainEqual(problem);
   });
 
+  it('keeps the tree counts equal to a recount of the posts, whatever batches of upserts, moves and deletions come', () => {
+    // applyBatch sums count changes in memory and writes them once per transaction (index-write.ts WriteContext).
+    const recount = (db: Database.Database) => {
+      const rows = db.prepare('SELECT hidden, year, month, category_key, tag_keys FROM posts').all() as
+        { hidden: number; year: number | null; month: number | null; category_key: string; tag_keys: string }[];
+      const cats = new Map<string, number>();
+      const dates = new Map<string, number>();
+      const tags = new Map<string, number>();
+      const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+      for (const r of rows) {
+        if (r.category_key !== '') bump(cats, `${r.hidden}|${r.category_key}`);
+        bump(dates, `${r.hidden}|${r.year ?? 0}|${r.month ?? 0}`);
+        for (const [norm] of JSON.parse(r.tag_keys) as [string, string][]) bump(tags, `${r.hidden}|${norm}`);
+      }
+      return { cats, dates, tags };
+    };
+    const stored = (db: Database.Database) => ({
+      cats: new Map((db.prepare('SELECT hidden, category_key, count FROM category_counts').all() as { hidden: number; category_key: string; count: number }[])
+        .map((r) => [`${r.hidden}|${r.category_key}`, r.count])),
+      dates: new Map((db.prepare('SELECT hidden, year, month, count FROM date_counts').all() as { hidden: number; year: number; month: number; count: number }[])
+        .map((r) => [`${r.hidden}|${r.year}|${r.month}`, r.count])),
+      tags: new Map((db.prepare('SELECT hidden, tag_norm, count FROM tag_counts').all() as { hidden: number; tag_norm: string; count: number }[])
+        .map((r) => [`${r.hidden}|${r.tag_norm}`, r.count])),
+    });
+    const paths = ['_posts/a.md', '_posts/b.md', '_posts/c.md', 'x/_posts/d.md', '_drafts/e.md'];
+    const arbPost = fc.record({
+      path: fc.constantFrom(...paths),
+      date: fc.constantFrom('2020-01-15', '2020-01-15T10:00', '2021-06-01', null),
+      categories: fc.subarray(['News', 'news', 'World', 'Asia']),
+      tags: fc.subarray(['AI', 'ai', 'trade', '经济']),
+      published: fc.boolean(),
+    });
+    const arbBatch = fc.record({ upserts: fc.array(arbPost, { maxLength: 6 }), deletions: fc.subarray(paths) });
+    fc.assert(fc.property(fc.array(arbBatch, { minLength: 1, maxLength: 5 }), (batches) => {
+      store.close();
+      rmSync(file, { force: true });
+      rmSync(`${file}-wal`, { force: true });
+      rmSync(`${file}-shm`, { force: true });
+      store = IndexStore.open(file);
+      for (const b of batches) {
+        store.applyBatch(batch(b.upserts.map((u) => post(u.path, { ...u, text: 'text' })), { deletions: b.deletions }));
+      }
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(stored(db)).toEqual(recount(db));
+      } finally {
+        db.close();
+      }
+    }), { numRuns: 60 });
+  });
+
   it('records file states for the scanner', () => {
     const states = store.fileStates();
     expect(states.size).toBe(14);

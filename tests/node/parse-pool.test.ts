@@ -63,17 +63,21 @@ describe('parse threads', () => {
     expect(contents(threaded)).toEqual(contents(single));
   });
 
-  it('parse a lost thread\'s batches on the calling thread', async () => {
+  it('parse a lost thread\'s batches on the calling thread, and start a new thread', async () => {
     await ready;
     const files = (await scanArchive(archive)).files.slice(0, 60);
     const pool = new ParsePool(1);
     pools.push(pool);
+    const slots = (pool as unknown as { slots: { worker: { threadId: number; terminate(): Promise<number> } }[] }).slots;
     const first = pool.parseFiles(files);
+    const lostThread = slots[0]!.worker.threadId;
     // The only thread dies with the batch in hand: the batch still comes back, and so do later ones.
-    await (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0]!.worker.terminate();
+    await slots[0]!.worker.terminate();
     const [a, b] = await Promise.all([first, pool.parseFiles(files)]);
     expect(a.length).toBe(60);
     expect(b).toEqual(a);
+    expect(slots).toHaveLength(1);
+    expect(slots[0]!.worker.threadId).not.toBe(lostThread);
   });
 
   it('stop after whole batches when cancelled, and the next run completes the index', async () => {
