@@ -18,9 +18,11 @@ const relaxCspForDevServer = (): Plugin => ({
 });
 
 /**
- * Three bundles: the main process (with the indexing and parse workers as further entries, emitted next to
- * it so spawn-worker finds `index-worker.js` and `parse-worker.js`), the preload (CommonJS: a sandboxed
- * preload cannot be an ES module), and the renderer.
+ * Three bundles: the main process (with the indexing and parse workers as further entries, and the indexer on
+ * its own for the benchmark and tests/node/built-indexer.test.ts, which run the bundled workers under plain
+ * Node), the preload (CommonJS: a sandboxed preload cannot be an ES module), and the renderer.
+ * Shared chunks go next to the entries, not into a `chunks/` folder: spawn-worker.ts, which lands in a shared
+ * chunk, finds the workers relative to its own file.
  */
 export default defineConfig({
   main: {
@@ -32,8 +34,9 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           'index-worker': resolve(import.meta.dirname, 'src-main/node/index-worker.ts'),
           'parse-worker': resolve(import.meta.dirname, 'src-main/node/parse-worker.ts'),
+          indexer: resolve(import.meta.dirname, 'src-main/node/indexer.ts'),
         },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

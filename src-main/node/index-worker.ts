@@ -6,12 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexStore } from './index-store';
-import { ParsePool, defaultPoolSize } from './parse-pool';
+import { PARALLEL_FROM, ParsePool, defaultPoolSize } from './parse-pool';
 import { updateIndex } from './update-index';
 import type { IndexerRequest, IndexerMessage } from './indexer-protocol';
-
-/** From this many files to read, parse threads pay for their start (about 0.1 s each, more under tsx). */
-export const PARALLEL_FROM = 2000;
 
 const port = parentPort;
 if (!port) throw new Error('index-worker must run as a worker thread');
@@ -38,7 +35,8 @@ try {
         return { parseFiles: pool.parseFiles, parseAhead: 4 * pool.size + 2 };
       },
     });
-    post({ type: 'done', summary, cancelled });
+    const stats = (pool as ParsePool | null)?.stats;
+    post({ type: 'done', summary: { ...summary, parsedOnThreads: stats?.onThreads ?? 0, parsedHere: stats?.here ?? 0 }, cancelled });
   } finally {
     await (pool as ParsePool | null)?.close();
     store.close();

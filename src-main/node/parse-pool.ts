@@ -22,6 +22,9 @@ interface Slot { worker: Worker; jobs: Map<number, Job> }
  * indexing thread instead and starts a new thread.
  */
 export const PARSE_THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+/** From this many files to read, parse threads pay for their start (about 0.1 s each, more under tsx). */
+export const PARALLEL_FROM = 2000;
+
 /** Lost threads replaced per pool, at most. */
 const MAX_RESTARTS = 4;
 
@@ -41,6 +44,8 @@ export class ParsePool {
   private nextId = 0;
   private closed = false;
   private restarts = 0;
+  /** Batches parsed by the threads, and here (when no thread was left or one was lost with the batch). */
+  readonly stats = { onThreads: 0, here: 0 };
 
   constructor(readonly size = defaultPoolSize()) {
     for (let i = 0; i < size; i++) this.slots.push(this.start());
@@ -50,14 +55,25 @@ export class ParsePool {
   parseFiles = (files: ScannedFile[]): Promise<ReadOutcome[]> => {
     if (this.closed) return Promise.reject(new Error('the parse pool is closed'));
     const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.jobs.size < best.jobs.size ? s : best), undefined);
-    if (!slot) return readAndParse(files).then((outcomes) => outcomes.map(forTransfer));
+    if (!slot) return this.parseHere(files);
     const id = this.nextId++;
     const done = new Promise<ReadOutcome[]>((resolve, reject) => slot.jobs.set(id, { resolve, reject }));
     const request: ParseRequest = { id, files };
     slot.worker.postMessage(request);
     // A lost thread's batch is parsed here: slower, but the update completes.
-    return done.catch(async () => (await readAndParse(files)).map(forTransfer));
+    return done.then(
+      (outcomes) => {
+        this.stats.onThreads++;
+        return outcomes;
+      },
+      () => this.parseHere(files),
+    );
   };
+
+  private async parseHere(files: ScannedFile[]): Promise<ReadOutcome[]> {
+    this.stats.here++;
+    return (await readAndParse(files)).map(forTransfer);
+  }
 
   async close(): Promise<void> {
     this.closed = true;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
@@ -13,5 +15,8 @@ export function spawnWorker(name: string, data: unknown, resourceLimits?: Resour
       ...(resourceLimits ? { resourceLimits } : {}),
     });
   }
-  return new Worker(new URL(`./${name}.js`, here), { workerData: { data }, ...(resourceLimits ? { resourceLimits } : {}) });
+  // Next to this module, or one folder up should a bundler have put this module into a chunk folder.
+  const candidates = [new URL(`./${name}.js`, here), new URL(`../${name}.js`, here)];
+  const file = candidates.find((url) => existsSync(fileURLToPath(url))) ?? candidates[0]!;
+  return new Worker(file, { workerData: { data }, ...(resourceLimits ? { resourceLimits } : {}) });
 }

@@ -39,6 +39,12 @@ export interface UpdateSummary {
   deleted: number;
   unchanged: number;
   ms: number;
+  /**
+   * With parse threads (large updates, index-worker.ts): batches parsed on them, and on the indexing thread
+   * instead (a lost thread's batch). Both 0 when the update was read on the indexing thread alone.
+   */
+  parsedOnThreads?: number;
+  parsedHere?: number;
 }
 
 export interface UpdateOptions {
