@@ -17,7 +17,9 @@ export async function writePostsFile(root: string, file: string): Promise<{ post
   let posts = 0;
   for (const entry of scan.files) {
     const parsed = parsePost(entry.relPath, await readFile(entry.absPath), entry.location);
-    const line: LunrPost = { id: parsed.path, title: parsed.title, text: parsed.text };
+    // `post`: what Backfile's index stores of it (store-child.ts); lunr reads only id, title and text.
+    const post = { ...parsed, body: '', html: '', meta: {} };
+    const line: LunrPost & { post: typeof post; size: number } = { id: parsed.path, title: parsed.title, text: parsed.text, post, size: entry.size };
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
     posts++;
   }

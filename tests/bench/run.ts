@@ -1,26 +1,30 @@
 /**
  * The performance benchmark (docs/BENCHMARKS.md explains every figure and records a run).
  *
- *   npm run bench -- [--posts 100000] [--json] [--seed 42] [--dir <folder>] [--keep] [--skip-lunr] [--threads N]
+ *   npm run bench -- [--posts 100000] [--json] [--seed 42] [--dir <folder>] [--keep] [--skip-lunr] [--threads N] [--from-source]
  *
  * 1. generates the synthetic archive (generate-archive.ts, fixed seed) in a temporary folder;
- * 2. cold index: an empty index to searchable, with the real indexing thread and its parse threads;
+ * 2. cold index: an empty index to searchable, with the real indexing thread and its parse threads (the app's
+ *    main-process bundle, built first with electron-vite, under plain Node; --from-source: the sources under tsx);
  * 3. warm open, trees and the 50 searches of search-queries.ts, in a fresh process (open-child.ts);
  * 4. an unchanged re-run, then 100 changed + 100 added + 100 deleted posts brought up to date;
- * 5. lunr 2.3.9 against Backfile on the corpus's first 2,000 posts, each in a fresh process.
+ * 5. lunr 2.3.9 against Backfile on the corpus's first 2,000 posts, each in a fresh process, both building from
+ *    the same parsed posts (lunr-child.ts, store-child.ts); Backfile's whole pipeline from the files is reported too.
  * Prints a table (or with --json one JSON object) and writes the JSON to test-output/bench-<posts>.json.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runIndexer } from '../../src-main/node/indexer';
+import { runIndexer as runIndexerFromSource } from '../../src-main/node/indexer';
+import { buildMain, loadBuiltIndexer } from './built-indexer';
 import { writePostsFile } from './collect-posts';
 import type { GeneratedArchive } from './generate-archive';
 import type { IndexChildResult } from './index-child';
 import type { LunrChildResult } from './lunr-baseline';
 import { mutateArchive } from './mutate-archive';
 import type { OpenMeasurement } from './open-child';
+import type { StoreChildResult } from './store-child';
 import { runChild } from './run-child';
 import { checkTargets, formatTable } from './targets';
 
@@ -33,6 +37,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'skip-lunr': { type: 'boolean', default: false },
     threads: { type: 'string' },
+    'from-source': { type: 'boolean', default: false },
   },
 });
 const posts = Number(args.posts);
@@ -71,6 +76,13 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+// The app's bundle under plain Node (as in the app), unless --from-source (the sources under tsx).
+const fromSource = args['from-source'];
+if (!fromSource) {
+  log('building the main-process bundle (electron-vite build)…');
+  buildMain();
+}
+const { runIndexer } = fromSource ? { runIndexer: runIndexerFromSource } : await loadBuiltIndexer();
 const index = () => runIndexer({ root: archive, indexFile, ...(parseThreads === undefined ? {} : { parseThreads }) }).done;
 
 await fs.rm(work, { recursive: true, force: true });
@@ -107,10 +119,13 @@ try {
     // The same seed gives the same first posts (each post has its own random stream): the corpus's first 2,000.
     const small = path.join(work, 'first-posts');
     await runChild('./generate-archive.ts', [small, String(LUNR_POSTS), String(seed)]);
-    const backfile = await runChild<IndexChildResult>('./index-child.ts', [small, path.join(work, 'first-posts.sqlite')]);
     const postsFile = path.join(work, 'first-posts.jsonl');
     await writePostsFile(small, postsFile);
+    // Like for like: both build from the same posts file, loaded before measuring, with the same tokens.
     const baseline = await runChild<LunrChildResult>('./lunr-child.ts', [postsFile], ['--expose-gc', '--max-old-space-size=12288']);
+    const backfile = await runChild<StoreChildResult>('./store-child.ts', [postsFile, path.join(work, 'first-posts-store.sqlite')], ['--expose-gc']);
+    // For reference: the whole pipeline from the files (scan, read, parse, tokenise, write; thread start-up under tsx).
+    const fromFiles = await runChild<IndexChildResult>('./index-child.ts', [small, path.join(work, 'first-posts.sqlite'), fromSource ? 'source' : 'built']);
     const backfileMb = Math.max(1, backfile.peakRssMb - backfile.rssBeforeMb);
     const lunrMb = baseline.peakRssMb - baseline.rssBeforeMb;
     lunrBuildRatio = round1(baseline.buildMs / backfile.buildMs);
@@ -118,9 +133,10 @@ try {
     lunr = {
       posts: LUNR_POSTS,
       lunr: { buildMs: baseline.buildMs, heapMb: baseline.heapMb, rssGrowthMb: round1(lunrMb), peakRssMb: baseline.peakRssMb, tokens: baseline.tokens },
-      backfile: { buildMs: backfile.buildMs, rssGrowthMb: round1(backfileMb), peakRssMb: backfile.peakRssMb },
+      backfile: { buildMs: backfile.buildMs, rssGrowthMb: round1(backfileMb), peakRssMb: backfile.peakRssMb, indexMb: backfile.indexMb },
+      backfile_from_files: { buildMs: fromFiles.buildMs, rssGrowthMb: round1(fromFiles.peakRssMb - fromFiles.rssBeforeMb), peakRssMb: fromFiles.peakRssMb },
     };
-    log(`lunr on ${LUNR_POSTS} posts: ${baseline.buildMs} ms, +${round1(lunrMb)} MB; Backfile: ${backfile.buildMs} ms, +${round1(backfileMb)} MB`);
+    log(`lunr on ${LUNR_POSTS} posts: ${baseline.buildMs} ms, +${round1(lunrMb)} MB; Backfile: ${backfile.buildMs} ms, +${round1(backfileMb)} MB (from the files: ${fromFiles.buildMs} ms)`);
   }
 
   const figures = {
@@ -148,6 +164,7 @@ try {
     ...figures,
     machine,
     seed,
+    indexer: fromSource ? 'sources under tsx' : 'out/main bundle under node',
     generate_s: seconds(generated.ms),
     searches: open.searches,
     slowest_searches: slowest,
