@@ -32,7 +32,7 @@ try {
         if (toRead < PARALLEL_FROM || threads < 1) return {};
         pool = new ParsePool(threads);
         // Enough batches queued per thread to keep it busy through a long write transaction (WRITE_MAX posts).
-        return { parseFiles: pool.parseFiles, parseAhead: 4 * pool.size + 2 };
+        return { parseFiles: pool.parseFiles, parseAhead: 2 * pool.size + 2 };
       },
     });
     const stats = (pool as ParsePool | null)?.stats;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locatePost } from '../../src-main/core/post-path';
-import { MAX_POST_BYTES, readAndParseOne } from '../../src-main/node/update-index';
+import { IndexStore } from '../../src-main/node/index-store';
+import { MAX_POST_BYTES, readAndParseOne, readAndParseOneSync, updateIndex } from '../../src-main/node/update-index';
 import type { ScannedFile } from '../../src-main/node/scan-archive';
 import { tempDir } from '../helpers/temp';
 
@@ -55,5 +56,29 @@ describe('reading posts for the index', () => {
     fs.mkdirSync(path.join(root, rel));
     const outcome = await readAndParseOne(scanned(root, rel));
     expect(['gone', 'failure']).toContain(outcome.kind);
+  });
+});
+
+describe('an update that never waits for its parser', () => {
+  it('still lets other work run between writes, so a cancel message is seen after the first write', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, '_posts'));
+    for (let i = 0; i < 1500; i++) fs.writeFileSync(path.join(root, '_posts', `2020-01-01-p${i}.md`), `---\ntitle: p${i}\n---\nbody ${i}\n`);
+    const store = IndexStore.open(path.join(root, '.index.sqlite'));
+    // Batches are parsed up front and handed over already resolved: the writer never waits for a message.
+    let cancelled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const summary = await updateIndex(store, root, {
+      parseFiles: (files) => Promise.resolve(files.map(readAndParseOneSync)),
+      parseAhead: 0,
+      isCancelled: () => cancelled,
+      // After the first write, a macrotask (as a worker's 'message' event is) asks to cancel.
+      onProgress: (p) => void (p.phase === 'indexing' && p.indexed > 0 && (timer ??= setTimeout(() => (cancelled = true), 0))),
+    }).finally(() => {
+      clearTimeout(timer);
+      store.close();
+    });
+    expect(summary.updated).toBeGreaterThan(0);
+    expect(summary.updated).toBeLessThanOrEqual(500);
   });
 });
