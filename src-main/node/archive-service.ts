@@ -32,10 +32,13 @@ interface OpenArchive {
   indexing: IndexerRun | null;
   lastProgress: IndexProgress;
   watcher: ArchiveWatcher | null;
-  /** Files changed while an update was running: run one more when it ends. */
-  rerun: boolean;
+  /** Changes seen while an update was running, for one more when it ends: paths, or 'all' for a full scan. */
+  pending: Set<string> | 'all' | null;
   lastSummary: UpdateSummary | null;
 }
+
+/** More changed paths than this in one burst: a full scan is as quick and surer. */
+const MAX_WATCHED_PATHS = 5000;
 
 type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => void;
 
@@ -90,31 +93,44 @@ export class ArchiveService {
       indexing: null,
       lastProgress: { phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 },
       watcher: null,
-      rerun: false,
+      pending: null,
       lastSummary: null,
     };
     this.current = archive;
-    if (options.watch ?? this.options.watch) archive.watcher = watchArchive(root, () => this.scheduleReindex());
+    if (options.watch ?? this.options.watch) archive.watcher = watchArchive(root, (paths) => this.scheduleReindex(paths));
     const indexed = this.reindex();
     if (options.waitForIndex) await indexed;
     else indexed.catch(() => undefined);
     return this.info();
   }
 
-  /** An update soon: now if none is running, else right after the running one (bursts of changes coalesce). */
-  scheduleReindex(): void {
+  /**
+   * An update soon: now if none is running, else right after the running one (bursts of changes coalesce).
+   * `paths`: only these archive-relative paths changed (a watcher's report), so only they are looked at;
+   * without them, the whole archive is scanned.
+   */
+  scheduleReindex(paths?: readonly string[]): void {
     const archive = this.current;
     if (!archive) return;
-    if (archive.indexing) archive.rerun = true;
-    else this.reindex().catch(() => undefined);
+    const pending = archive.pending;
+    archive.pending = paths === undefined || pending === 'all' || (pending?.size ?? 0) + paths.length > MAX_WATCHED_PATHS
+      ? 'all'
+      : new Set([...(pending ?? []), ...paths]);
+    if (archive.indexing) return;
+    const next = archive.pending;
+    archive.pending = null;
+    this.reindex(next === 'all' ? undefined : [...next]).catch(() => undefined);
   }
 
-  /** Brings the index in step with the disk. Rebuilds it from the posts when the index file is unusable. */
-  async reindex(): Promise<UpdateSummary> {
+  /**
+   * Brings the index in step with the disk (or, given `paths`, with those files only). Rebuilds it from the
+   * posts when the index file is unusable.
+   */
+  async reindex(paths?: string[]): Promise<UpdateSummary> {
     const archive = this.requireArchive();
     if (archive.indexing) await archive.indexing.done.catch(() => undefined);
-    const attempt = async (): Promise<UpdateSummary> => {
-      const run = runIndexer({ root: archive.root, indexFile: archive.indexFile }, (progress) => {
+    const attempt = async (only?: string[]): Promise<UpdateSummary> => {
+      const run = runIndexer({ root: archive.root, indexFile: archive.indexFile, ...(only ? { paths: only } : {}) }, (progress) => {
         archive.lastProgress = progress;
         this.emit('indexProgress', progress);
       });
@@ -128,7 +144,7 @@ export class ArchiveService {
     try {
       let summary: UpdateSummary;
       try {
-        summary = await attempt();
+        summary = await attempt(paths);
       } catch (error) {
         if (!(error instanceof IndexerError && error.unusableIndex)) throw error;
         archive.store.close();
@@ -138,9 +154,10 @@ export class ArchiveService {
       }
       archive.lastSummary = summary;
       if (this.current !== archive) return summary;
-      if (archive.rerun) {
-        archive.rerun = false;
-        this.scheduleReindex();
+      if (archive.pending) {
+        const pending = archive.pending;
+        archive.pending = null;
+        this.scheduleReindex(pending === 'all' ? undefined : [...pending]);
       }
       const counts = archive.store.counts();
       archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };

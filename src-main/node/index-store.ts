@@ -155,6 +155,19 @@ export class IndexStore {
     });
   }
 
+  /** fileStates for a few paths only (a watcher's report); paths not in the index are left out. */
+  fileStatesOf(paths: Iterable<string>): Map<string, FileState> {
+    return this.guard(() => {
+      const states = new Map<string, FileState>();
+      const get = this.stmt('SELECT size, mtime_ms AS mtimeMs, hash FROM posts WHERE path = ? UNION ALL SELECT size, mtime_ms, hash FROM file_problems WHERE path = ?');
+      for (const path of paths) {
+        const row = get.get(path, path) as FileState | undefined;
+        if (row) states.set(path, { size: row.size, mtimeMs: row.mtimeMs, hash: row.hash });
+      }
+      return states;
+    });
+  }
+
   /** Upserts, failures and deletions in one transaction. Upserting a known path replaces it entirely. */
   applyBatch(batch: IndexBatch): void {
     const sql = (text: string): Statement => this.stmt(text);

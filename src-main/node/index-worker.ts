@@ -25,6 +25,7 @@ try {
   let pool: ParsePool | null = null;
   try {
     const summary = await updateIndex(store, request.root, {
+      ...(request.paths ? { paths: request.paths } : {}),
       onProgress: (progress) => post({ type: 'progress', progress }),
       isCancelled: () => cancelled,
       planParsing: (toRead) => {

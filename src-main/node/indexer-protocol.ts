@@ -5,6 +5,8 @@ import type { UpdateSummary } from './update-index';
 export interface IndexerRequest {
   root: string;
   indexFile: string;
+  /** Only these archive-relative paths changed (updateIndex's `paths`); absent: scan the whole archive. */
+  paths?: string[];
   /** Parse threads for a large update; default one per core, 0 reads and parses on the indexing thread. */
   parseThreads?: number;
 }

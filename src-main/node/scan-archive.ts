@@ -1,4 +1,4 @@
-import { statSync, type Dirent } from 'node:fs';
+import { lstatSync, statSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { locatePost } from '../core/post-path';
@@ -112,6 +112,52 @@ export async function scanArchive(root: string, onProgress?: (found: number) => 
   }
   onProgress?.(files.length);
   return { layout, files, problems };
+}
+
+/** What scanPaths saw: the paths that are posts now, and those that are not (any more). */
+export interface PathsScan {
+  files: ScannedFile[];
+  gone: string[];
+}
+
+/**
+ * Looks at a few archive-relative paths only (those a watcher reported), by the rules of scanArchive, without
+ * walking the archive. Returns null when only a full scan can tell: a folder among the paths (added, renamed or
+ * removed), a symbolic link, a path that is not a post file name or leaves the archive.
+ */
+export async function scanPaths(root: string, relPaths: Iterable<string>, layout: 'jekyll' | 'flat'): Promise<PathsScan | null> {
+  const realRoot = await fs.realpath(root);
+  const files: ScannedFile[] = [];
+  const gone: string[] = [];
+  for (const raw of new Set(relPaths)) {
+    const segments = raw.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+    const name = segments.at(-1) ?? '';
+    if (segments.includes('..') || !POST_EXTENSIONS.test(name)) return null;
+    const relPath = segments.join('/');
+    // In a folder scanArchive skips, or hidden: not a post, whatever is there.
+    if (name.startsWith('.') || segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s) || s.startsWith('.'))) {
+      gone.push(relPath);
+      continue;
+    }
+    const absPath = path.join(realRoot, ...segments);
+    let stat: ReturnType<typeof lstatSync>;
+    try {
+      stat = lstatSync(absPath, { throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (!stat) {
+      gone.push(relPath);
+      continue;
+    }
+    if (!stat.isFile()) return null;
+    // A linked folder on the way: scanArchive decides whether it is followed.
+    if ((await fs.realpath(absPath).catch(() => null)) !== absPath) return null;
+    const location = locatePost(relPath, layout);
+    if (location.kind === 'other') gone.push(relPath);
+    else files.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), location });
+  }
+  return { files, gone };
 }
 
 export function isInside(root: string, candidate: string): boolean {

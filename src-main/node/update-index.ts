@@ -6,7 +6,7 @@ import type { ParsedPost, Problem } from '../core/types';
 import type { IndexStore } from './index-store';
 import { dateKey } from './index-list';
 import { ftsText, type FtsText } from './index-write';
-import { describeError, scanArchive, type ScannedFile } from './scan-archive';
+import { describeError, scanArchive, scanPaths, type ScannedFile } from './scan-archive';
 
 /** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
 export const PARSER_VERSION = '1';
@@ -48,6 +48,12 @@ export interface UpdateSummary {
 }
 
 export interface UpdateOptions {
+  /**
+   * Only these archive-relative paths changed (a watcher's report): look at them alone instead of scanning the
+   * whole archive. Falls back to a full scan when they cannot tell the whole story (a folder, a link, an index
+   * of another parser or layout).
+   */
+  paths?: readonly string[];
   onProgress?: (progress: IndexProgress) => void;
   /** Checked between batches; a cancelled run leaves the index consistent (whole batches only). */
   isCancelled?: () => boolean;
@@ -79,10 +85,15 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const started = performance.now();
   const report = options.onProgress ?? (() => undefined);
   report({ phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 });
-  const scan = await scanArchive(root, (found) => report({ phase: 'scanning', scanned: found, toIndex: 0, indexed: 0 }));
+  const layoutNow = store.getMeta('layout');
+  const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat');
+  const partial = options.paths && current ? await scanPaths(root, options.paths, layoutNow) : null;
+  const scan = partial
+    ? { layout: layoutNow as 'jekyll' | 'flat', files: partial.files, problems: null }
+    : await scanArchive(root, (found) => report({ phase: 'scanning', scanned: found, toIndex: 0, indexed: 0 }));
 
-  const fullRebuild = store.getMeta('parser_version') !== PARSER_VERSION || store.getMeta('layout') !== scan.layout;
-  const known = store.fileStates();
+  const fullRebuild = !current || store.getMeta('layout') !== scan.layout;
+  const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.fileStates();
   const todo: ScannedFile[] = [];
   const seen = new Set<string>();
   for (const file of scan.files) {
@@ -94,7 +105,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   // terms whenever a rowid is lower than the one before, and the post tables grow at their end.
   todo.sort((a, b) => compareDates(a.location.fileDate, b.location.fileDate));
   const deletions = [...known.keys()].filter((p) => !seen.has(p));
-  const scanProblems = scan.problems.map((problem) => ({ ...problem, path: `${problem.path}` }));
+  const scanProblems = scan.problems?.map((problem) => ({ ...problem, path: `${problem.path}` })) ?? null;
   const scanned = scan.files.length;
   // From here on only `todo` is needed: let the rest go (100,000 files' entries and states are ~100 MB of heap).
   scan.files.length = 0;
@@ -126,7 +137,8 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
     // here, and a cancel message (closing the archive, opening another) would wait for the whole build.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  store.setScanProblems(scanProblems);
+  // A partial look found no folder problems: those of the last full scan stand.
+  if (scanProblems) store.setScanProblems(scanProblems);
   if (!options.isCancelled?.()) markCurrent(store, scan.layout);
   return {
     layout: scan.layout,

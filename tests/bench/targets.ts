@@ -8,6 +8,7 @@ export interface Figures {
   posts_per_s: number;
   warm_open_s: number;
   incremental_s: number;
+  incremental_watched_s: number;
   search_p95_ms: number;
   trees_ms: number;
   peak_rss_mb: number;
@@ -32,6 +33,7 @@ const TARGETS: { figure: keyof Figures; op: '<=' | '>='; limit: (f: Figures) => 
   { figure: 'posts_per_s', op: '>=', limit: () => 1700, unit: 'posts/s' },
   { figure: 'warm_open_s', op: '<=', limit: () => 1.5, unit: 's' },
   { figure: 'incremental_s', op: '<=', limit: () => 2, unit: 's' },
+  { figure: 'incremental_watched_s', op: '<=', limit: () => 2, unit: 's' },
   { figure: 'search_p95_ms', op: '<=', limit: () => 50, unit: 'ms' },
   { figure: 'trees_ms', op: '<=', limit: () => 100, unit: 'ms' },
   { figure: 'peak_rss_mb', op: '<=', limit: () => 500, unit: 'MB' },

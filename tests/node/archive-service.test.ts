@@ -105,6 +105,8 @@ describe('ArchiveService', () => {
 
     fs.writeFileSync(path.join(posts, '2022-02-02-added.md'), post('Edited outside', 'A longer body after the edit.'));
     await eventually(() => expect(titles()).toEqual(['Edited outside']));
+    // Only the reported file was looked at, not the whole archive.
+    await eventually(() => expect(service.lastSummary()).toMatchObject({ scanned: 1, updated: 1 }));
 
     fs.renameSync(path.join(posts, '2022-02-02-added.md'), path.join(posts, '2022-02-03-renamed.md'));
     await eventually(() => expect(service.list({ query: 'category:watched' }).items.map((i) => i.path)).toEqual(['_posts/2022-02-03-renamed.md']));

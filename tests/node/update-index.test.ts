@@ -82,3 +82,53 @@ describe('an update that never waits for its parser', () => {
     expect(summary.updated).toBeLessThanOrEqual(500);
   });
 });
+
+describe('an update of the paths a watcher reported', () => {
+  const write = (root: string, rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  const post = (title: string) => `---\ntitle: ${title}\n---\n${title} body\n`;
+  const titles = (store: IndexStore) => store.list({ limit: 100 }).items.map((a) => a.title).sort();
+
+  it('looks at those paths only: changed, added and deleted posts; other changes wait for a full scan', async () => {
+    const root = tempDir();
+    for (const n of ['a', 'b', 'c', 'd']) write(root, `_posts/2020-01-0${n.charCodeAt(0) - 96}-${n}.md`, post(n));
+    const store = IndexStore.open(path.join(root, '.index.sqlite'));
+    try {
+      await updateIndex(store, root);
+      write(root, '_posts/2020-01-01-a.md', post('a changed, and longer'));
+      write(root, '_posts/2020-02-01-e.md', post('e'));
+      fs.rmSync(path.join(root, '_posts/2020-01-02-b.md'));
+      write(root, '_posts/2020-01-03-c.md', post('c changed unreported'));
+      const summary = await updateIndex(store, root, {
+        paths: ['_posts/2020-01-01-a.md', '_posts/2020-02-01-e.md', '_posts/2020-01-02-b.md', '_posts/.hidden.md'],
+      });
+      expect(summary).toMatchObject({ scanned: 2, updated: 2, deleted: 1 });
+      expect(titles(store)).toEqual(['a changed, and longer', 'c', 'd', 'e']);
+      // The next full scan catches what nobody reported.
+      expect(await updateIndex(store, root)).toMatchObject({ scanned: 4, updated: 1, deleted: 0 });
+      expect(titles(store)).toEqual(['a changed, and longer', 'c changed unreported', 'd', 'e']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('scans the whole archive when a folder, a link or a path outside is among them', async () => {
+    const root = tempDir();
+    write(root, '_posts/2020-01-01-a.md', post('a'));
+    const store = IndexStore.open(path.join(root, '.index.sqlite'));
+    try {
+      await updateIndex(store, root);
+      write(root, 'world/_posts/2020-03-01-f.md', post('f'));
+      expect(await updateIndex(store, root, { paths: ['world'] })).toMatchObject({ scanned: 2, updated: 1 });
+      write(root, '_posts/2020-03-02-g.md', post('g'));
+      expect(await updateIndex(store, root, { paths: ['../outside.md'] })).toMatchObject({ scanned: 3, updated: 1 });
+      fs.symlinkSync(path.join(root, '_posts/2020-01-01-a.md'), path.join(root, '_posts/2020-03-03-link.md'));
+      expect(await updateIndex(store, root, { paths: ['_posts/2020-03-03-link.md'] })).toMatchObject({ scanned: 4 });
+      expect(titles(store)).toEqual(['a', 'a', 'f', 'g']);
+    } finally {
+      store.close();
+    }
+  });
+});
