@@ -88,14 +88,22 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const layoutNow = store.getMeta('layout');
   const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat');
   const partial = options.paths && current ? await scanPaths(root, options.paths, layoutNow) : null;
-  const scan = partial
-    ? { layout: layoutNow as 'jekyll' | 'flat', files: partial.files, problems: null }
-    : await scanArchive(root, (found) => report({ phase: 'scanning', scanned: found, toIndex: 0, indexed: 0 }));
-
-  const fullRebuild = !current || store.getMeta('layout') !== scan.layout;
+  // A full scan reads the states first, so that files indexed as they are need no more work than a stat.
   const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.fileStates();
+  const scan = partial
+    ? { layout: layoutNow as 'jekyll' | 'flat', files: partial.files, unchanged: [] as string[], problems: null }
+    : await scanArchive(
+      root,
+      (found) => report({ phase: 'scanning', scanned: found, toIndex: 0, indexed: 0 }),
+      (relPath, size, mtimeMs, layout) => {
+        const state = current && layout === layoutNow ? known.get(relPath) : undefined;
+        return state !== undefined && state.size === size && state.mtimeMs === mtimeMs;
+      },
+    );
+
+  const fullRebuild = !current || layoutNow !== scan.layout;
   const todo: ScannedFile[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<string>(scan.unchanged);
   for (const file of scan.files) {
     seen.add(file.relPath);
     const state = known.get(file.relPath);
@@ -106,9 +114,10 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   todo.sort((a, b) => compareDates(a.location.fileDate, b.location.fileDate));
   const deletions = [...known.keys()].filter((p) => !seen.has(p));
   const scanProblems = scan.problems?.map((problem) => ({ ...problem, path: `${problem.path}` })) ?? null;
-  const scanned = scan.files.length;
+  const scanned = scan.files.length + scan.unchanged.length;
   // From here on only `todo` is needed: let the rest go (100,000 files' entries and states are ~100 MB of heap).
   scan.files.length = 0;
+  scan.unchanged.length = 0;
   known.clear();
   seen.clear();
 

@@ -132,3 +132,24 @@ describe('an update of the paths a watcher reported', () => {
     }
   });
 });
+
+describe('a full scan of an indexed archive', () => {
+  it('re-reads every post when the layout changes (a flat folder gains a _posts folder)', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'news'));
+    fs.writeFileSync(path.join(root, 'news', 'a.md'), '---\ntitle: A\n---\nalpha\n');
+    fs.writeFileSync(path.join(root, 'news', 'b.md'), '---\ntitle: B\n---\nbeta\n');
+    const store = IndexStore.open(path.join(root, '.index.sqlite'));
+    try {
+      expect(await updateIndex(store, root)).toMatchObject({ layout: 'flat', updated: 2 });
+      expect(await updateIndex(store, root)).toMatchObject({ layout: 'flat', updated: 0, unchanged: 2 });
+      // In a Jekyll archive only _posts and _drafts hold posts: news/*.md are pages now, and leave the index.
+      fs.mkdirSync(path.join(root, 'world', '_posts'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'world', '_posts', '2020-05-05-c.md'), '---\ntitle: C\n---\ngamma\n');
+      expect(await updateIndex(store, root)).toMatchObject({ layout: 'jekyll', scanned: 1, updated: 1, deleted: 2 });
+      expect(store.list({}).items.map((a) => [a.title, a.categories])).toEqual([['C', ['world']]]);
+    } finally {
+      store.close();
+    }
+  });
+});
