@@ -19,9 +19,10 @@ const BATCH_SIZE = 250;
 /**
  * Posts per write transaction at most. When the writer falls behind the parse threads, the batches that are
  * ready are written together: FTS5 flushes and merges its segments at every commit, so fewer, larger
- * transactions cost less (measured: 2,000 posts a commit instead of 250 save about a tenth of the FTS time).
+ * transactions cost less (measured: 2,000 posts a commit instead of 250 save about a tenth of the FTS time;
+ * 1,000 build 100,000 posts as fast as 2,000, with a lower peak of memory: 449 against 463 MB).
  */
-const WRITE_MAX = 2000;
+const WRITE_MAX = 1000;
 
 function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat'): void {
   store.setMeta('parser_version', PARSER_VERSION);
@@ -89,7 +90,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat');
   const partial = options.paths && current ? await scanPaths(root, options.paths, layoutNow) : null;
   // A full scan reads the states first, so that files indexed as they are need no more work than a stat.
-  const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.fileStates();
+  const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.sizesAndTimes();
   const scan = partial
     ? { layout: layoutNow as 'jekyll' | 'flat', files: partial.files, unchanged: [] as string[], problems: null }
     : await scanArchive(

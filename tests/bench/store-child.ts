@@ -2,7 +2,7 @@
  * Backfile's side of the lunr comparison, like for like with lunr-child.ts: the same posts file (the posts
  * already read and parsed), loaded before measuring; then the build, timed: tokenising (core/tokenize.ts,
  * the tokens lunr gets too) and writing every post into a fresh index file (posts, text, facets, tree counts
- * and FTS5), in transactions of 2,000 as the indexer writes. Prints one JSON line (StoreChildResult).
+ * and FTS5), in transactions of 1,000 as the indexer writes. Prints one JSON line (StoreChildResult).
  * Usage: node --expose-gc --import tsx tests/bench/store-child.ts <posts.jsonl> <index.sqlite>
  */
 import fs from 'node:fs';
@@ -33,8 +33,8 @@ const rssBeforeMb = round1(process.memoryUsage().rss / 2 ** 20);
 
 const started = performance.now();
 const store = IndexStore.open(indexFile);
-for (let i = 0; i < posts.length; i += 2000) {
-  const upserts = posts.slice(i, i + 2000).map(({ post, size }) => ({ post, size, mtimeMs: 0, hash: null, fts: ftsText(post) }));
+for (let i = 0; i < posts.length; i += 1000) {
+  const upserts = posts.slice(i, i + 1000).map(({ post, size }) => ({ post, size, mtimeMs: 0, hash: null, fts: ftsText(post) }));
   store.applyBatch({ upserts, failures: [], deletions: [] });
 }
 store.close();
