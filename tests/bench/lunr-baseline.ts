@@ -1,10 +1,8 @@
 /**
  * The baseline the indexer is compared with: a lunr 2.3.9 index of the same posts with the SAME tokens as Backfile
  * (lunr's own tokenizer and stemming pipeline replaced, so only the index structure differs).
- * For a clean memory figure measure in a fresh process: measureLunrInChild (runs lunr-child.ts).
+ * For a clean memory figure measure in a fresh process: run.ts starts lunr-child.ts with `--expose-gc`.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import lunr from 'lunr';
 
 export interface LunrPost {
@@ -73,30 +71,6 @@ export interface LunrChildResult extends LunrMeasurement {
   rssBeforeMb: number;
   /** Query words from query-words.ts: posts found (every token required) and the median time of 5 runs. */
   queries: { word: string; hits: number; ms: number }[];
-}
-
-/**
- * Builds the lunr baseline in a fresh Node process with `--expose-gc`, from a posts file written by
- * writePostsFile. Rejects with the child's message when it fails (an out-of-memory is a result too: say so).
- */
-export function measureLunrInChild(postsFile: string, options: { maxOldSpaceMb?: number } = {}): Promise<LunrChildResult> {
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', `--max-old-space-size=${options.maxOldSpaceMb ?? 12_288}`, '--import', 'tsx', fileURLToPath(new URL('./lunr-child.ts', import.meta.url)), postsFile],
-    { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as LunrChildResult);
-      else reject(new Error(`lunr child failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(-2000)}`));
-    });
-  });
 }
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;

@@ -1,7 +1,7 @@
 /**
  * Builds the lunr baseline in a process of its own and prints one JSON line (LunrChildResult).
  * Usage: node --expose-gc --import tsx tests/bench/lunr-child.ts <posts.jsonl>
- * (measureLunrInChild in lunr-baseline.ts starts it that way.)
+ * (run.ts starts it that way, through run-child.ts.)
  */
 import lunr from 'lunr';
 import { phraseTokens, tokenize } from '../../src-main/core/tokenize';
