@@ -92,7 +92,7 @@ export function numberedName(name: string, n: number): string {
 }
 
 /** The first candidate whose key nobody holds. */
-export function freeName(name: string, takenKeys: ReadonlySet<string>): string {
+export function freeName(name: string, takenKeys: { has(key: string): boolean }): string {
   for (let n = 1; ; n += 1) {
     const candidate = numberedName(name, n);
     if (!takenKeys.has(nameKey(candidate))) return candidate;
