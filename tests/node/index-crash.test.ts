@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,14 @@ describe('killed mid-index', () => {
         const indexed = [...store.fileStates().keys()];
         expect(indexed.every((p) => onDisk.includes(p))).toBe(true);
         store.close();
+        const db = new Database(indexFile);
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+          // FTS5's own check of its segments and doclists (throws on damage).
+          db.exec("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')");
+        } finally {
+          db.close();
+        }
       }
     }
     expect(killedWhileRunning).toBeGreaterThan(0);
