@@ -116,6 +116,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const deletions = [...known.keys()].filter((p) => !seen.has(p));
   const scanProblems = scan.problems?.map((problem) => ({ ...problem, path: `${problem.path}` })) ?? null;
   const scanned = scan.files.length + scan.unchanged.length;
+  const emptyIndex = !partial && known.size === 0;
   // From here on only `todo` is needed: let the rest go (100,000 files' entries and states are ~100 MB of heap).
   scan.files.length = 0;
   scan.unchanged.length = 0;
@@ -127,7 +128,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   store.applyBatch({ upserts: [], failures: [], deletions });
   // An empty index holds nothing of another parser or layout: mark it now, so that a first build cancelled or
   // killed half-way resumes where it stopped instead of reading every post again.
-  if (known.size === 0) markCurrent(store, scan.layout);
+  if (emptyIndex) markCurrent(store, scan.layout);
   const plan = { parseFiles: options.parseFiles, parseAhead: options.parseAhead, ...options.planParsing?.(todo.length) };
   const parsed = parseInOrder(todo, plan.parseFiles ?? readAndParse, Math.max(0, plan.parseAhead ?? 0));
   while (!options.isCancelled?.()) {

@@ -153,3 +153,27 @@ describe('a full scan of an indexed archive', () => {
     }
   });
 });
+
+describe('an index made by another parser version', () => {
+  it('stays marked as such until every post was read again, so a cancelled rebuild resumes as a rebuild', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, '_posts'));
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(root, '_posts', `2020-01-01-p${i}.md`), `---\ntitle: p${i}\n---\nbody ${i}\n`);
+    const store = IndexStore.open(path.join(root, '.index.sqlite'));
+    try {
+      await updateIndex(store, root);
+      store.setMeta('parser_version', 'older');
+      let writes = 0;
+      const cancelled = await updateIndex(store, root, {
+        isCancelled: () => writes > 0,
+        onProgress: (p) => void (p.phase === 'indexing' && p.indexed > 0 && writes++),
+      });
+      expect(cancelled.updated).toBeLessThan(600);
+      expect(store.getMeta('parser_version')).toBe('older');
+      expect(await updateIndex(store, root)).toMatchObject({ updated: 600 });
+      expect(store.getMeta('parser_version')).not.toBe('older');
+    } finally {
+      store.close();
+    }
+  });
+});
