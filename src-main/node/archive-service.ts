@@ -116,8 +116,13 @@ export class ArchiveService {
     archive.pending = paths === undefined || pending === 'all' || (pending?.size ?? 0) + paths.length > MAX_WATCHED_PATHS
       ? 'all'
       : new Set([...(pending ?? []), ...paths]);
-    if (archive.indexing) return;
+    if (!archive.indexing) this.runPending(archive);
+  }
+
+  /** Starts the update the pending changes call for, if any. */
+  private runPending(archive: OpenArchive): void {
     const next = archive.pending;
+    if (!next) return;
     archive.pending = null;
     this.reindex(next === 'all' ? undefined : [...next]).catch(() => undefined);
   }
@@ -154,11 +159,7 @@ export class ArchiveService {
       }
       archive.lastSummary = summary;
       if (this.current !== archive) return summary;
-      if (archive.pending) {
-        const pending = archive.pending;
-        archive.pending = null;
-        this.scheduleReindex(pending === 'all' ? undefined : [...pending]);
-      }
+      this.runPending(archive);
       const counts = archive.store.counts();
       archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
       this.emit('indexProgress', archive.lastProgress);

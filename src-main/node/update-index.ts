@@ -172,10 +172,10 @@ function parseInOrder(files: ScannedFile[], parseFiles: (files: ScannedFile[]) =
   const fill = () => {
     while (next < files.length && pending.length <= ahead) {
       const entry: Pending = { done: Promise.resolve() };
-      // Settled here, so a batch nobody waits for any more (cancelled run) never becomes an unhandled rejection.
       const batch = files.slice(next, next + BATCH_SIZE);
       // Handed out: the caller's list no longer holds these entries (a large first build's memory stays flat).
       (files as (ScannedFile | undefined)[]).fill(undefined, next, next + BATCH_SIZE);
+      // Settled here, so a batch nobody waits for any more (cancelled run) never becomes an unhandled rejection.
       entry.done = parseFiles(batch).then(
         (outcomes) => void (entry.outcomes = outcomes),
         (error: unknown) => void (entry.error = error ?? new Error('parsing failed')),
@@ -209,10 +209,6 @@ export async function readAndParse(files: ScannedFile[]): Promise<ReadOutcome[]>
   // Reads are synchronous: let messages (a cancel) through between batches.
   await new Promise((resolve) => setImmediate(resolve));
   return files.map(readAndParseOneSync);
-}
-
-export async function readAndParseOne(file: ScannedFile): Promise<ReadOutcome> {
-  return readAndParseOneSync(file);
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locatePost } from '../../src-main/core/post-path';
 import { IndexStore } from '../../src-main/node/index-store';
-import { MAX_POST_BYTES, readAndParseOne, readAndParseOneSync, updateIndex } from '../../src-main/node/update-index';
+import { MAX_POST_BYTES, readAndParseOneSync, updateIndex } from '../../src-main/node/update-index';
 import type { ScannedFile } from '../../src-main/node/scan-archive';
 import { tempDir } from '../helpers/temp';
 
@@ -19,7 +19,7 @@ describe('reading posts for the index', () => {
 
   it('treats a file deleted between the scan and the read as gone, not as an error', async () => {
     const file = scanned(root, '_posts/2020-01-01-vanished.md');
-    expect(await readAndParseOne(file)).toEqual({ kind: 'gone', path: '_posts/2020-01-01-vanished.md' });
+    expect(readAndParseOneSync(file)).toEqual({ kind: 'gone', path: '_posts/2020-01-01-vanished.md' });
   });
 
   it('reads a file rewritten after the scan as it is now', async () => {
@@ -27,7 +27,7 @@ describe('reading posts for the index', () => {
     fs.writeFileSync(path.join(root, rel), '---\ntitle: Before\n---\nold');
     const file = scanned(root, rel);
     fs.writeFileSync(path.join(root, rel), '---\ntitle: After the rewrite\n---\nnew and longer body');
-    const outcome = await readAndParseOne(file);
+    const outcome = readAndParseOneSync(file);
     expect(outcome.kind).toBe('post');
     if (outcome.kind === 'post') {
       expect(outcome.post.title).toBe('After the rewrite');
@@ -41,7 +41,7 @@ describe('reading posts for the index', () => {
     fs.writeFileSync(abs, '---\ntitle: A huge post\n---\n');
     fs.truncateSync(abs, 2 * 1024 * 1024 * 1024); // sparse: takes no disk space
     const before = process.memoryUsage().rss;
-    const outcome = await readAndParseOne(scanned(root, rel));
+    const outcome = readAndParseOneSync(scanned(root, rel));
     const grown = process.memoryUsage().rss - before;
     expect(outcome.kind).toBe('post');
     if (outcome.kind === 'post') {
@@ -54,7 +54,7 @@ describe('reading posts for the index', () => {
   it('reports a folder named like a post instead of failing', async () => {
     const rel = '_posts/2020-01-04-folder.md';
     fs.mkdirSync(path.join(root, rel));
-    const outcome = await readAndParseOne(scanned(root, rel));
+    const outcome = readAndParseOneSync(scanned(root, rel));
     expect(['gone', 'failure']).toContain(outcome.kind);
   });
 });
