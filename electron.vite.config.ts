@@ -32,9 +32,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
-          'index-worker': resolve(import.meta.dirname, 'src-main/node/index-worker.ts'),
-          'parse-worker': resolve(import.meta.dirname, 'src-main/node/parse-worker.ts'),
-          indexer: resolve(import.meta.dirname, 'src-main/node/indexer.ts'),
+          'index-worker': resolve(import.meta.dirname, 'src-main/node/index/index-worker.ts'),
+          'parse-worker': resolve(import.meta.dirname, 'src-main/node/index/parse-worker.ts'),
+          indexer: resolve(import.meta.dirname, 'src-main/node/index/run-indexer.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

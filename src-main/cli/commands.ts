@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ListQuery, SortOrder } from '../shared/archive-api';
-import { ArchiveService } from '../node/archive-service';
+import { ArchiveService } from '../node/archive/archive-service';
 import { formatHits, formatStats, formatArticle } from './format';
 
 export class UsageError extends Error {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImportProgress } from '../shared/archive-api';
-import { ArchiveService } from '../node/archive-service';
-import { importPosts, type ImportResult } from '../node/import-posts';
+import { ArchiveService } from '../node/archive/archive-service';
+import { importPosts, type ImportResult } from '../node/import/import-posts';
 import type { CliValues } from './commands';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ARCHIVE_EVENTS, ARCHIVE_METHODS, channelFor, type ArchiveApi } from '../shared/archive-api';
-import type { ArchiveService } from '../node/archive-service';
+import type { ArchiveService } from '../node/archive/archive-service';
 import { validateArgs } from '../node/validate-args';
 
 /**

@@ -2,7 +2,7 @@ import { net, protocol } from 'electron';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ArchiveService } from '../node/archive-service';
+import type { ArchiveService } from '../node/archive/archive-service';
 import { contentTypeFor, isServableAsset } from '../server/content-types';
 
 /** The app's own page is served from `app://backfile/`, so its Content-Security-Policy is a response header. */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ARCHIVE_EVENTS, type ArchiveApi } from '../shared/archive-api';
-import type { ArchiveService } from '../node/archive-service';
+import type { ArchiveService } from '../node/archive/archive-service';
 import { isArchiveMethod, validateArgs } from '../node/validate-args';
 import { contentTypeFor, isServableAsset } from './content-types';
 

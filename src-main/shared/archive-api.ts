@@ -170,6 +170,75 @@ export interface RecentArchive {
   openedAt: string;
 }
 
+/**
+ * Every error that crosses the contract carries one of these codes (adapters map them: HTTP statuses below,
+ * the renderer to messages in the reader's language). The message is for people: never a stack trace.
+ */
+export const ERROR_CODES = [
+  /** No such post, file or method. */
+  'NOT_FOUND',
+  /** The arguments do not have the contract's shape. */
+  'INVALID_ARGUMENT',
+  /** A path outside the archive, a link leading out of it, or an index path Backfile may not use. */
+  'UNSAFE_PATH',
+  /** A file that Backfile did not create: it will not delete or rewrite it. */
+  'NOT_OURS',
+  /** No archive is open, or the call names another archive than the one served. */
+  'NO_ARCHIVE',
+  /** Something of the same kind is already running (one import at a time). */
+  'BUSY',
+  /** The archive (or the index folder) cannot be written to. */
+  'READ_ONLY',
+  /** The index was damaged or deleted and is being rebuilt from the posts; try again shortly. */
+  'INDEX_REBUILDING',
+  /** The request is larger than allowed. */
+  'TOO_LARGE',
+  /** A bug or an unexpected failure of the machine; the message says what. */
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** How the browser-mode server answers each code. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  UNSAFE_PATH: 403,
+  NOT_OURS: 409,
+  NO_ARCHIVE: 409,
+  BUSY: 409,
+  READ_ONLY: 409,
+  INDEX_REBUILDING: 503,
+  TOO_LARGE: 413,
+  INTERNAL: 500,
+};
+
+/** An error as it travels over IPC and HTTP. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The error every service throws for a failure a person should hear about; anything else is INTERNAL. */
+export class ArchiveError extends Error {
+  override name = 'ArchiveError';
+  constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/** Any thrown value as an ApiError: ArchiveError keeps its code; anything else is INTERNAL, message only. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ArchiveError) return { code: error.code, message: error.message };
+  if (error && typeof error === 'object' && isErrorCode((error as { code?: unknown }).code) && typeof (error as { message?: unknown }).message === 'string') {
+    return { code: (error as ApiError).code, message: (error as ApiError).message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: message.split('\n')[0]!.slice(0, 2000) || 'internal error' };
+}
+
 /** Request/response methods. Every method is async; every argument is plain JSON. */
 export interface ArchiveApi {
   /** Open an archive folder (absolute path). In browser mode the served archive is the only one allowed. */

@@ -3,7 +3,7 @@
  * index and parse workers as plain JavaScript, under plain Node. The benchmark measures this, not the sources
  * under tsx, where every thread first compiles TypeScript (about 0.5 s a thread here).
  */
-import type * as Indexer from '../../src-main/node/indexer';
+import type * as Indexer from '../../src-main/node/index/run-indexer';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

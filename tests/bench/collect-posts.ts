@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parsePost } from '../../src-main/core/parse-post';
-import { scanArchive } from '../../src-main/node/scan-archive';
+import { scanArchive } from '../../src-main/node/index/scan';
 import type { LunrPost } from './lunr-baseline';
 
 export async function writePostsFile(root: string, file: string): Promise<{ posts: number; ms: number }> {

@@ -4,7 +4,7 @@
  * Usage: node --import tsx tests/bench/index-child.ts <archive> <index.sqlite> [built|source]
  * (`built`: the main-process bundle in out/main, as run.ts builds it; default `source`.)
  */
-import { runIndexer as runIndexerFromSource } from '../../src-main/node/indexer';
+import { runIndexer as runIndexerFromSource } from '../../src-main/node/index/run-indexer';
 import { loadBuiltIndexer } from './built-indexer';
 
 export interface IndexChildResult {

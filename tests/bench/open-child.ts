@@ -5,7 +5,7 @@
  * of 50 with snippets. Prints one JSON line (OpenMeasurement).
  * Usage: node --import tsx tests/bench/open-child.ts <index.sqlite>
  */
-import { IndexStore } from '../../src-main/node/index-store';
+import { IndexStore } from '../../src-main/node/index/store';
 import { SEARCH_QUERIES } from './search-queries';
 
 export interface OpenMeasurement {

@@ -6,8 +6,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { IndexStore } from '../../src-main/node/index-store';
-import { updateIndex } from '../../src-main/node/update-index';
+import { IndexStore } from '../../src-main/node/index/store';
+import { updateIndex } from '../../src-main/node/index/update';
 
 const [root, file = path.join(os.tmpdir(), `backfile-profile-${process.pid}.sqlite`)] = process.argv.slice(2);
 if (!root) {

@@ -17,7 +17,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runIndexer as runIndexerFromSource } from '../../src-main/node/indexer';
+import { runIndexer as runIndexerFromSource } from '../../src-main/node/index/run-indexer';
 import { buildMain, loadBuiltIndexer } from './built-indexer';
 import { writePostsFile } from './collect-posts';
 import type { GeneratedArchive } from './generate-archive';

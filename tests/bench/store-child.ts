@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import type { ParsedPost } from '../../src-main/core/types';
-import { IndexStore } from '../../src-main/node/index-store';
-import { ftsText } from '../../src-main/node/index-write';
+import { IndexStore } from '../../src-main/node/index/store';
+import { ftsText } from '../../src-main/node/index/write';
 
 export interface StoreChildResult {
   posts: number;

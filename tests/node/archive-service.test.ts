@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ArchiveService } from '../../src-main/node/archive-service';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
 
 const post = (title: string, body = 'Body text.') => `---\ntitle: "${title}"\ndate: 2022-02-02 10:00:00\ncategories: [watched]\n---\n${body}\n`;

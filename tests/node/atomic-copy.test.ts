@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanStrayTemps, copyFileAtomic, hashFile } from '../../src-main/node/atomic-copy';
+import { cleanStrayTemps, copyFileAtomic, hashFile } from '../../src-main/node/import/atomic-copy';
 
 let dir: string;
 beforeEach(async () => {

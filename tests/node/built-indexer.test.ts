@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IndexStore } from '../../src-main/node/index-store';
-import { PARALLEL_FROM } from '../../src-main/node/parse-pool';
+import { IndexStore } from '../../src-main/node/index/store';
+import { PARALLEL_FROM } from '../../src-main/node/index/parse-pool';
 import { buildMain, loadBuiltIndexer, type IndexerModule } from '../bench/built-indexer';
 import { tempDir } from '../helpers/temp';
 

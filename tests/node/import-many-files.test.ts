@@ -3,7 +3,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../src-main/shared/archive-api';
-import { ArchiveService } from '../../src-main/node/archive-service';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationOf, freeName, isSourcePost, nameKey, numberedName, placementFor, sourceFolderName } from '../../src-main/node/import-plan';
+import { destinationOf, freeName, isSourcePost, nameKey, numberedName, placementFor, sourceFolderName } from '../../src-main/node/import/plan';
 import { locatePost } from '../../src-main/core/post-path';
 
 describe('placementFor', () => {

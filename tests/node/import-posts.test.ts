@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../src-main/shared/archive-api';
-import { importPosts } from '../../src-main/node/import-posts';
-import { nameKey } from '../../src-main/node/import-plan';
-import { scanArchive } from '../../src-main/node/scan-archive';
+import { importPosts } from '../../src-main/node/import/import-posts';
+import { nameKey } from '../../src-main/node/import/plan';
+import { scanArchive } from '../../src-main/node/index/scan';
 
 let tmp: string;
 let archive: string;
@@ -383,7 +383,7 @@ describe('importPosts when interrupted', () => {
       new Set([...source].filter(([rel]) => rel.endsWith('.md')).map(([, hash]) => hash)),
     );
 
-    const { ArchiveService } = await import('../../src-main/node/archive-service');
+    const { ArchiveService } = await import('../../src-main/node/archive/archive-service');
     const service = new ArchiveService();
     try {
       await service.open(archive, { waitForIndex: true, indexFile: path.join(tmp, 'index.sqlite') });

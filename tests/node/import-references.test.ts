@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalReferences } from '../../src-main/node/import-references';
+import { findLocalReferences } from '../../src-main/node/import/references';
 
 const refs = (text: string, post = '_posts/2020-01-01-a.md') =>
   findLocalReferences(Buffer.from(text), post)

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
-import { IndexStore } from '../../src-main/node/index-store';
-import { ArchiveService } from '../../src-main/node/archive-service';
-import { scanArchive } from '../../src-main/node/scan-archive';
+import { IndexStore } from '../../src-main/node/index/store';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { scanArchive } from '../../src-main/node/index/scan';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 /**

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenize } from '../../src-main/core/tokenize';
 import type { ParsedPost } from '../../src-main/core/types';
-import { IndexStore } from '../../src-main/node/index-store';
+import { IndexStore } from '../../src-main/node/index/store';
 
 // A small alphabet so that substrings recur across posts: Han, Extension A, Extension B (a surrogate pair),
 // a compatibility ideograph (U+F900, which NFKC turns into U+8C48, also present), kana with ー, hangul.

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedPost } from '../../src-main/core/types';
-import { IndexStore, IndexUnusableError } from '../../src-main/node/index-store';
-import type { IndexBatch } from '../../src-main/node/index-store';
+import { IndexStore, IndexUnusableError } from '../../src-main/node/index/store';
+import type { IndexBatch } from '../../src-main/node/index/store';
 
 /** A ParsedPost by hand (parse-post.ts is written elsewhere; this test must not depend on it). */
 function post(path: string, fields: Partial<ParsedPost> = {}): ParsedPost {

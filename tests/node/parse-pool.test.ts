@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
-import { IndexStore } from '../../src-main/node/index-store';
-import { ParsePool } from '../../src-main/node/parse-pool';
-import { scanArchive } from '../../src-main/node/scan-archive';
-import { readAndParse, updateIndex, type ReadOutcome } from '../../src-main/node/update-index';
+import { IndexStore } from '../../src-main/node/index/store';
+import { ParsePool } from '../../src-main/node/index/parse-pool';
+import { scanArchive } from '../../src-main/node/index/scan';
+import { readAndParse, updateIndex, type ReadOutcome } from '../../src-main/node/index/update';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir('backfile-pool-');

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locatePost } from '../../src-main/core/post-path';
-import { IndexStore } from '../../src-main/node/index-store';
-import { MAX_POST_BYTES, readAndParseOneSync, updateIndex } from '../../src-main/node/update-index';
-import type { ScannedFile } from '../../src-main/node/scan-archive';
+import { IndexStore } from '../../src-main/node/index/store';
+import { MAX_POST_BYTES, readAndParseOneSync, updateIndex } from '../../src-main/node/index/update';
+import type { ScannedFile } from '../../src-main/node/index/scan';
 import { tempDir } from '../helpers/temp';
 
 const scanned = (root: string, relPath: string): ScannedFile => {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isSourcePost, nameKey, placementFor, sourceFolderName, type Placement, type SourceShape } from './import-plan';
-import { findLocalReferences, REFERENCE_SCAN_BYTES, type LocalReference } from './import-references';
-import { findBesideFile, isHiddenOrSystem, scanSourceFolder, type SourceFile } from './import-source';
-import { describeError, isInside } from './scan-archive';
+import { isSourcePost, nameKey, placementFor, sourceFolderName, type Placement, type SourceShape } from './plan';
+import { findLocalReferences, REFERENCE_SCAN_BYTES, type LocalReference } from './references';
+import { findBesideFile, isHiddenOrSystem, scanSourceFolder, type SourceFile } from './source';
+import { describeError, isInside } from '../fs-safety';
 
 export interface IncomingPost {
   file: SourceFile;

@@ -1,5 +1,5 @@
-import { decodeText } from '../core/decode';
-import { resolveLocalPath } from '../core/sanitize';
+import { decodeText } from '../../core/decode';
+import { resolveLocalPath } from '../../core/sanitize';
 
 /** A local file a post points at, resolved inside the post's source. */
 export interface LocalReference {

@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import { locatePost } from '../core/post-path';
+import { locatePost } from '../../core/post-path';
 
 /**
  * Where imported files go: pure decisions, no file system. Everything lands under `imported/` in the archive,

@@ -3,10 +3,10 @@
  * and the count tables of the trees, always together. Runs inside IndexStore.applyBatch's transaction.
  */
 import type { Statement } from 'better-sqlite3';
-import type { ParsedPost } from '../core/types';
-import { normalizeName } from '../core/query';
-import { tokenize, tokensToFts } from '../core/tokenize';
-import { ID_SPAN, categoryKey, dateKey, postFacets } from './index-list';
+import type { ParsedPost } from '../../core/types';
+import { normalizeName } from '../../core/query';
+import { tokenize, tokensToFts } from '../../core/tokenize';
+import { ID_SPAN, categoryKey, dateKey, postFacets } from './list';
 
 type Sql = (text: string) => Statement;
 

@@ -1,19 +1,19 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Article, ArchiveEvents, ArchiveInfo, IndexProgress, ListQuery, ListResult } from '../shared/archive-api';
-import { parsePost } from '../core/parse-post';
-import { IndexStore } from './index-store';
-import { IndexerError, runIndexer, type IndexerRun } from './indexer';
-import { defaultIndexPath } from './data-dir';
-import { describeError, isInside } from './scan-archive';
-import { locatePost } from '../core/post-path';
-import { highlightHtml } from '../core/highlight-html';
-import { compileQuery } from '../core/query';
-import { MAX_POST_BYTES, type UpdateSummary } from './update-index';
-import { watchArchive, type ArchiveWatcher } from './watch-archive';
-import { importPosts } from './import-posts';
-import type { ImportReport } from '../shared/archive-api';
+import type { Article, ArchiveEvents, ArchiveInfo, IndexProgress, ListQuery, ListResult } from '../../shared/archive-api';
+import { parsePost } from '../../core/parse-post';
+import { IndexStore } from '../index/store';
+import { IndexerError, runIndexer, type IndexerRun } from '../index/run-indexer';
+import { defaultIndexPath } from '../data-dir';
+import { describeError, isInside } from '../fs-safety';
+import { locatePost } from '../../core/post-path';
+import { highlightHtml } from '../../core/highlight-html';
+import { compileQuery } from '../../core/query';
+import { MAX_POST_BYTES, type UpdateSummary } from '../index/update';
+import { watchArchive, type ArchiveWatcher } from './watch';
+import { importPosts } from '../import/import-posts';
+import type { ImportReport } from '../../shared/archive-api';
 
 export interface ArchiveServiceOptions {
   /** Where the index of an archive lives; default: the per-user data folder. */

@@ -5,10 +5,10 @@
  * where starting threads would cost more than it saves.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndexStore } from './index-store';
+import { IndexStore } from './store';
 import { PARALLEL_FROM, ParsePool, defaultPoolSize } from './parse-pool';
-import { updateIndex } from './update-index';
-import type { IndexerRequest, IndexerMessage } from './indexer-protocol';
+import { updateIndex } from './update';
+import type { IndexerRequest, IndexerMessage } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('index-worker must run as a worker thread');

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { ArchiveApi } from '../shared/archive-api';
+import type { ArchiveApi } from '../../shared/archive-api';
 import type { ArchiveService } from './archive-service';
-import type { RecentArchives } from './recent-archives';
-import { stageUploads } from './stage-uploads';
+import type { RecentArchives } from '../recent-archives';
+import { stageUploads } from '../import/stage-uploads';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost {

@@ -1,7 +1,7 @@
-import type { IndexProgress } from '../shared/archive-api';
-import type { IndexerMessage, IndexerRequest } from './indexer-protocol';
+import type { IndexProgress } from '../../shared/archive-api';
+import type { IndexerMessage, IndexerRequest } from './protocol';
 import { spawnWorker } from './spawn-worker';
-import type { UpdateSummary } from './update-index';
+import type { UpdateSummary } from './update';
 
 export class IndexerError extends Error {
   constructor(message: string, readonly unusableIndex: boolean) {

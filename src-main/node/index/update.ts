@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { IndexProgress } from '../shared/archive-api';
-import { parsePost } from '../core/parse-post';
-import type { ParsedPost, Problem } from '../core/types';
-import type { IndexStore } from './index-store';
-import { dateKey } from './index-list';
-import { ftsText, type FtsText } from './index-write';
-import { describeError, scanArchive, scanPaths, type ScannedFile } from './scan-archive';
+import type { IndexProgress } from '../../shared/archive-api';
+import { parsePost } from '../../core/parse-post';
+import type { ParsedPost, Problem } from '../../core/types';
+import type { IndexStore } from './store';
+import { dateKey } from './list';
+import { ftsText, type FtsText } from './write';
+import { describeError } from '../fs-safety';
+import { scanArchive, scanPaths, type ScannedFile } from './scan';
 
 /** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
 export const PARSER_VERSION = '1';

@@ -1,8 +1,9 @@
 import { lstatSync, statSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { locatePost } from '../core/post-path';
-import type { PostLocation, Problem } from '../core/types';
+import { locatePost } from '../../core/post-path';
+import type { PostLocation, Problem } from '../../core/types';
+import { describeError, isInside } from '../fs-safety';
 
 export interface ScannedFile {
   /** Archive-relative, `/`-separated. */
@@ -173,27 +174,4 @@ export async function scanPaths(root: string, relPaths: Iterable<string>, layout
     else files.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), location });
   }
   return { files, gone };
-}
-
-export function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-export function describeError(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) {
-    const code = String((error as { code: unknown }).code);
-    const known: Record<string, string> = {
-      EACCES: 'permission denied',
-      EPERM: 'operation not permitted',
-      ENOENT: 'no such file or folder',
-      EISDIR: 'is a folder',
-      ENOTDIR: 'not a folder',
-      ENOSPC: 'the disk is full',
-      EROFS: 'the disk is read-only',
-      EMFILE: 'too many open files',
-    };
-    return known[code] ?? `${code}: ${error instanceof Error ? error.message : ''}`.trim();
-  }
-  return error instanceof Error ? error.message : String(error);
 }

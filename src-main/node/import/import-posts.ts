@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportProgress, ImportReport } from '../shared/archive-api';
+import type { ImportProgress, ImportReport } from '../../shared/archive-api';
 import { cleanStrayTemps, errorCode, FATAL_WRITE_ERRORS, hashFile } from './atomic-copy';
-import { destinationOf, hasPostExtension, IMPORT_FOLDER } from './import-plan';
-import { prepareSource, type IncomingPost, type PreparedSource } from './import-prepare';
-import { ImportTarget } from './import-target';
-import { describeError, scanArchive, type ScannedFile } from './scan-archive';
+import { destinationOf, hasPostExtension, IMPORT_FOLDER } from './plan';
+import { prepareSource, type IncomingPost, type PreparedSource } from './prepare';
+import { ImportTarget } from './target';
+import { describeError } from '../fs-safety';
+import { scanArchive, type ScannedFile } from '../index/scan';
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;

@@ -10,9 +10,9 @@
  *   Facet tokens start with a private-use character, which core/tokenize.ts never emits, so no search text
  *   can produce or meet one.
  */
-import type { ListQuery } from '../shared/archive-api';
-import type { CompiledQuery } from '../core/query';
-import { normalizeName } from '../core/query';
+import type { ListQuery } from '../../shared/archive-api';
+import type { CompiledQuery } from '../../core/query';
+import { normalizeName } from '../../core/query';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { UploadedFile } from '../shared/archive-api';
+import type { UploadedFile } from '../../shared/archive-api';
 
 /** Loose dropped files (no folder) are imported together under this source name. */
 export const LOOSE_FILES_FOLDER = 'dropped';

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { copyFileAtomic, hashFile } from './atomic-copy';
-import { freeName, nameKey } from './import-plan';
-import { isInside } from './scan-archive';
+import { freeName, nameKey } from './plan';
+import { isInside } from '../fs-safety';
 
 export type AttachmentOutcome = 'copied' | 'same' | 'clash';
 

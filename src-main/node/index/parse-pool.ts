@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { ScannedFile } from './scan-archive';
+import type { ScannedFile } from './scan';
 import { spawnWorker } from './spawn-worker';
-import { forTransfer, readAndParse, type ReadOutcome } from './update-index';
+import { forTransfer, readAndParse, type ReadOutcome } from './update';
 
 /** One batch for a parse thread, and its answer. */
 export interface ParseRequest { id: number; files: ScannedFile[] }

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describeError, isInside } from './scan-archive';
+import { describeError, isInside } from '../fs-safety';
 
 /** A regular file found in a source, ready to be read. */
 export interface SourceFile {

@@ -8,15 +8,15 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
   ArchiveStats, ArticleSummary, CategoryNode, DateNode, ListQuery, ListResult, Problem, SearchHit, TagCount,
-} from '../shared/archive-api';
-import type { ParsedPost } from '../core/types';
-import { compileQuery } from '../core/query';
-import { makeSnippet } from '../core/snippet';
-import { TOKENIZER_VERSION } from '../core/tokenize';
-import { buildCategoryTree, buildDateTree, sortTags } from '../core/trees';
-import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './index-schema';
-import { pathFromCategoryKey, paging, planList } from './index-list';
-import { WriteContext, deletePost, upsertPost, type FtsText } from './index-write';
+} from '../../shared/archive-api';
+import type { ParsedPost } from '../../core/types';
+import { compileQuery } from '../../core/query';
+import { makeSnippet } from '../../core/snippet';
+import { TOKENIZER_VERSION } from '../../core/tokenize';
+import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
+import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
+import { pathFromCategoryKey, paging, planList } from './list';
+import { WriteContext, deletePost, upsertPost, type FtsText } from './write';
 
 /**
  * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25

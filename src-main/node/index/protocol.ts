@@ -1,5 +1,5 @@
-import type { IndexProgress } from '../shared/archive-api';
-import type { UpdateSummary } from './update-index';
+import type { IndexProgress } from '../../shared/archive-api';
+import type { UpdateSummary } from './update';
 
 /** What the indexing thread is asked to do. */
 export interface IndexerRequest {

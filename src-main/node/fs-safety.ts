@@ -1,0 +1,25 @@
+import path from 'node:path';
+
+/** Is `candidate` the folder `root` or somewhere below it? (Both absolute, both already resolved.) */
+export function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    const known: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOENT: 'no such file or folder',
+      EISDIR: 'is a folder',
+      ENOTDIR: 'not a folder',
+      ENOSPC: 'the disk is full',
+      EROFS: 'the disk is read-only',
+      EMFILE: 'too many open files',
+    };
+    return known[code] ?? `${code}: ${error instanceof Error ? error.message : ''}`.trim();
+  }
+  return error instanceof Error ? error.message : String(error);
+}
