@@ -6,7 +6,7 @@ import { parsePost } from '../../core/parse-post';
 import { IndexStore } from '../index/store';
 import { IndexerError, runIndexer, type IndexerRun } from '../index/run-indexer';
 import { defaultIndexPath } from '../data-dir';
-import { describeError, isInside } from '../fs-safety';
+import { describeError, isInside, resolveArchiveRoot } from '../fs-safety';
 import { locatePost } from '../../core/post-path';
 import { highlightHtml } from '../../core/highlight-html';
 import { compileQuery } from '../../core/query';
@@ -323,18 +323,6 @@ export class ArchiveService {
     if (!this.current) throw new Error('no archive is open');
     return this.current;
   }
-}
-
-export async function resolveArchiveRoot(rootPath: string): Promise<string> {
-  if (typeof rootPath !== 'string' || rootPath.trim() === '') throw new Error('no archive folder given');
-  let stat;
-  try {
-    stat = await fs.stat(rootPath);
-  } catch (error) {
-    throw new Error(`archive folder not found: ${rootPath} (${describeError(error)})`);
-  }
-  if (!stat.isDirectory()) throw new Error(`not a folder: ${rootPath} (an archive is a folder of posts)`);
-  return fs.realpath(rootPath);
 }
 
 async function openOrRebuild(indexFile: string): Promise<IndexStore> {

@@ -5,7 +5,7 @@ import { cleanStrayTemps, errorCode, FATAL_WRITE_ERRORS, hashFile } from './atom
 import { destinationOf, hasPostExtension, IMPORT_FOLDER } from './plan';
 import { prepareSource, type IncomingPost, type PreparedSource } from './prepare';
 import { ImportTarget } from './target';
-import { describeError } from '../fs-safety';
+import { describeError, resolveArchiveRoot } from '../fs-safety';
 import { scanArchive, type ScannedFile } from '../index/scan';
 
 export interface ImportOptions {
@@ -31,7 +31,7 @@ class StopImport extends Error {}
  * ordinary index update afterwards, which finds the new files.
  */
 export async function importPosts(sources: string[], archiveRoot: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const root = await archiveFolder(archiveRoot);
+  const root = await resolveArchiveRoot(archiveRoot);
   const { signal } = options;
   const report: ImportResult = { added: 0, duplicates: 0, renamed: 0, skipped: 0, problems: [], addedPaths: [], cancelled: false, sourcesRead: 0 };
   const counts: ImportProgress = { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 };
@@ -155,14 +155,6 @@ async function hashesInArchive(files: ScannedFile[], sources: PreparedSource[], 
     if (hash) hashes.add(hash);
   }
   return hashes;
-}
-
-async function archiveFolder(archiveRoot: string): Promise<string> {
-  const stat = await fs.stat(archiveRoot).catch((error: unknown) => {
-    throw new Error(`archive folder not found: ${archiveRoot} (${describeError(error)})`);
-  });
-  if (!stat.isDirectory()) throw new Error(`not a folder: ${archiveRoot} (an archive is a folder of posts)`);
-  return fs.realpath(archiveRoot);
 }
 
 /** Progress at most every `intervalMs` (thousands of files must not flood the window), phase changes at once. */
