@@ -5,6 +5,7 @@ import { cleanStrayTemps, errorCode, FATAL_WRITE_ERRORS, hashFile } from './atom
 import { destinationOf, hasPostExtension, IMPORT_FOLDER } from './plan';
 import { prepareSource, type IncomingPost, type PreparedSource } from './prepare';
 import { ImportTarget } from './target';
+import { ensureWritable } from './writable';
 import { describeError, resolveArchiveRoot } from '../fs-safety';
 import { scanArchive, type ScannedFile } from '../index/scan';
 
@@ -28,10 +29,13 @@ class StopImport extends Error {}
  * Copies posts (and the files they refer to) from folders or files into `archiveRoot/imported/…`. Sources are
  * only read. Posts already in the archive (same bytes) are skipped, clashing names get a number, nothing is
  * ever replaced, and every file appears whole or not at all. The index is not touched: the caller runs the
- * ordinary index update afterwards, which finds the new files.
+ * ordinary index update afterwards, which finds the new files. Throws ArchiveError READ_ONLY, before copying
+ * anything, when the archive cannot be written.
  */
 export async function importPosts(sources: string[], archiveRoot: string, options: ImportOptions = {}): Promise<ImportResult> {
   const root = await resolveArchiveRoot(archiveRoot);
+  // Before anything is read or written: a read-only archive is one READ_ONLY error, not a failure per file.
+  await ensureWritable(root);
   const { signal } = options;
   const report: ImportResult = { added: 0, duplicates: 0, renamed: 0, skipped: 0, problems: [], addedPaths: [], cancelled: false, sourcesRead: 0 };
   const counts: ImportProgress = { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 };
