@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { runImportCommand } from '../../src-main/cli/import-command';
 
 let tmp: string;
 let archive: string;
@@ -95,5 +97,38 @@ describe('cli import', () => {
     const noInto = await cli('import', site);
     expect(noInto.code).toBe(2);
     expect(noInto.stderr).toMatch(/--into/);
+  });
+});
+
+describe('runImportCommand (in this process)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('goes through ArchiveService.importPaths, as the desktop app and browser mode do, and shows its progress', async () => {
+    const second = path.join(tmp, 'second-archive');
+    await write(second, '_posts/2019-01-01-own.md', '---\ntitle: Own\n---\nown post\n');
+    const importPaths = vi.spyOn(ArchiveService.prototype, 'importPaths');
+    let stdout = '';
+    let stderr = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    let code: number;
+    try {
+      code = await runImportCommand([site], second, { index: path.join(tmp, 'second.sqlite') });
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+    expect(code).toBe(0);
+    expect(importPaths).toHaveBeenCalledTimes(1);
+    expect(importPaths).toHaveBeenCalledWith([site]);
+    expect(stdout).toMatch(/^Imported into .*second-archive: 2 posts added, 1 already there \(skipped\), 1 other files left out\.\n$/);
+    // The service's own progress events: copying, then the index update that makes the posts searchable.
+    expect(stderr).toMatch(/\rcopying: 5 found, 0 copied/);
+    expect(stderr).toMatch(/\rindexing: 2 found, 2 copied/);
+    expect(stderr.endsWith('\n')).toBe(true);
   });
 });

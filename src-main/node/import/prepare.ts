@@ -31,6 +31,13 @@ export interface PreparedSource {
 
 export type Refusal = { path: string; message: string };
 
+/** How every refusal of a whole source ends (callers that only see the report tell refusals by it). */
+export const NOTHING_IMPORTED = 'nothing imported from it';
+
+/** Was this source refused as a whole (not found, inside the archive, not a post…)? */
+export const isRefusalOf = (source: string, problem: { path: string; message: string }): boolean =>
+  problem.path === source && problem.message.endsWith(NOTHING_IMPORTED);
+
 /**
  * Reads one dropped folder or file: refuses what must not be imported, walks the folder, tells posts from other
  * files, hashes the posts and collects what they refer to. Writes nothing.
@@ -44,11 +51,11 @@ export async function prepareSource(
   const abs = path.resolve(given);
   const real = await fs.realpath(abs).catch(() => null);
   const stat = real ? await fs.stat(real).catch(() => null) : null;
-  if (!real || !stat) return { path: given, message: 'not found (or not readable); nothing imported from it' };
+  if (!real || !stat) return { path: given, message: `not found (or not readable); ${NOTHING_IMPORTED}` };
   if (isInside(real, archiveRoot)) {
-    return { path: given, message: 'the archive is inside this folder: an archive cannot be imported into itself; nothing imported from it' };
+    return { path: given, message: `the archive is inside this folder: an archive cannot be imported into itself; ${NOTHING_IMPORTED}` };
   }
-  if (isInside(archiveRoot, real)) return { path: given, message: 'this is already inside the archive; nothing imported from it' };
+  if (isInside(archiveRoot, real)) return { path: given, message: `this is already inside the archive; ${NOTHING_IMPORTED}` };
   const problems: PreparedSource['problems'] = [];
 
   let shape: SourceShape;
@@ -65,7 +72,7 @@ export async function prepareSource(
     lookupIn = folderLookup(files);
   } else if (stat.isFile()) {
     if (!isSourcePost(folderName, 'file', folderName) || isHiddenOrSystem(folderName)) {
-      return { path: given, message: 'not a post file (.md, .markdown or .html); not imported' };
+      return { path: given, message: `not a post file (.md, .markdown or .html); ${NOTHING_IMPORTED}` };
     }
     shape = 'file';
     files = [{ rel: folderName, abs: real, size: stat.size }];
@@ -73,7 +80,7 @@ export async function prepareSource(
     const root = path.dirname(real);
     lookupIn = (rel) => findBesideFile(root, rel);
   } else {
-    return { path: given, message: 'neither a file nor a folder; not imported' };
+    return { path: given, message: `not a regular file or a folder; ${NOTHING_IMPORTED}` };
   }
 
   const posts: IncomingPost[] = [];
