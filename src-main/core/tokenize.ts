@@ -26,7 +26,13 @@ const WORD_CLASS = `[[\\p{L}\\p{N}\\p{M}]--${CJK_CLASS}]`;
 export const SEGMENT_SOURCE = `(${CJK_CLASS}+)|(${WORD_CLASS}+)`;
 export const CJK_CHAR_SOURCE = CJK_CLASS;
 export const WORD_CHAR_SOURCE = WORD_CLASS;
-const segmentPattern = (): RegExp => new RegExp(SEGMENT_SOURCE, 'gv');
+/**
+ * Characters one match takes at most. V8's regex engine keeps a backtracking entry per character a `+` takes
+ * (these classes hold surrogate pairs, so the loop cannot be optimised), and one post's 500,000-character run
+ * exhausted the stack; a bounded quantifier keeps every match small, and segments() joins the pieces of a run.
+ */
+const MAX_MATCH_CHARS = 1024;
+const segmentPattern = (): RegExp => new RegExp(`(${CJK_CLASS}{1,${MAX_MATCH_CHARS}})|(${WORD_CLASS}{1,${MAX_MATCH_CHARS}})`, 'gv');
 
 /** The Combining Diacritical Marks blocks (Latin, Greek and Cyrillic accents), as code point ranges. */
 const DIACRITIC_RANGES: [number, number][] = [[0x300, 0x36f], [0x1ab0, 0x1aff], [0x1dc0, 0x1dff], [0x20d0, 0x20ff], [0xfe20, 0xfe2f]];
@@ -77,21 +83,55 @@ export function normalizeWord(word: string): string {
 /** The text as a sequence of CJK runs and words, punctuation and spaces dropped. */
 export function segments(text: string): Segment[] {
   const out: Segment[] = [];
-  for (const m of normalizeText(text).matchAll(segmentPattern())) {
-    if (m[1] !== undefined) out.push({ kind: 'cjk', text: m[1] });
-    else if (m[2] !== undefined) {
-      const token = normalizeWord(m[2]);
-      if (token !== '') out.push({ kind: 'word', text: token });
+  const normalized = normalizeText(text);
+  // The run being read, [start, end): pieces of one kind that touch belong to one run (see MAX_MATCH_CHARS).
+  let kind: Segment['kind'] | null = null;
+  let start = 0;
+  let end = 0;
+  const flush = (): void => {
+    if (kind === 'cjk') out.push({ kind, text: normalized.slice(start, end) });
+    else if (kind === 'word') {
+      const token = normalizeWord(normalized.slice(start, end));
+      if (token !== '') out.push({ kind, text: token });
     }
+  };
+  for (const m of normalized.matchAll(segmentPattern())) {
+    const matched: Segment['kind'] = m[1] !== undefined ? 'cjk' : 'word';
+    if (matched === kind && m.index === end) {
+      end += m[0].length;
+      continue;
+    }
+    flush();
+    kind = matched;
+    start = m.index;
+    end = start + m[0].length;
   }
+  flush();
   return out;
 }
 
-/** A CJK run's bigrams, without the final unigram. `chars` are code points (Extension B is two code units). */
-function bigrams(chars: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-  return out;
+/** Code units of the character at `i` (Extension B and other astral characters are two). */
+const charLength = (text: string, i: number): number => (text.codePointAt(i)! > 0xffff ? 2 : 1);
+
+/**
+ * A CJK run's bigrams, without the final unigram, appended to `out` one by one (a long run has millions: never
+ * spread them into a call). Pairs of code points, not of code units.
+ */
+function pushBigrams(out: string[], run: string): void {
+  let i = 0;
+  let first = charLength(run, 0);
+  while (i + first < run.length) {
+    const second = charLength(run, i + first);
+    out.push(run.slice(i, i + first + second));
+    i += first;
+    first = second;
+  }
+}
+
+/** The run's last character (a whole surrogate pair for an astral one). */
+function lastChar(run: string): string {
+  const low = run.charCodeAt(run.length - 1);
+  return run.length >= 2 && low >= 0xdc00 && low <= 0xdfff && charLength(run, run.length - 2) === 2 ? run.slice(-2) : run.slice(-1);
 }
 
 function pushSegmentTokens(out: string[], segment: Segment): void {
@@ -99,8 +139,8 @@ function pushSegmentTokens(out: string[], segment: Segment): void {
     out.push(segment.text);
     return;
   }
-  const chars = Array.from(segment.text);
-  out.push(...bigrams(chars), chars[chars.length - 1]!);
+  pushBigrams(out, segment.text);
+  out.push(lastChar(segment.text));
 }
 
 /** Tokens of a text, in order: what is indexed, and what queries are built from. */
@@ -113,6 +153,8 @@ export function tokenize(text: string): string[] {
 /** Tokens as the text FTS5 stores (its `unicode61` tokenizer splits them on the spaces again). */
 export const tokensToFts = (tokens: readonly string[]): string => tokens.join(' ');
 
+const isOneChar = (run: string): boolean => run.length === charLength(run, 0);
+
 /**
  * The tokens of a query phrase (a word or a quoted phrase as the user typed it), as consecutive positions.
  * A trailing CJK run is open-ended: its final unigram is dropped (the text's run may go on), and a
@@ -124,12 +166,10 @@ export function phraseTokens(text: string): { tokens: string[]; prefix: boolean 
   segs.forEach((segment, i) => {
     const last = i === segs.length - 1;
     if (!last || segment.kind === 'word') pushSegmentTokens(tokens, segment);
-    else {
-      const chars = Array.from(segment.text);
-      tokens.push(...(chars.length === 1 ? chars : bigrams(chars)));
-    }
+    else if (isOneChar(segment.text)) tokens.push(segment.text);
+    else pushBigrams(tokens, segment.text);
   });
   const lastSeg = segs[segs.length - 1];
-  const prefix = lastSeg !== undefined && lastSeg.kind === 'cjk' && Array.from(lastSeg.text).length === 1;
+  const prefix = lastSeg !== undefined && lastSeg.kind === 'cjk' && isOneChar(lastSeg.text);
   return { tokens, prefix };
 }
