@@ -75,7 +75,7 @@ async function withArchive<T>(archive: string, values: CliValues, job: (service:
 const commands: Record<string, Handler> = {
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
-    const stats = await withArchive(archive, values, async (s) => s.store.stats());
+    const stats = await withArchive(archive, values, async (s) => s.stats());
     if (values.json) printJson(stats);
     else print(formatStats(stats));
     return 0;
@@ -135,7 +135,7 @@ const commands: Record<string, Handler> = {
 
   async problems(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
-    const problems = await withArchive(archive, values, async (s) => s.store.problems());
+    const problems = await withArchive(archive, values, async (s) => s.problems());
     if (values.json) printJson(problems);
     else print(problems.length ? problems.map((p) => `${p.severity}: ${p.path}: ${p.message}`).join('\n') : 'No problems.');
     return 0;

@@ -1,22 +1,26 @@
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Article, ArchiveEvents, ArchiveInfo, IndexProgress, ListQuery, ListResult } from '../../shared/archive-api';
-import { parsePost } from '../../core/parse-post';
-import { IndexStore } from '../index/store';
-import { IndexerError, runIndexer, type IndexerRun } from '../index/run-indexer';
+import {
+  ArchiveError,
+  type Article, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
+  type IndexProgress, type ListQuery, type ListResult, type Problem, type TagCount,
+} from '../../shared/archive-api';
 import { defaultIndexPath } from '../data-dir';
-import { describeError, isInside, resolveArchiveRoot } from '../fs-safety';
-import { locatePost } from '../../core/post-path';
-import { highlightHtml } from '../../core/highlight-html';
-import { compileQuery } from '../../core/query';
-import { MAX_POST_BYTES, type UpdateSummary } from '../index/update';
-import { watchArchive, type ArchiveWatcher } from './watch';
+import { resolveArchiveRoot } from '../fs-safety';
+import type { UpdateSummary } from '../index/update';
 import { importPosts } from '../import/import-posts';
-import type { ImportReport } from '../../shared/archive-api';
+import { locateIndex } from './index-location';
+import { LiveIndex } from './live-index';
+import { readArticle } from './read-article';
+import { ReindexScheduler } from './reindex-scheduler';
+import { checkRelativePath, resolveInside } from './resolve-inside';
+import { watchArchive, type ArchiveWatcher } from './watch';
 
 export interface ArchiveServiceOptions {
-  /** Where the index of an archive lives; default: the per-user data folder. */
+  /**
+   * Where Backfile keeps the index of an archive; default: the per-user data folder (data-dir.ts). A file there
+   * that is not a readable index is Backfile's own to rebuild; an index path given to `open` must prove it.
+   */
   indexPathFor?: (root: string) => string;
   /** URL under which the viewer loads a local image of the archive. */
   assetUrl?: (archivePath: string) => string;
@@ -27,24 +31,20 @@ export interface ArchiveServiceOptions {
 
 interface OpenArchive {
   root: string;
-  indexFile: string;
-  store: IndexStore;
-  indexing: IndexerRun | null;
-  lastProgress: IndexProgress;
+  index: LiveIndex;
+  scheduler: ReindexScheduler;
   watcher: ArchiveWatcher | null;
-  /** Changes seen while an update was running, for one more when it ends: paths, or 'all' for a full scan. */
-  pending: Set<string> | 'all' | null;
+  lastProgress: IndexProgress;
   lastSummary: UpdateSummary | null;
 }
-
-/** More changed paths than this in one burst: a full scan is as quick and surer. */
-const MAX_WATCHED_PATHS = 5000;
 
 type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => void;
 
 /**
- * The archive a window (or a CLI command, or the browser-mode server) has open: its index, its indexing
- * thread, and the read side of the contract. Adapters (IPC, HTTP, CLI) translate; this class decides.
+ * The archive a window (or a CLI command, or the browser-mode server) has open, and the contract's read side
+ * over it. Adapters (IPC, HTTP, CLI) translate; this class decides. The parts: where the index lives
+ * (index-location.ts), the index as read and recovered (live-index.ts), its updates (reindex-scheduler.ts),
+ * articles (read-article.ts) and the path guard (resolve-inside.ts). Failures are ArchiveErrors.
  */
 export class ArchiveService {
   private current: OpenArchive | null = null;
@@ -74,115 +74,82 @@ export class ArchiveService {
     return this.current?.root ?? null;
   }
 
+  /** An import is running (adapters refuse a second one before reading its upload). */
+  get isImporting(): boolean {
+    return this.importing !== null;
+  }
+
   /**
    * Opens an archive folder: the existing index answers at once, and an update brings it in step with the disk
-   * on a worker thread. `waitForIndex` (the CLI) resolves only once the index is up to date.
+   * on a worker thread. `waitForIndex` (the CLI) resolves only once the index is up to date. `indexFile`: an
+   * index a person chose (the CLI's `--index`); it is used only if it is absent, empty or Backfile's (NOT_OURS),
+   * and never inside the archive (UNSAFE_PATH).
    */
   async open(rootPath: string, options: { waitForIndex?: boolean; indexFile?: string; watch?: boolean } = {}): Promise<ArchiveInfo> {
     const root = await resolveArchiveRoot(rootPath);
-    const indexFile = path.resolve(options.indexFile ?? this.options.indexPathFor(root));
+    const location = await locateIndex(root, options.indexFile, this.options.indexPathFor);
     await this.close();
-    await fs.mkdir(path.dirname(indexFile), { recursive: true }).catch((error: unknown) => {
-      throw new Error(`cannot create the index folder ${path.dirname(indexFile)}: ${describeError(error)}`);
-    });
-    const store = await openOrRebuild(indexFile);
+    const index = LiveIndex.open(location);
     const archive: OpenArchive = {
       root,
-      indexFile,
-      store,
-      indexing: null,
-      lastProgress: { phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 },
+      index,
+      scheduler: new ReindexScheduler(root, index, {
+        onProgress: (progress) => {
+          archive.lastProgress = progress;
+          this.emit('indexProgress', progress);
+        },
+        onUpdated: (summary) => this.updated(archive, summary),
+        onFailed: (error) => {
+          archive.lastProgress = { ...archive.lastProgress, phase: 'error', message: error instanceof Error ? error.message : String(error) };
+          this.emit('indexProgress', archive.lastProgress);
+        },
+      }),
       watcher: null,
-      pending: null,
+      lastProgress: { phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 },
       lastSummary: null,
     };
+    index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
+    index.onReplaced = () => archive.scheduler.schedule();
     this.current = archive;
-    if (options.watch ?? this.options.watch) archive.watcher = watchArchive(root, (paths) => this.scheduleReindex(paths));
-    const indexed = this.reindex();
+    if (options.watch ?? this.options.watch) archive.watcher = watchArchive(root, (paths) => archive.scheduler.schedule(paths));
+    const indexed = archive.scheduler.update();
     if (options.waitForIndex) await indexed;
     else indexed.catch(() => undefined);
     return this.info();
   }
 
-  /**
-   * An update soon: now if none is running, else right after the running one (bursts of changes coalesce).
-   * `paths`: only these archive-relative paths changed (a watcher's report), so only they are looked at;
-   * without them, the whole archive is scanned.
-   */
+  private updated(archive: OpenArchive, summary: UpdateSummary): void {
+    archive.lastSummary = summary;
+    if (this.current !== archive) return;
+    archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
+    this.emit('indexProgress', archive.lastProgress);
+    this.emit('archiveChanged', this.info());
+  }
+
+  /** An update soon (bursts coalesce); `paths`: only these archive-relative paths changed. */
   scheduleReindex(paths?: readonly string[]): void {
-    const archive = this.current;
-    if (!archive) return;
-    const pending = archive.pending;
-    archive.pending = paths === undefined || pending === 'all' || (pending?.size ?? 0) + paths.length > MAX_WATCHED_PATHS
-      ? 'all'
-      : new Set([...(pending ?? []), ...paths]);
-    if (!archive.indexing) this.runPending(archive);
+    this.current?.scheduler.schedule(paths);
   }
 
-  /** Starts the update the pending changes call for, if any. */
-  private runPending(archive: OpenArchive): void {
-    const next = archive.pending;
-    if (!next) return;
-    archive.pending = null;
-    this.reindex(next === 'all' ? undefined : [...next]).catch(() => undefined);
-  }
-
-  /**
-   * Brings the index in step with the disk (or, given `paths`, with those files only). Rebuilds it from the
-   * posts when the index file is unusable.
-   */
+  /** Brings the index in step with the disk (or, given `paths`, with those files only), rebuilding it if unusable. */
   async reindex(paths?: string[]): Promise<UpdateSummary> {
-    const archive = this.requireArchive();
-    if (archive.indexing) await archive.indexing.done.catch(() => undefined);
-    const attempt = async (only?: string[]): Promise<UpdateSummary> => {
-      const run = runIndexer({ root: archive.root, indexFile: archive.indexFile, ...(only ? { paths: only } : {}) }, (progress) => {
-        archive.lastProgress = progress;
-        this.emit('indexProgress', progress);
-      });
-      archive.indexing = run;
-      try {
-        return await run.done;
-      } finally {
-        if (archive.indexing === run) archive.indexing = null;
-      }
-    };
-    try {
-      let summary: UpdateSummary;
-      try {
-        summary = await attempt(paths);
-      } catch (error) {
-        if (!(error instanceof IndexerError && error.unusableIndex)) throw error;
-        archive.store.close();
-        await removeIndexFiles(archive.indexFile);
-        archive.store = await openOrRebuild(archive.indexFile);
-        summary = await attempt();
-      }
-      archive.lastSummary = summary;
-      if (this.current !== archive) return summary;
-      this.runPending(archive);
-      const counts = archive.store.counts();
-      archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
-      this.emit('indexProgress', archive.lastProgress);
-      this.emit('archiveChanged', { ...this.info(), ...counts });
-      return summary;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      archive.lastProgress = { ...archive.lastProgress, phase: 'error', message };
-      this.emit('indexProgress', archive.lastProgress);
-      throw error;
-    }
+    return this.requireArchive().scheduler.update(paths);
   }
 
+  /** The open archive; its counts are 0 while the index is rebuilt. */
   info(): ArchiveInfo {
     const archive = this.requireArchive();
-    const counts = archive.store.counts();
+    let counts = { posts: 0, hidden: 0, problems: 0 };
+    try {
+      counts = archive.index.read((store) => store.counts());
+    } catch (error) {
+      if (!(error instanceof ArchiveError && error.code === 'INDEX_REBUILDING')) throw error;
+    }
     return {
       root: archive.root,
       name: path.basename(archive.root),
-      posts: counts.posts,
-      hidden: counts.hidden,
-      problems: counts.problems,
-      indexPath: archive.indexFile,
+      ...counts,
+      indexPath: archive.index.file,
       capabilities: this.options.capabilities,
     };
   }
@@ -200,67 +167,53 @@ export class ArchiveService {
     return this.current?.lastProgress ?? null;
   }
 
-  get store(): IndexStore {
-    return this.requireArchive().store;
+  list(query: ListQuery): ListResult {
+    return this.requireArchive().index.read((store) => store.list(query));
   }
 
-  list(query: ListQuery): ListResult {
-    return this.store.list(query);
+  categories(includeHidden = false): CategoryNode[] {
+    return this.requireArchive().index.read((store) => store.categories(includeHidden));
+  }
+
+  dates(includeHidden = false): DateNode[] {
+    return this.requireArchive().index.read((store) => store.dates(includeHidden));
+  }
+
+  tags(includeHidden = false): TagCount[] {
+    return this.requireArchive().index.read((store) => store.tags(includeHidden));
+  }
+
+  problems(): Problem[] {
+    return this.requireArchive().index.read((store) => store.problems());
+  }
+
+  stats(): ArchiveStats {
+    return this.requireArchive().index.read((store) => store.stats());
   }
 
   /**
-   * Reads the post from disk (the source of truth) and renders it; the index only says it exists.
-   * `highlight` is the reader's search query: its terms are marked in the body as the search matched them.
+   * One post, read from disk and rendered (NOT_FOUND when the index knows no such post). `highlight` is the
+   * reader's search query: its terms are marked in the body as the search matched them.
    */
   async getArticle(postPath: string, highlight?: string): Promise<Article> {
     const archive = this.requireArchive();
-    const summary = archive.store.getPost(postPath);
-    if (!summary) throw new Error(`no post at ${postPath} in this archive`);
-    const absPath = await this.resolveInside(postPath);
-    let bytes: Buffer;
-    try {
-      const handle = await fs.open(absPath, 'r');
-      try {
-        const stat = await handle.stat();
-        const length = Math.min(stat.size, MAX_POST_BYTES);
-        bytes = Buffer.alloc(length);
-        await handle.read(bytes, 0, length, 0);
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      throw new Error(`the post ${postPath} could not be read: ${describeError(error)}`);
-    }
-    const layout = (archive.store.getMeta('layout') as 'jekyll' | 'flat' | undefined) ?? 'jekyll';
-    const post = parsePost(postPath, bytes, locatePost(postPath, layout), {
-      renderOptions: { assetUrl: this.options.assetUrl },
-      maxBodyBytes: MAX_POST_BYTES,
+    checkRelativePath(postPath);
+    const { known, layout } = archive.index.read((store) => ({ known: store.getPost(postPath) !== undefined, layout: store.getMeta('layout') }));
+    if (!known) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
+    return readArticle(archive.root, postPath, {
+      layout: layout === 'flat' ? 'flat' : 'jekyll',
+      assetUrl: this.options.assetUrl,
+      ...(highlight !== undefined ? { highlight } : {}),
     });
-    return {
-      path: postPath,
-      title: post.title,
-      date: post.date,
-      categories: post.categories,
-      tags: post.tags,
-      excerpt: post.excerpt,
-      hidden: !post.published || post.draft,
-      draft: post.draft,
-      html: highlight?.trim() ? highlightHtml(post.html, compileQuery(highlight).highlight) : post.html,
-      source: post.source,
-      meta: post.meta,
-      hasRemoteContent: post.hasRemoteContent,
-      problems: post.problems,
-      absolutePath: absPath,
-    };
   }
 
   /**
    * Copies post folders or files into the open archive (never modifying the sources), then brings the index
-   * up to date so the new posts appear in the trees and in search. One import at a time.
+   * up to date so the new posts appear in the trees and in search. One import at a time (BUSY).
    */
   async importPaths(paths: string[]): Promise<ImportReport> {
     const archive = this.requireArchive();
-    if (this.importing) throw new Error('an import is already running; wait for it or cancel it');
+    if (this.importing) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
     const controller = new AbortController();
     this.importing = controller;
     try {
@@ -270,7 +223,7 @@ export class ArchiveService {
       });
       if (report.added > 0 || report.renamed > 0) {
         this.emit('importProgress', { phase: 'indexing', scanned: report.added, copied: report.added, indexed: 0 });
-        await this.reindex();
+        await archive.scheduler.update();
       }
       this.emit('importProgress', {
         phase: report.cancelled ? 'cancelled' : 'done',
@@ -288,23 +241,9 @@ export class ArchiveService {
     this.importing?.abort();
   }
 
-  /**
-   * Resolves an archive-relative path to a real file inside the archive, refusing `..`, absolute paths,
-   * NUL bytes, backslashes and symbolic links that lead outside.
-   */
+  /** An archive-relative path as a real file inside the open archive (resolve-inside.ts). */
   async resolveInside(relPath: string): Promise<string> {
-    const archive = this.requireArchive();
-    if (typeof relPath !== 'string' || relPath.length === 0 || relPath.length > 4096) throw new Error('invalid path');
-    if (relPath.includes('\0') || relPath.includes('\\') || path.posix.isAbsolute(relPath) || /^[a-zA-Z]:/.test(relPath)) {
-      throw new Error(`path refused: ${JSON.stringify(relPath.slice(0, 200))}`);
-    }
-    const normal = path.posix.normalize(relPath);
-    if (normal.startsWith('../') || normal === '..') throw new Error(`path outside the archive refused: ${relPath}`);
-    const absPath = path.join(archive.root, ...normal.split('/'));
-    const real = await fs.realpath(absPath).catch(() => null);
-    if (!real) throw new Error(`no such file in the archive: ${relPath}`);
-    if (!isInside(archive.root, real)) throw new Error(`path outside the archive refused: ${relPath}`);
-    return real;
+    return resolveInside(this.requireArchive().root, relPath);
   }
 
   async close(): Promise<void> {
@@ -312,32 +251,12 @@ export class ArchiveService {
     this.current = null;
     if (!archive) return;
     await archive.watcher?.close();
-    if (archive.indexing) {
-      archive.indexing.cancel();
-      await archive.indexing.done.catch(() => undefined);
-    }
-    archive.store.close();
+    await archive.scheduler.close();
+    archive.index.close();
   }
 
   private requireArchive(): OpenArchive {
-    if (!this.current) throw new Error('no archive is open');
+    if (!this.current) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
     return this.current;
   }
-}
-
-async function openOrRebuild(indexFile: string): Promise<IndexStore> {
-  try {
-    return IndexStore.open(indexFile);
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'IndexUnusableError')) {
-      throw new Error(`the index ${indexFile} cannot be opened: ${describeError(error)}`);
-    }
-    // The index is disposable: the posts on disk are the truth. Start again from them.
-    await removeIndexFiles(indexFile);
-    return IndexStore.open(indexFile);
-  }
-}
-
-export async function removeIndexFiles(indexFile: string): Promise<void> {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) await fs.rm(indexFile + suffix, { force: true });
 }

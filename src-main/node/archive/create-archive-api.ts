@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { ArchiveApi } from '../../shared/archive-api';
+import { ArchiveError, type ArchiveApi, type ImportReport } from '../../shared/archive-api';
 import type { ArchiveService } from './archive-service';
 import type { RecentArchives } from '../recent-archives';
-import { stageUploads } from '../import/stage-uploads';
+import { stageUploads, type StagedUploads } from '../import/stage-uploads';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost {
@@ -31,7 +31,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
   const open = async (root: string) => {
     const resolved = path.resolve(root);
     if (host.allowedRoots && !host.allowedRoots.includes(resolved)) {
-      throw new Error('this Backfile server serves one archive only');
+      throw new ArchiveError('NO_ARCHIVE', 'this Backfile server serves one archive only');
     }
     const info = await service.open(resolved);
     await host.recent.add(info.root).catch(() => undefined);
@@ -45,10 +45,10 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       const recent = await host.recent.list();
       return host.allowedRoots ? recent.filter((r) => host.allowedRoots?.includes(r.root)) : recent;
     },
-    getCategories: async (includeHidden) => service.store.categories(includeHidden ?? false),
-    getDates: async (includeHidden) => service.store.dates(includeHidden ?? false),
-    getTags: async (includeHidden) => service.store.tags(includeHidden ?? false),
-    getProblems: async () => service.store.problems(),
+    getCategories: async (includeHidden) => service.categories(includeHidden ?? false),
+    getDates: async (includeHidden) => service.dates(includeHidden ?? false),
+    getTags: async (includeHidden) => service.tags(includeHidden ?? false),
+    getProblems: async () => service.problems(),
     listArticles: async (query) => service.list(query),
     getArticle: async (postPath, highlight) => {
       const article = await service.getArticle(postPath, highlight);
@@ -76,19 +76,32 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return true;
     },
     importPaths: async (paths) => {
-      if (host.allowedRoots) throw new Error('browser mode imports dropped files, not paths on this machine');
+      if (host.allowedRoots) throw new ArchiveError('INVALID_ARGUMENT', 'browser mode imports dropped files, not paths on this machine');
+      checkCanImport(service);
       return service.importPaths(paths);
     },
     importFiles: async (files) => {
-      const staged = await stageUploads(files);
-      try {
-        return await service.importPaths(staged.sources);
-      } finally {
-        await staged.remove();
-      }
+      checkCanImport(service);
+      return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
   };
+}
+
+/** Refuses an import that cannot start: BUSY while another runs, NO_ARCHIVE before one is open. */
+export function checkCanImport(service: ArchiveService): void {
+  if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
+  if (service.isImporting) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
+}
+
+/** Imports files staged from a drop (in memory or streamed by the HTTP adapter), then removes the staging folder. */
+export async function importStagedUploads(service: ArchiveService, staged: StagedUploads): Promise<ImportReport> {
+  try {
+    checkCanImport(service);
+    return await service.importPaths(staged.sources);
+  } finally {
+    await staged.remove();
+  }
 }
 
 /** The remote URLs a sanitised article asks for (its `data-remote-src` images). */

@@ -5,7 +5,7 @@
  * where starting threads would cost more than it saves.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndexStore } from './store';
+import { IndexStore, IndexUnusableError } from './store';
 import { PARALLEL_FROM, ParsePool, defaultPoolSize } from './parse-pool';
 import { updateIndex } from './update';
 import type { IndexerRequest, IndexerMessage } from './protocol';
@@ -46,6 +46,6 @@ try {
   post({
     type: 'error',
     message: error instanceof Error ? error.message : String(error),
-    unusableIndex: error instanceof Error && error.name === 'IndexUnusableError',
+    unusableIndex: error instanceof IndexUnusableError,
   });
 }

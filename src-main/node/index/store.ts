@@ -85,10 +85,15 @@ export class IndexStore {
       const appId = db.pragma('application_id', { simple: true }) as number;
       const version = db.pragma('user_version', { simple: true }) as number;
       const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
-      if (objects > 0 && appId !== APPLICATION_ID) throw new IndexUnusableError(file, 'it is not a Backfile index');
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      // Another program's database, even an empty one (a new file of ours has no page before its first migration).
+      if ((objects > 0 || pages > 0) && appId !== APPLICATION_ID) throw new IndexUnusableError(file, 'it is not a Backfile index');
       if (version > SCHEMA_VERSION) throw new IndexUnusableError(file, `it was made by a newer Backfile (schema ${version})`);
       if (readonly && version < SCHEMA_VERSION) throw new IndexUnusableError(file, 'it is out of date and opened read-only');
       if (!readonly) {
+        // A new file is migrated before WAL is turned on: its first transaction (tables, application_id) then
+        // leaves either nothing or a whole index, never a SQLite file without Backfile's marks (ownership.ts).
+        if (pages === 0) migrate(db);
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         migrate(db);
