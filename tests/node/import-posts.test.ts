@@ -387,8 +387,11 @@ describe('importPosts when interrupted', () => {
     const service = new ArchiveService();
     try {
       await service.open(archive, { waitForIndex: true, indexFile: path.join(tmp, 'index.sqlite') });
-      expect([...service.store.fileStates().keys()].sort()).toEqual(files.map((f) => f.relPath).sort());
-      const counts = service.store.counts();
+      const { IndexStore } = await import('../../src-main/node/index/store');
+      const reader = IndexStore.open(path.join(tmp, 'index.sqlite'), { readonly: true }); // the service hands out no store
+      expect([...reader.fileStates().keys()].sort()).toEqual(files.map((f) => f.relPath).sort());
+      reader.close();
+      const counts = service.info();
       expect(counts.posts + counts.hidden).toBe(300);
       expect(service.list({ query: '', limit: 1 }).total).toBe(300);
     } finally {

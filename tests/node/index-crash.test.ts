@@ -99,7 +99,9 @@ describe('killed mid-index', () => {
     const service = new ArchiveService();
     try {
       await service.open(archive, { waitForIndex: true, indexFile });
-      const indexed = [...service.store.fileStates().keys()].sort();
+      const reader = IndexStore.open(indexFile, { readonly: true }); // the service hands out no store
+      const indexed = [...reader.fileStates().keys()].sort();
+      reader.close();
       expect(indexed).toEqual(onDisk);
       const info = service.info();
       expect(info.posts + info.hidden).toBe(onDisk.length);
