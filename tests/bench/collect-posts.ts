@@ -8,15 +8,18 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parsePost } from '../../src-main/core/parse-post';
 import { scanArchive } from '../../src-main/node/index/scan';
+import type { ParsedPost } from '../../src-main/core/types';
 import type { LunrPost } from './lunr-baseline';
 
-export async function writePostsFile(root: string, file: string): Promise<{ posts: number; ms: number }> {
+/** `each`, when given, also sees every parsed post whole (compare.ts writes Pagefind's pages from them). */
+export async function writePostsFile(root: string, file: string, each?: (post: ParsedPost, n: number) => void): Promise<{ posts: number; ms: number }> {
   const started = performance.now();
   const scan = await scanArchive(root);
   const out = fs.createWriteStream(file);
   let posts = 0;
   for (const entry of scan.files) {
     const parsed = parsePost(entry.relPath, await readFile(entry.absPath), entry.location);
+    each?.(parsed, posts);
     // `post`: what Backfile's index stores of it (store-child.ts); lunr reads only id, title and text.
     const post = { ...parsed, body: '', html: '', meta: {} };
     const line: LunrPost & { post: typeof post; size: number } = { id: parsed.path, title: parsed.title, text: parsed.text, post, size: entry.size };

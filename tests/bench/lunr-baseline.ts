@@ -71,6 +71,8 @@ export interface LunrChildResult extends LunrMeasurement {
   rssBeforeMb: number;
   /** Query words from query-words.ts: posts found (every token required) and the median time of 5 runs. */
   queries: { word: string; hits: number; ms: number }[];
+  /** With --serialize: the index as JSON (what a site would ship), in bytes. */
+  serializedBytes?: number;
 }
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;

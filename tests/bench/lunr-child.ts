@@ -1,7 +1,8 @@
 /**
  * Builds the lunr baseline in a process of its own and prints one JSON line (LunrChildResult).
- * Usage: node --expose-gc --import tsx tests/bench/lunr-child.ts <posts.jsonl>
- * (run.ts starts it that way, through run-child.ts.)
+ * Usage: node --expose-gc --import tsx tests/bench/lunr-child.ts <posts.jsonl> [--serialize]
+ * (run.ts starts it that way, through run-child.ts; compare.ts adds --serialize: the size of the index as JSON,
+ * measured after the peak resident set is taken.)
  */
 import lunr from 'lunr';
 import { phraseTokens, tokenize } from '../../src-main/core/tokenize';
@@ -44,4 +45,5 @@ const queries = QUERY_WORDS.map(({ word }) => {
 });
 
 const result: LunrChildResult = { ...measurement, posts: posts.length, tokens, rssBeforeMb, queries };
+if (process.argv[3] === '--serialize') result.serializedBytes = Buffer.byteLength(JSON.stringify(index));
 console.log(JSON.stringify(result));

@@ -2,6 +2,11 @@
  * The performance benchmark (docs/BENCHMARKS.md explains every figure and records a run).
  *
  *   npm run bench -- [--posts 100000] [--json] [--seed 42] [--dir <folder>] [--keep] [--skip-lunr] [--threads N] [--from-source]
+ *                    [--corpus synthetic|real] [--compare [--lunr-max-posts 20000]]
+ *
+ * --corpus real: the archive is the shared corpora's real paragraphs recombined (real-text-post.ts) instead of
+ * template sentences; with --corpus, the figures also give the index-to-archive byte ratio.
+ * --compare: instead of all this, Backfile's cold index beside a bare FTS5 table, lunr and Pagefind (compare.ts).
  *
  * 1. generates the synthetic archive (generate-archive.ts, fixed seed) in a temporary folder;
  * 2. cold index: an empty index to searchable, with the real indexing thread and its parse threads (the app's
@@ -20,7 +25,8 @@ import { parseArgs } from 'node:util';
 import { runIndexer as runIndexerFromSource } from '../../src-main/node/index/run-indexer';
 import { buildMain, loadBuiltIndexer } from './built-indexer';
 import { writePostsFile } from './collect-posts';
-import type { GeneratedArchive } from './generate-archive';
+import { runComparison } from './compare';
+import { CORPORA, type Corpus, type GeneratedArchive } from './generate-archive';
 import type { IndexChildResult } from './index-child';
 import type { LunrChildResult } from './lunr-baseline';
 import { mutateArchive } from './mutate-archive';
@@ -39,11 +45,16 @@ const { values: args } = parseArgs({
     'skip-lunr': { type: 'boolean', default: false },
     threads: { type: 'string' },
     'from-source': { type: 'boolean', default: false },
+    corpus: { type: 'string' },
+    compare: { type: 'boolean', default: false },
+    'lunr-max-posts': { type: 'string', default: '20000' },
   },
 });
 const posts = Number(args.posts);
 const seed = Number(args.seed);
 if (!Number.isInteger(posts) || posts < 300) throw new Error('--posts must be a whole number of at least 300');
+const corpus = (args.corpus ?? 'synthetic') as Corpus;
+if (!CORPORA.includes(corpus)) throw new Error(`--corpus must be one of ${CORPORA.join(', ')}`);
 const LUNR_POSTS = Math.min(2000, posts);
 const work = path.resolve(args.dir ?? path.join(os.tmpdir(), `backfile-bench-${posts}-${process.pid}`));
 const archive = path.join(work, 'archive');
@@ -77,114 +88,128 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-// The app's bundle under plain Node (as in the app), unless --from-source (the sources under tsx).
-const fromSource = args['from-source'];
-if (!fromSource) {
-  log('building the main-process bundle (electron-vite build)…');
-  buildMain();
+if (args.compare) {
+  await runComparison({
+    posts, seed, corpus, json: args.json, fromSource: args['from-source'], keep: args.keep, skipLunr: args['skip-lunr'],
+    lunrMaxPosts: Number(args['lunr-max-posts']), ...(args.dir === undefined ? {} : { dir: args.dir }),
+  });
+} else {
+  await bench();
 }
-const { runIndexer } = fromSource ? { runIndexer: runIndexerFromSource } : await loadBuiltIndexer();
-const index = () => runIndexer({ root: archive, indexFile, ...(parseThreads === undefined ? {} : { parseThreads }) }).done;
 
-await fs.rm(work, { recursive: true, force: true });
-await fs.mkdir(path.dirname(indexFile), { recursive: true });
-try {
-  const cpus = os.cpus();
-  const machine = { cpus: cpus.length, availableParallelism: os.availableParallelism(), cpuModel: cpus[0]?.model ?? '?', memoryGb: round1(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map(round1), node: process.version, platform: `${os.platform()} ${os.release()}` };
-
-  // Generated in another process, so that its memory is not counted as the indexer's.
-  const generated = await measure(() => runChild<GeneratedArchive & { ms: number }>('./generate-archive.ts', [archive, String(posts), String(seed)]));
-  const archiveMb = round1(generated.result.bytes / MB);
-  log(`generated ${posts} posts (${archiveMb} MB) in ${(generated.ms / 1000).toFixed(1)} s`);
-
-  const cold = await measure(index);
-  const indexMb = round1((await sizeOf(indexFile)) / MB);
-  log(`cold index: ${(cold.ms / 1000).toFixed(1)} s, ${Math.round(posts / (cold.ms / 1000))} posts/s, peak RSS ${cold.peakRssMb} MB, index ${indexMb} MB`);
-
-  const open = await runChild<OpenMeasurement>('./open-child.ts', [indexFile]);
-  const times = open.searches.map((s) => s.ms).sort((a, b) => a - b);
-  const slowest = [...open.searches].sort((a, b) => b.ms - a.ms).slice(0, 5);
-  log(`warm open ${open.warmOpenMs} ms, trees ${open.treesMs} ms, search p50 ${percentile(times, 50)} ms p95 ${percentile(times, 95)} ms`);
-
-  const unchanged = await measure(index);
-  log(`unchanged re-run: ${(unchanged.ms / 1000).toFixed(1)} s`);
-  const mutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 1);
-  const incremental = await measure(index);
-  const incrementalOk = incremental.result.updated === mutation.changed.length + mutation.added.length && incremental.result.deleted === mutation.deleted.length;
-  log(`incremental (300 changes): ${(incremental.ms / 1000).toFixed(1)} s${incrementalOk ? '' : ' — WRONG COUNTS'}`);
-  // The same again while the archive is open: the watcher reports the paths, and only they are looked at.
-  const watchedMutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 2);
-  const watchedPaths = [...watchedMutation.changed, ...watchedMutation.added, ...watchedMutation.deleted];
-  const watched = await measure(() => runIndexer({ root: archive, indexFile, paths: watchedPaths, ...(parseThreads === undefined ? {} : { parseThreads }) }).done);
-  const watchedOk = watched.result.updated === watchedMutation.changed.length + watchedMutation.added.length && watched.result.deleted === watchedMutation.deleted.length;
-  log(`incremental, watched paths (300 changes): ${(watched.ms / 1000).toFixed(2)} s${watchedOk ? '' : ' — WRONG COUNTS'}`);
-
-  let lunr: Record<string, unknown> | null = null;
-  let lunrBuildRatio: number | null = null;
-  let lunrMemoryRatio: number | null = null;
-  if (!args['skip-lunr']) {
-    // The same seed gives the same first posts (each post has its own random stream): the corpus's first 2,000.
-    const small = path.join(work, 'first-posts');
-    await runChild('./generate-archive.ts', [small, String(LUNR_POSTS), String(seed)]);
-    const postsFile = path.join(work, 'first-posts.jsonl');
-    await writePostsFile(small, postsFile);
-    // Like for like: both build from the same posts file, loaded before measuring, with the same tokens.
-    const baseline = await runChild<LunrChildResult>('./lunr-child.ts', [postsFile], ['--expose-gc', '--max-old-space-size=12288']);
-    const backfile = await runChild<StoreChildResult>('./store-child.ts', [postsFile, path.join(work, 'first-posts-store.sqlite')], ['--expose-gc']);
-    // For reference: the whole pipeline from the files (scan, read, parse, tokenise, write; thread start-up under tsx).
-    const fromFiles = await runChild<IndexChildResult>('./index-child.ts', [small, path.join(work, 'first-posts.sqlite'), fromSource ? 'source' : 'built']);
-    const backfileMb = Math.max(1, backfile.peakRssMb - backfile.rssBeforeMb);
-    const lunrMb = baseline.peakRssMb - baseline.rssBeforeMb;
-    lunrBuildRatio = round1(baseline.buildMs / backfile.buildMs);
-    lunrMemoryRatio = round1(lunrMb / backfileMb);
-    lunr = {
-      posts: LUNR_POSTS,
-      lunr: { buildMs: baseline.buildMs, heapMb: baseline.heapMb, rssGrowthMb: round1(lunrMb), peakRssMb: baseline.peakRssMb, tokens: baseline.tokens },
-      backfile: { buildMs: backfile.buildMs, rssGrowthMb: round1(backfileMb), peakRssMb: backfile.peakRssMb, indexMb: backfile.indexMb },
-      backfile_from_files: { buildMs: fromFiles.buildMs, rssGrowthMb: round1(fromFiles.peakRssMb - fromFiles.rssBeforeMb), peakRssMb: fromFiles.peakRssMb },
-    };
-    log(`lunr on ${LUNR_POSTS} posts: ${baseline.buildMs} ms, +${round1(lunrMb)} MB; Backfile: ${backfile.buildMs} ms, +${round1(backfileMb)} MB (from the files: ${fromFiles.buildMs} ms)`);
+/** The benchmark itself (steps 1-5 above). */
+async function bench(): Promise<void> {
+  // The app's bundle under plain Node (as in the app), unless --from-source (the sources under tsx).
+  const fromSource = args['from-source'];
+  if (!fromSource) {
+    log('building the main-process bundle (electron-vite build)…');
+    buildMain();
   }
+  const { runIndexer } = fromSource ? { runIndexer: runIndexerFromSource } : await loadBuiltIndexer();
+  const index = () => runIndexer({ root: archive, indexFile, ...(parseThreads === undefined ? {} : { parseThreads }) }).done;
 
-  const figures = {
-    posts,
-    archive_mb: archiveMb,
-    cold_index_s: seconds(cold.ms),
-    posts_per_s: Math.round(posts / (cold.ms / 1000)),
-    cold_index_cpu_s: seconds(cold.cpuMs),
-    warm_open_s: Math.round(open.warmOpenMs) / 1000,
-    unchanged_s: seconds(unchanged.ms),
-    incremental_s: seconds(incremental.ms),
-    incremental_ok: incrementalOk,
-    incremental_watched_s: Math.round(watched.ms / 10) / 100,
-    incremental_watched_ok: watchedOk,
-    search_p50_ms: percentile(times, 50),
-    search_p95_ms: percentile(times, 95),
-    search_max_ms: times[times.length - 1] ?? 0,
-    trees_ms: open.treesMs,
-    peak_rss_mb: Math.max(cold.peakRssMb, unchanged.peakRssMb, incremental.peakRssMb, watched.peakRssMb),
-    open_rss_mb: open.peakRssMb,
-    index_mb: indexMb,
-    lunr_build_ratio: lunrBuildRatio,
-    lunr_memory_ratio: lunrMemoryRatio,
-  };
-  const targets = checkTargets(figures);
-  const report = {
-    ...figures,
-    machine,
-    seed,
-    indexer: fromSource ? 'sources under tsx' : 'out/main bundle under node',
-    generate_s: seconds(generated.ms),
-    searches: open.searches,
-    slowest_searches: slowest,
-    lunr,
-    targets,
-  };
-  const out = path.resolve('test-output', `bench-${posts}.json`);
-  await fs.mkdir(path.dirname(out), { recursive: true });
-  await fs.writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  if (args.json) console.log(JSON.stringify(report));
-  else console.log(formatTable(figures, targets, machine));
-} finally {
-  if (!args.keep) await fs.rm(work, { recursive: true, force: true });
+  await fs.rm(work, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(indexFile), { recursive: true });
+  try {
+    const cpus = os.cpus();
+    const machine = { cpus: cpus.length, availableParallelism: os.availableParallelism(), cpuModel: cpus[0]?.model ?? '?', memoryGb: round1(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map(round1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+
+    // Generated in another process, so that its memory is not counted as the indexer's.
+    const generated = await measure(() => runChild<GeneratedArchive & { ms: number }>('./generate-archive.ts', [archive, String(posts), String(seed), corpus]));
+    const archiveMb = round1(generated.result.bytes / MB);
+    log(`generated ${posts} posts (${archiveMb} MB) in ${(generated.ms / 1000).toFixed(1)} s`);
+
+    const cold = await measure(index);
+    const indexMb = round1((await sizeOf(indexFile)) / MB);
+    log(`cold index: ${(cold.ms / 1000).toFixed(1)} s, ${Math.round(posts / (cold.ms / 1000))} posts/s, peak RSS ${cold.peakRssMb} MB, index ${indexMb} MB`);
+
+    const open = await runChild<OpenMeasurement>('./open-child.ts', [indexFile]);
+    const times = open.searches.map((s) => s.ms).sort((a, b) => a - b);
+    const slowest = [...open.searches].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    log(`warm open ${open.warmOpenMs} ms, trees ${open.treesMs} ms, search p50 ${percentile(times, 50)} ms p95 ${percentile(times, 95)} ms`);
+
+    const unchanged = await measure(index);
+    log(`unchanged re-run: ${(unchanged.ms / 1000).toFixed(1)} s`);
+    const mutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 1);
+    const incremental = await measure(index);
+    const incrementalOk = incremental.result.updated === mutation.changed.length + mutation.added.length && incremental.result.deleted === mutation.deleted.length;
+    log(`incremental (300 changes): ${(incremental.ms / 1000).toFixed(1)} s${incrementalOk ? '' : ' — WRONG COUNTS'}`);
+    // The same again while the archive is open: the watcher reports the paths, and only they are looked at.
+    const watchedMutation = await mutateArchive(archive, { change: 100, add: 100, delete: 100 }, seed + 2);
+    const watchedPaths = [...watchedMutation.changed, ...watchedMutation.added, ...watchedMutation.deleted];
+    const watched = await measure(() => runIndexer({ root: archive, indexFile, paths: watchedPaths, ...(parseThreads === undefined ? {} : { parseThreads }) }).done);
+    const watchedOk = watched.result.updated === watchedMutation.changed.length + watchedMutation.added.length && watched.result.deleted === watchedMutation.deleted.length;
+    log(`incremental, watched paths (300 changes): ${(watched.ms / 1000).toFixed(2)} s${watchedOk ? '' : ' — WRONG COUNTS'}`);
+
+    let lunr: Record<string, unknown> | null = null;
+    let lunrBuildRatio: number | null = null;
+    let lunrMemoryRatio: number | null = null;
+    if (!args['skip-lunr']) {
+      // The same seed gives the same first posts (each post has its own random stream): the corpus's first 2,000.
+      const small = path.join(work, 'first-posts');
+      await runChild('./generate-archive.ts', [small, String(LUNR_POSTS), String(seed), corpus]);
+      const postsFile = path.join(work, 'first-posts.jsonl');
+      await writePostsFile(small, postsFile);
+      // Like for like: both build from the same posts file, loaded before measuring, with the same tokens.
+      const baseline = await runChild<LunrChildResult>('./lunr-child.ts', [postsFile], ['--expose-gc', '--max-old-space-size=12288']);
+      const backfile = await runChild<StoreChildResult>('./store-child.ts', [postsFile, path.join(work, 'first-posts-store.sqlite')], ['--expose-gc']);
+      // For reference: the whole pipeline from the files (scan, read, parse, tokenise, write; thread start-up under tsx).
+      const fromFiles = await runChild<IndexChildResult>('./index-child.ts', [small, path.join(work, 'first-posts.sqlite'), fromSource ? 'source' : 'built']);
+      const backfileMb = Math.max(1, backfile.peakRssMb - backfile.rssBeforeMb);
+      const lunrMb = baseline.peakRssMb - baseline.rssBeforeMb;
+      lunrBuildRatio = round1(baseline.buildMs / backfile.buildMs);
+      lunrMemoryRatio = round1(lunrMb / backfileMb);
+      lunr = {
+        posts: LUNR_POSTS,
+        lunr: { buildMs: baseline.buildMs, heapMb: baseline.heapMb, rssGrowthMb: round1(lunrMb), peakRssMb: baseline.peakRssMb, tokens: baseline.tokens },
+        backfile: { buildMs: backfile.buildMs, rssGrowthMb: round1(backfileMb), peakRssMb: backfile.peakRssMb, indexMb: backfile.indexMb },
+        backfile_from_files: { buildMs: fromFiles.buildMs, rssGrowthMb: round1(fromFiles.peakRssMb - fromFiles.rssBeforeMb), peakRssMb: fromFiles.peakRssMb },
+      };
+      log(`lunr on ${LUNR_POSTS} posts: ${baseline.buildMs} ms, +${round1(lunrMb)} MB; Backfile: ${backfile.buildMs} ms, +${round1(backfileMb)} MB (from the files: ${fromFiles.buildMs} ms)`);
+    }
+
+    const figures = {
+      posts,
+      archive_mb: archiveMb,
+      cold_index_s: seconds(cold.ms),
+      posts_per_s: Math.round(posts / (cold.ms / 1000)),
+      cold_index_cpu_s: seconds(cold.cpuMs),
+      warm_open_s: Math.round(open.warmOpenMs) / 1000,
+      unchanged_s: seconds(unchanged.ms),
+      incremental_s: seconds(incremental.ms),
+      incremental_ok: incrementalOk,
+      incremental_watched_s: Math.round(watched.ms / 10) / 100,
+      incremental_watched_ok: watchedOk,
+      search_p50_ms: percentile(times, 50),
+      search_p95_ms: percentile(times, 95),
+      search_max_ms: times[times.length - 1] ?? 0,
+      trees_ms: open.treesMs,
+      peak_rss_mb: Math.max(cold.peakRssMb, unchanged.peakRssMb, incremental.peakRssMb, watched.peakRssMb),
+      open_rss_mb: open.peakRssMb,
+      index_mb: indexMb,
+      lunr_build_ratio: lunrBuildRatio,
+      lunr_memory_ratio: lunrMemoryRatio,
+      // Only asked for with --corpus, so that the default output stays as it was.
+      ...(args.corpus === undefined ? {} : { corpus, index_to_archive: Math.round((indexMb / archiveMb) * 100) / 100 }),
+    };
+    const targets = checkTargets(figures);
+    const report = {
+      ...figures,
+      machine,
+      seed,
+      indexer: fromSource ? 'sources under tsx' : 'out/main bundle under node',
+      generate_s: seconds(generated.ms),
+      searches: open.searches,
+      slowest_searches: slowest,
+      lunr,
+      targets,
+    };
+    const out = path.resolve('test-output', `bench-${posts}.json`);
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+    if (args.json) console.log(JSON.stringify(report));
+    else console.log(formatTable(figures, targets, machine));
+  } finally {
+    if (!args.keep) await fs.rm(work, { recursive: true, force: true });
+  }
 }
