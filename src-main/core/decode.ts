@@ -15,6 +15,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 
   const sniff = bytes.subarray(0, SNIFF_BYTES);
   if (sniff.includes(0)) {
+    const utf32 = guessUtf32(sniff);
+    if (utf32) return decodeUtf32Text(bytes, utf32, false);
     const utf16 = guessUtf16(sniff);
     if (utf16) {
       const decoded = tryDecode(utf16, bytes);
@@ -65,6 +67,7 @@ function lossy(bytes: Uint8Array): DecodedText {
 
 function decodeWithBom(bytes: Uint8Array, encoding: TextEncodingName, bomLength: number): DecodedText {
   const body = bytes.subarray(bomLength);
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32Text(body, encoding, true);
   const decoded = tryDecode(encoding, body);
   if (decoded) return certain({ ...decoded, text: stripBom(decoded.text) }, encoding);
   const loose = stripBom(new TextDecoder(encoding).decode(body));
@@ -78,11 +81,79 @@ function decodeWithBom(bytes: Uint8Array, encoding: TextEncodingName, bomLength:
 
 function sniffBom(bytes: Uint8Array): { encoding: TextEncodingName; length: number } | null {
   const [b0, b1, b2, b3] = bytes;
+  // Before UTF-16: the UTF-32LE mark begins with the UTF-16LE one.
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return { encoding: 'utf-32le', length: 4 };
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return { encoding: 'utf-32be', length: 4 };
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', length: 2 };
   if (b0 === 0x84 && b1 === 0x31 && b2 === 0x95 && b3 === 0x33) return { encoding: 'gb18030', length: 4 };
   return null;
+}
+
+type Utf32 = 'utf-32le' | 'utf-32be';
+
+/**
+ * UTF-32 without a byte-order mark: every four bytes are one code point, so the top byte is always 0 and the
+ * next one at most 0x10. Taken when nine in ten units of the sample (a damaged file is reported, not refused)
+ * are characters in a plane with characters (0-3, 14-16) in one byte order; UTF-16 or binary data almost never
+ * passes that.
+ */
+function guessUtf32(sample: Uint8Array): Utf32 | null {
+  const units = Math.floor(sample.length / 4);
+  if (units === 0) return null;
+  const fits = (order: Utf32) => {
+    let used = 0;
+    for (let i = 0; i < units; i++) if (isUsedCodePoint(readUnit(sample, i * 4, order))) used++;
+    return used >= units * 0.9;
+  };
+  if (fits('utf-32le')) return 'utf-32le';
+  if (fits('utf-32be')) return 'utf-32be';
+  return null;
+}
+
+function readUnit(bytes: Uint8Array, at: number, order: Utf32): number {
+  const [a = 0, b = 0, c = 0, d = 0] = bytes.subarray(at, at + 4);
+  return order === 'utf-32le' ? (a | (b << 8) | (c << 16) | (d << 24)) >>> 0 : ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
+
+const isScalar = (cp: number) => cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+/** Unicode scalar values outside planes 4-13, where no characters are assigned. */
+const isUsedCodePoint = (cp: number) => isScalar(cp) && (cp < 0x40000 || cp >= 0xe0000);
+
+/** UTF-32 by hand (TextDecoder does not know it): invalid units become U+FFFD and are counted. */
+function decodeUtf32(bytes: Uint8Array, order: Utf32): { text: string; invalid: number; cutShort: boolean } {
+  const units = Math.floor(bytes.length / 4);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  let invalid = 0;
+  for (let i = 0; i < units; i++) {
+    const cp = readUnit(bytes, i * 4, order);
+    if (isScalar(cp)) chunk.push(cp);
+    else {
+      chunk.push(0xfffd);
+      invalid++;
+    }
+    if (chunk.length === 4096) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...chunk));
+  return { text: parts.join(''), invalid, cutShort: bytes.length % 4 !== 0 };
+}
+
+/** UTF-32 text, from a byte-order mark (`marked`) or a guess; undecodable units or binary content are reported. */
+function decodeUtf32Text(bytes: Uint8Array, encoding: Utf32, marked: boolean): DecodedText {
+  const { text: raw, invalid, cutShort } = decodeUtf32(bytes, encoding);
+  const text = stripBom(raw);
+  const name = encoding.toUpperCase();
+  if (looksBinary(text)) return binary();
+  if (invalid > 0) {
+    const why = marked ? `starts with a ${name} byte-order mark` : `looks like ${name}`;
+    return { text, encoding, uncertain: true, problem: `encoding uncertain (${why}, but ${invalid} four-byte unit(s) are not characters and are shown as �)` };
+  }
+  return certain({ text, cutShort }, encoding);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PostDate, Problem } from '../shared/archive-api';
 export type { PostDate, Problem };
 
 /** How the file's bytes were turned into text. */
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 export interface DecodedText {
   text: string;

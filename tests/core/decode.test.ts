@@ -16,6 +16,13 @@ function utf16(text: string, order: 'le' | 'be'): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+function utf32(text: string, order: 'le' | 'be'): Uint8Array {
+  const codePoints = [...text].map((c) => c.codePointAt(0) ?? 0);
+  const bytes = Buffer.alloc(codePoints.length * 4);
+  codePoints.forEach((cp, i) => (order === 'le' ? bytes.writeUInt32LE(cp, i * 4) : bytes.writeUInt32BE(cp, i * 4)));
+  return Uint8Array.from(bytes);
+}
+
 // Byte strings produced once with Python's codecs ('…'.encode('gbk' | 'big5' | 'shift_jis')).
 const GBK_NEWS = 'd6d0cec4d0c2cec5a3babdf1ccecccecc6f8badcbac3a1a3'; // 中文新闻：今天天气很好。
 const GBK_HELLO = '48656c6c6f20d6d0cec4'; // Hello 中文
@@ -50,6 +57,34 @@ describe('decodeText', () => {
   it('recognises UTF-16 without a byte-order mark by its NUL bytes', () => {
     expect(decodeText(utf16(FRONT_MATTER, 'le'))).toMatchObject({ text: FRONT_MATTER, encoding: 'utf-16le', uncertain: false });
     expect(decodeText(utf16(FRONT_MATTER, 'be'))).toMatchObject({ text: FRONT_MATTER, encoding: 'utf-16be', uncertain: false });
+  });
+
+  it('reads UTF-32 with a byte-order mark, both byte orders (the LE mark is not taken for UTF-16)', () => {
+    const text = `${FRONT_MATTER}表情 😀 outside the BMP\n`;
+    expect(decodeText(concat(hex('fffe0000'), utf32(text, 'le')))).toEqual({ text, encoding: 'utf-32le', uncertain: false });
+    expect(decodeText(concat(hex('0000feff'), utf32(text, 'be')))).toEqual({ text, encoding: 'utf-32be', uncertain: false });
+  });
+
+  it('recognises UTF-32 without a byte-order mark, both byte orders', () => {
+    const text = `${FRONT_MATTER}表情 😀\n`;
+    expect(decodeText(utf32(text, 'le'))).toEqual({ text, encoding: 'utf-32le', uncertain: false });
+    expect(decodeText(utf32(text, 'be'))).toEqual({ text, encoding: 'utf-32be', uncertain: false });
+    // Pure ASCII too: three NULs after (or before) every byte.
+    expect(decodeText(utf32('---\ntitle: x\n---\n', 'le'))).toMatchObject({ text: '---\ntitle: x\n---\n', encoding: 'utf-32le' });
+  });
+
+  it('reports UTF-32 damage instead of hiding it: units that are no character, a cut-off last character', () => {
+    const damaged = decodeText(concat(hex('fffe0000'), utf32('ab', 'le'), hex('00001100'), utf32('c', 'le')));
+    expect(damaged).toMatchObject({ text: 'ab\uFFFDc', encoding: 'utf-32le', uncertain: true, problem: expect.stringMatching(/^encoding uncertain .*UTF-32LE.*1 four-byte unit/) });
+    const surrogate = decodeText(concat(utf32('---\ntitle: x\n---\n', 'be'), hex('0000d800')));
+    expect(surrogate).toMatchObject({ encoding: 'utf-32be', uncertain: true, problem: expect.stringMatching(/encoding uncertain/) });
+    const cut = decodeText(concat(hex('0000feff'), utf32('新闻', 'be'), hex('0000')));
+    expect(cut).toMatchObject({ text: '新闻', encoding: 'utf-32be', uncertain: false, problem: expect.stringMatching(/ends in the middle of a character/) });
+  });
+
+  it('still refuses binary data that happens to look like UTF-32 (runs of NUL)', () => {
+    expect(decodeText(new Uint8Array(64)).problem).toBe('binary file, not a post');
+    expect(decodeText(concat(hex('fffe0000'), new Uint8Array(64))).problem).toBe('binary file, not a post');
   });
 
   it('reads a file cut inside its last character (odd-length UTF-16, a partial UTF-8 or GBK character) with a note', () => {
