@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../src-main/shared/archive-api';
 import { importPosts } from '../../src-main/node/import/import-posts';
 import { nameKey } from '../../src-main/node/import/plan';
 import { scanArchive } from '../../src-main/node/index/scan';
+import { mulberry32 } from '../bench/prng';
 
 let tmp: string;
 let archive: string;
@@ -310,6 +312,11 @@ async function makeDump(root: string, count: number): Promise<Map<string, string
   return tree(root);
 }
 
+/** Seed of the crash test's kill points (set BACKFILE_CRASH_SEED to try others). */
+const KILL_SEED = Number(process.env.BACKFILE_CRASH_SEED ?? 3);
+/** Files the child still has to copy when it is told to die: far more work than the signal takes to arrive. */
+const LEFT_TO_COPY = 100;
+
 describe('importPosts when interrupted', () => {
   it('cancelling leaves whole files only, and removes nothing it did not add', async () => {
     const dump = path.join(tmp, 'dump');
@@ -354,19 +361,24 @@ describe('importPosts when interrupted', () => {
     expect(await fs.readdir(archive)).toEqual(['_posts']);
   });
 
-  it('killed at random moments, it never leaves part of a post; the next import and index update complete it', async () => {
+  it('killed at many points of the copying, it never leaves part of a post; the next import and index update complete it', async () => {
     const dump = path.join(tmp, 'dump');
     const source = await makeDump(dump, 300);
     const sourceHashes = new Set(source.values());
     const child = path.resolve('tests/node/fixtures/import-child.ts');
+    const rng = mulberry32(KILL_SEED);
     let partial = 0;
     for (let round = 0; round < 5; round += 1) {
-      const delay = 20 + Math.floor(Math.random() * 180);
-      await runAndKill(child, [archive, dump], delay);
+      const left = 300 - (await scanArchive(archive)).files.length;
+      // Files copied in this run before the kill (posts and images): seeded, at most half of what is over LEFT_TO_COPY,
+      // so the child is always busy when the signal comes and the later rounds still find work.
+      const killAfter = Math.floor(rng() * Math.max(0, (left - LEFT_TO_COPY) / 2));
+      const finished = await runAndKill(child, [archive, dump], killAfter);
+      expect(finished, `round ${round}: the import finished before its kill after ${killAfter} files (seed ${KILL_SEED})`).toBe(false);
       const posts = (await scanArchive(archive)).files;
       if (posts.length > 0 && posts.length < 300) partial += 1;
       for (const file of posts) {
-        expect(sourceHashes.has(sha(await fs.readFile(file.absPath))), `${file.relPath} after a kill at ${delay} ms`).toBe(true);
+        expect(sourceHashes.has(sha(await fs.readFile(file.absPath))), `${file.relPath} after a kill after ${killAfter} files`).toBe(true);
       }
       for (const [rel, hash] of await tree(archive)) {
         if (!rel.endsWith('.backfile-tmp')) expect(sourceHashes.has(hash), rel).toBe(true);
@@ -400,19 +412,23 @@ describe('importPosts when interrupted', () => {
   }, 120_000);
 });
 
-/** Starts the import in a child process and SIGKILLs it `delayMs` after copying starts. Resolves `true` if it finished first. */
-function runAndKill(script: string, args: string[], delayMs: number): Promise<boolean> {
+/**
+ * Starts the import in a child process and SIGKILLs it once it reports `copiedFiles` files copied (0: as copying
+ * starts). Resolves `true` if it finished first.
+ */
+function runAndKill(script: string, args: string[], copiedFiles: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    let timer: NodeJS.Timeout | null = null;
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!timer && output.includes('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const progress = JSON.parse(line) as Partial<ImportProgress>;
+      if (progress.phase === 'copying' && (progress.copied ?? 0) >= copiedFiles) {
+        child.kill('SIGKILL');
+        lines.close();
+      }
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
       if (signal === 'SIGKILL') resolve(false);
       else if (code === 0) resolve(true);
       else reject(new Error(`import child exited with ${code}`));
