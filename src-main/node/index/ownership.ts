@@ -2,8 +2,8 @@
  * Is a file at an index path one that Backfile made? Backfile deletes and rebuilds only its own files: an index
  * carries APPLICATION_ID in its SQLite header and a `meta` table, both written by the first migration in one
  * transaction (store.ts migrates a new file before it turns WAL on, so a crash never leaves half of the marks).
- * Another program's file is read, never written: its header first, and SQLite (read-only) only when the header
- * does not already say whose it is.
+ * Another program's file is read, never written: only its first bytes; SQLite (read-only) opens only a file
+ * whose header carries Backfile's application id.
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -26,12 +26,12 @@ export const INDEX_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** Reads the first 100 bytes (the SQLite header) without opening the file as a database. */
+/** Reads the SQLite file header and the start of page 1 without opening the file as a database. */
 function readHeader(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const header = Buffer.alloc(100);
-    const read = fs.readSync(fd, header, 0, 100, 0);
+    const header = Buffer.alloc(112);
+    const read = fs.readSync(fd, header, 0, 112, 0);
     return header.subarray(0, read);
   } finally {
     fs.closeSync(fd);
@@ -51,22 +51,23 @@ export function inspectIndexFile(file: string): Ownership {
   }
   if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) return { kind: 'unproven', reason: 'it is not a SQLite database' };
   const headerAppId = header.readInt32BE(68);
-  if (headerAppId !== 0 && headerAppId !== APPLICATION_ID) {
-    return { kind: 'foreign', reason: `it is another program's SQLite database (application id ${headerAppId})` };
+  if (headerAppId !== APPLICATION_ID) {
+    // Never opened with SQLite, which would write the -shm (and may replay a -wal) of another program's database.
+    if (headerAppId !== 0) return { kind: 'foreign', reason: `it is another program's SQLite database (application id ${headerAppId})` };
+    // Page 1 holds the schema; its b-tree header (after the 100-byte file header) counts the tables and indexes.
+    const schemaEntries = header.length >= 105 ? header.readUInt16BE(103) : 0;
+    if (schemaEntries > 0 || header[100] === 0x05) return { kind: 'foreign', reason: "it is another program's SQLite database (it has its own tables)" };
+    return { kind: 'unproven', reason: 'it is a SQLite database without the marks of a Backfile index' };
   }
-  // The header says ours or nobody's; a WAL may hold a newer first page, so let SQLite read it (read-only).
+  // The header says Backfile's: confirm with SQLite (read-only) that the meta table is there.
   let db: Database.Database | undefined;
   try {
     const nativeBinding = process.env.BACKFILE_SQLITE_BINDING || undefined;
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
-    if (appId === APPLICATION_ID && tables.includes('meta')) return { kind: 'ours' };
-    if (appId !== APPLICATION_ID && appId !== 0) return { kind: 'foreign', reason: `it is another program's SQLite database (application id ${appId})` };
-    if (tables.length > 0 && appId !== APPLICATION_ID) return { kind: 'foreign', reason: `it is another program's SQLite database (tables ${tables.slice(0, 3).join(', ')})` };
-    return { kind: 'unproven', reason: appId === APPLICATION_ID ? 'it lacks the tables of a Backfile index' : 'it is an empty SQLite database made by another program' };
+    const hasMeta = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").pluck().get() === 1;
+    return hasMeta ? { kind: 'ours' } : { kind: 'unproven', reason: 'it lacks the tables of a Backfile index' };
   } catch (error) {
-    return { kind: 'unproven', reason: `its SQLite header or schema is damaged (${(error as Error).message})` };
+    return { kind: 'unproven', reason: `its SQLite schema is damaged (${(error as Error).message})` };
   } finally {
     db?.close();
   }
