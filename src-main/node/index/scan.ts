@@ -1,6 +1,7 @@
-import { lstatSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, statSync, type Dirent, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { decodeFileName } from '../../core/file-name';
 import { locatePost } from '../../core/post-path';
 import type { PostLocation, Problem } from '../../core/types';
 import { describeError, isInside } from '../fs-safety';
@@ -58,20 +59,30 @@ export async function scanArchive(
   let statted = 0;
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
-    let dirents: Dirent[];
+    let dirents: Dirent<Buffer>[];
     try {
-      dirents = await fs.readdir(absDir, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 would come back as text with U+FFFD, naming no file.
+      dirents = await fs.readdir(absDir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       problems.push({ path: relDir || '.', message: `folder could not be read: ${describeError(error)}`, severity: 'error' });
       return;
     }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named: { name: string; dirent: Dirent<Buffer> }[] = [];
     for (const dirent of dirents) {
-      const name = dirent.name;
+      const decoded = decodeFileName(dirent.name);
+      if (decoded.valid) named.push({ name: decoded.text, dirent });
+      else if (!decoded.text.startsWith('.') && !(dirent.isFile() && !POST_EXTENSIONS.test(decoded.text))) {
+        const shown = relDir ? `${relDir}/${decoded.text}` : decoded.text;
+        problems.push({ path: shown, message: `name is not valid UTF-8 (shown with \\x escapes), so it cannot be read; skipped`, severity: 'warning' });
+      }
+    }
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, dirent } of named) {
       const absPath = path.join(absDir, name);
       const relPath = relDir ? `${relDir}/${name}` : name;
       let isDir = dirent.isDirectory();
       let isFile = dirent.isFile();
+      let special = specialKind(dirent);
       if (dirent.isSymbolicLink()) {
         const target = await fs.realpath(absPath).catch(() => null);
         if (!target) {
@@ -85,10 +96,16 @@ export async function scanArchive(
         const stat = await fs.stat(target).catch(() => null);
         isDir = stat?.isDirectory() ?? false;
         isFile = stat?.isFile() ?? false;
+        special = stat ? specialKind(stat) : null;
         if (isDir && visited.has(target)) {
           problems.push({ path: relPath, message: 'symbolic link loop, not followed again', severity: 'warning' });
           continue;
         }
+      }
+      if (special) {
+        // Never opened: reading a named pipe waits for a writer, a device may never end.
+        if (!name.startsWith('.')) problems.push({ path: relPath, message: `not a regular file (${special}); skipped`, severity: 'warning' });
+        continue;
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.')) continue;
@@ -128,6 +145,14 @@ export async function scanArchive(
   }
   onProgress?.(files.length + unchanged.length);
   return { layout, files, unchanged, problems };
+}
+
+/** A named pipe, socket or device: a file name that is no file to read. */
+export function specialKind(entry: Dirent<string | Buffer> | Stats): string | null {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device';
+  return null;
 }
 
 /** What scanPaths saw: the paths that are posts now, and those that are not (any more). */
