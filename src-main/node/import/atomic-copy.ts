@@ -38,7 +38,8 @@ export async function copyFileAtomic(src: string, dest: string, options: { signa
   signal?.throwIfAborted();
   const temp = `${dest}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   const hash = createHash('sha256');
-  const input = await fs.open(src, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  // O_NONBLOCK: a source swapped for a named pipe since it was listed must not hang the import here.
+  const input = await fs.open(src, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   let output: fs.FileHandle | null = null;
   try {
     const stat = await input.stat();
@@ -108,8 +109,9 @@ async function syncFolder(folder: string): Promise<void> {
 /** sha256 of a file, read in chunks (a huge file does not fill the memory). */
 export async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   try {
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
     const buffer = Buffer.alloc(CHUNK);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);

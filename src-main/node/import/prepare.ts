@@ -125,9 +125,12 @@ function folderLookup(files: SourceFile[]): (rel: string) => Promise<SourceFile 
 /** Hashes a whole post and keeps its beginning to look for references (a huge "post" is not held in memory). */
 async function readPost(file: string): Promise<{ sha256: string; head: Buffer }> {
   const hash = createHash('sha256');
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  // O_NONBLOCK: a file swapped for a named pipe since it was listed must not hang the import on this open.
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   try {
-    if ((await handle.stat()).size <= REFERENCE_SCAN_BYTES) {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size <= REFERENCE_SCAN_BYTES) {
       const bytes = await handle.readFile();
       return { sha256: hash.update(bytes).digest('hex'), head: bytes };
     }

@@ -1,7 +1,9 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { decodeFileName } from '../../core/file-name';
 import { describeError, isInside } from '../fs-safety';
+import { specialKind } from '../index/scan';
 
 /** A regular file found in a source, ready to be read. */
 export interface SourceFile {
@@ -18,7 +20,10 @@ export interface SourceScan {
   files: SourceFile[];
   /** Hidden and system entries left out (a `.git` folder counts once). */
   hidden: string[];
-  /** Links that loop or lead out of the source, unreadable folders: `rel` and why. */
+  /**
+   * Links that loop or lead out of the source, unreadable folders, names that are not UTF-8 (`rel` shows their
+   * bad bytes as `\xNN`), pipes, sockets and devices: `rel` and why.
+   */
   problems: { rel: string; message: string }[];
   sawPostsFolder: boolean;
 }
@@ -44,21 +49,32 @@ export async function scanSourceFolder(folder: string, options: { signal?: Abort
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
     options.signal?.throwIfAborted();
-    let entries: Dirent[];
+    let dirents: Dirent<Buffer>[];
     try {
-      entries = await fs.readdir(absDir, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 would come back as text with U+FFFD, naming no file.
+      dirents = await fs.readdir(absDir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       scan.problems.push({ rel: relDir || '.', message: `folder could not be read: ${describeError(error)}` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (isHiddenOrSystem(entry.name)) {
+    const entries = dirents.map((dirent) => ({ dirent, ...decodeFileName(dirent.name) }));
+    entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    for (const { dirent: entry, text: name, valid } of entries) {
+      const rel = relDir ? `${relDir}/${name}` : name;
+      if (isHiddenOrSystem(name)) {
         scan.hidden.push(rel);
         continue;
       }
-      let abs = path.join(absDir, entry.name);
+      if (!valid) {
+        scan.problems.push({ rel, message: 'name is not valid UTF-8 (shown with \\x escapes), so it cannot be read; not imported' });
+        continue;
+      }
+      const special = specialKind(entry);
+      if (special) {
+        scan.problems.push({ rel, message: `not a regular file (${special}); skipped` });
+        continue;
+      }
+      let abs = path.join(absDir, name);
       let real = abs;
       if (entry.isSymbolicLink()) {
         const target = await fs.realpath(abs).catch(() => null);
@@ -75,7 +91,7 @@ export async function scanSourceFolder(folder: string, options: { signal?: Abort
       const stat = await fs.stat(real).catch(() => null);
       if (!stat) continue; // gone while scanning
       if (stat.isDirectory()) {
-        if (entry.name === '_posts') scan.sawPostsFolder = true;
+        if (name === '_posts') scan.sawPostsFolder = true;
         real = await fs.realpath(real).catch(() => real);
         if (visited.has(real)) {
           const loop = isInside(real, absDir);
@@ -88,6 +104,9 @@ export async function scanSourceFolder(folder: string, options: { signal?: Abort
         abs = real;
         scan.files.push({ rel, abs, size: stat.size });
         options.onFile?.();
+      } else {
+        // Through a link: never opened (reading a named pipe waits for a writer).
+        scan.problems.push({ rel, message: `not a regular file (${specialKind(stat) ?? 'unknown kind'}); skipped` });
       }
     }
   };
