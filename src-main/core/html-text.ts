@@ -6,6 +6,7 @@
  * it is mostly "Image" or a stock code, which would pollute excerpts and search).
  */
 import { Parser } from 'htmlparser2';
+import { DROPPED_WITH_CONTENT } from './html-tags';
 
 const BREAK = '\n';
 
@@ -15,12 +16,8 @@ const BLOCK = new Set([
   'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul',
 ]);
 const CELL = new Set(['td', 'th']);
-/** Elements whose content is never shown as text. */
-const HIDDEN = new Set([
-  'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'applet', 'svg', 'math', 'head',
-  'title', 'textarea', 'select', 'option', 'button', 'xmp', 'noembed', 'noframes', 'frameset', 'audio', 'video',
-  'canvas', 'map',
-]);
+/** Elements whose content is never shown as text: those the sanitiser drops with their content (html-tags.ts). */
+const HIDDEN = new Set(DROPPED_WITH_CONTENT);
 
 export function htmlToText(html: string): string {
   const parts: string[] = [];

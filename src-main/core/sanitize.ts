@@ -9,6 +9,7 @@
  */
 /* eslint-disable no-control-regex -- URLs and paths are checked for control characters on purpose. */
 import sanitizeHtml from 'sanitize-html';
+import { DROPPED_WITH_CONTENT, KEPT_TAGS } from './html-tags';
 import type { RenderOptions } from './types';
 
 export interface SanitizedHtml {
@@ -146,12 +147,7 @@ function transformLink(_tag: string, attribs: sanitizeHtml.Attributes): sanitize
 
 /** Built once: sanitize-html's per-call work is then only the parse. */
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'a', 'img',
-    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'code', 'kbd', 'q', 'cite',
-    'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'mark', 'small',
-    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'figure', 'figcaption', 'div', 'span',
-  ],
+  allowedTags: [...KEPT_TAGS],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
     img: ['src', 'alt', 'title', 'width', 'height', 'data-remote-src'],
@@ -166,11 +162,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'cite'],
   allowProtocolRelative: true,
   // Dropped together with everything inside them: code, styling, embedded documents, forms, foreign content.
-  nonTextTags: [
-    'script', 'style', 'iframe', 'object', 'embed', 'applet', 'form', 'input', 'textarea', 'select', 'option',
-    'button', 'svg', 'math', 'template', 'noscript', 'noembed', 'noframes', 'xmp', 'base', 'meta', 'link',
-    'frame', 'frameset', 'head', 'title', 'audio', 'video', 'canvas', 'map',
-  ],
+  nonTextTags: [...DROPPED_WITH_CONTENT],
   transformTags: { a: transformLink, img: transformImage, center: 'div' },
   disallowedTagsMode: 'discard',
   parseStyleAttributes: false,
