@@ -4,10 +4,17 @@
  * be ES modules).
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { ARCHIVE_EVENTS, ARCHIVE_METHODS, channelFor, type ArchiveApi, type BackfileBridge } from '../shared/archive-api';
+import { ARCHIVE_EVENTS, ARCHIVE_METHODS, bridgeErrorMessage, channelFor, type ApiReply, type ArchiveApi, type BackfileBridge } from '../shared/archive-api';
+
+/** Main answers an ApiReply; the page gets the result, or an Error carrying the code (also in its message). */
+export async function unwrapReply(reply: Promise<ApiReply>): Promise<unknown> {
+  const answer = await reply;
+  if (answer.ok) return answer.result;
+  throw Object.assign(new Error(bridgeErrorMessage(answer.error)), { code: answer.error.code });
+}
 
 const methods = Object.fromEntries(
-  ARCHIVE_METHODS.map((method) => [method, (...args: unknown[]) => ipcRenderer.invoke(channelFor(method), ...args)]),
+  ARCHIVE_METHODS.map((method) => [method, (...args: unknown[]) => unwrapReply(ipcRenderer.invoke(channelFor(method), ...args) as Promise<ApiReply>)]),
 ) as unknown as ArchiveApi;
 
 const bridge = {

@@ -1,26 +1,14 @@
 import { net, protocol } from 'electron';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HTTP_STATUS, toApiError } from '../shared/archive-api';
 import type { ArchiveService } from '../node/archive/archive-service';
-import { contentTypeFor, isServableAsset } from '../server/content-types';
+import { ASSET_CSP, pageCsp, readStaticFile, resolveArchiveAsset } from '../server/static-files';
 
 /** The app's own page is served from `app://backfile/`, so its Content-Security-Policy is a response header. */
 export const APP_ORIGIN = 'app://backfile';
 
-export const DESKTOP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  // Remote images are listed so an allowed article can show them; the request filter in main cancels every
-  // remote request that the reader has not allowed for the article on screen.
-  "img-src 'self' backfile-asset: data: http: https:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** Browser mode's page policy, plus the scheme the desktop app serves archive images on. */
+export const DESKTOP_CSP = pageCsp(['backfile-asset:']);
 
 /** Must run before the app is ready. */
 export function registerSchemes(): void {
@@ -30,41 +18,38 @@ export function registerSchemes(): void {
   ]);
 }
 
+const refusal = (error: unknown) => {
+  const { code, message } = toApiError(error);
+  return new Response(code === 'INTERNAL' ? 'internal error' : message, { status: HTTP_STATUS[code] });
+};
+
 export function handleProtocols(rendererDir: string, service: ArchiveService): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'backfile') return new Response('not found', { status: 404 });
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.resolve(rendererDir, `.${rel}`);
-    if (!file.startsWith(path.resolve(rendererDir) + path.sep)) return new Response('not found', { status: 404 });
     try {
-      const body = await fs.readFile(file);
-      return new Response(body, {
-        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': DESKTOP_CSP, 'X-Content-Type-Options': 'nosniff' },
+      const file = await readStaticFile(rendererDir, url.pathname);
+      if (!file) return new Response('not found', { status: 404 });
+      return new Response(file.body, {
+        headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': DESKTOP_CSP, 'X-Content-Type-Options': 'nosniff' },
       });
-    } catch {
-      return new Response('not found', { status: 404 });
+    } catch (error) {
+      return refusal(error);
     }
   });
 
   // Local images of a post: resolved inside the open archive only (no `..`, no links out, no absolute paths).
   protocol.handle('backfile-asset', async (request) => {
     const url = new URL(request.url);
-    let rel: string;
+    if (url.host !== 'archive') return new Response('refused', { status: 403 });
     try {
-      rel = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
-    } catch {
-      return new Response('bad path', { status: 400 });
-    }
-    if (url.host !== 'archive' || !isServableAsset(rel)) return new Response('refused', { status: 403 });
-    try {
-      const file = await service.resolveInside(rel);
+      const { file, contentType } = await resolveArchiveAsset(service, url.pathname);
       const response = await net.fetch(pathToFileURL(file).toString());
       return new Response(response.body, {
-        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': "default-src 'none'; sandbox", 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Content-Type': contentType, 'Content-Security-Policy': ASSET_CSP, 'X-Content-Type-Options': 'nosniff' },
       });
-    } catch {
-      return new Response('not found', { status: 404 });
+    } catch (error) {
+      return refusal(error);
     }
   });
 }

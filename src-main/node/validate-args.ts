@@ -1,11 +1,14 @@
-import type { ArchiveMethod, ListQuery } from '../shared/archive-api';
+import { ArchiveError, type ArchiveMethod, type ListQuery } from '../shared/archive-api';
 
 /**
  * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
  * Anything that is not exactly the expected shape is refused with a message; nothing is coerced silently.
  */
-export class InvalidArgumentsError extends Error {
+export class InvalidArgumentsError extends ArchiveError {
   override name = 'InvalidArgumentsError';
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
 }
 
 const MAX_STRING = 4096;
@@ -37,23 +40,36 @@ const stringArray = (maxItems: number): Check => (v, name) => {
 
 export const MAX_UPLOAD_FILES = 20_000;
 export const MAX_UPLOAD_BASE64 = Math.ceil((64 * 1024 * 1024 * 4) / 3);
+export const MAX_UPLOAD_PATH = 1024;
+export const UPLOADS_TOO_LARGE = 'at most 64 MiB in all (import bigger folders with the desktop app or the CLI)';
+
+/** A dropped file's path inside the drop (the HTTP adapter checks it the same way while the upload streams in). */
+export const checkUploadPath: Check = (v, name) => string(MAX_UPLOAD_PATH)(v, name);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
 
 const uploads: Check = (v, name) => {
   if (!Array.isArray(v) || v.length === 0 || v.length > MAX_UPLOAD_FILES) fail(name, `a list of 1 to ${MAX_UPLOAD_FILES} files`);
   let total = 0;
   (v as unknown[]).forEach((item, i) => {
-    if (typeof item !== 'object' || item === null) fail(`${name}[${i}]`, 'an object with path and data');
-    const { path, data, ...rest } = item as Record<string, unknown>;
-    if (Object.keys(rest).length) fail(`${name}[${i}]`, 'an object with only path and data');
-    string(1024)(path, `${name}[${i}].path`);
+    if (!isPlainObject(item)) fail(`${name}[${i}]`, 'an object with path and data');
+    const file = item as Record<string, unknown>;
+    // Own properties only: `constructor`, `toString` and `__proto__` are keys like any other, never prototype lookups.
+    if (!Object.hasOwn(file, 'path') || !Object.hasOwn(file, 'data') || Reflect.ownKeys(file).length !== 2) fail(`${name}[${i}]`, 'an object with only path and data');
+    checkUploadPath(file.path, `${name}[${i}].path`);
+    const data = file.data;
     if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) fail(`${name}[${i}].data`, 'base64 text');
     total += (data as string).length;
   });
-  if (total > MAX_UPLOAD_BASE64) fail(name, 'at most 64 MiB in all (import bigger folders with the desktop app or the CLI)');
+  if (total > MAX_UPLOAD_BASE64) fail(name, UPLOADS_TOO_LARGE);
 };
 
 const listQuery: Check = (v, name) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, 'an object');
+  if (!isPlainObject(v)) fail(name, 'an object');
   const q = v as Record<string, unknown>;
   const allowed: Record<keyof ListQuery, Check> = {
     query: optional(string(MAX_QUERY)),
@@ -70,10 +86,10 @@ const listQuery: Check = (v, name) => {
     limit: optional(int(1, 500)),
     includeHidden: optional(boolean),
   };
-  for (const key of Object.keys(q)) {
-    const check = (allowed as Record<string, Check>)[key];
-    if (!check) fail(`${name}.${key}`, 'a known field');
-    else check(q[key], `${name}.${key}`);
+  for (const key of Reflect.ownKeys(q)) {
+    // Own properties of the schema only: `constructor` or `__proto__` must not find Object.prototype's.
+    if (typeof key !== 'string' || !Object.hasOwn(allowed, key)) fail(`${name}.${String(key).slice(0, 100)}`, 'a known field');
+    (allowed as Record<string, Check>)[key as string]!(q[key as string], `${name}.${key as string}`);
   }
 };
 
@@ -95,6 +111,19 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   importFiles: [uploads],
   cancelImport: [],
 };
+
+/**
+ * The arguments of an HTTP call from its parsed JSON body: `{"args": [...]}`, or `{}` for none. Any other shape
+ * (`null`, a list, `{"args": null}`, other keys such as `__proto__`) is refused.
+ */
+export function argsFromBody(body: unknown): unknown[] {
+  if (!isPlainObject(body)) throw new InvalidArgumentsError('the request body must be a JSON object {"args": [...]}');
+  const keys = Reflect.ownKeys(body);
+  if (keys.some((key) => key !== 'args')) throw new InvalidArgumentsError('the request body may hold only "args"');
+  if (!Object.hasOwn(body, 'args')) return [];
+  if (!Array.isArray(body.args)) throw new InvalidArgumentsError('arguments must be a list');
+  return body.args;
+}
 
 export function validateArgs(method: ArchiveMethod, args: unknown): unknown[] {
   const checks = schemas[method];

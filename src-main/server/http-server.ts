@@ -1,12 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { ARCHIVE_EVENTS, type ArchiveApi } from '../shared/archive-api';
+import { ARCHIVE_EVENTS, HTTP_STATUS, toApiError, type ApiError, type ArchiveApi } from '../shared/archive-api';
 import type { ArchiveService } from '../node/archive/archive-service';
-import { isArchiveMethod, validateArgs } from '../node/validate-args';
-import { contentTypeFor, isServableAsset } from './content-types';
+import { createApiRoute, sendApiError } from './api-route';
+import { ASSET_CSP, decodeUrlPath, pageCsp, readStaticFile, resolveArchiveAsset } from './static-files';
 
 export interface BrowserServerOptions {
   api: ArchiveApi;
@@ -24,26 +23,9 @@ export interface BrowserServer {
 }
 
 const TOKEN_COOKIE = 'backfile_token';
-const MAX_BODY = 1024 * 1024;
-/** Dropped files travel base64-encoded in one call (64 MiB of files at most, checked again by validateArgs). */
-const MAX_UPLOAD_BODY = 96 * 1024 * 1024;
 
-/** The page's policy: only its own scripts; images from itself and (when a reader allows it) the web. */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: http: https:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+/** The page's policy (shared with the desktop app, which adds its own image scheme). */
+export const PAGE_CSP = pageCsp();
 
 /**
  * Browser mode: the renderer and the contract over HTTP, for this machine only. It listens on 127.0.0.1,
@@ -75,7 +57,6 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
     res.end(body);
   };
-  const sendJson = (res: http.ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 
   const cookieToken = (req: http.IncomingMessage): string | undefined => {
     const header = req.headers.cookie ?? '';
@@ -86,64 +67,29 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     return undefined;
   };
 
+  const sendError = (res: http.ServerResponse, error: ApiError) => sendApiError(send, res, error);
+
   const serveStatic = async (res: http.ServerResponse, pathname: string, setCookie: boolean) => {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(staticDir, rel);
-    if (!file.startsWith(path.resolve(staticDir) + path.sep)) return send(res, 404, 'not found');
-    let body: Buffer;
-    try {
-      body = await fs.readFile(file);
-    } catch {
-      return send(res, 404, 'not found');
-    }
+    const file = await readStaticFile(staticDir, pathname);
+    if (!file) return send(res, 404, 'not found');
     const headers: Record<string, string> = { 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' };
     if (setCookie) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    send(res, 200, body, contentTypeFor(file), headers);
+    send(res, 200, file.body, file.contentType, headers);
   };
 
   const serveAsset = async (res: http.ServerResponse, pathname: string) => {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname.slice('/asset/'.length));
-    } catch {
-      return send(res, 400, 'bad path');
-    }
-    if (!isServableAsset(rel)) return send(res, 403, 'only images and media of the archive are served');
-    try {
-      const file = await service.resolveInside(rel);
-      const body = await fs.readFile(file);
-      send(res, 200, body, contentTypeFor(file), { 'Content-Security-Policy': ASSET_CSP });
-    } catch (error) {
-      send(res, 404, error instanceof Error ? error.message : 'not found');
-    }
+    const { file, contentType } = await resolveArchiveAsset(service, pathname.slice('/asset/'.length));
+    const body = await fs.promises.readFile(file);
+    send(res, 200, body, contentType, { 'Content-Security-Policy': ASSET_CSP });
   };
 
+  const apiRoute = createApiRoute(api, service, send);
   const callApi = async (req: http.IncomingMessage, res: http.ServerResponse, method: string) => {
-    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'use POST' });
-    if (!sameToken(req.headers['x-backfile-token'] as string | undefined)) return sendJson(res, 403, { ok: false, error: 'missing or wrong token' });
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { ok: false, error: 'JSON only' });
-    if (!isArchiveMethod(method)) return sendJson(res, 404, { ok: false, error: `unknown method ${method}` });
-    let raw = '';
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > (method === 'importFiles' ? MAX_UPLOAD_BODY : MAX_BODY)) return sendJson(res, 413, { ok: false, error: 'request too large' });
-      raw += chunk;
-    }
-    let args: unknown[];
-    try {
-      const parsed = JSON.parse(raw || '{}') as { args?: unknown };
-      args = validateArgs(method, parsed.args ?? []);
-    } catch (error) {
-      return sendJson(res, 400, { ok: false, error: error instanceof Error ? error.message : 'bad request' });
-    }
-    try {
-      const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
-      const result = await fn(...args);
-      sendJson(res, 200, { ok: true, result: result ?? null });
-    } catch (error) {
-      sendJson(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
-    }
+    const refuse = (code: ApiError['code'], message: string) => sendApiError(send, res, { code, message }, { Connection: 'close' });
+    if (req.method !== 'POST') return refuse('INVALID_ARGUMENT', 'use POST');
+    if (!sameToken(req.headers['x-backfile-token'] as string | undefined)) return refuse('FORBIDDEN', 'missing or wrong token');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse('INVALID_ARGUMENT', 'JSON only');
+    return apiRoute(req, res, method);
   };
 
   const openEvents = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -159,25 +105,31 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 
   const server = http.createServer((req, res) => {
+    const isApi = (req.url ?? '').startsWith('/api/');
+    const refuse = (status: number, code: ApiError['code'], message: string) =>
+      isApi ? sendApiError(send, res, { code, message }) : send(res, status, message);
     const handle = async () => {
       if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'wrong host');
       const origin = req.headers.origin;
-      if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'foreign origin refused');
+      if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(403, 'FORBIDDEN', 'foreign origin refused');
       const site = req.headers['sec-fetch-site'];
-      if (site === 'cross-site') return send(res, 403, 'cross-site request refused');
+      if (site === 'cross-site') return refuse(403, 'FORBIDDEN', 'cross-site request refused');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      decodeUrlPath(url.pathname); // malformed percent-encoding anywhere in the path is a 400, not a 500
       const queryToken = url.searchParams.get('token');
       const authorised = sameToken(queryToken) || sameToken(cookieToken(req)) || sameToken(req.headers['x-backfile-token'] as string | undefined);
       if (url.pathname.startsWith('/api/call/')) return callApi(req, res, url.pathname.slice('/api/call/'.length));
-      if (!authorised) return send(res, 403, 'Backfile: open the address printed by `npm run serve`, with its token.');
+      if (!authorised) return refuse(403, 'FORBIDDEN', 'Backfile: open the address printed by `npm run serve`, with its token.');
       if (url.pathname === '/api/events') return openEvents(req, res);
       if (url.pathname.startsWith('/asset/')) return serveAsset(res, url.pathname);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
       return serveStatic(res, url.pathname, sameToken(queryToken));
     };
     handle().catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, error instanceof Error ? error.message : 'internal error');
-      else res.end();
+      const apiError = toApiError(error);
+      if (res.headersSent) res.end();
+      else if (isApi) sendError(res, apiError);
+      else send(res, HTTP_STATUS[apiError.code], apiError.code === 'INTERNAL' ? 'internal error' : apiError.message);
     });
   });
 

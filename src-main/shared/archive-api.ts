@@ -193,6 +193,8 @@ export const ERROR_CODES = [
   'INDEX_REBUILDING',
   /** The request is larger than allowed. */
   'TOO_LARGE',
+  /** The caller is not allowed to ask: a browser-mode request without this run's token, or from another site. */
+  'FORBIDDEN',
   /** A bug or an unexpected failure of the machine; the message says what. */
   'INTERNAL',
 ] as const;
@@ -209,6 +211,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   READ_ONLY: 409,
   INDEX_REBUILDING: 503,
   TOO_LARGE: 413,
+  FORBIDDEN: 403,
   INTERNAL: 500,
 };
 
@@ -217,6 +220,15 @@ export interface ApiError {
   code: ErrorCode;
   message: string;
 }
+
+/** A contract call's answer as it travels over IPC (and HTTP): Electron's invoke would drop an error's code. */
+export type ApiReply<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
+
+/**
+ * Electron's contextBridge copies only the message of an error thrown in the preload, so the preload writes the
+ * code in front of it too (`[BUSY] an import is already running`); the renderer's bridge reads it back.
+ */
+export const bridgeErrorMessage = (error: ApiError): string => `[${error.code}] ${error.message}`;
 
 /** The error every service throws for a failure a person should hear about; anything else is INTERNAL. */
 export class ArchiveError extends Error {

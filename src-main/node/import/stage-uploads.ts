@@ -1,7 +1,8 @@
+import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { UploadedFile } from '../../shared/archive-api';
+import { ArchiveError, type UploadedFile } from '../../shared/archive-api';
 
 /** Loose dropped files (no folder) are imported together under this source name. */
 export const LOOSE_FILES_FOLDER = 'dropped';
@@ -12,30 +13,99 @@ export interface StagedUploads {
   remove(): Promise<void>;
 }
 
+/** The path segments a dropped file lands at inside the staging folder; refuses anything that could leave it. */
+export function stagedPathOf(dropPath: string): string[] {
+  const segments = dropPath.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0 || segments.length > 32 || segments.some((s) => s === '..' || s.includes('\\') || s.includes('\0') || /^[a-zA-Z]:$/.test(s))) {
+    throw new ArchiveError('UNSAFE_PATH', `refused a dropped file with an unsafe path: ${JSON.stringify(dropPath.slice(0, 200))}`);
+  }
+  return segments.length === 1 ? [LOOSE_FILES_FOLDER, ...segments] : segments;
+}
+
+/** One dropped file being written while its bytes arrive (its path may arrive after them). */
+export interface IncomingUpload {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
 /**
- * Writes files dropped in browser mode into a private temp folder, keeping their relative paths, so the
- * ordinary importer can copy them (with its dedupe, naming and crash safety). Paths that try to leave the
- * folder are refused before anything is written.
+ * A private temp folder that dropped files are written into, keeping their relative paths, so the ordinary
+ * importer can copy them (with its dedupe, naming and crash safety). Bytes go to disk as they arrive: a file is
+ * first written under a private name and moved to its path once that is known and checked.
  */
-export async function stageUploads(files: UploadedFile[]): Promise<StagedUploads> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backfile-upload-'));
-  const remove = () => fs.rm(dir, { recursive: true, force: true });
-  try {
-    const tops = new Set<string>();
-    for (const file of files) {
-      const segments = file.path.split('/').filter((s) => s !== '' && s !== '.');
-      if (segments.length === 0 || segments.length > 32 || segments.some((s) => s === '..' || s.includes('\\') || s.includes('\0') || /^[a-zA-Z]:$/.test(s))) {
-        throw new Error(`refused a dropped file with an unsafe path: ${JSON.stringify(file.path.slice(0, 200))}`);
-      }
-      const relative = segments.length === 1 ? [LOOSE_FILES_FOLDER, ...segments] : segments;
-      const target = path.join(dir, ...relative);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, Buffer.from(file.data, 'base64'), { flag: 'wx' });
-      tops.add(relative[0] as string);
+export class UploadStaging {
+  private readonly tops = new Set<string>();
+  private incoming = 0;
+
+  private constructor(private readonly dir: string) {}
+
+  static async create(): Promise<UploadStaging> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backfile-upload-'));
+    await Promise.all([fs.mkdir(path.join(dir, 'files')), fs.mkdir(path.join(dir, 'incoming'))]);
+    return new UploadStaging(dir);
+  }
+
+  async begin(): Promise<IncomingUpload & { finish(dropPath: string): Promise<void>; abandon(): Promise<void> }> {
+    const temp = path.join(this.dir, 'incoming', String(this.incoming++));
+    const handle: FileHandle = await fs.open(temp, 'wx');
+    let open = true;
+    const close = async () => {
+      if (open) await handle.close();
+      open = false;
+    };
+    return {
+      write: async (bytes) => {
+        await handle.write(bytes);
+      },
+      finish: async (dropPath) => {
+        await close();
+        const relative = stagedPathOf(dropPath);
+        const target = path.join(this.dir, 'files', ...relative);
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        // link (not rename) so a path named twice is refused instead of overwriting the first file.
+        await fs.link(temp, target).catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ArchiveError('INVALID_ARGUMENT', `the drop names ${JSON.stringify(dropPath.slice(0, 200))} twice`);
+          throw error;
+        });
+        await fs.rm(temp);
+        this.tops.add(relative[0] as string);
+      },
+      abandon: async () => {
+        await close().catch(() => undefined);
+        await fs.rm(temp, { force: true });
+      },
+    };
+  }
+
+  async add(file: UploadedFile): Promise<void> {
+    stagedPathOf(file.path);
+    const incoming = await this.begin();
+    try {
+      await incoming.write(Buffer.from(file.data, 'base64'));
+      await incoming.finish(file.path);
+    } catch (error) {
+      await incoming.abandon();
+      throw error;
     }
-    return { sources: [...tops].sort().map((top) => path.join(dir, top)), remove };
+  }
+
+  get staged(): StagedUploads {
+    return { sources: [...this.tops].sort().map((top) => path.join(this.dir, 'files', top)), remove: () => this.remove() };
+  }
+
+  remove(): Promise<void> {
+    return fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Stages files that are already in memory (the contract's `importFiles` called in-process). */
+export async function stageUploads(files: UploadedFile[]): Promise<StagedUploads> {
+  for (const file of files) stagedPathOf(file.path); // refuse before anything is written
+  const staging = await UploadStaging.create();
+  try {
+    for (const file of files) await staging.add(file);
+    return staging.staged;
   } catch (error) {
-    await remove();
+    await staging.remove();
     throw error;
   }
 }
