@@ -1,16 +1,9 @@
 import type { Article, ArchiveStats, ListResult } from '../shared/archive-api';
+import { unescapeHtml } from '../core/html-escape';
 
 /** Text for a person: what `--json` says, in lines a terminal shows well. */
 
-const stripMarks = (snippet: string) =>
-  snippet
-    .replace(/<mark>/g, '[')
-    .replace(/<\/mark>/g, ']')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+const stripMarks = (snippet: string) => unescapeHtml(snippet.replace(/<mark>/g, '[').replace(/<\/mark>/g, ']'));
 
 export function formatStats(stats: ArchiveStats): string {
   const lines = [`${stats.posts} posts shown, ${stats.hidden} hidden (unpublished or drafts), ${stats.problems.length} problems.`];
@@ -46,14 +39,9 @@ export function formatHits(query: string, result: ListResult): string {
 }
 
 export function formatArticle(article: Article): string {
-  const text = article.html
+  const text = unescapeHtml(article.html
     .replace(/<(br|\/p|\/h\d|\/li|\/tr|\/div|\/blockquote|\/pre)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
+    .replace(/<[^>]+>/g, ''))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   const lines = [article.title, `${article.date ?? 'undated'} · ${article.categories.join(' › ') || '(no category)'}`];

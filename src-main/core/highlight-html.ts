@@ -3,19 +3,8 @@
  * substrings for Chinese), so the body highlights exactly what the search matched. Only text between tags is
  * touched; tags and attributes pass through unchanged. Matches that span two elements are not marked.
  */
+import { decodeEntities } from './html-escape';
 import { highlightTerms } from './snippet';
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-    }
-    return ENTITIES[name.toLowerCase()] ?? entity;
-  });
-}
 
 /** Sanitised HTML in, the same HTML with `<mark>` around every match out. */
 export function highlightHtml(html: string, highlight: readonly string[]): string {

@@ -13,6 +13,8 @@
  * The scan is linear: every search position only moves forward.
  */
 
+import { escapeText } from './html-escape';
+
 export type BodyFormat = 'markdown' | 'html';
 
 const TAG_NAME = /^[A-Za-z_][\w-]*/;
@@ -164,7 +166,7 @@ function pushCodeBlock(out: string[], rawCode: string, lang: string, format: Bod
   // Jekyll drops the line breaks right after the opening tag and right before the closing one.
   const code = rawCode.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
   if (format === 'html') {
-    out.push(`<pre><code>${escapeHtml(code)}</code></pre>`);
+    out.push(`<pre><code>${escapeText(code)}</code></pre>`);
     return;
   }
   // A fence must start its own line (unindented), and be longer than any run of backticks inside the code.
@@ -174,8 +176,4 @@ function pushCodeBlock(out: string[], rawCode: string, lang: string, format: Bod
   for (const run of code.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   out.push(`${fence}${lang}\n${code}\n${fence}`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

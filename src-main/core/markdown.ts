@@ -5,6 +5,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import { escapeAttribute } from './html-escape';
 
 /**
  * Built once: `html: true` because real scraped posts carry raw HTML bodies (the sanitiser makes them safe);
@@ -92,8 +93,4 @@ function httpUrl(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -4,6 +4,8 @@
  * then everything goes through the sanitiser; the text is read from the sanitised HTML, so the index holds
  * exactly what the reader can see.
  */
+import { escapeText } from './html-escape';
+import { KEPT_TAGS } from './html-tags';
 import { htmlToText } from './html-text';
 import { stripLiquid } from './liquid';
 import { linkAutolinkLines, renderMarkdown } from './markdown';
@@ -47,12 +49,8 @@ function render(body: string, format: 'markdown' | 'html', options: RenderOption
  * Tags the sanitiser keeps as they are (its allow-list in sanitize.ts, less nothing; tests/core/render.test.ts
  * checks each is kept). Attributes it changes or drops never reach the text.
  */
-const KEPT_TAGS = new Set([
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'a', 'img',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'code', 'kbd', 'q', 'cite',
-  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'mark', 'small',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'figure', 'figcaption', 'div', 'span',
-]);
+/** The elements the sanitiser keeps with their content (html-tags.ts). */
+const KEPT = new Set(KEPT_TAGS);
 /** Every tag as the HTML tokenizer starts one (`<` or `</` and an ASCII letter), name up to whitespace, `/` or `>`. */
 const TAG = /<\/?([A-Za-z][^\t\n\f\r />]*)/g;
 /** Entities that every HTML parser version decodes alike; any other `&…` takes the sanitiser's path. */
@@ -76,7 +74,7 @@ export function keepsText(html: string): boolean {
   }
   let tags = 0;
   for (const m of html.matchAll(TAG)) {
-    if (++tags > MAX_TAGS || !KEPT_TAGS.has(m[1]!.toLowerCase())) return false;
+    if (++tags > MAX_TAGS || !KEPT.has(m[1]!.toLowerCase())) return false;
   }
   // Any other `<` (a comment, `</ p>`, `<!DOCTYPE`, a bare `<`) is read differently by the two htmlparser2 versions.
   let lessThan = 0;
@@ -86,7 +84,7 @@ export function keepsText(html: string): boolean {
 
 function plainFallback(body: string): RenderedBody {
   const lines = body.split(/\r?\n/).map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const escaped = lines.map((line) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  const escaped = lines.map(escapeText);
   return {
     html: escaped.map((line) => `<p>${line}</p>`).join('\n'),
     text: lines.join('\n'),

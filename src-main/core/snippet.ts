@@ -9,6 +9,7 @@
  */
 import { CJK_CHAR_SOURCE, WORD_CHAR_SOURCE, irregularFormsOf, normalizeWord, segments, stripDiacritics } from './tokenize';
 import type { Segment } from './tokenize';
+import { escapeHtml } from './html-escape';
 
 export interface MatchSpan {
   start: number;
@@ -112,9 +113,6 @@ function firstLength(folded: string, seg: Segment, start: number): number {
   wordAt.lastIndex = start;
   return wordAt.exec(folded)?.[0].length ?? 0;
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** `text[start, end)` escaped, with the spans inside it marked; overlapping spans merge into one mark. */
 function render(text: string, start: number, end: number, spans: MatchSpan[], collapse: boolean): string {

@@ -3,6 +3,9 @@
  * so this is the last check before `dangerouslySetInnerHTML`: every `<`, `>`, `"` and stray `&` is escaped again,
  * except the two exact tags `<mark>` and `</mark>` and well-formed character references (already escaped text).
  * Whatever the core sends, the result can hold no element other than `mark` and no attribute at all.
+ *
+ * ESCAPES repeats the table of src-main/core/html-escape.ts (escapeHtml): the renderer may import only types from
+ * src-main (lint). tests/renderer/safe-snippet.test.ts checks that the two escape alike.
  */
 const TOKEN = /<mark>|<\/mark>|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});|[<>"'&]/gi;
 

@@ -2,6 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { safeSnippet } from '../../src-renderer/lib/safe-snippet';
+import { escapeHtml } from '../../src-main/core/html-escape';
+import { highlightTerms } from '../../src-main/core/snippet';
 
 describe('safeSnippet', () => {
   test('keeps the core’s marks and its escaped text as they are', () => {
@@ -38,5 +40,40 @@ describe('safeSnippet', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // The renderer keeps its own copy of the escape table (it may import only types from src-main): it must agree
+  // with the core's html-escape.ts, or text the core escaped would change on its way into the page.
+  describe('agrees with the core’s escaping (src-main/core/html-escape.ts)', () => {
+    const tricky = [
+      'AT&T & <b>bold</b> "quoted" \'single\'', '&amp;lt; &#39; &#x4e2d; &copy; &bogus', '<mark>x</mark>', '<MARK>', '</mark>',
+      '价格 < 100 & > 50', '&', '&&;', '&#;', '&#x;', '<<>>', '"\'"\'', '',
+    ];
+
+    test.each(tricky)('leaves the core’s escaping of %j as it is', (text) => {
+      expect(safeSnippet(escapeHtml(text))).toBe(escapeHtml(text));
+    });
+
+    test.each(tricky.filter((t) => !t.includes('&') && !/<\/?mark>/i.test(t)))('escapes raw %j as the core does', (text) => {
+      expect(safeSnippet(text)).toBe(escapeHtml(text));
+    });
+
+    test('keeps a real snippet of the core as it is, marks included', () => {
+      const snippet = highlightTerms('AT&T 价格 <上涨> "trade" & \'经济\' &amp;', ['价格', 'trade', '经济']);
+      expect(snippet).toContain('<mark>');
+      expect(safeSnippet(snippet)).toBe(snippet);
+    });
+
+    test('agree on any text', () => {
+      const piece = fc.constantFrom('<', '>', '&', '"', "'", '&amp;', '&lt;', '&#39;', '&#x27;', '&copy;', '<mark>', '</mark>', 'a', '中', ' ');
+      fc.assert(
+        fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 30 }), (parts) => {
+          const text = parts.join('');
+          expect(safeSnippet(escapeHtml(text))).toBe(escapeHtml(text));
+          if (!text.includes('&') && !/<\/?mark>/i.test(text)) expect(safeSnippet(text)).toBe(escapeHtml(text));
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 });
