@@ -134,6 +134,35 @@ describe('ArchiveService', () => {
     expect(again.duplicates).toBe(1);
   });
 
+  it('answers with coded ArchiveErrors: NO_ARCHIVE, NOT_FOUND, BUSY', async () => {
+    const service = make();
+    expect(() => service.list({})).toThrow(expect.objectContaining({ code: 'NO_ARCHIVE' }));
+    expect(() => service.categories()).toThrow(expect.objectContaining({ code: 'NO_ARCHIVE' }));
+    await expect(service.getArticle('_posts/x.md')).rejects.toMatchObject({ code: 'NO_ARCHIVE' });
+    await expect(service.open('/no/such/archive')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const archive = copyArchive(edgeArchive);
+    await service.open(archive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    await expect(service.getArticle('_posts/no-such-post.md')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.getArticle('../outside.md')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    const source = path.join(tempDir(), 'src');
+    fs.mkdirSync(path.join(source, '_posts'), { recursive: true });
+    fs.writeFileSync(path.join(source, '_posts', '2023-01-01-busy.md'), post('Busy'));
+    const first = service.importPaths([source]);
+    await expect(service.importPaths([source])).rejects.toMatchObject({ code: 'BUSY' });
+    await first;
+  });
+
+  it('hands the adapters read methods, not its index store', async () => {
+    const service = make();
+    await service.open(edgeArchive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    expect('store' in service).toBe(false);
+    expect(service.categories().length).toBeGreaterThan(0);
+    expect(service.dates(true).length).toBeGreaterThan(0);
+    expect(Array.isArray(service.tags())).toBe(true);
+    expect(service.problems().length).toBe(service.info().problems);
+    expect(service.stats().posts).toBe(service.info().posts);
+  });
+
   it('refuses paths outside the archive when reading a post', async () => {
     const service = make();
     await service.open(edgeArchive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
