@@ -127,7 +127,7 @@ function describeError(error: unknown, language: string, split: Split): string {
  * opening `---` are skipped (real archives have them). `----` is a Markdown rule, not front matter.
  */
 function splitFrontMatter(text: string): Split | 'unclosed' | null {
-  const leading = /^(?:[ \t]*\r?\n)*/.exec(text)?.[0] ?? '';
+  const leading = text.slice(0, blankLinesEnd(text));
   const source = text.slice(leading.length);
   if (!source.startsWith('---') || source[3] === '-') return null;
   const lineEnd = source.search(/\r?\n/);
@@ -139,10 +139,26 @@ function splitFrontMatter(text: string): Split | 'unclosed' | null {
   let body = rest.slice(close + 4);
   if (body.startsWith('\r')) body = body.slice(1);
   if (body.startsWith('\n')) body = body.slice(1);
-  const lineOffset = (leading.match(/\n/g) ?? []).length;
+  let lineOffset = 0;
+  for (let i = leading.indexOf('\n'); i !== -1; i = leading.indexOf('\n', i + 1)) lineOffset++;
   // gray-matter copies its whole input into a Buffer: hand it only the front matter and the closing `---`.
   const end = source.length - rest.length + close + 4;
   return { lineOffset, language, source: source.slice(0, end), block: rest.slice(0, close), body };
+}
+
+/**
+ * Where the blank lines at the start of `text` end. Read by hand: a regex such as `^(?:[ \t]*\r?\n)*` keeps a
+ * backtracking entry per line on the stack, and a post of eight million empty lines overflowed it.
+ */
+function blankLinesEnd(text: string): number {
+  let end = 0;
+  for (let i = 0; ; ) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+    else if (text[i] === '\n') i++;
+    else return end;
+    end = i;
+  }
 }
 
 /** Safe YAML: size and depth checked before parsing, aliases capped, no custom tags, dates stay strings. */

@@ -4,7 +4,7 @@
  * else, and a synchronous read costs a fraction of a promise round trip through the libuv pool.
  */
 import { parentPort } from 'node:worker_threads';
-import { forTransfer, readAndParseOneSync } from './update';
+import { forTransfer, readAndParseOneSync } from './read-post';
 import type { ParseRequest, ParseResponse } from './parse-pool';
 
 const port = parentPort;

@@ -16,7 +16,7 @@ import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { pathFromCategoryKey, paging, planList } from './list';
-import { WriteContext, deletePost, upsertPost, type FtsText } from './write';
+import { WriteContext, deletePost, notIndexed, upsertPost, type FtsText } from './write';
 
 /**
  * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
@@ -197,15 +197,38 @@ export class IndexStore {
         deletePost(sql, context, path);
         sql('DELETE FROM file_problems WHERE path = ?').run(path);
       }
-      for (const f of batch.failures) {
-        deletePost(sql, context, f.path);
-        sql(`INSERT INTO file_problems (path, size, mtime_ms, hash, problems) VALUES (?, ?, ?, ?, ?)
-          ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`)
-          .run(f.path, f.size, f.mtimeMs, f.hash, JSON.stringify(f.problems));
-      }
-      for (const u of batch.upserts) upsertPost(sql, context, u.post, u.size, u.mtimeMs, u.hash, u.fts);
+      for (const f of batch.failures) this.recordFailure(f, context);
+      for (const u of batch.upserts) this.upsertOrRecord(u, context);
       context.flush(sql);
     })());
+  }
+
+  /**
+   * Writes one post in its own savepoint (a transaction function called inside a transaction): when it fails,
+   * its half-written rows are rolled back and it is recorded as a file that could not be indexed, and the
+   * batch goes on. Damage to the database is not one post's problem: it ends the batch.
+   */
+  private upsertOrRecord(u: IndexBatch['upserts'][number], context: WriteContext): void {
+    const sql = (text: string): Statement => this.stmt(text);
+    const own = new WriteContext(context.maxIds);
+    try {
+      this.db.transaction(() => upsertPost(sql, own, u.post, u.size, u.mtimeMs, u.hash, u.fts))();
+      context.absorb(own);
+    } catch (e) {
+      if (isCorruption(e)) throw e;
+      const path = String(u.post.path);
+      const problems = [notIndexed(path, e)];
+      this.recordFailure({ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems }, context);
+    }
+  }
+
+  /** A file that is not a post in the index (unreadable, or not indexable): its problems, and no post at its path. */
+  private recordFailure(f: IndexBatch['failures'][number], context: WriteContext): void {
+    const sql = (text: string): Statement => this.stmt(text);
+    deletePost(sql, context, f.path);
+    sql(`INSERT INTO file_problems (path, size, mtime_ms, hash, problems) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`)
+      .run(f.path, f.size, f.mtimeMs, f.hash, JSON.stringify(f.problems));
   }
 
   private countHits(expr: string, minId: number, maxId: number): number {

@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import type { IndexProgress } from '../../shared/archive-api';
-import { parsePost } from '../../core/parse-post';
-import type { ParsedPost, Problem } from '../../core/types';
 import type { IndexStore } from './store';
 import { dateKey } from './list';
-import { ftsText, type FtsText } from './write';
-import { describeError } from '../fs-safety';
+import { MAX_POST_BYTES, readAndParseOneSync, type ReadOutcome } from './read-post';
 import { scanArchive, scanPaths, type ScannedFile } from './scan';
 
-/** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
-export const PARSER_VERSION = '1';
+export { MAX_POST_BYTES, forTransfer, readAndParseOneSync, type ReadOutcome } from './read-post';
 
-/** Posts over this size are not read whole (a 2 GB "post" must not take the app's memory). */
-export const MAX_POST_BYTES = 8 * 1024 * 1024;
+/** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
+export const PARSER_VERSION = '2';
 
 /** Files per parse batch (what one parse thread reads at a time; also the unit of cancellation). */
 const BATCH_SIZE = 250;
@@ -24,6 +18,19 @@ const BATCH_SIZE = 250;
  * 1,000 build 100,000 posts as fast as 2,000, with a lower peak of memory: 449 against 463 MB).
  */
 const WRITE_MAX = 1000;
+/**
+ * The same limits in bytes of post files (each counted up to MAX_POST_BYTES): a parsed post holds its text and
+ * its tokens, two to three times its size, so counting posts alone let 100 posts of 9 MB take 4.4 GB. A batch
+ * holds at most BATCH_BYTES (one file at least), the batches asked for and not yet written at most AHEAD_BYTES
+ * (one batch at least), and one write transaction at most WRITE_MAX_BYTES. Typical posts (a few KB) never
+ * reach them: 250 posts of 5 KB are 1.2 MB.
+ */
+export const BATCH_BYTES = 8 * 1024 * 1024;
+export const AHEAD_BYTES = 32 * 1024 * 1024;
+export const WRITE_MAX_BYTES = 16 * 1024 * 1024;
+
+/** What a file costs the indexer's memory, in bytes: what is read of it, plus a little for its entry. */
+const costOf = (file: ScannedFile): number => Math.min(file.size, MAX_POST_BYTES) + 256;
 
 function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat'): void {
   store.setMeta('parser_version', PARSER_VERSION);
@@ -72,12 +79,6 @@ export interface UpdateOptions {
    */
   planParsing?: (filesToRead: number) => Pick<UpdateOptions, 'parseFiles' | 'parseAhead'>;
 }
-
-export type ReadOutcome =
-  /** `fts`: the post's tokens for the index, made where it was parsed (a parse thread spares the writer). */
-  | { kind: 'post'; post: ParsedPost; size: number; mtimeMs: number; hash: string; fts: FtsText }
-  | { kind: 'failure'; path: string; size: number; mtimeMs: number; hash: string | null; problems: Problem[] }
-  | { kind: 'gone'; path: string };
 
 /**
  * Brings an index in step with the archive on disk: new and changed files are read, deleted ones removed,
@@ -164,40 +165,54 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
 
 /**
  * The parsed batches in the order of `files`, each handed out once with whatever batches after it are ready
- * too (up to WRITE_MAX posts); `ahead` more batches are being parsed meanwhile. null when all were handed out.
+ * too (up to WRITE_MAX posts and WRITE_MAX_BYTES); `ahead` more batches (up to AHEAD_BYTES) are being parsed
+ * meanwhile. null when all were handed out.
  */
-function parseInOrder(files: ScannedFile[], parseFiles: (files: ScannedFile[]) => Promise<ReadOutcome[]>, ahead: number) {
-  interface Pending { done: Promise<void>; outcomes?: ReadOutcome[]; error?: unknown }
+export function parseInOrder(files: ScannedFile[], parseFiles: (files: ScannedFile[]) => Promise<ReadOutcome[]>, ahead: number) {
+  interface Pending { done: Promise<void>; bytes: number; outcomes?: ReadOutcome[]; error?: unknown }
   const pending: Pending[] = [];
+  let pendingBytes = 0;
   let next = 0;
   const fill = () => {
     while (next < files.length && pending.length <= ahead) {
-      const entry: Pending = { done: Promise.resolve() };
-      const batch = files.slice(next, next + BATCH_SIZE);
+      let end = next;
+      let bytes = 0;
+      while (end < files.length && end - next < BATCH_SIZE && (end === next || bytes + costOf(files[end]!) <= BATCH_BYTES)) {
+        bytes += costOf(files[end]!);
+        end++;
+      }
+      if (pending.length > 0 && pendingBytes + bytes > AHEAD_BYTES) return;
+      const entry: Pending = { done: Promise.resolve(), bytes };
+      const batch = files.slice(next, end);
       // Handed out: the caller's list no longer holds these entries (a large first build's memory stays flat).
-      (files as (ScannedFile | undefined)[]).fill(undefined, next, next + BATCH_SIZE);
+      (files as (ScannedFile | undefined)[]).fill(undefined, next, end);
       // Settled here, so a batch nobody waits for any more (cancelled run) never becomes an unhandled rejection.
       entry.done = parseFiles(batch).then(
         (outcomes) => void (entry.outcomes = outcomes),
         (error: unknown) => void (entry.error = error ?? new Error('parsing failed')),
       );
       pending.push(entry);
-      next += BATCH_SIZE;
+      pendingBytes += bytes;
+      next = end;
     }
   };
   const take = (entry: Pending): ReadOutcome[] => {
+    pendingBytes -= entry.bytes;
     if (entry.error !== undefined) throw entry.error;
     return entry.outcomes ?? [];
   };
+  const ready = (entry: Pending | undefined): entry is Pending => entry !== undefined && (entry.outcomes !== undefined || entry.error !== undefined);
   return {
     async next(): Promise<ReadOutcome[] | null> {
       fill();
-      const first = pending.shift();
+      const first = pending[0];
       if (!first) return null;
       await first.done;
-      const outcomes = take(first);
-      while (pending[0] && (pending[0].outcomes !== undefined || pending[0].error !== undefined) && outcomes.length < WRITE_MAX) {
-        outcomes.push(...take(pending.shift()!));
+      let bytes = first.bytes;
+      const outcomes = take(pending.shift()!);
+      while (ready(pending[0]) && outcomes.length < WRITE_MAX && bytes + pending[0].bytes <= WRITE_MAX_BYTES) {
+        bytes += pending[0].bytes;
+        for (const outcome of take(pending.shift()!)) outcomes.push(outcome);
       }
       fill();
       return outcomes;
@@ -210,63 +225,4 @@ export async function readAndParse(files: ScannedFile[]): Promise<ReadOutcome[]>
   // Reads are synchronous: let messages (a cancel) through between batches.
   await new Promise((resolve) => setImmediate(resolve));
   return files.map(readAndParseOneSync);
-}
-
-/**
- * Reads and parses one file for the index, synchronously: for indexing and parse threads only, never for the
- * thread that serves the window. The post keeps only what the index stores (no HTML: see ParsePostOptions.textOnly).
- */
-export function readAndParseOneSync(file: ScannedFile): ReadOutcome {
-  let bytes: Uint8Array;
-  let size = file.size;
-  let mtimeMs = file.mtimeMs;
-  try {
-    const fd = fs.openSync(file.absPath, 'r');
-    try {
-      const stat = fs.fstatSync(fd);
-      size = stat.size;
-      mtimeMs = Math.trunc(stat.mtimeMs);
-      if (!stat.isFile()) return { kind: 'gone', path: file.relPath };
-      const length = Math.min(stat.size, MAX_POST_BYTES);
-      const buffer = Buffer.allocUnsafe(length);
-      let offset = 0;
-      while (offset < length) {
-        const bytesRead = fs.readSync(fd, buffer, offset, length - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      bytes = buffer.subarray(0, offset);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (error) {
-    if (error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT') return { kind: 'gone', path: file.relPath };
-    return {
-      kind: 'failure',
-      path: file.relPath,
-      size,
-      mtimeMs,
-      hash: null,
-      problems: [{ path: file.relPath, message: `could not be read: ${describeError(error)}`, severity: 'error' }],
-    };
-  }
-  const hash = createHash('sha1').update(bytes).digest('hex');
-  const post = parsePost(file.relPath, bytes, file.location, { maxBodyBytes: MAX_POST_BYTES, textOnly: true });
-  if (size > MAX_POST_BYTES) {
-    post.problems.push({
-      path: file.relPath,
-      message: `file is ${(size / 1024 / 1024).toFixed(0)} MB; only the first ${MAX_POST_BYTES / 1024 / 1024} MB were read`,
-      severity: 'warning',
-    });
-  }
-  return { kind: 'post', post, size, mtimeMs, hash, fts: ftsText(post) };
-}
-
-/**
- * An outcome as a parse thread sends it: without the body and the front matter fields, which the index never
- * stores (each would otherwise be copied across threads for nothing).
- */
-export function forTransfer(outcome: ReadOutcome): ReadOutcome {
-  if (outcome.kind !== 'post') return outcome;
-  return { ...outcome, post: { ...outcome.post, body: '', html: '', meta: {} } };
 }

@@ -3,10 +3,11 @@
  * and the count tables of the trees, always together. Runs inside IndexStore.applyBatch's transaction.
  */
 import type { Statement } from 'better-sqlite3';
-import type { ParsedPost } from '../../core/types';
+import type { ParsedPost, Problem } from '../../core/types';
 import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
 import { ID_SPAN, categoryKey, dateKey, postFacets } from './list';
+import { describeError } from '../fs-safety';
 
 type Sql = (text: string) => Statement;
 
@@ -40,7 +41,20 @@ export class WriteContext {
   private readonly categories = new Map<string, number>();
   private readonly dates = new Map<string, number>();
   private readonly tags = new Map<string, { name: string; delta: number }>();
-  readonly maxIds = new Map<number, number>();
+
+  /** `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint. */
+  constructor(readonly maxIds = new Map<number, number>()) {}
+
+  /** Takes over the count changes of a post's own context, once its savepoint was released. */
+  absorb(other: WriteContext): void {
+    for (const [key, delta] of other.categories) add(this.categories, key, delta);
+    for (const [key, delta] of other.dates) add(this.dates, key, delta);
+    for (const [key, { name, delta }] of other.tags) {
+      const entry = this.tags.get(key);
+      if (entry) entry.delta += delta;
+      else this.tags.set(key, { name, delta });
+    }
+  }
 
   /** Adds `delta` to the post's rows in the tree count tables (at flush). */
   count(p: Omit<IndexedPost, 'id'>, delta: number): void {
@@ -114,6 +128,10 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
   context.maxIds.set(key, id);
   return id;
 }
+
+/** The problem of a post that could not be indexed (parsing, tokenising or writing it failed). */
+export const notIndexed = (path: string, error: unknown): Problem =>
+  ({ path, message: `could not be indexed: ${describeError(error)}`, severity: 'error' });
 
 /** The post's title and text as FTS5 stores them: core/tokenize.ts tokens, space-separated. */
 export interface FtsText { title: string; body: string }
