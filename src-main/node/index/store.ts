@@ -2,7 +2,8 @@
  * The archive index: one SQLite file (WAL) with the posts' metadata and plain text, count tables for the
  * trees, and a contentless FTS5 table fed with core/tokenize.ts tokens plus facet tokens (index-list.ts
  * explains how one FTS5 query does search, filters, counting and date paging). Disposable: when it is
- * unusable, the caller deletes it and rebuilds from the posts on disk.
+ * unusable, the caller deletes it and rebuilds from the posts on disk, once ownership.ts has shown the file
+ * is Backfile's (archive/live-index.ts).
  */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
