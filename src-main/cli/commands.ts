@@ -29,6 +29,7 @@ Options:
   --include-hidden    include unpublished posts and drafts
   --port N            serve: port on 127.0.0.1 (default: a free one)
   -h, --help          this text
+  --                  the rest are arguments, not options (search ARCHIVE -- -foo)
 `;
 
 export interface CliValues {

@@ -22,6 +22,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
+    const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOption(argv) : undefined;
+    if (unknown?.startsWith('--')) throw new UsageError(`unknown option ${unknown}`);
+    if (unknown) throw new UsageError(`unknown option ${unknown}; for a query or path that starts with "-", put -- before it: … -- ${unknown}`);
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const [command, ...rest] = parsed.positionals;
@@ -32,14 +35,28 @@ async function main(argv: string[]): Promise<number> {
   return runCommand(command, rest, parsed.values);
 }
 
+/** The first argument before `--` that looks like an option but is none of ours (`-foo`, a query meant as text). */
+function unknownOption(argv: string[]): string | undefined {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).find((arg) => {
+    if (!arg.startsWith('-') || arg === '-') return false;
+    const name = arg.replace(/^--?/, '').split('=')[0] ?? '';
+    return !(arg.startsWith('--') ? Object.hasOwn(options, name) : name === 'h');
+  });
+}
+
+/** `backfile: <message>`: the first line only (no stack trace), with where to find the usage for a usage error. */
+function errorLine(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() || 'unexpected error';
+  return error instanceof UsageError ? `backfile: ${message} (usage: npm run --silent cli -- help)` : `backfile: ${message}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`backfile: ${message.split('\n')[0]}\n`);
-    if (error instanceof UsageError) process.stderr.write('Run `npm run --silent cli -- help` for usage.\n');
+    process.stderr.write(`${errorLine(error)}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );
