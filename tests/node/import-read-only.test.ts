@@ -74,8 +74,10 @@ describe('importing into a read-only archive', () => {
     const before = await listing(archive);
     const { stdout, stderr } = run('tests/node/fixtures/import-report-child.ts', [archive, source]);
     expect(stderr).toBe('');
-    const outcome = JSON.parse(stdout) as { error?: { code: string; message: string }; report?: unknown };
+    const outcome = JSON.parse(stdout) as { error?: { code: string; message: string }; report?: unknown; phases: string[] };
     expect(outcome.report).toBeUndefined();
+    // A window showing the import's progress learns that it ended, before any scanning.
+    expect(outcome.phases).toEqual(['error']);
     expect(outcome.error?.code).toBe('READ_ONLY');
     expect(outcome.error?.message).toMatch(/cannot be written \(permission denied\); nothing was copied/);
     expect(await listing(archive)).toEqual(before);

@@ -34,14 +34,14 @@ class StopImport extends Error {}
  */
 export async function importPosts(sources: string[], archiveRoot: string, options: ImportOptions = {}): Promise<ImportResult> {
   const root = await resolveArchiveRoot(archiveRoot);
-  // Before anything is read or written: a read-only archive is one READ_ONLY error, not a failure per file.
-  await ensureWritable(root);
   const { signal } = options;
   const report: ImportResult = { added: 0, duplicates: 0, renamed: 0, skipped: 0, problems: [], addedPaths: [], cancelled: false, sourcesRead: 0 };
   const counts: ImportProgress = { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 };
   const progress = throttle(options.onProgress, counts, options.progressIntervalMs ?? 100);
   const target = new ImportTarget(root, signal);
   try {
+    // Before anything is read or written: a read-only archive is one READ_ONLY error, not a failure per file.
+    await ensureWritable(root);
     for (const rel of await cleanStrayTemps(path.join(root, IMPORT_FOLDER))) {
       report.problems.push({ path: `${IMPORT_FOLDER}/${rel}`, message: 'unfinished copy left by an interrupted import; removed' });
     }
