@@ -3,6 +3,8 @@
  * they take a `Messages` object from `useI18n()`. Strings that depend on a number are functions, so each
  * language can word its own plurals; numbers are formatted for the language.
  */
+import type { ErrorCode } from '../src-main/shared/archive-api';
+
 export type Language = 'zh' | 'en';
 
 const enNumber = new Intl.NumberFormat('en-US');
@@ -138,6 +140,21 @@ const en = {
   welcomeText: 'Open a folder of posts to read and search it offline.',
   openingArchive: 'Opening the archive…',
   archiveFailed: (message: string): string => `The archive could not be opened: ${message}`,
+  /** What each error code of the contract means to a reader (the server's message follows as the detail). */
+  errorCodes: {
+    NOT_FOUND: 'Not found',
+    INVALID_ARGUMENT: 'Backfile did not understand the request',
+    UNSAFE_PATH: 'Refused: the path leads outside the archive',
+    NOT_OURS: 'Refused: Backfile did not create this file and will not change it',
+    NO_ARCHIVE: 'No archive is open here',
+    BUSY: 'An import is already running; wait for it or cancel it',
+    READ_ONLY: 'The archive cannot be written to',
+    INDEX_REBUILDING: 'The index is being rebuilt from the posts; try again shortly',
+    TOO_LARGE: 'Too large to send at once',
+    FORBIDDEN: 'Not allowed: open the address printed by `npm run serve` again',
+    INTERNAL: 'Something went wrong',
+  } as Record<ErrorCode, string>,
+  errorDetail: (summary: string, detail: string): string => `${summary} (${detail})`,
   resizeNav: 'Resize navigation',
   resizeList: 'Resize article list',
   languageNames: { zh: '中文', en: 'English' } as Record<Language, string>,
@@ -263,6 +280,20 @@ const zh: Messages = {
   welcomeText: '打开一个文章文件夹，即可离线阅读和搜索。',
   openingArchive: '正在打开存档…',
   archiveFailed: (message: string): string => `无法打开存档：${message}`,
+  errorCodes: {
+    NOT_FOUND: '找不到',
+    INVALID_ARGUMENT: 'Backfile 无法理解这个请求',
+    UNSAFE_PATH: '已拒绝：路径指向存档以外',
+    NOT_OURS: '已拒绝：这个文件不是 Backfile 创建的，不会被修改',
+    NO_ARCHIVE: '这里没有打开的存档',
+    BUSY: '已有导入正在进行；请等待它完成或取消它',
+    READ_ONLY: '存档无法写入',
+    INDEX_REBUILDING: '正在根据文章重建索引，请稍后再试',
+    TOO_LARGE: '内容太大，无法一次发送',
+    FORBIDDEN: '不允许：请重新打开 `npm run serve` 显示的地址',
+    INTERNAL: '出现了意外错误',
+  },
+  errorDetail: (summary: string, detail: string): string => `${summary}（${detail}）`,
   resizeNav: '调整导航栏宽度',
   resizeList: '调整文章列表宽度',
   languageNames: { zh: '中文', en: 'English' },

@@ -4,10 +4,11 @@
  * Electron: the preload has put the bridge on `window.backfile`; use it as is.
  * Browser mode: the page was opened as `/?token=…` from a server on 127.0.0.1. The token moves to
  * sessionStorage and out of the address bar (so it is not bookmarked or shared), then goes with every call:
- *   POST /api/call/<method>  {"args": [...]}  → {"ok": true, "result": …} | non-2xx {"ok": false, "error": "…"}
+ *   POST /api/call/<method>  {"args": [...]}  → {"ok": true, "result": …} | non-2xx {"ok": false, "error": {"code", "message"}}
  *   GET  /api/events?token=…  (Server-Sent Events named indexProgress | importProgress | archiveChanged)
  */
 import { isHttpUrl } from '../lib/external-link';
+import { ApiCallError, isErrorCode, toApiCallError } from './api-error';
 import type {
   ArchiveApi,
   ArchiveEvent,
@@ -53,14 +54,56 @@ export interface HttpBridgeOptions {
   baseUrl?: string;
 }
 
-async function readError(response: Response): Promise<string> {
+/** The error of a refused call: the envelope's code and message, or INTERNAL with the status line. */
+async function readError(response: Response): Promise<ApiCallError> {
   try {
-    const body = (await response.json()) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error) return body.error;
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const error = body.error;
+    if (error && isErrorCode(error.code) && typeof error.message === 'string') return new ApiCallError(error.code, error.message);
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return `HTTP ${response.status} ${response.statusText}`.trim();
+  return new ApiCallError('INTERNAL', `HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+type Call = (method: ArchiveMethod, args: unknown[]) => Promise<unknown>;
+
+/** One typed function per method over `call`: a method missing here does not compile. */
+function apiOver(call: Call): ArchiveApi {
+  const method =
+    <M extends ArchiveMethod>(name: M) =>
+    (...args: Parameters<ArchiveApi[M]>): ReturnType<ArchiveApi[M]> =>
+      call(name, args) as ReturnType<ArchiveApi[M]>;
+  return {
+    openArchive: method('openArchive'),
+    getArchiveInfo: method('getArchiveInfo'),
+    getRecentArchives: method('getRecentArchives'),
+    getCategories: method('getCategories'),
+    getDates: method('getDates'),
+    getTags: method('getTags'),
+    getProblems: method('getProblems'),
+    listArticles: method('listArticles'),
+    getArticle: method('getArticle'),
+    chooseAndOpenArchive: method('chooseAndOpenArchive'),
+    showInFolder: method('showInFolder'),
+    openExternal: method('openExternal'),
+    setRemoteContentAllowed: method('setRemoteContentAllowed'),
+    importPaths: method('importPaths'),
+    importFiles: method('importFiles'),
+    cancelImport: method('cancelImport'),
+  };
+}
+
+/** Electron: the preload's methods, with every rejection turned into an ApiCallError (its code read back). */
+export function wrapPreload(preload: BackfileBridge): BackfileBridge {
+  const api = apiOver(async (method, args) => {
+    try {
+      return await (preload[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    } catch (error) {
+      throw toApiCallError(error);
+    }
+  });
+  return { ...preload, ...api };
 }
 
 export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
@@ -73,31 +116,17 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Backfile-Token': token },
       body: JSON.stringify({ args }),
+    }).catch((error: unknown) => {
+      throw toApiCallError(error); // the server is gone, or the connection was cut
     });
-    if (!response.ok) throw new Error(await readError(response));
-    const body = (await response.json()) as { ok?: boolean; result?: unknown; error?: unknown };
-    if (body.ok !== true) throw new Error(typeof body.error === 'string' ? body.error : `${method} failed`);
+    if (!response.ok) throw await readError(response);
+    const body = (await response.json()) as { ok?: boolean; result?: unknown };
+    if (body.ok !== true) throw new ApiCallError('INTERNAL', `${method} failed`);
     return body.result;
   }
 
-  // One typed function per method: a method missing here does not compile.
-  const method =
-    <M extends ArchiveMethod>(name: M) =>
-    (...args: Parameters<ArchiveApi[M]>): ReturnType<ArchiveApi[M]> =>
-      call(name, args) as ReturnType<ArchiveApi[M]>;
-
   const api: ArchiveApi = {
-    openArchive: method('openArchive'),
-    getArchiveInfo: method('getArchiveInfo'),
-    getRecentArchives: method('getRecentArchives'),
-    getCategories: method('getCategories'),
-    getDates: method('getDates'),
-    getTags: method('getTags'),
-    getProblems: method('getProblems'),
-    listArticles: method('listArticles'),
-    getArticle: method('getArticle'),
-    chooseAndOpenArchive: method('chooseAndOpenArchive'),
-    showInFolder: method('showInFolder'),
+    ...apiOver(call),
     // Browser mode: the server cannot reach the reader's browser, so the page opens web links itself, in a new
     // tab with no opener, and only http(s). This runs inside the reader's click, so no pop-up blocker intervenes.
     openExternal: async (url) => {
@@ -105,10 +134,6 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
       (options.openWindow ?? ((u: string) => window.open(u, '_blank', 'noopener,noreferrer')))(url);
       return true;
     },
-    setRemoteContentAllowed: method('setRemoteContentAllowed'),
-    importPaths: method('importPaths'),
-    importFiles: method('importFiles'),
-    cancelImport: method('cancelImport'),
   };
 
   // One EventSource for all listeners, opened on the first subscription and closed after the last.
@@ -155,7 +180,7 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
 export function createBridge(win: Window = window): BackfileBridge {
   // Read without declaring a global: the preload's own typing of `window.backfile` stays the only one.
   const preload = (win as Window & { backfile?: BackfileBridge }).backfile;
-  if (preload) return preload;
+  if (preload) return wrapPreload(preload);
   const token = takeToken({ location: win.location, history: win.history, sessionStorage: win.sessionStorage });
   return createHttpBridge({ token });
 }

@@ -49,7 +49,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
         setMessage(null);
         readDroppedFiles(event.dataTransfer).then(
           (uploads) => (uploads.length ? importFiles(uploads) : setMessage(t.dropNoPaths)),
-          (error: unknown) => setMessage(error instanceof DropTooLargeError ? `${t.dropTooLarge} (${error.message})` : errorMessage(error)),
+          (error: unknown) => setMessage(error instanceof DropTooLargeError ? `${t.dropTooLarge} (${error.message})` : errorMessage(error, t)),
         );
         return;
       }

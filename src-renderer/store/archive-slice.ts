@@ -1,5 +1,6 @@
 import type { ArchiveApi, ArchiveInfo, IndexProgress, Problem, RecentArchive } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
+import { MESSAGES } from '../i18n';
 import type { LoadStatus, SliceCreator } from './app-state';
 
 export interface ArchiveSlice {
@@ -54,7 +55,7 @@ export const createArchiveSlice =
         }
         await showArchive(info);
       } catch (error) {
-        set({ archiveStatus: 'error', archiveError: errorMessage(error) });
+        set({ archiveStatus: 'error', archiveError: errorMessage(error, MESSAGES[get().language]) });
       }
     }
 

@@ -1,5 +1,6 @@
 import type { ArchiveApi, Article } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
+import { MESSAGES } from '../i18n';
 import { isHttpUrl } from '../lib/external-link';
 import type { LoadStatus, SliceCreator } from './app-state';
 
@@ -41,7 +42,7 @@ export const createArticleSlice =
         if (seq !== articleSeq) return;
         set({ article, articlePath: path, articleStatus: 'ready', articleError: null });
       } catch (error) {
-        if (seq === articleSeq) set({ article: null, articleStatus: 'error', articleError: errorMessage(error) });
+        if (seq === articleSeq) set({ article: null, articleStatus: 'error', articleError: errorMessage(error, MESSAGES[get().language]) });
       }
     }
 
@@ -77,7 +78,7 @@ export const createArticleSlice =
           // The reader may have moved on while the host answered.
           if (allowed && get().articlePath === path) set({ remoteAllowed: true });
         } catch (error) {
-          if (get().articlePath === path) set({ actionError: errorMessage(error) });
+          if (get().articlePath === path) set({ actionError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 
@@ -86,7 +87,7 @@ export const createArticleSlice =
         try {
           await api.openExternal(url);
         } catch (error) {
-          set({ actionError: errorMessage(error) });
+          set({ actionError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 
@@ -97,7 +98,7 @@ export const createArticleSlice =
         try {
           await api.showInFolder(path);
         } catch (error) {
-          set({ actionError: errorMessage(error) });
+          set({ actionError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 

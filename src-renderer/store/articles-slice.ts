@@ -1,5 +1,6 @@
 import type { ArchiveApi, ListQuery, SearchHit, SortOrder } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
+import { MESSAGES } from '../i18n';
 import type { LoadStatus, SliceCreator, StoreOptions } from './app-state';
 import { buildListQuery } from './list-query';
 
@@ -103,7 +104,7 @@ export const createArticlesSlice =
             selectedIndex,
           });
         } catch (error) {
-          if (seq === searchSeq) set({ listStatus: 'error', listError: errorMessage(error) });
+          if (seq === searchSeq) set({ listStatus: 'error', listError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 
@@ -123,7 +124,7 @@ export const createArticlesSlice =
           // An empty page means the archive shrank under us: stop asking.
           set({ results: merged, total: fresh.length > 0 ? Math.max(result.total, merged.length) : merged.length, loadingMore: false });
         } catch (error) {
-          if (seq === searchSeq) set({ loadingMore: false, moreError: errorMessage(error) });
+          if (seq === searchSeq) set({ loadingMore: false, moreError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 

@@ -1,5 +1,6 @@
 import type { ArchiveApi, ImportProgress, ImportReport, UploadedFile } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
+import { MESSAGES } from '../i18n';
 import type { SliceCreator } from './app-state';
 
 export interface ImportSlice {
@@ -40,7 +41,7 @@ export const createImportSlice =
         if (info) set({ info });
         void get().reloadArchive();
       } catch (error) {
-        set({ importStatus: 'error', importError: errorMessage(error) });
+        set({ importStatus: 'error', importError: errorMessage(error, MESSAGES[get().language]) });
       } finally {
         ownImport = false;
       }
@@ -59,7 +60,7 @@ export const createImportSlice =
         try {
           await api.cancelImport();
         } catch (error) {
-          set({ importError: errorMessage(error) });
+          set({ importError: errorMessage(error, MESSAGES[get().language]) });
         }
       },
 

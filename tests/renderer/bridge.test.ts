@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
 import { ARCHIVE_METHODS, type BackfileBridge } from '../../src-main/shared/archive-api';
-import { createBridge, createHttpBridge, takeToken, TOKEN_KEY } from '../../src-renderer/api/bridge';
+import { createBridge, createHttpBridge, takeToken, TOKEN_KEY, wrapPreload } from '../../src-renderer/api/bridge';
 import { memoryStorage } from './test-utils';
 
 function tokenHost(search: string, stored?: string) {
@@ -70,12 +70,18 @@ describe('HTTP bridge', () => {
     for (const method of ARCHIVE_METHODS) expect(typeof bridge[method]).toBe('function');
   });
 
-  test('an error answer becomes an Error with the server message', async () => {
-    const fetch = vi.fn(async () => jsonResponse(403, { ok: false, error: 'bad token' }));
+  test('an error answer becomes an Error carrying the code and the server message', async () => {
+    const fetch = vi.fn(async () => jsonResponse(409, { ok: false, error: { code: 'BUSY', message: 'an import is already running' } }));
     const bridge = createHttpBridge({ token: 'x', fetch: fetch as unknown as typeof globalThis.fetch });
-    await expect(bridge.getArticle('a.md')).rejects.toThrow('bad token');
-    const broken = createHttpBridge({ token: 'x', fetch: (async () => new Response('oops', { status: 500 })) as typeof globalThis.fetch });
-    await expect(broken.getTags()).rejects.toThrow(/500/);
+    const error = await bridge.importFiles([{ path: 'a.md', data: '' }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ code: 'BUSY', message: 'an import is already running' });
+    const broken = createHttpBridge({ token: 'x', fetch: (async () => new Response('oops', { status: 502 })) as typeof globalThis.fetch });
+    await expect(broken.getTags()).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/502/) });
+    const unknownCode = createHttpBridge({ token: 'x', fetch: (async () => jsonResponse(418, { ok: false, error: { code: 'TEAPOT', message: 'hm' } })) as typeof globalThis.fetch });
+    await expect(unknownCode.getTags()).rejects.toMatchObject({ code: 'INTERNAL' });
+    const gone = createHttpBridge({ token: 'x', fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch });
+    await expect(gone.getTags()).rejects.toMatchObject({ code: 'INTERNAL', message: 'Failed to fetch' });
   });
 
   test('events come from one EventSource carrying the token, parsed, until the last listener leaves', () => {
@@ -99,15 +105,37 @@ describe('HTTP bridge', () => {
 });
 
 describe('createBridge', () => {
-  test('uses the preload bridge when Electron put one on window', () => {
-    const preload = { subscribe: () => () => undefined } as unknown as BackfileBridge;
+  test('uses the preload bridge when Electron put one on window', async () => {
+    const subscribe = () => () => undefined;
+    const preload = { subscribe, getTags: async () => [{ name: 'x', count: 1 }] } as unknown as BackfileBridge;
     const win = window as Window & { backfile?: BackfileBridge };
     win.backfile = preload;
     try {
-      expect(createBridge(window)).toBe(preload);
+      const bridge = createBridge(window);
+      expect(bridge.subscribe).toBe(subscribe);
+      expect(await bridge.getTags()).toEqual([{ name: 'x', count: 1 }]);
+      for (const method of ARCHIVE_METHODS) expect(typeof bridge[method]).toBe('function');
     } finally {
       delete win.backfile;
     }
+  });
+
+  test('Electron: the code survives the preload, whether the Error keeps its fields or only its message', async () => {
+    // The preload throws an Error carrying `code` whose message also starts with `[CODE] ` (contextBridge copies
+    // only the message of an Error thrown in the isolated world).
+    const keptFields = Object.assign(new Error('[NOT_FOUND] no such post: a.md'), { code: 'NOT_FOUND' });
+    const messageOnly = new Error('[UNSAFE_PATH] path outside the archive refused: ../x.md');
+    const plain = new Error('Error invoking remote method: something broke');
+    const preload = {
+      subscribe: () => () => undefined,
+      getArticle: async () => Promise.reject(keptFields),
+      showInFolder: async () => Promise.reject(messageOnly),
+      getTags: async () => Promise.reject(plain),
+    } as unknown as BackfileBridge;
+    const bridge = wrapPreload(preload);
+    await expect(bridge.getArticle('a.md')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no such post: a.md' });
+    await expect(bridge.showInFolder('../x.md')).rejects.toMatchObject({ code: 'UNSAFE_PATH', message: 'path outside the archive refused: ../x.md' });
+    await expect(bridge.getTags()).rejects.toMatchObject({ code: 'INTERNAL', message: 'Error invoking remote method: something broke' });
   });
 
   test('otherwise builds the HTTP client and takes the token from the page address', () => {
