@@ -16,9 +16,17 @@ export interface IndexerRun {
   cancel(): void;
 }
 
+/**
+ * The indexing thread's heap. Without a cap V8 lets garbage pile up to gigabytes before it collects (six posts of
+ * 8 MiB: 512 MB resident; capped: 292 MB), and a heap that does run out would take the whole app down with it;
+ * capped, only the indexing thread stops, and the update fails with an error the window can show.
+ * What it keeps alive is bounded (update.ts AHEAD_BYTES, read-post.ts MAX_INDEXED_CHARS, the scan's file list).
+ */
+export const INDEX_THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
+
 /** Runs one index update on a worker thread; the calling thread stays free. */
 export function runIndexer(request: IndexerRequest, onProgress?: (progress: IndexProgress) => void): IndexerRun {
-  const worker = spawnWorker('index-worker', request);
+  const worker = spawnWorker('index-worker', request, INDEX_THREAD_LIMITS);
   const done = new Promise<UpdateSummary & { cancelled: boolean }>((resolve, reject) => {
     let settled = false;
     worker.on('message', (message: IndexerMessage) => {
