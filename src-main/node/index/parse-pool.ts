@@ -17,9 +17,9 @@ interface Slot { worker: Worker; jobs: Map<number, Job> }
 
 /**
  * A parse thread's heap. Without a cap each thread's heap grows to hundreds of MB of garbage between
- * collections (10,000 posts, two threads: 432 MB peak for the process; capped: 354 MB). A post too large for
- * it (an 8 MiB post of dense Markdown, the largest read) costs the thread: the pool parses that batch on the
- * indexing thread instead and starts a new thread.
+ * collections (10,000 posts, two threads: 432 MB peak for the process; capped: 354 MB). Long bodies are
+ * rendered in pieces (read-post.ts), so even an 8 MiB post of dense Markdown fits; should a post still not fit,
+ * it costs the thread: the pool parses that batch on the indexing thread instead and starts a new thread.
  */
 export const PARSE_THREAD_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 /** From this many files to read, parse threads pay for their start (about 0.1 s each, more under tsx). */
