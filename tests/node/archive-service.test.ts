@@ -126,8 +126,14 @@ describe('ArchiveService', () => {
     fs.writeFileSync(path.join(source, '_posts', '2023-01-01-from-a-colleague.md'), post('From a colleague'));
     const service = make();
     await service.open(archive, { waitForIndex: true, indexFile: path.join(tempDir(), 'i.sqlite') });
+    const phases: string[] = [];
+    service.on('importProgress', (p) => phases.push(p.phase));
     const report = await service.importPaths([source]);
     expect(report.added).toBe(1);
+    // One end, after the index update: a 'done' before 'indexing' would tell the window the posts are there.
+    expect(phases.filter((p) => p === 'done')).toEqual(['done']);
+    expect(phases.at(-1)).toBe('done');
+    expect(phases.indexOf('indexing')).toBeGreaterThanOrEqual(0);
     expect(service.list({ query: '"From a colleague"' }).items.map((i) => i.title)).toEqual(['From a colleague']);
     const again = await service.importPaths([source]);
     expect(again.added).toBe(0);

@@ -219,7 +219,10 @@ export class ArchiveService {
     try {
       const { sourcesRead: _sourcesRead, ...report } = await importPosts(paths, archive.root, {
         signal: controller.signal,
-        onProgress: (progress) => this.emit('importProgress', progress),
+        // The copy's own end is not the import's end: the index update follows, and this method says 'done' once.
+        onProgress: (progress) => {
+          if (progress.phase !== 'done' && progress.phase !== 'cancelled') this.emit('importProgress', progress);
+        },
       });
       if (report.added > 0 || report.renamed > 0) {
         this.emit('importProgress', { phase: 'indexing', scanned: report.added, copied: report.added, indexed: 0 });
