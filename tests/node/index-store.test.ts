@@ -458,10 +458,13 @@ describe('writing', () => {
     expect(states.get('_drafts/undated-draft.md')).toEqual({ size: 27, mtimeMs: 1000, hash: 'h-_drafts/undated-draft.md' });
   });
 
-  it('rolls the whole batch back when one part fails', () => {
+  it('writes the rest of a batch when one post cannot be written, and reports that post', () => {
     const bad = post('_posts/bad.md', { tags: null as unknown as string[] });
-    expect(() => store.applyBatch(batch([post('_posts/new.md', { text: 'brand new' }), bad]))).toThrow();
-    expect(find('brand')).toEqual([]);
+    expect(() => store.applyBatch(batch([post('_posts/new.md', { text: 'brand new' }), bad]))).not.toThrow();
+    expect(find('brand')).toEqual(['new']);
+    const problem = store.problems().find((p) => p.path === '_posts/bad.md');
+    expect(problem?.message).toMatch(/could not be indexed/);
+    expect(problem?.severity).toBe('error');
   });
 
   it('keeps meta values and data across reopen', () => {
