@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { unescapeHtml } from '../../core/html-escape';
 import { ArchiveError, type ArchiveApi, type ImportReport } from '../../shared/archive-api';
 import type { ArchiveService } from './archive-service';
 import type { RecentArchives } from '../recent-archives';
@@ -108,7 +109,7 @@ export async function importStagedUploads(service: ArchiveService, staged: Stage
 export function remoteUrlsOf(html: string): string[] {
   const urls = new Set<string>();
   for (const match of html.matchAll(/data-remote-src="([^"]*)"/g)) {
-    const url = (match[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const url = unescapeHtml(match[1] ?? '');
     if (isWebUrl(url)) urls.add(url);
   }
   return [...urls];
