@@ -467,6 +467,22 @@ describe('writing', () => {
     expect(problem?.severity).toBe('error');
   });
 
+  it('a full disk in the middle of a batch rolls the whole batch back (never half a batch, never a post marked unindexable)', () => {
+    const before = { list: store.list({ limit: 500 }).total, problems: store.problems().length, categories: JSON.stringify(store.categories()) };
+    // The database may not grow: the first post that needs a new page fails with SQLITE_FULL, and SQLite rolls
+    // back the whole transaction, not only that post's savepoint.
+    const db = (store as unknown as { db: Database.Database }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const big = (i: number) => post(`_posts/2024-01-0${i}-full-${i}.md`, { text: `disk full ${i} `.repeat(20_000), categories: ['Full'] });
+    expect(() => store.applyBatch(batch([big(1), big(2), big(3)]))).toThrow(/full/i);
+    db.pragma('max_page_count = 4294967294');
+    expect(store.list({ limit: 500 }).total).toBe(before.list);
+    expect(store.problems().length).toBe(before.problems);
+    expect(JSON.stringify(store.categories())).toBe(before.categories);
+    expect(store.fileStatesOf(['_posts/2024-01-01-full-1.md', '_posts/2024-01-02-full-2.md']).size).toBe(0);
+  });
+
   it('keeps meta values and data across reopen', () => {
     store.setMeta('root', '/archive');
     store.setMeta('root', '/archive2');

@@ -56,6 +56,12 @@ const isCorruption = (e: unknown): boolean => {
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 };
 
+/** SQLite errors that say nothing about the row being written: the disk, the memory, the file, another process. */
+const isEnvironmentFailure = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|NOMEM|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|INTERRUPT|PERM)/.test(code);
+};
+
 const toSummary = (r: SummaryRow): ArticleSummary => ({
   path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[],
   tags: JSON.parse(r.tags) as string[], excerpt: r.excerpt, hidden: r.hidden !== 0,
@@ -216,7 +222,9 @@ export class IndexStore {
       this.db.transaction(() => upsertPost(sql, own, u.post, u.size, u.mtimeMs, u.hash, u.fts))();
       context.absorb(own);
     } catch (e) {
-      if (isCorruption(e)) throw e;
+      // Only a failure of this post's own data is this post's problem. A full disk, an I/O error or lack of memory
+      // makes SQLite roll back the whole transaction: writing on would commit half a batch outside it.
+      if (isCorruption(e) || isEnvironmentFailure(e) || !this.db.inTransaction) throw e;
       const path = String(u.post.path);
       const problems = [notIndexed(path, e)];
       this.recordFailure({ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems }, context);
