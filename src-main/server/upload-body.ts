@@ -12,6 +12,9 @@ import { checkUploadPath, MAX_UPLOAD_BASE64, MAX_UPLOAD_FILES, MAX_UPLOAD_PATH, 
 const invalid = (message: string) => new ArchiveError('INVALID_ARGUMENT', message);
 const NAME = 'importFiles argument 1';
 const BASE64 = /^[A-Za-z0-9+/]*$/;
+/** A run of string characters up to a quote or backslash (sticky, so it matches from `lastIndex`). */
+const DATA_RUN = /[^"\\]*/y;
+const SIMPLE_ESCAPES: Record<string, string> = { '\\"': '"', '\\\\': '\\', '\\/': '/', '\\b': '\b', '\\f': '\f', '\\n': '\n', '\\r': '\r', '\\t': '\t' };
 
 type Token = '{' | '}' | '[' | ']' | ':' | ',';
 /** Where the reader is in the expected shape. */
@@ -62,12 +65,15 @@ export async function stageUploadBody(body: AsyncIterable<Buffer>, staging: Uplo
   let padding = 0; // `=` seen at the end of the data so far
   // Work found while scanning one chunk, done (in order, awaited) before the next chunk is read.
   const work: (() => Promise<void>)[] = [];
+  // Every file begun so far (finished or not), so that an error closes and removes them all.
+  const opened: Incoming[] = [];
 
   const startFile = () => {
     if (++files > MAX_UPLOAD_FILES) throw invalid(`${NAME} must be a list of 1 to ${MAX_UPLOAD_FILES} files`);
     const file: Pending = { incoming: null, path: null, sawPath: false, sawData: false };
     work.push(async () => {
       file.incoming = await staging.begin();
+      opened.push(file.incoming);
     });
     current = file;
   };
@@ -195,15 +201,16 @@ export async function stageUploadBody(body: AsyncIterable<Buffer>, staging: Uplo
     let i = 0;
     while (i < chunk.length) {
       if (inString) {
-        if (inString === 'data') {
-          // The fast path: a run of base64 up to the closing quote.
-          const close = chunk.indexOf('"', i);
-          const end = close === -1 ? chunk.length : close;
-          const run = chunk.slice(i, end);
-          dataChars(run);
+        if (inString === 'data' && !escape) {
+          // The fast path: a run of base64 up to the closing quote or a JSON escape (`\/` is JSON for `/`).
+          DATA_RUN.lastIndex = i;
+          DATA_RUN.test(chunk);
+          const end = DATA_RUN.lastIndex;
+          dataChars(chunk.slice(i, end));
           i = end;
-          if (close !== -1) {
-            endString();
+          if (i < chunk.length) {
+            if (chunk[i] === '"') endString();
+            else escape = '\\';
             i++;
           }
           continue;
@@ -211,15 +218,19 @@ export async function stageUploadBody(body: AsyncIterable<Buffer>, staging: Uplo
         const c = chunk[i++]!;
         if (escape) {
           escape += c;
+          let decoded: string | null = null;
           if (escape.length === 2 && escape !== '\\u') {
-            const simple: Record<string, string> = { '\\"': '"', '\\\\': '\\', '\\/': '/', '\\b': '\b', '\\f': '\f', '\\n': '\n', '\\r': '\r', '\\t': '\t' };
-            if (!Object.hasOwn(simple, escape)) throw invalid('the request body is not valid JSON');
-            text += simple[escape];
-            escape = '';
+            if (!Object.hasOwn(SIMPLE_ESCAPES, escape)) throw invalid('the request body is not valid JSON');
+            decoded = SIMPLE_ESCAPES[escape]!;
           } else if (escape.length === 6) {
             if (!/^\\u[0-9a-fA-F]{4}$/.test(escape)) throw invalid('the request body is not valid JSON');
-            text += String.fromCharCode(parseInt(escape.slice(2), 16));
+            decoded = String.fromCharCode(parseInt(escape.slice(2), 16));
+          }
+          if (decoded !== null) {
             escape = '';
+            // In data the decoded character is checked as base64 like any other.
+            if (inString === 'data') dataChars(decoded);
+            else text += decoded;
           }
         } else if (c === '\\') escape = c;
         else if (c === '"') endString();
@@ -251,10 +262,11 @@ export async function stageUploadBody(body: AsyncIterable<Buffer>, staging: Uplo
     if (files === 0) throw invalid(`${NAME} must be a list of 1 to ${MAX_UPLOAD_FILES} files`);
     return staging.staged;
   } catch (error) {
+    // Queued work is dropped (a begun file's `finish` among it), so every file begun is closed here; cleanup
+    // errors are swallowed so the caller sees the error that stopped the read.
     work.length = 0;
-    const open = current as Pending | null;
-    await open?.incoming?.abandon().catch(() => undefined);
-    await staging.remove();
+    for (const incoming of opened) await incoming.abandon().catch(() => undefined);
+    await staging.remove().catch(() => undefined);
     throw error;
   }
 }

@@ -66,6 +66,50 @@ describe('stageUploadBody', () => {
     await expect(stageUploadBody(pieces(text, 3), await UploadStaging.create(), 1 << 20)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
   });
 
+  test('reads JSON escapes inside data as the characters they stand for', async () => {
+    const slashy = Buffer.from([0xff, 0xff, 0xff]).toString('base64'); // "////", sent as "\/\/\/\/"
+    const text = '{"args":[[{"path":"x/a.md","data":"' + slashy.replaceAll('/', '\\/') + '"},{"path":"x/b.md","data":"YQ\\u003d\\u003d"}]]}';
+    for (const size of [1, 2, 5, 1 << 20]) {
+      const result = await stageUploadBody(pieces(text, size), await UploadStaging.create(), 1 << 20);
+      expect([...fs.readFileSync(path.join(result.sources[0]!, 'a.md'))]).toEqual([0xff, 0xff, 0xff]);
+      expect(fs.readFileSync(path.join(result.sources[0]!, 'b.md'), 'utf8')).toBe('a');
+      await result.remove();
+    }
+    // An escape that decodes to something other than base64 is still refused.
+    await expect(stageUploadBody(pieces('{"args":[[{"path":"a.md","data":"YQ\\n=="}]]}', 3), await UploadStaging.create(), 1 << 20)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/base64/) });
+  });
+
+  test.runIf(process.platform === 'linux')('closes every staged file when the body is refused part way', async () => {
+    const fds = () => fs.readdirSync('/proc/self/fd').length;
+    async function* chunks() {
+      yield Buffer.from('{"args":[[{"path":"x/a.md","data":"QUJD"');
+      yield Buffer.from('},{"path":"x/b.md","data":"!!"}]]}');
+    }
+    const before = fds();
+    await expect(stageUploadBody(chunks(), await UploadStaging.create(), 1 << 20)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/base64/) });
+    expect(fds()).toBe(before);
+  });
+
+  test('keeps the real error when removing the staging folder fails', async () => {
+    const staging = await UploadStaging.create();
+    const remove = staging.remove.bind(staging);
+    staging.remove = async () => {
+      await remove();
+      throw new Error('cleanup failed');
+    };
+    await expect(stageUploadBody(pieces('{"args":[[{"path":"a.md","data":"!!"}]]}', 4), staging, 1 << 20)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  test.each([
+    [['a/b', 'a/b/c'], /"a\/b\/c" inside "a\/b"/],
+    [['a/b', 'a/b/c/d'], /"a\/b\/c\/d" inside "a\/b"/],
+    [['a/b/c', 'a/b'], /"a\/b" as a file and as a folder/],
+    [['a/b', 'a/b'], /"a\/b" twice/],
+  ])('refuses a drop whose paths %j clash as INVALID_ARGUMENT naming them', async (paths, message) => {
+    const text = JSON.stringify({ args: [paths.map((p) => ({ path: p, data: b64('x') }))] });
+    await expect(stageUploadBody(pieces(text, 7), await UploadStaging.create(), 1 << 20)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
+  });
+
   test('refuses paths that leave the drop (UNSAFE_PATH) and bodies over the limit (TOO_LARGE)', async () => {
     const escape = JSON.stringify({ args: [[{ path: '../../outside.md', data: b64('x') }]] });
     await expect(stageUploadBody(pieces(escape, 4), await UploadStaging.create(), 1 << 20)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });

@@ -60,11 +60,21 @@ export class UploadStaging {
         await close();
         const relative = stagedPathOf(dropPath);
         const target = path.join(this.dir, 'files', ...relative);
-        await fs.mkdir(path.dirname(target), { recursive: true });
+        const shown = JSON.stringify(dropPath.slice(0, 200));
+        await fs.mkdir(path.dirname(target), { recursive: true }).catch(async (error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'ENOTDIR' && code !== 'EEXIST') throw error;
+          // An earlier file of the drop sits where this one needs a folder ("a/b" then "a/b/c").
+          const clash = await this.fileAmong(relative.slice(0, -1));
+          throw new ArchiveError('INVALID_ARGUMENT', `the drop names ${shown} inside ${JSON.stringify((clash ?? dropPath).slice(0, 200))}, which is a file`);
+        });
         // link (not rename) so a path named twice is refused instead of overwriting the first file.
-        await fs.link(temp, target).catch((error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ArchiveError('INVALID_ARGUMENT', `the drop names ${JSON.stringify(dropPath.slice(0, 200))} twice`);
-          throw error;
+        await fs.link(temp, target).catch(async (error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          const folder = await fs.lstat(target).then((stat) => stat.isDirectory(), () => false);
+          // "a/b/c" then "a/b": the earlier file made "a/b" a folder.
+          if (folder) throw new ArchiveError('INVALID_ARGUMENT', `the drop names ${shown} as a file and as a folder`);
+          throw new ArchiveError('INVALID_ARGUMENT', `the drop names ${shown} twice`);
         });
         await fs.rm(temp);
         this.tops.add(relative[0] as string);
@@ -74,6 +84,16 @@ export class UploadStaging {
         await fs.rm(temp, { force: true });
       },
     };
+  }
+
+  /** The first of the staged folders `segments` leads through that is not a folder, as a drop path. */
+  private async fileAmong(segments: string[]): Promise<string | null> {
+    for (let n = 1; n <= segments.length; n++) {
+      const stat = await fs.lstat(path.join(this.dir, 'files', ...segments.slice(0, n))).catch(() => null);
+      if (stat && !stat.isDirectory()) return segments.slice(0, n).join('/');
+      if (!stat) return null;
+    }
+    return null;
   }
 
   async add(file: UploadedFile): Promise<void> {
