@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexStore, IndexUnusableError } from './store';
-import { PARALLEL_FROM, ParsePool, defaultPoolSize } from './parse-pool';
+import { PARALLEL_FROM, ParsePool, SoloParser, defaultPoolSize } from './parse-pool';
 import { updateIndex } from './update';
 import type { IndexerRequest, IndexerMessage } from './protocol';
 
@@ -23,11 +23,14 @@ const post = (message: IndexerMessage) => port.postMessage(message);
 try {
   const store = IndexStore.open(request.indexFile);
   let pool: ParsePool | null = null;
+  const solo = new SoloParser();
   try {
     const summary = await updateIndex(store, request.root, {
       ...(request.paths ? { paths: request.paths } : {}),
       onProgress: (progress) => post({ type: 'progress', progress }),
       isCancelled: () => cancelled,
+      // A batch that killed this thread last time: each of its files on a thread of its own (update.ts PARSING_NOW).
+      parseAlone: solo.parseOne,
       planParsing: (toRead) => {
         const threads = request.parseThreads ?? defaultPoolSize();
         if (toRead < PARALLEL_FROM || threads < 1) return {};
@@ -40,6 +43,7 @@ try {
     post({ type: 'done', summary: { ...summary, parsedOnThreads: stats?.onThreads ?? 0, parsedHere: stats?.here ?? 0 }, cancelled });
   } finally {
     await (pool as ParsePool | null)?.close();
+    await solo.close();
     store.close();
   }
 } catch (error) {

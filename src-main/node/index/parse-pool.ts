@@ -2,7 +2,8 @@ import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { ScannedFile } from './scan';
 import { spawnWorker } from './spawn-worker';
-import { forTransfer, readAndParse, type ReadOutcome } from './update';
+import { capped } from './run-indexer';
+import { forTransfer, readAndParse, type ParseHooks, type ReadOutcome } from './update';
 
 /** One batch for a parse thread, and its answer. */
 export interface ParseRequest { id: number; files: ScannedFile[] }
@@ -57,10 +58,10 @@ export class ParsePool {
   }
 
   /** Reads and parses a batch on a parse thread. Never rejects for a file: failures are outcomes. */
-  parseFiles = (files: ScannedFile[]): Promise<ReadOutcome[]> => {
+  parseFiles = (files: ScannedFile[], hooks?: ParseHooks): Promise<ReadOutcome[]> => {
     if (this.closed) return Promise.reject(new Error('the parse pool is closed'));
     const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.jobs.size < best.jobs.size ? s : best), undefined);
-    if (!slot) return this.parseHere(files);
+    if (!slot) return this.parseHere(files, hooks);
     const id = this.nextId++;
     const done = new Promise<ReadOutcome[]>((resolve, reject) => slot.jobs.set(id, { resolve, reject }));
     const request: ParseRequest = { id, files };
@@ -71,12 +72,14 @@ export class ParsePool {
         this.stats.onThreads++;
         return outcomes;
       },
-      () => this.parseHere(files),
+      () => this.parseHere(files, hooks),
     );
   };
 
-  private async parseHere(files: ScannedFile[]): Promise<ReadOutcome[]> {
+  private async parseHere(files: ScannedFile[], hooks?: ParseHooks): Promise<ReadOutcome[]> {
     this.stats.here++;
+    // Should the batch kill this thread too, the next update knows which files to read one at a time.
+    hooks?.parsingHere();
     return (await readAndParse(files)).map(forTransfer);
   }
 
@@ -88,7 +91,7 @@ export class ParsePool {
   }
 
   private start(): Slot {
-    const slot: Slot = { worker: spawnWorker('parse-worker', null, PARSE_THREAD_LIMITS), jobs: new Map() };
+    const slot: Slot = { worker: spawnWorker('parse-worker', null, capped(PARSE_THREAD_LIMITS)), jobs: new Map() };
     slot.worker.on('message', (response: ParseResponse) => {
       const job = slot.jobs.get(response.id);
       slot.jobs.delete(response.id);
@@ -109,5 +112,46 @@ export class ParsePool {
     slot.worker.on('error', lost);
     slot.worker.on('exit', (code) => lost(new Error(`a parse thread stopped (exit code ${code})`)));
     return slot;
+  }
+}
+
+/**
+ * Reads and parses files one at a time on a parse thread of their own (updateIndex's `parseAlone`): for the files
+ * of a batch the indexing thread died on. null for a file the thread was lost on; the next file gets a new thread.
+ */
+export class SoloParser {
+  private worker: Worker | null = null;
+  private nextId = 0;
+
+  parseOne = (file: ScannedFile): Promise<ReadOutcome | null> => {
+    const worker = (this.worker ??= spawnWorker('parse-worker', null, capped(PARSE_THREAD_LIMITS)));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const done = (outcome: ReadOutcome | null) => {
+        worker.off('message', answered);
+        worker.off('error', lost);
+        worker.off('exit', lost);
+        resolve(outcome);
+      };
+      const answered = (response: ParseResponse) => {
+        if (response.id === id) done(response.outcomes[0] ?? null);
+      };
+      const lost = () => {
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
+        done(null);
+      };
+      worker.on('message', answered);
+      worker.on('error', lost);
+      worker.on('exit', lost);
+      const request: ParseRequest = { id, files: [file] };
+      worker.postMessage(request);
+    });
+  };
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
   }
 }

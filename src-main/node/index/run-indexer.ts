@@ -24,9 +24,25 @@ export interface IndexerRun {
  */
 export const INDEX_THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
 
+/**
+ * Tests only: BACKFILE_INDEX_THREAD_HEAP_MB lowers the heap of the indexing thread and of its parse threads
+ * (parse-pool.ts), so that a post can run a thread out of memory on purpose. Unset in production.
+ */
+export function testHeapCapMb(): number | undefined {
+  const mb = Number(process.env.BACKFILE_INDEX_THREAD_HEAP_MB);
+  return Number.isFinite(mb) && mb > 0 ? mb : undefined;
+}
+
+/** INDEX_THREAD_LIMITS, or lower under a test's BACKFILE_INDEX_THREAD_HEAP_MB. */
+export function capped<T extends { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number }>(limits: T): T {
+  const mb = testHeapCapMb();
+  if (mb === undefined || mb >= limits.maxOldGenerationSizeMb) return limits;
+  return { ...limits, maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: Math.min(limits.maxYoungGenerationSizeMb, Math.max(1, Math.floor(mb / 4))) };
+}
+
 /** Runs one index update on a worker thread; the calling thread stays free. */
 export function runIndexer(request: IndexerRequest, onProgress?: (progress: IndexProgress) => void): IndexerRun {
-  const worker = spawnWorker('index-worker', request, INDEX_THREAD_LIMITS);
+  const worker = spawnWorker('index-worker', request, capped(INDEX_THREAD_LIMITS));
   const done = new Promise<UpdateSummary & { cancelled: boolean }>((resolve, reject) => {
     let settled = false;
     worker.on('message', (message: IndexerMessage) => {

@@ -32,6 +32,30 @@ export const WRITE_MAX_BYTES = 16 * 1024 * 1024;
 /** What a file costs the indexer's memory, in bytes: what is read of it, plus a little for its entry. */
 const costOf = (file: ScannedFile): number => Math.min(file.size, MAX_POST_BYTES) + 256;
 
+/**
+ * Meta key: the paths (JSON array) this thread is parsing or has parsed and not yet written. Set before this thread
+ * parses a batch itself and cleared once the batch is written: a post that runs the indexing thread out of memory
+ * (or crashes it) kills the run before anything is recorded, so the next run finds the key and knows where.
+ */
+export const PARSING_NOW = 'parsing_now';
+
+/** What a file that killed the indexer is recorded with (retried when its size or modification time changes). */
+export const KILLED_INDEXER = 'could not be indexed: the indexer ran out of memory or stopped while reading this file';
+
+function readParsingNow(store: IndexStore): string[] {
+  try {
+    const value: unknown = JSON.parse(store.getMeta(PARSING_NOW) ?? '[]');
+    return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const killedIndexer = (file: ScannedFile): ReadOutcome => ({
+  kind: 'failure', path: file.relPath, size: file.size, mtimeMs: file.mtimeMs, hash: null,
+  problems: [{ path: file.relPath, message: KILLED_INDEXER, severity: 'error' }],
+});
+
 function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat'): void {
   store.setMeta('parser_version', PARSER_VERSION);
   store.setMeta('layout', layout);
@@ -67,7 +91,7 @@ export interface UpdateOptions {
   /** Checked between batches; a cancelled run leaves the index consistent (whole batches only). */
   isCancelled?: () => boolean;
   /** Reads and parses a batch of files; the default does it on this thread. A pool can run it elsewhere. */
-  parseFiles?: (files: ScannedFile[]) => Promise<ReadOutcome[]>;
+  parseFiles?: (files: ScannedFile[], hooks: ParseHooks) => Promise<ReadOutcome[]>;
   /**
    * Batches asked of `parseFiles` ahead of the one being written (default 0: one at a time). With parse threads,
    * their number plus one keeps every thread busy while this thread writes.
@@ -78,7 +102,16 @@ export interface UpdateOptions {
    * (the indexing thread starts parse threads only for large updates).
    */
   planParsing?: (filesToRead: number) => Pick<UpdateOptions, 'parseFiles' | 'parseAhead'>;
+  /**
+   * Reads and parses one file away from this thread (a parse thread of its own): null when that thread was lost
+   * on it. Used for the files of a batch the previous run died on (PARSING_NOW); without it they are read here,
+   * one at a time, each noted alone.
+   */
+  parseAlone?: (file: ScannedFile) => Promise<ReadOutcome | null>;
 }
+
+/** Said by a `parseFiles` that reads the batch on the indexing thread itself (a lost parse thread's batch). */
+export interface ParseHooks { parsingHere(): void }
 
 /**
  * Brings an index in step with the archive on disk: new and changed files are read, deleted ones removed,
@@ -90,7 +123,10 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   report({ phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 });
   const layoutNow = store.getMeta('layout');
   const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat');
-  const partial = options.paths && current ? await scanPaths(root, options.paths, layoutNow) : null;
+  // The previous run died while these files were being read here (out of memory, a crash): none of them was
+  // written. A full scan finds them all again; they are read one at a time, before the rest.
+  const suspects = new Set(readParsingNow(store));
+  const partial = options.paths && current && suspects.size === 0 ? await scanPaths(root, options.paths, layoutNow) : null;
   // A full scan reads the states first, so that files indexed as they are need no more work than a stat.
   const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.sizesAndTimes();
   const scan = partial
@@ -106,11 +142,12 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
 
   const fullRebuild = !current || layoutNow !== scan.layout;
   const todo: ScannedFile[] = [];
+  const suspectFiles: ScannedFile[] = [];
   const seen = new Set<string>(scan.unchanged);
   for (const file of scan.files) {
     seen.add(file.relPath);
     const state = known.get(file.relPath);
-    if (fullRebuild || !state || state.size !== file.size || state.mtimeMs !== file.mtimeMs) todo.push(file);
+    if (fullRebuild || !state || state.size !== file.size || state.mtimeMs !== file.mtimeMs) (suspects.has(file.relPath) ? suspectFiles : todo).push(file);
   }
   // Oldest first, and each write in id order (ids follow the date, index-list.ts): FTS5 must flush its pending
   // terms whenever a rowid is lower than the one before, and the post tables grow at their end.
@@ -126,16 +163,18 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   seen.clear();
 
   let indexed = 0;
-  report({ phase: 'indexing', scanned, toIndex: todo.length, indexed });
+  const suspectCount = suspectFiles.length;
+  const toIndex = todo.length + suspectCount;
+  report({ phase: 'indexing', scanned, toIndex, indexed });
   store.applyBatch({ upserts: [], failures: [], deletions });
   // An empty index holds nothing of another parser or layout: mark it now, so that a first build cancelled or
   // killed half-way resumes where it stopped instead of reading every post again.
   if (emptyIndex) markCurrent(store, scan.layout);
-  const plan = { parseFiles: options.parseFiles, parseAhead: options.parseAhead, ...options.planParsing?.(todo.length) };
-  const parsed = parseInOrder(todo, plan.parseFiles ?? readAndParse, Math.max(0, plan.parseAhead ?? 0));
-  while (!options.isCancelled?.()) {
-    const outcomes = await parsed.next();
-    if (outcomes === null) break;
+
+  // The paths read on this thread and not yet written (PARSING_NOW), as the next run would find them.
+  const readingHere = new Set<string>();
+  const note = () => store.setMeta(PARSING_NOW, JSON.stringify([...readingHere]));
+  const write = (outcomes: ReadOutcome[]) => {
     const batch: Parameters<IndexStore['applyBatch']>[0] = { upserts: [], failures: [], deletions: [] };
     for (const outcome of outcomes) {
       if (outcome.kind === 'post') batch.upserts.push(outcome);
@@ -144,11 +183,51 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
     }
     batch.upserts.sort((a, b) => dateKey(a.post.date) - dateKey(b.post.date));
     store.applyBatch(batch);
+    const before = readingHere.size;
+    for (const outcome of outcomes) readingHere.delete(outcome.kind === 'post' ? outcome.post.path : outcome.path);
+    if (readingHere.size !== before) note();
     indexed += outcomes.length;
-    report({ phase: 'indexing', scanned, toIndex: todo.length, indexed });
-    // A turn of the event loop between writes: when parsed batches are always ready, nothing else would ever run
-    // here, and a cancel message (closing the archive, opening another) would wait for the whole build.
-    await new Promise((resolve) => setImmediate(resolve));
+    report({ phase: 'indexing', scanned, toIndex, indexed });
+  };
+  const noteHere = (files: ScannedFile[]) => {
+    for (const file of files) readingHere.add(file.relPath);
+    note();
+  };
+
+  try {
+    // The batch the last run died on. One file alone there is the culprit itself: recorded, not read again.
+    // Several are read one at a time (on a thread of their own when there is one), so the others are not lost;
+    // read here, each is noted alone, so that a second death names the culprit.
+    const culprit = suspects.size === 1;
+    for (const file of suspectFiles) {
+      if (options.isCancelled?.()) break;
+      if (culprit) write([killedIndexer(file)]);
+      else if (options.parseAlone) write([(await options.parseAlone(file)) ?? killedIndexer(file)]);
+      else {
+        noteHere([file]);
+        write(await readAndParse([file]));
+      }
+    }
+    suspectFiles.length = 0;
+    // All of them written (a cancelled run leaves the note for the next one: those written are unchanged by then).
+    if (suspects.size > 0 && !options.isCancelled?.()) note();
+    await readTheRest();
+  } catch (error) {
+    // The thread lives on (a write failed, say): what it was reading is not to blame.
+    if (readingHere.size > 0) {
+      readingHere.clear();
+      try {
+        note();
+      } catch {
+        // The index is failing: the next run reads these files one at a time, which costs only time.
+      }
+    }
+    throw error;
+  }
+  // Cancelled: what was being read here was not written, and is not suspect either.
+  if (readingHere.size > 0) {
+    readingHere.clear();
+    note();
   }
   // A partial look found no folder problems: those of the last full scan stand.
   if (scanProblems) store.setScanProblems(scanProblems);
@@ -158,9 +237,26 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
     scanned,
     updated: indexed,
     deleted: deletions.length,
-    unchanged: scanned - todo.length,
+    unchanged: scanned - todo.length - suspectCount,
     ms: Math.round(performance.now() - started),
   };
+
+  async function readTheRest(): Promise<void> {
+    const plan = { parseFiles: options.parseFiles, parseAhead: options.parseAhead, ...options.planParsing?.(todo.length) };
+    const parseFiles = plan.parseFiles ?? ((files: ScannedFile[], hooks: ParseHooks) => {
+      hooks.parsingHere();
+      return readAndParse(files);
+    });
+    const parsed = parseInOrder(todo, (files) => parseFiles(files, { parsingHere: () => noteHere(files) }), Math.max(0, plan.parseAhead ?? 0));
+    while (!options.isCancelled?.()) {
+      const outcomes = await parsed.next();
+      if (outcomes === null) break;
+      write(outcomes);
+      // A turn of the event loop between writes: when parsed batches are always ready, nothing else would ever run
+      // here, and a cancel message (closing the archive, opening another) would wait for the whole build.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 }
 
 /**
