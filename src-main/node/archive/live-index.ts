@@ -23,6 +23,11 @@ export class LiveIndex {
   private opened = new Map<string, FileIdentity>();
   private state: 'ready' | 'rebuilding' | 'failed' = 'ready';
   private failure: ArchiveError | null = null;
+  /**
+   * The last rebuild failed (`failed`): its error is the answer until the next rebuild succeeds, even though the
+   * new, empty index it left looks like a usable one of Backfile's.
+   */
+  private rebuildFailed = false;
   /** Called when the index must be rebuilt (set by the service to its scheduler's rebuild). */
   onUnusable: () => void = () => undefined;
   /** Called when another file, proven Backfile's, took the index's place (it may lag behind the disk). */
@@ -97,6 +102,7 @@ export class LiveIndex {
   suspend(): void {
     this.state = 'rebuilding';
     this.failure = null;
+    this.rebuildFailed = false;
     this.closeStore();
   }
 
@@ -107,6 +113,7 @@ export class LiveIndex {
   /** The rebuild could not be done: reads say why until the next attempt. */
   failed(error: unknown): void {
     this.state = 'failed';
+    this.rebuildFailed = true;
     this.failure = error instanceof ArchiveError ? error
       : new ArchiveError('INTERNAL', `the search index could not be rebuilt: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -123,6 +130,9 @@ export class LiveIndex {
     if (this.state === 'rebuilding') return;
     const now = identityOf(this.file);
     if (this.state === 'ready' && sameFile(now, this.opened.get('') ?? null)) return;
+    // The file the failed rebuild left (empty, or half-built): not to be shown as the archive. Another file in its
+    // place (another Backfile's rebuild) is followed as below.
+    if (this.rebuildFailed && sameFile(now, this.opened.get('') ?? null)) return;
     if (now === null) {
       this.onUnusable();
       throw rebuilding();
@@ -146,6 +156,7 @@ export class LiveIndex {
     }
     this.state = 'ready';
     this.failure = null;
+    this.rebuildFailed = false;
     this.onReplaced();
   }
 
