@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { locateIndex } from '../../src-main/node/archive/index-location';
 import { inspectIndexFile } from '../../src-main/node/index/ownership';
 import { IndexStore } from '../../src-main/node/index/store';
 import { copyArchive, edgeArchive, repoRoot, tempDir } from '../helpers/temp';
@@ -154,4 +155,35 @@ describe('the index file Backfile may delete or rebuild', () => {
       expect(fs.readFileSync(indexFile)).toEqual(before);
     }
   }, 60_000);
+});
+
+describe('the index path Backfile chose', () => {
+  it('is Backfile\'s only while its resolved file lies in Backfile\'s folder: a link there to a person\'s file is not', async () => {
+    const dir = tempDir('backfile-chosen-');
+    const root = path.join(dir, 'archive');
+    const data = path.join(dir, 'data');
+    fs.mkdirSync(root);
+    fs.mkdirSync(data);
+    const document = path.join(dir, 'my-document.sqlite');
+    fs.writeFileSync(document, 'a person\'s file, not an index\n');
+    fs.symlinkSync(document, path.join(data, 'linked.sqlite'));
+
+    const linked = await locateIndex(root, undefined, () => path.join(data, 'linked.sqlite'));
+    expect(linked).toEqual({ file: fs.realpathSync(document), chosenByBackfile: false });
+    expect(await locateIndex(root, undefined, () => path.join(data, 'plain.sqlite')))
+      .toEqual({ file: path.join(fs.realpathSync(data), 'plain.sqlite'), chosenByBackfile: true });
+    // A data folder reached through a link stays Backfile's.
+    fs.symlinkSync(data, path.join(dir, 'data-link'));
+    expect(await locateIndex(root, undefined, () => path.join(dir, 'data-link', 'plain.sqlite')))
+      .toMatchObject({ chosenByBackfile: true });
+    // A person's choice never is.
+    expect(await locateIndex(root, path.join(data, 'plain.sqlite'), () => path.join(data, 'plain.sqlite')))
+      .toMatchObject({ chosenByBackfile: false });
+
+    // Opened with that link as the chosen path: refused, and the file left as it was.
+    const service = new ArchiveService({ indexPathFor: () => path.join(data, 'linked.sqlite') });
+    await expect(service.open(root, { waitForIndex: true })).rejects.toMatchObject({ code: 'NOT_OURS' });
+    await service.close();
+    expect(fs.readFileSync(document, 'utf8')).toBe('a person\'s file, not an index\n');
+  });
 });

@@ -34,10 +34,14 @@ async function realLocation(file: string): Promise<string> {
  * freely, and the archive may be read-only or shared. Creates the folder it goes in.
  */
 export async function locateIndex(root: string, given: string | undefined, chosen: (root: string) => string): Promise<IndexLocation> {
-  const file = await realLocation(path.resolve(given ?? chosen(root)));
+  const wanted = path.resolve(given ?? chosen(root));
+  const file = await realLocation(wanted);
   if (isInside(root, file)) throw new ArchiveError('UNSAFE_PATH', `the index cannot be kept inside the archive it indexes: ${file}`);
   await fs.mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
     throw new ArchiveError('READ_ONLY', `cannot create the index folder ${path.dirname(file)}: ${describeError(error)}`);
   });
-  return { file, chosenByBackfile: given === undefined };
+  // Backfile's own only while the resolved file is still in the folder Backfile chose: a symbolic link there to a
+  // file elsewhere (a person's document) must not make that file one Backfile may delete.
+  const chosenByBackfile = given === undefined && isInside(await realLocation(path.dirname(wanted)), file);
+  return { file, chosenByBackfile };
 }
