@@ -80,7 +80,7 @@ const listQuery: Check = (v, name) => {
     month: optional(int(1, 12)),
     tag: optional(string(512)),
     sort: (s, n) => {
-      if (s !== undefined && s !== 'relevance' && s !== 'date') fail(n, '"relevance" or "date"');
+      if (s !== undefined && s !== 'relevance' && s !== 'date' && s !== 'oldest') fail(n, '"relevance", "date" or "oldest"');
     },
     offset: optional(int(0, 10_000_000)),
     limit: optional(int(1, 500)),

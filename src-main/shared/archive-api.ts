@@ -91,7 +91,8 @@ export interface ArchiveStats {
   years: { year: number | null; count: number }[];
 }
 
-export type SortOrder = 'relevance' | 'date';
+/** `date`: newest first; `oldest`: oldest first. Undated posts come last in both. */
+export type SortOrder = 'relevance' | 'date' | 'oldest';
 
 /** What the article list shows: a query in Backfile's syntax, combined with tree selections. */
 export interface ListQuery {

@@ -121,6 +121,22 @@ describe('listing and sorting', () => {
     expect(find('vote', { sort: 'date' })).toEqual(['vote', 'list-categories']);
   });
 
+  it('sorts oldest first: dated posts ascending, undated still last, paged without gaps or repeats', () => {
+    const newest = store.list({ limit: 500, includeHidden: true }).items.map((i) => short(i.path));
+    const oldest = find('', { sort: 'oldest', includeHidden: true });
+    const dated = newest.filter((p) => !['impossible-date', 'undated-draft'].includes(p));
+    expect(oldest.slice(0, dated.length)).toEqual([...dated].reverse());
+    expect(oldest.slice(dated.length).sort()).toEqual(['impossible-date', 'undated-draft']);
+    // Pages of 3 across the dated/undated boundary give the same order.
+    const paged: string[] = [];
+    for (let offset = 0; offset < oldest.length; offset += 3) {
+      paged.push(...store.list({ sort: 'oldest', includeHidden: true, offset, limit: 3 }).items.map((i) => short(i.path)));
+    }
+    expect(paged).toEqual(oldest);
+    expect(find('run', { sort: 'oldest' })).toEqual(['list-categories', 'english-stemming']);
+    expect(find('after:2020 before:2021', { sort: 'oldest' })).toEqual(['folder-categories', 'timezone']);
+  });
+
   it('above the rank limit, puts title matches first (ranked while few enough), then the rest newest first', () => {
     store.applyBatch(batch([
       post('_posts/a.md', { title: 'Gamma', date: '2010-01-01', text: 'river river river' }),

@@ -10,6 +10,7 @@ describe('validateArgs (the IPC and HTTP boundary)', () => {
 
   it('accepts well-formed calls', () => {
     expect(validateArgs('listArticles', [{ query: '市场', category: ['经济'], year: null, sort: 'date', limit: 100, offset: 0 }])).toHaveLength(1);
+    expect(validateArgs('listArticles', [{ sort: 'oldest' }])).toHaveLength(1);
     expect(validateArgs('getArticle', ['_posts/x.md'])).toEqual(['_posts/x.md']);
     expect(validateArgs('getCategories', [])).toEqual([]);
     expect(validateArgs('setRemoteContentAllowed', ['_posts/x.md', true])).toHaveLength(2);

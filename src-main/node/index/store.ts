@@ -16,7 +16,7 @@ import { makeSnippet } from '../../core/snippet';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
-import { pathFromCategoryKey, paging, planList } from './list';
+import { ID_SPAN, pathFromCategoryKey, paging, planList } from './list';
 import { WriteContext, deletePost, notIndexed, upsertPost, type FtsText } from './write';
 
 /**
@@ -256,15 +256,26 @@ export class IndexStore {
     return n;
   }
 
-  private pageIds(expr: string, order: 'rank' | 'date', minId: number, maxId: number, offset: number, limit: number): number[] {
-    const orderBy = order === 'rank' ? 'rank, rowid DESC' : 'rowid DESC';
+  private pageIds(expr: string, order: 'rank' | 'date' | 'oldest', minId: number, maxId: number, offset: number, limit: number): number[] {
+    const orderBy = order === 'rank' ? 'rank, rowid DESC' : order === 'oldest' ? 'rowid ASC' : 'rowid DESC';
     return this.stmt(`SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .pluck().all(expr, minId, maxId, limit, offset) as number[];
   }
 
+  /** Oldest first, still in rowid order (no sorting): the dated posts ascending, then the undated ones (key 0). */
+  private oldestIds(expr: string, minId: number, maxId: number, offset: number, limit: number): number[] {
+    const datedFrom = Math.max(minId, ID_SPAN);
+    const dated = datedFrom < maxId ? this.countHits(expr, datedFrom, maxId) : 0;
+    const ids = offset < dated ? this.pageIds(expr, 'oldest', datedFrom, maxId, offset, Math.min(limit, dated - offset)) : [];
+    if (ids.length < limit && minId < ID_SPAN) {
+      ids.push(...this.pageIds(expr, 'oldest', minId, Math.min(maxId, ID_SPAN), Math.max(0, offset - dated), limit - ids.length));
+    }
+    return ids;
+  }
+
   /**
    * The article list: search and tree selections in one FTS5 query, counted and paged there; only the page's
-   * posts are read, and only they get a snippet. Newest first for listings and `sort: 'date'`, else relevance.
+   * posts are read, and only they get a snippet. Newest first for listings and `sort: 'date'`, oldest first for `sort: 'oldest'`, else relevance.
    */
   list(q: ListQuery): ListResult {
     return this.guard(() => {
@@ -277,7 +288,8 @@ export class IndexStore {
         if (total === 0 || offset >= total) return { total, items: [], ...notice };
         let ids: number[];
         const rankable = compiled.match === null ? 0 : Math.floor(this.rankLimit / Math.max(1, tokenCount(compiled.match)));
-        if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, offset, limit);
+        if (q.sort === 'oldest') ids = this.oldestIds(expr, minId, maxId, offset, limit);
+        else if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, offset, limit);
         else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, offset, limit);
         else {
           const titleHits = this.countHits(titleExpr, minId, maxId);
