@@ -3,7 +3,9 @@
  * Block elements end a line; inside a line whitespace collapses to one space (markup line breaks are just
  * whitespace, as in a browser); inside `<pre>` line breaks are kept. Empty lines are dropped.
  * Not text: the content of script/style and other non-rendered elements, and image alt text (in scraped news
- * it is mostly "Image" or a stock code, which would pollute excerpts and search).
+ * it is mostly "Image" or a stock code, which would pollute excerpts and search). Nor are link targets and
+ * Markdown left unrendered (in raw HTML blocks and HTML posts): bare URLs are dropped and `[label](url)` keeps only
+ * its label (see withoutLinkNoise), outside `<pre>`.
  */
 import { Parser } from 'htmlparser2';
 import { DROPPED_WITH_CONTENT } from './html-tags';
@@ -23,6 +25,12 @@ export function htmlToText(html: string): string {
   const parts: string[] = [];
   let hiddenDepth = 0;
   let preDepth = 0;
+  // Running text outside <pre>, across inline elements, cleaned as one piece (a link's label may sit in an <a>).
+  let pending = '';
+  const flush = () => {
+    if (pending) parts.push(withoutLinkNoise(pending));
+    pending = '';
+  };
   const parser = new Parser(
     {
       onopentag(name) {
@@ -31,6 +39,7 @@ export function htmlToText(html: string): string {
           hiddenDepth++;
           return;
         }
+        if (name === 'pre' || BLOCK.has(name)) flush();
         if (name === 'pre') preDepth++;
         if (BLOCK.has(name)) parts.push(BREAK);
       },
@@ -39,6 +48,7 @@ export function htmlToText(html: string): string {
           hiddenDepth--;
           return;
         }
+        if (name === 'pre' || BLOCK.has(name) || CELL.has(name)) flush();
         if (name === 'pre' && preDepth > 0) preDepth--;
         if (BLOCK.has(name)) parts.push(BREAK);
         else if (CELL.has(name)) parts.push(' ');
@@ -46,13 +56,15 @@ export function htmlToText(html: string): string {
       ontext(text) {
         if (hiddenDepth > 0) return;
         // Outside <pre>, a line break in the markup is whitespace; inside, it is a line of the text.
-        parts.push(preDepth > 0 ? text.replace(/\r\n?/g, BREAK) : text.replace(/[\r\n]+/g, ' '));
+        if (preDepth > 0) parts.push(text.replace(/\r\n?/g, BREAK));
+        else pending += text.replace(/[\r\n]+/g, ' ');
       },
     },
     { decodeEntities: true },
   );
   parser.write(html);
   parser.end();
+  flush();
 
   const lines: string[] = [];
   for (const line of parts.join('').split(BREAK)) {
@@ -60,4 +72,29 @@ export function htmlToText(html: string): string {
     if (collapsed) lines.push(collapsed);
   }
   return lines.join('\n');
+}
+
+/** A URL as written in running text: up to whitespace, a quote, an angle bracket or CJK punctuation. */
+const URL_TEXT = /\b(?:https?|ftp):\/\/[^\s<>"'\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\uff3b-\uff40\uff5b-\uff65]+/gi;
+/** `![alt](url)`: an image the Markdown renderer never saw. */
+const MD_IMAGE = /!\[[^\]\n]*\]\([^()\s]*(?:\s+"[^"\n]*")?\)/g;
+/** `[label](url "title")` and `[label][ref]`: keep the label. */
+const MD_LINK = /\[([^\]\n]+)\](?:\([^()\s]*(?:\s+"[^"\n]*")?\)|\[[^\]\n]*\])/g;
+/** `[ref]: url` once the URL is gone. */
+const MD_DEFINITION = /\[[^\]\n]{1,40}\]:(?=\s|$)/g;
+/** Brackets left empty once their URL is gone: `()`, `（）`, `<>`, `[]`. */
+const EMPTY_BRACKETS = /\(\s*\)|（\s*）|<\s*>|\[\s*\]/g;
+
+/**
+ * Running text without what a reader does not read as text: Markdown image and link syntax (the label stays),
+ * reference definitions and bare URLs (a link's target, or a URL as its own label). Exported for tests.
+ */
+export function withoutLinkNoise(text: string): string {
+  if (!text.includes('://') && !text.includes('](') && !text.includes('][')) return text;
+  return text
+    .replace(MD_IMAGE, '')
+    .replace(MD_LINK, '$1')
+    .replace(URL_TEXT, '')
+    .replace(MD_DEFINITION, '')
+    .replace(EMPTY_BRACKETS, '');
 }

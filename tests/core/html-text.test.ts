@@ -50,3 +50,26 @@ describe('htmlToText', () => {
     expect(htmlToText('</div></p>stray<')).toBe('stray<');
   });
 });
+
+describe('htmlToText: link targets and Markdown remnants (issue 11, item 12)', () => {
+  it('drops bare URLs, also a link whose label is its own URL', () => {
+    expect(htmlToText('<p>详见http://206.189.12.34/news/1.html。原文：<a href="http://206.189.12.34/x">http://206.189.12.34/x</a></p>')).toBe(
+      '详见。原文：',
+    );
+  });
+
+  it('keeps only the label of Markdown links left unrendered in raw HTML, and drops unrendered images', () => {
+    const html = '<div>\n[RADL](http://206.189.1.2/radl) 发布 ![图](http://img.example/a.png) [报告][1] 全文\n[1]: http://a.example/r\n</div>';
+    expect(htmlToText(html)).toBe('RADL 发布 报告 全文');
+  });
+
+  it('cleans across inline elements and leaves <pre> as written', () => {
+    expect(htmlToText('<p>[<em>RADL</em>](<a href="http://a.example/">http://a.example/</a>)</p><pre>see http://a.example/</pre>')).toBe(
+      'RADL\nsee http://a.example/',
+    );
+  });
+
+  it('leaves ordinary brackets alone', () => {
+    expect(htmlToText('<p>【快讯】[注] 市场 (上涨)</p>')).toBe('【快讯】[注] 市场 (上涨)');
+  });
+});

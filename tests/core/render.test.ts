@@ -105,7 +105,7 @@ describe('renderBody', () => {
       '记者从省商务厅获悉，山东实现网络零售额294.1亿元，同比增长12.2%。',
       '借势重点平台，强力拉动消费',
       '（文章来源：大众网）',
-      source,
+      // The source link's line is its URL alone: a link target, not text (issue 11, item 12).
       '返回大众网新闻｜返回首页',
     ]);
   });
@@ -139,7 +139,7 @@ describe('renderBody: source URL', () => {
   it('is found in HTML posts too, where the line becomes a link', () => {
     const result = renderBody('<p>正文</p>\n<http://a.example/news/2.html>\n', 'html', { postPath: 'a.html' });
     expect(result.source).toBe('http://a.example/news/2.html');
-    expect(result.text).toBe('正文\nhttp://a.example/news/2.html');
+    expect(result.text).toBe('正文'); // the URL line is the source, not text
   });
 
   it('drops the empty autolink instead of showing "<>"', () => {
