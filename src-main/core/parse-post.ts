@@ -20,7 +20,8 @@ export interface ParsePostOptions {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-const TITLE_CHARS = 80;
+/** One line of a title: 60 columns, 30 CJK characters. */
+const TITLE_WIDTH = 60;
 const EXCERPT_CHARS = 160;
 
 export function parsePost(
@@ -123,7 +124,37 @@ function chooseTitle(value: unknown, brokenHeader: boolean, text: string, slug: 
   const fromName = slug.replace(/[-_\s]+/g, ' ').trim() || slug;
   if (brokenHeader) return fromName;
   const firstLine = firstNonEmptyLine(text);
-  return firstLine ? truncate(firstLine, TITLE_CHARS) : fromName;
+  return firstLine ? titleFromBody(firstLine) : fromName;
+}
+
+/**
+ * An untitled post's title from its first line of text: the line itself when it is short and one sentence (a
+ * heading, as scraped posts often start with); otherwise its first sentence, cut to one line, and always ending in
+ * "…", which marks it as taken from the body, never a paragraph. Width counts a CJK character as two.
+ */
+export function titleFromBody(line: string): string {
+  const sentenceEnd = SENTENCE_END.exec(line);
+  const oneSentence = sentenceEnd === null || sentenceEnd.index + sentenceEnd[0].length >= line.length;
+  if (oneSentence && displayWidth(line) <= TITLE_WIDTH) return line;
+  const sentence = sentenceEnd === null ? line : line.slice(0, sentenceEnd.index);
+  let width = 0;
+  let cut = '';
+  for (const char of sentence) {
+    width += displayWidth(char);
+    if (width > TITLE_WIDTH - 1) break;
+    cut += char;
+  }
+  return `${cut.replace(/[\s,，、;；:：。.!?！？]+$/u, '')}…`;
+}
+
+/** Where a sentence ends: CJK full stops anywhere, Latin ones before a space. */
+const SENTENCE_END = /[。！？]|[.!?](?=\s)/u;
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
 }
 
 function firstNonEmptyLine(text: string): string {

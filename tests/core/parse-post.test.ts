@@ -167,8 +167,28 @@ describe('parsePost: fields', () => {
     expect(parse('_posts/2020-01-01-slug-name.md', '---\ntitle: "  spaced\n  out  "\n---\n').title).toBe('spaced out');
     expect(parse('_posts/2020-01-01-slug-name.md', '---\nlayout: post\n---\n').title).toBe('slug name');
     const long = parse('_posts/x.md', `---\ntitle:\n---\n${'长'.repeat(100)}`).title;
-    expect(Array.from(long)).toHaveLength(80);
+    expect(Array.from(long)).toHaveLength(30); // one line: 29 CJK characters and the ellipsis
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('gives an untitled post its first sentence, cut to one line and marked with "…", never a paragraph (issue 11, item 10)', () => {
+    const paragraph =
+      '记者从省商务厅获悉，今年一季度山东实现网络零售额294.1亿元，同比增长12.2%。其中实物商品网络零售额占社会消费品零售总额的比重继续提高，' +
+      '农村网络零售额增长较快，跨境电商进出口保持较快增长，平台企业带动作用明显，消费新业态新模式持续涌现。';
+    const cjk = parse('_posts/2022-05-15-202205152379572893.md', `---
+tags: [a]
+---
+${paragraph}
+
+第二段`).title;
+    expect(cjk).toBe('记者从省商务厅获悉，今年一季度山东实现网络零售额294.1亿元…');
+    const english = parse('_posts/x.md', 'The council met on Tuesday. It postponed the vote on the budget until next month.').title;
+    expect(english).toBe('The council met on Tuesday…');
+    const longSentence = parse('_posts/x.md', `${'word '.repeat(40)}end.`).title;
+    expect(longSentence.length).toBeLessThanOrEqual(60);
+    expect(longSentence.endsWith('…')).toBe(true);
+    // A short first line of one sentence is taken as the heading it is.
+    expect(parse('_posts/x.md', '美联储宣布加息25个基点\n\n正文').title).toBe('美联储宣布加息25个基点');
   });
 
   it('takes the title from the file name when the front matter is broken, not from the body', () => {
