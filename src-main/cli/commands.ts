@@ -76,8 +76,8 @@ async function withArchive<T>(archive: string, values: CliValues, job: (service:
 const commands: Record<string, Handler> = {
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
-    const stats = await withArchive(archive, values, async (s) => s.stats());
-    if (values.json) printJson(stats);
+    const { stats, site } = await withArchive(archive, values, async (s) => ({ stats: s.stats(), site: s.siteConfig() }));
+    if (values.json) printJson({ ...stats, site: { title: site.title, url: site.url ? `${site.url}${site.baseurl}` : null } });
     else print(formatStats(stats));
     return 0;
   },
@@ -108,8 +108,8 @@ const commands: Record<string, Handler> = {
     const [archive, postPath] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
     const article = await withArchive(archive, values, async (s) => s.getArticle(path.posix.normalize(postPath.split(path.sep).join('/'))));
     if (values.json) {
-      const { path: p, title, date, categories, tags, source, html, problems, meta } = article;
-      printJson({ path: p, title, date, categories, tags, source, html, problems, meta });
+      const { path: p, title, date, categories, tags, source, url, html, problems, meta } = article;
+      printJson({ path: p, title, date, categories, tags, source, url: url ?? null, html, problems, meta });
     } else print(formatArticle(article));
     return 0;
   },

@@ -105,6 +105,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   getArticle: [string(), optional(string(MAX_QUERY))],
   chooseAndOpenArchive: [],
   showInFolder: [string()],
+  resolveLink: [string(), string(8192)],
   openExternal: [string(8192)],
   setRemoteContentAllowed: [string(), boolean],
   importPaths: [stringArray(1000)],

@@ -56,6 +56,8 @@ export interface Article extends ArticleSummary {
   problems: Problem[];
   /** Absolute path on disk (for "Show in folder"); absent in browser mode. */
   absolutePath?: string;
+  /** The post's canonical URL as the site's `_config.yml` builds it (`url` + `baseurl` + permalink); null without `url`. */
+  url?: string | null;
 }
 
 export interface CategoryNode {
@@ -125,6 +127,8 @@ export interface ArchiveInfo {
   problems: number;
   /** Index file in use. */
   indexPath: string;
+  /** The site's canonical address from `_config.yml` (`url` + `baseurl`), or null. */
+  siteUrl?: string | null;
   /** What this host can do beyond reading: desktop-only actions are absent in browser mode. */
   capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean; importFiles: boolean };
 }
@@ -154,6 +158,8 @@ export interface ImportReport {
   problems: { path: string; message: string }[];
   /** Archive-relative paths of the posts added (to show them). */
   addedPaths: string[];
+  /** Each post skipped as already there: `path` as dropped (source folder's name, then its path inside), `existing` the archive-relative copy. */
+  duplicateFiles: { path: string; existing: string }[];
   cancelled: boolean;
 }
 
@@ -164,6 +170,15 @@ export interface UploadedFile {
   /** The bytes, base64-encoded. */
   data: string;
 }
+
+/**
+ * Where a link inside an article leads: a post or a category page of the open archive (opened in Backfile), a web
+ * address (the system browser). `null` from resolveLink: nowhere (an unknown relative link, `mailto:`, …).
+ */
+export type LinkTarget =
+  | { kind: 'post'; path: string }
+  | { kind: 'category'; path: string[] }
+  | { kind: 'external'; url: string };
 
 export interface RecentArchive {
   root: string;
@@ -270,6 +285,11 @@ export interface ArchiveApi {
   chooseAndOpenArchive(): Promise<ArchiveInfo | null>;
   /** Desktop: reveal the post file in the system file manager. */
   showInFolder(path: string): Promise<boolean>;
+  /**
+   * Where a link (`href` as written) in the post at `fromPath` leads: a post of this archive by its permalink or
+   * its file, a category page, the site's own URL from `_config.yml`, or another web address.
+   */
+  resolveLink(fromPath: string, href: string): Promise<LinkTarget | null>;
   /** Open an http(s) link in the system browser. Other schemes are refused. */
   openExternal(url: string): Promise<boolean>;
   /**
@@ -308,6 +328,7 @@ export const ARCHIVE_METHODS = [
   'getArticle',
   'chooseAndOpenArchive',
   'showInFolder',
+  'resolveLink',
   'openExternal',
   'setRemoteContentAllowed',
   'importPaths',

@@ -86,6 +86,7 @@ function apiOver(call: Call): ArchiveApi {
     getArticle: method('getArticle'),
     chooseAndOpenArchive: method('chooseAndOpenArchive'),
     showInFolder: method('showInFolder'),
+    resolveLink: method('resolveLink'),
     openExternal: method('openExternal'),
     setRemoteContentAllowed: method('setRemoteContentAllowed'),
     importPaths: method('importPaths'),

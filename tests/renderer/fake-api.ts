@@ -12,6 +12,7 @@ import type {
   CategoryNode,
   DateNode,
   ImportReport,
+  LinkTarget,
   ListQuery,
   ListResult,
   Problem,
@@ -96,9 +97,12 @@ export class FakeApi implements BackfileBridge {
     skipped: 0,
     problems: [],
     addedPaths: ['_posts/2019-03-01-list-categories.md', '_posts/2020-12-31-timezone.md'],
+    duplicateFiles: [{ path: 'colleague/_posts/2020-01-15-same.md', existing: '_posts/2020-01-15-date-only.md' }],
     cancelled: false,
   };
   failures = new Map<string, string>();
+  /** What resolveLink answers, by href (anything else: null). */
+  links = new Map<string, LinkTarget>();
   private listeners = new Map<ArchiveEvent, Set<(payload: never) => void>>();
 
   constructor(posts: FakePost[] = POSTS) {
@@ -233,6 +237,7 @@ export class FakeApi implements BackfileBridge {
         found = found.sort((a, b) => score(b) - score(a) || byDate(a, b));
       } else {
         found = found.sort(byDate);
+        if (query.sort === 'oldest') found.reverse();
       }
       const offset = query.offset ?? 0;
       const items = found.slice(offset, offset + (query.limit ?? 50)).map(
@@ -277,6 +282,9 @@ export class FakeApi implements BackfileBridge {
   }
   showInFolder(path: string) {
     return this.answer('showInFolder', [path], () => true);
+  }
+  resolveLink(fromPath: string, href: string) {
+    return this.answer('resolveLink', [fromPath, href], () => this.links.get(href) ?? null);
   }
   openExternal(url: string) {
     return this.answer('openExternal', [url], () => true);

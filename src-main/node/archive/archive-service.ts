@@ -2,9 +2,12 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import {
   ArchiveError,
-  type Article, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
-  type IndexProgress, type ListQuery, type ListResult, type Problem, type TagCount,
+  type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
+  type IndexProgress, type LinkTarget, type ListQuery, type ListResult, type Problem, type TagCount,
 } from '../../shared/archive-api';
+import { buildPermalink, canonicalUrl } from '../../core/permalink';
+import { locatePost } from '../../core/post-path';
+import { defaultsFor, type SiteConfig } from '../../core/site-config';
 import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
@@ -14,6 +17,8 @@ import { LiveIndex } from './live-index';
 import { readArticle } from './read-article';
 import { ReindexScheduler } from './reindex-scheduler';
 import { checkRelativePath, resolveInside } from './resolve-inside';
+import { buildLinkTable, resolveLinkIn, type LinkTable } from './link-table';
+import { readSiteConfig, type SiteConfigRead } from '../site-config-file';
 import { watchArchive, type ArchiveWatcher } from './watch';
 
 export interface ArchiveServiceOptions {
@@ -36,6 +41,10 @@ interface OpenArchive {
   watcher: ArchiveWatcher | null;
   lastProgress: IndexProgress;
   lastSummary: UpdateSummary | null;
+  /** `_config.yml`, read when the archive opens and after each index update. */
+  site: SiteConfigRead;
+  /** Every post's permalink, built on the first link followed and dropped when the index changes. */
+  links: Promise<LinkTable> | null;
 }
 
 type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => void;
@@ -88,6 +97,7 @@ export class ArchiveService {
   async open(rootPath: string, options: { waitForIndex?: boolean; indexFile?: string; watch?: boolean } = {}): Promise<ArchiveInfo> {
     const root = await resolveArchiveRoot(rootPath);
     const location = await locateIndex(root, options.indexFile, this.options.indexPathFor);
+    const site = await readSiteConfig(root);
     await this.close();
     const index = LiveIndex.open(location);
     const archive: OpenArchive = {
@@ -107,6 +117,8 @@ export class ArchiveService {
       watcher: null,
       lastProgress: { phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 },
       lastSummary: null,
+      site,
+      links: null,
     };
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
     index.onReplaced = () => archive.scheduler.schedule();
@@ -120,6 +132,7 @@ export class ArchiveService {
 
   private updated(archive: OpenArchive, summary: UpdateSummary): void {
     archive.lastSummary = summary;
+    archive.links = null;
     if (this.current !== archive) return;
     archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
     this.emit('indexProgress', archive.lastProgress);
@@ -145,10 +158,13 @@ export class ArchiveService {
     } catch (error) {
       if (!(error instanceof ArchiveError && error.code === 'INDEX_REBUILDING')) throw error;
     }
+    const { config, problems } = archive.site;
     return {
       root: archive.root,
-      name: path.basename(archive.root),
+      name: config.title ?? path.basename(archive.root),
       ...counts,
+      problems: counts.problems + problems.length,
+      siteUrl: config.url ? `${config.url}${config.baseurl}` : null,
       indexPath: archive.index.file,
       capabilities: this.options.capabilities,
     };
@@ -183,12 +199,51 @@ export class ArchiveService {
     return this.requireArchive().index.read((store) => store.tags(includeHidden));
   }
 
+  /** The index's problems, and `_config.yml`'s first. */
   problems(): Problem[] {
-    return this.requireArchive().index.read((store) => store.problems());
+    const archive = this.requireArchive();
+    return [...archive.site.problems, ...archive.index.read((store) => store.problems())];
   }
 
   stats(): ArchiveStats {
-    return this.requireArchive().index.read((store) => store.stats());
+    const archive = this.requireArchive();
+    const stats = archive.index.read((store) => store.stats());
+    return { ...stats, problems: [...archive.site.problems.map(({ path: p, message }) => ({ path: p, message })), ...stats.problems] };
+  }
+
+  /** The site as `_config.yml` describes it (defaults when there is none or it is broken). */
+  siteConfig(): SiteConfig {
+    return this.requireArchive().site.config;
+  }
+
+  /**
+   * Where a link written in the post at `fromPath` leads (link-table.ts). The first call builds every post's
+   * permalink from the index and the posts' heads on disk (for front matter `permalink`/`slug`).
+   */
+  async resolveLink(fromPath: string, href: string): Promise<LinkTarget | null> {
+    const archive = this.requireArchive();
+    const from = checkRelativePath(fromPath);
+    archive.links ??= this.buildLinks(archive);
+    const links = archive.links;
+    let table: LinkTable;
+    try {
+      table = await links;
+    } catch (error) {
+      if (archive.links === links) archive.links = null;
+      throw error;
+    }
+    return resolveLinkIn(table, archive.site.config, from, href);
+  }
+
+  private async buildLinks(archive: OpenArchive): Promise<LinkTable> {
+    const posts: ArticleSummary[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = archive.index.read((store) => store.list({ includeHidden: true, sort: 'date', limit: 500, offset }));
+      posts.push(...page.items);
+      if (page.items.length < 500 || posts.length >= page.total) break;
+    }
+    const { layout, categories } = archive.index.read((store) => ({ layout: store.getMeta('layout'), categories: store.categories(true) }));
+    return buildLinkTable(archive.root, archive.site.config, layout === 'flat' ? 'flat' : 'jekyll', posts, categories);
   }
 
   /**
@@ -200,11 +255,16 @@ export class ArchiveService {
     checkRelativePath(postPath);
     const { known, layout } = archive.index.read((store) => ({ known: store.getPost(postPath) !== undefined, layout: store.getMeta('layout') }));
     if (!known) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
-    return readArticle(archive.root, postPath, {
+    const article = await readArticle(archive.root, postPath, {
       layout: layout === 'flat' ? 'flat' : 'jekyll',
       assetUrl: this.options.assetUrl,
       ...(highlight !== undefined ? { highlight } : {}),
     });
+    const { config } = archive.site;
+    const location = locatePost(postPath, layout === 'flat' ? 'flat' : 'jekyll');
+    const meta = { ...defaultsFor(config, postPath, article.draft ? 'draft' : 'post'), ...article.meta };
+    const permalink = buildPermalink({ fileSlug: location.slug, categories: article.categories, date: article.date, meta }, config);
+    return { ...article, url: canonicalUrl(config.url, config.baseurl, permalink) };
   }
 
   /**

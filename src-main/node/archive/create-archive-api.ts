@@ -66,6 +66,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       host.showItemInFolder(await service.resolveInside(postPath));
       return true;
     },
+    resolveLink: async (fromPath, href) => service.resolveLink(fromPath, href),
     openExternal: async (url) => {
       if (!host.openExternalUrl || !isWebUrl(url)) return false;
       await host.openExternalUrl(url);

@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFileName } from '../../core/file-name';
 import { locatePost } from '../../core/post-path';
+import { isExcluded, isIncluded } from '../../core/site-config';
+import { readSiteConfig } from '../site-config-file';
 import type { PostLocation, Problem } from '../../core/types';
 import { describeError, isInside } from '../fs-safety';
 
@@ -52,6 +54,8 @@ export async function scanArchive(
   isUnchanged?: (relPath: string, size: number, mtimeMs: number, layout: 'jekyll' | 'flat') => boolean,
 ): Promise<ScanResult> {
   const realRoot = await fs.realpath(root);
+  // `exclude`/`include` of `_config.yml` (its own problems are reported by the archive service).
+  const { config } = await readSiteConfig(realRoot);
   const problems: Problem[] = [];
   const entries: Entry[] = [];
   const visited = new Set<string>([realRoot]);
@@ -80,6 +84,7 @@ export async function scanArchive(
     for (const { name, dirent } of named) {
       const absPath = path.join(absDir, name);
       const relPath = relDir ? `${relDir}/${name}` : name;
+      if (isExcluded(config, relPath)) continue;
       let isDir = dirent.isDirectory();
       let isFile = dirent.isFile();
       let special = specialKind(dirent);
@@ -108,7 +113,7 @@ export async function scanArchive(
         continue;
       }
       if (isDir) {
-        if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.')) continue;
+        if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.' && !isIncluded(config, relPath))) continue;
         if (name === '_posts') sawPostsFolder = true;
         const real = await fs.realpath(absPath).catch(() => absPath);
         if (visited.has(real)) continue;
@@ -168,6 +173,7 @@ export interface PathsScan {
  */
 export async function scanPaths(root: string, relPaths: Iterable<string>, layout: 'jekyll' | 'flat'): Promise<PathsScan | null> {
   const realRoot = await fs.realpath(root);
+  const { config } = await readSiteConfig(realRoot);
   const files: ScannedFile[] = [];
   const gone: string[] = [];
   for (const raw of new Set(relPaths)) {
@@ -176,7 +182,7 @@ export async function scanPaths(root: string, relPaths: Iterable<string>, layout
     if (segments.includes('..') || !POST_EXTENSIONS.test(name)) return null;
     const relPath = segments.join('/');
     // In a folder scanArchive skips, or hidden: not a post, whatever is there.
-    if (name.startsWith('.') || segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s) || s.startsWith('.'))) {
+    if (name.startsWith('.') || segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s) || s.startsWith('.')) || isExcluded(config, relPath)) {
       gone.push(relPath);
       continue;
     }

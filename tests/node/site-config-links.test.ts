@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { copyArchive, repoRoot, tempDir } from '../helpers/temp';
+
+const siteArchive = path.join(repoRoot, 'tests/fixtures/site-archive');
+const FROM = 'emnews/_posts/2021-12-08-202112082206735975.md';
+const NEXT = 'emnews/_posts/2021-12-09-202112092206999999.md';
+const CUSTOM = '_posts/2021-12-10-custom.md';
+
+describe('_config.yml and links inside the archive', () => {
+  const services: ArchiveService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+  const open = async (root = siteArchive) => {
+    const service = new ArchiveService();
+    services.push(service);
+    const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
+    return { service, info };
+  };
+
+  it('names the archive by its title, skips excluded folders and builds canonical URLs as Jekyll does', async () => {
+    const { service, info } = await open();
+    expect(info.name).toBe('东财新闻存档');
+    expect(info.siteUrl).toBe('https://news.example.com/archive');
+    expect(info.posts).toBe(3); // vendor/ is excluded
+    expect(service.list({ includeHidden: true }).items.map((i) => i.path)).not.toContain('vendor/_posts/2021-01-01-excluded.md');
+    expect((await service.getArticle(NEXT)).url).toBe('https://news.example.com/archive/emnews/202112092206999999.html');
+    // defaults (scope _posts) give the pattern, front matter slug the title, the site's time zone the year.
+    expect((await service.getArticle(CUSTOM)).url).toBe('https://news.example.com/archive/pages/2022/custom-page/');
+  });
+
+  it.each([
+    ['/archive/emnews/202112092206999999.html', { kind: 'post', path: NEXT }],
+    ['https://news.example.com/archive/emnews/202112092206999999.html', { kind: 'post', path: NEXT }],
+    ['http://news.example.com/archive/emnews/202112092206999999.html#top', { kind: 'post', path: NEXT }],
+    ['/2021/12/09/202112092206999999.html', { kind: 'post', path: NEXT }],
+    ['2021-12-09-202112092206999999.md', { kind: 'post', path: NEXT }],
+    ['/archive/pages/2022/custom-page/', { kind: 'post', path: CUSTOM }],
+    ['../emnews/', { kind: 'category', path: ['emnews'] }],
+    ['../', { kind: 'category', path: [] }],
+    ['https://example.org/news/1.html', { kind: 'external', url: 'https://example.org/news/1.html' }],
+    ['https://news.example.com/archive/nothing.html', { kind: 'external', url: 'https://news.example.com/archive/nothing.html' }],
+    ['mailto:editor@example.com', null],
+    ['no-such-page.html', null],
+    ['#section', null],
+  ])('resolveLink %s', async (href, expected) => {
+    const { service } = await open();
+    expect(await service.resolveLink(FROM, href)).toEqual(expected);
+  });
+
+  it('refuses a from-path outside the archive', async () => {
+    const { service } = await open();
+    await expect(service.resolveLink('../x.md', '/')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+  });
+
+  it('a broken _config.yml is a problem at _config.yml, and the archive still opens with the defaults', async () => {
+    const root = copyArchive(siteArchive);
+    fs.writeFileSync(path.join(root, '_config.yml'), 'title: "unclosed\nexclude: [vendor\n');
+    const { service, info } = await open(root);
+    expect(info.name).toBe(path.basename(root));
+    expect(info.posts).toBe(4); // nothing excluded
+    expect(service.problems().filter((p) => p.path === '_config.yml')).toHaveLength(1);
+    expect(service.stats().problems.map((p) => p.path)).toContain('_config.yml');
+    expect((await service.getArticle(NEXT)).url).toBeNull();
+    // Without a permalink setting, Jekyll's default `date` style.
+    expect(await service.resolveLink(FROM, '/emnews/2021/12/09/202112092206999999.html')).toEqual({ kind: 'post', path: NEXT });
+  });
+});
