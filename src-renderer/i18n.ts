@@ -36,6 +36,9 @@ const en = {
   sortBy: 'Sort by',
   sortDate: 'Date',
   sortRelevance: 'Relevance',
+  // Reader polish (list): sort directions, history.
+  sortNewest: 'Newest first',
+  sortOldest: 'Oldest first',
   matchCount: (n: number): string => (n === 1 ? '1 article' : `${en_n(n)} articles`),
   loading: 'Loading…',
   loadingMore: 'Loading more…',
@@ -183,6 +186,9 @@ const zh: Messages = {
   sortBy: '排序方式',
   sortDate: '日期',
   sortRelevance: '相关度',
+  // Reader polish (list): sort directions, history.
+  sortNewest: '最新在前',
+  sortOldest: '最早在前',
   matchCount: (n: number): string => `${zh_n(n)} 篇文章`,
   loading: '正在加载…',
   loadingMore: '正在加载更多…',

@@ -1,16 +1,16 @@
 /**
  * The article list: a listbox that keeps focus itself (aria-activedescendant) and renders only the rows in view,
- * so a result of 100,000 posts scrolls like one of ten. Pages of results are fetched as the end comes near.
+ * so a result of 100,000 posts scrolls like one of ten. It spans the whole result (the scrollbar is the result's
+ * length): the pages under the rows in view are fetched wherever the reader scrolls, drags or jumps, with
+ * placeholder rows until they come. Moving the selection opens its article (one current article, as in Mail).
  */
 import { useCallback, useEffect, useId, useRef, type KeyboardEvent, type Ref } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
-import { ArticleRow } from './article-row';
+import { ArticleRow, PlaceholderRow } from './article-row';
 
 export const ROW_HEIGHT = 96;
-/** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
-const FETCH_AHEAD = 25;
 
 export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   const { t, locale } = useI18n();
@@ -25,7 +25,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   const moveSelection = useApp((s) => s.moveSelection);
   const openSelected = useApp((s) => s.openSelected);
   const openIndex = useApp((s) => s.openIndex);
-  const fetchMore = useApp((s) => s.fetchMore);
+  const ensureRows = useApp((s) => s.ensureRows);
   const retryMore = useApp((s) => s.retryMore);
   const idPrefix = `article-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -44,7 +44,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   );
 
   const virtualizer = useVirtualizer({
-    count: results.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => results[index]?.path ?? index,
@@ -53,11 +53,12 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
+  const firstRendered = items[0]?.index ?? 0;
   const lastRendered = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
-    if (results.length > 0 && results.length < total && lastRendered >= results.length - FETCH_AHEAD) void fetchMore();
-  }, [lastRendered, results.length, total, fetchMore]);
+    if (lastRendered >= firstRendered) void ensureRows(firstRendered, lastRendered + 1);
+  }, [firstRendered, lastRendered, results, ensureRows]);
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -87,7 +88,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
           selectIndex(0);
           return true;
         case 'End':
-          selectIndex(results.length - 1);
+          selectIndex(total - 1);
           return true;
         case 'Enter':
         case ' ':
@@ -103,7 +104,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
     }
   }
 
-  const activeId = selectedIndex >= 0 && selectedIndex < results.length ? `${idPrefix}-${selectedIndex}` : undefined;
+  const activeId = selectedIndex >= 0 && selectedIndex < total ? `${idPrefix}-${selectedIndex}` : undefined;
 
   return (
     <div ref={scrollRef} className="article-list-scroller">
@@ -120,7 +121,20 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
       >
         {items.map((item) => {
           const hit = results[item.index];
-          if (!hit) return null;
+          if (!hit) {
+            return (
+              <PlaceholderRow
+                key={item.key}
+                index={item.index}
+                total={total}
+                selected={item.index === selectedIndex}
+                start={item.start}
+                height={item.size}
+                idPrefix={idPrefix}
+                label={t.loading}
+              />
+            );
+          }
           return (
             <ArticleRow
               key={item.key}

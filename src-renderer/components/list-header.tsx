@@ -26,13 +26,14 @@ export function ListHeader() {
         <select
           id={sortId}
           className="sort-select"
-          value={hasQuery ? sort : 'date'}
+          value={hasQuery || sort !== 'relevance' ? sort : 'date'}
           onChange={(event) => setSort(event.target.value as SortOrder)}
         >
           <option value="relevance" disabled={!hasQuery}>
             {t.sortRelevance}
           </option>
-          <option value="date">{t.sortDate}</option>
+          <option value="date">{t.sortNewest}</option>
+          <option value="oldest">{t.sortOldest}</option>
         </select>
       </div>
       {notice && <p className="query-notice">{t.queryNotice(notice)}</p>}

@@ -1,4 +1,4 @@
-import type { ArchiveApi, Article } from '../../src-main/shared/archive-api';
+import type { ArchiveApi, Article, LinkTarget } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import { isHttpUrl } from '../lib/external-link';
@@ -23,6 +23,11 @@ export interface ArticleSlice {
   closeArticle(): void;
   /** Opens a web link in the system browser; anything but http(s) is ignored. */
   openExternal(url: string): Promise<void>;
+  /**
+   * A link clicked in the article (`href` as written): a post of the archive opens here, a category page selects
+   * the category, a web link goes to `openWeb` (the system browser); anything else does nothing.
+   */
+  followLink(href: string, openWeb: (url: string) => void): Promise<void>;
   /** Reveals the open article's file (desktop only). */
   showInFolder(): Promise<void>;
 }
@@ -54,6 +59,22 @@ export const createArticleSlice =
       remoteAllowed: false,
       actionError: null,
 
+      async followLink(href, openWeb) {
+        const from = get().articlePath;
+        let target: LinkTarget | null = null;
+        try {
+          target = from ? await api.resolveLink(from, href) : null;
+        } catch {
+          // The archive cannot say (closed, being rebuilt): a web link still opens in the browser, as before.
+          if (isHttpUrl(href)) openWeb(href);
+          return;
+        }
+        if (!target) return;
+        if (target.kind === 'post') await get().openArticle(target.path);
+        else if (target.kind === 'category') get().selectCategory(target.path);
+        else openWeb(target.url);
+      },
+
       async openArticle(path) {
         const { articlePath, remoteAllowed } = get();
         set({ actionError: null });
@@ -62,6 +83,9 @@ export const createArticleSlice =
           if (remoteAllowed && articlePath) void api.setRemoteContentAllowed(articlePath, false).catch(() => undefined);
           set({ remoteAllowed: false });
         }
+        // One current article: the list's selection follows it wherever it was opened from.
+        const { results, selectedIndex } = get();
+        if (results[selectedIndex]?.path !== path) set({ selectedIndex: results.findIndex((hit) => hit?.path === path) });
         await load(path, false);
       },
 
@@ -106,7 +130,7 @@ export const createArticleSlice =
         const { articlePath, remoteAllowed } = get();
         if (remoteAllowed && articlePath) void api.setRemoteContentAllowed(articlePath, false).catch(() => undefined);
         articleSeq += 1;
-        set({ article: null, articlePath: null, articleStatus: 'idle', articleError: null, remoteAllowed: false });
+        set({ article: null, articlePath: null, articleStatus: 'idle', articleError: null, remoteAllowed: false, selectedIndex: -1 });
       },
     };
   };

@@ -9,29 +9,37 @@ export interface ArticlesSlice {
   query: string;
   /** The query the shown results answer (the field may be ahead of it while a search is pending). */
   appliedQuery: string;
-  /** The reader's choice; an empty query always lists by date. */
+  /** The reader's choice; an empty query always lists by date (newest or oldest first). */
   sort: SortOrder;
-  results: SearchHit[];
+  /**
+   * The whole result, one slot per row (`length === total`); a slot is `undefined` until its page is fetched,
+   * so the list can span the whole result and fetch wherever the reader scrolls or jumps.
+   */
+  results: (SearchHit | undefined)[];
   total: number;
   notice: string | null;
   listStatus: LoadStatus;
   listError: string | null;
+  /** Some page of rows is being fetched. */
   loadingMore: boolean;
+  /** Why the last page failed (its rows stay placeholders until `retryMore`). */
   moreError: string | null;
-  /** Row with the list's selection, or -1. */
+  /** Row of the current article in the list (the selection is the open article), or -1. */
   selectedIndex: number;
   /** Search as you type: the list follows after a short pause. */
   setQuery(query: string): void;
   clearQuery(): void;
   /** Lists the first page now; a newer call makes older ones' answers irrelevant. */
   runSearch(options?: { keepSelection?: boolean }): Promise<void>;
-  /** Appends the next page of the current results (infinite scroll). */
-  fetchMore(): Promise<void>;
+  /** Fetches the pages holding rows `start` to `end - 1` that are not loaded or loading yet. */
+  ensureRows(start: number, end: number): Promise<void>;
+  /** Asks again for the pages that failed. */
   retryMore(): Promise<void>;
   setSort(sort: SortOrder): void;
+  /** Moves the selection to a row and opens its article (one current article, as in Mail). */
   selectIndex(index: number): void;
   moveSelection(delta: number): void;
-  /** Opens the article of the selected row. */
+  /** Opens the article of the selected row, fetching its page first if needed. */
   openSelected(): Promise<void>;
   openIndex(index: number): Promise<void>;
   resetArticles(): void;
@@ -47,13 +55,58 @@ export const createArticlesSlice =
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** The query the shown results came from, without offset: pages are fetched for it, not for the field. */
     let activeQuery: ListQuery | null = null;
+    /** Pages in flight and pages that failed, for the current search. */
+    const pending = new Map<number, Promise<void>>();
+    const failed = new Set<number>();
 
     function cancelPending(): void {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
     }
 
-    const clamp = (index: number): number => Math.max(-1, Math.min(index, get().results.length - 1));
+    function forgetPages(): void {
+      pending.clear();
+      failed.clear();
+    }
+
+    const clamp = (index: number): number => Math.max(-1, Math.min(index, get().total - 1));
+
+    function loadPage(page: number): Promise<void> {
+      const inFlight = pending.get(page);
+      if (inFlight) return inFlight;
+      const query = activeQuery;
+      if (!query) return Promise.resolve();
+      const seq = searchSeq;
+      const request = (async () => {
+        set({ loadingMore: true, moreError: null });
+        try {
+          const result = await api.listArticles({ ...query, offset: page * pageSize, limit: pageSize });
+          if (seq !== searchSeq) return;
+          if (result.total !== get().total) {
+            // The archive changed under the list: start over from a fresh count, keeping the reader's place.
+            void get().runSearch({ keepSelection: true });
+            return;
+          }
+          const results = get().results.slice();
+          result.items.forEach((item, i) => {
+            const row = page * pageSize + i;
+            if (row < results.length) results[row] = item;
+          });
+          set({ results });
+        } catch (error) {
+          if (seq !== searchSeq) return;
+          failed.add(page);
+          set({ moreError: errorMessage(error, MESSAGES[get().language]) });
+        } finally {
+          if (seq === searchSeq) {
+            pending.delete(page);
+            set({ loadingMore: pending.size > 0 });
+          }
+        }
+      })();
+      pending.set(page, request);
+      return request;
+    }
 
     return {
       query: '',
@@ -85,6 +138,7 @@ export const createArticlesSlice =
       async runSearch(runOptions) {
         cancelPending();
         const seq = ++searchSeq;
+        forgetPages();
         const state = get();
         const keepPath = runOptions?.keepSelection ? state.results[state.selectedIndex]?.path : undefined;
         const query = buildListQuery(state, 0, pageSize);
@@ -92,12 +146,17 @@ export const createArticlesSlice =
         try {
           const result = await api.listArticles(query);
           if (seq !== searchSeq) return;
-          activeQuery = query;
+          activeQuery = { ...query };
+          delete activeQuery.offset;
+          delete activeQuery.limit;
+          const total = Math.max(result.total, result.items.length);
+          const results = new Array<SearchHit | undefined>(total);
+          result.items.forEach((item, i) => (results[i] = item));
           const follow = keepPath ?? get().articlePath;
           const selectedIndex = follow ? result.items.findIndex((item) => item.path === follow) : -1;
           set({
-            results: result.items,
-            total: Math.max(result.total, result.items.length),
+            results,
+            total,
             notice: result.notice ?? null,
             appliedQuery: query.query ?? '',
             listStatus: 'ready',
@@ -108,29 +167,25 @@ export const createArticlesSlice =
         }
       },
 
-      async fetchMore() {
-        const state = get();
-        if (state.loadingMore || state.moreError || state.listStatus !== 'ready' || !activeQuery) return;
-        if (state.results.length >= state.total) return;
-        const seq = searchSeq;
-        set({ loadingMore: true });
-        try {
-          const result = await api.listArticles({ ...activeQuery, offset: state.results.length, limit: pageSize });
-          if (seq !== searchSeq) return;
-          const results = get().results;
-          const seen = new Set(results.map((item) => item.path));
-          const fresh = result.items.filter((item) => !seen.has(item.path));
-          const merged = fresh.length > 0 ? results.concat(fresh) : results;
-          // An empty page means the archive shrank under us: stop asking.
-          set({ results: merged, total: fresh.length > 0 ? Math.max(result.total, merged.length) : merged.length, loadingMore: false });
-        } catch (error) {
-          if (seq === searchSeq) set({ loadingMore: false, moreError: errorMessage(error, MESSAGES[get().language]) });
+      async ensureRows(start, end) {
+        const { results, total, listStatus } = get();
+        if (listStatus !== 'ready' || !activeQuery) return;
+        const first = Math.max(0, Math.floor(start / pageSize));
+        const last = Math.floor((Math.min(end, total) - 1) / pageSize);
+        const waits: Promise<void>[] = [];
+        for (let page = first; page <= last; page++) {
+          const inFlight = pending.get(page);
+          if (inFlight) waits.push(inFlight);
+          else if (!failed.has(page) && results[page * pageSize] === undefined) waits.push(loadPage(page));
         }
+        await Promise.all(waits);
       },
 
       async retryMore() {
+        const pages = [...failed];
+        failed.clear();
         set({ moreError: null });
-        await get().fetchMore();
+        await Promise.all(pages.map(loadPage));
       },
 
       setSort(sort) {
@@ -138,22 +193,32 @@ export const createArticlesSlice =
         void get().runSearch({ keepSelection: true });
       },
 
-      selectIndex: (index) => set({ selectedIndex: clamp(index) }),
+      selectIndex(index) {
+        set({ selectedIndex: clamp(index) });
+        void get().openSelected();
+      },
 
       moveSelection(delta) {
-        const { selectedIndex, results } = get();
-        if (results.length === 0) return;
-        const from = selectedIndex < 0 ? (delta > 0 ? -1 : results.length) : selectedIndex;
-        set({ selectedIndex: Math.max(0, Math.min(from + delta, results.length - 1)) });
+        const { selectedIndex, total } = get();
+        if (total === 0) return;
+        const from = selectedIndex < 0 ? (delta > 0 ? -1 : total) : selectedIndex;
+        get().selectIndex(Math.max(0, Math.min(from + delta, total - 1)));
       },
 
       async openSelected() {
-        const hit = get().results[get().selectedIndex];
-        if (hit) await get().openArticle(hit.path);
+        const index = get().selectedIndex;
+        if (index < 0) return;
+        if (get().results[index] === undefined) await get().ensureRows(index, index + 1);
+        // The reader may have moved on while the page came.
+        if (get().selectedIndex !== index) return;
+        const hit = get().results[index];
+        if (!hit) return;
+        const { articlePath, articleStatus } = get();
+        if (hit.path !== articlePath || articleStatus === 'error') await get().openArticle(hit.path);
       },
 
       async openIndex(index) {
-        get().selectIndex(index);
+        set({ selectedIndex: clamp(index) });
         await get().openSelected();
       },
 
@@ -161,6 +226,7 @@ export const createArticlesSlice =
         cancelPending();
         searchSeq += 1;
         activeQuery = null;
+        forgetPages();
         set({
           query: '',
           appliedQuery: '',

@@ -4,8 +4,9 @@ import type { AppState } from './app-state';
 /** What the list asks the archive for: the search query combined with every tree selection. */
 export function buildListQuery(state: AppState, offset: number, limit: number): ListQuery {
   const query = state.query.trim();
-  // Relevance means nothing without words to be relevant to: an empty query lists by date.
-  const list: ListQuery = { sort: query ? state.sort : 'date', offset, limit };
+  // Relevance means nothing without words to be relevant to: an empty query lists by date (newest first unless
+  // the reader chose oldest first).
+  const list: ListQuery = { sort: query || state.sort !== 'relevance' ? state.sort : 'date', offset, limit };
   if (query) list.query = query;
   if (state.category) list.category = [...state.category];
   if (state.date) {

@@ -1,10 +1,57 @@
 import type { ArchiveApi, CategoryNode, DateNode, TagCount } from '../../src-main/shared/archive-api';
-import type { LoadStatus, SliceCreator } from './app-state';
+import type { AppState, LoadStatus, SliceCreator } from './app-state';
 
 /** A year (or `null`: undated posts), optionally narrowed to a month. */
 export interface DateFilter {
   year: number | null;
   month?: number;
+}
+
+/**
+ * What the reader is looking at, as one back/forward entry: the search query, the tree selections and the open
+ * article, in the archive they belong to. Plain data, so it can live in `history.state`.
+ */
+export interface ReaderView {
+  archive: string | null;
+  query: string;
+  category: string[] | null;
+  date: DateFilter | null;
+  tag: string | null;
+  article: string | null;
+}
+
+export function viewOf(state: AppState): ReaderView {
+  return {
+    archive: state.info?.root ?? null,
+    query: state.query,
+    category: state.category,
+    date: state.date,
+    tag: state.tag,
+    article: state.articlePath,
+  };
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The list part of two views is the same (query and tree selections). */
+export const sameList = (a: ReaderView, b: ReaderView): boolean =>
+  a.archive === b.archive && a.query === b.query && sameJson(a.category, b.category) && sameJson(a.date, b.date) && a.tag === b.tag;
+
+export const sameView = (a: ReaderView, b: ReaderView): boolean => sameList(a, b) && a.article === b.article;
+
+/** A ReaderView from untrusted data (history.state may hold anything a previous page left), or null. */
+export function asReaderView(value: unknown): ReaderView | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const strOrNull = (x: unknown): x is string | null => x === null || typeof x === 'string';
+  if (!strOrNull(v.archive) || typeof v.query !== 'string' || !strOrNull(v.tag) || !strOrNull(v.article)) return null;
+  const category = Array.isArray(v.category) && v.category.every((c) => typeof c === 'string') ? (v.category as string[]) : null;
+  const d = v.date as Record<string, unknown> | null | undefined;
+  const date =
+    d && typeof d === 'object' && (d.year === null || typeof d.year === 'number')
+      ? { year: d.year as number | null, ...(typeof d.month === 'number' ? { month: d.month } : {}) }
+      : null;
+  return { archive: v.archive, query: v.query, category, date, tag: v.tag, article: v.article };
 }
 
 export interface NavigationSlice {
@@ -25,6 +72,8 @@ export interface NavigationSlice {
   /** Clears the tree selections and the search query, then lists everything. */
   clearFilters(): void;
   setIncludeHidden(includeHidden: boolean): void;
+  /** Back/forward: shows a view again (its list, then its article); a view of another archive is ignored. */
+  restoreView(view: ReaderView): void;
   resetNavigation(): void;
 }
 
@@ -83,6 +132,19 @@ export const createNavigationSlice =
         set({ includeHidden });
         void get().loadTrees();
         void get().runSearch({ keepSelection: true });
+      },
+
+      restoreView(view) {
+        const state = get();
+        if (view.archive !== (state.info?.root ?? null)) return;
+        const listChanged = !sameList(viewOf(state), view);
+        set({ query: view.query, category: view.category ? [...view.category] : null, date: view.date ? { ...view.date } : null, tag: view.tag });
+        if (view.article) {
+          if (view.article !== state.articlePath) void get().openArticle(view.article);
+        } else if (state.articlePath) {
+          get().closeArticle();
+        }
+        if (listChanged) void get().runSearch();
       },
 
       resetNavigation() {

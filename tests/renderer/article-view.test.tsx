@@ -139,7 +139,7 @@ describe('ArticleView', () => {
     expect(store.getState().category).toEqual(['Politics', 'Local']);
     expect(store.getState().tag).toBe('city hall');
     await settle();
-    expect(store.getState().results.map((r) => r.path)).toEqual([CITY]);
+    expect(store.getState().results.map((r) => r?.path)).toEqual([CITY]);
   });
 
   test('an undated post says so; a post with problems lists them', async () => {

@@ -27,7 +27,7 @@ describe('search as you type', () => {
     expect(listCalls(api)).toHaveLength(1);
     expect(listCalls(api)[0]?.query).toBe('election');
     await vi.advanceTimersByTimeAsync(0);
-    expect(store.getState().results.map((r) => r.title)).toEqual(['City hall election results']);
+    expect(store.getState().results.map((r) => r?.title)).toEqual(['City hall election results']);
     expect(store.getState().appliedQuery).toBe('election');
   });
 
@@ -52,10 +52,10 @@ describe('search as you type', () => {
     expect(held).toHaveLength(2);
     held[1]?.release();
     await second;
-    expect(store.getState().results.map((r) => r.title)).toEqual(["New Year's Eve fireworks"]);
+    expect(store.getState().results.map((r) => r?.title)).toEqual(["New Year's Eve fireworks"]);
     held[0]?.release();
     await first;
-    expect(store.getState().results.map((r) => r.title)).toEqual(["New Year's Eve fireworks"]);
+    expect(store.getState().results.map((r) => r?.title)).toEqual(["New Year's Eve fireworks"]);
     expect(store.getState().appliedQuery).toBe('fireworks');
     expect(store.getState().listStatus).toBe('ready');
   });
@@ -81,7 +81,7 @@ describe('selections combine with the query', () => {
     await settle();
     const last = listCalls(api).at(-1);
     expect(last).toMatchObject({ query: 'election', category: ['Politics', 'Local'], year: 2019, month: 3, tag: 'city hall', offset: 0 });
-    expect(store.getState().results.map((r) => r.path)).toEqual(['_posts/2019-03-01-list-categories.md']);
+    expect(store.getState().results.map((r) => r?.path)).toEqual(['_posts/2019-03-01-list-categories.md']);
   });
 
   test('the undated node asks for year null; narrowing to nothing gives an empty list', async () => {
@@ -90,7 +90,7 @@ describe('selections combine with the query', () => {
     store.getState().selectDate({ year: null });
     await settle();
     expect(listCalls(api).at(-1)?.year).toBeNull();
-    expect(store.getState().results.map((r) => r.title)).toEqual(['Impossible date']);
+    expect(store.getState().results.map((r) => r?.title)).toEqual(['Impossible date']);
     store.getState().setQuery('nothing-matches-this');
     await store.getState().runSearch();
     expect(store.getState().total).toBe(0);
@@ -114,26 +114,31 @@ describe('selections combine with the query', () => {
 });
 
 describe('paging', () => {
-  test('fetches 100 at a time, appends, and stops at the total', async () => {
+  test('spans the whole result: one slot per row, pages fetched where asked, once each', async () => {
     const api = new FakeApi(fillerPosts(250));
     const store = makeStore(api);
     await store.getState().runSearch();
-    expect(store.getState().results).toHaveLength(100);
     expect(store.getState().total).toBe(250);
-    // Two calls while one is in flight: only one request.
-    const a = store.getState().fetchMore();
-    const b = store.getState().fetchMore();
+    expect(store.getState().results).toHaveLength(250);
+    expect(store.getState().results[99]).toBeDefined();
+    expect(store.getState().results[100]).toBeUndefined();
+    // A jump to the end fetches the last page only; two asks while one is in flight make one request.
+    const a = store.getState().ensureRows(240, 250);
+    const b = store.getState().ensureRows(245, 250);
+    expect(store.getState().loadingMore).toBe(true);
     await Promise.all([a, b]);
     expect(listCalls(api).map((q) => [q.offset, q.limit])).toEqual([
       [0, 100],
-      [100, 100],
+      [200, 100],
     ]);
-    await store.getState().fetchMore();
-    expect(store.getState().results).toHaveLength(250);
-    await store.getState().fetchMore();
+    expect(store.getState().results[249]?.path).toBe(api.posts.map((p) => p.path).sort()[0]);
+    expect(store.getState().results[150]).toBeUndefined();
+    await store.getState().ensureRows(0, 250);
+    await store.getState().ensureRows(0, 250);
     expect(listCalls(api)).toHaveLength(3);
-    const paths = store.getState().results.map((r) => r.path);
+    const paths = store.getState().results.map((r) => r?.path);
     expect(new Set(paths).size).toBe(250);
+    expect(store.getState().loadingMore).toBe(false);
   });
 
   test('a page that lands after a newer search is dropped', async () => {
@@ -141,14 +146,14 @@ describe('paging', () => {
     const store = makeStore(api);
     await store.getState().runSearch();
     const held = api.holdCalls();
-    const more = store.getState().fetchMore();
+    const more = store.getState().ensureRows(100, 110);
     store.setState({ query: 'Filler 0001' });
     const search = store.getState().runSearch();
     held[1]?.release();
     await search;
     held[0]?.release();
     await more;
-    expect(store.getState().results.map((r) => r.title)).toEqual(['Filler 0001']);
+    expect(store.getState().results.map((r) => r?.title)).toEqual(['Filler 0001']);
     expect(store.getState().total).toBe(1);
   });
 
@@ -158,9 +163,25 @@ describe('paging', () => {
     const store = makeStore(api);
     await store.getState().runSearch();
     store.getState().setQuery('Filler 01');
-    await store.getState().fetchMore();
+    await store.getState().ensureRows(100, 150);
     expect(listCalls(api).at(-1)).toMatchObject({ offset: 100 });
     expect(listCalls(api).at(-1)?.query).toBeUndefined();
+  });
+
+  test('a failed page stays placeholders until retried', async () => {
+    const api = new FakeApi(fillerPosts(250));
+    const store = makeStore(api);
+    await store.getState().runSearch();
+    api.failures.set('listArticles', 'disk on fire');
+    await store.getState().ensureRows(150, 160);
+    api.failures.delete('listArticles');
+    expect(store.getState().moreError).toContain('disk on fire');
+    expect(store.getState().results[150]).toBeUndefined();
+    await store.getState().ensureRows(150, 160);
+    expect(listCalls(api)).toHaveLength(2);
+    await store.getState().retryMore();
+    expect(store.getState().moreError).toBeNull();
+    expect(store.getState().results[150]).toBeDefined();
   });
 });
 
