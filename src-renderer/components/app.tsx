@@ -1,8 +1,9 @@
-import { useRef, type CSSProperties } from 'react';
+import { useCallback, useRef, useState, type CSSProperties } from 'react';
 import { useApp, useAppStore } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleView } from './article-view';
 import { DropZone } from './drop-zone';
+import { HelpPanel } from './help-panel';
 import { ImportPanel } from './import-panel';
 import { ListPane } from './list-pane';
 import { NavPane } from './nav-pane';
@@ -12,6 +13,7 @@ import { StatusLine } from './status-line';
 import { Toolbar } from './toolbar';
 import { useDocumentSettings } from './use-document-settings';
 import { useGlobalKeys } from './use-global-keys';
+import { useLayoutKeys } from './use-layout-keys';
 import { Welcome } from './welcome';
 
 export interface AppProps {
@@ -19,7 +21,10 @@ export interface AppProps {
   getPathForFile?: (file: File) => string;
 }
 
-/** Toolbar; three resizable panes (navigation, article list, article); status line. */
+/**
+ * Toolbar; three resizable panes (navigation, article list, article); status line. The navigation pane folds
+ * away; reading mode gives the article the whole width (the other panes stay mounted, hidden).
+ */
 export function App({ getPathForFile }: AppProps) {
   const { t } = useI18n();
   const store = useAppStore();
@@ -28,10 +33,15 @@ export function App({ getPathForFile }: AppProps) {
   const dismissArchiveError = useApp((s) => s.dismissArchiveError);
   const navWidth = useApp((s) => s.navWidth);
   const listWidth = useApp((s) => s.listWidth);
+  const navCollapsed = useApp((s) => s.navCollapsed);
+  const readingMode = useApp((s) => s.readingMode);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   useDocumentSettings();
   useGlobalKeys(store, searchRef);
+  useLayoutKeys(store, openHelp);
 
   const onSearchDown = (): void => {
     const state = store.getState();
@@ -44,7 +54,7 @@ export function App({ getPathForFile }: AppProps) {
 
   return (
     <div className="app">
-      <Toolbar />
+      <Toolbar onHelp={openHelp} />
       {info && archiveError && (
         <div className="app-alert" role="alert">
           <span>{t.archiveFailed(archiveError)}</span>
@@ -54,7 +64,7 @@ export function App({ getPathForFile }: AppProps) {
         </div>
       )}
       {info ? (
-        <main className="panes" style={columns}>
+        <main className="panes" style={columns} data-nav={navCollapsed ? 'collapsed' : 'shown'} data-reading={readingMode || undefined}>
           <NavPane />
           <PaneSplitter pane="nav" label={t.resizeNav} />
           <ListPane searchRef={searchRef} listRef={listRef} onSearchDown={onSearchDown} />
@@ -67,6 +77,7 @@ export function App({ getPathForFile }: AppProps) {
       <StatusLine />
       <ImportPanel />
       <ProblemsPanel />
+      <HelpPanel open={helpOpen} onClose={() => setHelpOpen(false)} />
       <DropZone getPathForFile={getPathForFile} />
     </div>
   );

@@ -4,13 +4,15 @@
  * every link click is caught: http(s) goes to the system browser through the host, anything else does nothing.
  * The app itself never navigates.
  */
-import { useLayoutEffect, useRef, type MouseEvent } from 'react';
+import { useLayoutEffect, useRef, type MouseEvent, type RefObject } from 'react';
 import { isHttpUrl } from '../lib/external-link';
 
 export interface ArticleBodyProps {
   html: string;
   remoteAllowed: boolean;
   onOpenExternal(url: string): void;
+  /** Receives the body's element (find in article works on it). */
+  bodyRef?: RefObject<HTMLDivElement | null>;
 }
 
 /** Gives remote elements their address back, for web addresses only. */
@@ -26,15 +28,16 @@ export function loadRemoteContent(root: HTMLElement): number {
   return loaded;
 }
 
-export function ArticleBody({ html, remoteAllowed, onOpenExternal }: ArticleBodyProps) {
-  const ref = useRef<HTMLDivElement>(null);
+export function ArticleBody({ html, remoteAllowed, onOpenExternal, bodyRef }: ArticleBodyProps) {
+  const own = useRef<HTMLDivElement>(null);
+  const ref = bodyRef ?? own;
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.innerHTML = html;
     if (remoteAllowed) loadRemoteContent(el);
-  }, [html, remoteAllowed]);
+  }, [html, remoteAllowed, ref]);
 
   function onClick(event: MouseEvent<HTMLDivElement>): void {
     const link = (event.target as Element).closest?.('a, area');

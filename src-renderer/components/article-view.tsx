@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type CSSProperties } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import type { Article } from '../../src-main/shared/archive-api';
 import type { Messages } from '../i18n';
 import { formatPostDate } from '../lib/format-date';
@@ -7,6 +7,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleActions } from './article-actions';
 import { ArticleBody } from './article-body';
+import { FindBar } from './find-bar';
 import { RemoteContentBar } from './remote-content-bar';
 
 function dateTooltip(date: ReturnType<typeof formatPostDate>, t: Messages): string | undefined {
@@ -110,11 +111,37 @@ export function ArticleView() {
     void reloadArticle();
   }, [appliedQuery, reloadArticle]);
 
-  // A new article starts at its top.
+  // A new article starts at its top (before the find bar, a passive effect, scrolls to a first match).
   const path = article?.path;
-  useEffect(() => {
+  useLayoutEffect(() => {
     pane.current?.scrollTo?.({ top: 0 });
   }, [path]);
+
+  // Ctrl/⌘+F finds in the open article (ahead of the archive search's own handler, which keeps `/`).
+  const body = useRef<HTMLDivElement>(null);
+  const findInput = useRef<HTMLInputElement>(null);
+  const [findOpen, setFindOpen] = useState(false);
+  const hasArticle = article !== null;
+  useEffect(() => {
+    if (!hasArticle) return;
+    const onKeyDown = (event: KeyboardEvent): void => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (!mod || event.altKey || event.shiftKey || event.key.toLowerCase() !== 'f' || event.isComposing) return;
+      event.preventDefault();
+      setFindOpen(true);
+      findInput.current?.focus();
+      findInput.current?.select();
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [hasArticle]);
+  useEffect(() => {
+    if (findOpen) findInput.current?.focus();
+  }, [findOpen]);
+  const closeFind = (): void => {
+    setFindOpen(false);
+    pane.current?.focus();
+  };
 
   const style = { '--reader-font-size': `${fontSize}px` } as CSSProperties;
 
@@ -129,6 +156,9 @@ export function ArticleView() {
         <p className="alert" role="alert">
           {t.actionFailed(actionError)}
         </p>
+      )}
+      {article && (
+        <FindBar bodyRef={body} html={article.html} remoteAllowed={remoteAllowed} open={findOpen} inputRef={findInput} onClose={closeFind} />
       )}
       {article ? (
         <article className="article-view" aria-labelledby={titleId} aria-busy={status === 'loading'}>
@@ -148,7 +178,7 @@ export function ArticleView() {
           {(article.hasRemoteContent || article.html.includes('data-remote-src')) && (
             <RemoteContentBar allowed={remoteAllowed} onAllow={() => void allowRemoteContent()} />
           )}
-          <ArticleBody html={article.html} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} />
+          <ArticleBody html={article.html} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} bodyRef={body} />
         </article>
       ) : (
         !error && <p className="reading-placeholder">{status === 'loading' ? t.loading : t.noArticle}</p>

@@ -160,7 +160,9 @@ export function NavTree({ label, nodes, selectedId, onSelect, describeCount, def
                 toggle(node.id);
               }}
             />
-            <span className="tree-label">{node.label}</span>
+            <span className="tree-label" title={node.label}>
+              {node.label}
+            </span>
             {node.count !== undefined && (
               <span className="tree-count" aria-hidden="true">
                 {node.count}

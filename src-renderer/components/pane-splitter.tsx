@@ -29,6 +29,7 @@ export function PaneSplitter({ pane, label }: { pane: Pane; label: string }) {
       aria-valuemax={limits.max}
       tabIndex={0}
       className="pane-splitter"
+      data-pane={pane}
       onKeyDown={onKeyDown}
       onPointerDown={(event: PointerEvent<HTMLDivElement>) => {
         drag.current = { x: event.clientX, width };

@@ -5,7 +5,8 @@ import { FONT_SIZE } from '../store/settings-slice';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 
-export function Toolbar() {
+/** Archive choice, then the layout (navigation pane, reading mode), display settings and help. */
+export function Toolbar({ onHelp }: { onHelp(): void }) {
   const { t } = useI18n();
   const info = useApp((s) => s.info);
   const recent = useApp((s) => s.recent);
@@ -19,6 +20,10 @@ export function Toolbar() {
   const setTheme = useApp((s) => s.setTheme);
   const changeFontSize = useApp((s) => s.changeFontSize);
   const setIncludeHidden = useApp((s) => s.setIncludeHidden);
+  const navCollapsed = useApp((s) => s.navCollapsed);
+  const readingMode = useApp((s) => s.readingMode);
+  const toggleNav = useApp((s) => s.toggleNav);
+  const setReadingMode = useApp((s) => s.setReadingMode);
   const ids = useId();
   // Before an archive is open we cannot ask the host; only the desktop app starts without one.
   const canChoose = info ? info.capabilities.chooseFolder : true;
@@ -26,6 +31,29 @@ export function Toolbar() {
 
   return (
     <header className="toolbar" aria-label={t.toolbar}>
+      {info && (
+        <div className="toolbar-group">
+          <button
+            type="button"
+            className="button button-icon"
+            aria-pressed={!navCollapsed && !readingMode}
+            aria-label={navCollapsed || readingMode ? t.showNav : t.hideNav}
+            title={`${navCollapsed || readingMode ? t.showNav : t.hideNav} (Ctrl+B)`}
+            onClick={toggleNav}
+          >
+            <span aria-hidden="true">☰</span>
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={readingMode}
+            title={`${readingMode ? t.leaveReadingMode : t.readingMode} (r)`}
+            onClick={() => setReadingMode()}
+          >
+            {readingMode ? t.leaveReadingMode : t.readingMode}
+          </button>
+        </div>
+      )}
       <div className="toolbar-title">
         <span className="app-name">{t.appName}</span>
         {info && (
@@ -93,6 +121,9 @@ export function Toolbar() {
             A+
           </button>
         </div>
+        <button type="button" className="button button-icon" aria-label={t.help} title={`${t.help} (?)`} onClick={onHelp}>
+          ?
+        </button>
       </div>
     </header>
   );

@@ -16,15 +16,22 @@ export interface SettingsSlice {
   fontSize: number;
   navWidth: number;
   listWidth: number;
+  /** The navigation pane is folded away (kept across sessions). */
+  navCollapsed: boolean;
+  /** Reading mode: the article has the whole window (kept across sessions). */
+  readingMode: boolean;
   setLanguage(language: Language): void;
   setTheme(theme: Theme): void;
   setFontSize(px: number): void;
   changeFontSize(delta: number): void;
   setPaneWidth(pane: Pane, px: number): void;
+  toggleNav(): void;
+  /** Without an argument, switches reading mode over. */
+  setReadingMode(on?: boolean): void;
 }
 
 /** The settings kept across sessions (see `partializeSettings`). */
-export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth'>>;
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'readingMode'>>;
 
 const clamp = (n: number, min: number, max: number): number => Math.round(Math.max(min, Math.min(max, n)));
 
@@ -37,6 +44,8 @@ export const createSettingsSlice =
     fontSize: FONT_SIZE.default,
     navWidth: PANE_LIMITS.nav.default,
     listWidth: PANE_LIMITS.list.default,
+    navCollapsed: false,
+    readingMode: false,
 
     setLanguage: (language) => set({ language, languageChosen: true }),
     setTheme: (theme) => set({ theme }),
@@ -47,6 +56,9 @@ export const createSettingsSlice =
       const width = clamp(px, limits.min, limits.max);
       set(pane === 'nav' ? { navWidth: width } : { listWidth: width });
     },
+    // In reading mode the pane is out of sight whatever its state: showing it leaves reading mode.
+    toggleNav: () => set(get().readingMode ? { navCollapsed: false, readingMode: false } : { navCollapsed: !get().navCollapsed }),
+    setReadingMode: (on) => set({ readingMode: on ?? !get().readingMode }),
   });
 
 export function partializeSettings(state: SettingsSlice): PersistedSettings {
@@ -55,6 +67,8 @@ export function partializeSettings(state: SettingsSlice): PersistedSettings {
     fontSize: state.fontSize,
     navWidth: state.navWidth,
     listWidth: state.listWidth,
+    navCollapsed: state.navCollapsed,
+    readingMode: state.readingMode,
   };
   if (state.languageChosen) kept.language = state.language;
   return kept;
@@ -77,5 +91,7 @@ export function mergeSettings<T extends SettingsSlice>(persisted: unknown, curre
   if (typeof p.listWidth === 'number' && Number.isFinite(p.listWidth)) {
     next.listWidth = clamp(p.listWidth, PANE_LIMITS.list.min, PANE_LIMITS.list.max);
   }
+  if (typeof p.navCollapsed === 'boolean') next.navCollapsed = p.navCollapsed;
+  if (typeof p.readingMode === 'boolean') next.readingMode = p.readingMode;
   return next;
 }

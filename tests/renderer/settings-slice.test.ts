@@ -35,7 +35,7 @@ describe('settings slice', () => {
     store.getState().setQuery('secret source name');
     store.getState().setTheme('light');
     const saved = JSON.parse(storage.getItem(SETTINGS_KEY) ?? '{}') as { state: Record<string, unknown> };
-    expect(Object.keys(saved.state).sort()).toEqual(['fontSize', 'listWidth', 'navWidth', 'theme']);
+    expect(Object.keys(saved.state).sort()).toEqual(['fontSize', 'listWidth', 'navCollapsed', 'navWidth', 'readingMode', 'theme']);
   });
 
   test('stored values are checked: wrong types are ignored, numbers clamped', () => {
@@ -58,5 +58,30 @@ describe('settings slice', () => {
     expect(store.getState().fontSize).toBe(FONT_SIZE.min);
     store.getState().setFontSize(99);
     expect(store.getState().fontSize).toBe(FONT_SIZE.max);
+  });
+
+  test('the navigation pane folds and reading mode switches, both kept across sessions (and checked when read)', () => {
+    const storage = memoryStorage();
+    const store = makeStore(new FakeApi(), { storage });
+    expect(store.getState().navCollapsed).toBe(false);
+    expect(store.getState().readingMode).toBe(false);
+    store.getState().toggleNav();
+    store.getState().setReadingMode();
+    expect(store.getState().navCollapsed).toBe(true);
+    expect(store.getState().readingMode).toBe(true);
+    const again = makeStore(new FakeApi(), { storage });
+    expect(again.getState().navCollapsed).toBe(true);
+    expect(again.getState().readingMode).toBe(true);
+    // Showing the navigation pane leaves reading mode (else the button would do nothing visible).
+    again.getState().toggleNav();
+    expect(again.getState().navCollapsed).toBe(false);
+    expect(again.getState().readingMode).toBe(false);
+    store.getState().setReadingMode(false);
+    expect(store.getState().readingMode).toBe(false);
+
+    storage.setItem(SETTINGS_KEY, JSON.stringify({ state: { navCollapsed: 'yes', readingMode: 1 }, version: 1 }));
+    const checked = makeStore(new FakeApi(), { storage }).getState();
+    expect(checked.navCollapsed).toBe(false);
+    expect(checked.readingMode).toBe(false);
   });
 });
