@@ -6,6 +6,7 @@
  */
 import { useLayoutEffect, useRef, type MouseEvent, type RefObject } from 'react';
 import { isHttpUrl } from '../lib/external-link';
+import { useApp } from '../store/store-context';
 
 export interface ArticleBodyProps {
   html: string;
@@ -39,13 +40,16 @@ export function ArticleBody({ html, remoteAllowed, onOpenExternal, bodyRef }: Ar
     if (remoteAllowed) loadRemoteContent(el);
   }, [html, remoteAllowed, ref]);
 
+  const followLink = useApp((s) => s.followLink);
+
   function onClick(event: MouseEvent<HTMLDivElement>): void {
     const link = (event.target as Element).closest?.('a, area');
     if (!link || !event.currentTarget.contains(link)) return;
     event.preventDefault();
     // The attribute as written: a relative link would otherwise resolve against the app's own address.
     const href = link.getAttribute('href');
-    if (isHttpUrl(href)) onOpenExternal(href);
+    // Where it leads is the archive's to say (a post, a category page, the site's own URL, or the web).
+    if (href) void followLink(href, onOpenExternal);
   }
 
   return (

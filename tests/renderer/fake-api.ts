@@ -101,7 +101,7 @@ export class FakeApi implements BackfileBridge {
     cancelled: false,
   };
   failures = new Map<string, string>();
-  /** What resolveLink answers, by href (anything else: null). */
+  /** What resolveLink answers, by href (else: an http(s) address is external, anything else null). */
   links = new Map<string, LinkTarget>();
   private listeners = new Map<ArchiveEvent, Set<(payload: never) => void>>();
 
@@ -284,7 +284,7 @@ export class FakeApi implements BackfileBridge {
     return this.answer('showInFolder', [path], () => true);
   }
   resolveLink(fromPath: string, href: string) {
-    return this.answer('resolveLink', [fromPath, href], () => this.links.get(href) ?? null);
+    return this.answer('resolveLink', [fromPath, href], () => this.links.get(href) ?? (/^https?:\/\/[^/]/i.test(href) ? { kind: 'external' as const, url: href } : null));
   }
   openExternal(url: string) {
     return this.answer('openExternal', [url], () => true);
