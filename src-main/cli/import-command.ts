@@ -38,8 +38,8 @@ export async function runImportCommand(sources: string[], into: string, values: 
     await service.close();
   }
 
-  const { added, duplicates, renamed, skipped, problems, addedPaths, cancelled } = report;
-  if (values.json) print(JSON.stringify({ added, duplicates, renamed, skipped, problems, addedPaths, cancelled }, null, 2));
+  const { added, duplicates, renamed, skipped, problems, addedPaths, duplicateFiles, cancelled } = report;
+  if (values.json) print(JSON.stringify({ added, duplicates, renamed, skipped, problems, addedPaths, duplicateFiles, cancelled }, null, 2));
   else print(formatImport(report, archive));
   const nothingRead = sources.every((source) => problems.some((problem) => isRefusalOf(source, problem)));
   return nothingRead ? 1 : 0;
@@ -51,6 +51,10 @@ export function formatImport(report: ImportReport, archive: string): string {
       `${report.renamed ? ` (${report.renamed} under a new name, as the name was taken)` : ''}, ` +
       `${report.duplicates} already there (skipped), ${report.skipped} other files left out.`,
   ];
+  if (report.duplicateFiles.length) {
+    lines.push('', 'Already there (skipped):');
+    for (const duplicate of report.duplicateFiles) lines.push(`  ${duplicate.path}: same as ${duplicate.existing}`);
+  }
   if (report.problems.length) {
     lines.push('', 'Problems:');
     for (const problem of report.problems) lines.push(`  ${problem.path}: ${problem.message}`);

@@ -52,7 +52,21 @@ export function ImportPanel() {
           <h2 className="import-title">{report.cancelled ? t.importCancelled : t.importReport}</h2>
           <ul className="import-summary">
             <li>{t.importAdded(report.added)}</li>
-            {report.duplicates > 0 && <li>{t.importDuplicates(report.duplicates)}</li>}
+            {report.duplicates > 0 && (
+              <li>
+                <details className="import-duplicates">
+                  <summary>{t.importDuplicates(report.duplicates)}</summary>
+                  {/* Which file was skipped, and where the same post already is in the archive. */}
+                  <ul>
+                    {report.duplicateFiles.map((d, i) => (
+                      <li key={i}>
+                        <code>{d.path}</code> = <code>{d.existing}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </li>
+            )}
             {report.renamed > 0 && <li>{t.importRenamed(report.renamed)}</li>}
             {report.skipped > 0 && <li>{t.importSkipped(report.skipped)}</li>}
             {report.problems.length > 0 && <li>{t.importProblems(report.problems.length)}</li>}

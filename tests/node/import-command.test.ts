@@ -55,7 +55,7 @@ describe('cli import', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(report).sort()).toEqual(['added', 'addedPaths', 'cancelled', 'duplicates', 'problems', 'renamed', 'skipped']);
+    expect(Object.keys(report).sort()).toEqual(['added', 'addedPaths', 'cancelled', 'duplicateFiles', 'duplicates', 'problems', 'renamed', 'skipped']);
     expect(report).toEqual({
       added: 2,
       duplicates: 1,
@@ -63,6 +63,7 @@ describe('cli import', () => {
       skipped: 1, // index.html: nothing refers to it
       problems: [],
       addedPaths: ['imported/colleague/_posts/2020-01-01-a.md', 'imported/colleague/_posts/2020-01-02-b.md'],
+      duplicateFiles: [{ path: 'colleague/_posts/2020-01-03-same-as-own.md', existing: '_posts/2019-01-01-own.md' }],
       cancelled: false,
     });
     // The index was brought up to date: the new posts are searchable at once, categories from folders included.
@@ -78,6 +79,9 @@ describe('cli import', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/0 posts added/);
     expect(stdout).toMatch(/3 already there/);
+    // Names each skipped file and the copy already there.
+    expect(stdout).toContain('colleague/_posts/2020-01-03-same-as-own.md: same as _posts/2019-01-01-own.md');
+    expect(stdout).toContain('colleague/_posts/2020-01-01-a.md: same as imported/colleague/_posts/2020-01-01-a.md');
     const stats = JSON.parse((await cli('stats', archive, '--json', '--index', index)).stdout) as { posts: number };
     expect(stats.posts).toBe(3);
   });
@@ -125,7 +129,7 @@ describe('runImportCommand (in this process)', () => {
     expect(code).toBe(0);
     expect(importPaths).toHaveBeenCalledTimes(1);
     expect(importPaths).toHaveBeenCalledWith([site]);
-    expect(stdout).toMatch(/^Imported into .*second-archive: 2 posts added, 1 already there \(skipped\), 1 other files left out\.\n$/);
+    expect(stdout).toMatch(/^Imported into .*second-archive: 2 posts added, 1 already there \(skipped\), 1 other files left out\.\n\nAlready there \(skipped\):\n {2}colleague\/_posts\/2020-01-03-same-as-own\.md: same as _posts\/2019-01-01-own\.md\n$/);
     // The service's own progress events: copying, then the index update that makes the posts searchable.
     expect(stderr).toMatch(/\rcopying: 5 found, 0 copied/);
     expect(stderr).toMatch(/\rindexing: 2 found, 2 copied/);

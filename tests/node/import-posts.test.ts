@@ -150,6 +150,17 @@ describe('importPosts', () => {
     const second = await importPosts([site], archive);
     expect(second).toMatchObject({ added: 0, duplicates: 4, renamed: 0, addedPaths: [], problems: [] });
     expect(await tree(archive)).toEqual(after);
+    // Which files were skipped, and where the copy already in the archive is (issue 11, item 14).
+    expect(first.duplicateFiles).toEqual([
+      { path: 'site/_drafts/d.md', existing: '_posts/elsewhere.md' },
+      { path: 'site/_posts/2020-01-03-copy-of-a.md', existing: 'imported/site/_posts/2020-01-01-a.md' },
+    ]);
+    expect(second.duplicateFiles).toEqual([
+      { path: 'site/_drafts/d.md', existing: '_posts/elsewhere.md' },
+      { path: 'site/_posts/2020-01-01-a.md', existing: 'imported/site/_posts/2020-01-01-a.md' },
+      { path: 'site/_posts/2020-01-03-copy-of-a.md', existing: 'imported/site/_posts/2020-01-01-a.md' },
+      { path: 'site/world/asia/_posts/2020-01-02-b.md', existing: 'imported/site/world/asia/_posts/2020-01-02-b.md' },
+    ]);
   });
 
   it('keeps a different post with a taken name under a numbered name', async () => {

@@ -194,6 +194,9 @@ describe('App', () => {
     expect(screen.getByText('Import finished')).toBeTruthy();
     expect(screen.getByText('2 added')).toBeTruthy();
     expect(screen.getByText('1 duplicates skipped')).toBeTruthy();
+    // The skipped file, and where the same post already is.
+    expect(screen.getByText('colleague/_posts/2020-01-15-same.md')).toBeTruthy();
+    expect(screen.getByText('_posts/2020-01-15-date-only.md')).toBeTruthy();
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Show the new posts' }));
       await settle();

@@ -35,7 +35,7 @@ class StopImport extends Error {}
 export async function importPosts(sources: string[], archiveRoot: string, options: ImportOptions = {}): Promise<ImportResult> {
   const root = await resolveArchiveRoot(archiveRoot);
   const { signal } = options;
-  const report: ImportResult = { added: 0, duplicates: 0, renamed: 0, skipped: 0, problems: [], addedPaths: [], cancelled: false, sourcesRead: 0 };
+  const report: ImportResult = { added: 0, duplicates: 0, renamed: 0, skipped: 0, problems: [], addedPaths: [], duplicateFiles: [], cancelled: false, sourcesRead: 0 };
   const counts: ImportProgress = { phase: 'scanning', scanned: 0, copied: 0, indexed: 0 };
   const progress = throttle(options.onProgress, counts, options.progressIntervalMs ?? 100);
   const target = new ImportTarget(root, signal);
@@ -79,7 +79,7 @@ export async function importPosts(sources: string[], archiveRoot: string, option
 async function copySource(
   source: PreparedSource,
   target: ImportTarget,
-  known: Set<string>,
+  known: Map<string, string>,
   report: ImportResult,
   signal: AbortSignal | undefined,
   onCopied: () => void,
@@ -99,8 +99,10 @@ async function copySource(
   };
 
   for (const post of source.posts) {
-    if (known.has(post.sha256)) {
+    const existing = known.get(post.sha256);
+    if (existing !== undefined) {
       report.duplicates += 1;
+      report.duplicateFiles.push({ path: shownPath(source, post.file.rel), existing });
       continue;
     }
     // The files a post shows go in first: a post that lands is complete, even if the import stops right after.
@@ -125,8 +127,8 @@ async function copySource(
       report.added += 1;
       report.addedPaths.push(placed.rel);
       if (placed.renamed) report.renamed += 1;
-      known.add(placed.sha256);
-      known.add(post.sha256);
+      known.set(placed.sha256, placed.rel);
+      known.set(post.sha256, placed.rel);
       if (placed.sha256 !== post.sha256) report.problems.push({ path: placed.rel, message: 'the source file changed during the import; the copy is the newer version' });
     } catch (error) {
       fail(error, sourcePath(post.file));
@@ -147,16 +149,25 @@ async function attachmentsOf(post: IncomingPost, source: PreparedSource) {
   return found;
 }
 
-/** sha256 of the archive's posts, read only where an incoming post has the same size (others cannot be equal). */
-async function hashesInArchive(files: ScannedFile[], sources: PreparedSource[], signal?: AbortSignal): Promise<Set<string>> {
+/** A source file as the person dropped or named it: the source's own name, then its path inside (`/`-separated). */
+function shownPath(source: PreparedSource, rel: string): string {
+  const name = path.basename(path.resolve(source.given));
+  return source.shape === 'file' ? name : [name, ...rel.split(path.sep)].join('/');
+}
+
+/**
+ * sha256 → archive-relative path of the archive's posts, read only where an incoming post has the same size
+ * (others cannot be equal).
+ */
+async function hashesInArchive(files: ScannedFile[], sources: PreparedSource[], signal?: AbortSignal): Promise<Map<string, string>> {
   const sizes = new Set(sources.flatMap((s) => s.posts.map((p) => p.file.size)));
-  const hashes = new Set<string>();
+  const hashes = new Map<string, string>();
   for (const file of files) {
     if (!sizes.has(file.size)) continue;
     signal?.throwIfAborted();
     // Through links inside the archive too (scanArchive follows those): a linked post is still a post.
     const hash = await fs.realpath(file.absPath).then(hashFile).catch(() => null);
-    if (hash) hashes.add(hash);
+    if (hash && !hashes.has(hash)) hashes.set(hash, file.relPath);
   }
   return hashes;
 }
