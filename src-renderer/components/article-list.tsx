@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useId, useRef, type KeyboardEvent, type Ref } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useApp } from '../store/store-context';
+import { useApp, useAppStore } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleRow, PlaceholderRow } from './article-row';
 
@@ -29,6 +29,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   const retryMore = useApp((s) => s.retryMore);
   const idPrefix = `article-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const scrollRef = useRef<HTMLDivElement | null>(null);
+  const store = useAppStore();
 
   // The selected row stays rendered even when scrolled out of view, so aria-activedescendant always points at it.
   const rangeExtractor = useCallback(
@@ -63,6 +64,14 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
+
+  // A new result starts at its top (or at the current article's row), not where the last one was scrolled to.
+  const resultSeq = useApp((s) => s.resultSeq);
+  useEffect(() => {
+    const selected = store.getState().selectedIndex;
+    if (selected >= 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
+    else virtualizer.scrollToOffset(0);
+  }, [resultSeq, virtualizer, store]);
 
   const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 5) / ROW_HEIGHT) - 1);
 

@@ -24,6 +24,8 @@ export interface ArticlesSlice {
   loadingMore: boolean;
   /** Why the last page failed (its rows stay placeholders until `retryMore`). */
   moreError: string | null;
+  /** Counts the answered searches: a new result (not a new page of the same one) starts at its top. */
+  resultSeq: number;
   /** Row of the current article in the list (the selection is the open article), or -1. */
   selectedIndex: number;
   /** Search as you type: the list follows after a short pause. */
@@ -120,6 +122,7 @@ export const createArticlesSlice =
       loadingMore: false,
       moreError: null,
       selectedIndex: -1,
+      resultSeq: 0,
 
       setQuery(query) {
         set({ query });
@@ -161,6 +164,7 @@ export const createArticlesSlice =
             appliedQuery: query.query ?? '',
             listStatus: 'ready',
             selectedIndex,
+            resultSeq: get().resultSeq + 1,
           });
         } catch (error) {
           if (seq === searchSeq) set({ listStatus: 'error', listError: errorMessage(error, MESSAGES[get().language]) });
