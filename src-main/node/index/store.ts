@@ -16,8 +16,8 @@ import { makeSnippet } from '../../core/snippet';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
-import { ID_SPAN, pathFromCategoryKey, paging, planList } from './list';
-import { WriteContext, deletePost, notIndexed, upsertPost, type FtsText } from './write';
+import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
+import { WriteContext, deletePost, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
  * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
@@ -225,6 +225,8 @@ export class IndexStore {
       // Only a failure of this post's own data is this post's problem. A full disk, an I/O error or lack of memory
       // makes SQLite roll back the whole transaction: writing on would commit half a batch outside it.
       if (isCorruption(e) || isEnvironmentFailure(e) || !this.db.inTransaction) throw e;
+      // The savepoint's ids (and any posts it moved) were rolled back: the remembered last ids may be wrong now.
+      context.maxIds.clear();
       const path = String(u.post.path);
       const problems = [notIndexed(path, e)];
       this.recordFailure({ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems }, context);
@@ -264,11 +266,11 @@ export class IndexStore {
 
   /** Oldest first, still in rowid order (no sorting): the dated posts ascending, then the undated ones (key 0). */
   private oldestIds(expr: string, minId: number, maxId: number, offset: number, limit: number): number[] {
-    const datedFrom = Math.max(minId, ID_SPAN);
+    const datedFrom = Math.max(minId, DATED_BASE);
     const dated = datedFrom < maxId ? this.countHits(expr, datedFrom, maxId) : 0;
     const ids = offset < dated ? this.pageIds(expr, 'oldest', datedFrom, maxId, offset, Math.min(limit, dated - offset)) : [];
-    if (ids.length < limit && minId < ID_SPAN) {
-      ids.push(...this.pageIds(expr, 'oldest', minId, Math.min(maxId, ID_SPAN), Math.max(0, offset - dated), limit - ids.length));
+    if (ids.length < limit && minId < DATED_BASE) {
+      ids.push(...this.pageIds(expr, 'oldest', minId, Math.min(maxId, DATED_BASE), Math.max(0, offset - dated), limit - ids.length));
     }
     return ids;
   }
@@ -316,7 +318,7 @@ export class IndexStore {
     const text = this.stmt('SELECT text FROM post_text WHERE id = ?').pluck();
     return ids.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [{ ...toSummary(row), snippet: makeSnippet((text.get(id) as string | undefined) ?? '', highlight) }] : [];
+      return row ? [{ ...toSummary(row), snippet: makeSnippet(unpackText(text.get(id) as Buffer | undefined), highlight) }] : [];
     });
   }
 
