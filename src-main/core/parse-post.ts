@@ -59,7 +59,8 @@ function readPost(
 
   const fm = parseFrontMatter(decoded.text);
   if (fm.problem) report(fm.problem, fm.problemSeverity ?? 'error');
-  const data = fm.data;
+  // `_config.yml` defaults lie under the post's own front matter (as in Jekyll).
+  const data = location.defaults ? { ...location.defaults, ...fm.data } : fm.data;
   const body = limitBody(fm.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, report);
 
   const date = chooseDate(data, location, report);
@@ -78,7 +79,7 @@ function readPost(
       ...(garbled ? [] : [...fieldList(data.categories, true), ...fieldList(data.category, false)]),
     ]),
     tags: garbled ? [] : unique([...fieldList(data.tags, true), ...fieldList(data.tag, false)]),
-    published: !isFalse(data.published),
+    published: !isFalse(data.published) && !(location.hideAfter && date !== null && date.slice(0, 19) > location.hideAfter),
     draft: location.kind === 'draft',
     format: location.format,
     meta: data,

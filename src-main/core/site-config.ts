@@ -5,6 +5,7 @@
  * file is a problem to report, never a reason not to open the archive (the defaults below are used).
  */
 import { parseFrontMatter } from './front-matter';
+import type { PostLocation } from './types';
 
 export interface FrontMatterDefault {
   /** Archive-relative path prefix the values apply to ('' for everything). */
@@ -180,6 +181,29 @@ export function globMatches(pattern: string, relPath: string): boolean {
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`).test(relPath);
+}
+
+/**
+ * A post's location as `_config.yml` changes it: front-matter `defaults` for its path, `show_drafts` (a draft is
+ * read as a post), `future: false` (posts dated after `now`, in the site's zone, are unpublished).
+ */
+export function locateWithSite(config: SiteConfig, relPath: string, location: PostLocation, now: Date): PostLocation {
+  if (location.kind === 'other') return location;
+  const kind = location.kind === 'draft' && config.showDrafts ? 'post' : location.kind;
+  const defaults = defaultsFor(config, relPath, location.kind);
+  const out: PostLocation = { ...location, kind };
+  if (Object.keys(defaults).length > 0) out.defaults = defaults;
+  if (config.future === false) out.hideAfter = wallClock(now, config.timezone);
+  return out;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` of an instant in a zone (UTC without one). */
+export function wallClock(instant: Date, timezone: string | null): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone ?? 'UTC', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 /**

@@ -30,6 +30,10 @@ export interface PostLocation {
   /** File name without date prefix and extension, e.g. `js-front-matter`. */
   slug: string;
   format: 'markdown' | 'html';
+  /** `_config.yml` front-matter defaults for this path (the post's own front matter wins). */
+  defaults?: Record<string, unknown>;
+  /** `_config.yml` says `future: false`: a post dated after this wall clock (`YYYY-MM-DDTHH:MM:SS`) is unpublished. */
+  hideAfter?: string;
 }
 
 export interface FrontMatterResult {

@@ -69,3 +69,41 @@ describe('_config.yml and links inside the archive', () => {
     expect(await service.resolveLink(FROM, '/emnews/2021/12/09/202112092206999999.html')).toEqual({ kind: 'post', path: NEXT });
   });
 });
+
+describe('_config.yml: defaults, show_drafts and future change what is read and hidden', () => {
+  const services: ArchiveService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+
+  const write = (root: string, rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+
+  it('applies front-matter defaults by path, shows drafts with show_drafts, hides future posts with future: false', async () => {
+    const root = tempDir();
+    write(root, '_config.yml', [
+      'show_drafts: true',
+      'future: false',
+      'defaults:',
+      '  - scope: { path: "news" }',
+      '    values: { tags: [默认标签], author: 编辑部 }',
+    ].join('\n'));
+    write(root, 'news/_posts/2021-01-01-a.md', '---\ntitle: A\n---\nbody\n');
+    write(root, 'news/_posts/2021-01-02-b.md', '---\ntitle: B\ntags: [own]\n---\nbody\n');
+    write(root, '_drafts/draft.md', '---\ntitle: Draft\n---\nbody\n');
+    write(root, '_posts/2999-01-01-future.md', '---\ntitle: Future\n---\nbody\n');
+    const service = new ArchiveService();
+    services.push(service);
+    const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
+    expect({ posts: info.posts, hidden: info.hidden }).toEqual({ posts: 3, hidden: 1 });
+    const visible = service.list({}).items.map((i) => i.title).sort();
+    expect(visible).toEqual(['A', 'B', 'Draft']);
+    expect(service.tags().map((t) => t.name)).toEqual(expect.arrayContaining(['默认标签', 'own']));
+    expect(service.list({ tag: 'own' }).items.map((i) => i.title)).toEqual(['B']); // its own tags win
+    const a = await service.getArticle('news/_posts/2021-01-01-a.md');
+    expect(a.meta.author).toBe('编辑部');
+    expect((await service.getArticle('_posts/2999-01-01-future.md')).hidden).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import {
 } from '../../shared/archive-api';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
 import { locatePost } from '../../core/post-path';
-import { defaultsFor, type SiteConfig } from '../../core/site-config';
+import { defaultsFor, locateWithSite, type SiteConfig } from '../../core/site-config';
 import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
@@ -259,6 +259,7 @@ export class ArchiveService {
       layout: layout === 'flat' ? 'flat' : 'jekyll',
       assetUrl: this.options.assetUrl,
       ...(highlight !== undefined ? { highlight } : {}),
+      site: (relPath, location) => locateWithSite(archive.site.config, relPath, location, new Date()),
     });
     const { config } = archive.site;
     const location = locatePost(postPath, layout === 'flat' ? 'flat' : 'jekyll');

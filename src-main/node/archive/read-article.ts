@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { ArchiveError, type Article } from '../../shared/archive-api';
 import { parsePost } from '../../core/parse-post';
 import { locatePost } from '../../core/post-path';
+import type { PostLocation } from '../../core/types';
 import { highlightHtml } from '../../core/highlight-html';
 import { compileQuery } from '../../core/query';
 import { describeError } from '../fs-safety';
@@ -15,6 +16,8 @@ export interface ReadArticleOptions {
   assetUrl: (archivePath: string) => string;
   /** The reader's search query: its terms are marked in the body as the search matched them. */
   highlight?: string;
+  /** The location as the site's `_config.yml` changes it (defaults, show_drafts, future), as the scan does. */
+  site?: (relPath: string, location: PostLocation) => PostLocation;
 }
 
 /** Reads the first MAX_POST_BYTES of a file (a larger post is parsed as far as that, like the indexer does). */
@@ -42,7 +45,8 @@ async function readHead(absPath: string, postPath: string): Promise<Buffer> {
 export async function readArticle(root: string, postPath: string, options: ReadArticleOptions): Promise<Article> {
   const absPath = await resolveInside(root, postPath);
   const bytes = await readHead(absPath, postPath);
-  const post = parsePost(postPath, bytes, locatePost(postPath, options.layout), {
+  const location = locatePost(postPath, options.layout);
+  const post = parsePost(postPath, bytes, options.site ? options.site(postPath, location) : location, {
     renderOptions: { assetUrl: options.assetUrl },
     maxBodyBytes: MAX_POST_BYTES,
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFileName } from '../../core/file-name';
 import { locatePost } from '../../core/post-path';
-import { isExcluded, isIncluded } from '../../core/site-config';
+import { isExcluded, isIncluded, locateWithSite } from '../../core/site-config';
 import { readSiteConfig } from '../site-config-file';
 import type { PostLocation, Problem } from '../../core/types';
 import { describeError, isInside } from '../fs-safety';
@@ -56,6 +56,7 @@ export async function scanArchive(
   const realRoot = await fs.realpath(root);
   // `exclude`/`include` of `_config.yml` (its own problems are reported by the archive service).
   const { config } = await readSiteConfig(realRoot);
+  const now = new Date();
   const problems: Problem[] = [];
   const entries: Entry[] = [];
   const visited = new Set<string>([realRoot]);
@@ -145,7 +146,7 @@ export async function scanArchive(
       unchanged.push(entry.relPath);
       continue;
     }
-    const location = locatePost(entry.relPath, layout);
+    const location = locateWithSite(config, entry.relPath, locatePost(entry.relPath, layout), now);
     if (location.kind !== 'other') files.push({ ...entry, location });
   }
   onProgress?.(files.length + unchanged.length);
@@ -200,7 +201,7 @@ export async function scanPaths(root: string, relPaths: Iterable<string>, layout
     if (!stat.isFile()) return null;
     // A linked folder on the way: scanArchive decides whether it is followed.
     if ((await fs.realpath(absPath).catch(() => null)) !== absPath) return null;
-    const location = locatePost(relPath, layout);
+    const location = locateWithSite(config, relPath, locatePost(relPath, layout), new Date());
     if (location.kind === 'other') gone.push(relPath);
     else files.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), location });
   }
