@@ -67,6 +67,48 @@ describe('App', () => {
     await waitFor(() => expect(options()).toHaveLength(8));
   });
 
+  test('Esc outside the search field never clears the search', async () => {
+    const { store } = await start();
+    const search = screen.getByRole('searchbox', { name: 'Search' });
+    fireEvent.change(search, { target: { value: '经济' } });
+    await waitFor(() => expect(options()).toEqual(['中国经济稳步增长']));
+    const list = screen.getByRole('listbox', { name: 'Articles' });
+    list.focus();
+    fireEvent.keyDown(list, { key: 'Escape' });
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await settle();
+    expect(store.getState().query).toBe('经济');
+    expect((search as HTMLInputElement).value).toBe('经济');
+    expect(options()).toEqual(['中国经济稳步增长']);
+  });
+
+  test('Alt+← and Alt+→ step back and forward through query and open article', async () => {
+    const { store } = await start();
+    const list = screen.getByRole('listbox', { name: 'Articles' });
+    const first = store.getState().results[0]?.path;
+    const second = store.getState().results[1]?.path;
+    await act(async () => {
+      fireEvent.keyDown(list, { key: 'ArrowDown' });
+      await settle();
+    });
+    await waitFor(() => expect(store.getState().articlePath).toBe(first));
+    await act(async () => {
+      fireEvent.keyDown(list, { key: 'ArrowDown' });
+      await settle();
+    });
+    await waitFor(() => expect(store.getState().articlePath).toBe(second));
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 'ArrowLeft', altKey: true });
+      await settle();
+    });
+    await waitFor(() => expect(store.getState().articlePath).toBe(first));
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 'ArrowRight', altKey: true });
+      await settle();
+    });
+    await waitFor(() => expect(store.getState().articlePath).toBe(second));
+  });
+
   test('an empty result explains itself and clears the filters', async () => {
     const { store } = await start();
     await act(async () => {

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import { FakeApi } from './fake-api';
 import { makeStore, settle } from './test-utils';
+import { viewOf } from '../../src-renderer/store/navigation-slice';
 
 const lastList = (api: FakeApi): ListQuery | undefined => api.callsTo('listArticles').at(-1)?.[0] as ListQuery | undefined;
 
@@ -68,5 +69,25 @@ describe('navigation slice', () => {
     expect([s.query, s.category, s.date, s.tag]).toEqual(['', null, null, null]);
     expect(lastList(api)).toEqual({ sort: 'date', offset: 0, limit: 100 });
     expect(s.total).toBe(8);
+  });
+
+  test('restoreView brings back query, filters and article as one step', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    await store.getState().init();
+    await settle();
+    const path = store.getState().results[2]!.path;
+    const view = { archive: '/archives/demo', query: 'the', category: ['Politics'], date: null, tag: null, article: path };
+    store.getState().restoreView(view);
+    await settle();
+    expect(lastList(api)).toMatchObject({ query: 'the', category: ['Politics'] });
+    expect(store.getState().articlePath).toBe(path);
+    expect(viewOf(store.getState())).toEqual(view);
+    // Another archive's step is not this archive's: ignored.
+    store.getState().restoreView({ ...view, archive: '/archives/old', query: 'x' });
+    expect(store.getState().query).toBe('the');
+    store.getState().restoreView({ ...view, article: null });
+    expect(store.getState().articlePath).toBeNull();
+    expect(store.getState().selectedIndex).toBe(-1);
   });
 });
