@@ -107,3 +107,13 @@ describe('_config.yml: defaults, show_drafts and future change what is read and 
     expect((await service.getArticle('_posts/2999-01-01-future.md')).hidden).toBe(true);
   });
 });
+
+describe('resolveLink at the process boundary', () => {
+  it('takes two strings and nothing else', async () => {
+    const { validateArgs } = await import('../../src-main/node/validate-args');
+    expect(validateArgs('resolveLink', ['_posts/a.md', '../emnews/'])).toEqual(['_posts/a.md', '../emnews/']);
+    expect(() => validateArgs('resolveLink', ['_posts/a.md'])).toThrow(/argument 2 must be a string/);
+    expect(() => validateArgs('resolveLink', ['_posts/a.md', { href: 'x' }])).toThrow(/must be a string/);
+    expect(() => validateArgs('resolveLink', ['_posts/a.md', 'x'.repeat(8193)])).toThrow(/at most 8192/);
+  });
+});
