@@ -153,12 +153,12 @@ export function slugify(text: string, mode: 'default' | 'pretty', cased: boolean
 
 /** Addressable's normalize_component with Jekyll's safe set: everything else percent-encoded as UTF-8. */
 export function escapePath(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    if (/^[a-zA-Z0-9\-._~!$&'()*+,;=:@/]$/.test(ch)) out += ch;
-    else for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  // encodeURIComponent keeps A-Z a-z 0-9 - _ . ! ~ * ' ( ); Jekyll also keeps $ & + , ; = : @ /.
+  // A lone surrogate (never in real text) would make encodeURIComponent throw: U+FFFD instead.
+  return encodeURIComponent(value.replace(/[\ud800-\udfff]/gu, '\ufffd')).replace(
+    /%(24|26|2B|2C|3B|3D|3A|40|2F)/g,
+    (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
+  );
 }
 
 /** Jekyll's URL#sanitize_url: a leading `/`, no `..`, no `./`, no doubled `/`. */

@@ -60,3 +60,13 @@ describe('buildPermalink: Jekyll documented examples', () => {
     expect(slugify('The _config.yml file', 'pretty', true)).toBe('The-_config.yml-file');
   });
 });
+
+describe('escapePath', () => {
+  it("keeps Jekyll's safe set, encodes the rest as UTF-8, and never throws", async () => {
+    const { escapePath } = await import('../../src-main/core/permalink');
+    expect(escapePath("a-z_0.9~!$&'()*+,;=:@/")).toBe("a-z_0.9~!$&'()*+,;=:@/");
+    expect(escapePath('a b%?#')).toBe('a%20b%25%3F%23');
+    expect(escapePath('新闻😀')).toBe('%E6%96%B0%E9%97%BB%F0%9F%98%80');
+    expect(escapePath('x\ud800y')).toBe('x%EF%BF%BDy');
+  });
+});

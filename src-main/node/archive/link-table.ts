@@ -2,7 +2,7 @@
  * Links inside the archive: every post's permalink (as the site's `_config.yml` builds it) and where a link
  * written in a post leads — a post (by its permalink or its file), a category page, or the web.
  */
-import fs from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseFrontMatter } from '../../core/front-matter';
 import { buildPermalink } from '../../core/permalink';
@@ -11,8 +11,11 @@ import { defaultsFor, type SiteConfig } from '../../core/site-config';
 import type { ArticleSummary, CategoryNode, LinkTarget } from '../../shared/archive-api';
 
 /** Front matter that changes a permalink is near the top: this much of each post is read for it. */
-const HEAD_BYTES = 16 * 1024;
-const READ_CONCURRENCY = 16;
+const HEAD_BYTES = 4 * 1024;
+/** A front matter longer than HEAD_BYTES is read up to the front matter's own limit. */
+const HEAD_BYTES_MAX = 64 * 1024 + 8;
+/** Posts read between two turns of the event loop. */
+const SLICE = 500;
 
 export interface LinkTable {
   /** Post path → its permalink (URL path without `url` and `baseurl`). */
@@ -28,25 +31,45 @@ export interface LinkTable {
   categories: Map<string, string[]>;
 }
 
-/** The fields of a post's front matter that change its permalink (`permalink`, `slug`), read from its head. */
-async function permalinkFields(root: string, relPath: string): Promise<Record<string, unknown>> {
+/**
+ * The fields of a post's front matter that change its permalink (`permalink`, `slug`), read from its head.
+ * Synchronous: a promise round trip per file cost several times the read itself (20,000 posts: 2.8 s, sync
+ * 4 KiB heads much less); the caller yields between slices so the process keeps answering.
+ */
+function permalinkFields(root: string, relPath: string, buffer: Buffer): Record<string, unknown> {
+  let bytesRead: number;
   try {
-    const handle = await fs.open(path.join(root, ...relPath.split('/')), 'r');
+    const fd = openSync(path.join(root, ...relPath.split('/')), 'r');
     try {
-      const bytes = Buffer.alloc(HEAD_BYTES);
-      const { bytesRead } = await handle.read(bytes, 0, HEAD_BYTES, 0);
-      const head = bytes.subarray(0, bytesRead).toString('utf8');
-      if (!/^(permalink|slug)\s*:/m.test(head)) return {};
-      const { data } = parseFrontMatter(head);
-      const fields: Record<string, unknown> = {};
-      if (data.permalink !== undefined) fields.permalink = data.permalink;
-      if (data.slug !== undefined) fields.slug = data.slug;
-      return fields;
+      bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     return {};
+  }
+  let head = buffer.subarray(0, bytesRead).toString('utf8');
+  if (!/^(permalink|slug)\s*:/m.test(head)) return {};
+  // Front matter longer than the head: read as much as the front matter reader would.
+  if (bytesRead === buffer.length && !/\n---/.test(head.slice(3))) head = readFileHead(root, relPath);
+  const { data } = parseFrontMatter(head);
+  const fields: Record<string, unknown> = {};
+  if (data.permalink !== undefined) fields.permalink = data.permalink;
+  if (data.slug !== undefined) fields.slug = data.slug;
+  return fields;
+}
+
+function readFileHead(root: string, relPath: string): string {
+  const big = Buffer.alloc(HEAD_BYTES_MAX);
+  try {
+    const fd = openSync(path.join(root, ...relPath.split('/')), 'r');
+    try {
+      return big.subarray(0, readSync(fd, big, 0, big.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
   }
 }
 
@@ -58,22 +81,24 @@ export async function buildLinkTable(
   categoryTree: CategoryNode[],
 ): Promise<LinkTable> {
   const table: LinkTable = { permalinkOf: new Map(), byUrl: new Map(), bySlug: new Map(), posts: new Set(), dayOf: new Map(), categories: new Map() };
-  let next = 0;
-  const work = async () => {
-    while (next < posts.length) {
-      const post = posts[next++]!;
+  const buffer = Buffer.alloc(HEAD_BYTES);
+  for (let i = 0; i < posts.length; i++) {
+    if (i > 0 && i % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    {
+      const post = posts[i]!;
       const location = locatePost(post.path, layout);
-      const meta = { ...defaultsFor(config, post.path, location.kind === 'draft' ? 'draft' : 'post'), ...(await permalinkFields(root, post.path)) };
+      const meta = { ...defaultsFor(config, post.path, location.kind === 'draft' ? 'draft' : 'post'), ...permalinkFields(root, post.path, buffer) };
       const permalink = buildPermalink({ fileSlug: location.slug, categories: post.categories, date: post.date, meta }, config);
       table.posts.add(post.path);
       table.dayOf.set(post.path, post.date?.slice(0, 10) ?? null);
       table.permalinkOf.set(post.path, permalink);
       table.byUrl.set(urlKey(permalink), post.path);
       const slug = location.slug.toLowerCase();
-      table.bySlug.set(slug, [...(table.bySlug.get(slug) ?? []), post.path]);
+      const same = table.bySlug.get(slug);
+      if (same) same.push(post.path);
+      else table.bySlug.set(slug, [post.path]);
     }
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, work));
+  }
   const walk = (nodes: CategoryNode[]) => {
     for (const node of nodes) {
       table.categories.set(node.path.map((s) => s.toLowerCase()).join('/'), node.path);
