@@ -123,11 +123,25 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
     await keyboard.press('Alt+ArrowRight');
     await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
-    // The mouse's back button (button 3), then forward (4).
-    await app.page.evaluate(() => window.dispatchEvent(new MouseEvent('mouseup', { button: 3, bubbles: true, cancelable: true })));
+    // The mouse's back button, then forward, pressed for real (through the DevTools protocol): one step each,
+    // whether the app or Chromium acts on them.
+    const cdp = await app.context.newCDPSession(app.page);
+    const mouseButton = async (button: 'back' | 'forward') => {
+      for (const type of ['mousePressed', 'mouseReleased'] as const) {
+        await cdp.send('Input.dispatchMouseEvent', { type, button, x: 900, y: 400, clickCount: 1 });
+      }
+    };
+    const steps = () => app.page.evaluate(() => window.history.length);
+    const before = await steps();
+    await mouseButton('back');
     await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
-    await app.page.evaluate(() => window.dispatchEvent(new MouseEvent('mouseup', { button: 4, bubbles: true, cancelable: true })));
+    await mouseButton('forward');
     await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await mouseButton('back');
+    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await mouseButton('forward');
+    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    expect(await steps()).toBe(before);
 
     // Esc in the search field clears it; Back brings the query (and its article) back.
     await ui.search.focus();
