@@ -114,6 +114,20 @@ describe('dense ids', () => {
     reopened.close();
   });
 
+  it('place a post before later posts that were moved below its minute', () => {
+    const { store, file } = open();
+    // 36 posts at 23:59 end the day: 20 of them were moved down, below 23:58's first id.
+    store.applyBatch(batch([post('next', '2020-01-21T00:00'), ...Array.from({ length: ID_SPAN }, (_, i) => post(`e${i}`, '2020-01-20T23:59'))]));
+    for (let i = 0; i < 20; i++) store.applyBatch(batch([post(`x${i}`, '2020-01-20T23:59')]));
+    store.applyBatch(batch([post('early', '2020-01-20T23:58')]));
+    store.close();
+    expectOrdered(file);
+    const reopened = IndexStore.open(file);
+    expect(reopened.list({ sort: 'oldest', limit: 1 }).items.map((h) => h.path)).toEqual(['_posts/early.md']);
+    expectSearchable(reopened, ['early', 'x0', 'x19', 'e0']);
+    reopened.close();
+  });
+
   it('report a post as not indexed when its day has no free id left, and keep the rest', () => {
     const { store, file } = open();
     const full = ID_SPAN * 24 * 60;

@@ -183,7 +183,13 @@ function makeRoom(sql: Sql, at: number, start: number, end: number): number {
 function allocateId(sql: Sql, context: WriteContext, key: number): number {
   const end = dayEnd(key);
   const start = dayStart(key);
-  let last = context.maxIds.get(key) ?? start - 1;
+  let last = context.maxIds.get(key);
+  if (last === undefined) {
+    // Walk from this minute's first id, unless a later minute's post was moved below it (makeRoom): then from the
+    // day's start. (Always from the day's start would read a busy day's posts again for every new minute.)
+    const below = sql('SELECT sort_key FROM posts WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1').pluck().get(start, idBase(key)) as string | undefined;
+    last = below !== undefined && keyOfRow(below) > key ? start - 1 : idBase(key) - 1;
+  }
   let upper = end;
   for (const row of sql('SELECT id, sort_key FROM posts WHERE id > ? AND id < ? ORDER BY id').iterate(last, end) as Iterable<{ id: number; sort_key: string }>) {
     if (keyOfRow(row.sort_key) > key) {
