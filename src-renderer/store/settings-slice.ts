@@ -18,7 +18,7 @@ export interface SettingsSlice {
   listWidth: number;
   /** The navigation pane is folded away (kept across sessions). */
   navCollapsed: boolean;
-  /** Reading mode: the article has the whole window (kept across sessions). */
+  /** Reading mode: the article has the whole window (for this session: a new one starts with the list). */
   readingMode: boolean;
   setLanguage(language: Language): void;
   setTheme(theme: Theme): void;
@@ -31,7 +31,7 @@ export interface SettingsSlice {
 }
 
 /** The settings kept across sessions (see `partializeSettings`). */
-export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'readingMode'>>;
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed'>>;
 
 const clamp = (n: number, min: number, max: number): number => Math.round(Math.max(min, Math.min(max, n)));
 
@@ -68,7 +68,6 @@ export function partializeSettings(state: SettingsSlice): PersistedSettings {
     navWidth: state.navWidth,
     listWidth: state.listWidth,
     navCollapsed: state.navCollapsed,
-    readingMode: state.readingMode,
   };
   if (state.languageChosen) kept.language = state.language;
   return kept;
@@ -92,6 +91,5 @@ export function mergeSettings<T extends SettingsSlice>(persisted: unknown, curre
     next.listWidth = clamp(p.listWidth, PANE_LIMITS.list.min, PANE_LIMITS.list.max);
   }
   if (typeof p.navCollapsed === 'boolean') next.navCollapsed = p.navCollapsed;
-  if (typeof p.readingMode === 'boolean') next.readingMode = p.readingMode;
   return next;
 }
