@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { copyArchive, repoRoot, tempDir } from '../helpers/temp';
+import { copyArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
 
 const siteArchive = path.join(repoRoot, 'tests/fixtures/site-archive');
 const FROM = 'emnews/_posts/2021-12-08-202112082206735975.md';
@@ -115,5 +115,22 @@ describe('resolveLink at the process boundary', () => {
     expect(() => validateArgs('resolveLink', ['_posts/a.md'])).toThrow(/argument 2 must be a string/);
     expect(() => validateArgs('resolveLink', ['_posts/a.md', { href: 'x' }])).toThrow(/must be a string/);
     expect(() => validateArgs('resolveLink', ['_posts/a.md', 'x'.repeat(8193)])).toThrow(/at most 8192/);
+  });
+});
+
+describe.skipIf(!fs.existsSync(path.join(sharedCorpus, 'finews-sample')))('links of the real finews sample (no _config.yml)', () => {
+  it('"返回东财滚动新闻" (../emnews/) selects the category, "返回首页" (../) everything', async () => {
+    const service = new ArchiveService();
+    try {
+      await service.open(path.join(sharedCorpus, 'finews-sample'), { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
+      const from = '2021-12-08-202112082206735975.md';
+      expect(await service.resolveLink(from, '../emnews/')).toEqual({ kind: 'category', path: ['emnews'] });
+      expect(await service.resolveLink(from, '../')).toEqual({ kind: 'category', path: [] });
+      expect(await service.resolveLink(from, 'http://finance.eastmoney.com/news/1355,202112082206735975.html')).toEqual({
+        kind: 'external', url: 'http://finance.eastmoney.com/news/1355,202112082206735975.html',
+      });
+    } finally {
+      await service.close();
+    }
   });
 });
