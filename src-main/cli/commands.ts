@@ -25,7 +25,8 @@ Options:
   --json              machine-readable output
   --limit N           search: hits per page (default 20, at most 500)
   --offset N          search: hits to skip (paging)
-  --sort relevance|date   search: order of hits (default relevance; date when the query is empty)
+  --sort relevance|date|oldest   search: order of hits (default relevance; date, newest first, when the query
+                          is empty; oldest: date, oldest first)
   --include-hidden    include unpublished posts and drafts
   --port N            serve: port on 127.0.0.1 (default: a free one)
   -h, --help          this text
@@ -85,7 +86,7 @@ const commands: Record<string, Handler> = {
   async search(args, values) {
     const [archive, query] = expectArgs(args, ['ARCHIVE', 'QUERY']) as [string, string];
     const sort = values.sort;
-    if (sort !== undefined && sort !== 'relevance' && sort !== 'date') throw new UsageError('--sort is relevance or date');
+    if (sort !== undefined && sort !== 'relevance' && sort !== 'date' && sort !== 'oldest') throw new UsageError('--sort is relevance, date or oldest');
     const listQuery: ListQuery = {
       query,
       limit: integer(values.limit, 'limit', 1, 500) ?? 20,

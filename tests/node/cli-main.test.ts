@@ -34,6 +34,20 @@ describe('cli arguments and errors', () => {
     expect(stderr).toMatch(/^backfile: unknown option -foo; .*put -- before it/);
   });
 
+  it('sorts oldest first with --sort oldest, newest first with --sort date', () => {
+    const two = path.join(tempDir('backfile-cli-sort-'), 'archive');
+    fs.mkdirSync(path.join(two, '_posts'), { recursive: true });
+    fs.writeFileSync(path.join(two, '_posts/2020-01-01-a.md'), '---\ntitle: Earlier\n---\nearlier post\n');
+    fs.writeFileSync(path.join(two, '_posts/2021-06-01-b.md'), '---\ntitle: Later\n---\nlater post\n');
+    const titles = (sort: string) => {
+      const { status, stdout } = runCli(['search', two, '', '--sort', sort, '--json'], env);
+      expect(status).toBe(0);
+      return (JSON.parse(stdout) as { hits: { title: string }[] }).hits.map((h) => h.title);
+    };
+    expect(titles('oldest')).toEqual(['Earlier', 'Later']);
+    expect(titles('date')).toEqual(['Later', 'Earlier']);
+  });
+
   it('reports usage errors in one line with exit 2', () => {
     for (const args of [['frobnicate', archive], ['search', archive, 'q', '--sort', 'sideways'], ['stats', archive, '--nope']]) {
       const { status, stderr } = runCli(args, env);
