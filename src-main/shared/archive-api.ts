@@ -131,6 +131,8 @@ export interface ArchiveInfo {
   siteUrl?: string | null;
   /** What this host can do beyond reading: desktop-only actions are absent in browser mode. */
   capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean; importFiles: boolean };
+  /** The index update's progress when this was asked (a page that opens mid-indexing knows before the next event). */
+  indexProgress?: IndexProgress | null;
 }
 
 export interface IndexProgress {

@@ -2,7 +2,7 @@ import type { Ref } from 'react';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleList } from './article-list';
-import { EmptyState } from './empty-state';
+import { EmptyState, IndexingNotice } from './empty-state';
 import { FilterChips } from './filter-chips';
 import { ListHeader } from './list-header';
 import { SearchField } from './search-field';
@@ -44,6 +44,7 @@ export function ListPane({ searchRef, listRef, onSearchDown }: ListPaneProps) {
       <SearchField inputRef={searchRef} onLeaveDown={onSearchDown} />
       <ListHeader />
       <FilterChips />
+      <IndexingNotice />
       {body}
     </section>
   );

@@ -2,12 +2,14 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { CategoryTree } from './category-tree';
 import { DateTree } from './date-tree';
+import { useIndexingLabel } from './empty-state';
 import { TagTree } from './tag-tree';
 
 export function NavPane() {
   const { t } = useI18n();
   const status = useApp((s) => s.treesStatus);
   const empty = useApp((s) => s.categories.length === 0 && s.dates.length === 0 && s.tags.length === 0);
+  const indexing = useIndexingLabel();
 
   return (
     <nav className="nav-pane" aria-label={t.navigation}>
@@ -28,7 +30,7 @@ export function NavPane() {
         <h2 className="nav-heading">{t.tags}</h2>
         <TagTree />
       </section>
-      {status === 'ready' && empty && <p className="tree-note">{t.treeEmpty}</p>}
+      {status === 'ready' && empty && <p className="tree-note">{indexing ?? t.treeEmpty}</p>}
     </nav>
   );
 }

@@ -26,15 +26,52 @@ export interface ArchiveSlice {
   onArchiveChanged(info: ArchiveInfo): void;
 }
 
+/**
+ * While a long indexing run goes on (a first index of a big archive), the list and trees are shown again as posts
+ * land, so the archive never looks empty: at its first written batch, then every tenth of the run (at least
+ * REFRESH_EVERY posts apart), one refresh at a time. Counted in posts, not time. Shorter runs (the watcher's
+ * updates) just end with archiveChanged.
+ */
+export const REFRESH_EVERY = 500;
+
 export const createArchiveSlice =
   (api: ArchiveApi): SliceCreator<ArchiveSlice> =>
   (set, get) => {
     let problemsSeq = 0;
+    /** `indexed` at the last refresh during this run (-1: none yet), and whether one is under way. */
+    let refreshedAt = -1;
+    let refreshing = false;
+
+    function refreshWhileIndexing(progress: IndexProgress): void {
+      if (progress.phase !== 'indexing') {
+        refreshedAt = -1;
+        return;
+      }
+      if (progress.toIndex < REFRESH_EVERY || progress.indexed <= 0 || refreshing || !get().info) return;
+      if (progress.indexed < refreshedAt) refreshedAt = -1; // a new run
+      const step = Math.max(REFRESH_EVERY, Math.ceil(progress.toIndex / 10));
+      if (refreshedAt >= 0 && progress.indexed - refreshedAt < step) return;
+      refreshedAt = progress.indexed;
+      refreshing = true;
+      const root = get().info?.root;
+      const info = api.getArchiveInfo().then(
+        (now) => {
+          // The status line's post count follows too.
+          if (now && now.root === root && get().info?.root === root) set({ info: now });
+        },
+        () => undefined,
+      );
+      void Promise.all([get().reloadArchive(), info]).finally(() => {
+        refreshing = false;
+      });
+    }
 
     /** A different archive: nothing the reader selected in the old one applies. */
     async function showArchive(info: ArchiveInfo | null): Promise<void> {
       const sameRoot = get().info?.root === info?.root;
       set({ info, archiveStatus: info ? 'ready' : 'idle', archiveError: null });
+      // Opened mid-indexing: say so before the next progress event, so an unfilled index never looks empty.
+      if (info?.indexProgress && info.indexProgress.phase !== 'ready') set({ indexProgress: info.indexProgress });
       if (!sameRoot) {
         get().resetNavigation();
         get().resetArticles();
@@ -90,7 +127,10 @@ export const createArchiveSlice =
 
       dismissArchiveError: () => set({ archiveError: null, archiveStatus: get().info ? 'ready' : 'idle' }),
 
-      onIndexProgress: (indexProgress) => set({ indexProgress }),
+      onIndexProgress(indexProgress) {
+        set({ indexProgress });
+        refreshWhileIndexing(indexProgress);
+      },
 
       onArchiveChanged(info) {
         if (get().info?.root !== info.root) {

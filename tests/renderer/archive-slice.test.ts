@@ -81,3 +81,43 @@ describe('archive slice', () => {
     expect(store.getState().indexProgress?.phase).toBe('indexing');
   });
 });
+
+describe('archive slice while a big archive is first indexed (issue 11, item 1)', () => {
+  test('the list and trees are shown again as posts land: at the first batch, then every tenth of the run, one refresh at a time', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    const off = connectEvents(store, api);
+    await store.getState().init();
+    const lists = () => api.callsTo('listArticles').length;
+    const trees = () => api.callsTo('getCategories').length;
+    const before = [lists(), trees()];
+    api.emit('indexProgress', { phase: 'scanning', scanned: 20000, toIndex: 0, indexed: 0 });
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 20000, indexed: 0 });
+    await settle();
+    expect([lists(), trees()]).toEqual(before);
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 20000, indexed: 250 });
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 20000, indexed: 500 }); // one under way
+    await settle();
+    expect([lists(), trees()]).toEqual([before[0]! + 1, before[1]! + 1]);
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 20000, indexed: 2000 }); // under a tenth
+    await settle();
+    expect(lists()).toBe(before[0]! + 1);
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 20000, indexed: 2250 });
+    await settle();
+    expect([lists(), trees()]).toEqual([before[0]! + 2, before[1]! + 2]);
+    expect(store.getState().indexProgress?.indexed).toBe(2250);
+    off();
+  });
+
+  test('a short run (the watcher) is not refreshed midway: archiveChanged does that at its end', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    const off = connectEvents(store, api);
+    await store.getState().init();
+    const before = api.callsTo('listArticles').length;
+    api.emit('indexProgress', { phase: 'indexing', scanned: 20000, toIndex: 3, indexed: 3 });
+    await settle();
+    expect(api.callsTo('listArticles')).toHaveLength(before);
+    off();
+  });
+});
