@@ -224,16 +224,26 @@ export class ArchiveService {
   async resolveLink(fromPath: string, href: string): Promise<LinkTarget | null> {
     const archive = this.requireArchive();
     const from = checkRelativePath(fromPath);
-    archive.links ??= this.buildLinks(archive);
-    const links = archive.links;
-    let table: LinkTable;
-    try {
-      table = await links;
-    } catch (error) {
+    return resolveLinkIn(await this.linksOf(archive), archive.site.config, from, href);
+  }
+
+  /**
+   * Starts building the link table in the background unless it is built or being built (a reader who opened an
+   * article may click a link in it next: the adapters call this as they serve an article).
+   */
+  prepareLinks(): void {
+    if (this.current) this.linksOf(this.current).catch(() => undefined);
+  }
+
+  /** The link table of the open archive, built once per index update; a failed build is tried again next time. */
+  private linksOf(archive: OpenArchive): Promise<LinkTable> {
+    if (archive.links) return archive.links;
+    const links = this.buildLinks(archive);
+    archive.links = links;
+    links.catch(() => {
       if (archive.links === links) archive.links = null;
-      throw error;
-    }
-    return resolveLinkIn(table, archive.site.config, from, href);
+    });
+    return links;
   }
 
   private async buildLinks(archive: OpenArchive): Promise<LinkTable> {

@@ -53,6 +53,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     listArticles: async (query) => service.list(query),
     getArticle: async (postPath, highlight) => {
       const article = await service.getArticle(postPath, highlight);
+      // The reader may follow a link in it next: have the archive's permalinks ready (built once per index update).
+      service.prepareLinks();
       if (!host.showItemInFolder) delete article.absolutePath; // browser mode: the page need not know the disk layout
       return article;
     },
