@@ -134,3 +134,28 @@ describe.skipIf(!fs.existsSync(path.join(sharedCorpus, 'finews-sample')))('links
     }
   });
 });
+
+describe('_config.yml changed while the archive is open', () => {
+  it('is read again: the name, the canonical URLs and exclude follow it', async () => {
+    const root = copyArchive(siteArchive);
+    const service = new ArchiveService({ watch: true });
+    try {
+      const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
+      expect(info.posts).toBe(3);
+      const changed = new Promise<void>((resolve) => {
+        const off = service.on('archiveChanged', (next) => {
+          if (next.name === '新名字' && next.posts === 4) {
+            off();
+            resolve();
+          }
+        });
+      });
+      fs.writeFileSync(path.join(root, '_config.yml'), 'title: 新名字\nurl: https://other.example.org\n');
+      await changed;
+      expect((await service.getArticle(NEXT)).url).toBe('https://other.example.org/emnews/2021/12/09/202112092206999999.html');
+      expect(await service.resolveLink(FROM, 'https://other.example.org/emnews/2021/12/09/202112092206999999.html')).toEqual({ kind: 'post', path: NEXT });
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import {
 } from '../../shared/archive-api';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
 import { locatePost } from '../../core/post-path';
-import { defaultsFor, locateWithSite, type SiteConfig } from '../../core/site-config';
+import { SITE_CONFIG_FILE, defaultsFor, locateWithSite, type SiteConfig } from '../../core/site-config';
 import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
@@ -123,11 +123,28 @@ export class ArchiveService {
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
     index.onReplaced = () => archive.scheduler.schedule();
     this.current = archive;
-    if (options.watch ?? this.options.watch) archive.watcher = watchArchive(root, (paths) => archive.scheduler.schedule(paths));
+    if (options.watch ?? this.options.watch) {
+      archive.watcher = watchArchive(root, (paths) => {
+        if (paths.includes(SITE_CONFIG_FILE)) void this.reloadSite(archive);
+        else archive.scheduler.schedule(paths);
+      });
+    }
     const indexed = archive.scheduler.update();
     if (options.waitForIndex) await indexed;
     else indexed.catch(() => undefined);
     return this.info();
+  }
+
+  /**
+   * `_config.yml` changed on disk: read it again (name, URLs, links) and rescan the archive (exclude/include).
+   * Posts already indexed keep the `defaults`/`show_drafts`/`future` they were read with until they change.
+   */
+  private async reloadSite(archive: OpenArchive): Promise<void> {
+    archive.site = await readSiteConfig(archive.root);
+    archive.links = null;
+    if (this.current !== archive) return;
+    this.emit('archiveChanged', this.info());
+    archive.scheduler.schedule();
   }
 
   private updated(archive: OpenArchive, summary: UpdateSummary): void {

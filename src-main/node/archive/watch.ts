@@ -35,13 +35,15 @@ export function watchArchive(root: string, onChange: (paths: string[]) => void, 
     maxTimer ??= setTimeout(flush, maxWaitMs);
   };
 
+  // The site's `_config.yml` is watched too: the caller reads it again (name, URLs, exclude/include).
+  const siteConfig = path.join(root, '_config.yml');
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
     followSymlinks: false,
     ignored: (file, stats) => {
       const name = path.basename(file);
       if (file !== root && (IGNORED_DIRS.has(name) || name.startsWith('.'))) return true;
-      return Boolean(stats?.isFile() && !POST_FILE.test(name));
+      return Boolean(stats?.isFile() && !POST_FILE.test(name) && file !== siteConfig);
     },
     awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 },
   });
