@@ -46,6 +46,8 @@ describe('_config.yml and links inside the archive', () => {
     ['mailto:editor@example.com', null],
     ['no-such-page.html', null],
     ['#section', null],
+    ['../../../../etc/passwd', null],
+    ['javascript:alert(1)', null],
   ])('resolveLink %s', async (href, expected) => {
     const { service } = await open();
     expect(await service.resolveLink(FROM, href)).toEqual(expected);
