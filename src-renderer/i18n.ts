@@ -27,6 +27,8 @@ const en = {
   noTagsMatch: 'No tags match',
   showMoreTags: (n: number): string => `Show ${en_n(n)} more`,
   treeEmpty: 'Nothing here yet',
+  uncategorised: 'Uncategorised',
+  untagged: 'Untagged',
   treeLoadFailed: 'Could not load this list.',
   // Search and list
   search: 'Search',
@@ -221,6 +223,8 @@ const zh: Messages = {
   noTagsMatch: '没有匹配的标签',
   showMoreTags: (n: number): string => `再显示 ${zh_n(n)} 个`,
   treeEmpty: '暂无内容',
+  uncategorised: '未分类',
+  untagged: '无标签',
   treeLoadFailed: '无法加载此列表。',
   search: '搜索',
   searchPlaceholder: '搜索（按 / 键聚焦）',

@@ -14,14 +14,22 @@ const byName = (a: string, b: string): number => {
 
 /**
  * Category paths with the number of posts filed exactly there → a tree. `count` = filed exactly here,
- * `total` = here and below; siblings by total (desc), then name. Rows with the same path add up;
- * an empty path (uncategorised posts) has no node.
+ * `total` = here and below; siblings by total (desc), then name. Rows with the same path add up.
+ * Posts filed nowhere (an empty path, or given as `allPosts` less the posts in the rows) are one last node,
+ * "Uncategorised", with an empty name and path, so the top level adds up to the archive.
  */
-export function buildCategoryTree(rows: readonly { path: readonly string[]; count: number }[]): CategoryNode[] {
+export function buildCategoryTree(rows: readonly { path: readonly string[]; count: number }[], allPosts?: number): CategoryNode[] {
   const root: CategoryNode = { name: '', path: [], count: 0, total: 0, children: [] };
   const index = new Map<CategoryNode, Map<string, CategoryNode>>();
+  let filed = 0;
+  let unfiled = 0;
   for (const row of rows) {
-    if (row.path.length === 0 || row.count <= 0) continue;
+    if (row.count <= 0) continue;
+    if (row.path.length === 0) {
+      unfiled += row.count;
+      continue;
+    }
+    filed += row.count;
     let node = root;
     row.path.forEach((name, depth) => {
       let kids = index.get(node);
@@ -42,6 +50,8 @@ export function buildCategoryTree(rows: readonly { path: readonly string[]; coun
     for (const n of nodes) sort(n.children);
   };
   sort(root.children);
+  const uncategorised = allPosts === undefined ? unfiled : Math.max(0, allPosts - filed);
+  if (uncategorised > 0) root.children.push({ name: '', path: [], count: uncategorised, total: uncategorised, children: [] });
   return root.children;
 }
 
@@ -64,9 +74,10 @@ export function buildDateTree(rows: readonly { year: number | null; month: numbe
   return nodes.sort((a, b) => (a.year === null ? 1 : b.year === null ? -1 : b.year - a.year));
 }
 
-/** Tags by count (desc), then name; duplicate names add up. */
-export function sortTags(rows: readonly TagCount[]): TagCount[] {
+/** Tags by count (desc), then name; duplicate names add up. `untagged` posts are a last row named '' ("Untagged"). */
+export function sortTags(rows: readonly TagCount[], untagged = 0): TagCount[] {
   const merged = new Map<string, number>();
-  for (const row of rows) if (row.count > 0) merged.set(row.name, (merged.get(row.name) ?? 0) + row.count);
-  return [...merged].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || byName(a.name, b.name));
+  for (const row of rows) if (row.count > 0 && row.name !== '') merged.set(row.name, (merged.get(row.name) ?? 0) + row.count);
+  const sorted = [...merged].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || byName(a.name, b.name));
+  return untagged > 0 ? [...sorted, { name: '', count: untagged }] : sorted;
 }

@@ -73,12 +73,16 @@ const listQuery: Check = (v, name) => {
   const q = v as Record<string, unknown>;
   const allowed: Record<keyof ListQuery, Check> = {
     query: optional(string(MAX_QUERY)),
-    category: optional(stringArray(64)),
+    category: (c, n) => {
+      if (c !== null) optional(stringArray(64))(c, n);
+    },
     year: (y, n) => {
       if (y !== undefined && y !== null) int(0, 9999)(y, n);
     },
     month: optional(int(1, 12)),
-    tag: optional(string(512)),
+    tag: (t, n) => {
+      if (t !== null) optional(string(512))(t, n);
+    },
     sort: (s, n) => {
       if (s !== undefined && s !== 'relevance' && s !== 'date' && s !== 'oldest') fail(n, '"relevance", "date" or "oldest"');
     },

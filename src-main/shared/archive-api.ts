@@ -60,6 +60,7 @@ export interface Article extends ArticleSummary {
   url?: string | null;
 }
 
+/** The node with an empty `path` (and `name`) is "Uncategorised": posts filed under no category. */
 export interface CategoryNode {
   name: string;
   /** Full path from the root of the tree, e.g. `['Politics', 'Local']`. */
@@ -99,12 +100,13 @@ export type SortOrder = 'relevance' | 'date' | 'oldest';
 /** What the article list shows: a query in Backfile's syntax, combined with tree selections. */
 export interface ListQuery {
   query?: string;
-  /** A category path: matches posts filed there or below. */
-  category?: string[];
+  /** A category path: matches posts filed there or below; `null` selects uncategorised posts. */
+  category?: string[] | null;
   /** A year; `null` selects undated posts. */
   year?: number | null;
   month?: number;
-  tag?: string;
+  /** A tag; `null` selects untagged posts. */
+  tag?: string | null;
   sort?: SortOrder;
   offset?: number;
   limit?: number;

@@ -8,12 +8,13 @@ import type { TreeNode } from './nav-tree-model';
 /** A category path as a tree id: JSON keeps paths whose names contain any character apart. */
 export const categoryId = (path: string[]): string => JSON.stringify(path);
 
-function toTreeNodes(nodes: CategoryNode[]): TreeNode[] {
+function toTreeNodes(nodes: CategoryNode[], uncategorised: string): TreeNode[] {
   return nodes.map((node) => ({
     id: categoryId(node.path),
-    label: node.name,
+    // The node with an empty path holds the posts filed under no category.
+    label: node.path.length === 0 ? uncategorised : node.name,
     count: node.total,
-    children: toTreeNodes(node.children),
+    children: toTreeNodes(node.children, uncategorised),
   }));
 }
 
@@ -22,7 +23,7 @@ export function CategoryTree() {
   const categories = useApp((s) => s.categories);
   const selected = useApp((s) => s.category);
   const selectCategory = useApp((s) => s.selectCategory);
-  const nodes = useMemo(() => toTreeNodes(categories), [categories]);
+  const nodes = useMemo(() => toTreeNodes(categories, t.uncategorised), [categories, t.uncategorised]);
   const byId = useMemo(() => {
     const map = new Map<string, string[]>();
     const walk = (list: CategoryNode[]): void =>

@@ -35,9 +35,9 @@ export function EmptyState() {
   const clearFilters = useApp((s) => s.clearFilters);
 
   const filters: string[] = [];
-  if (category) filters.push(t.filterCategory(category.join(' › ')));
+  if (category) filters.push(t.filterCategory(category.length ? category.join(' › ') : t.uncategorised));
   if (date) filters.push(t.filterDate(dateFilterLabel(date, t, locale)));
-  if (tag) filters.push(t.filterTag(tag));
+  if (tag !== null) filters.push(t.filterTag(tag || t.untagged));
 
   // Not "no posts" while the index is still being built: nothing is indexed yet (IndexingNotice shows progress).
   if (indexing) return null;

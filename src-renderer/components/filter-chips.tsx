@@ -19,9 +19,9 @@ export function FilterChips() {
   const selectTag = useApp((s) => s.selectTag);
 
   const chips: { key: string; label: string; remove: () => void }[] = [];
-  if (category) chips.push({ key: 'category', label: t.filterCategory(category.join(' › ')), remove: () => selectCategory(null) });
+  if (category) chips.push({ key: 'category', label: t.filterCategory(category.length ? category.join(' › ') : t.uncategorised), remove: () => selectCategory(null) });
   if (date) chips.push({ key: 'date', label: t.filterDate(dateFilterLabel(date, t, locale)), remove: () => selectDate(null) });
-  if (tag) chips.push({ key: 'tag', label: t.filterTag(tag), remove: () => selectTag(null) });
+  if (tag !== null) chips.push({ key: 'tag', label: t.filterTag(tag || t.untagged), remove: () => selectTag(null) });
   if (chips.length === 0) return null;
 
   return (

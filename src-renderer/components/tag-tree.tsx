@@ -6,6 +6,8 @@ import type { TreeNode } from './nav-tree-model';
 
 /** Archives can have thousands of tags: show the most used first, a page at a time, with a filter. */
 const PAGE = 200;
+/** The tree id of "Untagged" (the tag named ''); no tag name starts with a control character. */
+const UNTAGGED_ID = '\u0000untagged';
 
 export function TagTree() {
   const { t, locale } = useI18n();
@@ -21,12 +23,15 @@ export function TagTree() {
     const collator = new Intl.Collator(locale);
     return tags
       .filter((tag) => !needle || tag.name.toLocaleLowerCase().includes(needle))
-      .sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
+      .sort((a, b) => Number(a.name === '') - Number(b.name === '') || b.count - a.count || collator.compare(a.name, b.name));
   }, [tags, filter, locale]);
 
   const nodes: TreeNode[] = useMemo(
-    () => matching.slice(0, shown).map((tag) => ({ id: tag.name, label: tag.name, count: tag.count })),
-    [matching, shown],
+    () =>
+      matching
+        .slice(0, shown)
+        .map((tag) => (tag.name === '' ? { id: UNTAGGED_ID, label: t.untagged, count: tag.count } : { id: tag.name, label: tag.name, count: tag.count })),
+    [matching, shown, t.untagged],
   );
 
   return (
@@ -54,8 +59,8 @@ export function TagTree() {
       <NavTree
         label={t.tags}
         nodes={nodes}
-        selectedId={selected}
-        onSelect={(node) => selectTag(node ? node.id : null)}
+        selectedId={selected === '' ? UNTAGGED_ID : selected}
+        onSelect={(node) => selectTag(node ? (node.id === UNTAGGED_ID ? '' : node.id) : null)}
         describeCount={t.postCount}
       />
       {matching.length === 0 && tags.length > 0 && <p className="tree-note">{t.noTagsMatch}</p>}

@@ -8,12 +8,13 @@ export function buildListQuery(state: AppState, offset: number, limit: number): 
   // the reader chose oldest first).
   const list: ListQuery = { sort: query || state.sort !== 'relevance' ? state.sort : 'date', offset, limit };
   if (query) list.query = query;
-  if (state.category) list.category = [...state.category];
+  // [] selects uncategorised posts, '' untagged ones (the trees' last rows): `null` to the archive.
+  if (state.category) list.category = state.category.length > 0 ? [...state.category] : null;
   if (state.date) {
     list.year = state.date.year;
     if (state.date.month !== undefined && state.date.year !== null) list.month = state.date.month;
   }
-  if (state.tag) list.tag = state.tag;
+  if (state.tag !== null) list.tag = state.tag === '' ? null : state.tag;
   if (state.includeHidden) list.includeHidden = true;
   return list;
 }

@@ -109,7 +109,8 @@ export const createNavigationSlice =
       },
 
       selectCategory(category) {
-        set({ category: category && category.length > 0 ? [...category] : null });
+        // [] is "Uncategorised" (posts filed under no category), not "no selection".
+        set({ category: category ? [...category] : null });
         void get().runSearch();
       },
 
@@ -119,7 +120,8 @@ export const createNavigationSlice =
       },
 
       selectTag(tag) {
-        set({ tag: tag || null });
+        // '' is "Untagged".
+        set({ tag: tag ?? null });
         void get().runSearch();
       },
 

@@ -34,9 +34,22 @@ describe('buildCategoryTree', () => {
     expect(tree.map((n) => [n.name, n.total])).toEqual([['c', 5], ['a', 2], ['b', 1]]);
   });
 
-  it('adds up repeated paths and skips uncategorised posts', () => {
+  it('adds up repeated paths and puts uncategorised posts in a last node with an empty path (issue 11, item 8)', () => {
     const tree = buildCategoryTree([{ path: ['a'], count: 1 }, { path: ['a'], count: 2 }, { path: [], count: 9 }]);
-    expect(tree).toEqual([{ name: 'a', path: ['a'], count: 3, total: 3, children: [] }]);
+    expect(tree).toEqual([
+      { name: 'a', path: ['a'], count: 3, total: 3, children: [] },
+      { name: '', path: [], count: 9, total: 9, children: [] },
+    ]);
+    // From the archive's total, when the rows hold categorised posts only; none left over, no node.
+    expect(buildCategoryTree([{ path: ['a', 'b'], count: 2 }, { path: ['c'], count: 1 }], 10).at(-1)).toEqual({ name: '', path: [], count: 7, total: 7, children: [] });
+    expect(buildCategoryTree([{ path: ['a'], count: 2 }], 2)).toHaveLength(1);
+  });
+
+  it('lists untagged posts last, as a tag named ""', () => {
+    expect(sortTags([{ name: 'x', count: 1 }, { name: 'y', count: 5 }], 3)).toEqual([
+      { name: 'y', count: 5 }, { name: 'x', count: 1 }, { name: '', count: 3 },
+    ]);
+    expect(sortTags([{ name: 'x', count: 1 }], 0)).toEqual([{ name: 'x', count: 1 }]);
   });
 
   it('keeps same-named categories under different parents apart', () => {

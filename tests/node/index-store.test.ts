@@ -292,12 +292,37 @@ describe('search', () => {
 describe('trees, stats and problems', () => {
   it('builds the category tree from shown posts', () => {
     const tree = store.categories();
+    const posts = store.counts().posts;
     expect(tree.map((n) => [n.name, n.count, n.total])).toEqual([
-      ['Misc', 1, 1], ['Politics', 0, 1], ['Sports', 1, 1], ['world', 0, 1], ['商业', 0, 1],
+      ['Misc', 1, 1], ['Politics', 0, 1], ['Sports', 1, 1], ['world', 0, 1], ['商业', 0, 1], ['', posts - 5, posts - 5],
     ]);
     expect(tree.find((n) => n.name === 'world')!.children[0]!.children[0]).toEqual({
       name: 'economy', path: ['world', 'asia', 'economy'], count: 1, total: 1, children: [],
     });
+  });
+
+  it('has "Uncategorised" and "Untagged" rows, so every tree adds up to the archive, and each filters the list (issue 11, item 8)', () => {
+    for (const includeHidden of [false, true]) {
+      const c = store.counts();
+      const posts = includeHidden ? c.posts + c.hidden : c.posts;
+      const categories = store.categories(includeHidden);
+      const dates = store.dates(includeHidden);
+      const tags = store.tags(includeHidden);
+      expect(categories.reduce((n, node) => n + node.total, 0)).toBe(posts);
+      expect(dates.reduce((n, node) => n + node.count, 0)).toBe(posts);
+      const uncategorised = categories.find((n) => n.path.length === 0);
+      const untagged = tags.find((t) => t.name === '');
+      expect(uncategorised).toMatchObject({ name: '', count: store.list({ category: null, includeHidden, limit: 1 }).total });
+      expect(uncategorised!.count).toBeGreaterThan(0);
+      expect(untagged?.count).toBe(store.list({ tag: null, includeHidden, limit: 1 }).total);
+      expect(untagged!.count).toBeGreaterThan(0);
+      // Filed under nothing, carrying nothing: each listed post really is.
+      for (const hit of store.list({ category: null, includeHidden, limit: 500 }).items) expect(hit.categories).toEqual([]);
+      for (const hit of store.list({ tag: null, includeHidden, limit: 500 }).items) expect(hit.tags).toEqual([]);
+      // Tagged posts and untagged ones are the whole archive.
+      const tagged = store.list({ query: '', includeHidden, limit: 500 }).items.filter((h) => h.tags.length > 0).length;
+      expect(tagged + untagged!.count).toBe(posts);
+    }
   });
 
   it('builds the date tree by the written day, undated last', () => {

@@ -261,3 +261,40 @@ describe('App', () => {
     expect(screen.getByRole('tree', { name: 'Categories' })).toBeTruthy();
   });
 });
+
+describe('"Uncategorised" and "Untagged" (issue 11, item 8)', () => {
+  test('are the trees\' last rows, labelled, and selecting one lists the posts filed under no category / carrying no tag', async () => {
+    const api = new FakeApi();
+    // As the index answers: a node with an empty path, a tag named ''.
+    const categories = api.getCategories.bind(api);
+    const tags = api.getTags.bind(api);
+    api.getCategories = async (h) => [...(await categories(h)), { name: '', path: [], count: 1, total: 1, children: [] }];
+    api.getTags = async (h) => [...(await tags(h)), { name: '', count: 1 }];
+    const { store } = await start(api);
+    const categoryTree = screen.getByRole('tree', { name: 'Categories' });
+    const uncategorised = within(categoryTree).getByRole('treeitem', { name: 'Uncategorised' });
+    await act(async () => {
+      fireEvent.click(uncategorised.querySelector('.tree-row') ?? uncategorised);
+      await settle();
+    });
+    expect(store.getState().category).toEqual([]);
+    expect(api.callsTo('listArticles').at(-1)?.[0]).toMatchObject({ category: null });
+    expect(options()).toEqual(['Impossible date']);
+    expect(screen.getByText('Category: Uncategorised')).toBeTruthy();
+
+    await act(async () => {
+      store.getState().selectCategory(null);
+      await settle();
+    });
+    const tagTree = screen.getByRole('tree', { name: 'Tags' });
+    const untagged = within(tagTree).getByRole('treeitem', { name: 'Untagged' });
+    await act(async () => {
+      fireEvent.click(untagged.querySelector('.tree-row') ?? untagged);
+      await settle();
+    });
+    expect(store.getState().tag).toBe('');
+    expect(api.callsTo('listArticles').at(-1)?.[0]).toMatchObject({ tag: null });
+    expect(options()).toContain('Impossible date');
+    expect(store.getState().results.every((hit) => hit.tags.length === 0)).toBe(true);
+  });
+});

@@ -225,10 +225,12 @@ export class FakeApi implements BackfileBridge {
       let found = this.visible(query.includeHidden).filter((p) => {
         const text = haystack(p);
         if (!include.every((w) => text.includes(w)) || exclude.some((w) => text.includes(w))) return false;
+        if (query.category === null && p.categories.length > 0) return false;
         if (query.category && !query.category.every((c, i) => p.categories[i] === c)) return false;
         if (query.year !== undefined && yearOf(p) !== query.year) return false;
         if (query.month !== undefined && monthOf(p) !== query.month) return false;
-        if (query.tag !== undefined && !p.tags.includes(query.tag)) return false;
+        if (query.tag === null && p.tags.length > 0) return false;
+        if (typeof query.tag === 'string' && !p.tags.includes(query.tag)) return false;
         return true;
       });
       const byDate = (a: FakePost, b: FakePost): number => (b.date ?? '').localeCompare(a.date ?? '');

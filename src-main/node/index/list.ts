@@ -46,6 +46,9 @@ export const FACET = {
   all: `${MARK}a`,
   hidden: `${MARK}h`,
   undated: `${MARK}u`,
+  /** Filed under no category; carrying no tag. */
+  uncategorised: `${MARK}nc`,
+  untagged: `${MARK}nt`,
   year: (year: number) => `${MARK}y${year}`,
   month: (year: number, month: number) => `${MARK}m${year}x${month}`,
   /** A category subtree: the key of the path down to this node. */
@@ -85,7 +88,9 @@ export function postFacets(p: { hidden: boolean; year: number | null; month: num
   }
   const path = pathFromCategoryKey(categoryKey(p.categories));
   path.forEach((name, i) => out.push(FACET.subtree(categoryKey(path.slice(0, i + 1))), FACET.category(normalizeName(name))));
+  if (path.length === 0) out.push(FACET.uncategorised);
   for (const tag of p.tagKeys) out.push(FACET.tag(tag));
+  if (p.tagKeys.length === 0) out.push(FACET.untagged);
   return [...new Set(out)].join(' ');
 }
 
@@ -113,6 +118,8 @@ export function planList(q: ListQuery, compiled: CompiledQuery): ListPlan {
     const key = categoryKey(q.category);
     if (key !== '') facets.push(phrase(FACET.subtree(key)));
   }
+  if (q.category === null) facets.push(phrase(FACET.uncategorised));
+  if (q.tag === null) facets.push(phrase(FACET.untagged));
   if (q.year === null) facets.push(phrase(FACET.undated));
   else if (typeof q.year === 'number' && Number.isInteger(q.year)) {
     facets.push(phrase(typeof q.month === 'number' && Number.isInteger(q.month) ? FACET.month(q.year, q.month) : FACET.year(q.year)));

@@ -335,7 +335,8 @@ export class IndexStore {
   }
 
   categories(includeHidden = false): CategoryNode[] {
-    return this.guard(() => buildCategoryTree(this.categoryRows(includeHidden)));
+    // Every post is in date_counts once: the posts not in category_counts are the uncategorised ones.
+    return this.guard(() => buildCategoryTree(this.categoryRows(includeHidden), sumCounts(this.dateRows(includeHidden))));
   }
 
   dates(includeHidden = false): DateNode[] {
@@ -345,7 +346,12 @@ export class IndexStore {
   /** Tags compared case-insensitively, shown as first written. */
   tags(includeHidden = false): TagCount[] {
     return this.guard(() => sortTags(this.stmt(`SELECT min(name) AS name, sum(count) AS count FROM tag_counts
-      ${includeHidden ? '' : 'WHERE hidden = 0'} GROUP BY tag_norm`).all() as TagCount[]));
+      ${includeHidden ? '' : 'WHERE hidden = 0'} GROUP BY tag_norm`).all() as TagCount[], this.untaggedCount(includeHidden)));
+  }
+
+  /** Posts with no tag (the "Untagged" row: tag_counts cannot tell, a post may have many tags). */
+  private untaggedCount(includeHidden: boolean): number {
+    return this.stmt(`SELECT count(*) FROM posts WHERE tag_keys = '[]' ${includeHidden ? '' : 'AND hidden = 0'}`).pluck().get() as number;
   }
 
   /** Problems the scanner met outside any post (unreadable folders, symbolic links): replaced as a whole each scan. */
@@ -393,7 +399,7 @@ export class IndexStore {
         hidden,
         problems: this.problems().map((p) => ({ path: p.path, message: p.message })),
         categories: this.categoryRows(false).sort((a, b) => b.count - a.count || (a.path.join('/') < b.path.join('/') ? -1 : 1)),
-        tags: this.tags(false),
+        tags: this.tags(false).filter((t) => t.name !== ''), // the CLI's contract: named tags only
         years: buildDateTree([...years].map(([year, count]) => ({ year, month: null, count }))).map((n) => ({ year: n.year, count: n.count })),
       };
     });
@@ -407,4 +413,8 @@ export class IndexStore {
       return { ...toSummary(row), source: row.source, draft: row.draft !== 0, problems: JSON.parse(row.problems) as Problem[] };
     });
   }
+}
+
+function sumCounts(rows: readonly { count: number }[]): number {
+  return rows.reduce((n, row) => n + row.count, 0);
 }

@@ -7,7 +7,7 @@ import { scanArchive, scanPaths, type ScannedFile } from './scan';
 export { MAX_POST_BYTES, forTransfer, readAndParseOneSync, type ReadOutcome } from './read-post';
 
 /** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
-export const PARSER_VERSION = '4';
+export const PARSER_VERSION = '5';
 
 /** Files per parse batch (what one parse thread reads at a time; also the unit of cancellation). */
 const BATCH_SIZE = 250;
