@@ -295,6 +295,6 @@ describe('"Uncategorised" and "Untagged" (issue 11, item 8)', () => {
     expect(store.getState().tag).toBe('');
     expect(api.callsTo('listArticles').at(-1)?.[0]).toMatchObject({ tag: null });
     expect(options()).toContain('Impossible date');
-    expect(store.getState().results.every((hit) => hit.tags.length === 0)).toBe(true);
+    expect(store.getState().results.every((hit) => hit?.tags.length === 0)).toBe(true);
   });
 });
