@@ -110,6 +110,32 @@ describe('_config.yml: defaults, show_drafts and future change what is read and 
   });
 });
 
+describe('_config.yml changed between runs: what it puts into each post is read again', () => {
+  it('a new default tag reaches posts indexed before the change (a full re-read, as for a new parser version)', async () => {
+    const root = tempDir();
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('_config.yml', 'title: Site\n');
+    write('_posts/2021-01-01-a.md', '---\ntitle: A\n---\nbody\n');
+    const indexFile = path.join(tempDir(), 'index.sqlite');
+    const first = new ArchiveService();
+    await first.open(root, { waitForIndex: true, indexFile });
+    expect(first.tags().filter((t) => t.name !== '')).toEqual([]); // '' is the Untagged row
+    await first.close();
+    write('_config.yml', 'title: Site\ndefaults:\n  - scope: { path: "" }\n    values: { tags: [后加标签] }\n');
+    const second = new ArchiveService();
+    try {
+      await second.open(root, { waitForIndex: true, indexFile });
+      expect(second.list({ tag: '后加标签' }).items.map((i) => i.title)).toEqual(['A']);
+      expect(second.lastSummary()?.updated).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('resolveLink at the process boundary', () => {
   it('takes two strings and nothing else', async () => {
     const { validateArgs } = await import('../../src-main/node/validate-args');

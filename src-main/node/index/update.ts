@@ -1,3 +1,5 @@
+import { DEFAULT_SITE_CONFIG, type SiteConfig } from '../../core/site-config';
+import { readSiteConfig } from '../site-config-file';
 import type { IndexProgress } from '../../shared/archive-api';
 import type { IndexStore } from './store';
 import { dateKey } from './list';
@@ -56,9 +58,18 @@ const killedIndexer = (file: ScannedFile): ReadOutcome => ({
   problems: [{ path: file.relPath, message: KILLED_INDEXER, severity: 'error' }],
 });
 
-function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat'): void {
+/**
+ * What of `_config.yml` goes into each indexed post (front-matter defaults, drafts shown, future posts hidden, the
+ * zone that decides "future"): when it changes, every post is read again, as for a new parser version.
+ * `exclude`/`include` need no rebuild: the scan no longer lists excluded files, so they leave the index.
+ */
+export const siteParsingKey = (config: SiteConfig): string =>
+  JSON.stringify({ defaults: config.defaults, showDrafts: config.showDrafts, future: config.future, timezone: config.timezone });
+
+function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat', siteKey: string): void {
   store.setMeta('parser_version', PARSER_VERSION);
   store.setMeta('layout', layout);
+  store.setMeta('site_parsing', siteKey);
 }
 
 /** Undated (null) first, like their id (date key 0). */
@@ -122,7 +133,9 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const report = options.onProgress ?? (() => undefined);
   report({ phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 });
   const layoutNow = store.getMeta('layout');
-  const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat');
+  const siteKey = siteParsingKey((await readSiteConfig(root)).config);
+  const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat')
+    && (store.getMeta('site_parsing') ?? siteParsingKey(DEFAULT_SITE_CONFIG)) === siteKey;
   // The previous run died while these files were being read here (out of memory, a crash): none of them was
   // written. A full scan finds them all again; they are read one at a time, before the rest.
   const suspects = new Set(readParsingNow(store));
@@ -169,7 +182,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   store.applyBatch({ upserts: [], failures: [], deletions });
   // An empty index holds nothing of another parser or layout: mark it now, so that a first build cancelled or
   // killed half-way resumes where it stopped instead of reading every post again.
-  if (emptyIndex) markCurrent(store, scan.layout);
+  if (emptyIndex) markCurrent(store, scan.layout, siteKey);
 
   // The paths read on this thread and not yet written (PARSING_NOW), as the next run would find them.
   const readingHere = new Set<string>();
@@ -231,7 +244,7 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   }
   // A partial look found no folder problems: those of the last full scan stand.
   if (scanProblems) store.setScanProblems(scanProblems);
-  if (!options.isCancelled?.()) markCurrent(store, scan.layout);
+  if (!options.isCancelled?.()) markCurrent(store, scan.layout, siteKey);
   return {
     layout: scan.layout,
     scanned,
