@@ -1,4 +1,4 @@
-import { ArchiveError, type ArchiveMethod, type ListQuery } from '../shared/archive-api';
+import { ArchiveError, CITATION_STYLES, type ArchiveMethod, type ListQuery } from '../shared/archive-api';
 
 /**
  * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
@@ -97,6 +97,10 @@ const listQuery: Check = (v, name) => {
   }
 };
 
+const citationStyle: Check = (v, name) => {
+  if (!(CITATION_STYLES as readonly unknown[]).includes(v)) fail(name, CITATION_STYLES.map((s) => `"${s}"`).join(', '));
+};
+
 const schemas: Record<ArchiveMethod, Check[]> = {
   openArchive: [string()],
   getArchiveInfo: [],
@@ -110,6 +114,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   chooseAndOpenArchive: [],
   showInFolder: [string()],
   resolveLink: [string(), string(8192)],
+  citeArticle: [string(), citationStyle],
   openExternal: [string(8192)],
   setRemoteContentAllowed: [string(), boolean],
   importPaths: [stringArray(1000)],

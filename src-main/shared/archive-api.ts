@@ -184,6 +184,13 @@ export type LinkTarget =
   | { kind: 'category'; path: string[] }
   | { kind: 'external'; url: string };
 
+/**
+ * How `citeArticle` cites a post: GB/T 7714-2015 (`[EB/OL]`), APA 7, Chicago notes-bibliography (bibliography
+ * entry) or a Markdown link.
+ */
+export const CITATION_STYLES = ['gb7714', 'apa', 'chicago', 'markdown'] as const;
+export type CitationStyle = (typeof CITATION_STYLES)[number];
+
 export interface RecentArchive {
   root: string;
   name: string;
@@ -294,6 +301,8 @@ export interface ArchiveApi {
    * its file, a category page, the site's own URL from `_config.yml`, or another web address.
    */
   resolveLink(fromPath: string, href: string): Promise<LinkTarget | null>;
+  /** The post cited in one line in `style`, accessed today (site name from `_config.yml`, else the folder's name). */
+  citeArticle(path: string, style: CitationStyle): Promise<string>;
   /** Open an http(s) link in the system browser. Other schemes are refused. */
   openExternal(url: string): Promise<boolean>;
   /**
@@ -333,6 +342,7 @@ export const ARCHIVE_METHODS = [
   'chooseAndOpenArchive',
   'showInFolder',
   'resolveLink',
+  'citeArticle',
   'openExternal',
   'setRemoteContentAllowed',
   'importPaths',

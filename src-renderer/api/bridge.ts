@@ -87,6 +87,7 @@ function apiOver(call: Call): ArchiveApi {
     chooseAndOpenArchive: method('chooseAndOpenArchive'),
     showInFolder: method('showInFolder'),
     resolveLink: method('resolveLink'),
+    citeArticle: method('citeArticle'),
     openExternal: method('openExternal'),
     setRemoteContentAllowed: method('setRemoteContentAllowed'),
     importPaths: method('importPaths'),

@@ -5,6 +5,7 @@
  */
 import type {
   Article,
+  CitationStyle,
   ArchiveEvent,
   ArchiveEvents,
   ArchiveInfo,
@@ -287,6 +288,13 @@ export class FakeApi implements BackfileBridge {
   }
   resolveLink(fromPath: string, href: string) {
     return this.answer('resolveLink', [fromPath, href], () => this.links.get(href) ?? (/^https?:\/\/[^/]/i.test(href) ? { kind: 'external' as const, url: href } : null));
+  }
+  citeArticle(path: string, style: CitationStyle) {
+    return this.answer('citeArticle', [path, style], () => {
+      const p = this.posts.find((x) => x.path === path);
+      if (!p) throw new Error(`No article at ${path}`);
+      return `${style}: ${p.title}`;
+    });
   }
   openExternal(url: string) {
     return this.answer('openExternal', [url], () => true);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { unescapeHtml } from '../../core/html-escape';
 import { ArchiveError, type ArchiveApi, type ImportReport } from '../../shared/archive-api';
 import type { ArchiveService } from './archive-service';
+import { citeArticle } from './cite-article';
 import type { RecentArchives } from '../recent-archives';
 import { stageUploads, type StagedUploads } from '../import/stage-uploads';
 
@@ -69,6 +70,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return true;
     },
     resolveLink: async (fromPath, href) => service.resolveLink(fromPath, href),
+    citeArticle: async (postPath, style) => citeArticle(service, postPath, style),
     openExternal: async (url) => {
       if (!host.openExternalUrl || !isWebUrl(url)) return false;
       await host.openExternalUrl(url);
