@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { ListQuery, SortOrder } from '../shared/archive-api';
+import { CITATION_STYLES, type CitationStyle, type ListQuery, type SortOrder } from '../shared/archive-api';
 import { ArchiveService } from '../node/archive/archive-service';
+import { citeArticle } from '../node/archive/cite-article';
 import { formatHits, formatStats, formatArticle } from './format';
 
 export class UsageError extends Error {
@@ -15,6 +16,7 @@ Commands:
   stats  ARCHIVE                 posts, hidden posts, problems, categories, tags and years
   search ARCHIVE QUERY           search the archive (see the README for the query syntax)
   show   ARCHIVE POSTPATH        one post, rendered and sanitised (POSTPATH relative to ARCHIVE)
+  cite   ARCHIVE POSTPATH        one post cited in one line (--style)
   index  ARCHIVE                 build or update the index, then report what changed
   problems ARCHIVE               files that could not be read as intended, and why
   serve  ARCHIVE                 browser mode: serve the reader on http://127.0.0.1 (token-protected)
@@ -29,6 +31,9 @@ Options:
                           is empty; oldest: date, oldest first)
   --include-hidden    include unpublished posts and drafts
   --port N            serve: port on 127.0.0.1 (default: a free one)
+  --style gb7714|apa|chicago|markdown   cite: GB/T 7714-2015, APA 7, Chicago (bibliography) or a Markdown link
+                          (default gb7714)
+  --accessed YYYY-MM-DD   cite: the access date (default: today)
   -h, --help          this text
   --                  the rest are arguments, not options (search ARCHIVE -- -foo)
 `;
@@ -41,6 +46,8 @@ export interface CliValues {
   sort?: string;
   port?: string;
   into?: string;
+  style?: string;
+  accessed?: string;
   'include-hidden'?: boolean;
 }
 
@@ -61,6 +68,14 @@ function integer(value: string | undefined, name: string, min: number, max: numb
   const n = Number(value);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}`);
   return n;
+}
+
+/** `--accessed YYYY-MM-DD` as that local calendar day. */
+function calendarDay(value: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+  if (!date || date.getMonth() !== Number(match?.[2]) - 1) throw new UsageError(`--accessed takes a day as YYYY-MM-DD, not "${value}"`);
+  return date;
 }
 
 /** Opens the archive and brings its index up to date before answering: the CLI answers from fresh data. */
@@ -112,6 +127,18 @@ const commands: Record<string, Handler> = {
       const { path: p, title, date, categories, tags, source, url, html, problems, meta } = article;
       printJson({ path: p, title, date, categories, tags, source, url: url ?? null, html, problems, meta });
     } else print(formatArticle(article));
+    return 0;
+  },
+
+  async cite(args, values) {
+    const [archive, postPath] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
+    const style = values.style ?? 'gb7714';
+    if (!(CITATION_STYLES as readonly string[]).includes(style)) throw new UsageError(`--style is ${CITATION_STYLES.join(', ')}`);
+    const accessed = values.accessed === undefined ? new Date() : calendarDay(values.accessed);
+    const line = await withArchive(archive, values, async (s) =>
+      citeArticle(s, path.posix.normalize(postPath.split(path.sep).join('/')), style as CitationStyle, accessed),
+    );
+    print(values.json ? JSON.stringify({ style, citation: line }) : line);
     return 0;
   },
 

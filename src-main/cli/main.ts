@@ -13,6 +13,8 @@ const options = {
   sort: { type: 'string' },
   port: { type: 'string' },
   into: { type: 'string' },
+  style: { type: 'string' },
+  accessed: { type: 'string' },
   'include-hidden': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
