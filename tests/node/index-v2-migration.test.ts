@@ -38,6 +38,8 @@ describe('an index of schema 2', () => {
       const hit = store.list({ query: 'swim' }).items;
       expect(hit.map((h) => h.path)).toEqual(['_posts/2022-09-09-swimmers-swim.md']);
       expect(hit[0]!.snippet).toContain('<mark>');
+      // Schema 4: free text also matches tags (this phrase is only a tag of the post).
+      expect(store.list({ query: '"town hall"' }).items.map((h) => h.path)).toEqual(['_posts/2019-06-14-budget-vote.md']);
     } finally {
       store.close();
     }

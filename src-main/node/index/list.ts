@@ -6,7 +6,8 @@
  *   is `ORDER BY rowid DESC LIMIT …` with no sorting, and after:/before: (days) are rowid ranges. Undated posts
  *   have key 0 and ids below DATED_BASE: they come last. Ids are dense (a few per minute): FTS5 stores each
  *   doclist entry's rowid as a varint of its distance from the previous one, so small gaps make a smaller index.
- * - Filters are facet tokens in a third FTS column (`facets`): every post has ALL, hidden ones HIDDEN, plus
+ * - Free text matches every column but `facets`' tokens can never be typed: title, meta (tags, category names,
+ *   description) and body. Filters are facet tokens in the last FTS column (`facets`): every post has ALL, hidden ones HIDDEN, plus
  *   tokens for year, month, undated, each category-path prefix, each category name and each tag. A tree
  *   selection or `tag:` is then one more AND-ed phrase, and the hidden filter a NOT, inside the same MATCH.
  *   Facet tokens start with a private-use character, which core/tokenize.ts never emits, so no search text

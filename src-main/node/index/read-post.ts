@@ -16,7 +16,7 @@ import { renderText } from '../../core/render';
 import type { ParsedPost, Problem } from '../../core/types';
 import { describeError } from '../fs-safety';
 import type { ScannedFile } from './scan';
-import { ftsText, notIndexed, type FtsText } from './write';
+import { notIndexed, postFtsText, type FtsText } from './write';
 
 /** Posts over this size are not read whole (a 2 GB "post" must not take the app's memory). */
 export const MAX_POST_BYTES = 8 * 1024 * 1024;
@@ -76,7 +76,7 @@ export function readAndParseOneSync(file: ScannedFile): ReadOutcome {
         severity: 'warning',
       });
     }
-    return { kind: 'post', post, size, mtimeMs, hash, fts: ftsText(post) };
+    return { kind: 'post', post, size, mtimeMs, hash, fts: postFtsText(post) };
   } catch (error) {
     return { kind: 'failure', path: file.relPath, size, mtimeMs, hash, problems: [notIndexed(file.relPath, error)] };
   }

@@ -118,8 +118,41 @@ const v3: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 4 (issue 11 item 7: free text ignored tags, categories and the description): posts_fts gains a `meta`
+ * column (tokens of the tags, category names and the `description`/`excerpt` front matter) weighted between
+ * title and body, and posts keep that front matter text (`description`) so write.ts moveId can write a moved
+ * post's FTS5 row again. FTS5 cannot add a column, and a dropped table loses v2's write tuning, so the table is
+ * made anew with both; every table is emptied and the parser version forgotten, as in v3, so the next update
+ * rebuilds the index from the posts.
+ */
+const v4: Migration = (db) => {
+  db.exec(`
+    DROP TABLE posts_fts;
+    CREATE VIRTUAL TABLE posts_fts USING fts5 (
+      title, meta, body, facets,
+      content = '', contentless_delete = 1,
+      tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'",
+      prefix = '1'
+    );
+    -- Relevance: a title hit weighs ten body hits, a tag, category or description hit three; facets nothing.
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0, 0.0)');
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 16);
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('hashsize', ${16 * 1024 * 1024});
+    INSERT INTO posts_fts (posts_fts, rank) VALUES ('crisismerge', 64);
+    ALTER TABLE posts ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    DELETE FROM posts;
+    DELETE FROM post_text;
+    DELETE FROM file_problems;
+    DELETE FROM category_counts;
+    DELETE FROM date_counts;
+    DELETE FROM tag_counts;
+    DELETE FROM meta WHERE key IN ('parser_version', 'layout', 'parsing_now');
+  `);
+};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1, v2, v3];
+const MIGRATIONS: Migration[] = [v1, v2, v3, v4];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */

@@ -20,7 +20,7 @@ import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { WriteContext, deletePost, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
- * Relevance is bm25 over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
+ * Relevance is bm25 (title 10, tags/categories/description 3, body 1: schema.ts) over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
  * walks every token's positions in every hit: measured about 1-2 µs a hit for one token, 20 µs for a phrase of
  * three common bigrams). Above that, posts matching in the title come first (ranked while they are few
  * enough, else newest first), then the rest newest first: each step is then an FTS5 doclist walk that stops
@@ -41,7 +41,7 @@ export class IndexUnusableError extends Error {
 
 export interface FileState { size: number; mtimeMs: number; hash: string | null }
 export interface IndexBatch {
-  /** `fts`: the post's tokens when a parse thread made them already (index-write.ts ftsText). */
+  /** `fts`: the post's tokens when a parse thread made them already (write.ts postFtsText). */
   upserts: { post: ParsedPost; size: number; mtimeMs: number; hash: string | null; fts?: FtsText }[];
   failures: { path: string; size: number; mtimeMs: number; hash: string | null; problems: Problem[] }[];
   deletions: string[];

@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ParsedPost, Problem } from '../../core/types';
 import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
-import { categoryKey, dateKey, dayEnd, dayStart, idBase, postFacets } from './list';
+import { categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
 
 type Sql = (text: string) => Statement;
@@ -135,9 +135,12 @@ const DAY_FULL = 'no free id left on this day (too many posts share one day)';
 
 /** Moves one post from id `from` to the free id `to`: its FTS5 row is written again from its stored title and text. */
 function moveId(sql: Sql, from: number, to: number): void {
-  const row = sql('SELECT title, hidden, year, month, categories, tag_keys FROM posts WHERE id = ?').get(from) as
-    { title: string; hidden: number; year: number | null; month: number | null; categories: string; tag_keys: string };
-  const fts = ftsText({ title: row.title, text: unpackText(sql('SELECT text FROM post_text WHERE id = ?').pluck().get(from) as Buffer | undefined) });
+  const row = sql('SELECT title, hidden, year, month, categories, tags, tag_keys, description FROM posts WHERE id = ?').get(from) as
+    { title: string; hidden: number; year: number | null; month: number | null; categories: string; tags: string; tag_keys: string; description: string };
+  const fts = ftsText({
+    title: row.title, text: unpackText(sql('SELECT text FROM post_text WHERE id = ?').pluck().get(from) as Buffer | undefined),
+    tags: JSON.parse(row.tags) as string[], categories: JSON.parse(row.categories) as string[], description: row.description,
+  });
   const facets = postFacets({
     hidden: row.hidden !== 0, year: row.year, month: row.month, categories: JSON.parse(row.categories) as string[],
     tagKeys: (JSON.parse(row.tag_keys) as [string, string][]).map(([norm]) => norm),
@@ -145,7 +148,7 @@ function moveId(sql: Sql, from: number, to: number): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(from);
   sql('UPDATE posts SET id = ? WHERE id = ?').run(to, from);
   sql('UPDATE post_text SET id = ? WHERE id = ?').run(to, from);
-  sql('INSERT INTO posts_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)').run(to, fts.title, fts.body, facets);
+  sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(to, fts.title, fts.meta, fts.body, facets);
 }
 
 /**
@@ -211,20 +214,40 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
 export const notIndexed = (path: string, error: unknown): Problem =>
   ({ path, message: `could not be indexed: ${describeError(error)}`, severity: 'error' });
 
-/** The post's title and text as FTS5 stores them: core/tokenize.ts tokens, space-separated. */
-export interface FtsText { title: string; body: string }
+/**
+ * The post's `description` and `excerpt` front matter (strings only), one per line: searched with the tags and
+ * category names (the `meta` column), stored in posts.description. Nothing from a post whose encoding was a
+ * doubtful GB18030 guess (core/parse-post.ts keeps such words out of titles, trees and the index).
+ */
+export function frontMatterDescription(post: Pick<ParsedPost, 'meta' | 'encoding' | 'problems'>): string {
+  if (post.encoding === 'gb18030' && post.problems.some((p) => p.message.startsWith('encoding uncertain'))) return '';
+  return [post.meta.description, post.meta.excerpt].filter((v): v is string => typeof v === 'string' && v.trim() !== '').join('\n');
+}
 
-export const ftsText = (post: Pick<ParsedPost, 'title' | 'text'>): FtsText => ({
+/** The post's title, text and meta (tags, category names, description) as FTS5 stores them: core/tokenize.ts tokens, space-separated. */
+export interface FtsText { title: string; meta: string; body: string }
+
+type FtsSource = Pick<ParsedPost, 'title' | 'text'> & Partial<Pick<ParsedPost, 'tags' | 'categories'>> & { description?: string };
+
+const metaText = (post: FtsSource): string =>
+  [...(post.tags ?? []), ...pathFromCategoryKey(categoryKey(post.categories ?? [])), post.description ?? ''].map(String).join('\n');
+
+/** `description`: frontMatterDescription(post) for a ParsedPost, posts.description for a stored one. */
+export const ftsText = (post: FtsSource): FtsText => ({
   title: tokensToFts(tokenize(post.title)),
+  meta: tokensToFts(tokenize(metaText(post))),
   body: tokensToFts(tokenize(post.text)),
 });
 
+/** ftsText of a parsed post. */
+export const postFtsText = (post: ParsedPost): FtsText => ftsText({ ...post, description: frontMatterDescription(post) });
+
 /**
- * Writes a post, replacing whatever was indexed at its path (a post or a failure). `fts` is ftsText(post)
+ * Writes a post, replacing whatever was indexed at its path (a post or a failure). `fts` is postFtsText(post)
  * when a parse thread already tokenised it (the writer is the bottleneck of an index build).
  */
 export function upsertPost(
-  sql: Sql, context: WriteContext, post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts: FtsText = ftsText(post),
+  sql: Sql, context: WriteContext, post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts: FtsText = postFtsText(post),
 ): void {
   const old = findPost(sql, post.path);
   const key = dateKey(post.date);
@@ -238,14 +261,15 @@ export function upsertPost(
     year: post.year, month: post.month, categories: JSON.stringify(post.categories), category_key: categoryKey(post.categories),
     tags: JSON.stringify(post.tags), tag_keys: JSON.stringify(keys), hidden: hidden ? 1 : 0, draft: post.draft ? 1 : 0,
     excerpt: post.excerpt, source: post.source, problems: JSON.stringify(post.problems), problem_count: post.problems.length,
+    description: frontMatterDescription(post),
   };
   sql(`INSERT INTO posts (id, path, size, mtime_ms, hash, title, date, sort_key, year, month, categories, category_key,
-      tags, tag_keys, hidden, draft, excerpt, source, problems, problem_count)
+      tags, tag_keys, hidden, draft, excerpt, source, problems, problem_count, description)
     VALUES (@id, @path, @size, @mtime_ms, @hash, @title, @date, @sort_key, @year, @month, @categories, @category_key,
-      @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count)`).run(row);
+      @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count, @description)`).run(row);
   sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, packText(post.text));
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
-  sql('INSERT INTO posts_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)').run(id, fts.title, fts.body, facets);
+  sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
   context.count(row, 1);
   sql('DELETE FROM file_problems WHERE path = ?').run(post.path);
 }
