@@ -79,8 +79,7 @@ const en = {
   copyFailed: 'Could not copy',
   showInFolder: 'Show in folder',
   openOriginal: 'Open original link',
-  citation: (title: string, category: string, date: string, source: string | null): string =>
-    [`“${title}”`, category, date].filter(Boolean).join(', ') + '.' + (source ? ` ${source}` : ''),
+  citationStyle: 'Citation style',
   remoteBar: 'This article has remote images.',
   loadRemote: 'Load remote content',
   remoteLoaded: 'Remote content is shown for this article.',
@@ -272,8 +271,7 @@ const zh: Messages = {
   copyFailed: '无法复制',
   showInFolder: '在文件夹中显示',
   openOriginal: '打开原文链接',
-  citation: (title: string, category: string, date: string, source: string | null): string =>
-    [`《${title}》`, category, date].filter(Boolean).join('，') + '。' + (source ? `来源：${source}` : ''),
+  citationStyle: '引用格式',
   remoteBar: '此文章包含远程图片。',
   loadRemote: '加载远程内容',
   remoteLoaded: '已为此文章显示远程内容。',

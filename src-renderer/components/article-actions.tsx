@@ -1,33 +1,61 @@
 import { useEffect, useState } from 'react';
 import type { Article } from '../../src-main/shared/archive-api';
-import { formatCitation } from '../lib/citation';
+import { CITATION_STYLE_MENU, CITATION_STYLE_NAMES, isCitationStyle } from '../lib/citation';
 import { copyText } from '../lib/copy-text';
+import { errorMessage } from '../lib/error-message';
 import { isHttpUrl } from '../lib/external-link';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 
+/** What the toast says after "Copy citation": the text copied, or why nothing was. */
+type CopyOutcome = { ok: true; text: string } | { ok: false; message: string };
+
 export function ArticleActions({ article }: { article: Article }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const canShowInFolder = useApp((s) => s.info?.capabilities.showInFolder ?? false);
   const showInFolder = useApp((s) => s.showInFolder);
   const openExternal = useApp((s) => s.openExternal);
-  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
+  const citationStyle = useApp((s) => s.citationStyle);
+  const setCitationStyle = useApp((s) => s.setCitationStyle);
+  const citeArticle = useApp((s) => s.citeArticle);
+  const [outcome, setOutcome] = useState<CopyOutcome | null>(null);
 
   useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(null), 2500);
+    if (!outcome) return;
+    const timer = setTimeout(() => setOutcome(null), 6000);
     return () => clearTimeout(timer);
-  }, [copied]);
+  }, [outcome]);
+
+  const copyCitation = async () => {
+    try {
+      const text = await citeArticle(article.path);
+      setOutcome((await copyText(text)) ? { ok: true, text } : { ok: false, message: t.copyFailed });
+    } catch (error) {
+      setOutcome({ ok: false, message: t.actionFailed(errorMessage(error, t)) });
+    }
+  };
 
   return (
     <div className="article-actions">
-      <button
-        type="button"
-        className="button"
-        onClick={async () => setCopied((await copyText(formatCitation(article, t, locale))) ? 'copied' : 'failed')}
-      >
-        {t.copyCitation}
-      </button>
+      <span className="citation-control">
+        <button type="button" className="button" onClick={() => void copyCitation()}>
+          {t.copyCitation}
+        </button>
+        <select
+          className="citation-style"
+          aria-label={t.citationStyle}
+          value={citationStyle}
+          onChange={(event) => {
+            if (isCitationStyle(event.target.value)) setCitationStyle(event.target.value);
+          }}
+        >
+          {CITATION_STYLE_MENU.map((style) => (
+            <option key={style} value={style}>
+              {CITATION_STYLE_NAMES[style]}
+            </option>
+          ))}
+        </select>
+      </span>
       {canShowInFolder && (
         <button type="button" className="button" title={article.absolutePath} onClick={() => void showInFolder()}>
           {t.showInFolder}
@@ -38,9 +66,22 @@ export function ArticleActions({ article }: { article: Article }) {
           {t.openOriginal}
         </button>
       )}
-      <span className="action-feedback" role="status">
-        {copied === 'copied' ? t.citationCopied : copied === 'failed' ? t.copyFailed : ''}
-      </span>
+      {outcome && (
+        <div className="toast citation-toast" role="status">
+          <span>
+            {outcome.ok ? (
+              <>
+                <strong>{t.citationCopied}</strong> <span className="citation-text">{outcome.text}</span>
+              </>
+            ) : (
+              outcome.message
+            )}
+          </span>
+          <button type="button" className="button button-small" onClick={() => setOutcome(null)}>
+            {t.dismiss}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -49,7 +49,7 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createArticlesSlice(api, options)(...a),
         ...createArticleSlice(api)(...a),
         ...createImportSlice(api)(...a),
-        ...createSettingsSlice(options)(...a),
+        ...createSettingsSlice(options, api)(...a),
       }),
       {
         name: SETTINGS_KEY,

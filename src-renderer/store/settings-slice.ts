@@ -1,4 +1,6 @@
+import type { ArchiveApi, CitationStyle } from '../../src-main/shared/archive-api';
 import { detectLanguage, type Language } from '../i18n';
+import { isCitationStyle } from '../lib/citation';
 import type { SliceCreator, StoreOptions } from './app-state';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -20,6 +22,8 @@ export interface SettingsSlice {
   navCollapsed: boolean;
   /** Reading mode: the article has the whole window (for this session: a new one starts with the list). */
   readingMode: boolean;
+  /** The style "Copy citation" uses (kept across sessions once chosen). */
+  citationStyle: CitationStyle;
   setLanguage(language: Language): void;
   setTheme(theme: Theme): void;
   setFontSize(px: number): void;
@@ -28,15 +32,20 @@ export interface SettingsSlice {
   toggleNav(): void;
   /** Without an argument, switches reading mode over. */
   setReadingMode(on?: boolean): void;
+  setCitationStyle(style: CitationStyle): void;
+  /** The post cited in the chosen style, as the host formats it. */
+  citeArticle(path: string): Promise<string>;
 }
 
 /** The settings kept across sessions (see `partializeSettings`). */
-export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed'>>;
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'citationStyle'>>;
+
+export const DEFAULT_CITATION_STYLE: CitationStyle = 'gb7714';
 
 const clamp = (n: number, min: number, max: number): number => Math.round(Math.max(min, Math.min(max, n)));
 
 export const createSettingsSlice =
-  (options: StoreOptions): SliceCreator<SettingsSlice> =>
+  (options: StoreOptions, api: Pick<ArchiveApi, 'citeArticle'>): SliceCreator<SettingsSlice> =>
   (set, get) => ({
     language: detectLanguage(options.navigatorLanguage ?? (typeof navigator === 'undefined' ? undefined : navigator.language)),
     languageChosen: false,
@@ -46,6 +55,7 @@ export const createSettingsSlice =
     listWidth: PANE_LIMITS.list.default,
     navCollapsed: false,
     readingMode: false,
+    citationStyle: DEFAULT_CITATION_STYLE,
 
     setLanguage: (language) => set({ language, languageChosen: true }),
     setTheme: (theme) => set({ theme }),
@@ -59,6 +69,8 @@ export const createSettingsSlice =
     // In reading mode the pane is out of sight whatever its state: showing it leaves reading mode.
     toggleNav: () => set(get().readingMode ? { navCollapsed: false, readingMode: false } : { navCollapsed: !get().navCollapsed }),
     setReadingMode: (on) => set({ readingMode: on ?? !get().readingMode }),
+    setCitationStyle: (citationStyle) => set({ citationStyle }),
+    citeArticle: (path) => api.citeArticle(path, get().citationStyle),
   });
 
 export function partializeSettings(state: SettingsSlice): PersistedSettings {
@@ -70,6 +82,7 @@ export function partializeSettings(state: SettingsSlice): PersistedSettings {
     navCollapsed: state.navCollapsed,
   };
   if (state.languageChosen) kept.language = state.language;
+  if (state.citationStyle !== DEFAULT_CITATION_STYLE) kept.citationStyle = state.citationStyle;
   return kept;
 }
 
@@ -91,5 +104,6 @@ export function mergeSettings<T extends SettingsSlice>(persisted: unknown, curre
     next.listWidth = clamp(p.listWidth, PANE_LIMITS.list.min, PANE_LIMITS.list.max);
   }
   if (typeof p.navCollapsed === 'boolean') next.navCollapsed = p.navCollapsed;
+  if (isCitationStyle(p.citationStyle)) next.citationStyle = p.citationStyle;
   return next;
 }

@@ -99,14 +99,14 @@ describe('ArticleView', () => {
     expect(screen.queryByRole('button', { name: 'Load remote content' })).toBeNull();
   });
 
-  test('copy citation puts title, category, date and source on the clipboard', async () => {
+  test('copy citation puts the host’s citation (default style GB/T 7714) on the clipboard', async () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
     await show(CITY);
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy citation' }));
     });
-    expect(writeText).toHaveBeenCalledWith('“City hall election results”, Politics › Local, March 1, 2019. https://news.example.com/2019/03/01/city-hall');
+    expect(writeText).toHaveBeenCalledWith('gb7714: City hall election results');
     expect(await screen.findByText('Citation copied')).toBeTruthy();
   });
 
