@@ -37,12 +37,12 @@ export function ArticleActions({ article }: { article: Article }) {
 
   return (
     <div className="article-actions">
-      <span className="citation-control">
+      <>
         <button type="button" className="button" onClick={() => void copyCitation()}>
           {t.copyCitation}
         </button>
         <select
-          className="citation-style"
+          className="select citation-style"
           aria-label={t.citationStyle}
           value={citationStyle}
           onChange={(event) => {
@@ -55,7 +55,7 @@ export function ArticleActions({ article }: { article: Article }) {
             </option>
           ))}
         </select>
-      </span>
+      </>
       {canShowInFolder && (
         <button type="button" className="button" title={article.absolutePath} onClick={() => void showInFolder()}>
           {t.showInFolder}
