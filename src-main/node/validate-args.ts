@@ -1,4 +1,4 @@
-import { ArchiveError, CITATION_STYLES, type ArchiveMethod, type ListQuery } from '../shared/archive-api';
+import { ArchiveError, CITATION_STYLES, EXPORT_FORMATS, type ArchiveMethod, type ExportRequest, type ListQuery } from '../shared/archive-api';
 
 /**
  * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
@@ -101,6 +101,32 @@ const citationStyle: Check = (v, name) => {
   if (!(CITATION_STYLES as readonly unknown[]).includes(v)) fail(name, CITATION_STYLES.map((s) => `"${s}"`).join(', '));
 };
 
+/** The most posts an export may name one by one (a whole result goes as its query, any size). */
+export const MAX_EXPORT_PATHS = 100_000;
+
+const exportRequest: Check = (v, name) => {
+  if (!isPlainObject(v)) fail(name, 'an object');
+  const r = v as Record<string, unknown>;
+  const allowed: Record<keyof ExportRequest, Check> = {
+    format: (f, n) => {
+      if (!(EXPORT_FORMATS as readonly unknown[]).includes(f)) fail(n, EXPORT_FORMATS.map((s) => `"${s}"`).join(', '));
+    },
+    query: optional(listQuery),
+    paths: optional(stringArray(MAX_EXPORT_PATHS)),
+    lang: (l, n) => {
+      if (l !== undefined && l !== 'en' && l !== 'zh') fail(n, '"en" or "zh"');
+    },
+  };
+  for (const key of Reflect.ownKeys(r)) {
+    if (typeof key !== 'string' || !Object.hasOwn(allowed, key)) fail(`${name}.${String(key).slice(0, 100)}`, 'a known field');
+    (allowed as Record<string, Check>)[key as string]!(r[key as string], `${name}.${key as string}`);
+  }
+  if (!Object.hasOwn(r, 'format')) fail(`${name}.format`, 'given');
+  const hasQuery = r.query !== undefined && r.query !== null;
+  const hasPaths = r.paths !== undefined && r.paths !== null;
+  if (hasQuery === hasPaths) fail(name, 'given exactly one of query and paths');
+};
+
 const schemas: Record<ArchiveMethod, Check[]> = {
   openArchive: [string()],
   getArchiveInfo: [],
@@ -120,6 +146,8 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   importPaths: [stringArray(1000)],
   importFiles: [uploads],
   cancelImport: [],
+  exportToFile: [exportRequest],
+  cancelExport: [],
 };
 
 /**

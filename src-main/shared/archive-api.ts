@@ -191,6 +191,50 @@ export type LinkTarget =
 export const CITATION_STYLES = ['gb7714', 'apa', 'chicago', 'markdown'] as const;
 export type CitationStyle = (typeof CITATION_STYLES)[number];
 
+/**
+ * What `exportToFile` writes. `csv`: UTF-8 with BOM, columns path,title,date,categories,tags,url,snippet. `json`: one
+ * array of records. `ris`, `csl-json`, `bibtex`: for reference managers (Zotero, EndNote, Mendeley). `dossier`: a
+ * self-contained folder (index.html, one page per article, a lunr search index) that opens offline from `file://`.
+ */
+export const EXPORT_FORMATS = ['csv', 'json', 'ris', 'csl-json', 'bibtex', 'dossier'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What to export: the whole current result of `query` (any size; its offset and limit are ignored), or exactly `paths`. */
+export interface ExportRequest {
+  format: ExportFormat;
+  /** The current result (query + tree filters + sort + includeHidden); `offset`/`limit` are ignored. */
+  query?: ListQuery;
+  /** Or exactly these posts (the checked rows), in this order. Exactly one of `query` and `paths` is given. */
+  paths?: string[];
+  /** The language of the dossier's pages (and nothing else); default `en`. */
+  lang?: 'en' | 'zh';
+}
+
+export interface ExportResult {
+  /** Desktop and CLI: the absolute path written (a file, or the dossier's folder). Browser mode: the file's name. */
+  path: string;
+  /** Posts written. */
+  count: number;
+  /** Bytes written (the dossier: every file in it). */
+  bytes: number;
+  /** Cancelled with `cancelExport`: nothing was left behind, `count` and `bytes` are 0. */
+  cancelled: boolean;
+  /**
+   * Browser mode only: the same-origin URL path (`/api/export/<id>`) the page downloads the file from, with the run's
+   * token; the bridge's `exportToFile` starts that download itself, so the renderer need not look at it.
+   */
+  download?: string;
+}
+
+export interface ExportProgress {
+  phase: 'writing' | 'done' | 'cancelled' | 'error';
+  /** Posts written so far. */
+  written: number;
+  /** Posts to write. */
+  total: number;
+  message?: string;
+}
+
 export interface RecentArchive {
   root: string;
   name: string;
@@ -315,12 +359,23 @@ export interface ArchiveApi {
   /** Browser mode: import dropped files (contents, not paths). Limited to 64 MiB per call. */
   importFiles(files: UploadedFile[]): Promise<ImportReport>;
   cancelImport(): Promise<void>;
+  /**
+   * Export a result or a selection. Desktop: a save dialog (a folder for the dossier; an existing file is replaced
+   * only when the dialog asked), then writes there; `null` when the dialog is cancelled. Browser mode: the server
+   * writes into its own temporary folder and the bridge downloads the file (`ExportResult.download`, served once with
+   * `Content-Disposition: attachment`). Written under a temporary name and renamed into place; never inside the archive
+   * folder (UNSAFE_PATH); one export at a time (BUSY). Progress comes as `exportProgress` events.
+   */
+  exportToFile(request: ExportRequest): Promise<ExportResult | null>;
+  /** Stops the running export; it leaves no partial file and answers `{ cancelled: true }`. */
+  cancelExport(): Promise<void>;
 }
 
 /** Events pushed from the services to the renderer. */
 export interface ArchiveEvents {
   indexProgress: IndexProgress;
   importProgress: ImportProgress;
+  exportProgress: ExportProgress;
   /** The archive's content changed (indexing finished, an import landed, files changed on disk). */
   archiveChanged: ArchiveInfo;
 }
@@ -348,6 +403,8 @@ export const ARCHIVE_METHODS = [
   'importPaths',
   'importFiles',
   'cancelImport',
+  'exportToFile',
+  'cancelExport',
 ] as const satisfies readonly ArchiveMethod[];
 
 // Compile-time check that the list above names every method exactly.
@@ -355,7 +412,7 @@ type Missing = Exclude<ArchiveMethod, (typeof ARCHIVE_METHODS)[number]>;
 const _allMethodsListed: Missing extends never ? true : Missing = true;
 void _allMethodsListed;
 
-export const ARCHIVE_EVENTS = ['indexProgress', 'importProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[];
+export const ARCHIVE_EVENTS = ['indexProgress', 'importProgress', 'exportProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[];
 
 /** IPC channel names are derived, never typed by hand. */
 export const channelFor = (method: ArchiveMethod | ArchiveEvent): string => `backfile:${method}`;

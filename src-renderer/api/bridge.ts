@@ -93,6 +93,8 @@ function apiOver(call: Call): ArchiveApi {
     importPaths: method('importPaths'),
     importFiles: method('importFiles'),
     cancelImport: method('cancelImport'),
+    exportToFile: method('exportToFile'),
+    cancelExport: method('cancelExport'),
   };
 }
 

@@ -12,6 +12,8 @@ import type {
   BackfileBridge,
   CategoryNode,
   DateNode,
+  ExportRequest,
+  ExportResult,
   ImportReport,
   LinkTarget,
   ListQuery,
@@ -220,28 +222,34 @@ export class FakeApi implements BackfileBridge {
   getProblems() {
     return this.answer('getProblems', [], () => this.problems());
   }
+  /** The posts `query` selects, in its order (every page). */
+  private found(query: ListQuery): FakePost[] {
+    const { include, exclude } = words(query.query ?? '');
+    let found = this.visible(query.includeHidden).filter((p) => {
+      const text = haystack(p);
+      if (!include.every((w) => text.includes(w)) || exclude.some((w) => text.includes(w))) return false;
+      if (query.category === null && p.categories.length > 0) return false;
+      if (query.category && !query.category.every((c, i) => p.categories[i] === c)) return false;
+      if (query.year !== undefined && yearOf(p) !== query.year) return false;
+      if (query.month !== undefined && monthOf(p) !== query.month) return false;
+      if (query.tag === null && p.tags.length > 0) return false;
+      if (typeof query.tag === 'string' && !p.tags.includes(query.tag)) return false;
+      return true;
+    });
+    const byDate = (a: FakePost, b: FakePost): number => (b.date ?? '').localeCompare(a.date ?? '');
+    if (query.sort === 'relevance' && include.length > 0) {
+      const score = (p: FakePost): number => include.reduce((n, w) => n + haystack(p).split(w).length - 1, 0);
+      found = found.sort((a, b) => score(b) - score(a) || byDate(a, b));
+    } else {
+      found = found.sort(byDate);
+      if (query.sort === 'oldest') found.reverse();
+    }
+    return found;
+  }
   listArticles(query: ListQuery) {
     return this.answer('listArticles', [query], (): ListResult => {
-      const { include, exclude } = words(query.query ?? '');
-      let found = this.visible(query.includeHidden).filter((p) => {
-        const text = haystack(p);
-        if (!include.every((w) => text.includes(w)) || exclude.some((w) => text.includes(w))) return false;
-        if (query.category === null && p.categories.length > 0) return false;
-        if (query.category && !query.category.every((c, i) => p.categories[i] === c)) return false;
-        if (query.year !== undefined && yearOf(p) !== query.year) return false;
-        if (query.month !== undefined && monthOf(p) !== query.month) return false;
-        if (query.tag === null && p.tags.length > 0) return false;
-        if (typeof query.tag === 'string' && !p.tags.includes(query.tag)) return false;
-        return true;
-      });
-      const byDate = (a: FakePost, b: FakePost): number => (b.date ?? '').localeCompare(a.date ?? '');
-      if (query.sort === 'relevance' && include.length > 0) {
-        const score = (p: FakePost): number => include.reduce((n, w) => n + haystack(p).split(w).length - 1, 0);
-        found = found.sort((a, b) => score(b) - score(a) || byDate(a, b));
-      } else {
-        found = found.sort(byDate);
-        if (query.sort === 'oldest') found.reverse();
-      }
+      const { include } = words(query.query ?? '');
+      const found = this.found(query);
       const offset = query.offset ?? 0;
       const items = found.slice(offset, offset + (query.limit ?? 50)).map(
         (p): SearchHit => ({
@@ -311,5 +319,17 @@ export class FakeApi implements BackfileBridge {
   }
   cancelImport() {
     return this.answer('cancelImport', [], () => undefined);
+  }
+  /** What `exportToFile` answers (a test may set it; `null` is a cancelled save dialog). */
+  exportResult: ExportResult | null = { path: '/tmp/export.csv', count: 0, bytes: 0, cancelled: false };
+  exportToFile(request: ExportRequest) {
+    return this.answer('exportToFile', [request], () => {
+      if (!this.exportResult) return null;
+      const count = request.paths ? request.paths.length : this.found(request.query ?? {}).length;
+      return { ...this.exportResult, count };
+    });
+  }
+  cancelExport() {
+    return this.answer('cancelExport', [], () => undefined);
   }
 }

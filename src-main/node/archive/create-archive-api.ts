@@ -91,6 +91,10 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
+    exportToFile: async () => {
+      throw new ArchiveError('INVALID_ARGUMENT', 'exporting is not available yet');
+    },
+    cancelExport: async () => undefined,
   };
 }
 
