@@ -13,8 +13,13 @@ const FLAT_NON_POSTS = new Set(['readme', 'license', 'licence', 'changelog']);
 
 export type ArchiveLayout = 'jekyll' | 'flat';
 
-export function locatePost(relPath: string, layout: ArchiveLayout): PostLocation {
+/**
+ * `keep`: is the entry at this archive-relative path (a folder on the way, or the file) brought back by the
+ * site's `include`, although its name is one Jekyll skips (`_notes`, `.well-known`)? See site-config.ts.
+ */
+export function locatePost(relPath: string, layout: ArchiveLayout, keep: (entryPath: string) => boolean = () => false): PostLocation {
   const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
+  const skipped = (name: string, i: number): boolean => isIgnoredName(name) && !keep(segments.slice(0, i + 1).join('/'));
   const fileName = segments.pop() ?? '';
   const dot = fileName.lastIndexOf('.');
   const extension = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
@@ -24,17 +29,17 @@ export function locatePost(relPath: string, layout: ArchiveLayout): PostLocation
   const location: PostLocation = { kind: 'other', folderCategories: [], fileDate, fileDateInvalid, slug, format };
 
   const isCandidate = MARKDOWN_EXTENSIONS.has(extension) || HTML_EXTENSIONS.has(extension);
-  if (!isCandidate || isIgnoredName(fileName)) return location;
+  if (!isCandidate || (isIgnoredName(fileName) && !keep([...segments, fileName].join('/')))) return location;
 
   if (layout === 'flat') {
-    if (segments.some(isIgnoredName) || FLAT_NON_POSTS.has(base.toLowerCase())) return location;
+    if (segments.some(skipped) || FLAT_NON_POSTS.has(base.toLowerCase())) return location;
     return { ...location, kind: 'post' };
   }
 
   const marker = segments.findIndex((s) => s === '_posts' || s === '_drafts');
   if (marker === -1) return location;
   // Jekyll skips `_`/`.` folders everywhere except the special `_posts`/`_drafts` folder itself.
-  if (segments.some((s, i) => i !== marker && isIgnoredName(s))) return location;
+  if (segments.some((s, i) => i !== marker && skipped(s, i))) return location;
   return {
     ...location,
     kind: segments[marker] === '_posts' ? 'post' : 'draft',

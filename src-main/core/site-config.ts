@@ -6,6 +6,7 @@
  */
 import { parseFrontMatter } from './front-matter';
 import type { PostLocation } from './types';
+import { locatePost, type ArchiveLayout } from './post-path';
 
 export interface FrontMatterDefault {
   /** Archive-relative path prefix the values apply to ('' for everything). */
@@ -219,6 +220,24 @@ export function isExcluded(config: SiteConfig, relPath: string): boolean {
       return relPath === e || relPath.startsWith(`${e}/`);
     });
   return hit(config.exclude) && !hit(config.include);
+}
+
+/**
+ * Is this entry (a folder or file, archive-relative), whose name Jekyll would skip (`_notes`, `.well-known`,
+ * `_2020-01-01-x.md`), brought back by `include`? As Jekyll's EntryFilter: an entry names the path or the
+ * entry's own name, or is a glob over either.
+ */
+export function isBroughtBack(config: SiteConfig, entryPath: string): boolean {
+  const name = entryPath.split('/').pop() ?? '';
+  return config.include.some((entry) => {
+    const e = entry.replace(/^\/+|\/+$/g, '');
+    return e !== '' && (entryPath === e || name === e || globMatches(e, entryPath) || globMatches(e, name));
+  });
+}
+
+/** Where a post of this site sits (locatePost, with `include` bringing back `_`/`.` names) and what the site adds. */
+export function locateInSite(config: SiteConfig, relPath: string, layout: ArchiveLayout, now: Date): PostLocation {
+  return locateWithSite(config, relPath, locatePost(relPath, layout, (entryPath) => isBroughtBack(config, entryPath)), now);
 }
 
 /** Is a hidden (`.name`) entry brought back into the scan by `include`? */

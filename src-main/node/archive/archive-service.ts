@@ -7,7 +7,7 @@ import {
 } from '../../shared/archive-api';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
 import { locatePost } from '../../core/post-path';
-import { SITE_CONFIG_FILE, defaultsFor, locateWithSite, type SiteConfig } from '../../core/site-config';
+import { SITE_CONFIG_FILE, defaultsFor, locateInSite, type SiteConfig } from '../../core/site-config';
 import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
@@ -287,7 +287,7 @@ export class ArchiveService {
       layout: layout === 'flat' ? 'flat' : 'jekyll',
       assetUrl: this.options.assetUrl,
       ...(highlight !== undefined ? { highlight } : {}),
-      site: (relPath, location) => locateWithSite(archive.site.config, relPath, location, new Date()),
+      site: (relPath) => locateInSite(archive.site.config, relPath, layout === 'flat' ? 'flat' : 'jekyll', new Date()),
     });
     const { config } = archive.site;
     const location = locatePost(postPath, layout === 'flat' ? 'flat' : 'jekyll');

@@ -2,8 +2,7 @@ import { lstatSync, statSync, type Dirent, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFileName } from '../../core/file-name';
-import { locatePost } from '../../core/post-path';
-import { isExcluded, isIncluded, locateWithSite } from '../../core/site-config';
+import { isExcluded, isIncluded, locateInSite } from '../../core/site-config';
 import { readSiteConfig } from '../site-config-file';
 import type { PostLocation, Problem } from '../../core/types';
 import { describeError, isInside } from '../fs-safety';
@@ -146,7 +145,7 @@ export async function scanArchive(
       unchanged.push(entry.relPath);
       continue;
     }
-    const location = locateWithSite(config, entry.relPath, locatePost(entry.relPath, layout), now);
+    const location = locateInSite(config, entry.relPath, layout, now);
     if (location.kind !== 'other') files.push({ ...entry, location });
   }
   onProgress?.(files.length + unchanged.length);
@@ -201,7 +200,7 @@ export async function scanPaths(root: string, relPaths: Iterable<string>, layout
     if (!stat.isFile()) return null;
     // A linked folder on the way: scanArchive decides whether it is followed.
     if ((await fs.realpath(absPath).catch(() => null)) !== absPath) return null;
-    const location = locateWithSite(config, relPath, locatePost(relPath, layout), new Date());
+    const location = locateInSite(config, relPath, layout, new Date());
     if (location.kind === 'other') gone.push(relPath);
     else files.push({ relPath, absPath, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), location });
   }
