@@ -126,6 +126,11 @@ export function planList(q: ListQuery, compiled: CompiledQuery): ListPlan {
     facets.push(phrase(typeof q.month === 'number' && Number.isInteger(q.month) ? FACET.month(q.year, q.month) : FACET.year(q.year)));
   }
   if (typeof q.tag === 'string' && q.tag.trim() !== '') facets.push(phrase(FACET.tag(normalizeName(q.tag))));
+  const tags = [...new Set((Array.isArray(q.tags) ? q.tags : []).filter((t) => typeof t === 'string' && t.trim() !== '').map((t) => FACET.tag(normalizeName(t))))];
+  if (tags.length > 0) {
+    if (q.tagMode === 'any') facets.push(anyOf(tags));
+    else facets.push(...tags.map(phrase));
+  }
   for (const group of f.tags) facets.push(anyOf(group.map(FACET.tag)));
   for (const group of f.categories) facets.push(anyOf(group.map(FACET.category)));
   negatives.push(...f.excludeTags.map((t) => phrase(FACET.tag(t))), ...f.excludeCategories.map((c) => phrase(FACET.category(c))));

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
-  ArchiveStats, ArticleSummary, CategoryNode, DateNode, ListQuery, ListResult, Problem, SearchHit, TagCount,
+  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, TagCount,
 } from '../../shared/archive-api';
 import type { ParsedPost } from '../../core/types';
 import { compileQuery } from '../../core/query';
@@ -17,6 +17,7 @@ import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
+import { countFacets } from './facets';
 import { WriteContext, deletePost, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
@@ -341,6 +342,20 @@ export class IndexStore {
 
   dates(includeHidden = false): DateNode[] {
     return this.guard(() => buildDateTree(this.dateRows(includeHidden)));
+  }
+
+  /** The trees' counts for what `q` finds (facets.ts). */
+  facets(q: ListQuery): Facets {
+    return this.guard(() => countFacets(q, {
+      sql: (text) => this.stmt(text),
+      plan: (query) => {
+        const compiled = compileQuery(typeof query.query === 'string' ? query.query : '');
+        return { plan: planList(query, compiled), compiled };
+      },
+      categories: (hidden) => this.categories(hidden),
+      dates: (hidden) => this.dates(hidden),
+      tags: (hidden) => this.tags(hidden),
+    }));
   }
 
   /** Tags compared case-insensitively, shown as first written. */
