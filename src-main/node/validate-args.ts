@@ -83,6 +83,10 @@ const listQuery: Check = (v, name) => {
     tag: (t, n) => {
       if (t !== null) optional(string(512))(t, n);
     },
+    tags: optional(stringArray(64)),
+    tagMode: (m, n) => {
+      if (m !== undefined && m !== 'all' && m !== 'any') fail(n, '"all" or "any"');
+    },
     sort: (s, n) => {
       if (s !== undefined && s !== 'relevance' && s !== 'date' && s !== 'oldest') fail(n, '"relevance", "date" or "oldest"');
     },
@@ -134,6 +138,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   getCategories: [optional(boolean)],
   getDates: [optional(boolean)],
   getTags: [optional(boolean)],
+  getFacets: [listQuery],
   getProblems: [],
   listArticles: [listQuery],
   getArticle: [string(), optional(string(MAX_QUERY))],

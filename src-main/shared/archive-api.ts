@@ -107,10 +107,28 @@ export interface ListQuery {
   month?: number;
   /** A tag; `null` selects untagged posts. */
   tag?: string | null;
+  /** Several tags (compared case-insensitively): posts with all of them, or any of them with `tagMode: 'any'`. AND-ed with `tag`. */
+  tags?: string[];
+  tagMode?: TagMode;
   sort?: SortOrder;
   offset?: number;
   limit?: number;
   includeHidden?: boolean;
+}
+
+/** How `ListQuery.tags` combine: `all` (the default) or `any`. */
+export type TagMode = 'all' | 'any';
+
+/**
+ * The trees' counts for the posts a ListQuery finds (offset, limit and sort do not matter). The category and date
+ * trees count as if their own selection were not made (a node's count is the total of the list with that node
+ * selected instead); the tags count the result as it is (with tagMode `all`, a tag's count is the list's total
+ * with that tag added). Nodes no post reaches are left out; the nodes are named as in getCategories/getDates/getTags.
+ */
+export interface Facets {
+  categories: CategoryNode[];
+  dates: DateNode[];
+  tags: TagCount[];
 }
 
 export interface ListResult {
@@ -332,6 +350,8 @@ export interface ArchiveApi {
   getCategories(includeHidden?: boolean): Promise<CategoryNode[]>;
   getDates(includeHidden?: boolean): Promise<DateNode[]>;
   getTags(includeHidden?: boolean): Promise<TagCount[]>;
+  /** The trees' counts for what this query and these selections find (Facets). */
+  getFacets(query: ListQuery): Promise<Facets>;
   getProblems(): Promise<Problem[]>;
   listArticles(query: ListQuery): Promise<ListResult>;
   /** One article; `highlight` is the current search query, whose terms are marked in the body. */
@@ -391,6 +411,7 @@ export const ARCHIVE_METHODS = [
   'getCategories',
   'getDates',
   'getTags',
+  'getFacets',
   'getProblems',
   'listArticles',
   'getArticle',
@@ -417,9 +438,19 @@ export const ARCHIVE_EVENTS = ['indexProgress', 'importProgress', 'exportProgres
 /** IPC channel names are derived, never typed by hand. */
 export const channelFor = (method: ArchiveMethod | ArchiveEvent): string => `backfile:${method}`;
 
+/**
+ * What the desktop app's menu asks of the page, on `MENU_CHANNEL` (main to page only): File › Export… opens the
+ * page's export dialog, since only the page knows the current result and the checked rows.
+ */
+export const MENU_COMMANDS = ['export'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+export const MENU_CHANNEL = 'backfile:menu';
+
 /** What the preload puts on `window.backfile`: the methods plus one `on…` subscription per event. */
 export type BackfileBridge = ArchiveApi & {
   subscribe<E extends ArchiveEvent>(event: E, listener: (payload: ArchiveEvents[E]) => void): () => void;
   /** Electron only: the file-system path of a dropped `File` (via `webUtils.getPathForFile`). */
   getPathForFile?(file: File): string;
+  /** Electron only: the app menu's commands for the page (`MENU_COMMANDS`). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 };

@@ -81,6 +81,7 @@ function apiOver(call: Call): ArchiveApi {
     getCategories: method('getCategories'),
     getDates: method('getDates'),
     getTags: method('getTags'),
+    getFacets: method('getFacets'),
     getProblems: method('getProblems'),
     listArticles: method('listArticles'),
     getArticle: method('getArticle'),

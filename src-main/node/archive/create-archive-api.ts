@@ -50,6 +50,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getCategories: async (includeHidden) => service.categories(includeHidden ?? false),
     getDates: async (includeHidden) => service.dates(includeHidden ?? false),
     getTags: async (includeHidden) => service.tags(includeHidden ?? false),
+    getFacets: async (query) => service.facets(query),
     getProblems: async () => service.problems(),
     listArticles: async (query) => service.list(query),
     getArticle: async (postPath, highlight) => {
