@@ -14,6 +14,7 @@ import type {
   DateNode,
   ExportRequest,
   ExportResult,
+  Facets,
   ImportReport,
   LinkTarget,
   ListQuery,
@@ -179,9 +180,12 @@ export class FakeApi implements BackfileBridge {
     return this.answer('getRecentArchives', [], () => this.recent);
   }
   getCategories(includeHidden?: boolean) {
-    return this.answer('getCategories', [includeHidden], () => {
+    return this.answer('getCategories', [includeHidden], () => this.categoryTree(this.visible(includeHidden)));
+  }
+  private categoryTree(posts: FakePost[]): CategoryNode[] {
+    {
       const roots: CategoryNode[] = [];
-      for (const p of this.visible(includeHidden)) {
+      for (const p of posts) {
         let level = roots;
         p.categories.forEach((name, i) => {
           let node = level.find((n) => n.name === name);
@@ -192,12 +196,15 @@ export class FakeApi implements BackfileBridge {
         });
       }
       return roots;
-    });
+    }
   }
   getDates(includeHidden?: boolean) {
-    return this.answer('getDates', [includeHidden], () => {
+    return this.answer('getDates', [includeHidden], () => this.dateTree(this.visible(includeHidden)));
+  }
+  private dateTree(posts: FakePost[]): DateNode[] {
+    {
       const years = new Map<number | null, DateNode>();
-      for (const p of this.visible(includeHidden)) {
+      for (const p of posts) {
         const year = yearOf(p);
         let node = years.get(year);
         if (!node) years.set(year, (node = { year, count: 0, months: [] }));
@@ -210,13 +217,22 @@ export class FakeApi implements BackfileBridge {
         }
       }
       return [...years.values()];
-    });
+    }
   }
   getTags(includeHidden?: boolean) {
-    return this.answer('getTags', [includeHidden], () => {
-      const counts = new Map<string, number>();
-      for (const p of this.visible(includeHidden)) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-      return [...counts].map(([name, count]): TagCount => ({ name, count })).sort((a, b) => b.count - a.count);
+    return this.answer('getTags', [includeHidden], () => this.tagCounts(this.visible(includeHidden)));
+  }
+  private tagCounts(posts: FakePost[]): TagCount[] {
+    const counts = new Map<string, number>();
+    for (const p of posts) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].map(([name, count]): TagCount => ({ name, count })).sort((a, b) => b.count - a.count);
+  }
+  /** As the index counts: the category and date trees without their own selection, tags over the result. */
+  getFacets(query: ListQuery) {
+    return this.answer('getFacets', [query], (): Facets => {
+      const { category: _category, ...noCategory } = query;
+      const { year: _year, month: _month, ...noDate } = query;
+      return { categories: this.categoryTree(this.found(noCategory)), dates: this.dateTree(this.found(noDate)), tags: this.tagCounts(this.found(query)) };
     });
   }
   getProblems() {
@@ -234,6 +250,8 @@ export class FakeApi implements BackfileBridge {
       if (query.month !== undefined && monthOf(p) !== query.month) return false;
       if (query.tag === null && p.tags.length > 0) return false;
       if (typeof query.tag === 'string' && !p.tags.includes(query.tag)) return false;
+      const tags = query.tags ?? [];
+      if (tags.length > 0 && !(query.tagMode === 'any' ? tags.some((t) => p.tags.includes(t)) : tags.every((t) => p.tags.includes(t)))) return false;
       return true;
     });
     const byDate = (a: FakePost, b: FakePost): number => (b.date ?? '').localeCompare(a.date ?? '');
