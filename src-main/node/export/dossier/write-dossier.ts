@@ -1,0 +1,182 @@
+/**
+ * Writes a dossier: a folder that anyone can open from a USB stick in any browser, offline, with no server, to
+ * search and read a selection of posts. index.html (header, search box, results), one page per article (as
+ * Backfile shows it, with its citations and canonical URL), the article's local images, a lunr index of Backfile's
+ * tokens (dossier-data.js) and the page's script (dossier.js) beside lunr.min.js.
+ *
+ * Written into a hidden folder beside the target and renamed into place at the end: a cancelled or failed export
+ * leaves nothing behind, and the target never holds half a dossier.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ArchiveError, type Article, type CitationStyle } from '../../../shared/archive-api';
+import { articlePage, DOSSIER_CSS, indexPage, type DossierLang } from '../../../core/dossier/dossier-pages';
+import type { DossierDoc, DossierText } from '../../../core/dossier/dossier-data';
+import { resolveInside } from '../../archive/resolve-inside';
+import { buildDossierIndex } from './dossier-index';
+import { dossierPageScript, lunrMinPath } from './page-bundle';
+import { searchDoc, searchText } from './search-fields';
+
+/**
+ * Posts a dossier holds at most. lunr builds in memory and the page loads the whole index: 2,000 posts build in
+ * about 5 s and load in about a second; past 5,000 the page becomes slow to open and the build needs gigabytes.
+ */
+export const DOSSIER_MAX_POSTS = 5000;
+
+/** Where the articles come from: the archive service (getArticle as Backfile shows it, citeArticle). */
+export interface DossierSource {
+  getArticle(postPath: string): Promise<Article>;
+  citeArticle(postPath: string, style: CitationStyle): Promise<string>;
+}
+
+export interface WriteDossierOptions {
+  /** Archive-relative post paths, in the order the dossier lists them (the result's order). */
+  paths: readonly string[];
+  source: DossierSource;
+  archiveName: string;
+  /** The archive folder: local images are copied from here (never from outside it). */
+  archiveRoot: string;
+  query: string;
+  lang: DossierLang;
+  /** `YYYY-MM-DD`. */
+  madeAt: string;
+  /** The dossier folder to create (absent, or an empty folder). */
+  out: string;
+  onProgress?: (written: number, total: number) => void;
+  signal?: AbortSignal;
+  /** The archive path of a local asset URL in an article's HTML, or null (default: `backfile-asset://archive/…`). */
+  assetPath?: (url: string) => string | null;
+}
+
+export interface WriteDossierResult {
+  path: string;
+  count: number;
+  bytes: number;
+  cancelled: boolean;
+}
+
+const ASSET_PREFIX = 'backfile-asset://archive/';
+
+export function defaultAssetPath(url: string): string | null {
+  if (!url.startsWith(ASSET_PREFIX)) return null;
+  try {
+    return url.slice(ASSET_PREFIX.length).split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return null;
+  }
+}
+
+/** An absent target, or an empty folder (a folder picker may have created it): anything else is refused. */
+async function checkTarget(out: string): Promise<boolean> {
+  const entries = await fs.readdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    if (error.code === 'ENOTDIR') throw new ArchiveError('INVALID_ARGUMENT', `${out} is a file: choose a new folder for the dossier`);
+    throw error;
+  });
+  if (entries !== null && entries.length > 0) throw new ArchiveError('INVALID_ARGUMENT', `${out} is not empty: choose a new or empty folder for the dossier`);
+  return entries !== null;
+}
+
+/** Copies each local image (or other asset) an article references and points the HTML at the copy. */
+class AssetCopier {
+  private readonly copied = new Map<string, string | null>();
+  constructor(private readonly root: string, private readonly dir: string, private readonly assetPath: (url: string) => string | null) {}
+
+  private async copy(archivePath: string): Promise<string | null> {
+    if (this.copied.has(archivePath)) return this.copied.get(archivePath)!;
+    let name: string | null = null;
+    try {
+      const from = await resolveInside(this.root, archivePath);
+      const base = path.posix.basename(archivePath).replace(/[^\p{L}\p{N}._-]/gu, '_').slice(-80) || 'file';
+      name = `${String(this.copied.size + 1).padStart(4, '0')}-${base}`;
+      await fs.copyFile(from, path.join(this.dir, 'assets', name));
+    } catch {
+      name = null; // missing or outside the archive: the reference is dropped rather than left to fail
+    }
+    this.copied.set(archivePath, name);
+    return name;
+  }
+
+  async rewrite(html: string): Promise<string> {
+    const refs = [...html.matchAll(/\s(src|href|poster)="([^"]*)"/g)];
+    let out = html;
+    for (const m of refs) {
+      const url = m[2]!.replace(/&amp;/g, '&');
+      const archivePath = this.assetPath(url);
+      if (archivePath === null) continue;
+      const name = await this.copy(archivePath);
+      out = out.replace(m[0], name === null ? ` data-missing-${m[1]}=""` : ` ${m[1]}="../assets/${encodeURIComponent(name)}"`);
+    }
+    return out;
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+export async function writeDossier(options: WriteDossierOptions): Promise<WriteDossierResult> {
+  const { paths, source, out, signal } = options;
+  const total = paths.length;
+  if (total > DOSSIER_MAX_POSTS) {
+    throw new ArchiveError('TOO_LARGE', `a dossier holds at most ${DOSSIER_MAX_POSTS.toLocaleString('en')} posts; this selection has ${total.toLocaleString('en')}: narrow the search, or export it as CSV or JSON`);
+  }
+  const target = path.resolve(out);
+  const replaceEmpty = await checkTarget(target);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}-${Date.now()}`);
+  const cancelled = (): WriteDossierResult => ({ path: target, count: 0, bytes: 0, cancelled: true });
+  await fs.mkdir(path.join(temp, 'articles'), { recursive: true });
+  await fs.mkdir(path.join(temp, 'assets'));
+  try {
+    const assets = new AssetCopier(options.archiveRoot, temp, options.assetPath ?? defaultAssetPath);
+    const docs: DossierDoc[] = [];
+    const texts: DossierText[] = [];
+    const width = Math.max(4, String(total).length);
+    options.onProgress?.(0, total);
+    for (const [i, postPath] of paths.entries()) {
+      if (signal?.aborted) return cancelled();
+      const article = await source.getArticle(postPath);
+      const [gb7714, apa] = await Promise.all([source.citeArticle(postPath, 'gb7714'), source.citeArticle(postPath, 'apa')]);
+      const file = `${String(i + 1).padStart(width, '0')}.html`;
+      const html = articlePage({
+        lang: options.lang,
+        archiveName: options.archiveName,
+        title: article.title,
+        date: article.date,
+        categories: article.categories,
+        tags: article.tags,
+        html: await assets.rewrite(article.html),
+        hasRemoteContent: article.hasRemoteContent,
+        url: article.url ?? null,
+        source: article.source,
+        citations: { gb7714, apa },
+      });
+      await fs.writeFile(path.join(temp, 'articles', file), html);
+      docs.push(searchDoc(`articles/${file}`, article));
+      texts.push(searchText(article));
+      options.onProgress?.(i + 1, total);
+    }
+    if (signal?.aborted) return cancelled();
+    const index = buildDossierIndex(texts);
+    if (signal?.aborted) return cancelled();
+    await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = ${JSON.stringify({ index, docs, texts })};\n`);
+    await fs.writeFile(path.join(temp, 'dossier.js'), await dossierPageScript());
+    await fs.copyFile(lunrMinPath(), path.join(temp, 'lunr.min.js'));
+    await fs.writeFile(path.join(temp, 'dossier.css'), DOSSIER_CSS);
+    await fs.writeFile(
+      path.join(temp, 'index.html'),
+      indexPage({ lang: options.lang, archiveName: options.archiveName, query: options.query, madeAt: options.madeAt, docs }),
+    );
+    if (signal?.aborted) return cancelled();
+    const bytes = await folderBytes(temp);
+    if (replaceEmpty) await fs.rmdir(target);
+    await fs.rename(temp, target);
+    return { path: target, count: total, bytes, cancelled: false };
+  } finally {
+    await fs.rm(temp, { recursive: true, force: true });
+  }
+}

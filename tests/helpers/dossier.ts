@@ -1,0 +1,14 @@
+/** A written dossier's search, loaded in Node as its page loads it: dossier-data.js run with a `window`, lunr's index. */
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import lunr from 'lunr';
+import type { DossierData } from '../../src-main/core/dossier/dossier-data';
+import { DossierSearch } from '../../src-main/core/dossier/search-dossier';
+
+export function loadDossier(dir: string): { data: DossierData; search: DossierSearch } {
+  const window: { BACKFILE_DOSSIER?: DossierData & { index: object } } = {};
+  vm.runInNewContext(fs.readFileSync(path.join(dir, 'dossier-data.js'), 'utf8'), { window });
+  const data = window.BACKFILE_DOSSIER!;
+  return { data, search: new DossierSearch(lunr, lunr.Index.load(data.index), data) };
+}
