@@ -75,7 +75,8 @@ export class ArchiveService {
     return () => this.emitter.off(event, listener);
   }
 
-  private emit<E extends keyof ArchiveEvents>(event: E, payload: ArchiveEvents[E]): void {
+  /** Sends an event to every adapter (the export runner reports its progress through here too). */
+  emit<E extends keyof ArchiveEvents>(event: E, payload: ArchiveEvents[E]): void {
     this.emitter.emit(event, payload);
   }
 

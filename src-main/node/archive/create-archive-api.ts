@@ -5,9 +5,10 @@ import type { ArchiveService } from './archive-service';
 import { citeArticle } from './cite-article';
 import type { RecentArchives } from '../recent-archives';
 import { stageUploads, type StagedUploads } from '../import/stage-uploads';
+import { createExportMethods, type ExportHost } from '../export/export-methods';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
-export interface ArchiveHost {
+export interface ArchiveHost extends ExportHost {
   /** Folders the renderer may open; `null` lets the reader open any folder (desktop). */
   allowedRoots: string[] | null;
   recent: RecentArchives;
@@ -92,10 +93,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
-    exportToFile: async () => {
-      throw new ArchiveError('INVALID_ARGUMENT', 'exporting is not available yet');
-    },
-    cancelExport: async () => undefined,
+    ...createExportMethods(service, host),
   };
 }
 

@@ -1,0 +1,59 @@
+/**
+ * The contract's export methods over a service and a host: the desktop asks where (a save dialog), browser mode
+ * writes into its download folder and hands the page a one-time URL.
+ */
+import path from 'node:path';
+import { FILE_FORMATS, suggestedExportName } from '../../core/export/formats';
+import { ArchiveError, type ArchiveApi, type ExportFormat } from '../../shared/archive-api';
+import type { ArchiveService } from '../archive/archive-service';
+import type { ExportDownloads } from './export-downloads';
+import { ExportRunner } from './export-runner';
+
+export interface ExportHost {
+  /**
+   * Desktop: a save dialog offering `suggestedName` (a folder for the dossier). Answers the path chosen, or null
+   * when cancelled; a dialog that returns a path has asked before replacing an existing file.
+   */
+  chooseExportTarget?: (format: ExportFormat, suggestedName: string) => Promise<string | null>;
+  /** Browser mode: exports go here and the page downloads them. */
+  exportDownloads?: ExportDownloads;
+}
+
+/** `backfile-export` named after the archive: `posts-export.csv`, letters, digits, `-` and `_` only (CJK kept). */
+export function exportBaseName(archiveName: string): string {
+  const base = archiveName.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${base || 'backfile'}-export`;
+}
+
+export function createExportMethods(service: ArchiveService, host: ExportHost): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
+  const runner = new ExportRunner(service, (progress) => service.emit('exportProgress', progress));
+  return {
+    exportToFile: async (request) => {
+      if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
+      runner.checkIdle();
+      const name = suggestedExportName(request.format, exportBaseName(service.info().name));
+      const downloads = host.exportDownloads;
+      if (downloads) {
+        if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'the dossier format is not available yet');
+        const slot = await downloads.reserve(name);
+        try {
+          const result = await runner.run(request, slot.file, false);
+          if (result.cancelled) {
+            await downloads.remove(slot.id);
+            return { ...result, path: name };
+          }
+          const url = downloads.publish(slot.id, { file: result.path, name, mediaType: FILE_FORMATS[request.format].mediaType });
+          return { ...result, path: name, download: url };
+        } catch (error) {
+          await downloads.remove(slot.id);
+          throw error;
+        }
+      }
+      if (!host.chooseExportTarget) throw new ArchiveError('INVALID_ARGUMENT', 'this host cannot save files');
+      const target = await host.chooseExportTarget(request.format, name);
+      if (!target) return null;
+      return runner.run(request, path.resolve(target), true);
+    },
+    cancelExport: async () => runner.cancel(),
+  };
+}
