@@ -11,6 +11,7 @@ import { SITE_CONFIG_FILE, defaultsFor, locateInSite, type SiteConfig } from '..
 import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
+import type { IndexStore } from '../index/store';
 import { importPosts } from '../import/import-posts';
 import { locateIndex } from './index-location';
 import { LiveIndex } from './live-index';
@@ -200,6 +201,11 @@ export class ArchiveService {
 
   progress(): IndexProgress | null {
     return this.current?.lastProgress ?? null;
+  }
+
+  /** Reads the open archive's index directly (the workspace follows its posts' paths and content hashes). */
+  readIndex<T>(job: (store: IndexStore) => T): T {
+    return this.requireArchive().index.read(job);
   }
 
   list(query: ListQuery): ListResult {

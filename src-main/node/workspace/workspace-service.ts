@@ -1,0 +1,116 @@
+/**
+ * The workspace half of the contract over an ArchiveService: opens the workspace of whichever archive the service
+ * has open (its file in the data folder, or the one a person gave: `--workspace`), and after each finished index
+ * update lets the marks follow their posts (reconcile.ts).
+ */
+import { ArchiveError } from '../../shared/archive-api';
+import type { HighlightInput, PostMarks, SavedQuery, WorkspaceApi } from '../../shared/workspace-api';
+import type { ArchiveService } from '../archive/archive-service';
+import { exportWorkspace, importWorkspace } from './exchange';
+import { indexViewOf } from './index-view';
+import type { IndexedPost } from './reconcile';
+import { addSavedSearch, listSavedSearches, markSavedSearchOpened, removeSavedSearch, type FindPaths } from './saved-searches';
+import { locateWorkspace } from './workspace-file';
+import { WorkspaceStore } from './workspace-store';
+
+export interface WorkspaceServiceOptions {
+  /** A workspace file a person chose (the CLI's `--workspace`); default: one per archive in the data folder. */
+  workspaceFile?: string;
+  /** The data folder (default data-dir.ts dataDir()). */
+  dataDir?: string;
+}
+
+export class WorkspaceService {
+  private store: WorkspaceStore | null = null;
+  private storeRoot: string | null = null;
+  private readonly stopListening: () => void;
+
+  constructor(private readonly archive: ArchiveService, private readonly options: WorkspaceServiceOptions = {}) {
+    this.stopListening = archive.on('archiveChanged', () => {
+      if (archive.progress()?.phase === 'ready') this.reconcileQuietly();
+    });
+  }
+
+  /** The open archive's workspace, opened (or created) on first use and again when another archive is opened. */
+  workspace(): WorkspaceStore {
+    const root = this.archive.root;
+    if (root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
+    if (this.store && this.storeRoot === root) return this.store;
+    this.store?.close();
+    this.store = null;
+    const store = WorkspaceStore.open(locateWorkspace(root, this.options.workspaceFile, this.options.dataDir));
+    this.store = store;
+    this.storeRoot = root;
+    this.reconcileQuietly();
+    return store;
+  }
+
+  /** Marks follow their posts through the index's last update; returns how many changed. */
+  reconcile(): number {
+    return this.workspace().reconcile(indexViewOf(this.archive));
+  }
+
+  private reconcileQuietly(): void {
+    try {
+      if (this.store && this.storeRoot === this.archive.root) this.store.reconcile(indexViewOf(this.archive));
+    } catch {
+      // The index is being rebuilt: the next finished update reconciles.
+    }
+  }
+
+  private post(path: string): IndexedPost {
+    const post = indexViewOf(this.archive).byPath(path);
+    if (!post) throw new ArchiveError('NOT_FOUND', `no post at ${path} in this archive`);
+    return post;
+  }
+
+  private mark(path: string, change: (store: WorkspaceStore, postId: number) => void): PostMarks {
+    const store = this.workspace();
+    return store.mark(this.post(path), (id) => change(store, id));
+  }
+
+  /** Every path the query finds (all pages, hidden posts as the query says). */
+  readonly findPaths: FindPaths = (query) => {
+    const paths: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = this.archive.list({ ...query, sort: 'date', offset, limit: 500 });
+      paths.push(...page.items.map((item) => item.path));
+      if (page.items.length < 500 || paths.length >= page.total) return paths;
+    }
+  };
+
+  close(): void {
+    this.stopListening();
+    this.store?.close();
+    this.store = null;
+    this.storeRoot = null;
+  }
+
+  api(): WorkspaceApi {
+    return {
+      getMarks: async (path) => {
+        this.post(path);
+        return this.workspace().getMarks(path);
+      },
+      setStar: async (path, starred) => this.mark(path, (s, id) => s.setStar(id, starred)),
+      setLabels: async (path, labels) => this.mark(path, (s, id) => s.setLabels(id, labels)),
+      addLabel: async (path, name, color) => this.mark(path, (s, id) => s.addLabel(id, name, color ?? undefined)),
+      removeLabel: async (path, name) => this.mark(path, (s, id) => s.removeLabel(id, name)),
+      setNote: async (path, note) => this.mark(path, (s, id) => s.setNote(id, note)),
+      addHighlight: async (path, highlight: HighlightInput) => this.mark(path, (s, id) => void s.addHighlight(id, highlight)),
+      removeHighlight: async (path, id) => this.mark(path, (s, postId) => s.removeHighlight(postId, id)),
+      listMarks: async () => this.workspace().listMarks(),
+      listLabels: async () => this.workspace().listLabels(),
+      setLabelColor: async (name, color) => this.workspace().setLabelColor(name, color),
+      renameLabel: async (from, to) => this.workspace().renameLabel(from, to),
+      mergeLabels: async (from, into) => this.workspace().mergeLabels(from, into),
+      deleteLabel: async (name) => this.workspace().deleteLabel(name),
+      listSavedSearches: async () => listSavedSearches(this.workspace(), this.findPaths),
+      addSavedSearch: async (name, query: SavedQuery) => addSavedSearch(this.workspace(), name, query, this.findPaths),
+      removeSavedSearch: async (name) => removeSavedSearch(this.workspace(), name),
+      markSavedSearchOpened: async (name) => markSavedSearchOpened(this.workspace(), name, this.findPaths),
+      exportWorkspace: async () => exportWorkspace(this.workspace()),
+      importWorkspace: async (data) => importWorkspace(this.workspace(), data, indexViewOf(this.archive)),
+    };
+  }
+}
