@@ -1,0 +1,126 @@
+/**
+ * A dossier opened as its reader would: index.html from file:// in Chromium, with no server. The reader types a
+ * query, sees the results, opens an article; every request is recorded and none may leave the dossier's folder,
+ * and the console stays free of errors (a CSP violation would be one).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { citeArticle } from '../../src-main/node/archive/cite-article';
+import { writeDossier } from '../../src-main/node/export/dossier/write-dossier';
+import type { DossierLang } from '../../src-main/core/dossier/dossier-pages';
+import { loadDossier } from '../helpers/dossier';
+import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { announceSkip, CHROMIUM, eventually, launchBrowser, screenshot } from './helpers/browser-app';
+
+const finews = path.join(sharedCorpus, 'finews-sample');
+const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+announceSkip('Dossier file:// tests', skip);
+
+const NAMES = { en: { search: 'Search', results: 'Results' }, zh: { search: '搜索', results: '结果' } } as const;
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
+
+describe.skipIf(skip !== null)('a dossier opened from file://', () => {
+  const dir = tempDir('backfile-dossier-e2e-');
+  let browser: Browser;
+  const services: ArchiveService[] = [];
+
+  async function build(root: string, lang: DossierLang, name: string): Promise<string> {
+    const service = new ArchiveService();
+    services.push(service);
+    await service.open(root, { waitForIndex: true, indexFile: path.join(dir, `${name}.sqlite`) });
+    const paths = service.list({ query: '', limit: 100_000, sort: 'date' }).items.map((h) => h.path);
+    const out = path.join(dir, name);
+    await writeDossier({
+      paths, out, lang, query: '', madeAt: '2026-11-30', archiveName: path.basename(root), archiveRoot: root,
+      source: { getArticle: (p) => service.getArticle(p), citeArticle: (p, style) => citeArticle(service, p, style) },
+    });
+    return out;
+  }
+
+  async function open(folder: string): Promise<Opened> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(path.join(folder, 'index.html')).href);
+    return { page, requests, errors };
+  }
+
+  const inside = (folder: string, requests: string[]): string[] => {
+    const prefix = pathToFileURL(folder).href + '/';
+    return requests.filter((url) => !url.startsWith(prefix));
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(services.map((s) => s.close()));
+  });
+
+  const cases = [
+    { lang: 'zh' as const, root: finews, query: '中国', name: 'finews-zh' },
+    { lang: 'en' as const, root: edgeArchive, query: 'chart', name: 'edge-en' },
+  ].filter((c) => fs.existsSync(c.root));
+
+  for (const c of cases) {
+    it(`${c.lang}: searches, lists results, opens an article; no request leaves the folder, no console error`, async () => {
+      const folder = await build(c.root, c.lang, c.name);
+      const expected = loadDossier(folder).search.search(c.query).refs.length;
+      expect(expected).toBeGreaterThan(0);
+      const { page, requests, errors } = await open(folder);
+      const names = NAMES[c.lang];
+      const results = page.getByRole('list', { name: names.results });
+      await eventually(() => results.getByRole('listitem').count()).toBe(loadDossier(folder).data.docs.length);
+      await screenshot(page, `dossier-index-${c.lang}`);
+      await page.getByRole('searchbox', { name: names.search }).fill(c.query);
+      await eventually(() => results.getByRole('listitem').count()).toBe(expected);
+      await screenshot(page, `dossier-search-${c.lang}`);
+      const first = results.getByRole('link').first();
+      const title = (await first.textContent())!;
+      await first.click();
+      await expect(page.getByRole('heading', { level: 1 })).toBeTruthy();
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+      await screenshot(page, `dossier-article-${c.lang}`);
+      // Back to the results: the query is kept in the address.
+      await page.goBack();
+      await eventually(() => page.getByRole('searchbox', { name: names.search }).inputValue()).toBe(c.query);
+      expect(requests.length).toBeGreaterThan(4);
+      expect(inside(folder, requests)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it.skipIf(!fs.existsSync(edgeArchive))('shows the copied local image and loads no remote one', async () => {
+    const folder = path.join(dir, 'edge-en');
+    if (!fs.existsSync(folder)) await build(edgeArchive, 'en', 'edge-en');
+    const { page, requests, errors } = await open(folder);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('"local chart"');
+    const results = page.getByRole('list', { name: 'Results' });
+    await eventually(() => results.getByRole('listitem').count()).toBe(1);
+    await results.getByRole('link').first().click();
+    const image = page.getByRole('img', { name: 'Local chart' });
+    await eventually(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await screenshot(page, 'dossier-article-images-en');
+    expect(requests.some((url) => url.includes('/assets/'))).toBe(true);
+    expect(inside(folder, requests)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
