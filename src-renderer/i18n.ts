@@ -3,7 +3,7 @@
  * they take a `Messages` object from `useI18n()`. Strings that depend on a number are functions, so each
  * language can word its own plurals; numbers are formatted for the language.
  */
-import type { ErrorCode } from '../src-main/shared/archive-api';
+import type { ErrorCode, ExportFormat } from '../src-main/shared/archive-api';
 
 export type Language = 'zh' | 'en';
 
@@ -199,12 +199,46 @@ const en = {
     ['Enter / Shift+Enter', 'Next / previous match'],
     ['↑ ↓, j / k', 'Read the next / previous article (the selected one is the open one)'],
     ['Home / End', 'The first / last article of the whole result'],
+    ['Space', 'Select or unselect the current article (for export)'],
+    ['Shift+↑ ↓, Shift+click', 'Select a range; Ctrl+click / ⌘-click selects one more'],
+    ['Ctrl+A / ⌘A', 'In the list: select the whole result'],
     ['Ctrl+B / ⌘B', 'Show or hide the navigation pane'],
     ['r', 'Reading mode on or off (Esc leaves it)'],
     ['?', 'This help'],
     ['Alt+← / Alt+→', 'Back / forward through what you read'],
     ['Esc', 'Close the find bar or a panel; in the search field, clear it'],
   ] as ReadonlyArray<readonly [string, string]>,
+  // Selection and export (issue 12)
+  selectRow: (title: string): string => `Select “${title}”`,
+  checkedCount: (n: number): string => `${en_n(n)} selected`,
+  selectAll: (n: number): string => (n === 1 ? 'Select the 1 post' : `Select all ${en_n(n)}`),
+  clearSelection: 'Clear selection',
+  selectionHint: 'A new search, filter or sort clears the selection.',
+  selectionCleared: 'Selection cleared: the list changed.',
+  exportButton: 'Export…',
+  exportTitle: 'Export',
+  exportFormat: 'Format',
+  exportFormats: {
+    csv: 'CSV (spreadsheets)',
+    json: 'JSON',
+    ris: 'RIS (Zotero, EndNote, Mendeley)',
+    'csl-json': 'CSL-JSON (Zotero, citation tools)',
+    bibtex: 'BibTeX',
+    dossier: 'Dossier (a folder that opens in any browser)',
+  } as Record<ExportFormat, string>,
+  exportScope: 'What',
+  exportScopeResult: (n: number): string => (n === 1 ? 'The whole result: 1 post' : `The whole result: ${en_n(n)} posts`),
+  exportScopeChecked: (n: number): string => (n === 1 ? 'The 1 selected post' : `The ${en_n(n)} selected posts`),
+  exportStart: 'Export',
+  exportDownloadNote: 'The file is downloaded by your browser.',
+  exportCollecting: 'Collecting the selected posts…',
+  exportStarting: 'Starting…',
+  exportWriting: (done: number, total: number): string => `Writing ${en_n(done)} of ${en_n(total)} posts…`,
+  exportCancelled: 'Export cancelled; nothing was written.',
+  exportFailed: (message: string): string => `Export failed: ${message}`,
+  exportBusy: 'Another export is running; wait for it or cancel it.',
+  exportSelectionChanged: 'The list changed while the selection was read; select the posts again.',
+  exportDone: (n: number, file: string): string => `Exported ${n === 1 ? '1 post' : `${en_n(n)} posts`} to ${file}`,
 };
 
 export type Messages = typeof en;
@@ -383,12 +417,46 @@ const zh: Messages = {
     ['Enter / Shift+Enter', '下一个／上一个匹配'],
     ['↑ ↓, j / k', '阅读下一篇／上一篇文章（选中的即为打开的文章）'],
     ['Home / End', '整个结果中的第一篇／最后一篇'],
+    ['空格', '选择或取消选择当前文章（用于导出）'],
+    ['Shift+↑ ↓、Shift+单击', '选择一段范围；Ctrl+单击／⌘+单击 再选一篇'],
+    ['Ctrl+A / ⌘A', '在列表中：全选整个结果'],
     ['Ctrl+B / ⌘B', '显示或隐藏导航栏'],
     ['r', '开启或关闭阅读模式（Esc 退出）'],
     ['?', '本帮助'],
     ['Alt+← / Alt+→', '在阅读记录中后退／前进'],
     ['Esc', '关闭查找栏或面板；在搜索框中清除搜索'],
   ],
+  // 选择与导出（issue 12）
+  selectRow: (title: string): string => `选择“${title}”`,
+  checkedCount: (n: number): string => `已选 ${zh_n(n)} 篇`,
+  selectAll: (n: number): string => `全选 ${zh_n(n)} 篇`,
+  clearSelection: '取消选择',
+  selectionHint: '新的搜索、筛选或排序会取消选择。',
+  selectionCleared: '列表已变化，选择已取消。',
+  exportButton: '导出…',
+  exportTitle: '导出',
+  exportFormat: '格式',
+  exportFormats: {
+    csv: 'CSV（电子表格）',
+    json: 'JSON',
+    ris: 'RIS（Zotero、EndNote、Mendeley）',
+    'csl-json': 'CSL-JSON（Zotero、引文工具）',
+    bibtex: 'BibTeX',
+    dossier: '资料包（可在任何浏览器中打开的文件夹）',
+  },
+  exportScope: '范围',
+  exportScopeResult: (n: number): string => `整个结果：${zh_n(n)} 篇`,
+  exportScopeChecked: (n: number): string => `选中的 ${zh_n(n)} 篇`,
+  exportStart: '导出',
+  exportDownloadNote: '文件将由浏览器下载。',
+  exportCollecting: '正在收集选中的文章…',
+  exportStarting: '正在开始…',
+  exportWriting: (done: number, total: number): string => `正在写入第 ${zh_n(done)} 篇，共 ${zh_n(total)} 篇…`,
+  exportCancelled: '导出已取消，未写入任何文件。',
+  exportFailed: (message: string): string => `导出失败：${message}`,
+  exportBusy: '另一个导出正在进行；请等待或取消它。',
+  exportSelectionChanged: '读取选择时列表发生了变化；请重新选择文章。',
+  exportDone: (n: number, file: string): string => `已导出 ${zh_n(n)} 篇文章到 ${file}`,
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, zh };

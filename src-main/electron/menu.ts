@@ -1,5 +1,5 @@
 import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { ArchiveApi } from '../shared/archive-api';
+import { MENU_CHANNEL, type ArchiveApi, type MenuCommand } from '../shared/archive-api';
 import type { RecentArchives } from '../node/recent-archives';
 
 interface MenuContext {
@@ -9,7 +9,7 @@ interface MenuContext {
   isDev: boolean;
 }
 
-/** File › Open Archive…, Import…, Quit; View with zoom; developer tools only in development. */
+/** File › Open Archive…, Import…, Export…, Quit; View with zoom; developer tools only in development. */
 export function buildMenu({ window, api, isDev }: MenuContext): Menu {
   const report = (error: unknown) => dialog.showErrorBox('Backfile', error instanceof Error ? error.message : String(error));
   const template: MenuItemConstructorOptions[] = [
@@ -28,6 +28,13 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
             });
             if (!result.canceled && result.filePaths.length) await api.importPaths(result.filePaths).catch(report);
           },
+        },
+        {
+          // The page knows the current result and the checked rows: it opens its export dialog, which then calls
+          // exportToFile (and main shows the save dialog).
+          label: 'Export…',
+          accelerator: 'CmdOrCtrl+E',
+          click: () => window.webContents.send(MENU_CHANNEL, 'export' satisfies MenuCommand),
         },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },

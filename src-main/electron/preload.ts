@@ -4,7 +4,18 @@
  * be ES modules).
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { ARCHIVE_EVENTS, ARCHIVE_METHODS, bridgeErrorMessage, channelFor, type ApiReply, type ArchiveApi, type BackfileBridge } from '../shared/archive-api';
+import {
+  ARCHIVE_EVENTS,
+  ARCHIVE_METHODS,
+  bridgeErrorMessage,
+  channelFor,
+  MENU_CHANNEL,
+  MENU_COMMANDS,
+  type ApiReply,
+  type ArchiveApi,
+  type BackfileBridge,
+  type MenuCommand,
+} from '../shared/archive-api';
 
 /** Main answers an ApiReply; the page gets the result, or an Error carrying the code (also in its message). */
 export async function unwrapReply(reply: Promise<ApiReply>): Promise<unknown> {
@@ -26,6 +37,13 @@ const bridge = {
     return () => void ipcRenderer.removeListener(channelFor(event), handler);
   },
   getPathForFile: (file: File) => webUtils.getPathForFile(file),
+  onMenuCommand(listener: (command: MenuCommand) => void) {
+    const handler = (_event: IpcRendererEvent, command: unknown) => {
+      if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand);
+    };
+    ipcRenderer.on(MENU_CHANNEL, handler);
+    return () => void ipcRenderer.removeListener(MENU_CHANNEL, handler);
+  },
 } satisfies BackfileBridge;
 
 contextBridge.exposeInMainWorld('backfile', bridge);

@@ -3,6 +3,7 @@ import { useApp, useAppStore } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleView } from './article-view';
 import { DropZone } from './drop-zone';
+import { ExportDialog, ExportToast } from './export-dialog';
 import { HelpPanel } from './help-panel';
 import { ImportPanel } from './import-panel';
 import { ListPane } from './list-pane';
@@ -78,6 +79,8 @@ export function App({ getPathForFile }: AppProps) {
       <ImportPanel />
       <ProblemsPanel />
       <HelpPanel open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <ExportDialog />
+      <ExportToast />
       <DropZone getPathForFile={getPathForFile} />
     </div>
   );

@@ -3,12 +3,16 @@
  * so a result of 100,000 posts scrolls like one of ten. It spans the whole result (the scrollbar is the result's
  * length): the pages under the rows in view are fetched wherever the reader scrolls, drags or jumps, with
  * placeholder rows until they come. Moving the selection opens its article (one current article, as in Mail).
+ *
+ * Apart from the current row, rows can be checked for export (as in Mail or Thunderbird): Space checks the current
+ * row, Ctrl/⌘-click one more, Shift-click or Shift+↑/↓ a range (rows not loaded yet included), Ctrl/⌘+A all.
  */
 import { useCallback, useEffect, useId, useRef, type KeyboardEvent, type Ref } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../store/store-context';
 import { useI18n } from '../use-i18n';
-import { ArticleRow, PlaceholderRow } from './article-row';
+import { isRowChecked } from '../store/selection-slice';
+import { ArticleRow, PlaceholderRow, type PickHow } from './article-row';
 
 export const ROW_HEIGHT = 96;
 
@@ -27,6 +31,11 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   const openIndex = useApp((s) => s.openIndex);
   const ensureRows = useApp((s) => s.ensureRows);
   const retryMore = useApp((s) => s.retryMore);
+  const checked = useApp((s) => s.checked);
+  const toggleChecked = useApp((s) => s.toggleChecked);
+  const extendChecked = useApp((s) => s.extendChecked);
+  const resetCheckAnchor = useApp((s) => s.resetCheckAnchor);
+  const checkAll = useApp((s) => s.checkAll);
   const idPrefix = `article-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const store = useAppStore();
@@ -75,33 +84,73 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
 
   const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 5) / ROW_HEIGHT) - 1);
 
+  const onPick = useCallback(
+    (index: number, how: PickHow): void => {
+      if (how.range) extendChecked(index);
+      else if (how.toggle) toggleChecked(index);
+      else {
+        resetCheckAnchor();
+        void openIndex(index);
+      }
+    },
+    [extendChecked, toggleChecked, resetCheckAnchor, openIndex],
+  );
+
+  const onCheck = useCallback(
+    (index: number, how: PickHow): void => (how.range ? extendChecked(index) : toggleChecked(index)),
+    [extendChecked, toggleChecked],
+  );
+
+  /** Moves the current row; with Shift, the rows passed are checked from where the run of Shift moves began. */
+  function move(to: (from: number) => void, extend: boolean): void {
+    const from = store.getState().selectedIndex;
+    to(from);
+    const now = store.getState().selectedIndex;
+    if (extend) extendChecked(now, from < 0 ? now : from);
+    else resetCheckAnchor();
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey) return;
+    if (event.ctrlKey || event.metaKey) {
+      if (event.key.toLowerCase() === 'a' && !event.shiftKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        checkAll();
+      }
+      return;
+    }
+    const shift = event.shiftKey;
     const handled = (() => {
       switch (event.key) {
         case 'ArrowDown':
         case 'j':
-          moveSelection(1);
+        case 'J':
+          move(() => moveSelection(1), shift);
           return true;
         case 'ArrowUp':
         case 'k':
-          moveSelection(-1);
+        case 'K':
+          move(() => moveSelection(-1), shift);
           return true;
         case 'PageDown':
-          moveSelection(pageRows());
+          move(() => moveSelection(pageRows()), shift);
           return true;
         case 'PageUp':
-          moveSelection(-pageRows());
+          move(() => moveSelection(-pageRows()), shift);
           return true;
         case 'Home':
-          selectIndex(0);
+          move(() => selectIndex(0), shift);
           return true;
         case 'End':
-          selectIndex(total - 1);
+          move(() => selectIndex(total - 1), shift);
           return true;
         case 'Enter':
-        case ' ':
           void openSelected();
+          return true;
+        case ' ':
+          if (selectedIndex >= 0) toggleChecked(selectedIndex);
+          else void openSelected();
           return true;
         default:
           return false;
@@ -125,6 +174,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
         aria-busy={listStatus === 'loading' || loadingMore}
         tabIndex={0}
         className="article-list"
+        data-checking={checked.length > 0 || undefined}
         style={{ height: virtualizer.getTotalSize() }}
         onKeyDown={onKeyDown}
       >
@@ -141,6 +191,7 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
                 height={item.size}
                 idPrefix={idPrefix}
                 label={t.loading}
+                checked={isRowChecked(checked, item.index)}
               />
             );
           }
@@ -157,7 +208,9 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
               idPrefix={idPrefix}
               t={t}
               locale={locale}
-              onPick={openIndex}
+              checked={isRowChecked(checked, item.index)}
+              onPick={onPick}
+              onCheck={onCheck}
             />
           );
         })}

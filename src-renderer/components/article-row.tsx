@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { SearchHit } from '../../src-main/shared/archive-api';
 import type { Messages } from '../i18n';
 import { formatPostDate } from '../lib/format-date';
@@ -17,12 +17,52 @@ export interface ArticleRowProps {
   idPrefix: string;
   t: Messages;
   locale: string;
-  onPick(index: number): void;
+  /** Checked for export (multi-select), apart from being the current row. */
+  checked: boolean;
+  /** A click on the row: with Shift it checks a range, with Ctrl/⌘ it checks one more, plain it opens the row. */
+  onPick(index: number, how: PickHow): void;
+  /** A click on the row's checkbox (Shift: a range). */
+  onCheck(index: number, how: PickHow): void;
+}
+
+/** Which modifiers a click carried. `toggle`: Ctrl, or ⌘ on a Mac. */
+export interface PickHow {
+  range: boolean;
+  toggle: boolean;
+}
+
+export const pickHow = (event: MouseEvent): PickHow => ({ range: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
+
+/** Shift-click would otherwise select the page's text between the two clicks. */
+const noTextSelection = (event: MouseEvent): void => {
+  if (event.shiftKey) event.preventDefault();
+};
+
+/** The row's checkbox: clicked, it checks the row without opening it; Space does the same from the keyboard. */
+function RowCheck({ index, checked, label, onCheck }: { index: number; checked: boolean; label: string; onCheck: ArticleRowProps['onCheck'] }) {
+  return (
+    <input
+      type="checkbox"
+      className="row-check"
+      tabIndex={-1}
+      aria-label={label}
+      checked={checked}
+      onChange={() => undefined}
+      onMouseDown={(event) => {
+        // The list keeps the focus (its keys go on working); no text selection with Shift.
+        event.preventDefault();
+      }}
+      onClick={(event) => {
+        event.stopPropagation();
+        onCheck(index, pickHow(event));
+      }}
+    />
+  );
 }
 
 /** One option of the article list: title, date, categories, then the snippet (or the first line). */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
-  const { hit, index, total, selected, open, start, height, idPrefix, t, locale, onPick } = props;
+  const { hit, index, total, selected, open, start, height, idPrefix, t, locale, checked, onPick, onCheck } = props;
   const id = `${idPrefix}-${index}`;
   const date = formatPostDate(hit.date, locale, 'short');
   return (
@@ -30,6 +70,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
       role="option"
       id={id}
       aria-selected={selected}
+      aria-checked={checked}
       aria-setsize={total}
       aria-posinset={index + 1}
       aria-labelledby={`${id}-title`}
@@ -38,8 +79,10 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
       data-open={open || undefined}
       className="article-row"
       style={{ transform: `translateY(${start}px)`, height }}
-      onClick={() => onPick(index)}
+      onMouseDown={noTextSelection}
+      onClick={(event) => onPick(index, pickHow(event))}
     >
+      <RowCheck index={index} checked={checked} label={t.selectRow(hit.title || hit.path)} onCheck={onCheck} />
       <div className="row-title">
         <span id={`${id}-title`} title={hit.title || hit.path}>
           {hit.title || hit.path}
@@ -73,16 +116,18 @@ export interface PlaceholderRowProps {
   height: number;
   idPrefix: string;
   label: string;
+  checked: boolean;
 }
 
 /** A row whose page is still being fetched: it keeps its place (and the selection) until the post arrives. */
 export const PlaceholderRow = memo(function PlaceholderRow(props: PlaceholderRowProps) {
-  const { index, total, selected, start, height, idPrefix, label } = props;
+  const { index, total, selected, start, height, idPrefix, label, checked } = props;
   return (
     <div
       role="option"
       id={`${idPrefix}-${index}`}
       aria-selected={selected}
+      aria-checked={checked}
       aria-setsize={total}
       aria-posinset={index + 1}
       aria-busy
@@ -92,6 +137,7 @@ export const PlaceholderRow = memo(function PlaceholderRow(props: PlaceholderRow
       className="article-row article-row-placeholder"
       style={{ transform: `translateY(${start}px)`, height }}
     >
+      {checked && <input type="checkbox" className="row-check" tabIndex={-1} aria-hidden checked readOnly />}
       <div className="row-title">{label}</div>
     </div>
   );

@@ -1,9 +1,48 @@
 import { useId } from 'react';
 import type { SortOrder } from '../../src-main/shared/archive-api';
 import { useApp } from '../store/store-context';
+import { countChecked } from '../store/selection-slice';
 import { useI18n } from '../use-i18n';
 
-/** Match count (announced politely as it changes), sort order, and the core's note on how a query was read. */
+/** "12 selected", Select all N, Clear selection; or why the selection went away. Nothing when nothing is checked. */
+function SelectionBar() {
+  const { t } = useI18n();
+  const total = useApp((s) => s.total);
+  const count = useApp((s) => countChecked(s.checked));
+  const cleared = useApp((s) => s.checksCleared);
+  const checkAll = useApp((s) => s.checkAll);
+  const clearChecked = useApp((s) => s.clearChecked);
+  if (count === 0) {
+    return (
+      <p className="selection-note" role="status">
+        {cleared ? t.selectionCleared : ''}
+      </p>
+    );
+  }
+  return (
+    <div className="selection-bar">
+      <div className="list-header-row">
+        <span className="checked-count" role="status">
+          {t.checkedCount(count)}
+        </span>
+        {count < total && (
+          <button type="button" className="link-button" onClick={checkAll}>
+            {t.selectAll(total)}
+          </button>
+        )}
+        <button type="button" className="link-button" onClick={clearChecked}>
+          {t.clearSelection}
+        </button>
+      </div>
+      <p className="selection-note">{t.selectionHint}</p>
+    </div>
+  );
+}
+
+/**
+ * Match count (announced politely as it changes), sort order, Export…, the checked rows, and the core's note on how
+ * a query was read.
+ */
 export function ListHeader() {
   const { t } = useI18n();
   const total = useApp((s) => s.total);
@@ -12,6 +51,7 @@ export function ListHeader() {
   const sort = useApp((s) => s.sort);
   const hasQuery = useApp((s) => s.query.trim() !== '');
   const setSort = useApp((s) => s.setSort);
+  const openExport = useApp((s) => s.openExport);
   const sortId = useId();
 
   return (
@@ -35,7 +75,11 @@ export function ListHeader() {
           <option value="date">{t.sortNewest}</option>
           <option value="oldest">{t.sortOldest}</option>
         </select>
+        <button type="button" className="button button-small export-button" disabled={total === 0} onClick={openExport}>
+          {t.exportButton}
+        </button>
       </div>
+      <SelectionBar />
       {notice && <p className="query-notice">{t.queryNotice(notice)}</p>}
     </div>
   );

@@ -9,8 +9,10 @@ import type { ArticlesSlice } from './articles-slice';
 import type { ArticleSlice } from './article-slice';
 import type { ImportSlice } from './import-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { SelectionSlice } from './selection-slice';
+import type { ExportSlice } from './export-slice';
 
-export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice;
+export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice;
 
 /** The root store carries the persist middleware (settings only); slices see it in their `set`/`get` types. */
 export type AppMutators = [['zustand/persist', unknown]];

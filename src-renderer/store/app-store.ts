@@ -11,6 +11,8 @@ import { createNavigationSlice } from './navigation-slice';
 import { createArticlesSlice } from './articles-slice';
 import { createArticleSlice } from './article-slice';
 import { createImportSlice } from './import-slice';
+import { createSelectionSlice } from './selection-slice';
+import { createExportSlice } from './export-slice';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
@@ -50,6 +52,8 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createArticleSlice(api)(...a),
         ...createImportSlice(api)(...a),
         ...createSettingsSlice(options, api)(...a),
+        ...createSelectionSlice(api)(...a),
+        ...createExportSlice(api)(...a),
       }),
       {
         name: SETTINGS_KEY,

@@ -155,6 +155,7 @@ export const createArticlesSlice =
           const total = Math.max(result.total, result.items.length);
           const results = new Array<SearchHit | undefined>(total);
           result.items.forEach((item, i) => (results[i] = item));
+          get().onResultChanged(activeQuery, total);
           const follow = keepPath ?? get().articlePath;
           const selectedIndex = follow ? result.items.findIndex((item) => item.path === follow) : -1;
           set({
@@ -231,6 +232,7 @@ export const createArticlesSlice =
         searchSeq += 1;
         activeQuery = null;
         forgetPages();
+        get().clearChecked();
         set({
           query: '',
           appliedQuery: '',
