@@ -1,3 +1,4 @@
+import { workspaceSchemas } from './workspace/validate-workspace-args';
 import { ArchiveError, CITATION_STYLES, EXPORT_FORMATS, type ArchiveMethod, type ExportRequest, type ListQuery } from '../shared/archive-api';
 
 /**
@@ -153,6 +154,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   cancelImport: [],
   exportToFile: [exportRequest],
   cancelExport: [],
+  ...workspaceSchemas(listQuery),
 };
 
 /**

@@ -7,6 +7,8 @@
  * which is plain data with no runtime dependencies).
  */
 
+import { WORKSPACE_METHODS, type WorkspaceApi } from './workspace-api';
+
 /** Something wrong with one file: where, and what a person can do about it. */
 export interface Problem {
   /** Path relative to the archive root, with `/` separators. */
@@ -341,7 +343,7 @@ export function toApiError(error: unknown): ApiError {
 }
 
 /** Request/response methods. Every method is async; every argument is plain JSON. */
-export interface ArchiveApi {
+export interface ArchiveApi extends WorkspaceApi {
   /** Open an archive folder (absolute path). In browser mode the served archive is the only one allowed. */
   openArchive(root: string): Promise<ArchiveInfo>;
   /** The open archive, or `null` before one is opened. */
@@ -426,6 +428,7 @@ export const ARCHIVE_METHODS = [
   'cancelImport',
   'exportToFile',
   'cancelExport',
+  ...WORKSPACE_METHODS,
 ] as const satisfies readonly ArchiveMethod[];
 
 // Compile-time check that the list above names every method exactly.

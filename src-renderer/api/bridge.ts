@@ -96,6 +96,27 @@ function apiOver(call: Call): ArchiveApi {
     cancelImport: method('cancelImport'),
     exportToFile: method('exportToFile'),
     cancelExport: method('cancelExport'),
+    // The research workspace (workspace-api.ts).
+    getMarks: method('getMarks'),
+    setStar: method('setStar'),
+    setLabels: method('setLabels'),
+    addLabel: method('addLabel'),
+    removeLabel: method('removeLabel'),
+    setNote: method('setNote'),
+    addHighlight: method('addHighlight'),
+    removeHighlight: method('removeHighlight'),
+    listMarks: method('listMarks'),
+    listLabels: method('listLabels'),
+    setLabelColor: method('setLabelColor'),
+    renameLabel: method('renameLabel'),
+    mergeLabels: method('mergeLabels'),
+    deleteLabel: method('deleteLabel'),
+    listSavedSearches: method('listSavedSearches'),
+    addSavedSearch: method('addSavedSearch'),
+    removeSavedSearch: method('removeSavedSearch'),
+    markSavedSearchOpened: method('markSavedSearchOpened'),
+    exportWorkspace: method('exportWorkspace'),
+    importWorkspace: method('importWorkspace'),
   };
 }
 

@@ -25,7 +25,9 @@ import type {
   TagCount,
   UploadedFile,
 } from '../../src-main/shared/archive-api';
+import type { HighlightInput, SavedQuery, WorkspaceExport } from '../../src-main/shared/workspace-api';
 import { POSTS, type FakePost } from './fake-posts';
+import { FakeWorkspace } from './fake-workspace';
 
 export { POSTS, fillerPosts, type FakePost } from './fake-posts';
 
@@ -109,8 +111,12 @@ export class FakeApi implements BackfileBridge {
   links = new Map<string, LinkTarget>();
   private listeners = new Map<ArchiveEvent, Set<(payload: never) => void>>();
 
+  /** The research workspace, in memory (fake-workspace.ts); saved searches count with listArticles' own filtering. */
+  workspace: FakeWorkspace;
+
   constructor(posts: FakePost[] = POSTS) {
     this.posts = posts;
+    this.workspace = new FakeWorkspace(() => this.posts, (query) => this.found(query).map((p) => p.path));
   }
 
   /** Makes the next calls wait until the test releases them, in any order it likes. */
@@ -350,4 +356,26 @@ export class FakeApi implements BackfileBridge {
   cancelExport() {
     return this.answer('cancelExport', [], () => undefined);
   }
+
+  // The research workspace.
+  getMarks(path: string) { return this.answer('getMarks', [path], () => this.workspace.getMarks(path)); }
+  setStar(path: string, starred: boolean) { return this.answer('setStar', [path, starred], () => this.workspace.change(path, (m) => { m.starred = starred; })); }
+  setLabels(path: string, labels: string[]) { return this.answer('setLabels', [path, labels], () => this.workspace.setLabels(path, labels)); }
+  addLabel(path: string, name: string, color?: string) { return this.answer('addLabel', [path, name, color], () => this.workspace.addLabel(path, name, color)); }
+  removeLabel(path: string, name: string) { return this.answer('removeLabel', [path, name], () => this.workspace.change(path, (m) => void m.labels.delete(name))); }
+  setNote(path: string, note: string) { return this.answer('setNote', [path, note], () => this.workspace.change(path, (m) => { m.note = note; })); }
+  addHighlight(path: string, highlight: HighlightInput) { return this.answer('addHighlight', [path, highlight], () => this.workspace.addHighlight(path, highlight)); }
+  removeHighlight(path: string, id: string) { return this.answer('removeHighlight', [path, id], () => this.workspace.removeHighlight(path, id)); }
+  listMarks() { return this.answer('listMarks', [], () => this.workspace.listMarks()); }
+  listLabels() { return this.answer('listLabels', [], () => this.workspace.listLabels()); }
+  setLabelColor(name: string, color: string) { return this.answer('setLabelColor', [name, color], () => this.workspace.setLabelColor(name, color)); }
+  renameLabel(from: string, to: string) { return this.answer('renameLabel', [from, to], () => this.workspace.renameLabel(from, to)); }
+  mergeLabels(from: string, into: string) { return this.answer('mergeLabels', [from, into], () => this.workspace.mergeLabels(from, into)); }
+  deleteLabel(name: string) { return this.answer('deleteLabel', [name], () => this.workspace.deleteLabel(name)); }
+  listSavedSearches() { return this.answer('listSavedSearches', [], () => this.workspace.listSavedSearches()); }
+  addSavedSearch(name: string, query: SavedQuery) { return this.answer('addSavedSearch', [name, query], () => this.workspace.addSavedSearch(name, query)); }
+  removeSavedSearch(name: string) { return this.answer('removeSavedSearch', [name], () => this.workspace.saved.delete(name)); }
+  markSavedSearchOpened(name: string) { return this.answer('markSavedSearchOpened', [name], () => this.workspace.markSavedSearchOpened(name)); }
+  exportWorkspace() { return this.answer('exportWorkspace', [], () => this.workspace.exportWorkspace()); }
+  importWorkspace(data: WorkspaceExport) { return this.answer('importWorkspace', [data], () => this.workspace.importWorkspace(data)); }
 }

@@ -6,6 +6,7 @@ import { citeArticle } from './cite-article';
 import type { RecentArchives } from '../recent-archives';
 import { stageUploads, type StagedUploads } from '../import/stage-uploads';
 import { createExportMethods, type ExportHost } from '../export/export-methods';
+import { WorkspaceService } from '../workspace/workspace-service';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost extends ExportHost {
@@ -17,6 +18,8 @@ export interface ArchiveHost extends ExportHost {
   openExternalUrl?: (url: string) => Promise<void>;
   /** Desktop: let these remote URLs (one article's images) through the request filter, or stop them again. */
   allowRemoteUrls?: (urls: string[]) => void;
+  /** The workspace file a person chose (the CLI's `--workspace`); default: one per archive in the data folder. */
+  workspaceFile?: string;
 }
 
 /** Only web links leave the app, and only to the system browser. */
@@ -41,7 +44,9 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     return info;
   };
 
+  const workspace = new WorkspaceService(service, { workspaceFile: host.workspaceFile });
   return {
+    ...workspace.api(),
     openArchive: open,
     getArchiveInfo: async () => service.infoOrNull(),
     getRecentArchives: async () => {
