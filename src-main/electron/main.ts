@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArchiveService } from '../node/archive/archive-service';
 import { createArchiveApi, isWebUrl } from '../node/archive/create-archive-api';
+import { exportDialogOptions } from './export-dialog';
 import { RecentArchives } from '../node/recent-archives';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -88,6 +89,10 @@ async function createWindow(): Promise<void> {
     },
     allowRemoteUrls: (urls) => {
       allowedRemote = new Set(urls);
+    },
+    chooseExportTarget: async (format, name) => {
+      const result = await dialog.showSaveDialog(window, exportDialogOptions(format, name, app.getPath('documents')));
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   });
   handleProtocols(rendererDir, service);

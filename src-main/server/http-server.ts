@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ARCHIVE_EVENTS, HTTP_STATUS, toApiError, type ApiError, type ArchiveApi } from '../shared/archive-api';
 import type { ArchiveService } from '../node/archive/archive-service';
+import type { ExportDownloads } from '../node/export/export-downloads';
 import { createApiRoute, sendApiError } from './api-route';
 import { ASSET_CSP, decodeUrlPath, pageCsp, readStaticFile, resolveArchiveAsset } from './static-files';
 
@@ -14,6 +15,8 @@ export interface BrowserServerOptions {
   staticDir: string;
   token: string;
   port?: number;
+  /** Where `exportToFile` left files for the page to download (`GET /api/export/<id>`). */
+  downloads?: ExportDownloads;
 }
 
 export interface BrowserServer {
@@ -92,6 +95,26 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     return apiRoute(req, res, method);
   };
 
+  /** An export, sent once as an attachment (the name in UTF-8 for the browser, ASCII for the rest), then removed. */
+  const serveDownload = (res: http.ServerResponse, id: string) => {
+    const download = options.downloads?.take(id);
+    if (!download) return sendError(res, { code: 'NOT_FOUND', message: 'no such export (each is downloaded once)' });
+    const ascii = download.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.writeHead(200, {
+      'Content-Type': download.mediaType,
+      'Content-Length': String(fs.statSync(download.file).size),
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.name)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    const stream = fs.createReadStream(download.file);
+    stream.pipe(res);
+    res.on('close', () => {
+      stream.destroy();
+      void options.downloads?.remove(id);
+    });
+  };
+
   const openEvents = (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -121,6 +144,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (url.pathname.startsWith('/api/call/')) return callApi(req, res, url.pathname.slice('/api/call/'.length));
       if (!authorised) return refuse(403, 'FORBIDDEN', 'Backfile: open the address printed by `npm run serve`, with its token.');
       if (url.pathname === '/api/events') return openEvents(req, res);
+      if (url.pathname.startsWith('/api/export/') && req.method === 'GET') return serveDownload(res, url.pathname.slice('/api/export/'.length));
       if (url.pathname.startsWith('/asset/')) return serveAsset(res, url.pathname);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
       return serveStatic(res, url.pathname, sameToken(queryToken));

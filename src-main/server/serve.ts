@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ArchiveService } from '../node/archive/archive-service';
 import { createArchiveApi } from '../node/archive/create-archive-api';
 import { dataDir } from '../node/data-dir';
+import { ExportDownloads } from '../node/export/export-downloads';
 import { RecentArchives } from '../node/recent-archives';
 import { startBrowserServer, type BrowserServer } from './http-server';
 
@@ -34,16 +35,19 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
     watch: options.watch ?? true,
   });
   const info = await service.open(options.archive, { indexFile: options.indexFile });
+  const downloads = await ExportDownloads.create();
   const api = createArchiveApi(service, {
     allowedRoots: [info.root],
     recent: new RecentArchives(path.join(dataDir(), 'recent-browser.json')),
+    exportDownloads: downloads,
   });
   const token = randomBytes(24).toString('base64url');
-  const server = await startBrowserServer({ api, service, staticDir, token, port: options.port });
+  const server = await startBrowserServer({ api, service, staticDir, token, port: options.port, downloads });
   if (options.announce !== false) process.stdout.write(`Backfile is serving ${info.root} at ${server.url}\n`);
   const close = async () => {
     await server.close();
     await service.close();
+    await downloads.close();
   };
   return { ...server, close, service };
 }

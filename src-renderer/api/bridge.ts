@@ -5,7 +5,9 @@
  * Browser mode: the page was opened as `/?token=…` from a server on 127.0.0.1. The token moves to
  * sessionStorage and out of the address bar (so it is not bookmarked or shared), then goes with every call:
  *   POST /api/call/<method>  {"args": [...]}  → {"ok": true, "result": …} | non-2xx {"ok": false, "error": {"code", "message"}}
- *   GET  /api/events?token=…  (Server-Sent Events named indexProgress | importProgress | archiveChanged)
+ *   GET  /api/events?token=…  (Server-Sent Events named indexProgress | importProgress | exportProgress | archiveChanged)
+ *   GET  /api/export/<id>     (an export the server wrote: exportToFile answers its `download` path and the bridge
+ *                              downloads it once, with the token cookie the page got on first load)
  */
 import { isHttpUrl } from '../lib/external-link';
 import { ApiCallError, isErrorCode, toApiCallError } from './api-error';
@@ -52,6 +54,20 @@ export interface HttpBridgeOptions {
   createEventSource?: (url: string) => EventSourceLike;
   /** Prefix for the server's routes; empty for the page's own origin. */
   baseUrl?: string;
+  /** Saves a same-origin URL as a download (tests replace it). */
+  startDownload?: (url: string, name: string) => void;
+}
+
+/** A download from the page's own server: an `<a download>` clicked, so the browser saves it rather than shows it. */
+function downloadInPage(url: string, name: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
 
 /** The error of a refused call: the envelope's code and message, or INTERNAL with the status line. */
@@ -160,6 +176,12 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
       (options.openWindow ?? ((u: string) => window.open(u, '_blank', 'noopener,noreferrer')))(url);
       return true;
     },
+    // Browser mode: the server wrote the export into its own folder; the page downloads it (no save dialog here).
+    exportToFile: async (request) => {
+      const result = (await call('exportToFile', [request])) as Awaited<ReturnType<ArchiveApi['exportToFile']>>;
+      if (result?.download && !result.cancelled) (options.startDownload ?? downloadInPage)(`${base}${result.download}`, result.path);
+      return result;
+    },
   };
 
   // One EventSource for all listeners, opened on the first subscription and closed after the last.
@@ -170,7 +192,7 @@ export function createHttpBridge(options: HttpBridgeOptions): BackfileBridge {
   function ensureSource(): void {
     if (source) return;
     const es = createSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of ['indexProgress', 'importProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[]) {
+    for (const name of ['indexProgress', 'importProgress', 'exportProgress', 'archiveChanged'] as const satisfies readonly ArchiveEvent[]) {
       es.addEventListener(name, (event) => {
         let payload: unknown;
         try {

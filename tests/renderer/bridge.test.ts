@@ -102,6 +102,28 @@ describe('HTTP bridge', () => {
     off2();
     expect(source?.closed).toBe(true);
   });
+
+  test('exportToFile asks the server, then downloads what it wrote; a cancelled export downloads nothing', async () => {
+    const written = { path: 'posts-export.csv', count: 3, bytes: 120, cancelled: false, download: '/api/export/abc' };
+    const fetch = vi.fn(async () => jsonResponse(200, { ok: true, result: written }));
+    const startDownload = vi.fn();
+    const bridge = createHttpBridge({ token: 'tok', fetch: fetch as unknown as typeof globalThis.fetch, startDownload });
+    const request = { format: 'csv' as const, query: { query: '经济' } };
+    expect(await bridge.exportToFile(request)).toEqual(written);
+    expect(fetch).toHaveBeenCalledWith('/api/call/exportToFile', expect.objectContaining({ body: JSON.stringify({ args: [request] }) }));
+    expect(startDownload).toHaveBeenCalledWith('/api/export/abc', 'posts-export.csv');
+    fetch.mockImplementationOnce(async () => jsonResponse(200, { ok: true, result: { path: 'posts-export.csv', count: 0, bytes: 0, cancelled: true } }));
+    await bridge.exportToFile(request);
+    expect(startDownload).toHaveBeenCalledTimes(1);
+  });
+
+  test('exportProgress events arrive', () => {
+    const bridge = createHttpBridge({ token: 't', fetch: vi.fn() as unknown as typeof fetch, createEventSource: (url) => new FakeEventSource(url) });
+    const progress = vi.fn();
+    bridge.subscribe('exportProgress', progress);
+    FakeEventSource.last?.fire('exportProgress', JSON.stringify({ phase: 'writing', written: 200, total: 450 }));
+    expect(progress).toHaveBeenCalledWith({ phase: 'writing', written: 200, total: 450 });
+  });
 });
 
 describe('createBridge', () => {
