@@ -110,7 +110,7 @@ describe('the export dialog', () => {
     await act(async () => {
       api.emit('exportProgress', { phase: 'writing', written: 250, total: 1000 });
     });
-    const bar = within(dialog).getByRole('progressbar', { name: 'Writing 250 of 1,000 posts…' });
+    const bar = within(dialog).getByRole('progressbar', { name: '250 of 1,000 posts written…' });
     expect(bar.getAttribute('value')).toBe('250');
     expect(bar.getAttribute('max')).toBe('1000');
     // The choices are locked while it runs.
