@@ -21,9 +21,14 @@ Commands:
   problems ARCHIVE               files that could not be read as intended, and why
   serve  ARCHIVE                 browser mode: serve the reader on http://127.0.0.1 (token-protected)
   import SOURCE… --into ARCHIVE  copy post folders or files into an archive
+  mark   ARCHIVE POSTPATH        a post's marks; --star|--unstar, --label NAME…, --unlabel NAME…, --note TEXT change them
+  marks  ARCHIVE                 every marked post (missing ones too)
+  saved  ARCHIVE                 saved searches with their counts; --add NAME --query Q, --remove NAME
+  workspace export|import ARCHIVE FILE   the workspace (marks, labels, saved searches) as JSON; import merges
 
 Options:
   --index PATH        index file to use (default: a per-user data folder, one index per archive)
+  --workspace PATH    workspace file to use (default: a per-user data folder, one workspace per archive)
   --json              machine-readable output
   --limit N           search: hits per page (default 20, at most 500)
   --offset N          search: hits to skip (paging)
@@ -40,6 +45,15 @@ Options:
 
 export interface CliValues {
   index?: string;
+  workspace?: string;
+  star?: boolean;
+  unstar?: boolean;
+  label?: string[];
+  unlabel?: string[];
+  note?: string;
+  add?: string;
+  remove?: string;
+  query?: string;
   json?: boolean;
   limit?: string;
   offset?: string;
@@ -90,6 +104,11 @@ async function withArchive<T>(archive: string, values: CliValues, job: (service:
 }
 
 const commands: Record<string, Handler> = {
+  mark: async (args, values) => (await import('./workspace-commands')).markCommand(args, values),
+  marks: async (args, values) => (await import('./workspace-commands')).marksCommand(args, values),
+  saved: async (args, values) => (await import('./workspace-commands')).savedCommand(args, values),
+  workspace: async (args, values) => (await import('./workspace-commands')).workspaceCommand(args, values),
+
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
     const { stats, site } = await withArchive(archive, values, async (s) => ({ stats: s.stats(), site: s.siteConfig() }));

@@ -7,6 +7,15 @@ import { runCommand, UsageError, USAGE } from './commands';
 
 const options = {
   index: { type: 'string' },
+  workspace: { type: 'string' },
+  star: { type: 'boolean' },
+  unstar: { type: 'boolean' },
+  label: { type: 'string', multiple: true },
+  unlabel: { type: 'string', multiple: true },
+  note: { type: 'string' },
+  add: { type: 'string' },
+  remove: { type: 'string' },
+  query: { type: 'string' },
   json: { type: 'boolean', default: false },
   limit: { type: 'string' },
   offset: { type: 'string' },

@@ -58,7 +58,8 @@ export class WorkspaceService {
     }
   }
 
-  private post(path: string): IndexedPost {
+  /** The indexed post at `path` (NOT_FOUND when the index knows none). */
+  post(path: string): IndexedPost {
     const post = indexViewOf(this.archive).byPath(path);
     if (!post) throw new ArchiveError('NOT_FOUND', `no post at ${path} in this archive`);
     return post;
