@@ -21,6 +21,7 @@ Commands:
   problems ARCHIVE               files that could not be read as intended, and why
   serve  ARCHIVE                 browser mode: serve the reader on http://127.0.0.1 (token-protected)
   import SOURCE… --into ARCHIVE  copy post folders or files into an archive
+  export ARCHIVE QUERY --format F --out PATH   the whole result of QUERY ("" for every post) as a file
   mark   ARCHIVE POSTPATH        a post's marks; --star|--unstar, --label NAME…, --unlabel NAME…, --note TEXT change them
   marks  ARCHIVE                 every marked post (missing ones too)
   saved  ARCHIVE                 saved searches with their counts; --add NAME --query Q, --remove NAME
@@ -39,6 +40,10 @@ Options:
   --style gb7714|apa|chicago|markdown   cite: GB/T 7714-2015, APA 7, Chicago (bibliography) or a Markdown link
                           (default gb7714)
   --accessed YYYY-MM-DD   cite: the access date (default: today)
+  --format csv|json|ris|csl-json|bibtex|dossier   export: the file format
+  --out PATH          export: where to write (outside the archive); an existing file only with --force
+  --force             export: replace an existing --out
+  --lang en|zh        export: the dossier's language (default en)
   -h, --help          this text
   --                  the rest are arguments, not options (search ARCHIVE -- -foo)
 `;
@@ -62,6 +67,10 @@ export interface CliValues {
   into?: string;
   style?: string;
   accessed?: string;
+  format?: string;
+  out?: string;
+  force?: boolean;
+  lang?: string;
   'include-hidden'?: boolean;
 }
 
@@ -193,7 +202,7 @@ const commands: Record<string, Handler> = {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
     const { serveArchive } = await import('../server/serve');
     const port = integer(values.port, 'port', 0, 65535) ?? 0;
-    await serveArchive({ archive: path.resolve(archive), port, indexFile: values.index });
+    await serveArchive({ archive: path.resolve(archive), port, indexFile: values.index, workspaceFile: values.workspace });
     return new Promise<number>(() => undefined); // serves until interrupted
   },
 
@@ -202,6 +211,11 @@ const commands: Record<string, Handler> = {
     if (!values.into) throw new UsageError('missing --into ARCHIVE');
     const { runImportCommand } = await import('./import-command');
     return runImportCommand(args, values.into, values);
+  },
+
+  async export(args, values) {
+    const { runExportCommand } = await import('./export-command');
+    return runExportCommand(args, values);
   },
 };
 

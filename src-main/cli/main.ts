@@ -24,6 +24,10 @@ const options = {
   into: { type: 'string' },
   style: { type: 'string' },
   accessed: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  lang: { type: 'string' },
   'include-hidden': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
