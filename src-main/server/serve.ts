@@ -16,6 +16,8 @@ export interface ServeOptions {
   archive: string;
   port?: number;
   indexFile?: string;
+  /** The workspace file (`--workspace`); default: one per archive in the data folder. */
+  workspaceFile?: string;
   staticDir?: string;
   /** Follow changes on disk (default on). */
   watch?: boolean;
@@ -38,6 +40,7 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
   const downloads = await ExportDownloads.create();
   const api = createArchiveApi(service, {
     allowedRoots: [info.root],
+    workspaceFile: options.workspaceFile,
     recent: new RecentArchives(path.join(dataDir(), 'recent-browser.json')),
     exportDownloads: downloads,
   });
