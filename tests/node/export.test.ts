@@ -260,3 +260,18 @@ describe('a large result: pages, progress, cancel, temporary name', () => {
     await expect(methods.exportToFile({ format: 'dossier', query: {} })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not available yet/) });
   });
 });
+
+describe('exportPaths (what the dossier is given)', () => {
+  it('pages through a whole result, and refuses one above the limit before listing it', async () => {
+    const { exportPaths } = await import('../../src-main/node/export/export-records');
+    const root = path.join(tempDir('backfile-export-paths-'), 'a');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 0; i < 620; i++) fs.writeFileSync(path.join(root, `_posts/2020-03-01-p${i}.md`), `---\ntitle: P${i}\n---\nx\n`);
+    const service = await openService(root);
+    const all = exportPaths(service, { format: 'dossier', query: { sort: 'date', limit: 5 } }, 1000, (n) => `too many: ${n}`);
+    expect(all).toHaveLength(620);
+    expect(new Set(all).size).toBe(620);
+    expect(() => exportPaths(service, { format: 'dossier', query: {} }, 600, (n) => `too many: ${n}`)).toThrow('too many: 620');
+    expect(exportPaths(service, { format: 'dossier', paths: ['b', 'a', 'b'] }, 10, String)).toEqual(['b', 'a']);
+  });
+});

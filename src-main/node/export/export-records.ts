@@ -58,3 +58,24 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
     })(),
   };
 }
+
+/**
+ * The paths an export names, in order, without reading a post (the dossier needs them up front): the checked paths,
+ * or every page of the query. More than `max` is TOO_LARGE before the list grows past it.
+ */
+export function exportPaths(service: ArchiveService, request: ExportRequest, max: number, tooLarge: (total: number) => string): string[] {
+  if (request.paths) {
+    const paths = [...new Set(request.paths)];
+    if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
+    return paths;
+  }
+  const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
+  const paths: string[] = [];
+  for (let offset = 0; ; ) {
+    const page = service.list({ ...query, offset, limit: 500 });
+    if (page.total > max) throw new ArchiveError('TOO_LARGE', tooLarge(page.total));
+    paths.push(...page.items.map((hit) => hit.path));
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return paths;
+  }
+}
