@@ -107,3 +107,29 @@ describe('browser mode', () => {
     }
   });
 });
+
+describe('while an archive is first indexed', () => {
+  it('does not take posts not yet indexed for deleted ones', async () => {
+    const dir = tempDir('backfile-ws-first-');
+    const root = path.join(dir, 'archive');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(root, '_posts', `2020-01-01-p${i}.md`), `---\ntitle: "P${i}"\n---\n正文 ${i}\n`);
+    const workspaceFile = path.join(dir, 'workspace.sqlite');
+    const first = new ArchiveService({ indexPathFor: () => path.join(dir, 'index.sqlite') });
+    const firstApi = createArchiveApi(first, { allowedRoots: null, recent: new RecentArchives(path.join(dir, 'recent.json')), workspaceFile });
+    await first.open(root, { waitForIndex: true });
+    await firstApi.setStar('_posts/2020-01-01-p299.md', true);
+    await first.close();
+
+    // A new index (say the old one was deleted): the workspace is opened while the index is still being built.
+    const second = new ArchiveService({ indexPathFor: () => path.join(dir, 'index-2.sqlite') });
+    const secondApi = createArchiveApi(second, { allowedRoots: null, recent: new RecentArchives(path.join(dir, 'recent.json')), workspaceFile });
+    await second.open(root);
+    const duringIndexing = await secondApi.listMarks();
+    await second.reindex();
+    const after = await secondApi.listMarks();
+    await second.close();
+    expect(duringIndexing).toEqual([expect.objectContaining({ path: '_posts/2020-01-01-p299.md', missing: false })]);
+    expect(after).toEqual([expect.objectContaining({ path: '_posts/2020-01-01-p299.md', missing: false, starred: true })]);
+  });
+});

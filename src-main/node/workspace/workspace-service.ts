@@ -26,9 +26,7 @@ export class WorkspaceService {
   private readonly stopListening: () => void;
 
   constructor(private readonly archive: ArchiveService, private readonly options: WorkspaceServiceOptions = {}) {
-    this.stopListening = archive.on('archiveChanged', () => {
-      if (archive.progress()?.phase === 'ready') this.reconcileQuietly();
-    });
+    this.stopListening = archive.on('archiveChanged', () => this.reconcileQuietly());
   }
 
   /** The open archive's workspace, opened (or created) on first use and again when another archive is opened. */
@@ -50,8 +48,13 @@ export class WorkspaceService {
     return this.workspace().reconcile(indexViewOf(this.archive));
   }
 
+  /**
+   * Reconciles when the index is whole: never in the middle of an update (a first index of a big archive is read
+   * while it grows, and posts not yet indexed must not look deleted).
+   */
   private reconcileQuietly(): void {
     try {
+      if (this.archive.progress()?.phase !== 'ready') return;
       if (this.store && this.storeRoot === this.archive.root) this.store.reconcile(indexViewOf(this.archive));
     } catch {
       // The index is being rebuilt: the next finished update reconciles.
