@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { citeArticle } from '../../src-main/node/archive/cite-article';
 import { writeDossier } from '../../src-main/node/export/dossier/write-dossier';
 import type { DossierLang } from '../../src-main/core/dossier/dossier-pages';
 import { loadDossier } from '../helpers/dossier';
@@ -41,7 +40,7 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
     const out = path.join(dir, name);
     await writeDossier({
       paths, out, lang, query: '', madeAt: '2026-11-30', archiveName: path.basename(root), archiveRoot: root,
-      source: { getArticle: (p) => service.getArticle(p), citeArticle: (p, style) => citeArticle(service, p, style) },
+      source: { getArticle: (p) => service.getArticle(p), siteName: service.info().name },
     });
     return out;
   }

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { citeArticle } from '../../src-main/node/archive/cite-article';
 import { DOSSIER_MAX_POSTS, writeDossier, type WriteDossierOptions } from '../../src-main/node/export/dossier/write-dossier';
 import { segments } from '../../src-main/core/tokenize';
 import { loadDossier } from '../helpers/dossier';
@@ -53,7 +52,7 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
       service,
       base: {
         paths,
-        source: { getArticle: (p) => service.getArticle(p), citeArticle: (p, style) => citeArticle(service, p, style) },
+        source: { getArticle: (p) => service.getArticle(p), siteName: service.info().name },
         archiveName: path.basename(root),
         archiveRoot: root,
         query: '',

@@ -15,6 +15,9 @@ declare global {
   }
 }
 
+/** Results listed at once; "Show more" adds as many again. */
+const PAGE = 200;
+
 function dateOnly(date: string | null): string {
   return date ? date.slice(0, 10) : '';
 }
@@ -30,27 +33,42 @@ function start(): void {
   const one = status.dataset.one ?? '1 result';
   const many = status.dataset.many ?? '{n} results';
 
+  const more = document.getElementById('more') as HTMLButtonElement | null;
+  let shown: number[] = [];
+  let rendered = 0;
+  const item = (ref: number): HTMLLIElement => {
+    const doc = data.docs[ref]!;
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = doc.href;
+    a.textContent = doc.title;
+    li.append(a);
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    meta.textContent = [dateOnly(doc.date), doc.categories.join(' › ')].filter(Boolean).join(' · ');
+    li.append(meta);
+    if (doc.excerpt) {
+      const p = document.createElement('p');
+      p.textContent = doc.excerpt;
+      li.append(p);
+    }
+    return li;
+  };
+  /** The next PAGE results appended: a long list is built as the reader asks for it, so typing stays quick. */
+  const renderMore = (): void => {
+    const next = shown.slice(rendered, rendered + PAGE);
+    list.append(...next.map(item));
+    rendered += next.length;
+    if (more) more.hidden = rendered >= shown.length;
+  };
+  more?.addEventListener('click', renderMore);
+
   const show = (query: string): void => {
     const { refs, notices } = search.search(query);
-    const items = refs.map((ref) => {
-      const doc = data.docs[ref]!;
-      const li = document.createElement('li');
-      const a = document.createElement('a');
-      a.href = doc.href;
-      a.textContent = doc.title;
-      li.append(a);
-      const meta = document.createElement('div');
-      meta.className = 'meta';
-      meta.textContent = [dateOnly(doc.date), doc.categories.join(' › ')].filter(Boolean).join(' · ');
-      li.append(meta);
-      if (doc.excerpt) {
-        const p = document.createElement('p');
-        p.textContent = doc.excerpt;
-        li.append(p);
-      }
-      return li;
-    });
-    list.replaceChildren(...items);
+    shown = refs;
+    rendered = 0;
+    list.replaceChildren();
+    renderMore();
     const count = (refs.length === 1 ? one : many).replace('{n}', refs.length.toLocaleString());
     status.textContent = notices.length > 0 ? `${count} — ${notices.join(' ')}` : count;
   };

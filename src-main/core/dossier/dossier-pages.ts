@@ -26,6 +26,7 @@ export const DOSSIER_STRINGS = {
     results: 'Results',
     one: '1 result',
     many: '{n} results',
+    more: 'Show more',
     noScript: 'Searching needs JavaScript; every article is listed below.',
     back: '← All results',
     date: 'Date',
@@ -51,6 +52,7 @@ export const DOSSIER_STRINGS = {
     results: '结果',
     one: '1 条结果',
     many: '{n} 条结果',
+    more: '显示更多',
     noScript: '搜索需要 JavaScript；下面列出全部文章。',
     back: '← 全部结果',
     date: '日期',
@@ -117,6 +119,7 @@ export function indexPage(p: DossierIndexPage): string {
 <ol id="results" aria-label="${s.results}">
 ${items}
 </ol>
+<button id="more" type="button" hidden>${s.more}</button>
 </main>
 <script src="lunr.min.js"></script>
 <script src="dossier-data.js"></script>
@@ -195,6 +198,7 @@ h2 { font-size: 1.1rem; }
 #results li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
 #results li > a { font-size: 1.05rem; font-weight: 600; text-decoration: none; }
 #results li > a:hover { text-decoration: underline; }
+#more { margin: 1rem 0; font: inherit; padding: .4rem 1rem; border: 1px solid var(--line); border-radius: 8px; background: var(--bg); color: var(--accent); cursor: pointer; }
 .meta { color: var(--muted); font-size: .85rem; }
 #results p { margin: .2rem 0 0; font-size: .92rem; }
 nav { margin-bottom: 1rem; font-size: .92rem; }

@@ -48,6 +48,15 @@ function fieldHolds(text: string, term: TextTerm, tokens: readonly string[], pre
   return hasRun(tokenize(text), tokens, prefix);
 }
 
+/** Where a document matched, weighed as Backfile's bm25 weighs its columns: title 10, meta 3, body 1 (once per token). */
+const WEIGHTS: Record<DossierField, number> = { title: 10, meta: 3, body: 1 };
+
+function fieldScore(metadata: Record<string, Record<string, unknown>>): number {
+  let score = 0;
+  for (const fields of Object.values(metadata)) for (const field of Object.keys(fields)) score += WEIGHTS[field as DossierField] ?? 0;
+  return score;
+}
+
 export class DossierSearch {
   constructor(
     private readonly lunrNs: LunrNamespace,
@@ -81,7 +90,7 @@ export class DossierSearch {
       const ref = Number(hit.ref);
       const text = this.data.texts[ref];
       if (tokens.length > 1 && (!text || !fields.some((f) => fieldHolds(text[f], term, tokens, prefix)))) continue;
-      out.set(ref, hit.score);
+      out.set(ref, fieldScore(hit.matchData.metadata as Record<string, Record<string, unknown>>));
     }
     return out;
   }

@@ -9,11 +9,12 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ArchiveError, type Article, type CitationStyle } from '../../../shared/archive-api';
+import { ArchiveError, type Article } from '../../../shared/archive-api';
+import { citationFields, formatCitation } from '../../../core/citation';
 import { articlePage, DOSSIER_CSS, indexPage, type DossierLang } from '../../../core/dossier/dossier-pages';
 import type { DossierDoc, DossierText } from '../../../core/dossier/dossier-data';
 import { resolveInside } from '../../archive/resolve-inside';
-import { buildDossierIndex } from './dossier-index';
+import { buildDossierIndexJson } from './dossier-index';
 import { dossierPageScript, lunrMinPath } from './page-bundle';
 import { searchDoc, searchText } from './search-fields';
 
@@ -23,10 +24,14 @@ import { searchDoc, searchText } from './search-fields';
  */
 export const DOSSIER_MAX_POSTS = 5000;
 
-/** Where the articles come from: the archive service (getArticle as Backfile shows it, citeArticle). */
+/**
+ * Where the articles come from: the archive service's getArticle (as Backfile shows it) and the site's name for
+ * citations (what citeArticle uses: `_config.yml`'s title, else the folder's name). Citations are formatted here
+ * from the article already read, as citeArticle formats them (core/citation.ts), accessed on `madeAt`.
+ */
 export interface DossierSource {
   getArticle(postPath: string): Promise<Article>;
-  citeArticle(postPath: string, style: CitationStyle): Promise<string>;
+  siteName: string;
 }
 
 export interface WriteDossierOptions {
@@ -140,7 +145,8 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
     for (const [i, postPath] of paths.entries()) {
       if (signal?.aborted) return cancelled();
       const article = await source.getArticle(postPath);
-      const [gb7714, apa] = await Promise.all([source.citeArticle(postPath, 'gb7714'), source.citeArticle(postPath, 'apa')]);
+      const fields = citationFields(article, source.siteName, options.madeAt);
+      const [gb7714, apa] = [formatCitation(fields, 'gb7714'), formatCitation(fields, 'apa')];
       const file = `${String(i + 1).padStart(width, '0')}.html`;
       const html = articlePage({
         lang: options.lang,
@@ -161,9 +167,9 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
       options.onProgress?.(i + 1, total);
     }
     if (signal?.aborted) return cancelled();
-    const index = buildDossierIndex(texts);
+    const index = buildDossierIndexJson(texts);
     if (signal?.aborted) return cancelled();
-    await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = ${JSON.stringify({ index, docs, texts })};\n`);
+    await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = {"index":${index},"docs":${JSON.stringify(docs)},"texts":${JSON.stringify(texts)}};\n`);
     await fs.writeFile(path.join(temp, 'dossier.js'), await dossierPageScript());
     await fs.copyFile(lunrMinPath(), path.join(temp, 'lunr.min.js'));
     await fs.writeFile(path.join(temp, 'dossier.css'), DOSSIER_CSS);
