@@ -102,6 +102,11 @@ const en = {
   // Status line
   status: 'Status',
   postCount: (n: number): string => (n === 1 ? '1 post' : `${en_n(n)} posts`),
+  /** A tree row's counts: the result's, and the archive's when they differ (issue 11 item 9). */
+  postCountOf: (n: number, of?: number): string => (of === undefined ? (n === 1 ? '1 post' : `${en_n(n)} posts`) : `${en_n(n)} of ${en_n(of)} posts`),
+  tagMode: 'Combine tags',
+  tagModeAll: 'All tags',
+  tagModeAny: 'Any tag',
   hiddenCount: (n: number): string => `${en_n(n)} hidden`,
   problemsCount: (n: number): string => (n === 1 ? '1 problem' : `${en_n(n)} problems`),
   noProblems: 'No problems',
@@ -326,6 +331,10 @@ const zh: Messages = {
   fontSize: (px: number): string => `字号 ${px}`,
   status: '状态',
   postCount: (n: number): string => `${zh_n(n)} 篇文章`,
+  postCountOf: (n: number, of?: number): string => (of === undefined ? `${zh_n(n)} 篇文章` : `${zh_n(n)} / ${zh_n(of)} 篇文章`),
+  tagMode: '标签组合方式',
+  tagModeAll: '同时含所有标签',
+  tagModeAny: '含任一标签',
   hiddenCount: (n: number): string => `${zh_n(n)} 篇隐藏`,
   problemsCount: (n: number): string => `${zh_n(n)} 个问题`,
   noProblems: '没有问题',

@@ -4,6 +4,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { NavTree } from './nav-tree';
 import type { TreeNode } from './nav-tree-model';
+import { withFacetCounts } from './facet-counts';
 
 /** A category path as a tree id: JSON keeps paths whose names contain any character apart. */
 export const categoryId = (path: string[]): string => JSON.stringify(path);
@@ -23,7 +24,15 @@ export function CategoryTree() {
   const categories = useApp((s) => s.categories);
   const selected = useApp((s) => s.category);
   const selectCategory = useApp((s) => s.selectCategory);
-  const nodes = useMemo(() => toTreeNodes(categories, t.uncategorised), [categories, t.uncategorised]);
+  const facets = useApp((s) => s.facets);
+  const nodes = useMemo(() => {
+    const all = toTreeNodes(categories, t.uncategorised);
+    if (!facets) return all;
+    const filtered = new Map<string, number>();
+    const walk = (list: CategoryNode[]): void => list.forEach((n) => (filtered.set(categoryId(n.path), n.total), walk(n.children)));
+    walk(facets.categories);
+    return withFacetCounts(all, filtered, new Set(selected ? [categoryId(selected)] : []));
+  }, [categories, facets, selected, t.uncategorised]);
   const byId = useMemo(() => {
     const map = new Map<string, string[]>();
     const walk = (list: CategoryNode[]): void =>
@@ -41,7 +50,7 @@ export function CategoryTree() {
       nodes={nodes}
       selectedId={selected ? categoryId(selected) : null}
       onSelect={(node) => selectCategory(node ? (byId.get(node.id) ?? null) : null)}
-      describeCount={t.postCount}
+      describeCount={t.postCountOf}
     />
   );
 }

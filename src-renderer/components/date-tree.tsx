@@ -6,6 +6,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { NavTree } from './nav-tree';
 import type { TreeNode } from './nav-tree-model';
+import { withFacetCounts } from './facet-counts';
 
 const UNDATED = 'undated';
 
@@ -43,7 +44,17 @@ export function DateTree() {
   const dates = useApp((s) => s.dates);
   const selected = useApp((s) => s.date);
   const selectDate = useApp((s) => s.selectDate);
-  const nodes = useMemo(() => toTreeNodes(dates, t), [dates, t]);
+  const facets = useApp((s) => s.facets);
+  const nodes = useMemo(() => {
+    const all = toTreeNodes(dates, t);
+    if (!facets) return all;
+    const filtered = new Map<string, number>();
+    for (const year of facets.dates) {
+      filtered.set(dateId({ year: year.year }), year.count);
+      for (const m of year.months) filtered.set(dateId({ year: year.year, month: m.month }), m.count);
+    }
+    return withFacetCounts(all, filtered, new Set(selected ? [dateId(selected)] : []));
+  }, [dates, facets, selected, t]);
 
   return (
     <NavTree
@@ -51,7 +62,7 @@ export function DateTree() {
       nodes={nodes}
       selectedId={selected ? dateId(selected) : null}
       onSelect={(node) => selectDate(node ? parseDateId(node.id) : null)}
-      describeCount={t.postCount}
+      describeCount={t.postCountOf}
     />
   );
 }

@@ -17,11 +17,19 @@ export function FilterChips() {
   const selectCategory = useApp((s) => s.selectCategory);
   const selectDate = useApp((s) => s.selectDate);
   const selectTag = useApp((s) => s.selectTag);
+  const moreTags = useApp((s) => s.moreTags);
+  const toggleTag = useApp((s) => s.toggleTag);
+  const tagMode = useApp((s) => s.tagMode);
+  const setTagMode = useApp((s) => s.setTagMode);
 
   const chips: { key: string; label: string; remove: () => void }[] = [];
   if (category) chips.push({ key: 'category', label: t.filterCategory(category.length ? category.join(' › ') : t.uncategorised), remove: () => selectCategory(null) });
   if (date) chips.push({ key: 'date', label: t.filterDate(dateFilterLabel(date, t, locale)), remove: () => selectDate(null) });
-  if (tag !== null) chips.push({ key: 'tag', label: t.filterTag(tag || t.untagged), remove: () => selectTag(null) });
+  if (tag === '') chips.push({ key: 'tag', label: t.filterTag(t.untagged), remove: () => selectTag(null) });
+  else if (tag !== null) {
+    // One chip per chosen tag (several combine as the toggle after them says).
+    for (const name of [tag, ...moreTags]) chips.push({ key: `tag:${name}`, label: t.filterTag(name), remove: () => toggleTag(name) });
+  }
   if (chips.length === 0) return null;
 
   return (
@@ -34,6 +42,15 @@ export function FilterChips() {
           </button>
         </li>
       ))}
+      {moreTags.length > 0 && tag && (
+        <li className="tag-mode" role="group" aria-label={t.tagMode}>
+          {(['all', 'any'] as const).map((mode) => (
+            <button key={mode} type="button" className="tag-mode-button" aria-pressed={tagMode === mode} onClick={() => setTagMode(mode)}>
+              {mode === 'all' ? t.tagModeAll : t.tagModeAny}
+            </button>
+          ))}
+        </li>
+      )}
     </ul>
   );
 }

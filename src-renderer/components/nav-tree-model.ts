@@ -5,6 +5,8 @@ export interface TreeNode {
   label: string;
   /** Shown after the label: posts filed here (and below). */
   count?: number;
+  /** The archive-wide count, when `count` is the current result's (shown as "3 / 104"). */
+  of?: number;
   children?: TreeNode[];
 }
 

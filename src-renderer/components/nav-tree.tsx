@@ -10,15 +10,17 @@ export interface NavTreeProps {
   label: string;
   nodes: TreeNode[];
   selectedId: string | null;
+  /** Several selected rows (the tags): activating one of them passes it to onSelect, to be taken away. */
+  selectedIds?: readonly string[];
   /** `null`: the reader cleared the selection. */
   onSelect(node: TreeNode | null): void;
   /** Accessible description of a row's count, e.g. "12 posts". */
-  describeCount?: (count: number) => string;
+  describeCount?: (count: number, of?: number) => string;
   /** Ids open at first render. */
   defaultExpanded?: string[];
 }
 
-export function NavTree({ label, nodes, selectedId, onSelect, describeCount, defaultExpanded }: NavTreeProps) {
+export function NavTree({ label, nodes, selectedId, selectedIds, onSelect, describeCount, defaultExpanded }: NavTreeProps) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set(defaultExpanded));
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const items = useRef(new Map<string, HTMLLIElement>());
@@ -119,13 +121,13 @@ export function NavTree({ label, nodes, selectedId, onSelect, describeCount, def
     list.map((node, i) => {
       const hasChildren = (node.children?.length ?? 0) > 0;
       const open = hasChildren && expanded.has(node.id);
-      const selected = node.id === selectedId;
+      const selected = node.id === selectedId || (selectedIds?.includes(node.id) ?? false);
       return (
         <li
           key={node.id}
           role="treeitem"
           aria-label={node.label}
-          aria-description={node.count !== undefined && describeCount ? describeCount(node.count) : undefined}
+          aria-description={node.count !== undefined && describeCount ? describeCount(node.count, node.of) : undefined}
           aria-level={level}
           aria-setsize={list.length}
           aria-posinset={i + 1}
@@ -164,8 +166,9 @@ export function NavTree({ label, nodes, selectedId, onSelect, describeCount, def
               {node.label}
             </span>
             {node.count !== undefined && (
-              <span className="tree-count" aria-hidden="true">
+              <span className="tree-count" aria-hidden="true" data-filtered={node.of !== undefined || undefined}>
                 {node.count}
+                {node.of !== undefined && <span className="tree-count-of"> / {node.of}</span>}
               </span>
             )}
           </div>

@@ -3,6 +3,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { NavTree } from './nav-tree';
 import type { TreeNode } from './nav-tree-model';
+import { withFacetCounts } from './facet-counts';
 
 /** Archives can have thousands of tags: show the most used first, a page at a time, with a filter. */
 const PAGE = 200;
@@ -12,27 +13,37 @@ const UNTAGGED_ID = '\u0000untagged';
 export function TagTree() {
   const { t, locale } = useI18n();
   const tags = useApp((s) => s.tags);
-  const selected = useApp((s) => s.tag);
-  const selectTag = useApp((s) => s.selectTag);
+  const first = useApp((s) => s.tag);
+  const moreTags = useApp((s) => s.moreTags);
+  const toggleTag = useApp((s) => s.toggleTag);
+  const facets = useApp((s) => s.facets);
+  const selectedIds = useMemo(
+    () => (first === null ? [] : [first === '' ? UNTAGGED_ID : first, ...moreTags]),
+    [first, moreTags],
+  );
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(PAGE);
   const filterId = useId();
 
+  /** Every tag with its counts (the result's and the archive's, once a query or selection narrows the list). */
+  const counted = useMemo(() => {
+    const all: TreeNode[] = tags.map((tag) =>
+      tag.name === '' ? { id: UNTAGGED_ID, label: t.untagged, count: tag.count } : { id: tag.name, label: tag.name, count: tag.count },
+    );
+    if (!facets) return all;
+    const filtered = new Map(facets.tags.map((tag) => [tag.name === '' ? UNTAGGED_ID : tag.name, tag.count]));
+    return withFacetCounts(all, filtered, new Set(selectedIds));
+  }, [tags, facets, selectedIds, t.untagged]);
+
   const matching = useMemo(() => {
     const needle = filter.trim().toLocaleLowerCase();
     const collator = new Intl.Collator(locale);
-    return tags
-      .filter((tag) => !needle || tag.name.toLocaleLowerCase().includes(needle))
-      .sort((a, b) => Number(a.name === '') - Number(b.name === '') || b.count - a.count || collator.compare(a.name, b.name));
-  }, [tags, filter, locale]);
+    return counted
+      .filter((tag) => !needle || tag.label.toLocaleLowerCase().includes(needle))
+      .sort((a, b) => Number(a.id === UNTAGGED_ID) - Number(b.id === UNTAGGED_ID) || (b.count ?? 0) - (a.count ?? 0) || collator.compare(a.label, b.label));
+  }, [counted, filter, locale]);
 
-  const nodes: TreeNode[] = useMemo(
-    () =>
-      matching
-        .slice(0, shown)
-        .map((tag) => (tag.name === '' ? { id: UNTAGGED_ID, label: t.untagged, count: tag.count } : { id: tag.name, label: tag.name, count: tag.count })),
-    [matching, shown, t.untagged],
-  );
+  const nodes: TreeNode[] = useMemo(() => matching.slice(0, shown), [matching, shown]);
 
   return (
     <div className="tag-tree">
@@ -59,9 +70,10 @@ export function TagTree() {
       <NavTree
         label={t.tags}
         nodes={nodes}
-        selectedId={selected === '' ? UNTAGGED_ID : selected}
-        onSelect={(node) => selectTag(node ? (node.id === UNTAGGED_ID ? '' : node.id) : null)}
-        describeCount={t.postCount}
+        selectedId={null}
+        selectedIds={selectedIds}
+        onSelect={(node) => node && toggleTag(node.id === UNTAGGED_ID ? '' : node.id)}
+        describeCount={t.postCountOf}
       />
       {matching.length === 0 && tags.length > 0 && <p className="tree-note">{t.noTagsMatch}</p>}
       {matching.length > shown && (

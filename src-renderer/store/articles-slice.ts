@@ -167,6 +167,8 @@ export const createArticlesSlice =
             selectedIndex,
             resultSeq: get().resultSeq + 1,
           });
+          // The trees' counts follow the result (issue 11 item 9).
+          void get().loadFacets(query);
         } catch (error) {
           if (seq === searchSeq) set({ listStatus: 'error', listError: errorMessage(error, MESSAGES[get().language]) });
         }

@@ -14,7 +14,12 @@ export function buildListQuery(state: AppState, offset: number, limit: number): 
     list.year = state.date.year;
     if (state.date.month !== undefined && state.date.year !== null) list.month = state.date.month;
   }
-  if (state.tag !== null) list.tag = state.tag === '' ? null : state.tag;
+  if (state.tag === '') list.tag = null;
+  else if (state.tag !== null && state.moreTags.length === 0) list.tag = state.tag;
+  else if (state.tag !== null) {
+    list.tags = [state.tag, ...state.moreTags];
+    if (state.tagMode === 'any') list.tagMode = 'any';
+  }
   if (state.includeHidden) list.includeHidden = true;
   return list;
 }
