@@ -257,7 +257,12 @@ describe('a large result: pages, progress, cancel, temporary name', () => {
 
     const done = await methods.exportToFile({ format: 'csv', query: { tag: 't0' } });
     expect(done).toMatchObject({ cancelled: false, count: Math.ceil(POSTS / 3), path: fs.realpathSync(answer) });
-    await expect(methods.exportToFile({ format: 'dossier', query: {} })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not available yet/) });
+    // The dossier is a folder: refused over the file just written, made in a new folder (src-main/node/export/dossier/).
+    await expect(methods.exportToFile({ format: 'dossier', query: { tag: 't0' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/is a file/) });
+    answer = `${answer}-dossier`;
+    const dossier = await methods.exportToFile({ format: 'dossier', query: { tag: 't0' }, lang: 'zh' });
+    expect(dossier).toMatchObject({ cancelled: false, count: Math.ceil(POSTS / 3), path: path.join(fs.realpathSync(path.dirname(answer)), path.basename(answer)) });
+    expect(fs.readdirSync(path.join(answer, 'articles'))).toHaveLength(Math.ceil(POSTS / 3));
   });
 });
 
@@ -273,5 +278,28 @@ describe('exportPaths (what the dossier is given)', () => {
     expect(new Set(all).size).toBe(620);
     expect(() => exportPaths(service, { format: 'dossier', query: {} }, 600, (n) => `too many: ${n}`)).toThrow('too many: 620');
     expect(exportPaths(service, { format: 'dossier', paths: ['b', 'a', 'b'] }, 10, String)).toEqual(['b', 'a']);
+  });
+});
+
+describe('the contract checks an export request at the boundary', () => {
+  it('takes exactly one of query and paths, a known format and language, and nothing else', async () => {
+    const { validateArgs } = await import('../../src-main/node/validate-args');
+    expect(validateArgs('exportToFile', [{ format: 'csv', query: { query: '钢铁', tag: null } }])).toHaveLength(1);
+    expect(validateArgs('exportToFile', [{ format: 'dossier', paths: ['a.md'], lang: 'zh' }])).toHaveLength(1);
+    for (const bad of [
+      { format: 'csv' },
+      { format: 'csv', query: {}, paths: [] },
+      { format: 'xlsx', query: {} },
+      { query: {} },
+      { format: 'csv', query: { limit: 'all' } },
+      { format: 'csv', paths: ['a', 7] },
+      { format: 'csv', query: {}, lang: 'fr' },
+      { format: 'csv', query: {}, out: '/etc/passwd' },
+      JSON.parse('{"format":"csv","query":{},"__proto__":{}}') as unknown,
+      null,
+    ]) {
+      expect(() => validateArgs('exportToFile', [bad]), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(() => validateArgs('cancelExport', [1])).toThrow(/at most 0 arguments/);
   });
 });
