@@ -68,7 +68,7 @@ describe('browser mode export download', () => {
     expect(again.status).toBe(404);
   });
 
-  it('refuses a malformed request and the dossier (not available yet) before writing anything', async () => {
+  it('refuses a malformed request and the dossier (a folder: no download) before writing anything', async () => {
     expect((await call([{ format: 'csv' }])).body.error?.code).toBe('INVALID_ARGUMENT');
     expect((await call([{ format: 'xlsx', query: {} }])).body.error?.code).toBe('INVALID_ARGUMENT');
     expect((await call([{ format: 'dossier', query: {} }])).body.error?.code).toBe('INVALID_ARGUMENT');

@@ -20,6 +20,7 @@ export const DOSSIER_STRINGS = {
     from: 'From the archive',
     query: 'Query',
     everything: '(everything)',
+    checked: '(posts chosen one by one)',
     made: 'Made',
     postsLabel: 'Posts',
     search: 'Search',
@@ -46,6 +47,7 @@ export const DOSSIER_STRINGS = {
     from: '来源档案',
     query: '检索式',
     everything: '（全部）',
+    checked: '（逐篇选定的文章）',
     made: '生成日期',
     postsLabel: '文章数',
     search: '搜索',
@@ -85,7 +87,8 @@ function head(lang: DossierLang, title: string, prefix: string): string {
 export interface DossierIndexPage {
   lang: DossierLang;
   archiveName: string;
-  query: string;
+  /** The query the selection came from ('' for everything), or null for posts checked one by one. */
+  query: string | null;
   /** `YYYY-MM-DD`. */
   madeAt: string;
   /** Every article, in the dossier's order (shown before the script runs, and without JavaScript). */
@@ -104,7 +107,7 @@ export function indexPage(p: DossierIndexPage): string {
 <h1>${escapeText(title)}</h1>
 <dl class="facts">
 <dt>${s.from}</dt><dd>${escapeText(p.archiveName)}</dd>
-<dt>${s.query}</dt><dd><code>${p.query.trim() ? escapeText(p.query) : s.everything}</code></dd>
+<dt>${s.query}</dt><dd>${p.query === null ? s.checked : p.query.trim() ? `<code>${escapeText(p.query)}</code>` : s.everything}</dd>
 <dt>${s.made}</dt><dd><time datetime="${escapeAttribute(p.madeAt)}">${escapeText(p.madeAt)}</time></dd>
 <dt>${s.postsLabel}</dt><dd>${p.docs.length.toLocaleString(p.lang)}</dd>
 </dl>

@@ -34,7 +34,7 @@ export function createExportMethods(service: ArchiveService, host: ExportHost): 
       const name = suggestedExportName(request.format, exportBaseName(service.info().name));
       const downloads = host.exportDownloads;
       if (downloads) {
-        if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'the dossier format is not available yet');
+        if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'a dossier is a folder and cannot be downloaded: make it with the desktop app or the CLI (export ARCHIVE QUERY --format dossier --out FOLDER)');
         const slot = await downloads.reserve(name);
         try {
           const result = await runner.run(request, slot.file, false);

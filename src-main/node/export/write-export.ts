@@ -11,6 +11,7 @@ import { FILE_FORMATS } from '../../core/export/formats';
 import { ArchiveError, type ExportProgress, type ExportRequest, type ExportResult } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 import { describeError, isInside } from '../fs-safety';
+import { exportDossier } from './dossier/export-dossier';
 import { exportSource } from './export-records';
 
 export interface WriteExportOptions {
@@ -62,7 +63,7 @@ async function putInPlace(temp: string, target: string, overwrite: boolean): Pro
 export async function writeExport(service: ArchiveService, request: ExportRequest, target: string, options: WriteExportOptions = {}): Promise<ExportResult> {
   const root = service.root;
   if (root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
-  if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'the dossier format is not available yet');
+  if (request.format === 'dossier') return exportDossier(service, request, target, options);
   const format = FILE_FORMATS[request.format];
   const resolved = await checkExportTarget(root, target);
   if (!options.overwrite && (await exists(resolved))) throw new ArchiveError('NOT_OURS', `${resolved} exists; Backfile does not replace it without your consent`);

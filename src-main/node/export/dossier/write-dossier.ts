@@ -41,7 +41,8 @@ export interface WriteDossierOptions {
   archiveName: string;
   /** The archive folder: local images are copied from here (never from outside it). */
   archiveRoot: string;
-  query: string;
+  /** The query the selection came from ('' for everything), or null for posts checked one by one. */
+  query: string | null;
   lang: DossierLang;
   /** `YYYY-MM-DD`. */
   madeAt: string;
@@ -52,6 +53,9 @@ export interface WriteDossierOptions {
   /** The archive path of a local asset URL in an article's HTML, or null (default: `backfile-asset://archive/…`). */
   assetPath?: (url: string) => string | null;
 }
+
+export const tooLargeMessage = (total: number): string =>
+  `a dossier holds at most ${DOSSIER_MAX_POSTS.toLocaleString('en')} posts; this selection has ${total.toLocaleString('en')}: narrow the search, or export it as CSV or JSON`;
 
 export interface WriteDossierResult {
   path: string;
@@ -128,7 +132,7 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
   const { paths, source, out, signal } = options;
   const total = paths.length;
   if (total > DOSSIER_MAX_POSTS) {
-    throw new ArchiveError('TOO_LARGE', `a dossier holds at most ${DOSSIER_MAX_POSTS.toLocaleString('en')} posts; this selection has ${total.toLocaleString('en')}: narrow the search, or export it as CSV or JSON`);
+    throw new ArchiveError('TOO_LARGE', tooLargeMessage(total));
   }
   const target = path.resolve(out);
   const replaceEmpty = await checkTarget(target);
