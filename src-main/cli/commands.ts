@@ -3,6 +3,7 @@ import { CITATION_STYLES, type CitationStyle, type ListQuery, type SortOrder } f
 import { ArchiveService } from '../node/archive/archive-service';
 import { citeArticle } from '../node/archive/cite-article';
 import { formatHits, formatStats, formatArticle } from './format';
+import { markClausesOf } from '../node/workspace/mark-filter';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -137,7 +138,9 @@ const commands: Record<string, Handler> = {
       sort: (sort as SortOrder | undefined) ?? (query.trim() ? 'relevance' : 'date'),
       includeHidden: values['include-hidden'] ?? false,
     };
-    const result = await withArchive(archive, values, async (s) => s.list(listQuery));
+    // Words about the reader's marks (is:starred, label:…) are the workspace's to answer.
+    const withMarks = markClausesOf(query).length > 0 ? (await import('./workspace-commands')).listWithWorkspace : null;
+    const result = await withArchive(archive, values, async (s) => (withMarks ? withMarks(s, listQuery, values) : s.list(listQuery)));
     if (values.json) {
       printJson({
         total: result.total,

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ArchiveError } from '../shared/archive-api';
+import { ArchiveError, type ListQuery, type ListResult } from '../shared/archive-api';
 import type { MarkedPost, PostMarks, SavedSearch, WorkspaceImportReport } from '../shared/workspace-api';
 import { ArchiveService } from '../node/archive/archive-service';
 import { isInside } from '../node/fs-safety';
@@ -46,6 +46,17 @@ function formatMarks(m: PostMarks | MarkedPost): string {
   for (const h of m.highlights) lines.push(`  Highlight: “${h.exact}”${h.comment ? ` — ${h.comment}` : ''}`);
   if (lines.length === 1) lines.push('  (no marks)');
   return lines.join('\n');
+}
+
+/** `search`'s list when the query names marks (`is:starred`, `label:`, `has:note`, `has:highlight`): the workspace applies them. */
+export function listWithWorkspace(service: ArchiveService, query: ListQuery, values: CliValues): ListResult {
+  const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
+  try {
+    workspace.reconcile();
+    return workspace.list(query);
+  } finally {
+    workspace.close();
+  }
 }
 
 /** `mark ARCHIVE POSTPATH [--star|--unstar] [--label NAME]… [--unlabel NAME]… [--note TEXT]`: one transaction, then the post's marks. */

@@ -11,6 +11,9 @@
  *   after:2020-01-01     on or after that day; after:2020 = from 2020-01-01, after:2020-06 = from June 1st
  *   before:2021-06       strictly before the START of that period: before:2021 = up to 2020-12-31,
  *                        before:2021-06 = up to May 31st, before:2021-06-15 = up to June 14th
+ *   is:starred, label:name (label:"two words"), has:note, has:highlight
+ *                        the reader's workspace marks (each with `-`): not the index's to answer; compiled into
+ *                        `filters.marks` for the workspace (node/workspace/mark-filter.ts)
  *
  * It never throws and never hands user text to FTS5 unquoted: every token is double-quoted, so NEAR, *, ^,
  * parentheses and `body:` are plain text. What cannot be read as written is read some safe way instead,
@@ -24,7 +27,15 @@ export const MAX_PHRASE_TOKENS = 64;
 export type QueryTerm =
   | { kind: 'text'; text: string; phrase: boolean; titleOnly: boolean }
   | { kind: 'tag' | 'category'; value: string }
-  | { kind: 'date'; bound: 'after' | 'before'; day: string };
+  | { kind: 'date'; bound: 'after' | 'before'; day: string }
+  | { kind: 'mark'; mark: MarkTest['mark']; value: string };
+
+/** A workspace mark a post has: starred, a label of that name (compared with `normalizeName`), a note, a highlight. */
+export interface MarkTest {
+  mark: 'starred' | 'label' | 'note' | 'highlight';
+  /** The label's name for `label`; '' otherwise. */
+  value: string;
+}
 
 /** One AND-ed clause: its terms are OR alternatives. */
 export interface QueryClause {
@@ -53,6 +64,8 @@ export interface QueryFilters {
    * from `match` so the index can combine it with its own filters (`(match AND …) NOT (excludeMatch OR …)`).
    */
   excludeMatch: string | null;
+  /** Workspace marks (absent when the query names none), each clause AND-ed (any of its tests; `negated`: none of them). The index ignores them. */
+  marks?: { negated: boolean; any: MarkTest[] }[];
 }
 
 export interface CompiledQuery {
@@ -67,10 +80,11 @@ export interface CompiledQuery {
 /** How tag and category names are compared: NFKC, trimmed, single spaces, lowercase. */
 export const normalizeName = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
-const FIELDS = new Map<string, 'title' | 'tag' | 'category' | 'after' | 'before'>([
+const FIELDS = new Map<string, 'title' | 'tag' | 'category' | 'after' | 'before' | 'is' | 'has' | 'label'>([
   ['title', 'title'], ['tag', 'tag'], ['tags', 'tag'], ['category', 'category'], ['categories', 'category'],
-  ['after', 'after'], ['before', 'before'],
+  ['after', 'after'], ['before', 'before'], ['is', 'is'], ['has', 'has'], ['label', 'label'], ['labels', 'label'],
 ]);
+const HAS: Record<string, MarkTest['mark']> = { note: 'note', notes: 'note', highlight: 'highlight', highlights: 'highlight' };
 
 type Lexeme = { type: 'or' } | { type: 'term'; negated: boolean; field: string | null; value: string; quoted: boolean; raw: string };
 
@@ -147,6 +161,16 @@ function toTerm(lx: Extract<Lexeme, { type: 'term' }>, notices: Set<string>): Qu
       notices.add(`"${lx.raw}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD); it was searched as text.`);
       return { kind: 'text', text: `${lx.field} ${lx.value}`, phrase: true, titleOnly: false };
     }
+    case 'label':
+      return { kind: 'mark', mark: 'label', value: lx.value };
+    case 'is':
+    case 'has': {
+      const value = lx.value.toLowerCase();
+      const mark = lx.field === 'is' ? (value === 'starred' ? 'starred' : undefined) : Object.hasOwn(HAS, value) ? HAS[value] : undefined;
+      if (mark) return { kind: 'mark', mark, value: '' };
+      notices.add(`"${lx.raw}" is not a mark (is:starred, has:note, has:highlight); it was searched as text.`);
+      return { kind: 'text', text: `${lx.field} ${lx.value}`, phrase: true, titleOnly: false };
+    }
     default:
       return { kind: 'text', text: lx.value, phrase: lx.quoted, titleOnly: false };
   }
@@ -188,7 +212,7 @@ export function parseQuery(input: string): QueryAst {
   const result: QueryClause[] = [];
   for (const clause of clauses) {
     if (clause.terms.length > 1 && !orable(clause.terms)) {
-      notices.add('"OR" works between words, between tags or between categories; other terms were combined with AND.');
+      notices.add('"OR" works between words, between tags, between categories or between marks; other terms were combined with AND.');
       for (const term of clause.terms) result.push({ negated: clause.negated, terms: [term] });
     } else result.push(clause);
   }
@@ -233,6 +257,9 @@ export function compileAst(ast: QueryAst): CompiledQuery {
       const [all, none] = first.kind === 'tag' ? [filters.tags, filters.excludeTags] : [filters.categories, filters.excludeCategories];
       if (clause.negated) none.push(...names);
       else all.push(names);
+    } else if (first.kind === 'mark') {
+      const any = clause.terms.flatMap((t) => (t.kind === 'mark' ? [{ mark: t.mark, value: t.mark === 'label' ? normalizeName(t.value) : '' }] : []));
+      (filters.marks ??= []).push({ negated: clause.negated, any });
     } else if (first.kind === 'date') {
       // NOT after:X is before:X and vice versa (for dated posts, which are the only ones a date bound can match).
       const bound = clause.negated ? (first.bound === 'after' ? 'before' : 'after') : first.bound;

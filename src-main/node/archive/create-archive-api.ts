@@ -58,7 +58,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getTags: async (includeHidden) => service.tags(includeHidden ?? false),
     getFacets: async (query) => service.facets(query),
     getProblems: async () => service.problems(),
-    listArticles: async (query) => service.list(query),
+    listArticles: async (query) => workspace.list(query),
     getArticle: async (postPath, highlight) => {
       const article = await service.getArticle(postPath, highlight);
       // The reader may follow a link in it next: have the archive's permalinks ready (built once per index update).

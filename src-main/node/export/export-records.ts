@@ -5,10 +5,13 @@
  */
 import { isoDay } from '../../core/citation';
 import { exportRecord, type ExportRecord } from '../../core/export/record';
-import { ArchiveError, type ExportRequest } from '../../shared/archive-api';
+import { ArchiveError, type ExportRequest, type ListQuery, type ListResult } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 
 export const EXPORT_PAGE = 200;
+
+/** How a result is listed: the service's index by default; the app passes its own list (which applies the workspace's `is:starred`, `label:`…). */
+export type ListResults = (query: ListQuery) => ListResult;
 
 export interface ExportSource {
   /** Posts to write (a post deleted meanwhile is skipped, so fewer may come). */
@@ -26,7 +29,7 @@ async function recordOf(service: ArchiveService, postPath: string, site: string,
   }
 }
 
-export function exportSource(service: ArchiveService, request: ExportRequest, today: Date): ExportSource {
+export function exportSource(service: ArchiveService, request: ExportRequest, today: Date, list: ListResults = (q) => service.list(q)): ExportSource {
   const site = service.info().name;
   const accessed = isoDay(today);
   if (request.paths) {
@@ -42,7 +45,7 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
     };
   }
   const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
-  const first = service.list({ ...query, offset: 0, limit: EXPORT_PAGE });
+  const first = list({ ...query, offset: 0, limit: EXPORT_PAGE });
   return {
     total: first.total,
     pages: (async function* () {
@@ -53,7 +56,7 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
         yield records.filter((r): r is ExportRecord => r !== null);
         offset += page.items.length;
         if (offset >= first.total) break;
-        page = service.list({ ...query, offset, limit: EXPORT_PAGE });
+        page = list({ ...query, offset, limit: EXPORT_PAGE });
       }
     })(),
   };
@@ -63,7 +66,13 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
  * The paths an export names, in order, without reading a post (the dossier needs them up front): the checked paths,
  * or every page of the query. More than `max` is TOO_LARGE before the list grows past it.
  */
-export function exportPaths(service: ArchiveService, request: ExportRequest, max: number, tooLarge: (total: number) => string): string[] {
+export function exportPaths(
+  service: ArchiveService,
+  request: ExportRequest,
+  max: number,
+  tooLarge: (total: number) => string,
+  list: ListResults = (q) => service.list(q),
+): string[] {
   if (request.paths) {
     const paths = [...new Set(request.paths)];
     if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
@@ -72,7 +81,7 @@ export function exportPaths(service: ArchiveService, request: ExportRequest, max
   const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
   const paths: string[] = [];
   for (let offset = 0; ; ) {
-    const page = service.list({ ...query, offset, limit: 500 });
+    const page = list({ ...query, offset, limit: 500 });
     if (page.total > max) throw new ArchiveError('TOO_LARGE', tooLarge(page.total));
     paths.push(...page.items.map((hit) => hit.path));
     offset += page.items.length;

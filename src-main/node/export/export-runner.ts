@@ -1,6 +1,7 @@
 /** One export at a time per open archive, cancellable; progress goes out as `exportProgress` events. */
 import { ArchiveError, type ExportProgress, type ExportRequest, type ExportResult } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
+import type { ListResults } from './export-records';
 import { writeExport } from './write-export';
 
 export class ExportRunner {
@@ -9,6 +10,7 @@ export class ExportRunner {
   constructor(
     private readonly service: ArchiveService,
     private readonly onProgress: (progress: ExportProgress) => void,
+    private readonly list?: ListResults,
   ) {}
 
   get isExporting(): boolean {
@@ -21,7 +23,7 @@ export class ExportRunner {
     const controller = new AbortController();
     this.running = controller;
     try {
-      return await writeExport(this.service, request, target, { overwrite, signal: controller.signal, onProgress: this.onProgress });
+      return await writeExport(this.service, request, target, { overwrite, signal: controller.signal, onProgress: this.onProgress, ...(this.list ? { list: this.list } : {}) });
     } finally {
       this.running = null;
     }

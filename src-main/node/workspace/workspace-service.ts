@@ -3,11 +3,12 @@
  * has open (its file in the data folder, or the one a person gave: `--workspace`), and after each finished index
  * update lets the marks follow their posts (reconcile.ts).
  */
-import { ArchiveError } from '../../shared/archive-api';
+import { ArchiveError, type ListQuery, type ListResult } from '../../shared/archive-api';
 import type { HighlightInput, PostMarks, SavedQuery, WorkspaceApi } from '../../shared/workspace-api';
 import type { ArchiveService } from '../archive/archive-service';
 import { exportWorkspace, importWorkspace } from './exchange';
 import { indexViewOf } from './index-view';
+import { listWithMarks, markClausesOf } from './mark-filter';
 import type { IndexedPost } from './reconcile';
 import { addSavedSearch, listSavedSearches, markSavedSearchOpened, removeSavedSearch, type FindPaths } from './saved-searches';
 import { locateWorkspace } from './workspace-file';
@@ -77,11 +78,17 @@ export class WorkspaceService {
   readonly findPaths: FindPaths = (query) => {
     const paths: string[] = [];
     for (let offset = 0; ; offset += 500) {
-      const page = this.archive.list({ ...query, sort: 'date', offset, limit: 500 });
+      const page = this.list({ ...query, sort: 'date', offset, limit: 500 });
       paths.push(...page.items.map((item) => item.path));
       if (page.items.length < 500 || paths.length >= page.total) return paths;
     }
   };
+
+  /** The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts). */
+  list(query: ListQuery): ListResult {
+    if (markClausesOf(query.query).length === 0) return this.archive.list(query);
+    return listWithMarks(this.workspace(), query, (q) => this.archive.list(q));
+  }
 
   close(): void {
     this.stopListening();

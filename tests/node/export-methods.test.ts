@@ -1,0 +1,35 @@
+/** createExportMethods lists a result as the app lists it, so an export holds exactly the posts the list shows. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { createExportMethods } from '../../src-main/node/export/export-methods';
+import { tempDir } from '../helpers/temp';
+
+describe('createExportMethods', () => {
+  let service: ArchiveService;
+  let out: string;
+  beforeAll(async () => {
+    const root = path.join(tempDir('backfile-export-methods-'), 'a');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(root, `_posts/2020-04-01-p${i}.md`), `---\ntitle: P${i}\ntags: [t${i % 3}]\n---\nx\n`);
+    out = tempDir('backfile-export-methods-out-');
+    service = new ArchiveService({});
+    await service.open(root, { waitForIndex: true, indexFile: path.join(out, 'index.sqlite') });
+  });
+  afterAll(() => service.close());
+
+  it("lists the result with the app's own list (the workspace's is:starred, label: … apply), not the bare index", async () => {
+    const file = path.join(out, 'starred.json');
+    const listed: string[] = [];
+    const methods = createExportMethods(service, { chooseExportTarget: async () => file }, (query) => {
+      listed.push(query.query ?? '');
+      return service.list({ ...query, query: '', tag: 't1' }); // stands in for the workspace's filter
+    });
+    const result = await methods.exportToFile({ format: 'json', query: { query: 'is:starred' } });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((q) => q === 'is:starred')).toBe(true);
+    expect(result).toMatchObject({ count: 10, cancelled: false });
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { tags: string[] }[]).every((r) => r.tags.includes('t1'))).toBe(true);
+  });
+});
