@@ -7,6 +7,7 @@ import { FILE_FORMATS, suggestedExportName } from '../../core/export/formats';
 import { ArchiveError, type ArchiveApi, type ExportFormat } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 import type { ExportDownloads } from './export-downloads';
+import type { ListResults } from './export-records';
 import { ExportRunner } from './export-runner';
 
 export interface ExportHost {
@@ -25,8 +26,9 @@ export function exportBaseName(archiveName: string): string {
   return `${base || 'backfile'}-export`;
 }
 
-export function createExportMethods(service: ArchiveService, host: ExportHost): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
-  const runner = new ExportRunner(service, (progress) => service.emit('exportProgress', progress));
+/** `list`: how the app lists a result (the article list's own, so an export holds exactly the posts the list shows). */
+export function createExportMethods(service: ArchiveService, host: ExportHost, list?: ListResults): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
+  const runner = new ExportRunner(service, (progress) => service.emit('exportProgress', progress), list);
   return {
     exportToFile: async (request) => {
       if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
