@@ -33,3 +33,34 @@ describe('createExportMethods', () => {
     expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { tags: string[] }[]).every((r) => r.tags.includes('t1'))).toBe(true);
   });
 });
+
+describe('exportToFile through the whole contract', () => {
+  it('exports what listArticles lists, workspace marks included (is:starred)', async () => {
+    const { createArchiveApi } = await import('../../src-main/node/archive/create-archive-api');
+    const { RecentArchives } = await import('../../src-main/node/recent-archives');
+    const tmp = tempDir('backfile-export-contract-');
+    const root = path.join(tmp, 'archive');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 1; i <= 6; i++) fs.writeFileSync(path.join(root, `_posts/2020-01-0${i}-p${i}.md`), `---\ntitle: "P${i}"\n---\n钢铁 ${i}\n`);
+    const file = path.join(tmp, 'starred.csv');
+    const service = new ArchiveService({ indexPathFor: () => path.join(tmp, 'index.sqlite') });
+    try {
+      const api = createArchiveApi(service, {
+        allowedRoots: null,
+        recent: new RecentArchives(path.join(tmp, 'recent.json')),
+        workspaceFile: path.join(tmp, 'workspace.sqlite'),
+        chooseExportTarget: async () => file,
+      });
+      await service.open(root, { waitForIndex: true });
+      await api.setStar('_posts/2020-01-02-p2.md', true);
+      await api.setStar('_posts/2020-01-05-p5.md', true);
+      const listed = await api.listArticles({ query: 'is:starred 钢铁' });
+      expect(listed.total).toBe(2);
+      const result = await api.exportToFile({ format: 'json', query: { query: 'is:starred 钢铁' } });
+      expect(result).toMatchObject({ count: 2, cancelled: false });
+      expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { path: string }[]).map((r) => r.path)).toEqual(listed.items.map((i) => i.path));
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -98,7 +98,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
-    ...createExportMethods(service, host),
+    ...createExportMethods(service, host, (query) => workspace.list(query)),
   };
 }
 
