@@ -8,6 +8,7 @@
  * leaves nothing behind, and the target never holds half a dossier.
  */
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ArchiveError, type Article } from '../../../shared/archive-api';
 import { citationFields, formatCitation } from '../../../core/citation';
@@ -15,7 +16,7 @@ import { articlePage, DOSSIER_CSS, indexPage, type DossierLang } from '../../../
 import type { DossierDoc, DossierText } from '../../../core/dossier/dossier-data';
 import { resolveInside } from '../../archive/resolve-inside';
 import { buildDossierIndexJson } from './dossier-index';
-import { dossierPageScript, lunrMinPath } from './page-bundle';
+import { DOSSIER_PAGE_SCRIPT } from './page-script.generated';
 import { searchDoc, searchText } from './search-fields';
 
 /**
@@ -63,6 +64,9 @@ export interface WriteDossierResult {
   bytes: number;
   cancelled: boolean;
 }
+
+/** lunr's own minified build, copied beside the page. */
+const lunrMinPath = (): string => createRequire(import.meta.url).resolve('lunr/lunr.min.js');
 
 const ASSET_PREFIX = 'backfile-asset://archive/';
 
@@ -174,7 +178,7 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
     const index = buildDossierIndexJson(texts);
     if (signal?.aborted) return cancelled();
     await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = {"index":${index},"docs":${JSON.stringify(docs)},"texts":${JSON.stringify(texts)}};\n`);
-    await fs.writeFile(path.join(temp, 'dossier.js'), await dossierPageScript());
+    await fs.writeFile(path.join(temp, 'dossier.js'), DOSSIER_PAGE_SCRIPT);
     await fs.copyFile(lunrMinPath(), path.join(temp, 'lunr.min.js'));
     await fs.writeFile(path.join(temp, 'dossier.css'), DOSSIER_CSS);
     await fs.writeFile(
