@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { EXPORT_FORMATS, type ExportFormat, type ExportProgress, type ExportRequest, type SortOrder } from '../shared/archive-api';
+import { EXPORT_FORMATS, type ExportFormat, type ExportProgress, type ExportRequest, type ListQuery, type SortOrder } from '../shared/archive-api';
 import { ArchiveService } from '../node/archive/archive-service';
 import { writeExport } from '../node/export/write-export';
+import { markClausesOf } from '../node/workspace/mark-filter';
+import { WorkspaceService } from '../node/workspace/workspace-service';
 import { UsageError, type CliValues } from './commands';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -30,14 +32,18 @@ export async function runExportCommand(args: string[], values: CliValues): Promi
     ...(lang ? { lang } : {}),
   };
   const service = new ArchiveService();
+  // Words about the reader's marks (is:starred, label:…) are the workspace's to answer, as in `search`.
+  const workspace = markClausesOf(query).length > 0 ? new WorkspaceService(service, { workspaceFile: values.workspace }) : null;
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   const showProgress = !values.json && process.stderr.isTTY;
   process.once('SIGINT', onInterrupt);
   try {
     await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    workspace?.reconcile();
     const result = await writeExport(service, request, path.resolve(values.out), {
       overwrite: values.force ?? false,
+      ...(workspace ? { list: (q: ListQuery) => workspace.list(q) } : {}),
       signal: controller.signal,
       onProgress: (p: ExportProgress) => {
         if (showProgress && p.phase === 'writing') process.stderr.write(`\rWriting ${p.written} of ${p.total}…   `);
@@ -50,6 +56,7 @@ export async function runExportCommand(args: string[], values: CliValues): Promi
     return result.cancelled ? 1 : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
+    workspace?.close();
     await service.close();
   }
 }

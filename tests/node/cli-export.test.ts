@@ -62,6 +62,14 @@ describe('cli export', () => {
     expect(runCli(['export', archive, '--format', 'csv', '--out', path.join(out, 'c')], env).status).toBe(2); // QUERY missing
   });
 
+  it('mark words (is:starred) export what search lists, through the workspace', () => {
+    const starred = runCliJson<{ total: number; hits: { path: string }[] }>(['search', archive, '', '--limit', '2'], env).hits.map((h) => h.path);
+    for (const post of starred) expect(runCli(['mark', archive, post, '--star'], env).status).toBe(0);
+    const result = runCliJson<{ count: number; path: string }>(['export', archive, 'is:starred', '--format', 'json', '--out', path.join(out, 'starred.json')], env);
+    expect(result.count).toBe(2);
+    expect((JSON.parse(fs.readFileSync(result.path, 'utf8')) as { path: string }[]).map((r) => r.path).sort()).toEqual([...starred].sort());
+  });
+
   it.skipIf(!fs.existsSync(finews))('RIS of the shared corpus reads back in citation-js, one record per post', () => {
     const file = path.join(out, 'finews.ris');
     const result = runCliJson<{ count: number }>(['export', finews, '', '--format', 'ris', '--out', file], env);
