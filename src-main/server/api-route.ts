@@ -12,6 +12,8 @@ import { argsFromBody, isArchiveMethod, validateArgs } from '../node/validate-ar
 import { stageUploadBody } from './upload-body';
 
 const MAX_BODY = 1024 * 1024;
+/** An export may name up to 100,000 checked posts by path (a whole result goes as its query). */
+export const MAX_EXPORT_BODY = 16 * 1024 * 1024;
 /** Dropped files travel base64-encoded in one call (64 MiB of files at most, checked again while reading). */
 export const MAX_UPLOAD_BODY = 96 * 1024 * 1024;
 
@@ -59,7 +61,7 @@ export function createApiRoute(api: ArchiveApi, service: ArchiveService, send: S
   const call = async (req: http.IncomingMessage, method: string): Promise<unknown> => {
     if (!isArchiveMethod(method)) throw new ArchiveError('NOT_FOUND', `unknown method ${method.slice(0, 100)}`);
     if (method === 'importFiles') return importUpload(req);
-    const args = validateArgs(method, argsFromBody(parseJson(await readBody(req, MAX_BODY))));
+    const args = validateArgs(method, argsFromBody(parseJson(await readBody(req, method === 'exportToFile' ? MAX_EXPORT_BODY : MAX_BODY))));
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
     return fn(...args);
   };

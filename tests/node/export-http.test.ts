@@ -68,6 +68,15 @@ describe('browser mode export download', () => {
     expect(again.status).toBe(404);
   });
 
+  it('takes a selection of tens of thousands of paths (more than the 1 MiB other calls may send)', async () => {
+    const known = server.service.list({ limit: 3 }).items.map((i) => i.path);
+    const paths = [...known, ...Array.from({ length: 30_000 }, (_, i) => `_posts/gone/${String(i).padStart(40, '0')}.md`)];
+    expect(JSON.stringify(paths).length).toBeGreaterThan(1024 * 1024);
+    const { status, body } = await call([{ format: 'json', paths }]);
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({ count: 3, cancelled: false }); // posts that are not there are skipped
+  });
+
   it('refuses a malformed request and the dossier (a folder: no download) before writing anything', async () => {
     expect((await call([{ format: 'csv' }])).body.error?.code).toBe('INVALID_ARGUMENT');
     expect((await call([{ format: 'xlsx', query: {} }])).body.error?.code).toBe('INVALID_ARGUMENT');
