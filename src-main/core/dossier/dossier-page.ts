@@ -83,6 +83,9 @@ function start(): void {
   };
   input.value = fromHash();
   show(input.value);
+  // Disabled in the HTML until the index is loaded (a big dossier takes seconds): typing earlier would be lost.
+  input.disabled = false;
+  input.focus();
   input.addEventListener('input', () => {
     show(input.value);
     try {

@@ -28,6 +28,7 @@ export const DOSSIER_STRINGS = {
     one: '1 result',
     many: '{n} results',
     more: 'Show more',
+    loading: 'Loading the search…',
     noScript: 'Searching needs JavaScript; every article is listed below.',
     back: '← All results',
     date: 'Date',
@@ -55,6 +56,7 @@ export const DOSSIER_STRINGS = {
     one: '1 条结果',
     many: '{n} 条结果',
     more: '显示更多',
+    loading: '正在加载搜索…',
     noScript: '搜索需要 JavaScript；下面列出全部文章。',
     back: '← 全部结果',
     date: '日期',
@@ -114,10 +116,10 @@ export function indexPage(p: DossierIndexPage): string {
 </header>
 <main>
 <search>
-<input id="q" type="search" aria-label="${s.search}" placeholder="${s.search}" autocomplete="off" spellcheck="false" autofocus>
+<input id="q" type="search" aria-label="${s.search}" placeholder="${s.search}" autocomplete="off" spellcheck="false" disabled>
 <p class="hint">${escapeText(s.syntax)}</p>
 </search>
-<p id="status" role="status" data-one="${escapeAttribute(s.one)}" data-many="${escapeAttribute(s.many)}">${escapeText(s.many.replace('{n}', p.docs.length.toLocaleString(p.lang)))}</p>
+<p id="status" role="status" data-one="${escapeAttribute(s.one)}" data-many="${escapeAttribute(s.many)}">${escapeText(s.loading)}</p>
 <noscript><p>${escapeText(s.noScript)}</p></noscript>
 <ol id="results" aria-label="${s.results}">
 ${items}
