@@ -20,8 +20,9 @@ import { DOSSIER_PAGE_SCRIPT } from './page-script.generated';
 import { searchDoc, searchText } from './search-fields';
 
 /**
- * Posts a dossier holds at most. lunr builds in memory and the page loads the whole index: 2,000 posts build in
- * about 5 s and load in about a second; past 5,000 the page becomes slow to open and the build needs gigabytes.
+ * Posts a dossier holds at most. The page loads the whole index and every post's text before it can search:
+ * 2,000 news posts (tests/bench/dossier.ts) build in 7-8 s and make 20 MB of data that Chromium needs 4-7 s to
+ * load; at 5,000 that is 50 MB and 10-20 s, past which a dossier is the wrong tool (export CSV or JSON).
  */
 export const DOSSIER_MAX_POSTS = 5000;
 
