@@ -15,6 +15,7 @@ import { Toolbar } from './toolbar';
 import { useDocumentSettings } from './use-document-settings';
 import { useGlobalKeys } from './use-global-keys';
 import { useLayoutKeys } from './use-layout-keys';
+import { useWorkspaceKeys } from './use-workspace-keys';
 import { Welcome } from './welcome';
 
 export interface AppProps {
@@ -43,6 +44,7 @@ export function App({ getPathForFile }: AppProps) {
   useDocumentSettings();
   useGlobalKeys(store, searchRef);
   useLayoutKeys(store, openHelp);
+  useWorkspaceKeys(store);
 
   const onSearchDown = (): void => {
     const state = store.getState();

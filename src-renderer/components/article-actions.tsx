@@ -6,6 +6,8 @@ import { errorMessage } from '../lib/error-message';
 import { isHttpUrl } from '../lib/external-link';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
+import { LabelPicker } from './workspace-labels';
+import { StarButton } from './workspace-star';
 
 /** What the toast says after "Copy citation": the text copied, or why nothing was. */
 type CopyOutcome = { ok: true; text: string } | { ok: false; message: string };
@@ -37,6 +39,8 @@ export function ArticleActions({ article }: { article: Article }) {
 
   return (
     <div className="article-actions">
+      <StarButton path={article.path} />
+      <LabelPicker path={article.path} />
       <>
         <button type="button" className="button" onClick={() => void copyCitation()}>
           {t.copyCitation}

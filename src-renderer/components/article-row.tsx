@@ -4,6 +4,7 @@ import type { Messages } from '../i18n';
 import { formatPostDate } from '../lib/format-date';
 import { isDraftPath } from '../lib/post-kind';
 import { safeSnippet } from '../lib/safe-snippet';
+import { RowStar } from './workspace-star';
 
 export interface ArticleRowProps {
   hit: SearchHit;
@@ -87,6 +88,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
         <span id={`${id}-title`} title={hit.title || hit.path}>
           {hit.title || hit.path}
         </span>
+        <RowStar path={hit.path} title={hit.title || hit.path} />
         {hit.hidden && (
           <span id={`${id}-badge`} className="badge">
             {isDraftPath(hit.path) ? t.draftBadge : t.hiddenBadge}

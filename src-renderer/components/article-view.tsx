@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import type { Article } from '../../src-main/shared/archive-api';
+import type { Highlight } from '../../src-main/shared/workspace-api';
 import type { Messages } from '../i18n';
 import { formatPostDate } from '../lib/format-date';
 import { isHttpUrl } from '../lib/external-link';
@@ -9,6 +10,11 @@ import { ArticleActions } from './article-actions';
 import { ArticleBody } from './article-body';
 import { FindBar } from './find-bar';
 import { RemoteContentBar } from './remote-content-bar';
+import { NotesPanel } from './notes-panel';
+import { ArticleLabels } from './workspace-labels';
+import { HighlightButton, useDrawHighlights } from './workspace-highlighter';
+
+const NO_HIGHLIGHTS: Highlight[] = [];
 
 function dateTooltip(date: ReturnType<typeof formatPostDate>, t: Messages): string | undefined {
   if (!date) return undefined;
@@ -82,6 +88,7 @@ function ArticleHeader({ article, titleId }: { article: Article; titleId: string
           )}
         </p>
       )}
+      <ArticleLabels path={article.path} />
       <ArticleActions article={article} />
     </header>
   );
@@ -122,6 +129,13 @@ export function ArticleView() {
   const findInput = useRef<HTMLInputElement>(null);
   const [findOpen, setFindOpen] = useState(false);
   const hasArticle = article !== null;
+  // The workspace: the article's marks, its highlights drawn on the body.
+  const loadMarks = useApp((s) => s.loadMarks);
+  const marks = useApp((s) => (s.marks && s.marks.path === path ? s.marks : null));
+  useEffect(() => {
+    if (path) void loadMarks(path);
+  }, [path, loadMarks]);
+  useDrawHighlights(body, article?.html ?? '', remoteAllowed, marks?.highlights ?? NO_HIGHLIGHTS);
   useEffect(() => {
     if (!hasArticle) return;
     const onKeyDown = (event: KeyboardEvent): void => {
@@ -179,6 +193,8 @@ export function ArticleView() {
             <RemoteContentBar allowed={remoteAllowed} onAllow={() => void allowRemoteContent()} />
           )}
           <ArticleBody html={article.html} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} bodyRef={body} />
+          <HighlightButton bodyRef={body} />
+          <NotesPanel path={article.path} bodyRef={body} />
         </article>
       ) : (
         !error && <p className="reading-placeholder">{status === 'loading' ? t.loading : t.noArticle}</p>

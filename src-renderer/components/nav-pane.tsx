@@ -4,6 +4,7 @@ import { CategoryTree } from './category-tree';
 import { DateTree } from './date-tree';
 import { useIndexingLabel } from './empty-state';
 import { TagTree } from './tag-tree';
+import { WorkspaceSection } from './workspace-section';
 
 export function NavPane() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export function NavPane() {
           {t.treeLoadFailed}
         </p>
       )}
+      <WorkspaceSection />
       <section className="nav-section">
         <h2 className="nav-heading">{t.categories}</h2>
         <CategoryTree />

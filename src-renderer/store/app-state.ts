@@ -11,8 +11,9 @@ import type { ImportSlice } from './import-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { ExportSlice } from './export-slice';
+import type { WorkspaceSlice } from './workspace-slice';
 
-export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice;
+export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice;
 
 /** The root store carries the persist middleware (settings only); slices see it in their `set`/`get` types. */
 export type AppMutators = [['zustand/persist', unknown]];

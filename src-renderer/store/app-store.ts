@@ -13,6 +13,7 @@ import { createArticleSlice } from './article-slice';
 import { createImportSlice } from './import-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createExportSlice } from './export-slice';
+import { createWorkspaceSlice } from './workspace-slice';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
@@ -54,6 +55,7 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createSettingsSlice(options, api)(...a),
         ...createSelectionSlice(api)(...a),
         ...createExportSlice(api)(...a),
+        ...createWorkspaceSlice(api)(...a),
       }),
       {
         name: SETTINGS_KEY,

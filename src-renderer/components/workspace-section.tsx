@@ -1,0 +1,201 @@
+import { useEffect, useState, type CSSProperties } from 'react';
+import type { Label } from '../../src-main/shared/workspace-api';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../store/store-context';
+import { useI18n } from '../use-i18n';
+import { labelQuery } from '../store/workspace-slice';
+import { LABEL_COLORS } from './workspace-labels';
+
+const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CSSProperties;
+
+/** One row of the section: a name that lists its posts when clicked, and a count. */
+function WorkspaceRow({ query, name, count, icon, children }: { query: string; name: string; count: number; icon: React.ReactNode; children?: React.ReactNode }) {
+  const current = useApp((s) => s.query.trim() === query);
+  const showWorkspaceQuery = useApp((s) => s.showWorkspaceQuery);
+  return (
+    <li className="workspace-row" data-current={current || undefined}>
+      <button type="button" className="workspace-pick" aria-current={current || undefined} onClick={() => showWorkspaceQuery(query)}>
+        <span className="workspace-icon" aria-hidden="true">
+          {icon}
+        </span>
+        <span className="workspace-name">{name}</span>
+        <span className="count">{count}</span>
+      </button>
+      {children}
+    </li>
+  );
+}
+
+/** Rename (into an existing name: merge), recolour or delete a label. */
+function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
+  const { t } = useI18n();
+  const labels = useApp((s) => s.labels);
+  const renameLabel = useApp((s) => s.renameLabel);
+  const mergeLabels = useApp((s) => s.mergeLabels);
+  const deleteLabel = useApp((s) => s.deleteLabel);
+  const setLabelColor = useApp((s) => s.setLabelColor);
+  const [name, setName] = useState(label.name);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const typed = name.trim();
+  const into = labels.find((l) => l.name !== label.name && l.name.toLowerCase() === typed.toLowerCase());
+  const submit = (): void => {
+    if (!typed || typed === label.name) return onDone();
+    void (into ? mergeLabels(label.name, into.name) : renameLabel(label.name, typed));
+    onDone();
+  };
+  return (
+    <form
+      className="label-editor"
+      aria-label={t.editLabel(label.name)}
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onDone();
+        }
+      }}
+    >
+      <input className="input" value={name} maxLength={100} aria-label={t.labelName} autoFocus onChange={(event) => setName(event.target.value)} />
+      <div className="label-colors" role="radiogroup" aria-label={t.labelColor}>
+        {LABEL_COLORS.map((c) => (
+          <button key={c} type="button" role="radio" aria-checked={label.color === c} aria-label={c} className="label-swatch" style={dot(c)}
+            onClick={() => void setLabelColor(label.name, c)} />
+        ))}
+      </div>
+      <div className="label-editor-actions">
+        <button type="submit" className="button button-small">
+          {into ? t.mergeInto(into.name) : t.rename}
+        </button>
+        <button
+          type="button"
+          className="button button-small button-danger"
+          onClick={() => {
+            if (!confirmDelete) return setConfirmDelete(true);
+            void deleteLabel(label.name);
+            onDone();
+          }}
+        >
+          {confirmDelete ? t.deleteLabelConfirm(label.count) : t.deleteLabel}
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Saves the current query and filters under a name. */
+function SaveSearch() {
+  const { t } = useI18n();
+  const saveSearch = useApp((s) => s.saveSearch);
+  const suggested = useApp((s) => s.query.trim());
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  if (!open) {
+    return (
+      <button type="button" className="button button-small save-search" onClick={() => {
+        setName(suggested);
+        setOpen(true);
+      }}>
+        {t.saveSearch}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="save-search-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!name.trim()) return;
+        void saveSearch(name);
+        setOpen(false);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          setOpen(false);
+        }
+      }}
+    >
+      <input className="input" value={name} maxLength={100} aria-label={t.savedSearchName} placeholder={t.savedSearchName} autoFocus
+        onChange={(event) => setName(event.target.value)} />
+      <button type="submit" className="button button-small">
+        {t.save}
+      </button>
+    </form>
+  );
+}
+
+/** The navigation pane's "Workspace": Starred, each label, Notes, then the saved searches. */
+export function WorkspaceSection() {
+  const { t } = useI18n();
+  const info = useApp((s) => s.info);
+  const labels = useApp((s) => s.labels);
+  const saved = useApp((s) => s.savedSearches);
+  const counts = useApp(
+    useShallow((s) => ({
+      starred: s.markedPosts.filter((p) => p.starred && !p.missing).length,
+      notes: s.markedPosts.filter((p) => p.note !== '' && !p.missing).length,
+    })),
+  );
+  const loadWorkspace = useApp((s) => s.loadWorkspace);
+  const openSavedSearch = useApp((s) => s.openSavedSearch);
+  const removeSavedSearch = useApp((s) => s.removeSavedSearch);
+  const error = useApp((s) => s.workspaceError);
+  const dismiss = useApp((s) => s.dismissWorkspaceError);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  // Again whenever the archive changes (posts arrive, move or go): counts and "new" follow.
+  useEffect(() => {
+    if (info) void loadWorkspace();
+  }, [info, loadWorkspace]);
+
+  return (
+    <section className="nav-section workspace-section" aria-label={t.workspace}>
+      <h2 className="nav-heading">{t.workspace}</h2>
+      {error && (
+        <p className="tree-note" role="alert">
+          {t.actionFailed(error)}{' '}
+          <button type="button" className="button button-small" onClick={dismiss}>
+            {t.dismiss}
+          </button>
+        </p>
+      )}
+      <ul className="workspace-list">
+        <WorkspaceRow query="is:starred" name={t.starredPosts} count={counts.starred} icon="★" />
+        {labels.map((label) => (
+          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} count={label.count}
+            icon={<span className="label-dot" style={dot(label.color)} />}>
+            <button type="button" className="workspace-more" aria-label={t.editLabel(label.name)} aria-expanded={editing === label.name}
+              onClick={() => setEditing(editing === label.name ? null : label.name)}>
+              ⋯
+            </button>
+            {editing === label.name && <LabelEditor label={label} onDone={() => setEditing(null)} />}
+          </WorkspaceRow>
+        ))}
+        <WorkspaceRow query="has:note" name={t.notes} count={counts.notes} icon="✎" />
+      </ul>
+      <h3 className="nav-subheading">{t.savedSearches}</h3>
+      <ul className="workspace-list saved-searches">
+        {saved.map((s) => (
+          <li key={s.name} className="workspace-row saved-search">
+            <button type="button" className="workspace-pick" title={s.query.query ?? ''} onClick={() => void openSavedSearch(s.name)}>
+              <span className="workspace-icon" aria-hidden="true">⌕</span>
+              <span className="workspace-name">{s.name}</span>
+              {s.new > 0 && <span className="badge badge-new">{t.newCount(s.new)}</span>}
+              <span className="count">{s.total}</span>
+            </button>
+            <button type="button" className="workspace-more" aria-label={t.removeSavedSearch(s.name)} onClick={() => void removeSavedSearch(s.name)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <SaveSearch />
+    </section>
+  );
+}
