@@ -172,6 +172,26 @@ describe('facet counts follow the query and the selections', () => {
     }
   });
 
+  it('the Untagged count (kept between calls) follows a change made by another connection, and by this one', async () => {
+    const dir = tempDir('backfile-facets-untagged-');
+    const archive = path.join(dir, 'archive');
+    fs.mkdirSync(path.join(archive, '_posts'), { recursive: true });
+    fs.writeFileSync(path.join(archive, '_posts/2020-01-01-a.md'), '---\ntitle: a\ntags: [x]\n---\ntext\n');
+    const writer = IndexStore.open(path.join(dir, 'index.sqlite'));
+    stores.push(writer);
+    await updateIndex(writer, archive);
+    const reader = IndexStore.open(path.join(dir, 'index.sqlite'), { readonly: true });
+    stores.push(reader);
+    const untagged = (s: IndexStore) => s.tags().find((t) => t.name === '')?.count ?? 0;
+    expect(untagged(reader)).toBe(0);
+    expect(untagged(writer)).toBe(0);
+    fs.writeFileSync(path.join(archive, '_posts/2020-01-02-b.md'), '---\ntitle: b\n---\ntext\n');
+    await updateIndex(writer, archive);
+    expect(untagged(reader)).toBe(1);
+    expect(untagged(writer)).toBe(1);
+    expect(reader.facets({ year: 2020 }).tags).toEqual([{ name: 'x', count: 1 }, { name: '', count: 1 }]);
+  });
+
   const finews = path.join(sharedCorpus, 'finews-sample');
   it.skipIf(!fs.existsSync(finews))('on the shared finews-sample corpus', async () => {
     const store = await indexOf(finews);

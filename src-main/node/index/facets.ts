@@ -32,9 +32,8 @@ function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
   );
 }
 
-/** The matching ids as a subquery, with its three parameters. */
-const HITS = 'SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?';
-const hitArgs = (p: ListPlan): [string, number, number] => [p.expr, p.minId, p.maxId];
+/** year, month, category_key, tag_keys of every post the plan matches. */
+type PostRow = [number | null, number | null, string, string];
 
 export function countFacets(q: ListQuery, source: FacetSource): Facets {
   const base: ListQuery = { ...q };
@@ -49,32 +48,60 @@ export function countFacets(q: ListQuery, source: FacetSource): Facets {
   delete withoutDate.year;
   delete withoutDate.month;
 
+  // One read of the matching posts' rows per distinct plan (without category or date selections, all three trees
+  // share one): FTS5 finds the ids, the posts table's primary key the four columns; the counting is done here.
+  const read = new Map<string, PostRow[]>();
+  const rowsOf = (plan: ListPlan): PostRow[] => {
+    const key = `${plan.minId} ${plan.maxId} ${plan.expr}`;
+    let rows = read.get(key);
+    if (!rows) {
+      rows = source.sql(`SELECT year, month, category_key, tag_keys FROM posts WHERE id IN
+        (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?)`).raw().all(plan.expr, plan.minId, plan.maxId) as PostRow[];
+      read.set(key, rows);
+    }
+    return rows;
+  };
+
   const categories = ((): CategoryNode[] => {
     const { plan, compiled } = source.plan(withoutCategory);
     if (!narrows(withoutCategory, compiled)) return source.categories(hidden);
-    const rows = source.sql(`SELECT category_key AS key, count(*) AS count FROM posts WHERE id IN (${HITS}) GROUP BY category_key`)
-      .all(...hitArgs(plan)) as { key: string; count: number }[];
-    return buildCategoryTree(rows.map((r) => ({ path: pathFromCategoryKey(r.key), count: r.count })));
+    const counts = new Map<string, number>();
+    for (const row of rowsOf(plan)) counts.set(row[2], (counts.get(row[2]) ?? 0) + 1);
+    return buildCategoryTree([...counts].map(([key, count]) => ({ path: pathFromCategoryKey(key), count })));
   })();
 
   const dates = ((): DateNode[] => {
     const { plan, compiled } = source.plan(withoutDate);
     if (!narrows(withoutDate, compiled)) return source.dates(hidden);
-    const rows = source.sql(`SELECT year, month, count(*) AS count FROM posts WHERE id IN (${HITS}) GROUP BY year, month`)
-      .all(...hitArgs(plan)) as { year: number | null; month: number | null; count: number }[];
-    return buildDateTree(rows.map((r) => ({ year: r.year || null, month: r.month || null, count: r.count })));
+    const counts = new Map<string, { year: number | null; month: number | null; count: number }>();
+    for (const [year, month] of rowsOf(plan)) {
+      const key = `${year ?? 0} ${month ?? 0}`;
+      const entry = counts.get(key);
+      if (entry) entry.count += 1;
+      else counts.set(key, { year: year || null, month: month || null, count: 1 });
+    }
+    return buildDateTree([...counts.values()]);
   })();
 
   const tags = ((): TagCount[] => {
     const { plan, compiled } = source.plan(base);
     if (!narrows(base, compiled)) return source.tags(hidden);
+    const counts = new Map<string, { written: string; count: number }>();
+    let untagged = 0;
+    for (const row of rowsOf(plan)) {
+      if (row[3] === '[]') {
+        untagged += 1;
+        continue;
+      }
+      for (const [norm, written] of JSON.parse(row[3]) as [string, string][]) {
+        const entry = counts.get(norm);
+        if (entry) entry.count += 1;
+        else counts.set(norm, { written, count: 1 });
+      }
+    }
     // Named as getTags names them (the first spelling in tag_counts), so the renderer can put both counts side by side.
-    const rows = source.sql(`WITH f AS (
-        SELECT json_extract(j.value, '$[0]') AS norm, min(json_extract(j.value, '$[1]')) AS written, count(*) AS count
-        FROM posts, json_each(posts.tag_keys) AS j WHERE posts.id IN (${HITS}) GROUP BY norm)
-      SELECT coalesce((SELECT min(name) FROM tag_counts t WHERE t.tag_norm = f.norm ${hidden ? '' : 'AND t.hidden = 0'}), f.written) AS name, f.count AS count FROM f`)
-      .all(...hitArgs(plan)) as TagCount[];
-    const untagged = source.sql(`SELECT count(*) FROM posts WHERE tag_keys = '[]' AND id IN (${HITS})`).pluck().get(...hitArgs(plan)) as number;
+    const nameOf = source.sql(`SELECT min(name) FROM tag_counts WHERE tag_norm = ? ${hidden ? '' : 'AND hidden = 0'}`).pluck();
+    const rows = [...counts].map(([norm, { written, count }]) => ({ name: (nameOf.get(norm) as string | null) ?? written, count }));
     return sortTags(rows, untagged);
   })();
 
