@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import lunr from 'lunr';
-import type { DossierData } from '../../src-main/core/dossier/dossier-data';
+import { lunrIndexJson, type DossierData, type DossierFile } from '../../src-main/core/dossier/dossier-data';
 import { DossierSearch } from '../../src-main/core/dossier/search-dossier';
 
 export function loadDossier(dir: string): { data: DossierData; search: DossierSearch } {
-  const window: { BACKFILE_DOSSIER?: DossierData & { index: object } } = {};
+  const window: { BACKFILE_DOSSIER?: DossierFile } = {};
   vm.runInNewContext(fs.readFileSync(path.join(dir, 'dossier-data.js'), 'utf8'), { window });
   const data = window.BACKFILE_DOSSIER!;
-  return { data, search: new DossierSearch(lunr, lunr.Index.load(data.index), data) };
+  return { data, search: new DossierSearch(lunr, lunr.Index.load(lunrIndexJson(data.index, data.docs.length)), data) };
 }

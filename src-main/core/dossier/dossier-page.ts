@@ -5,13 +5,13 @@
  * address's hash, so Back from an article shows the same results.
  */
 import type lunr from 'lunr';
-import type { DossierData } from './dossier-data';
+import { lunrIndexJson, type DossierFile } from './dossier-data';
 import { DossierSearch } from './search-dossier';
 
 declare global {
   interface Window {
     lunr?: typeof lunr;
-    BACKFILE_DOSSIER?: DossierData & { index: object };
+    BACKFILE_DOSSIER?: DossierFile;
   }
 }
 
@@ -29,7 +29,7 @@ function start(): void {
   const list = document.getElementById('results');
   const status = document.getElementById('status');
   if (!ns || !data || !input || !list || !status) return;
-  const search = new DossierSearch(ns, ns.Index.load(data.index), data);
+  const search = new DossierSearch(ns, ns.Index.load(lunrIndexJson(data.index, data.docs.length)), data);
   const one = status.dataset.one ?? '1 result';
   const many = status.dataset.many ?? '{n} results';
 

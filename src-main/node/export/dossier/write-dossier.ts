@@ -13,16 +13,16 @@ import path from 'node:path';
 import { ArchiveError, type Article } from '../../../shared/archive-api';
 import { citationFields, formatCitation } from '../../../core/citation';
 import { articlePage, DOSSIER_CSS, indexPage, type DossierLang } from '../../../core/dossier/dossier-pages';
-import type { DossierDoc, DossierText } from '../../../core/dossier/dossier-data';
+import type { DossierDoc, DossierFile, DossierText } from '../../../core/dossier/dossier-data';
 import { resolveInside } from '../../archive/resolve-inside';
-import { buildDossierIndexJson } from './dossier-index';
+import { buildDossierIndex } from './dossier-index';
 import { DOSSIER_PAGE_SCRIPT } from './page-script.generated';
 import { searchDoc, searchText } from './search-fields';
 
 /**
  * Posts a dossier holds at most. The page loads the whole index and every post's text before it can search:
- * 2,000 news posts (tests/bench/dossier.ts) build in 7-8 s and make 20 MB of data that Chromium needs 4-7 s to
- * load; at 5,000 that is 50 MB and 10-20 s, past which a dossier is the wrong tool (export CSV or JSON).
+ * 2,000 news posts (tests/bench/dossier.ts) build in about 7 s and make 10 MB of data that Chromium needs about
+ * 4 s to load; at 5,000 that is 25 MB and 10 s, past which a dossier is the wrong tool (export CSV or JSON).
  */
 export const DOSSIER_MAX_POSTS = 5000;
 
@@ -176,9 +176,9 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
       options.onProgress?.(i + 1, total);
     }
     if (signal?.aborted) return cancelled();
-    const index = buildDossierIndexJson(texts);
+    const file: DossierFile = { index: buildDossierIndex(texts), docs, texts };
     if (signal?.aborted) return cancelled();
-    await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = {"index":${index},"docs":${JSON.stringify(docs)},"texts":${JSON.stringify(texts)}};\n`);
+    await fs.writeFile(path.join(temp, 'dossier-data.js'), `window.BACKFILE_DOSSIER = ${JSON.stringify(file)};\n`);
     await fs.writeFile(path.join(temp, 'dossier.js'), DOSSIER_PAGE_SCRIPT);
     await fs.copyFile(lunrMinPath(), path.join(temp, 'lunr.min.js'));
     await fs.writeFile(path.join(temp, 'dossier.css'), DOSSIER_CSS);
