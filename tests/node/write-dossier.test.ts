@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { DOSSIER_MAX_POSTS, writeDossier, type WriteDossierOptions } from '../../src-main/node/export/dossier/write-dossier';
 import { segments } from '../../src-main/core/tokenize';
+import { generateArchive } from '../bench/generate-archive';
+import { QUERY_WORDS } from '../bench/query-words';
 import { loadDossier } from '../helpers/dossier';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
@@ -140,6 +142,26 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     // The check bites: lunr alone (every token anywhere) would find B and C for 中国钢.
     expect(rows.find((r) => r.q === '中国钢')!.backfile).toBe(1);
   });
+
+  it('agrees with Backfile on a generated archive of 400 Chinese news posts (hundreds of hits per word)', async () => {
+    const root = path.join(dir, 'generated');
+    await generateArchive(root, 400, 7, 'synthetic');
+    const { service, base } = await open(root);
+    const paths: string[] = [];
+    for (let total = 1; paths.length < total; ) {
+      const page = service.list({ query: '', limit: 500, offset: paths.length, sort: 'date' });
+      total = page.total;
+      paths.push(...page.items.map((h) => h.path));
+    }
+    const out = path.join(dir, 'generated-dossier');
+    await writeDossier({ ...base, paths, out });
+    const { search } = loadDossier(out);
+    const words = QUERY_WORDS.map((q) => q.word);
+    const queries = [...words, ...words.slice(1).map((w) => `${words[0]} ${w}`), '市', '场', '"市场 投资"', '市场 -投资', 'title:市场', '市场 OR 投资', 'after:2015 市场'];
+    const rows = queries.map((q) => ({ q, backfile: service.list({ query: q, limit: 1 }).total, dossier: search.search(q).refs.length }));
+    expect(rows.filter((r) => r.backfile !== r.dossier)).toEqual([]);
+    expect(rows.find((r) => r.q === words[0])!.backfile).toBeGreaterThan(50);
+  }, 120_000);
 
   it('copies local images in, rewrites their src, and never gives a remote image a src', async () => {
     const { base } = await open(edgeArchive);
