@@ -23,6 +23,8 @@ Commands:
   serve  ARCHIVE                 browser mode: serve the reader on http://127.0.0.1 (token-protected)
   import SOURCE… --into ARCHIVE  copy post folders or files into an archive
   export ARCHIVE QUERY --format F --out PATH   the whole result of QUERY ("" for every post) as a file
+  timeline ARCHIVE QUERY         posts per day, week, month or year for QUERY (--by; --json)
+  batch  ARCHIVE --terms FILE    one search per line of FILE: hits, first and last date (--json, --csv)
   mark   ARCHIVE POSTPATH        a post's marks; --star|--unstar, --label NAME…, --unlabel NAME…, --note TEXT change them
   marks  ARCHIVE                 every marked post (missing ones too)
   saved  ARCHIVE                 saved searches with their counts; --add NAME --query Q, --remove NAME
@@ -45,6 +47,9 @@ Options:
   --out PATH          export: where to write (outside the archive); an existing file only with --force
   --force             export: replace an existing --out
   --lang en|zh        export: the dossier's language (default en)
+  --by day|week|month|year   timeline: bar size (default: chosen from the result's span)
+  --terms FILE        batch: the queries, one per line (UTF-8)
+  --csv               batch: CSV (term,total,first,last; UTF-8 with BOM) instead of text
   -h, --help          this text
   --                  the rest are arguments, not options (search ARCHIVE -- -foo)
 `;
@@ -73,6 +78,9 @@ export interface CliValues {
   force?: boolean;
   lang?: string;
   'include-hidden'?: boolean;
+  by?: string;
+  terms?: string;
+  csv?: boolean;
 }
 
 type Handler = (args: string[], values: CliValues) => Promise<number>;
@@ -118,6 +126,9 @@ const commands: Record<string, Handler> = {
   marks: async (args, values) => (await import('./workspace-commands')).marksCommand(args, values),
   saved: async (args, values) => (await import('./workspace-commands')).savedCommand(args, values),
   workspace: async (args, values) => (await import('./workspace-commands')).workspaceCommand(args, values),
+
+  timeline: async (args, values) => (await import('./coverage-commands')).timelineCommand(args, values),
+  batch: async (args, values) => (await import('./coverage-commands')).batchCommand(args, values),
 
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];

@@ -29,6 +29,9 @@ const options = {
   force: { type: 'boolean', default: false },
   lang: { type: 'string' },
   'include-hidden': { type: 'boolean', default: false },
+  by: { type: 'string' },
+  terms: { type: 'string' },
+  csv: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 

@@ -1,5 +1,5 @@
 import { workspaceSchemas } from './workspace/validate-workspace-args';
-import { ArchiveError, CITATION_STYLES, EXPORT_FORMATS, type ArchiveMethod, type ExportRequest, type ListQuery } from '../shared/archive-api';
+import { ArchiveError, CITATION_STYLES, EXPORT_FORMATS, MAX_BATCH_TERMS, TIMELINE_UNITS, type ArchiveMethod, type ExportRequest, type ListQuery } from '../shared/archive-api';
 
 /**
  * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
@@ -140,6 +140,13 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   getDates: [optional(boolean)],
   getTags: [optional(boolean)],
   getFacets: [listQuery],
+  getTimeline: [listQuery, optional((v, name) => {
+    if (!(TIMELINE_UNITS as readonly unknown[]).includes(v)) fail(name, TIMELINE_UNITS.map((u) => `"${u}"`).join(', '));
+  })],
+  batchSearch: [(v, name) => {
+    if (!Array.isArray(v) || v.length > MAX_BATCH_TERMS) fail(name, `a list of at most ${MAX_BATCH_TERMS} queries`);
+    (v as unknown[]).forEach((term, i) => string(MAX_QUERY)(term, `${name}[${i}]`));
+  }],
   getProblems: [],
   listArticles: [listQuery],
   getArticle: [string(), optional(string(MAX_QUERY))],

@@ -133,6 +133,32 @@ export interface Facets {
   tags: TagCount[];
 }
 
+/** The size of a timeline's bars: `2020-01-23`, `2020-W04` (ISO week), `2020-01`, `2020`. */
+export const TIMELINE_UNITS = ['day', 'week', 'month', 'year'] as const;
+export type TimelineUnit = (typeof TIMELINE_UNITS)[number];
+
+/**
+ * How many posts a ListQuery finds per period (offset, limit and sort do not matter): the buckets run from the
+ * oldest dated hit's period to the newest's, empty periods included, so their counts add up to `total - undated`.
+ */
+export interface Timeline {
+  total: number;
+  undated: number;
+  by: TimelineUnit;
+  buckets: { period: string; count: number }[];
+}
+
+/** One line of a batch search: a full query, its hits, and the dates of its oldest and newest dated hit. */
+export interface BatchTerm {
+  term: string;
+  total: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** The most terms one batchSearch call takes (a longer list goes in several calls, which gives progress and cancel). */
+export const MAX_BATCH_TERMS = 1000;
+
 export interface ListResult {
   total: number;
   items: SearchHit[];
@@ -355,6 +381,10 @@ export interface ArchiveApi extends WorkspaceApi {
   /** The trees' counts for what this query and these selections find (Facets). */
   getFacets(query: ListQuery): Promise<Facets>;
   getProblems(): Promise<Problem[]>;
+  /** Posts per day, week, month or year for what this query finds; `by` absent: chosen from the result's span. */
+  getTimeline(query: ListQuery, by?: TimelineUnit): Promise<Timeline>;
+  /** Each term searched on its own (as listArticles would), at most MAX_BATCH_TERMS a call, in order. */
+  batchSearch(terms: string[]): Promise<{ terms: BatchTerm[] }>;
   listArticles(query: ListQuery): Promise<ListResult>;
   /** One article; `highlight` is the current search query, whose terms are marked in the body. */
   getArticle(path: string, highlight?: string): Promise<Article>;
@@ -414,6 +444,8 @@ export const ARCHIVE_METHODS = [
   'getDates',
   'getTags',
   'getFacets',
+  'getTimeline',
+  'batchSearch',
   'getProblems',
   'listArticles',
   'getArticle',

@@ -98,6 +98,8 @@ function apiOver(call: Call): ArchiveApi {
     getDates: method('getDates'),
     getTags: method('getTags'),
     getFacets: method('getFacets'),
+    getTimeline: method('getTimeline'),
+    batchSearch: method('batchSearch'),
     getProblems: method('getProblems'),
     listArticles: method('listArticles'),
     getArticle: method('getArticle'),

@@ -5,6 +5,7 @@
  */
 import type {
   Article,
+  BatchTerm,
   CitationStyle,
   ArchiveEvent,
   ArchiveEvents,
@@ -23,6 +24,8 @@ import type {
   RecentArchive,
   SearchHit,
   TagCount,
+  Timeline,
+  TimelineUnit,
   UploadedFile,
 } from '../../src-main/shared/archive-api';
 import type { HighlightInput, SavedQuery, WorkspaceExport } from '../../src-main/shared/workspace-api';
@@ -38,10 +41,28 @@ function words(query: string): { include: string[]; exclude: string[] } {
   const include: string[] = [];
   const exclude: string[] = [];
   for (const w of query.trim().split(/\s+/).filter(Boolean)) {
+    if (/^(after|before):\d{4}/.test(w)) continue; // dateBounds reads them
     if (w.startsWith('-') && w.length > 1) exclude.push(w.slice(1).toLowerCase());
     else include.push(w.toLowerCase());
   }
   return { include, exclude };
+}
+
+/** after:/before: as the index reads them: a day, or the first day of a month or year; before: excludes its own day. */
+function dateBounds(query: string): { after: string | null; before: string | null } {
+  const day = (v: string): string => (v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v);
+  const after = /(?:^|\s)after:(\d{4}(?:-\d{2}){0,2})(?=\s|$)/.exec(query)?.[1];
+  const before = /(?:^|\s)before:(\d{4}(?:-\d{2}){0,2})(?=\s|$)/.exec(query)?.[1];
+  return { after: after ? day(after) : null, before: before ? day(before) : null };
+}
+
+/** The ISO week of a `YYYY-MM-DD` day: `2020-W53`. */
+function isoWeekOf(date: string): string {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  const thursday = new Date(t + (3 - ((new Date(t).getUTCDay() + 6) % 7)) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 const haystack = (p: FakePost): string => [p.title, p.text, ...p.tags, ...p.categories].join('\n').toLowerCase();
@@ -241,14 +262,49 @@ export class FakeApi implements BackfileBridge {
       return { categories: this.categoryTree(this.found(noCategory)), dates: this.dateTree(this.found(noDate)), tags: this.tagCounts(this.found(query)) };
     });
   }
+  /** Buckets over the same posts listArticles finds (filled between the first and last period for months and years). */
+  getTimeline(query: ListQuery, by?: TimelineUnit) {
+    return this.answer('getTimeline', by === undefined ? [query] : [query, by], (): Timeline => {
+      const found = this.found(query);
+      const dated = found.filter((p) => p.date).map((p) => p.date!.slice(0, 10)).sort();
+      const unit: TimelineUnit = by ?? (dated.length > 0 && Number(dated[dated.length - 1]!.slice(0, 4)) - Number(dated[0]!.slice(0, 4)) > 20 ? 'year' : 'month');
+      const period = (d: string): string => (unit === 'year' ? d.slice(0, 4) : unit === 'month' ? d.slice(0, 7) : unit === 'day' ? d : isoWeekOf(d));
+      const counts = new Map<string, number>();
+      for (const d of dated) counts.set(period(d), (counts.get(period(d)) ?? 0) + 1);
+      const periods = [...counts.keys()];
+      if ((unit === 'year' || unit === 'month') && dated.length > 0) {
+        const next = (p: string): string => {
+          if (unit === 'year') return String(Number(p) + 1);
+          const [y, m] = p.split('-').map(Number) as [number, number];
+          return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+        };
+        const last = period(dated[dated.length - 1]!);
+        periods.length = 0;
+        for (let p = period(dated[0]!); p <= last; p = next(p)) periods.push(p);
+      }
+      return { total: found.length, undated: found.length - dated.length, by: unit, buckets: periods.map((p) => ({ period: p, count: counts.get(p) ?? 0 })) };
+    });
+  }
+  batchSearch(terms: string[]) {
+    return this.answer('batchSearch', [terms], () => ({
+      terms: terms.map((term): BatchTerm => {
+        const found = this.found({ query: term, sort: 'date' }).filter((p) => p.date);
+        return { term, total: this.found({ query: term }).length, first: found[found.length - 1]?.date ?? null, last: found[0]?.date ?? null };
+      }),
+    }));
+  }
   getProblems() {
     return this.answer('getProblems', [], () => this.problems());
   }
   /** The posts `query` selects, in its order (every page). */
   private found(query: ListQuery): FakePost[] {
     const { include, exclude } = words(query.query ?? '');
+    const bounds = dateBounds(query.query ?? '');
     let found = this.visible(query.includeHidden).filter((p) => {
       const text = haystack(p);
+      if ((bounds.after || bounds.before) && !p.date) return false;
+      if (bounds.after && (p.date ?? '').slice(0, 10) < bounds.after) return false;
+      if (bounds.before && (p.date ?? '').slice(0, 10) >= bounds.before) return false;
       if (!include.every((w) => text.includes(w)) || exclude.some((w) => text.includes(w))) return false;
       if (query.category === null && p.categories.length > 0) return false;
       if (query.category && !query.category.every((c, i) => p.categories[i] === c)) return false;

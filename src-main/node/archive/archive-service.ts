@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   ArchiveError,
   type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
-  type IndexProgress, type LinkTarget, type Facets, type ListQuery, type ListResult, type Problem, type TagCount,
+  type IndexProgress, type LinkTarget, type Facets, type ListQuery, type Timeline, type TimelineUnit, type ListResult, type Problem, type TagCount,
 } from '../../shared/archive-api';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
 import { locatePost } from '../../core/post-path';
@@ -226,6 +226,10 @@ export class ArchiveService {
 
   facets(query: ListQuery): Facets {
     return this.requireArchive().index.read((store) => store.facets(query));
+  }
+
+  timeline(query: ListQuery, by?: TimelineUnit): Timeline {
+    return this.requireArchive().index.read((store) => store.timeline(query, by));
   }
 
   /** The index's problems, and `_config.yml`'s first. */

@@ -7,6 +7,7 @@ import type { RecentArchives } from '../recent-archives';
 import { stageUploads, type StagedUploads } from '../import/stage-uploads';
 import { createExportMethods, type ExportHost } from '../export/export-methods';
 import { WorkspaceService } from '../workspace/workspace-service';
+import { batchSearch } from '../analysis/batch-search';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost extends ExportHost {
@@ -57,6 +58,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getDates: async (includeHidden) => service.dates(includeHidden ?? false),
     getTags: async (includeHidden) => service.tags(includeHidden ?? false),
     getFacets: async (query) => service.facets(query),
+    getTimeline: async (query, by) => service.timeline(query, by),
+    batchSearch: async (terms) => batchSearch(terms, (q) => workspace.list(q)),
     getProblems: async () => service.problems(),
     listArticles: async (query) => workspace.list(query),
     getArticle: async (postPath, highlight) => {

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
-  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, TagCount,
+  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, TagCount, Timeline, TimelineUnit,
 } from '../../shared/archive-api';
 import type { ParsedPost } from '../../core/types';
 import { compileQuery } from '../../core/query';
@@ -16,8 +16,9 @@ import { makeSnippet } from '../../core/snippet';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
-import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
+import { DATED_BASE, ID_SPAN, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
+import { countTimeline } from './timeline';
 import { WriteContext, deletePost, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
@@ -362,6 +363,14 @@ export class IndexStore {
       dates: (hidden) => this.dates(hidden),
       tags: (hidden) => this.tags(hidden),
     }));
+  }
+
+  /** Posts per period for what `q` finds (timeline.ts). */
+  timeline(q: ListQuery, by?: TimelineUnit): Timeline {
+    return this.guard(() => {
+      const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+      return countTimeline(planList(q, compiled), ID_SPAN, (text) => this.stmt(text), by);
+    });
   }
 
   /** Tags compared case-insensitively, shown as first written. */

@@ -1,0 +1,25 @@
+/**
+ * Batch search (issue 14): each term is a full query in Backfile's language, answered as the list would answer
+ * it (`list` is the workspace's list, so is:starred and label: hold too): its total, and the dates of its oldest
+ * and newest dated hit, read as the first row of the result sorted oldest first and newest first (undated posts
+ * come last in both, so a date is null only when no hit has one). Progress and cancel are the caller's: a long
+ * list goes in several calls (the renderer sends a few dozen terms at a time).
+ */
+import { ArchiveError, MAX_BATCH_TERMS, type BatchTerm, type ListQuery, type ListResult } from '../../shared/archive-api';
+
+export function batchSearch(terms: readonly string[], list: (q: ListQuery) => ListResult): { terms: BatchTerm[] } {
+  if (terms.length > MAX_BATCH_TERMS) throw new ArchiveError('INVALID_ARGUMENT', `at most ${MAX_BATCH_TERMS} terms a call`);
+  return {
+    terms: terms.map((term): BatchTerm => {
+      const newest = list({ query: term, sort: 'date', limit: 1 });
+      if (newest.total === 0) return { term, total: 0, first: null, last: null };
+      const oldest = newest.total === 1 ? newest : list({ query: term, sort: 'oldest', limit: 1 });
+      return { term, total: newest.total, first: oldest.items[0]?.date ?? null, last: newest.items[0]?.date ?? null };
+    }),
+  };
+}
+
+/** Terms from a pasted or loaded list: one per line, blank lines and surrounding spaces dropped, a BOM ignored. */
+export function termsFromText(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '');
+}
