@@ -6,6 +6,8 @@ import { labelQuery } from '../store/workspace-slice';
 /** The colours a new label can take (the host gives a default one when none is chosen). */
 export const LABEL_COLORS = ['#d64545', '#e08a1e', '#c9a400', '#3f9d4a', '#2a9d8f', '#3b7dd8', '#7b5cd6', '#c2509b'];
 
+const NO_LABELS: string[] = [];
+
 const dot = (color: string | undefined): CSSProperties => ({ '--label-color': color ?? '#888' }) as CSSProperties;
 
 /** The open article's labels as chips (a click lists the label's posts; × takes it off). */
@@ -40,7 +42,7 @@ export function LabelPicker({ path }: { path: string }) {
   const [text, setText] = useState('');
   const [color, setColor] = useState<string | undefined>(undefined);
   const labels = useApp((s) => s.labels);
-  const mine = useApp((s) => (s.marks?.path === path ? s.marks.labels : []));
+  const mine = useApp((s) => (s.marks?.path === path ? s.marks.labels : NO_LABELS));
   const addArticleLabel = useApp((s) => s.addArticleLabel);
   const removeArticleLabel = useApp((s) => s.removeArticleLabel);
   const box = useRef<HTMLDivElement>(null);

@@ -79,12 +79,13 @@ function sharedSuffix(a: string, b: string): number {
 function wrap(root: HTMLElement, start: number, end: number, id: string, title: string | null): void {
   const doc = root.ownerDocument;
   for (const { node, start: at } of textNodes(root)) {
+    const length = node.data.length;
     const from = Math.max(start, at);
-    const to = Math.min(end, at + node.data.length);
+    const to = Math.min(end, at + length);
     if (from >= to) continue;
     let piece = node;
     if (from > at) piece = piece.splitText(from - at);
-    if (to < at + node.data.length) piece.splitText(to - from);
+    if (to < at + length) piece.splitText(to - from);
     const mark = doc.createElement('mark');
     mark.className = 'hl';
     mark.dataset.highlight = id;

@@ -1,0 +1,244 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { App } from '../../src-renderer/components/app';
+import { FakeApi } from './fake-api';
+import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+
+const CITY = '_posts/2019-03-01-list-categories.md';
+
+let restoreLayout: () => void;
+beforeEach(() => {
+  restoreLayout = stubLayout(700, 500);
+});
+afterEach(() => {
+  cleanup();
+  restoreLayout();
+});
+
+async function start(api = new FakeApi(), open: string | null = CITY) {
+  const store = makeStore(api, { debounceMs: 0 });
+  renderWithStore(<App />, store);
+  await act(async () => {
+    await store.getState().init();
+    await settle();
+    if (open) await store.getState().openArticle(open);
+    await settle();
+  });
+  return { api, store };
+}
+
+const section = (): HTMLElement => screen.getByRole('region', { name: 'Workspace' });
+const article = (): HTMLElement => screen.getByRole('region', { name: 'Article' });
+
+describe('star', () => {
+  test('`s` stars and unstars the open article; the button and the Starred count follow; typing `s` in a field does not', async () => {
+    const { api } = await start();
+    const button = within(article()).getByRole('button', { name: /Star/ });
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 's' });
+      await settle();
+    });
+    expect(api.callsTo('setStar')).toEqual([[CITY, true]]);
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+    expect(within(section()).getByRole('button', { name: /^Starred/ }).textContent).toContain('1');
+    await act(async () => {
+      fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search' }), { key: 's' });
+      await settle();
+    });
+    expect(api.callsTo('setStar')).toHaveLength(1);
+    await act(async () => {
+      fireEvent.click(button);
+      await settle();
+    });
+    expect(api.callsTo('setStar')).toEqual([[CITY, true], [CITY, false]]);
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  test('a row’s star stars its post without opening it; the row checkboxes still check rows', async () => {
+    const { api, store } = await start(new FakeApi(), null);
+    const list = screen.getByRole('listbox', { name: 'Articles' });
+    const row = within(list).getAllByRole('option')[1]!;
+    const path = store.getState().results[1]!.path;
+    await act(async () => {
+      fireEvent.click(within(row).getByRole('button', { name: /^Star/ }));
+      await settle();
+    });
+    expect(api.callsTo('setStar')).toEqual([[path, true]]);
+    expect(store.getState().articlePath).toBeNull();
+    expect(within(row).getByRole('button', { name: /^Unstar/ }).getAttribute('aria-pressed')).toBe('true');
+    await act(async () => {
+      fireEvent.click(within(row).getByRole('checkbox'));
+      await settle();
+    });
+    expect(store.getState().checked.length).toBeGreaterThan(0);
+  });
+});
+
+describe('labels', () => {
+  test('the popover creates a label by typing, the chip lists its posts, × removes it', async () => {
+    const { api, store } = await start();
+    fireEvent.click(within(article()).getByRole('button', { name: 'Label…' }));
+    const popover = screen.getByRole('dialog', { name: 'Labels' });
+    const input = within(popover).getByRole('textbox');
+    fireEvent.change(input, { target: { value: 'Story A' } });
+    fireEvent.click(within(popover).getByRole('radio', { name: '#3b7dd8' }));
+    await act(async () => {
+      fireEvent.keyDown(input, { key: 'Enter' });
+      await settle();
+    });
+    expect(api.callsTo('addLabel')).toEqual([[CITY, 'Story A', '#3b7dd8']]);
+    expect((within(popover).getByRole('checkbox', { name: 'Story A' }) as HTMLInputElement).checked).toBe(true);
+    const chip = within(article()).getByRole('button', { name: 'Show posts labelled Story A' });
+    expect(within(section()).getByRole('button', { name: /^Story A/ }).textContent).toContain('1');
+    await act(async () => {
+      fireEvent.click(chip);
+      await settle();
+    });
+    expect(store.getState().query).toBe('label:"Story A"');
+    await act(async () => {
+      fireEvent.click(within(article()).getByRole('button', { name: 'Remove label Story A' }));
+      await settle();
+    });
+    expect(api.callsTo('removeLabel')).toEqual([[CITY, 'Story A']]);
+  });
+
+  test('rename into another label merges; delete asks once more', async () => {
+    const api = new FakeApi();
+    api.workspace.addLabel(CITY, 'budget');
+    api.workspace.addLabel(CITY, 'Story A');
+    await start(api);
+    fireEvent.click(within(section()).getByRole('button', { name: 'Edit label budget' }));
+    const editor = screen.getByRole('form', { name: 'Edit label budget' });
+    fireEvent.change(within(editor).getByRole('textbox'), { target: { value: 'story a' } });
+    await act(async () => {
+      fireEvent.click(within(editor).getByRole('button', { name: 'Merge into “Story A”' }));
+      await settle();
+    });
+    expect(api.callsTo('mergeLabels')).toEqual([['budget', 'Story A']]);
+    fireEvent.click(within(section()).getByRole('button', { name: 'Edit label Story A' }));
+    const again = screen.getByRole('form', { name: 'Edit label Story A' });
+    fireEvent.click(within(again).getByRole('button', { name: 'Delete' }));
+    expect(api.callsTo('deleteLabel')).toEqual([]);
+    await act(async () => {
+      fireEvent.click(within(again).getByRole('button', { name: 'Delete from 1 post?' }));
+      await settle();
+    });
+    expect(api.callsTo('deleteLabel')).toEqual([['Story A']]);
+  });
+});
+
+describe('workspace section', () => {
+  test('Starred, labels and Notes list their posts by query; a saved search shows its count and “N new”, and opening it marks it opened', async () => {
+    const api = new FakeApi();
+    api.workspace.change(CITY, (m) => {
+      m.note = 'see';
+    });
+    api.workspace.saved.set('Everything', { query: { query: '' }, lastOpenedAt: '2024-01-01T00:00:00Z', seen: new Set(['_posts/2020-12-31-timezone.md']) });
+    const { store } = await start(api, null);
+    const notes = within(section()).getByRole('button', { name: /^Notes/ });
+    expect(notes.textContent).toContain('1');
+    await act(async () => {
+      fireEvent.click(notes);
+      await settle();
+    });
+    expect(store.getState().query).toBe('has:note');
+    const saved = within(section()).getByRole('button', { name: /^Everything/ });
+    expect(saved.textContent).toContain(`${api.posts.filter((p) => !p.hidden && !p.path.startsWith('_drafts')).length - 1} new`);
+    await act(async () => {
+      fireEvent.click(saved);
+      await settle();
+    });
+    expect(api.callsTo('markSavedSearchOpened')).toEqual([['Everything']]);
+    expect(within(section()).getByRole('button', { name: /^Everything/ }).textContent).not.toContain('new');
+  });
+
+  test('“Save search…” saves the current query under a name', async () => {
+    const { api, store } = await start(new FakeApi(), null);
+    await act(async () => {
+      store.getState().setQuery('election');
+      await settle();
+    });
+    fireEvent.click(within(section()).getByRole('button', { name: 'Save search…' }));
+    const name = within(section()).getByRole('textbox', { name: 'Name of the search' }) as HTMLInputElement;
+    expect(name.value).toBe('election');
+    fireEvent.change(name, { target: { value: 'Vote' } });
+    await act(async () => {
+      fireEvent.submit(name.form!);
+      await settle();
+    });
+    expect(api.callsTo('addSavedSearch')).toEqual([['Vote', expect.objectContaining({ query: 'election' })]]);
+    expect(within(section()).getByRole('button', { name: /^Vote/ }).textContent).toContain('1');
+  });
+});
+
+describe('notes and highlights', () => {
+  test('a note is saved on blur and when the article changes, and shown rendered (no raw HTML)', async () => {
+    const { api, store } = await start();
+    fireEvent.click(within(article()).getByRole('button', { name: 'Add a note' }));
+    const box = within(article()).getByRole('textbox', { name: 'Note' });
+    fireEvent.change(box, { target: { value: '**Key** <img src=x onerror="window.hacked=1">' } });
+    await act(async () => {
+      fireEvent.blur(box);
+      await settle();
+    });
+    expect(api.callsTo('setNote')).toEqual([[CITY, '**Key** <img src=x onerror="window.hacked=1">']]);
+    const rendered = within(article()).getByRole('button', { name: 'Edit the note' });
+    expect(rendered.querySelector('strong')?.textContent).toBe('Key');
+    expect(rendered.querySelector('img')).toBeNull();
+
+    fireEvent.click(rendered);
+    fireEvent.change(within(article()).getByRole('textbox', { name: 'Note' }), { target: { value: 'changed' } });
+    await act(async () => {
+      await store.getState().openArticle('_posts/2020-12-31-timezone.md');
+      await settle();
+    });
+    expect(api.callsTo('setNote').at(-1)).toEqual([CITY, 'changed']);
+  });
+
+  test('a highlight is drawn on the body from its quote, listed in the panel, and removed', async () => {
+    const api = new FakeApi();
+    api.workspace.change(CITY, (m) => {
+      m.highlights.push({ id: 'h1', exact: 'narrow result', prefix: 'ended with a ', suffix: '.', comment: 'close', createdAt: '2024-01-01T00:00:00Z' });
+    });
+    const { store } = await start(api);
+    const body = article().querySelector('.article-body')!;
+    await waitFor(() => expect(body.querySelector('mark.hl')?.textContent).toBe('narrow result'));
+    const panel = screen.getByRole('complementary', { name: 'Note and highlights' });
+    expect(panel.textContent).toContain('1 highlight');
+    expect(panel.textContent).toContain('close');
+    // Drawn again after the body is rendered again (a search marks it anew).
+    await act(async () => {
+      store.getState().setQuery('council');
+      await settle();
+    });
+    expect(body.querySelector('mark.hl')?.textContent).toBe('narrow result');
+    await act(async () => {
+      fireEvent.click(within(panel).getByRole('button', { name: /Remove highlight/ }));
+      await settle();
+    });
+    expect(body.querySelector('mark.hl')).toBeNull();
+  });
+
+  test('selecting text in the body offers “Highlight”, which saves its text quote', async () => {
+    const { api } = await start();
+    const body = article().querySelector('.article-body')!;
+    const text = body.querySelector('p')!.firstChild!;
+    const range = document.createRange();
+    range.setStart(text, 4);
+    range.setEnd(text, 24);
+    document.getSelection()!.removeAllRanges();
+    document.getSelection()!.addRange(range);
+    await act(async () => {
+      fireEvent.mouseUp(body);
+      await settle();
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Highlight' }));
+      await settle();
+    });
+    expect(api.callsTo('addHighlight')).toEqual([[CITY, { exact: 'city council electio', prefix: 'The ', suffix: 'n ended with a narrow result.Rea', comment: null }]]);
+    expect(body.querySelector('mark.hl')?.textContent).toBe('city council electio');
+  });
+});
