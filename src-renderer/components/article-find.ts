@@ -55,9 +55,9 @@ export function markText(root: HTMLElement, needle: string): HTMLElement[] {
   return marks;
 }
 
-/** The core's marks of the search terms. */
+/** The core's marks of the search terms (not the reader's highlights, `mark.hl`). */
 export function searchMarks(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(`mark:not(.${FIND_CLASS})`)];
+  return [...root.querySelectorAll<HTMLElement>(`mark:not(.${FIND_CLASS}):not(.hl)`)];
 }
 
 /** Makes `matches[index]` the current one and scrolls it to the middle of the reading pane. */

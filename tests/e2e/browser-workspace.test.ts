@@ -154,6 +154,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       await eventually(() => saved.textContent()).toBe(`⌕龙舟追踪2 篇新${before + 2}`);
       await screenshot(page, 'workspace-saved-new-zh-dark-1400');
 
+      await page.getByRole('button', { name: '关闭' }).click();
       await ui.search.fill('');
       await saved.click();
       await eventually(() => ui.search.inputValue()).toBe('龙舟');

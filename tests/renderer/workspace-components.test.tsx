@@ -214,6 +214,8 @@ describe('notes and highlights', () => {
       await settle();
     });
     expect(body.querySelector('mark.hl')?.textContent).toBe('narrow result');
+    // The find bar counts the search's matches, not the highlights.
+    await waitFor(() => expect(article().textContent).toContain('1 of 1 match'));
     await act(async () => {
       fireEvent.click(within(panel).getByRole('button', { name: /Remove highlight/ }));
       await settle();
