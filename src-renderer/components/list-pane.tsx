@@ -6,6 +6,7 @@ import { EmptyState, IndexingNotice } from './empty-state';
 import { FilterChips } from './filter-chips';
 import { ListHeader } from './list-header';
 import { SearchField } from './search-field';
+import { TimelinePanel } from './timeline-panel';
 
 export interface ListPaneProps {
   searchRef: Ref<HTMLInputElement>;
@@ -44,6 +45,7 @@ export function ListPane({ searchRef, listRef, onSearchDown }: ListPaneProps) {
       <SearchField inputRef={searchRef} onLeaveDown={onSearchDown} />
       <ListHeader />
       <FilterChips />
+      <TimelinePanel />
       <IndexingNotice />
       {body}
     </section>

@@ -12,8 +12,9 @@ import type { SettingsSlice } from './settings-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { ExportSlice } from './export-slice';
 import type { WorkspaceSlice } from './workspace-slice';
+import type { CoverageSlice } from './coverage-slice';
 
-export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice;
+export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice & CoverageSlice;
 
 /** The root store carries the persist middleware (settings only); slices see it in their `set`/`get` types. */
 export type AppMutators = [['zustand/persist', unknown]];

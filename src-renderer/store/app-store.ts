@@ -14,6 +14,7 @@ import { createImportSlice } from './import-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createExportSlice } from './export-slice';
 import { createWorkspaceSlice } from './workspace-slice';
+import { createCoverageSlice } from './coverage-slice';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
@@ -56,6 +57,7 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createSelectionSlice(api)(...a),
         ...createExportSlice(api)(...a),
         ...createWorkspaceSlice(api)(...a),
+        ...createCoverageSlice(api)(...a),
       }),
       {
         name: SETTINGS_KEY,

@@ -1,0 +1,109 @@
+import { useEffect } from 'react';
+import type { TimelineUnit } from '../../src-main/shared/archive-api';
+import { useApp } from '../store/store-context';
+import { BatchDialog } from './batch-dialog';
+import { TimelineChart } from './timeline-chart';
+import { useCoverageMessages } from './timeline-messages';
+import { dateRangeOf } from './timeline-periods';
+import './timeline.css';
+
+const UNITS: readonly (TimelineUnit | null)[] = [null, 'day', 'week', 'month', 'year'];
+
+/**
+ * Above the list: the current result over time (issue 14). Collapsible (a narrow window keeps its rows); a bar
+ * size switch (auto, day, week, month, year); the undated posts counted beside; a table as the chart's text
+ * alternative; the date range in force as a removable chip.
+ */
+export function TimelinePanel() {
+  const { c, locale } = useCoverageMessages();
+  const timeline = useApp((s) => s.timeline);
+  const open = useApp((s) => s.timelineOpen);
+  const table = useApp((s) => s.timelineTable);
+  const by = useApp((s) => s.timelineBy);
+  const error = useApp((s) => s.timelineError);
+  const resultSeq = useApp((s) => s.resultSeq);
+  const appliedQuery = useApp((s) => s.appliedQuery);
+  const loadTimeline = useApp((s) => s.loadTimeline);
+  const setBy = useApp((s) => s.setTimelineBy);
+  const toggle = useApp((s) => s.toggleTimeline);
+  const toggleTable = useApp((s) => s.toggleTimelineTable);
+  const filterToPeriods = useApp((s) => s.filterToPeriods);
+  const clearDateRange = useApp((s) => s.clearDateRange);
+  const openBatch = useApp((s) => s.openBatch);
+
+  // Follows every answered search (a new query, selection or archive change).
+  useEffect(() => {
+    if (open && resultSeq > 0) void loadTimeline();
+  }, [open, resultSeq, loadTimeline]);
+
+  const range = dateRangeOf(appliedQuery);
+  const number = (v: number) => v.toLocaleString(locale);
+
+  return (
+    <section className="timeline" aria-label={c.timeline}>
+      <div className="timeline-head">
+        <button type="button" className="timeline-toggle" aria-expanded={open} onClick={toggle}>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {c.timeline}
+        </button>
+        {timeline && <span className="timeline-undated">{c.undated(number(timeline.undated))}</span>}
+        {open && (
+          <>
+            <div className="timeline-units" role="group" aria-label={c.barSize}>
+              {UNITS.map((unit) => (
+                <button key={unit ?? 'auto'} type="button" className="timeline-unit" aria-pressed={by === unit} onClick={() => setBy(unit)}>
+                  {unit === null ? c.auto : c.unit[unit]}
+                </button>
+              ))}
+            </div>
+            <button type="button" className="timeline-unit" aria-pressed={table} onClick={toggleTable}>
+              {c.showTable}
+            </button>
+          </>
+        )}
+        <button type="button" className="timeline-unit timeline-batch" onClick={openBatch}>
+          {c.batch}…
+        </button>
+      </div>
+      {range && (
+        <ul className="filter-chips timeline-range">
+          <li className="chip chip-filter">
+            <span>{c.dateRange(range.after ?? '…', range.before ?? '…')}</span>
+            <button type="button" className="chip-remove" aria-label={c.removeRange} onClick={clearDateRange}>
+              ×
+            </button>
+          </li>
+        </ul>
+      )}
+      {open && error && <p className="timeline-empty" role="alert">{error}</p>}
+      {open && timeline && !table && <TimelineChart timeline={timeline} onRange={filterToPeriods} />}
+      {open && timeline && table && (
+        <div className="timeline-table-wrap">
+          <table className="timeline-table">
+            <thead>
+              <tr>
+                <th scope="col">{c.period}</th>
+                <th scope="col">{c.count}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {timeline.buckets.filter((b) => b.count > 0).map((b) => (
+                <tr key={b.period}>
+                  <td>
+                    <button type="button" className="link-button" aria-label={c.filterTo(b.period)} onClick={() => filterToPeriods(b.period, b.period)}>
+                      {b.period}
+                    </button>
+                  </td>
+                  <td>{number(b.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p id="timeline-hint" hidden>
+        {c.timelineHint}
+      </p>
+      <BatchDialog />
+    </section>
+  );
+}
