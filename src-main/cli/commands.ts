@@ -16,6 +16,7 @@ Usage: npm run --silent cli -- <command> [arguments] [options]
 Commands:
   stats  ARCHIVE                 posts, hidden posts, problems, categories, tags and years
   search ARCHIVE QUERY           search the archive (see the README for the query syntax)
+  facets ARCHIVE QUERY           the trees' counts for what QUERY ("" for every post) and --tag find
   show   ARCHIVE POSTPATH        one post, rendered and sanitised (POSTPATH relative to ARCHIVE)
   cite   ARCHIVE POSTPATH        one post cited in one line (--style)
   index  ARCHIVE                 build or update the index, then report what changed
@@ -39,6 +40,8 @@ Options:
   --sort relevance|date|oldest   search: order of hits (default relevance; date, newest first, when the query
                           is empty; oldest: date, oldest first)
   --include-hidden    include unpublished posts and drafts
+  --tag NAME          search, facets: only posts with this tag (repeat for several: all of them)
+  --any-tag           search, facets: posts with any of the --tag tags instead of all
   --port N            serve: port on 127.0.0.1 (default: a free one)
   --style gb7714|apa|chicago|markdown   cite: GB/T 7714-2015, APA 7, Chicago (bibliography) or a Markdown link
                           (default gb7714)
@@ -78,6 +81,8 @@ export interface CliValues {
   force?: boolean;
   lang?: string;
   'include-hidden'?: boolean;
+  tag?: string[];
+  'any-tag'?: boolean;
   by?: string;
   terms?: string;
   csv?: boolean;
@@ -111,6 +116,13 @@ function calendarDay(value: string): Date {
 }
 
 /** Opens the archive and brings its index up to date before answering: the CLI answers from fresh data. */
+/** --tag (repeatable) and --any-tag as ListQuery fields. */
+function tagOptions(values: CliValues): Pick<ListQuery, 'tags' | 'tagMode'> {
+  const tags = values.tag ?? [];
+  if (values['any-tag'] && tags.length === 0) throw new UsageError('--any-tag needs --tag');
+  return tags.length === 0 ? {} : { tags, ...(values['any-tag'] ? { tagMode: 'any' as const } : {}) };
+}
+
 async function withArchive<T>(archive: string, values: CliValues, job: (service: ArchiveService) => Promise<T>): Promise<T> {
   const service = new ArchiveService();
   try {
@@ -138,6 +150,23 @@ const commands: Record<string, Handler> = {
     return 0;
   },
 
+  /** The tree counts of what a query and --tag find (getFacets). */
+  async facets(args, values) {
+    const [archive, query] = expectArgs(args, ['ARCHIVE', 'QUERY']) as [string, string];
+    const facets = await withArchive(archive, values, async (s) => s.facets({ query, ...tagOptions(values), includeHidden: values['include-hidden'] ?? false }));
+    if (values.json) printJson(facets);
+    else {
+      const categories = (nodes: typeof facets.categories, depth = 0): string[] =>
+        nodes.flatMap((n) => [`  ${'  '.repeat(depth)}${n.path.length ? n.name : '(uncategorised)'}  ${n.total}`, ...categories(n.children, depth + 1)]);
+      print([
+        'Categories:', ...categories(facets.categories),
+        'Years:', ...facets.dates.map((d) => `  ${d.year ?? '(undated)'}  ${d.count}`),
+        'Tags:', ...facets.tags.map((t) => `  ${t.name || '(untagged)'}  ${t.count}`),
+      ].join('\n'));
+    }
+    return 0;
+  },
+
   async search(args, values) {
     const [archive, query] = expectArgs(args, ['ARCHIVE', 'QUERY']) as [string, string];
     const sort = values.sort;
@@ -148,6 +177,7 @@ const commands: Record<string, Handler> = {
       offset: integer(values.offset, 'offset', 0, 10_000_000) ?? 0,
       sort: (sort as SortOrder | undefined) ?? (query.trim() ? 'relevance' : 'date'),
       includeHidden: values['include-hidden'] ?? false,
+      ...tagOptions(values),
     };
     // Words about the reader's marks (is:starred, label:…) are the workspace's to answer.
     const withMarks = markClausesOf(query).length > 0 ? (await import('./workspace-commands')).listWithWorkspace : null;

@@ -29,6 +29,8 @@ const options = {
   force: { type: 'boolean', default: false },
   lang: { type: 'string' },
   'include-hidden': { type: 'boolean', default: false },
+  tag: { type: 'string', multiple: true },
+  'any-tag': { type: 'boolean', default: false },
   by: { type: 'string' },
   terms: { type: 'string' },
   csv: { type: 'boolean', default: false },
