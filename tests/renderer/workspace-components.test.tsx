@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { NOTE_SAVE_DELAY_MS } from '../../src-renderer/components/notes-panel';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../src-renderer/components/app';
 import { FakeApi } from './fake-api';
@@ -195,6 +196,24 @@ describe('notes and highlights', () => {
       await settle();
     });
     expect(api.callsTo('setNote').at(-1)).toEqual([CITY, 'changed']);
+  });
+
+  test('typing saves the note once, a pause after the last keystroke', async () => {
+    const { api } = await start();
+    fireEvent.click(within(article()).getByRole('button', { name: 'Add a note' }));
+    const box = within(article()).getByRole('textbox', { name: 'Note' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.change(box, { target: { value: 'a' } });
+      await vi.advanceTimersByTimeAsync(NOTE_SAVE_DELAY_MS - 100);
+      fireEvent.change(box, { target: { value: 'ab' } });
+      await vi.advanceTimersByTimeAsync(NOTE_SAVE_DELAY_MS - 1);
+      expect(api.callsTo('setNote')).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(api.callsTo('setNote')).toEqual([[CITY, 'ab']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a highlight is drawn on the body from its quote, listed in the panel, and removed', async () => {
