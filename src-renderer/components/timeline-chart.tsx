@@ -125,7 +125,7 @@ export function TimelineChart({ timeline, onRange }: TimelineChartProps) {
       </svg>
       <div className="timeline-axis" aria-hidden="true">
         <span>{buckets[0]!.period}</span>
-        <span>{number(max)}</span>
+        <span>{c.peak(number(max))}</span>
         <span>{buckets[n - 1]!.period}</span>
       </div>
     </div>

@@ -5,9 +5,10 @@ import type { TimelineUnit } from '../../src-main/shared/archive-api';
 
 const en = {
   timeline: 'Timeline',
-  timelineChart: (total: string, by: string) => `Posts over time: ${total} in all, by ${by}`,
-  unit: { day: 'day', week: 'week', month: 'month', year: 'year' } satisfies Record<TimelineUnit, string>,
-  auto: 'Auto',
+  timelineChart: (total: string, by: string) => `Posts over time: ${total} dated, ${by.toLowerCase()}`,
+  unit: { day: 'By day', week: 'By week', month: 'By month', year: 'By year' } satisfies Record<TimelineUnit, string>,
+  auto: 'Auto size',
+  peak: (n: string) => `peak ${n}`,
   barSize: 'Bar size',
   undated: (n: string) => `Undated: ${n}`,
   bar: (period: string, count: string) => `${period}: ${count} ${count === '1' ? 'post' : 'posts'}`,
@@ -39,9 +40,10 @@ const en = {
 
 const zh: typeof en = {
   timeline: '时间线',
-  timelineChart: (total, by) => `按${by}分布：共 ${total} 篇`,
-  unit: { day: '日', week: '周', month: '月', year: '年' },
+  timelineChart: (total, by) => `${by}分布：${total} 篇有日期`,
+  unit: { day: '按日', week: '按周', month: '按月', year: '按年' },
   auto: '自动',
+  peak: (n) => `最高 ${n}`,
   barSize: '粒度',
   undated: (n) => `无日期：${n}`,
   bar: (period, count) => `${period}：${count} 篇`,

@@ -48,13 +48,16 @@ export function TimelinePanel() {
         {timeline && <span className="timeline-undated">{c.undated(number(timeline.undated))}</span>}
         {open && (
           <>
-            <div className="timeline-units" role="group" aria-label={c.barSize}>
+            <label className="visually-hidden" htmlFor="timeline-by">
+              {c.barSize}
+            </label>
+            <select id="timeline-by" className="timeline-by" value={by ?? 'auto'} onChange={(event) => setBy(event.target.value === 'auto' ? null : (event.target.value as TimelineUnit))}>
               {UNITS.map((unit) => (
-                <button key={unit ?? 'auto'} type="button" className="timeline-unit" aria-pressed={by === unit} onClick={() => setBy(unit)}>
+                <option key={unit ?? 'auto'} value={unit ?? 'auto'}>
                   {unit === null ? c.auto : c.unit[unit]}
-                </button>
+                </option>
               ))}
-            </div>
+            </select>
             <button type="button" className="timeline-unit" aria-pressed={table} onClick={toggleTable}>
               {c.showTable}
             </button>
