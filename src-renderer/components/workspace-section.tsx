@@ -9,7 +9,9 @@ import { LABEL_COLORS } from './workspace-labels';
 const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CSSProperties;
 
 /** One row of the section: a name that lists its posts when clicked, and a count. */
-function WorkspaceRow({ query, name, count, icon, children }: { query: string; name: string; count: number; icon: React.ReactNode; children?: React.ReactNode }) {
+function WorkspaceRow({ query, name, count, of, icon, children }: {
+  query: string; name: string; count: number; of?: number; icon: React.ReactNode; children?: React.ReactNode;
+}) {
   const current = useApp((s) => s.query.trim() === query);
   const showWorkspaceQuery = useApp((s) => s.showWorkspaceQuery);
   return (
@@ -19,7 +21,10 @@ function WorkspaceRow({ query, name, count, icon, children }: { query: string; n
           {icon}
         </span>
         <span className="workspace-name">{name}</span>
-        <span className="count">{count}</span>
+        <span className="count" data-filtered={of !== undefined || undefined}>
+          {count}
+          {of !== undefined && <span className="tree-count-of"> / {of}</span>}
+        </span>
       </button>
       {children}
     </li>
@@ -148,6 +153,17 @@ export function WorkspaceSection() {
   const error = useApp((s) => s.workspaceError);
   const dismiss = useApp((s) => s.dismissWorkspaceError);
   const [editing, setEditing] = useState<string | null>(null);
+  const filtered = useApp((s) => s.workspaceCounts);
+  const resultSeq = useApp((s) => s.resultSeq);
+  const markedPosts = useApp((s) => s.markedPosts);
+  const loadWorkspaceCounts = useApp((s) => s.loadWorkspaceCounts);
+
+  // Counts follow the result, as the trees' do: again after every answered search and every change of marks.
+  useEffect(() => {
+    void loadWorkspaceCounts();
+  }, [resultSeq, labels, markedPosts, loadWorkspaceCounts]);
+  const shown = (all: number, inResult: number | undefined): { count: number; of?: number } =>
+    filtered && inResult !== undefined ? { count: inResult, of: all } : { count: all };
 
   // Again whenever the archive changes (posts arrive, move or go): counts and "new" follow.
   useEffect(() => {
@@ -166,9 +182,9 @@ export function WorkspaceSection() {
         </p>
       )}
       <ul className="workspace-list">
-        <WorkspaceRow query="is:starred" name={t.starredPosts} count={counts.starred} icon="★" />
+        <WorkspaceRow query="is:starred" name={t.starredPosts} {...shown(counts.starred, filtered?.starred)} icon="★" />
         {labels.map((label) => (
-          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} count={label.count}
+          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} {...shown(label.count, filtered?.labels[label.name])}
             icon={<span className="label-dot" style={dot(label.color)} />}>
             <button type="button" className="workspace-more" aria-label={t.editLabel(label.name)} aria-expanded={editing === label.name}
               onClick={() => setEditing(editing === label.name ? null : label.name)}>
@@ -177,7 +193,7 @@ export function WorkspaceSection() {
             {editing === label.name && <LabelEditor label={label} onDone={() => setEditing(null)} />}
           </WorkspaceRow>
         ))}
-        <WorkspaceRow query="has:note" name={t.notes} count={counts.notes} icon="✎" />
+        <WorkspaceRow query="has:note" name={t.notes} {...shown(counts.notes, filtered?.notes)} icon="✎" />
       </ul>
       <h3 className="nav-subheading">{t.savedSearches}</h3>
       <ul className="workspace-list saved-searches">

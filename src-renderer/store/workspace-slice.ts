@@ -15,6 +15,12 @@ export function labelQuery(name: string): string {
   return /^[^\s"()]+$/.test(name) ? `label:${name}` : `label:"${name.replace(/"/g, '')}"`;
 }
 
+export interface WorkspaceCounts {
+  starred: number;
+  notes: number;
+  labels: Record<string, number>;
+}
+
 export interface WorkspaceSlice {
   /** The open article's marks (null until loaded, or with no article). */
   marks: PostMarks | null;
@@ -24,11 +30,18 @@ export interface WorkspaceSlice {
   /** Paths of present starred posts, for the list's stars. */
   starredPaths: Record<string, true>;
   savedSearches: SavedSearch[];
+  /**
+   * What the current result holds of each (like the trees' counts: issue 11 item 9), or null while the list is the
+   * whole archive.
+   */
+  workspaceCounts: WorkspaceCounts | null;
   /** Why the last workspace action failed. */
   workspaceError: string | null;
   /** Labels, marked posts and saved searches, again (after opening an archive, after it changed). */
   loadWorkspace(): Promise<void>;
   loadMarks(path: string): Promise<void>;
+  /** Counts Starred, Notes and each label within the current result (one `listArticles` total each). */
+  loadWorkspaceCounts(): Promise<void>;
   /** Stars or unstars a post (the open article when no path is given). */
   toggleStar(path?: string): Promise<void>;
   addArticleLabel(name: string, color?: string): Promise<void>;
@@ -54,6 +67,7 @@ export const createWorkspaceSlice =
   (api: ArchiveApi): SliceCreator<WorkspaceSlice> =>
   (set, get) => {
     let loadSeq = 0;
+    let countsSeq = 0;
     const fail = (error: unknown): void => {
       set({ workspaceError: errorMessage(error, MESSAGES[get().language]) });
     };
@@ -95,7 +109,31 @@ export const createWorkspaceSlice =
       markedPosts: [],
       starredPaths: {},
       savedSearches: [],
+      workspaceCounts: null,
       workspaceError: null,
+
+      async loadWorkspaceCounts() {
+        const seq = ++countsSeq;
+        const base = buildListQuery(get(), 0, 1);
+        const narrowed = Boolean(base.query) || base.category !== undefined || base.year !== undefined || base.tag !== undefined || (base.tags?.length ?? 0) > 0;
+        if (!narrowed) {
+          set({ workspaceCounts: null });
+          return;
+        }
+        delete base.sort;
+        const names = get().labels.map((l) => l.name);
+        // The mark word is one more AND term of the reader's query (OR binds tighter, so `a OR b` stays together).
+        const total = (word: string): Promise<number> =>
+          api.listArticles({ ...base, query: `${base.query ?? ''} ${word}`.trim() }).then((r) => r.total);
+        try {
+          const [starred, notes, ...labels] = await Promise.all([total('is:starred'), total('has:note'), ...names.map((n) => total(labelQuery(n)))]);
+          if (seq !== countsSeq) return;
+          set({ workspaceCounts: { starred: starred!, notes: notes!, labels: Object.fromEntries(names.map((n, i) => [n, labels[i]!])) } });
+        } catch {
+          // The section keeps the archive's counts; the list reports errors itself.
+          if (seq === countsSeq) set({ workspaceCounts: null });
+        }
+      },
 
       async loadWorkspace() {
         const seq = ++loadSeq;

@@ -123,6 +123,12 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       await section.getByRole('button', { name: /^Starred/ }).click();
       await eventually(async () => (await ui.rows()).map((r) => r.title)).toEqual([TITLE]);
       expect(await section.getByRole('button', { name: /^龙舟 story/ }).textContent()).toContain('1');
+      // Counts follow the result, as the trees' do: the part of each the result holds, beside the whole.
+      await ui.search.fill('龙舟赛');
+      await eventually(() => section.getByRole('button', { name: /^Starred/ }).textContent()).toBe('★Starred1 / 1');
+      await ui.search.fill('marathon');
+      await eventually(() => section.getByRole('button', { name: /^龙舟 story/ }).textContent()).toBe('龙舟 story0 / 1');
+      await ui.search.fill('is:starred');
       await screenshot(page, 'workspace-section-en-light-1400');
       expect(app.guard.errors).toEqual([]);
       expect(app.guard.dialogs).toEqual([]);

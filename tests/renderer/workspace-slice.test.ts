@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { labelQuery } from '../../src-renderer/store/workspace-slice';
 import { FakeApi } from './fake-api';
 import { makeStore, settle } from './test-utils';
@@ -109,5 +109,32 @@ describe('workspace slice', () => {
     await store.getState().toggleStar();
     expect(store.getState().workspaceError).toContain('disk full');
     expect(store.getState().marks?.starred).toBe(false);
+  });
+
+  test('counts follow the result: one total per mark word, ANDed to the query with the tree selections kept; none for the whole archive', async () => {
+    const { api, store } = await ready();
+    api.workspace.addLabel(CITY, 'Story A');
+    await store.getState().loadWorkspace();
+    const asked: { query?: string; category?: string[] | null }[] = [];
+    const list = api.listArticles.bind(api);
+    vi.spyOn(api, 'listArticles').mockImplementation(async (query) => {
+      if (query.limit === 1) {
+        asked.push({ query: query.query, category: query.category });
+        return { items: [], total: { 'election is:starred': 3, 'election has:note': 2, 'election label:"Story A"': 1 }[query.query ?? ''] ?? 0 };
+      }
+      return list(query);
+    });
+    await store.getState().loadWorkspaceCounts();
+    expect(asked).toEqual([]);
+    expect(store.getState().workspaceCounts).toBeNull();
+
+    store.setState({ query: 'election', category: ['Politics'] });
+    await store.getState().loadWorkspaceCounts();
+    expect(asked).toEqual([
+      { query: 'election is:starred', category: ['Politics'] },
+      { query: 'election has:note', category: ['Politics'] },
+      { query: 'election label:"Story A"', category: ['Politics'] },
+    ]);
+    expect(store.getState().workspaceCounts).toEqual({ starred: 3, notes: 2, labels: { 'Story A': 1 } });
   });
 });
