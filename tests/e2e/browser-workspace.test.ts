@@ -77,6 +77,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       const popover = page.getByRole('dialog', { name: 'Labels' });
       await popover.getByRole('textbox').fill('龙舟 story');
       await popover.getByRole('radio', { name: '#3b7dd8' }).click();
+      await screenshot(page, 'workspace-label-popover-en-light-1400');
       await popover.getByRole('textbox').press('Enter');
       await ui.article.getByRole('button', { name: 'Show posts labelled 龙舟 story' }).waitFor();
       await page.keyboard.press('Escape');
@@ -90,6 +91,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
 
       // A highlighted sentence.
       await selectInBody(page, SENTENCE);
+      await screenshot(page, 'workspace-highlight-button-en-light-1400');
       await page.getByRole('dialog', { name: 'Highlight' }).getByRole('button', { name: 'Highlight' }).click();
       await eventually(() => ui.articleBody.locator('mark.hl').allTextContents()).toEqual([SENTENCE]);
       await ui.article.locator('.notes-panel').scrollIntoViewIfNeeded();
