@@ -6,6 +6,8 @@ import { ArchiveService } from '../node/archive/archive-service';
 import { WorkspaceService } from '../node/workspace/workspace-service';
 import { batchSearch, termsFromText } from '../node/analysis/batch-search';
 import { batchCsv } from '../node/analysis/batch-csv';
+import { markedTimeline } from '../node/analysis/marked-timeline';
+import { markClausesOf } from '../node/workspace/mark-filter';
 import { UsageError, type CliValues } from './commands';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -42,7 +44,9 @@ export async function timelineCommand(args: string[], values: CliValues): Promis
   const by = values.by;
   if (by !== undefined && !(TIMELINE_UNITS as readonly string[]).includes(by)) throw new UsageError(`--by is ${TIMELINE_UNITS.join(', ')}`);
   const q: ListQuery = { query, includeHidden: values['include-hidden'] ?? false };
-  const timeline = await withList(archive, values, (service) => service.timeline(q, by as TimelineUnit | undefined));
+  const unit = by as TimelineUnit | undefined;
+  // Mark words (is:starred, label:…) are the workspace's to answer: counted from its list, not the index.
+  const timeline = await withList(archive, values, (service, list) => (markClausesOf(query).length > 0 ? markedTimeline(q, unit, list) : service.timeline(q, unit)));
   const { total, undated, buckets } = timeline;
   print(values.json ? JSON.stringify({ total, undated, by: timeline.by, buckets }, null, 2) : formatTimeline(query, timeline));
   return 0;

@@ -9,7 +9,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Timeline, TimelineUnit } from '../../shared/archive-api';
-import { DATED_BASE, type ListPlan } from './list';
+import { DATED_BASE, dateKey, type ListPlan } from './list';
 
 const MINUTES_A_DAY = 24 * 60;
 /** Empty periods are filled in between the first and the last hit up to this many buckets (a histogram's gaps matter). */
@@ -133,4 +133,22 @@ export function countTimeline(plan: ListPlan, span: number, sql: (text: string) 
         .get(plan.expr, plan.minId, Math.min(plan.maxId, DATED_BASE)) as number)
     : 0;
   return bucketDays(days, undated, by);
+}
+
+/**
+ * The timeline of posts already listed (their dates as written), for results the index alone cannot count:
+ * the workspace's mark words (is:starred, label:…) keep only some of the index's hits.
+ */
+export function timelineOfDates(dates: readonly (string | null)[], by?: TimelineUnit): Timeline {
+  const days = new Map<number, number>();
+  let undated = 0;
+  for (const date of dates) {
+    const key = dateKey(date);
+    if (key === 0) undated++;
+    else {
+      const day = Math.floor((key - 1) / MINUTES_A_DAY);
+      days.set(day, (days.get(day) ?? 0) + 1);
+    }
+  }
+  return bucketDays([...days].map(([day, count]) => ({ day, count })), undated, by);
 }
