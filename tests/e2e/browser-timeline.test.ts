@@ -83,6 +83,20 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-period'));
       expect(focused).toBe(await bars.nth(n - 2).getAttribute('data-period'));
       await screenshot(page, 'timeline-zh-dark-narrow');
+      // Brushing: press on the first bar, move across two more, let go.
+      const [from, to] = [await bars.nth(0).boundingBox(), await bars.nth(2).boundingBox()];
+      const [p0, p2] = [await bars.nth(0).getAttribute('data-period'), await bars.nth(2).getAttribute('data-period')];
+      await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to!.x + to!.width / 2, to!.y + to!.height / 2, { steps: 5 });
+      await page.mouse.up();
+      const ui = new AppUi(page, 'zh');
+      await eventually(() => ui.search.inputValue()).toMatch(/^after:\S+ before:\S+$/);
+      const narrowed = await ui.search.inputValue();
+      const expected = service().timeline({}, 'month').buckets.filter((b) => b.period >= p0! && b.period <= p2!).reduce((n, b) => n + b.count, 0);
+      expect(service().list({ query: narrowed, limit: 1 }).total).toBe(expected);
+      await eventually(() => page.locator('.list-header').textContent()).toContain(`${expected.toLocaleString('zh-CN')} 篇`);
+      await screenshot(page, 'timeline-zh-dark-narrow-brushed');
       await page.getByRole('button', { name: '时间线' }).click();
       await eventually(() => chart.count()).toBe(0);
       expect(guard.errors).toEqual([]);
