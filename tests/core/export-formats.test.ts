@@ -152,6 +152,55 @@ describe('BibTeX', () => {
   });
 });
 
+/**
+ * Brace depth as BibTeX counts it: every `{` and `}` counts, a backslash before one changes nothing. Answers each
+ * entry's text (from `@` to the `}` that closes it) and whether any brace closed below zero.
+ */
+function bibEntriesByBraces(text: string): { entries: string[]; underflow: boolean; open: number } {
+  const entries: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let underflow = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '@' && depth === 0) start = i;
+    else if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth < 0) {
+        underflow = true;
+        depth = 0;
+      } else if (depth === 0 && start >= 0) {
+        entries.push(text.slice(start, i + 1));
+        start = -1;
+      }
+    }
+  }
+  return { entries, underflow, open: depth };
+}
+
+describe('BibTeX braces', () => {
+  const unbalanced: ExportRecord[] = [
+    { ...base, path: '_posts/2021-12-11-d.md', title: 'Open { never closed 半个括号', author: 'A {B', tags: ['x{'] },
+    { ...base, path: '_posts/2021-12-12-e.md', title: 'Closed } never opened', tags: ['}y'] },
+    { ...base, path: '_posts/2021-12-13-f.md', title: 'after both 第三条' },
+  ];
+  it('balances every entry whatever braces the title holds, so BibTeX never reads into the next entry', () => {
+    const text = write('bibtex', [...RECORDS, ...unbalanced]);
+    const { entries, underflow, open } = bibEntriesByBraces(text);
+    expect(underflow).toBe(false);
+    expect(open).toBe(0);
+    expect(entries).toHaveLength(RECORDS.length + unbalanced.length);
+    for (const entry of entries) expect(entry.match(/^@online\{/g)).toHaveLength(1);
+    expect(text).toContain('\\textbraceleft{}');
+  });
+  it('still reads back in citation-js, each title its own and its text kept', () => {
+    const items = cite(write('bibtex', unbalanced));
+    expect(items).toHaveLength(unbalanced.length);
+    expect(items.map((i) => i.title)).toEqual(unbalanced.map((r) => r.title));
+  });
+});
+
 describe('names and snippets', () => {
   it('offers a file name per format', () => {
     expect(suggestedExportName('csv')).toBe('backfile-export.csv');

@@ -1,14 +1,17 @@
 /**
  * BibTeX (biblatex's `@online`, which classic BibTeX styles read as `@misc`): `title`, `author` only when the post
  * names one (in braces: a name as written, never split into first and last), `organization` the site, `date` and
- * `year`, `url` and `urldate`. Special characters are escaped; keys are unique within the file.
+ * `year`, `url` and `urldate`. Special characters are escaped (braces as `\textbraceleft{}`, so every entry's
+ * braces balance); keys are unique within the file.
  */
 import { dayParts, type ExportFormatter, type ExportRecord } from './record';
 
 const SPECIAL: Readonly<Record<string, string>> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  // Not `\{`: BibTeX counts every brace, escaped or not, so one `\{` in a title leaves the entry open and BibTeX
+  // reads on into the next ones. These commands keep the braces balanced and print the brace.
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   '%': '\\%',
   '&': '\\&',
   $: '\\$',
