@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { createExportMethods } from '../../src-main/node/export/export-methods';
+import { ExportRunner } from '../../src-main/node/export/export-runner';
 import { tempDir } from '../helpers/temp';
 
 describe('createExportMethods', () => {
@@ -31,6 +32,54 @@ describe('createExportMethods', () => {
     expect(listed.every((q) => q === 'is:starred')).toBe(true);
     expect(result).toMatchObject({ count: 10, cancelled: false });
     expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { tags: string[] }[]).every((r) => r.tags.includes('t1'))).toBe(true);
+  });
+});
+
+describe('the one export slot is taken before a save dialog opens', () => {
+  let service: ArchiveService;
+  let out: string;
+  beforeAll(async () => {
+    const root = path.join(tempDir('backfile-export-slot-'), 'a');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(root, `_posts/2020-04-01-p${i}.md`), `---\ntitle: P${i}\n---\nx\n`);
+    out = tempDir('backfile-export-slot-out-');
+    service = new ArchiveService({});
+    await service.open(root, { waitForIndex: true, indexFile: path.join(out, 'index.sqlite') });
+  });
+  afterAll(() => service.close());
+
+  it('the runner: a reserved slot makes another reserve or run BUSY; released, the next one runs', async () => {
+    const runner = new ExportRunner(service, () => undefined);
+    const slot = runner.reserve();
+    expect(runner.isExporting).toBe(true);
+    expect(() => runner.reserve()).toThrow(expect.objectContaining({ code: 'BUSY' }));
+    await expect(runner.run({ format: 'csv', query: {} }, path.join(out, 'second.csv'), false)).rejects.toMatchObject({ code: 'BUSY' });
+    expect(fs.existsSync(path.join(out, 'second.csv'))).toBe(false);
+    slot.release();
+    expect(runner.isExporting).toBe(false);
+    const result = await runner.reserve().run({ format: 'csv', query: {} }, path.join(out, 'after.csv'), false);
+    expect(result).toMatchObject({ count: 3, cancelled: false });
+    expect(runner.isExporting).toBe(false);
+  });
+
+  it('two desktop exports: the second is BUSY before its dialog opens; a cancelled dialog gives the slot back', async () => {
+    let answer: (target: string | null) => void = () => undefined;
+    const dialogs: string[] = [];
+    const methods = createExportMethods(service, {
+      chooseExportTarget: (format) => {
+        dialogs.push(format);
+        return new Promise((resolve) => (answer = resolve));
+      },
+    });
+    const first = methods.exportToFile({ format: 'csv', query: {} });
+    await expect(methods.exportToFile({ format: 'json', query: {} })).rejects.toMatchObject({ code: 'BUSY' });
+    expect(dialogs).toEqual(['csv']);
+    answer(null);
+    await expect(first).resolves.toBeNull();
+    const third = methods.exportToFile({ format: 'json', query: {} });
+    await expect.poll(() => dialogs.length).toBe(2);
+    answer(path.join(out, 'third.json'));
+    await expect(third).resolves.toMatchObject({ count: 3, cancelled: false });
   });
 });
 

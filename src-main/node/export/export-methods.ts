@@ -32,14 +32,20 @@ export function createExportMethods(service: ArchiveService, host: ExportHost, l
   return {
     exportToFile: async (request) => {
       if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
-      runner.checkIdle();
       const name = suggestedExportName(request.format, exportBaseName(service.info().name));
       const downloads = host.exportDownloads;
       if (downloads) {
         if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'a dossier is a folder and cannot be downloaded: make it with the desktop app or the CLI (export ARCHIVE QUERY --format dossier --out FOLDER)');
-        const slot = await downloads.reserve(name);
+        const exportSlot = runner.reserve();
+        let slot;
         try {
-          const result = await runner.run(request, slot.file, false);
+          slot = await downloads.reserve(name);
+        } catch (error) {
+          exportSlot.release();
+          throw error;
+        }
+        try {
+          const result = await exportSlot.run(request, slot.file, false);
           if (result.cancelled) {
             await downloads.remove(slot.id);
             return { ...result, path: name };
@@ -52,9 +58,21 @@ export function createExportMethods(service: ArchiveService, host: ExportHost, l
         }
       }
       if (!host.chooseExportTarget) throw new ArchiveError('INVALID_ARGUMENT', 'this host cannot save files');
-      const target = await host.chooseExportTarget(request.format, name);
-      if (!target) return null;
-      return runner.run(request, path.resolve(target), true);
+      // The slot is taken before the dialog opens (a second export is BUSY at once, not after its place was chosen)
+      // and given back when the dialog is cancelled or fails.
+      const slot = runner.reserve();
+      let target: string | null;
+      try {
+        target = await host.chooseExportTarget(request.format, name);
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
+      if (!target) {
+        slot.release();
+        return null;
+      }
+      return slot.run(request, path.resolve(target), true);
     },
     cancelExport: async () => runner.cancel(),
   };
