@@ -128,13 +128,27 @@ describe('dense ids', () => {
     reopened.close();
   });
 
-  it('report a post as not indexed when its day has no free id left, and keep the rest', () => {
+  it('widen every day when one day has no free id left, keeping every post, its day and the order', () => {
     const { store, file } = open();
     const full = ID_SPAN * 24 * 60;
+    store.applyBatch(batch([post('before', '2021-05-31T23:59'), post('after', '2021-06-02'), post('undated', null)]));
     store.applyBatch(batch(Array.from({ length: full + 1 }, (_, i) => post(`f${i}`, '2021-06-01'))));
-    expect(store.counts().posts).toBe(full);
-    expect(store.problems().map((p) => p.message)).toEqual([expect.stringContaining('no free id left on this day')]);
+    expect(store.counts().posts).toBe(full + 4);
+    expect(store.problems()).toEqual([]);
+    expect(store.list({ query: 'after:2021-06-01 before:2021-06-02' }).total).toBe(full + 1);
+    expect(store.list({ query: 'before:2021-06-01' }).items.map((h) => h.path)).toEqual(['_posts/before.md']);
+    expect(store.list({ query: 'after:2021-06-02' }).items.map((h) => h.path)).toEqual(['_posts/after.md']);
+    expectSearchable(store, ['before', 'after', 'undated', 'f0', `f${full}`]);
     store.close();
-    expectOrdered(file);
+    const rows = ids(file);
+    const span = (rows.at(-1)!.id - DATED_BASE) / dateKey('2021-06-02');
+    expect(span).toBe(4 * ID_SPAN);
+    for (const r of rows) {
+      const key = dateKey(r.date);
+      expect(r.id, r.path).toBeGreaterThanOrEqual(dayStart(key, span));
+      expect(r.id, r.path).toBeLessThan(dayEnd(key, span));
+    }
+    const keys = rows.map((r) => dateKey(r.date));
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
   });
 });

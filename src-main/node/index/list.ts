@@ -2,7 +2,7 @@
  * How list() asks FTS5 everything at once, so that counting and paging never touch the posts table:
  *
  * - Row ids follow the date: a post's id is at least idBase(dateKey(date)) and below the next day's first id,
- *   and id order is date order (write.ts allocateId). FTS5 reads its doclists in rowid order, so "newest first"
+ *   and id order is date order (write.ts allocateId; `span` ids a minute, ID_SPAN unless a day outgrew it). FTS5 reads its doclists in rowid order, so "newest first"
  *   is `ORDER BY rowid DESC LIMIT …` with no sorting, and after:/before: (days) are rowid ranges. Undated posts
  *   have key 0 and ids below DATED_BASE: they come last. Ids are dense (a few per minute): FTS5 stores each
  *   doclist entry's rowid as a varint of its distance from the previous one, so small gaps make a smaller index.
@@ -20,24 +20,28 @@ import { normalizeName } from '../../core/query';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 /**
- * Ids per date key (one minute). More posts in one minute take the next minutes' ids (never past their day), so
- * a day holds ID_SPAN * 1440 posts. Measured on 20,000 synthetic posts (docs/BENCHMARKS.md, Index v2): FTS5 data
- * 169 MB with 1,000,000 ids a minute, 132 MB with 16.
+ * Ids per date key (one minute), in a new index. More posts in one minute take the next minutes' ids (never past
+ * their day), so a day holds span * 1440 posts; a day that needs more widens the whole index's span (write.ts
+ * widenIds: every dated id times 4, kept in meta `id_span`), so normal archives keep 16. Measured on 20,000
+ * synthetic posts (docs/BENCHMARKS.md, Index v2): FTS5 data 169 MB with 1,000,000 ids a minute, 132 MB with 16.
  */
 export const ID_SPAN = 16;
+/** The widest span: the last minute of year 9999 (date key about 5.4e9) times it stays below 2^53. */
+export const MAX_ID_SPAN = 2 ** 20;
 /** Undated posts have ids below this one; dated posts at or above it. */
 export const DATED_BASE = 2 ** 32;
 const MINUTES_A_DAY = 24 * 60;
 
-/** The lowest id a post with this date key may have. */
-export const idBase = (key: number): number => (key === 0 ? 0 : DATED_BASE + key * ID_SPAN);
+/** The lowest id a post with this date key may have, with `span` ids a minute. */
+export const idBase = (key: number, span = ID_SPAN): number => (key === 0 ? 0 : DATED_BASE + key * span);
 
 /** The first id of the day of this date key (of the undated ids for key 0). */
-export const dayStart = (key: number): number => (key === 0 ? 0 : idBase(Math.floor((key - 1) / MINUTES_A_DAY) * MINUTES_A_DAY + 1));
+export const dayStart = (key: number, span = ID_SPAN): number =>
+  key === 0 ? 0 : idBase(Math.floor((key - 1) / MINUTES_A_DAY) * MINUTES_A_DAY + 1, span);
 
 /** The first id past the day of this date key (past the undated ids for key 0): no post of the day reaches it. */
-export const dayEnd = (key: number): number =>
-  key === 0 ? DATED_BASE : idBase((Math.floor((key - 1) / MINUTES_A_DAY) + 1) * MINUTES_A_DAY + 1);
+export const dayEnd = (key: number, span = ID_SPAN): number =>
+  key === 0 ? DATED_BASE : idBase((Math.floor((key - 1) / MINUTES_A_DAY) + 1) * MINUTES_A_DAY + 1, span);
 
 const MARK = '\uE000';
 const encoder = new TextEncoder();
@@ -109,8 +113,11 @@ export interface ListPlan {
   maxId: number;
 }
 
-/** A ListQuery (tree selections, untrusted) and a compiled user query → FTS5 expressions and a rowid range. */
-export function planList(q: ListQuery, compiled: CompiledQuery): ListPlan {
+/**
+ * A ListQuery (tree selections, untrusted) and a compiled user query → FTS5 expressions and a rowid range.
+ * `span`: the index's ids a minute (write.ts idSpan).
+ */
+export function planList(q: ListQuery, compiled: CompiledQuery, span = ID_SPAN): ListPlan {
   const f = compiled.filters;
   const facets: string[] = [];
   const negatives: string[] = [];
@@ -146,8 +153,8 @@ export function planList(q: ListQuery, compiled: CompiledQuery): ListPlan {
     // The wanted words are positive only, so matching them in the title implies matching them at all.
     titleExpr: inTitle === null ? null : build(inTitle, negatives),
     restExpr: inTitle === null ? null : build(`(${text})`, [...negatives, inTitle]),
-    minId: f.after !== null ? idBase(dateKey(f.after)) : f.before !== null ? DATED_BASE : 0,
-    maxId: f.before !== null ? idBase(dateKey(f.before)) : Number.MAX_SAFE_INTEGER,
+    minId: f.after !== null ? idBase(dateKey(f.after), span) : f.before !== null ? DATED_BASE : 0,
+    maxId: f.before !== null ? idBase(dateKey(f.before), span) : Number.MAX_SAFE_INTEGER,
   };
 }
 

@@ -16,10 +16,10 @@ import { makeSnippet } from '../../core/snippet';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
-import { DATED_BASE, ID_SPAN, pathFromCategoryKey, paging, planList } from './list';
+import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
 import { countTimeline } from './timeline';
-import { WriteContext, deletePost, notIndexed, unpackText, upsertPost, type FtsText } from './write';
+import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
  * Relevance is bm25 (title 10, tags/categories/description 3, body 1: schema.ts) over all hits up to RANK_LIMIT hits divided by the number of tokens in the query (bm25
@@ -290,7 +290,7 @@ export class IndexStore {
   list(q: ListQuery): ListResult {
     return this.guard(() => {
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
-      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled);
+      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
       const { offset, limit } = paging(q);
       const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
       try {
@@ -357,7 +357,7 @@ export class IndexStore {
       sql: (text) => this.stmt(text),
       plan: (query) => {
         const compiled = compileQuery(typeof query.query === 'string' ? query.query : '');
-        return { plan: planList(query, compiled), compiled };
+        return { plan: planList(query, compiled, idSpan((text) => this.stmt(text))), compiled };
       },
       categories: (hidden) => this.categories(hidden),
       dates: (hidden) => this.dates(hidden),
@@ -369,7 +369,8 @@ export class IndexStore {
   timeline(q: ListQuery, by?: TimelineUnit): Timeline {
     return this.guard(() => {
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
-      return countTimeline(planList(q, compiled), ID_SPAN, (text) => this.stmt(text), by);
+      const span = idSpan((text) => this.stmt(text));
+      return countTimeline(planList(q, compiled, span), span, (text) => this.stmt(text), by);
     });
   }
 

@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ParsedPost, Problem } from '../../core/types';
 import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
-import { categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
+import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
 
 type Sql = (text: string) => Statement;
@@ -133,30 +133,84 @@ const keyOfRow = (sortKey: string): number => dateKey(sortKey === '' ? null : so
 
 const DAY_FULL = 'no free id left on this day (too many posts share one day)';
 
-/** Moves one post from id `from` to the free id `to`: its FTS5 row is written again from its stored title and text. */
-function moveId(sql: Sql, from: number, to: number): void {
-  const row = sql('SELECT title, hidden, year, month, categories, tags, tag_keys, description FROM posts WHERE id = ?').get(from) as
+/** A stored post's FTS5 row (tokens and facets), made again from its stored title, text and front matter. */
+function storedFtsRow(sql: Sql, id: number): { fts: FtsText; facets: string } {
+  const row = sql('SELECT title, hidden, year, month, categories, tags, tag_keys, description FROM posts WHERE id = ?').get(id) as
     { title: string; hidden: number; year: number | null; month: number | null; categories: string; tags: string; tag_keys: string; description: string };
   const fts = ftsText({
-    title: row.title, text: unpackText(sql('SELECT text FROM post_text WHERE id = ?').pluck().get(from) as Buffer | undefined),
+    title: row.title, text: unpackText(sql('SELECT text FROM post_text WHERE id = ?').pluck().get(id) as Buffer | undefined),
     tags: JSON.parse(row.tags) as string[], categories: JSON.parse(row.categories) as string[], description: row.description,
   });
   const facets = postFacets({
     hidden: row.hidden !== 0, year: row.year, month: row.month, categories: JSON.parse(row.categories) as string[],
     tagKeys: (JSON.parse(row.tag_keys) as [string, string][]).map(([norm]) => norm),
   });
+  return { fts, facets };
+}
+
+const insertFts = (sql: Sql, id: number, { fts, facets }: { fts: FtsText; facets: string }): void =>
+  void sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
+
+/** Moves one post from id `from` to the free id `to`: its FTS5 row is written again from its stored title and text. */
+function moveId(sql: Sql, from: number, to: number): void {
+  const row = storedFtsRow(sql, from);
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(from);
   sql('UPDATE posts SET id = ? WHERE id = ?').run(to, from);
   sql('UPDATE post_text SET id = ? WHERE id = ?').run(to, from);
-  sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(to, fts.title, fts.meta, fts.body, facets);
+  insertFts(sql, to, row);
+}
+
+/** The index's ids a minute (list.ts): ID_SPAN until a day outgrew it (widenIds). */
+export function idSpan(sql: Sql): number {
+  const stored = Number(sql("SELECT value FROM meta WHERE key = 'id_span'").pluck().get());
+  return Number.isInteger(stored) && stored > ID_SPAN && stored <= MAX_ID_SPAN ? stored : ID_SPAN;
+}
+
+/** How much a full day widens the span: one widening takes a day from 23,040 posts to 92,160. */
+const WIDEN = 4;
+
+/**
+ * Gives every day WIDEN times the ids (a day had none left): every dated post gets the id a build in date order
+ * would give it with the wider span (its minute's first id, or the next after the post before it; the last
+ * posts of a crowded day below their minute's, as makeRoom does), so each stays in its day, in the same order,
+ * and the crowded day's free ids are after its posts, where the next post of its busiest minute goes. Every
+ * FTS5 row is written again from the stored posts, in id order, so the doclists stay as dense as a fresh build's.
+ * As costly as re-tokenising the archive, and only ever needed by an archive with a day of more than
+ * span * 1440 posts (a scraper that gave every post the same date): normal archives keep ID_SPAN and their bytes.
+ */
+function widenIds(sql: Sql, span: number): void {
+  const wider = span * WIDEN;
+  if (wider > MAX_ID_SPAN) throw new Error(DAY_FULL);
+  const rows = (sql('SELECT id, sort_key FROM posts WHERE id >= ? ORDER BY id').raw().all(DATED_BASE) as [number, string][])
+    .map(([id, sortKey]) => ({ id, key: Math.max(1, keyOfRow(sortKey)) }));
+  // Through negative ids, so that no id collides with one not yet moved.
+  for (const table of ['posts', 'post_text']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
+  let previous = DATED_BASE - 1;
+  for (let i = 0, dayEndsAt = 0; i < rows.length; i++) {
+    const { id, key } = rows[i]!;
+    const end = dayEnd(key, wider);
+    if (i >= dayEndsAt) for (dayEndsAt = i; dayEndsAt < rows.length && dayEnd(rows[dayEndsAt]!.key, wider) === end;) dayEndsAt++;
+    const next = Math.min(Math.max(idBase(key, wider), previous + 1), end - (dayEndsAt - i));
+    for (const table of ['posts', 'post_text']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
+    previous = next;
+  }
+  sql("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')").run();
+  for (let after = -1; ;) {
+    const ids = sql('SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT 500').pluck().all(after) as number[];
+    if (ids.length === 0) break;
+    for (const id of ids) insertFts(sql, id, storedFtsRow(sql, id));
+    after = ids[ids.length - 1]!;
+  }
+  sql("INSERT INTO meta (key, value) VALUES ('id_span', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(wider));
 }
 
 /**
  * Frees id `at` inside [start, end) by moving the posts packed next to it one id over, up to the first free
  * id above, else down to the first free id below. Order is kept, and no post leaves its day (after:/before:
  * are days). Only an update that adds a post to a full stretch of ids needs this, never a build in date order.
+ * Null when the day has no free id at all (nothing was moved).
  */
-function makeRoom(sql: Sql, at: number, start: number, end: number): number {
+function makeRoom(sql: Sql, at: number, start: number, end: number): number | null {
   let up = at;
   for (const id of sql('SELECT id FROM posts WHERE id >= ? AND id < ? ORDER BY id').pluck().iterate(at, end) as Iterable<number>) {
     if (id !== up) break;
@@ -172,7 +226,7 @@ function makeRoom(sql: Sql, at: number, start: number, end: number): number {
     if (id !== down) break;
     down--;
   }
-  if (down < start) throw new Error(DAY_FULL);
+  if (down < start) return null;
   for (let id = down + 1; id < at; id++) moveId(sql, id, id - 1);
   return at - 1;
 }
@@ -181,17 +235,18 @@ function makeRoom(sql: Sql, at: number, start: number, end: number): number {
  * A free id for the date key, keeping id order = date order inside the key's day (list.ts): after the day's
  * posts of this minute or earlier, before its later ones, and at idBase(key) when that is free (ids stay
  * spread by minute, leaving room for later additions). When there is no free id between, makeRoom moves the
- * neighbours; a day with no free id left (ID_SPAN ids a minute) is refused and the post reported as not indexed.
+ * neighbours; when the day has no free id left (span ids a minute), widenIds gives every day more.
  */
 function allocateId(sql: Sql, context: WriteContext, key: number): number {
-  const end = dayEnd(key);
-  const start = dayStart(key);
+  const span = idSpan(sql);
+  const end = dayEnd(key, span);
+  const start = dayStart(key, span);
   let last = context.maxIds.get(key);
   if (last === undefined) {
     // Walk from this minute's first id, unless a later minute's post was moved below it (makeRoom): then from the
     // day's start. (Always from the day's start would read a busy day's posts again for every new minute.)
-    const below = sql('SELECT sort_key FROM posts WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1').pluck().get(start, idBase(key)) as string | undefined;
-    last = below !== undefined && keyOfRow(below) > key ? start - 1 : idBase(key) - 1;
+    const below = sql('SELECT sort_key FROM posts WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1').pluck().get(start, idBase(key, span)) as string | undefined;
+    last = below !== undefined && keyOfRow(below) > key ? start - 1 : idBase(key, span) - 1;
   }
   let upper = end;
   for (const row of sql('SELECT id, sort_key FROM posts WHERE id > ? AND id < ? ORDER BY id').iterate(last, end) as Iterable<{ id: number; sort_key: string }>) {
@@ -201,10 +256,14 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
     }
     last = row.id;
   }
-  let id = Math.max(last + 1, idBase(key));
+  let id: number | null = Math.max(last + 1, idBase(key, span));
   if (id >= upper) {
     id = makeRoom(sql, upper, start, end);
     context.maxIds.clear(); // the posts moved may be the ones remembered
+    if (id === null) {
+      widenIds(sql, span);
+      return allocateId(sql, context, key);
+    }
   }
   context.maxIds.set(key, id);
   return id;
