@@ -62,6 +62,41 @@ async function putInPlace(temp: string, target: string, overwrite: boolean): Pro
   await fs.unlink(temp);
 }
 
+const isFolder = async (p: string): Promise<boolean> =>
+  fs.stat(p).then(
+    (stat) => stat.isDirectory(),
+    () => false,
+  );
+
+/**
+ * A file system's error while writing `target` as a contract error with a message a person can act on (never
+ * Node's raw text as INTERNAL): no permission or a read-only disk is READ_ONLY, a folder in the way
+ * INVALID_ARGUMENT, a full disk TOO_LARGE (the export is larger than the room left). Contract errors pass as they are.
+ */
+export function exportFileError(error: unknown, target: string): Error {
+  if (error instanceof ArchiveError) return error;
+  const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const folder = path.dirname(target);
+  const why = describeError(error);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new ArchiveError('READ_ONLY', `cannot write the export in ${folder} (${why}); choose a folder you can write to`);
+    case 'EISDIR':
+    case 'ENOTEMPTY':
+      return new ArchiveError('INVALID_ARGUMENT', `${target} is a folder; an export is a file: choose another name`);
+    case 'ENOTDIR':
+    case 'ENOENT':
+      return new ArchiveError('NOT_FOUND', `the folder of ${target} cannot be used (${why}); choose another place`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new ArchiveError('TOO_LARGE', `the disk holding ${folder} is full; nothing was written: free some space or choose another place`);
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 export async function writeExport(service: ArchiveService, request: ExportRequest, target: string, options: WriteExportOptions = {}): Promise<ExportResult> {
   const root = service.root;
   if (root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
@@ -74,17 +109,19 @@ export async function writeExport(service: ArchiveService, request: ExportReques
   const report = (phase: ExportProgress['phase'], written: number, message?: string) =>
     options.onProgress?.({ phase, written, total: source.total, ...(message ? { message } : {}) });
   const temp = path.join(path.dirname(resolved), `.${path.basename(resolved)}.${randomUUID().slice(0, 8)}.part`);
-  const handle = await fs.open(temp, 'wx');
+  let handle: fs.FileHandle | null = null;
   let count = 0;
   let bytes = 0;
   const write = async (text: string) => {
-    if (!text) return;
+    if (!text || !handle) return;
     const buffer = Buffer.from(text, 'utf8');
     await handle.write(buffer);
     bytes += buffer.length;
   };
   try {
     report('writing', 0);
+    if (options.overwrite && (await isFolder(resolved))) throw new ArchiveError('INVALID_ARGUMENT', `${resolved} is a folder; an export is a file: choose another name`);
+    handle = await fs.open(temp, 'wx');
     await write(format.head());
     for await (const page of source.pages) {
       if (options.signal?.aborted) break;
@@ -102,10 +139,11 @@ export async function writeExport(service: ArchiveService, request: ExportReques
     await handle.sync();
     await handle.close();
     await putInPlace(temp, resolved, options.overwrite ?? false);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    report('error', count, error instanceof Error ? error.message : String(error));
+  } catch (caught) {
+    const error = exportFileError(caught, resolved);
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    report('error', count, error.message);
     throw error;
   }
   report('done', count);
