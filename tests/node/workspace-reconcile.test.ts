@@ -46,4 +46,15 @@ describe('reconcileMarks', () => {
     const changes = reconcileMarks([mark(1, 'a.md', 'h1'), mark(2, 'b.md', 'h2')], view([post('b2.md', 'h1'), post('c.md', 'h2')]));
     expect(changes.map((c) => [c.id, c.path])).toEqual([[1, 'b2.md'], [2, 'c.md']]);
   });
+
+  it('reattaches a missing mark when its file comes back at the same path with edited content', () => {
+    expect(reconcileMarks([mark(1, 'a.md', 'h1', true, 'Old')], view([post('a.md', 'h2', 'Edited')]))).toEqual([mark(1, 'a.md', 'h2', false, 'Edited')]);
+  });
+
+  it('leaves a missing mark missing when its old path is held by another mark, or its content came back elsewhere', () => {
+    // b.md's own marks moved onto a.md's old path: a.md's missing marks do not pile onto them.
+    expect(reconcileMarks([mark(1, 'a.md', 'h1', true), mark(2, 'b.md', 'h2')], view([post('a.md', 'h2')]))).toEqual([mark(2, 'a.md', 'h2')]);
+    // The same content elsewhere wins over a different file at the old path.
+    expect(reconcileMarks([mark(1, 'a.md', 'h1', true)], view([post('a.md', 'h9'), post('moved.md', 'h1')])).map((c) => [c.path, c.hash, c.missing])).toEqual([['moved.md', 'h1', false]]);
+  });
 });

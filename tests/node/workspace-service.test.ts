@@ -61,6 +61,21 @@ describe('the workspace through the contract', () => {
     expect((await api.listMarks()).some((m) => m.missing)).toBe(false);
   });
 
+  it('a deleted post back at its old path, edited: its marks come back, and starring it again makes no second mark', async () => {
+    write('2022-05-04-d.md', '铜价四', '铜价 四');
+    await service.reindex();
+    await api.setNote('_posts/2022-05-04-d.md', 'keep me');
+    fs.rmSync(path.join(posts, '2022-05-04-d.md'));
+    await service.reindex();
+    expect((await api.listMarks()).find((m) => m.path === '_posts/2022-05-04-d.md')).toMatchObject({ missing: true });
+    write('2022-05-04-d.md', '铜价四 (corrected)', '铜价 四, corrected');
+    await service.reindex();
+    expect(await api.getMarks('_posts/2022-05-04-d.md')).toMatchObject({ note: 'keep me' });
+    await api.setStar('_posts/2022-05-04-d.md', true);
+    const rows = (await api.listMarks()).filter((m) => m.path === '_posts/2022-05-04-d.md');
+    expect(rows).toEqual([expect.objectContaining({ note: 'keep me', starred: true, missing: false, title: '铜价四 (corrected)' })]);
+  });
+
   it('counts a saved search\'s new posts after two are dropped in', async () => {
     await api.addSavedSearch('钢铁', { query: '钢铁', limit: 10, offset: 0 } as never);
     await api.markSavedSearchOpened('钢铁');

@@ -5,7 +5,9 @@
  * 1. the path is still indexed: the marks stay there (edited in place: the hash, title and date follow the file);
  * 2. the path is gone, or the mark is missing: the same content at a path no other mark holds takes the marks
  *    (moved, renamed, or back after a deletion under any name);
- * 3. otherwise the marks are kept, `missing`, with the path, title and date they had.
+ * 3. a missing mark whose own path is indexed again, with content of its own, and held by no other mark takes
+ *    that post (the file came back where it was, edited meanwhile): marks never stay missing beside their post;
+ * 4. otherwise the marks are kept, `missing`, with the path, title and date they had.
  * Pure: it reads the index through `IndexView` and returns the changes to write.
  */
 
@@ -46,11 +48,20 @@ export function reconcileMarks(marked: readonly MarkedIdentity[], index: IndexVi
   // Marks losing their path only now first (their content is the likelier to have just moved), then the missing
   // ones, oldest first.
   homeless.sort((a, b) => Number(a.missing) - Number(b.missing) || a.id - b.id);
+  const unplaced: MarkedIdentity[] = [];
   for (const mark of homeless) {
     const found = mark.hash === null ? undefined : index.byHash(mark.hash).filter((p) => !claimed.has(p.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0];
     if (found) {
       claimed.add(found.path);
       result.set(mark.id, { ...mark, path: found.path, hash: found.hash, title: found.title, date: found.date, missing: false });
+    } else unplaced.push(mark);
+  }
+  // Rule 3, after every content match so that a moved post's marks are never taken for an edit.
+  for (const mark of unplaced) {
+    const back = mark.missing ? index.byPath(mark.path) : undefined;
+    if (back && !claimed.has(back.path)) {
+      claimed.add(back.path);
+      result.set(mark.id, { ...mark, hash: back.hash, title: back.title, date: back.date, missing: false });
     } else result.set(mark.id, { ...mark, missing: true });
   }
   return marked.map((mark) => result.get(mark.id)!).filter((change, i) => !same(marked[i]!, change));
