@@ -2,7 +2,8 @@
  * An open archive, as the app's main process holds it, in a process of its own (so its memory is its own):
  * reopens an existing index until the trees and the first page of the list are ready, times the trees, then
  * runs the benchmark's searches (each once, as a person typing a new search would: nothing cached), first page
- * of 50 with snippets. Prints one JSON line (OpenMeasurement).
+ * of 50 with snippets, and the coverage timeline of each (issue 14: bar size chosen from the span, as the
+ * list's histogram asks). Prints one JSON line (OpenMeasurement).
  * Usage: node --import tsx tests/bench/open-child.ts <index.sqlite>
  */
 import { IndexStore } from '../../src-main/node/index/store';
@@ -12,6 +13,8 @@ export interface OpenMeasurement {
   warmOpenMs: number;
   treesMs: number;
   searches: { query: string; ms: number; total: number }[];
+  /** getTimeline for the same queries. */
+  timelines: { query: string; ms: number; buckets: number }[];
   /** Resident set after opening and searching, and its peak over the process's life. */
   rssMb: number;
   peakRssMb: number;
@@ -46,10 +49,15 @@ try {
     const [result, ms] = time(() => store.list({ query, limit: 50 }));
     return { query, ms: round1(ms), total: result.total };
   });
+  const timelines = SEARCH_QUERIES.map((query) => {
+    const [result, ms] = time(() => store.timeline({ query }));
+    return { query, ms: round1(ms), buckets: result.buckets.length };
+  });
   const result: OpenMeasurement = {
     warmOpenMs: round1(warmOpenMs),
     treesMs: round1(trees[2] ?? 0),
     searches,
+    timelines,
     rssMb: round1(process.memoryUsage().rss / 2 ** 20),
     peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
   };
