@@ -1,13 +1,14 @@
 /**
  * Export and import of a workspace as JSON (WorkspaceExport), to move to another machine or hand a colleague
- * one's labels. Import merges, in one transaction: a mark finds its post by content hash, else by path (a post
- * this archive lacks is kept as missing and attaches when that content appears); stars and labels add up,
+ * one's labels. Import merges, in one transaction: a mark finds its post by path while the content there agrees,
+ * else by content hash among paths no other imported mark holds (placeMarks; a post this archive lacks is kept as
+ * missing and attaches when that content appears); stars and labels add up,
  * highlights are added unless already there; a different note, label colour or saved query keeps this side's
  * and is reported as a conflict.
  */
 import { ArchiveError } from '../../shared/archive-api';
 import type { WorkspaceConflict, WorkspaceExport, WorkspaceImportReport } from '../../shared/workspace-api';
-import type { IndexView } from './reconcile';
+import type { IndexView, IndexedPost } from './reconcile';
 import { recordSeen, savedQueryOf } from './saved-searches';
 import { checkColor, checkLabelName, type WorkspaceStore } from './workspace-store';
 
@@ -53,6 +54,37 @@ export function checkExport(data: unknown): WorkspaceExport {
   return data as WorkspaceExport;
 }
 
+const byPathName = (a: IndexedPost, b: IndexedPost) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * The indexed post each imported mark belongs to (undefined: none here). Its own path first, when the post there
+ * still has the mark's content (or either hash is unknown); else the same content at a path no other imported mark
+ * has claimed, as reconcile.ts does, so that reposts with identical content keep their own marks.
+ */
+export function placeMarks(marks: readonly WorkspaceExport['marks'][number][], index: IndexView): (IndexedPost | undefined)[] {
+  const claimed = new Set<string>();
+  const placed = marks.map((mark) => {
+    const here = index.byPath(mark.path);
+    if (!here || (mark.hash !== null && here.hash !== null && here.hash !== mark.hash)) return undefined;
+    claimed.add(here.path);
+    return here;
+  });
+  const moved = marks.map((mark, i) => {
+    if (placed[i] || mark.hash === null) return placed[i];
+    const found = index.byHash(mark.hash).filter((p) => !claimed.has(p.path)).sort(byPathName)[0];
+    if (found) claimed.add(found.path);
+    return found;
+  });
+  // Last, a post edited since the export: its own path, when no other mark holds it.
+  return marks.map((mark, i) => {
+    if (moved[i]) return moved[i];
+    const here = index.byPath(mark.path);
+    if (!here || claimed.has(here.path)) return undefined;
+    claimed.add(here.path);
+    return here;
+  });
+}
+
 export function importWorkspace(store: WorkspaceStore, input: unknown, index: IndexView): WorkspaceImportReport {
   const data = checkExport(input);
   const conflicts: WorkspaceConflict[] = [];
@@ -68,16 +100,22 @@ export function importWorkspace(store: WorkspaceStore, input: unknown, index: In
         report.labels++;
       } else if (existing.color !== color) conflicts.push({ kind: 'label', name: label.name, message: `kept this workspace's colour ${existing.color} (the import says ${color})` });
     }
-    for (const mark of data.marks) {
-      const post = (mark.hash !== null ? index.byHash(mark.hash)[0] : undefined) ?? index.byPath(mark.path);
+    const posts = placeMarks(data.marks, index);
+    const takenMissing = new Set<number>();
+    for (const [i, mark] of data.marks.entries()) {
+      const post = posts[i];
       let id: number | undefined;
       if (post) {
         id = db.prepare('SELECT id FROM posts WHERE path = ? AND missing = 0').pluck().get(post.path) as number | undefined;
         id ??= Number(db.prepare('INSERT INTO posts (path, hash, title, date, updated_at) VALUES (?, ?, ?, ?, ?)').run(post.path, post.hash, post.title, post.date, new Date().toISOString()).lastInsertRowid);
         report.merged++;
       } else {
-        id = db.prepare('SELECT id FROM posts WHERE missing = 1 AND (hash = ? OR path = ?) ORDER BY id').pluck().get(mark.hash, mark.path) as number | undefined;
+        // A missing mark of this workspace: the one at the same path, else one with the same content that no other
+        // imported mark has taken (two reposts stay two marks).
+        const candidates = db.prepare('SELECT id FROM posts WHERE missing = 1 AND (path = ? OR hash = ?) ORDER BY path = ? DESC, id').pluck().all(mark.path, mark.hash, mark.path) as number[];
+        id = candidates.find((c) => !takenMissing.has(c));
         id ??= Number(db.prepare('INSERT INTO posts (path, hash, title, date, missing, updated_at) VALUES (?, ?, ?, ?, 1, ?)').run(mark.path, mark.hash, mark.title, mark.date, new Date().toISOString()).lastInsertRowid);
+        takenMissing.add(id);
         report.missing++;
       }
       if (mark.starred) store.setStar(id, true);
