@@ -25,8 +25,8 @@ const batch = (posts: ParsedPost[]): IndexBatch =>
 const name = (i: number): string => `p${String(i).padStart(5, '0')}`;
 const paths = (r: { items: { path: string }[] }): string[] => r.items.map((h) => h.path.slice(7, -3));
 
-describe('one day of 50,000 posts', () => {
-  it('are all indexed, listed in date order, and found by date and by word', () => {
+describe('busy days', () => {
+  it('50,000 posts on one day are all indexed, listed in date order, and found by date and by word', () => {
     const file = path.join(tempDir('backfile-busy-day-'), 'index.sqlite');
     const store = IndexStore.open(file);
     store.applyBatch(batch([post('undated', null, 'undatedword'), post('eve', '2021-05-31T23:59', 'eveword')]));
@@ -62,4 +62,18 @@ describe('one day of 50,000 posts', () => {
     }
     store.close();
   }, 120_000);
+
+  it('2,000 posts in the last minute of a day move the earlier ones down once each, not once for every later post', () => {
+    const file = path.join(tempDir('backfile-busy-minute-'), 'index.sqlite');
+    const store = IndexStore.open(file);
+    const crowd = 2000;
+    store.applyBatch(batch([post('next', '2021-06-02T00:00', 'nextword'), post('early', '2021-06-01T00:00', 'earlyword')]));
+    store.applyBatch(batch(Array.from({ length: crowd }, (_, i) => post(name(i), '2021-06-01T23:59', `q${'abcdefghij'[i % 10]!}`))));
+    expect(store.problems()).toEqual([]);
+    expect(store.list({ query: 'after:2021-06-01 before:2021-06-02' }).total).toBe(crowd + 1);
+    expect(paths(store.list({ limit: 3 }))).toEqual(['next', name(crowd - 1), name(crowd - 2)]);
+    expect(paths(store.list({ sort: 'oldest', limit: 2 }))).toEqual(['early', name(0)]);
+    expect(store.list({ query: 'qa' }).total).toBe(crowd / 10);
+    store.close();
+  });
 });
