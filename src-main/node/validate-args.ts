@@ -150,6 +150,8 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   getProblems: [],
   listArticles: [listQuery],
   getArticle: [string(), optional(string(MAX_QUERY))],
+  getSimilar: [string()],
+  getVersionText: [string()],
   chooseAndOpenArchive: [],
   showInFolder: [string()],
   resolveLink: [string(), string(8192)],

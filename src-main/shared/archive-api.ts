@@ -159,6 +159,30 @@ export interface BatchTerm {
 /** The most terms one batchSearch call takes (a longer list goes in several calls, which gives progress and cancel). */
 export const MAX_BATCH_TERMS = 1000;
 
+/**
+ * Another version of a story: a post whose text is nearly the same as the asked one's (a reprint of the same wire
+ * copy under another outlet's category, an edited repost). `score` is the estimated Jaccard similarity of the two
+ * bodies' character 5-shingles (0..1, from MinHash signatures kept in the index; boilerplate lines left out).
+ */
+export interface SimilarPost {
+  path: string;
+  title: string;
+  date: PostDate;
+  categories: string[];
+  score: number;
+}
+
+/** The other versions of the post at `path`: best first, only those at or above SIMILAR_THRESHOLD, at most SIMILAR_LIMIT. */
+export interface SimilarResult {
+  path: string;
+  similar: SimilarPost[];
+}
+
+/** The least score a post needs to count as another version (README "Other versions" says why this value). */
+export const SIMILAR_THRESHOLD = 0.5;
+/** The most versions getSimilar answers. */
+export const SIMILAR_LIMIT = 50;
+
 export interface ListResult {
   total: number;
   items: SearchHit[];
@@ -388,6 +412,13 @@ export interface ArchiveApi extends WorkspaceApi {
   listArticles(query: ListQuery): Promise<ListResult>;
   /** One article; `highlight` is the current search query, whose terms are marked in the body. */
   getArticle(path: string, highlight?: string): Promise<Article>;
+  /** Other versions of this story (near-duplicate posts, found in the index), best first; `[]` when it has none. Hidden posts are included. */
+  getSimilar(path: string): Promise<SimilarResult>;
+  /**
+   * A post's body as plain text for comparing versions side by side: one paragraph (block) a line, whitespace inside a
+   * line collapsed, no markup; the same text the similarity signature is computed from, before normalisation.
+   */
+  getVersionText(path: string): Promise<string>;
   /** Desktop: a folder picker, then opens it. Browser mode: not available (returns `null`). */
   chooseAndOpenArchive(): Promise<ArchiveInfo | null>;
   /** Desktop: reveal the post file in the system file manager. */
@@ -449,6 +480,8 @@ export const ARCHIVE_METHODS = [
   'getProblems',
   'listArticles',
   'getArticle',
+  'getSimilar',
+  'getVersionText',
   'chooseAndOpenArchive',
   'showInFolder',
   'resolveLink',

@@ -103,6 +103,8 @@ function apiOver(call: Call): ArchiveApi {
     getProblems: method('getProblems'),
     listArticles: method('listArticles'),
     getArticle: method('getArticle'),
+    getSimilar: method('getSimilar'),
+    getVersionText: method('getVersionText'),
     chooseAndOpenArchive: method('chooseAndOpenArchive'),
     showInFolder: method('showInFolder'),
     resolveLink: method('resolveLink'),

@@ -23,6 +23,8 @@ import type {
   Problem,
   RecentArchive,
   SearchHit,
+  SimilarPost,
+  SimilarResult,
   TagCount,
   Timeline,
   TimelineUnit,
@@ -366,6 +368,22 @@ export class FakeApi implements BackfileBridge {
         problems: p.problems ?? [],
         absolutePath: `${this.root}/${p.path}`,
       };
+    });
+  }
+  /** Other versions per post path, as a test plants them (getSimilar answers `[]` for any other post). */
+  similar = new Map<string, SimilarPost[]>();
+  getSimilar(path: string) {
+    return this.answer('getSimilar', [path], (): SimilarResult => {
+      if (!this.posts.some((x) => x.path === path)) throw new Error(`No article at ${path}`);
+      return { path, similar: this.similar.get(path) ?? [] };
+    });
+  }
+  /** The post's text, one paragraph a line. */
+  getVersionText(path: string) {
+    return this.answer('getVersionText', [path], (): string => {
+      const p = this.posts.find((x) => x.path === path);
+      if (!p) throw new Error(`No article at ${path}`);
+      return p.text;
     });
   }
   chooseAndOpenArchive() {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import {
   ArchiveError,
   type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
-  type IndexProgress, type LinkTarget, type Facets, type ListQuery, type Timeline, type TimelineUnit, type ListResult, type Problem, type TagCount,
+  type IndexProgress, type LinkTarget, type Facets, type ListQuery, type Timeline, type TimelineUnit, type ListResult, type Problem, type SimilarResult, type TagCount,
 } from '../../shared/archive-api';
+import { htmlToText } from '../../core/html-text';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
 import { locatePost } from '../../core/post-path';
 import { SITE_CONFIG_FILE, defaultsFor, locateInSite, type SiteConfig } from '../../core/site-config';
@@ -230,6 +231,19 @@ export class ArchiveService {
 
   timeline(query: ListQuery, by?: TimelineUnit): Timeline {
     return this.requireArchive().index.read((store) => store.timeline(query, by));
+  }
+
+  /** Other versions of the post at `postPath` (index/similar.ts): best first, above SIMILAR_THRESHOLD. */
+  similar(postPath: string): SimilarResult {
+    checkRelativePath(postPath);
+    const similar = this.requireArchive().index.read((store) => store.similar(postPath));
+    if (!similar) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
+    return { path: postPath, similar };
+  }
+
+  /** A post's body as plain text, one block a line (core/html-text.ts), for comparing versions. */
+  async versionText(postPath: string): Promise<string> {
+    return htmlToText((await this.getArticle(postPath)).html);
   }
 
   /** The index's problems, and `_config.yml`'s first. */

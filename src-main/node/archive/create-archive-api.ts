@@ -73,6 +73,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       if (!host.showItemInFolder) delete article.absolutePath; // browser mode: the page need not know the disk layout
       return article;
     },
+    getSimilar: async (postPath) => service.similar(postPath),
+    getVersionText: async (postPath) => service.versionText(postPath),
     chooseAndOpenArchive: async () => {
       if (!host.chooseFolder) return null;
       const folder = await host.chooseFolder();
@@ -105,7 +107,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
-    ...createExportMethods(service, host, (query) => workspace.list(query)),
+    ...createExportMethods(service, host, (query) => workspace.pathFilter(query)),
   };
 }
 

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
-  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, TagCount, Timeline, TimelineUnit,
+  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, SimilarPost, TagCount, Timeline, TimelineUnit,
 } from '../../shared/archive-api';
 import type { ParsedPost } from '../../core/types';
 import { compileQuery } from '../../core/query';
@@ -18,6 +18,7 @@ import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
+import { findSimilar } from './similar';
 import { countTimeline } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
@@ -372,6 +373,11 @@ export class IndexStore {
       const span = idSpan((text) => this.stmt(text));
       return countTimeline(planList(q, compiled, span), span, (text) => this.stmt(text), by);
     });
+  }
+
+  /** Other versions of the post at `path` (similar.ts), best first; undefined when no such post is indexed. */
+  similar(path: string): SimilarPost[] | undefined {
+    return this.guard(() => findSimilar((text) => this.stmt(text), path));
   }
 
   /** Tags compared case-insensitively, shown as first written. */
