@@ -2,6 +2,8 @@ import type { Ref } from 'react';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { ArticleList } from './article-list';
+import { BatchButton } from './batch-button';
+import { BatchDialog } from './batch-dialog';
 import { EmptyState, IndexingNotice } from './empty-state';
 import { FilterChips } from './filter-chips';
 import { ListHeader } from './list-header';
@@ -14,7 +16,10 @@ export interface ListPaneProps {
   onSearchDown(): void;
 }
 
-/** The middle pane: search field, match count and sort, active filters, then the list (or why it is empty). */
+/**
+ * The middle pane: search field and Batch search…, match count and sort, active filters, the timeline, then the
+ * list (or why it is empty).
+ */
 export function ListPane({ searchRef, listRef, onSearchDown }: ListPaneProps) {
   const { t } = useI18n();
   const status = useApp((s) => s.listStatus);
@@ -42,12 +47,16 @@ export function ListPane({ searchRef, listRef, onSearchDown }: ListPaneProps) {
 
   return (
     <section className="list-pane" aria-label={t.articleList}>
-      <SearchField inputRef={searchRef} onLeaveDown={onSearchDown} />
+      <div className="search-row">
+        <SearchField inputRef={searchRef} onLeaveDown={onSearchDown} />
+        <BatchButton />
+      </div>
       <ListHeader />
       <FilterChips />
       <TimelinePanel />
       <IndexingNotice />
       {body}
+      <BatchDialog />
     </section>
   );
 }

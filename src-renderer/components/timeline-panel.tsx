@@ -1,23 +1,24 @@
 import { useEffect } from 'react';
 import type { TimelineUnit } from '../../src-main/shared/archive-api';
 import { useApp } from '../store/store-context';
-import { BatchDialog } from './batch-dialog';
 import { TimelineChart } from './timeline-chart';
 import { useCoverageMessages } from './timeline-messages';
+import { useTimelineOpen } from './timeline-open';
 import { dateRangeOf } from './timeline-periods';
 import './timeline.css';
 
 const UNITS: readonly (TimelineUnit | null)[] = [null, 'day', 'week', 'month', 'year'];
 
 /**
- * Above the list: the current result over time (issue 14). Collapsible (a narrow window keeps its rows); a bar
- * size switch (auto, day, week, month, year); the undated posts counted beside; a table as the chart's text
- * alternative; the date range in force as a removable chip.
+ * Above the list: the current result over time (issue 14). One header row (the fold switch, the undated count,
+ * the bar size, Table) over a chart of fixed height, so a new result, an empty one or a refresh while the first
+ * index runs never moves the list. Folded by default in a small window, then as the reader leaves it (issue 11);
+ * a table as the chart's text alternative; the date range in force as a removable chip.
  */
 export function TimelinePanel() {
   const { c, locale } = useCoverageMessages();
   const timeline = useApp((s) => s.timeline);
-  const open = useApp((s) => s.timelineOpen);
+  const [open, toggle] = useTimelineOpen();
   const table = useApp((s) => s.timelineTable);
   const by = useApp((s) => s.timelineBy);
   const error = useApp((s) => s.timelineError);
@@ -25,11 +26,9 @@ export function TimelinePanel() {
   const appliedQuery = useApp((s) => s.appliedQuery);
   const loadTimeline = useApp((s) => s.loadTimeline);
   const setBy = useApp((s) => s.setTimelineBy);
-  const toggle = useApp((s) => s.toggleTimeline);
   const toggleTable = useApp((s) => s.toggleTimelineTable);
   const filterToPeriods = useApp((s) => s.filterToPeriods);
   const clearDateRange = useApp((s) => s.clearDateRange);
-  const openBatch = useApp((s) => s.openBatch);
 
   // Follows every answered search (a new query, selection or archive change).
   useEffect(() => {
@@ -45,9 +44,9 @@ export function TimelinePanel() {
         <button type="button" className="timeline-toggle" aria-expanded={open} onClick={toggle}>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span> {c.timeline}
         </button>
-        {timeline && <span className="timeline-undated">{c.undated(number(timeline.undated))}</span>}
         {open && (
           <>
+            <span className="timeline-undated">{timeline ? c.undated(number(timeline.undated)) : ''}</span>
             <label className="visually-hidden" htmlFor="timeline-by">
               {c.barSize}
             </label>
@@ -63,9 +62,6 @@ export function TimelinePanel() {
             </button>
           </>
         )}
-        <button type="button" className="timeline-unit timeline-batch" onClick={openBatch}>
-          {c.batch}…
-        </button>
       </div>
       {range && (
         <ul className="filter-chips timeline-range">
@@ -77,8 +73,22 @@ export function TimelinePanel() {
           </li>
         </ul>
       )}
-      {open && error && <p className="timeline-empty" role="alert">{error}</p>}
-      {open && timeline && !table && <TimelineChart timeline={timeline} onRange={filterToPeriods} />}
+      {open && !table && (
+        <div className="timeline-body">
+          {error ? (
+            <p className="timeline-empty" role="alert">
+              {error}
+            </p>
+          ) : (
+            timeline && <TimelineChart timeline={timeline} onRange={filterToPeriods} />
+          )}
+        </div>
+      )}
+      {open && table && error && (
+        <p className="timeline-empty" role="alert">
+          {error}
+        </p>
+      )}
       {open && timeline && table && (
         <div className="timeline-table-wrap">
           <table className="timeline-table">
@@ -106,7 +116,6 @@ export function TimelinePanel() {
       <p id="timeline-hint" hidden>
         {c.timelineHint}
       </p>
-      <BatchDialog />
     </section>
   );
 }

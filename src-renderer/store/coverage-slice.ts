@@ -22,13 +22,11 @@ export interface CoverageSlice {
   timeline: Timeline | null;
   /** The reader's bar size; `null`: chosen from the span. */
   timelineBy: TimelineUnit | null;
-  timelineOpen: boolean;
   /** The table instead of the chart (the chart's text alternative). */
   timelineTable: boolean;
   timelineError: string | null;
   loadTimeline(): Promise<void>;
   setTimelineBy(by: TimelineUnit | null): void;
-  toggleTimeline(): void;
   toggleTimelineTable(): void;
   /** Narrows the search to the periods from `first` to `last` (a bar: the same period twice). */
   filterToPeriods(first: string, last: string): void;
@@ -66,7 +64,6 @@ export const createCoverageSlice =
     return {
       timeline: null,
       timelineBy: null,
-      timelineOpen: true,
       timelineTable: false,
       timelineError: null,
       async loadTimeline() {
@@ -84,7 +81,6 @@ export const createCoverageSlice =
         set({ timelineBy: by });
         void get().loadTimeline();
       },
-      toggleTimeline: () => set({ timelineOpen: !get().timelineOpen }),
       toggleTimelineTable: () => set({ timelineTable: !get().timelineTable }),
       filterToPeriods: (first, last) => rerun(withPeriods(get().query, first, last)),
       clearDateRange: () => rerun(withoutDates(get().query)),

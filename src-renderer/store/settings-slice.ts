@@ -24,6 +24,8 @@ export interface SettingsSlice {
   readingMode: boolean;
   /** The style "Copy citation" uses (kept across sessions once chosen). */
   citationStyle: CitationStyle;
+  /** The timeline above the list is open or folded, once the reader chose; `null`: by the window's size. */
+  timelineOpen: boolean | null;
   setLanguage(language: Language): void;
   setTheme(theme: Theme): void;
   setFontSize(px: number): void;
@@ -33,12 +35,13 @@ export interface SettingsSlice {
   /** Without an argument, switches reading mode over. */
   setReadingMode(on?: boolean): void;
   setCitationStyle(style: CitationStyle): void;
+  setTimelineOpen(open: boolean): void;
   /** The post cited in the chosen style, as the host formats it. */
   citeArticle(path: string): Promise<string>;
 }
 
 /** The settings kept across sessions (see `partializeSettings`). */
-export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'citationStyle'>>;
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'citationStyle' | 'timelineOpen'>>;
 
 export const DEFAULT_CITATION_STYLE: CitationStyle = 'gb7714';
 
@@ -56,6 +59,7 @@ export const createSettingsSlice =
     navCollapsed: false,
     readingMode: false,
     citationStyle: DEFAULT_CITATION_STYLE,
+    timelineOpen: null,
 
     setLanguage: (language) => set({ language, languageChosen: true }),
     setTheme: (theme) => set({ theme }),
@@ -70,6 +74,7 @@ export const createSettingsSlice =
     toggleNav: () => set(get().readingMode ? { navCollapsed: false, readingMode: false } : { navCollapsed: !get().navCollapsed }),
     setReadingMode: (on) => set({ readingMode: on ?? !get().readingMode }),
     setCitationStyle: (citationStyle) => set({ citationStyle }),
+    setTimelineOpen: (timelineOpen) => set({ timelineOpen }),
     citeArticle: (path) => api.citeArticle(path, get().citationStyle),
   });
 
@@ -83,6 +88,7 @@ export function partializeSettings(state: SettingsSlice): PersistedSettings {
   };
   if (state.languageChosen) kept.language = state.language;
   if (state.citationStyle !== DEFAULT_CITATION_STYLE) kept.citationStyle = state.citationStyle;
+  if (state.timelineOpen !== null) kept.timelineOpen = state.timelineOpen;
   return kept;
 }
 
@@ -105,5 +111,6 @@ export function mergeSettings<T extends SettingsSlice>(persisted: unknown, curre
   }
   if (typeof p.navCollapsed === 'boolean') next.navCollapsed = p.navCollapsed;
   if (isCitationStyle(p.citationStyle)) next.citationStyle = p.citationStyle;
+  if (typeof p.timelineOpen === 'boolean') next.timelineOpen = p.timelineOpen;
   return next;
 }
