@@ -1,11 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, test } from 'vitest';
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { createRef } from 'react';
 import type { ListQuery } from '../../src-main/shared/archive-api';
+import { ListPane } from '../../src-renderer/components/list-pane';
+import { timelineOpenByDefault } from '../../src-renderer/components/timeline-open';
 import { TimelinePanel } from '../../src-renderer/components/timeline-panel';
+import { SETTINGS_KEY } from '../../src-renderer/store/app-store';
 import { periodEnd, periodStart, withPeriods, withoutDates } from '../../src-renderer/components/timeline-periods';
 import { FakeApi } from './fake-api';
-import { makeStore, renderWithStore, settle } from './test-utils';
+import { makeStore, memoryStorage, renderWithStore, settle } from './test-utils';
 
 afterEach(cleanup);
 
@@ -112,5 +116,97 @@ describe('the timeline above the list (issue 14)', () => {
     fireEvent.click(screen.getByRole('button', { name: /Timeline/ }));
     expect(screen.queryByRole('table')).toBeNull();
     expect(screen.getByRole('button', { name: /Timeline/ }).getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('the timeline folds in a small window and keeps the reader\'s choice (issue 11)', () => {
+  const resize = (width: number, height: number) => {
+    act(() => {
+      (window as unknown as { happyDOM: { setViewport(v: { width: number; height: number }): void } }).happyDOM.setViewport({ width, height });
+      window.dispatchEvent(new Event('resize'));
+    });
+  };
+  const toggle = () => screen.getByRole('button', { name: /Timeline/ });
+  afterEach(() => resize(1024, 768));
+
+  async function mount(storage = memoryStorage()) {
+    const api = new FakeApi();
+    const store = makeStore(api, { debounceMs: 0, storage });
+    const view = renderWithStore(<TimelinePanel />, store);
+    await store.getState().init();
+    await settle();
+    return { api, store, storage, view };
+  }
+
+  test('by default: open from 1000×760 up, folded when shorter or narrower, following the window until chosen', async () => {
+    expect([timelineOpenByDefault(1400, 900), timelineOpenByDefault(1000, 760)]).toEqual([true, true]);
+    expect([timelineOpenByDefault(900, 700), timelineOpenByDefault(1400, 700), timelineOpenByDefault(999, 900)]).toEqual([false, false, false]);
+    resize(900, 700);
+    const { api } = await mount();
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByRole('group', { name: /^Posts over time/ })).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Bar size' })).toBeNull();
+    // A folded timeline asks nothing of the index.
+    expect(api.callsTo('getTimeline')).toEqual([]);
+    resize(1400, 900);
+    await settle();
+    expect(toggle().getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('group', { name: /^Posts over time/ })).toBeTruthy();
+    resize(1400, 700);
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+  });
+
+  test('opening it in a small window, or folding it in a large one, is remembered across sessions and resizes', async () => {
+    resize(900, 700);
+    const first = await mount();
+    fireEvent.click(toggle());
+    await settle();
+    expect(toggle().getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('group', { name: /^Posts over time/ })).toBeTruthy();
+    expect(JSON.parse(first.storage.getItem(SETTINGS_KEY)!).state.timelineOpen).toBe(true);
+    first.view.unmount();
+
+    // A new session in the same small window: still open.
+    const second = await mount(first.storage);
+    expect(second.store.getState().timelineOpen).toBe(true);
+    expect(toggle().getAttribute('aria-expanded')).toBe('true');
+    // Folded by the reader in a large window: stays folded, there and after a resize.
+    resize(1400, 900);
+    fireEvent.click(toggle());
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    resize(1600, 1000);
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    second.view.unmount();
+    await mount(second.storage);
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+  });
+
+  test('a stored value that is not a boolean is ignored', async () => {
+    const storage = memoryStorage();
+    storage.setItem(SETTINGS_KEY, JSON.stringify({ state: { timelineOpen: 'yes' }, version: 1 }));
+    resize(900, 700);
+    const { store } = await mount(storage);
+    expect(store.getState().timelineOpen).toBeNull();
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('Batch search… beside the search field', () => {
+  test('the list pane shows it outside the timeline, reachable by Tab from the search field, and it opens the dialog', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api, { debounceMs: 0 });
+    renderWithStore(<ListPane searchRef={createRef()} listRef={createRef()} onSearchDown={() => undefined} />, store);
+    await store.getState().init();
+    await settle();
+    const button = screen.getByRole('button', { name: 'Batch search…' });
+    expect(button.closest('.timeline')).toBeNull();
+    // Next in the tab order after the search field (and its clear button, when shown).
+    const focusables = [...document.querySelectorAll<HTMLElement>('input, button, select')].filter((el) => !el.hidden && el.tabIndex >= 0);
+    const search = screen.getByRole('searchbox');
+    expect(focusables.indexOf(button)).toBeGreaterThan(focusables.indexOf(search));
+    expect(focusables.slice(focusables.indexOf(search) + 1, focusables.indexOf(button)).every((el) => el.closest('.search-field'))).toBe(true);
+    fireEvent.click(button);
+    await settle();
+    expect(screen.getByRole('dialog', { name: 'Batch search' })).toBeTruthy();
   });
 });
