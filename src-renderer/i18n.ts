@@ -286,6 +286,27 @@ const en = {
   addComment: 'Comment…',
   highlights: (n: number): string => (n === 1 ? '1 highlight' : `${en_n(n)} highlights`),
   removeHighlight: (text: string): string => `Remove highlight “${text.slice(0, 40)}”`,
+  // Other versions of this story (near-duplicates) and their diff
+  otherVersions: (n: number): string => `Other versions (${en_n(n)})`,
+  similarity: (percent: number): string => `${percent}% alike`,
+  versionLabel: (title: string, percent: number): string => `Compare with “${title}”, ${percent}% alike`,
+  versionsFailed: (message: string): string => `Could not look for other versions: ${message}`,
+  diffTitle: 'Compare versions',
+  diffThisPost: 'This post',
+  diffOtherPost: 'Other version',
+  diffSummary: (changed: number, removed: number, added: number): string =>
+    `${en_n(changed)} changed, ${en_n(removed)} dropped, ${en_n(added)} added`,
+  diffIdentical: 'The texts are the same.',
+  diffRemoved: 'dropped: ',
+  diffAdded: 'added: ',
+  diffRemovedEnd: ' (end of dropped)',
+  diffAddedEnd: ' (end of added)',
+  diffChangedSentence: 'Changed sentence',
+  diffOnlyThis: 'Only in this post',
+  diffOnlyOther: 'Only in the other version',
+  diffLegend: '− struck through: only in this post · + underlined: only in the other version',
+  openOtherPost: 'Open the other version',
+  diffUnchanged: (n: number): string => (n === 1 ? '1 unchanged sentence' : `${en_n(n)} unchanged sentences`),
 };
 
 export type Messages = typeof en;
@@ -550,6 +571,26 @@ const zh: Messages = {
   addComment: '批注…',
   highlights: (n: number): string => `${zh_n(n)} 处高亮`,
   removeHighlight: (text: string): string => `删除高亮“${text.slice(0, 40)}”`,
+  otherVersions: (n: number): string => `其他版本（${zh_n(n)}）`,
+  similarity: (percent: number): string => `相似度 ${percent}%`,
+  versionLabel: (title: string, percent: number): string => `与“${title}”对比，相似度 ${percent}%`,
+  versionsFailed: (message: string): string => `无法查找其他版本：${message}`,
+  diffTitle: '版本对比',
+  diffThisPost: '本文',
+  diffOtherPost: '其他版本',
+  diffSummary: (changed: number, removed: number, added: number): string =>
+    `改动 ${zh_n(changed)} 句，删去 ${zh_n(removed)} 句，新增 ${zh_n(added)} 句`,
+  diffIdentical: '两篇正文相同。',
+  diffRemoved: '删去：',
+  diffAdded: '新增：',
+  diffRemovedEnd: '（删去部分结束）',
+  diffAddedEnd: '（新增部分结束）',
+  diffChangedSentence: '改动的句子',
+  diffOnlyThis: '仅本文有',
+  diffOnlyOther: '仅其他版本有',
+  diffLegend: '− 删除线：仅本文有 · + 下划线：仅其他版本有',
+  openOtherPost: '打开其他版本',
+  diffUnchanged: (n: number): string => `${zh_n(n)} 句未改动`,
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, zh };

@@ -12,6 +12,7 @@ import { FindBar } from './find-bar';
 import { RemoteContentBar } from './remote-content-bar';
 import { NotesPanel } from './notes-panel';
 import { ArticleLabels } from './workspace-labels';
+import { VersionsSection } from './versions-section';
 import { HighlightButton, useDrawHighlights } from './workspace-highlighter';
 
 const NO_HIGHLIGHTS: Highlight[] = [];
@@ -194,6 +195,7 @@ export function ArticleView() {
           )}
           <ArticleBody html={article.html} remoteAllowed={remoteAllowed} onOpenExternal={(url) => void openExternal(url)} bodyRef={body} />
           <HighlightButton bodyRef={body} />
+          <VersionsSection article={article} />
           <NotesPanel path={article.path} bodyRef={body} />
         </article>
       ) : (

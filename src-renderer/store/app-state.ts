@@ -13,8 +13,9 @@ import type { SelectionSlice } from './selection-slice';
 import type { ExportSlice } from './export-slice';
 import type { WorkspaceSlice } from './workspace-slice';
 import type { CoverageSlice } from './coverage-slice';
+import type { VersionsSlice } from './versions-slice';
 
-export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice & CoverageSlice;
+export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice & CoverageSlice & VersionsSlice;
 
 /** The root store carries the persist middleware (settings only); slices see it in their `set`/`get` types. */
 export type AppMutators = [['zustand/persist', unknown]];

@@ -15,6 +15,7 @@ import { createSelectionSlice } from './selection-slice';
 import { createExportSlice } from './export-slice';
 import { createWorkspaceSlice } from './workspace-slice';
 import { createCoverageSlice } from './coverage-slice';
+import { createVersionsSlice } from './versions-slice';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
@@ -58,6 +59,7 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createExportSlice(api)(...a),
         ...createWorkspaceSlice(api)(...a),
         ...createCoverageSlice(api)(...a),
+        ...createVersionsSlice(api)(...a),
       }),
       {
         name: SETTINGS_KEY,

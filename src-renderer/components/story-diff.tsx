@@ -1,0 +1,161 @@
+import { Fragment, useMemo, useState } from 'react';
+import type { Messages } from '../i18n';
+import { diffStory, type DiffRow, type DiffSegment } from '../lib/text-diff';
+import { useI18n } from '../use-i18n';
+
+/** Unchanged runs longer than this fold to their first and last sentence and a button. */
+const FOLD_AFTER = 4;
+
+type Shown = { row: DiffRow; key: number } | { fold: number; key: number; count: number };
+
+/** Rows to draw: long runs of unchanged sentences folded unless opened. */
+function foldRows(rows: DiffRow[], opened: ReadonlySet<number>): Shown[] {
+  const out: Shown[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let end = i;
+    while (end < rows.length && rows[end]?.kind === 'same') end++;
+    const run = end - i;
+    if (run > FOLD_AFTER && !opened.has(i)) {
+      const first = rows[i];
+      const last = rows[end - 1];
+      if (first) out.push({ row: first, key: i });
+      out.push({ fold: i, key: -i - 1, count: run - 2 });
+      if (last) out.push({ row: last, key: end - 1 });
+      i = end;
+      continue;
+    }
+    for (; i < end; i++) out.push({ row: rows[i] as DiffRow, key: i });
+    if (i < rows.length) {
+      out.push({ row: rows[i] as DiffRow, key: i });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** A changed sentence's side: its own characters in <del>/<ins> with words for screen readers. */
+function Segments({ segments, t }: { segments: DiffSegment[]; t: Messages }) {
+  return (
+    <>
+      {segments.map((s, i) =>
+        s.change === 'same' ? (
+          <Fragment key={i}>{s.text}</Fragment>
+        ) : s.change === 'removed' ? (
+          <del key={i} className="diff-chars-removed">
+            <span className="visually-hidden">{t.diffRemoved}</span>
+            {s.text}
+            <span className="visually-hidden">{t.diffRemovedEnd}</span>
+          </del>
+        ) : (
+          <ins key={i} className="diff-chars-added">
+            <span className="visually-hidden">{t.diffAdded}</span>
+            {s.text}
+            <span className="visually-hidden">{t.diffAddedEnd}</span>
+          </ins>
+        ),
+      )}
+    </>
+  );
+}
+
+function Cells({ row, t }: { row: DiffRow; t: Messages }) {
+  switch (row.kind) {
+    case 'same':
+      return (
+        <>
+          <div role="cell" className="diff-cell diff-same">{row.text}</div>
+          <div role="cell" className="diff-cell diff-same">{row.text}</div>
+        </>
+      );
+    case 'removed':
+      return (
+        <>
+          <div role="cell" className="diff-cell diff-removed" title={t.diffOnlyThis}>
+            <span className="diff-marker" aria-hidden="true">
+              −
+            </span>
+            <span className="visually-hidden">{t.diffRemoved}</span>
+            <del>{row.text}</del>
+          </div>
+          <div role="cell" className="diff-cell diff-empty" />
+        </>
+      );
+    case 'added':
+      return (
+        <>
+          <div role="cell" className="diff-cell diff-empty" />
+          <div role="cell" className="diff-cell diff-added" title={t.diffOnlyOther}>
+            <span className="diff-marker" aria-hidden="true">
+              +
+            </span>
+            <span className="visually-hidden">{t.diffAdded}</span>
+            <ins>{row.text}</ins>
+          </div>
+        </>
+      );
+    case 'changed':
+      return (
+        <>
+          <div role="cell" className="diff-cell diff-changed diff-changed-left" title={t.diffChangedSentence}>
+            <span className="diff-marker" aria-hidden="true">
+              ~
+            </span>
+            <Segments segments={row.left} t={t} />
+          </div>
+          <div role="cell" className="diff-cell diff-changed diff-changed-right" title={t.diffChangedSentence}>
+            <span className="diff-marker" aria-hidden="true">
+              ~
+            </span>
+            <Segments segments={row.right} t={t} />
+          </div>
+        </>
+      );
+  }
+}
+
+/**
+ * Two plain texts side by side, sentence by sentence: `left` the open post, `right` the other version. Sentences
+ * only one side has are marked − (struck through) or + (underlined); a changed pair shows its characters inline.
+ */
+export function StoryDiff({ left, right, leftLabel, rightLabel }: { left: string; right: string; leftLabel: string; rightLabel: string }) {
+  const { t } = useI18n();
+  const diff = useMemo(() => diffStory(left, right), [left, right]);
+  const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
+  const shown = useMemo(() => foldRows(diff.rows, opened), [diff, opened]);
+  const identical = diff.added + diff.removed + diff.changed === 0;
+
+  return (
+    <div className="story-diff">
+      <p className="story-diff-summary" role="status">
+        {identical ? t.diffIdentical : t.diffSummary(diff.changed, diff.removed, diff.added)}
+        <span className="story-diff-legend">{t.diffLegend}</span>
+      </p>
+      <div className="story-diff-grid" role="table" aria-label={t.diffTitle}>
+        <div className="diff-head" role="row">
+          <div className="diff-cell" role="columnheader">
+            {leftLabel}
+          </div>
+          <div className="diff-cell" role="columnheader">
+            {rightLabel}
+          </div>
+        </div>
+        {shown.map((item) =>
+          'fold' in item ? (
+            <div key={item.key} className="diff-fold" role="row">
+              <div role="cell" className="diff-cell">
+                <button type="button" className="link-button" onClick={() => setOpened(new Set([...opened, item.fold]))}>
+                {t.diffUnchanged(item.count)}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div key={item.key} className={`diff-row diff-row-${item.row.kind}`} role="row" data-kind={item.row.kind}>
+              <Cells row={item.row} t={t} />
+            </div>
+          ),
+        )}
+      </div>
+    </div>
+  );
+}
