@@ -1,16 +1,36 @@
 /**
  * The coverage timeline and batch search in Chromium, browser mode (issue 14): a search draws its histogram,
  * clicking a bar narrows the list to that period (as the service counts it), and a two-line batch search fills
- * the table with the service's own totals. Screenshots: en light 1400×900, zh dark 900×700.
+ * the table with the service's own totals. Compact (issue 11): one header row, the chart at most 64 px, its place
+ * kept while it loads or has nothing to draw (the list never moves), folded by default in a 900×700 window.
+ * Screenshots: en light 1400×900, zh dark 900×700.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+
+/** Records, from the page's first frame, every distinct top of the article list (a layout shift moves it). */
+async function watchListTop(page: Page): Promise<() => Promise<number[]>> {
+  await page.context().addInitScript(() => {
+    const w = window as unknown as { listTops: number[] };
+    w.listTops = [];
+    const frame = () => {
+      const top = document.querySelector('[role=listbox]')?.getBoundingClientRect().top;
+      if (top !== undefined && !w.listTops.includes(top)) w.listTops.push(top);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  await page.reload();
+  await page.getByRole('listbox').getByRole('option').first().waitFor();
+  return () => page.evaluate(() => (window as unknown as { listTops: number[] }).listTops);
+}
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode timeline tests', skip);
@@ -35,9 +55,27 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
   it('search → histogram → click a bar → the list narrows; a two-line batch search (en light, wide)', async () => {
     const { page, guard, close } = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
     try {
+      const listTops = await watchListTop(page);
       const ui = new AppUi(page, 'en');
-      await ui.search.fill('市场');
       const chart = page.getByRole('group', { name: /^Posts over time/ });
+      // Open by default in a large window; one header row, the chart at most 64 px, Batch search… not in it.
+      await expect(page.getByRole('button', { name: 'Timeline' }).getAttribute('aria-expanded')).resolves.toBe('true');
+      await eventually(() => chart.getByRole('button').count()).toBeGreaterThan(1);
+      const box = async (selector: string) => (await page.locator(selector).boundingBox())!.height;
+      expect(await box('.timeline-head')).toBeLessThanOrEqual(28);
+      expect(await box('.timeline-body')).toBeLessThanOrEqual(64);
+      await expect(page.locator('.timeline').getByRole('button', { name: 'Batch search…' }).count()).resolves.toBe(0);
+      const timelineHeight = await box('.timeline');
+      await ui.search.fill('市场');
+      await eventually(() => page.locator('.list-header').textContent()).toContain(service().list({ query: '市场', limit: 1 }).total.toLocaleString('en-US'));
+      await eventually(() => chart.getByRole('button').count()).toBe(service().timeline({ query: '市场' }).buckets.length);
+      // From the first frame through loading, the timeline's arrival and a search: the list never moved.
+      expect(await listTops()).toHaveLength(1);
+      // A result with nothing dated keeps the chart's place.
+      await ui.search.fill('zzqxnothing');
+      await eventually(() => page.locator('.timeline-empty').count()).toBe(1);
+      expect(await box('.timeline')).toBe(timelineHeight);
+      await ui.search.fill('市场');
       const expected = service().timeline({ query: '市场' }, 'year');
       await page.getByRole('combobox', { name: 'Bar size' }).selectOption('year');
       await eventually(() => chart.getByRole('button').count()).toBe(expected.buckets.length);
@@ -71,10 +109,26 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
     }
   }, 60_000);
 
-  it('zh dark, narrow: the chart, keyboard along the bars, collapsing it', async () => {
+  it('zh dark, narrow: folded by default, opened and remembered; keyboard along the bars; folding it', async () => {
     const { page, guard, close } = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
     try {
       const chart = page.getByRole('group', { name: /分布/ });
+      const toggle = page.getByRole('button', { name: '时间线' });
+      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(chart.count()).resolves.toBe(0);
+      await screenshot(page, 'timeline-zh-dark-narrow-folded');
+      // Batch search… beside the search field, by its short label, one Tab from the field.
+      const batch = page.getByRole('button', { name: '批量搜索…' });
+      await expect(batch.textContent()).resolves.toBe('批量搜索…批量…');
+      await expect(batch.locator('.batch-short').isVisible()).resolves.toBe(true);
+      const searchBox = (await page.locator('.search-field').boundingBox())!;
+      const batchBox = (await batch.boundingBox())!;
+      expect(batchBox.x).toBeGreaterThan(searchBox.x + searchBox.width - 1);
+      expect(Math.abs(batchBox.y + batchBox.height / 2 - (searchBox.y + searchBox.height / 2))).toBeLessThan(6);
+      await toggle.click();
+      await page.reload();
+      await page.getByRole('listbox').getByRole('option').first().waitFor();
+      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
       await eventually(() => chart.getByRole('button').count()).toBeGreaterThan(1);
       const bars = chart.getByRole('button');
       const n = await bars.count();
