@@ -281,11 +281,11 @@ export interface ExportRequest {
 }
 
 export interface ExportResult {
-  /** Desktop and CLI: the absolute path written (a file, or the dossier's folder). Browser mode: the file's name. */
+  /** Desktop and CLI: the absolute path written (a file, or the dossier's folder). Browser mode: the file's name (the dossier's .zip). */
   path: string;
   /** Posts written. */
   count: number;
-  /** Bytes written (the dossier: every file in it). */
+  /** Bytes written (the dossier: every file in it; browser mode: its .zip). */
   bytes: number;
   /** Cancelled with `cancelExport`: nothing was left behind, `count` and `bytes` are 0. */
   cancelled: boolean;
@@ -297,10 +297,11 @@ export interface ExportResult {
 }
 
 export interface ExportProgress {
-  phase: 'writing' | 'done' | 'cancelled' | 'error';
-  /** Posts written so far. */
+  /** `packing`: browser mode only, the dossier's folder is being packed into its .zip (after `writing`, before `done`). */
+  phase: 'writing' | 'packing' | 'done' | 'cancelled' | 'error';
+  /** Posts written so far (`packing`: files packed into the zip). */
   written: number;
-  /** Posts to write. */
+  /** Posts to write (`packing`: files to pack). */
   total: number;
   message?: string;
 }
@@ -446,7 +447,7 @@ export interface ArchiveApi extends WorkspaceApi {
    * Export a result or a selection. Desktop: a save dialog (a folder for the dossier; an existing file is replaced
    * only when the dialog asked), then writes there; `null` when the dialog is cancelled. Browser mode: the server
    * writes into its own temporary folder and the bridge downloads the file (`ExportResult.download`, served once with
-   * `Content-Disposition: attachment`). Written under a temporary name and renamed into place; never inside the archive
+   * `Content-Disposition: attachment`; the dossier as one `<name>-dossier.zip`). Written under a temporary name and renamed into place; never inside the archive
    * folder (UNSAFE_PATH); one export at a time (BUSY). Progress comes as `exportProgress` events.
    */
   exportToFile(request: ExportRequest): Promise<ExportResult | null>;

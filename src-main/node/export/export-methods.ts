@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import { FILE_FORMATS, suggestedExportName } from '../../core/export/formats';
-import { ArchiveError, type ArchiveApi, type ExportFormat } from '../../shared/archive-api';
+import { ArchiveError, type ArchiveApi, type ExportFormat, type ExportProgress } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 import type { ExportDownloads } from './export-downloads';
 import type { ListResults } from './export-records';
 import { ExportRunner } from './export-runner';
+import { packDossier } from './zip-folder';
 
 export interface ExportHost {
   /**
@@ -28,14 +29,18 @@ export function exportBaseName(archiveName: string): string {
 
 /** `list`: how the app lists a result (the article list's own, so an export holds exactly the posts the list shows). */
 export function createExportMethods(service: ArchiveService, host: ExportHost, list?: ListResults): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
-  const runner = new ExportRunner(service, (progress) => service.emit('exportProgress', progress), list);
+  // Browser mode's dossier is packed into a .zip after the runner's slot has written it: while it is, `packing`
+  // cancels it, keeps other exports BUSY, and holds back the writer's `done` until the zip is ready.
+  let packing: AbortController | null = null;
+  const emit = (progress: ExportProgress) => service.emit('exportProgress', progress);
+  const runner = new ExportRunner(service, (progress) => (packing && progress.phase === 'done' ? undefined : emit(progress)), list);
   return {
     exportToFile: async (request) => {
       if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
       const name = suggestedExportName(request.format, exportBaseName(service.info().name));
       const downloads = host.exportDownloads;
       if (downloads) {
-        if (request.format === 'dossier') throw new ArchiveError('INVALID_ARGUMENT', 'a dossier is a folder and cannot be downloaded: make it with the desktop app or the CLI (export ARCHIVE QUERY --format dossier --out FOLDER)');
+        if (packing) throw new ArchiveError('BUSY', 'an export is already running; wait for it or cancel it');
         const exportSlot = runner.reserve();
         let slot;
         try {
@@ -44,17 +49,24 @@ export function createExportMethods(service: ArchiveService, host: ExportHost, l
           exportSlot.release();
           throw error;
         }
+        const pack = request.format === 'dossier' ? (packing = new AbortController()) : null;
         try {
-          const result = await exportSlot.run(request, slot.file, false);
+          const written = await exportSlot.run(request, slot.file, false);
+          // The dossier is a folder: it is downloaded as one .zip (`posts-dossier.zip`).
+          const result = pack && !written.cancelled ? await packDossier(written, pack.signal, emit) : written;
+          const shown = path.basename(result.path);
           if (result.cancelled) {
             await downloads.remove(slot.id);
-            return { ...result, path: name };
+            return { ...result, path: shown };
           }
-          const url = downloads.publish(slot.id, { file: result.path, name, mediaType: FILE_FORMATS[request.format].mediaType });
-          return { ...result, path: name, download: url };
+          const mediaType = request.format === 'dossier' ? 'application/zip' : FILE_FORMATS[request.format].mediaType;
+          const url = downloads.publish(slot.id, { file: result.path, name: shown, mediaType });
+          return { ...result, path: shown, download: url };
         } catch (error) {
           await downloads.remove(slot.id);
           throw error;
+        } finally {
+          if (packing === pack) packing = null;
         }
       }
       if (!host.chooseExportTarget) throw new ArchiveError('INVALID_ARGUMENT', 'this host cannot save files');
@@ -74,6 +86,9 @@ export function createExportMethods(service: ArchiveService, host: ExportHost, l
       }
       return slot.run(request, path.resolve(target), true);
     },
-    cancelExport: async () => runner.cancel(),
+    cancelExport: async () => {
+      runner.cancel();
+      packing?.abort();
+    },
   };
 }

@@ -69,12 +69,14 @@ export interface WriteDossierResult {
 /** lunr's own minified build, copied beside the page. */
 const lunrMinPath = (): string => createRequire(import.meta.url).resolve('lunr/lunr.min.js');
 
-const ASSET_PREFIX = 'backfile-asset://archive/';
+/** The asset URLs an article's HTML holds: the desktop's protocol, and browser mode's same-origin route (serve.ts). */
+const ASSET_PREFIXES = ['backfile-asset://archive/', '/asset/'];
 
 export function defaultAssetPath(url: string): string | null {
-  if (!url.startsWith(ASSET_PREFIX)) return null;
+  const prefix = ASSET_PREFIXES.find((p) => url.startsWith(p));
+  if (prefix === undefined) return null;
   try {
-    return url.slice(ASSET_PREFIX.length).split('/').map(decodeURIComponent).join('/');
+    return url.slice(prefix.length).split('/').map(decodeURIComponent).join('/');
   } catch {
     return null;
   }
