@@ -151,8 +151,30 @@ const v4: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 5 (issue 14 part 3, other versions of a story): each post's MinHash signature (core/similarity: 64
+ * 16-bit values, 128 bytes) in post_sig, and its 21 LSH band buckets in sig_buckets, so that a post's candidate
+ * versions are 21 look-ups of the primary key (index/similar.ts). Both are keyed by posts.id and move with it
+ * (write.ts). Posts indexed before have no signature: every table is emptied and the parser version forgotten,
+ * as in v4, so the next update rebuilds the index from the posts.
+ */
+const v5: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE post_sig (id INTEGER PRIMARY KEY, sig BLOB NOT NULL);
+    CREATE TABLE sig_buckets (bucket INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID;
+    DELETE FROM posts;
+    DELETE FROM post_text;
+    DELETE FROM file_problems;
+    DELETE FROM category_counts;
+    DELETE FROM date_counts;
+    DELETE FROM tag_counts;
+    INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');
+    DELETE FROM meta WHERE key IN ('parser_version', 'layout', 'parsing_now', 'id_span');
+  `);
+};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1, v2, v3, v4];
+const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */

@@ -1,15 +1,87 @@
 /**
- * Other versions of a story: the posts whose MinHash signatures (core/similarity) share an LSH bucket with the
- * asked post's, verified by the Jaccard similarity the two signatures estimate. A look-up, not a scan.
+ * Other versions of a story in the index: each post's MinHash signature (core/similarity) in post_sig, and its
+ * LSH band buckets in sig_buckets, both keyed by posts.id. A post's versions are the posts sharing one of its
+ * buckets (BANDS primary-key look-ups, not a scan), kept when the Jaccard similarity their signatures estimate
+ * reaches SIMILAR_THRESHOLD. The write side runs inside write.ts's transaction, with the post row.
  */
 import type { Statement } from 'better-sqlite3';
-import type { SimilarPost } from '../../shared/archive-api';
+import { SIMILAR_LIMIT, SIMILAR_THRESHOLD, type SimilarPost } from '../../shared/archive-api';
+import { bandBuckets } from '../../core/similarity/bands';
+import { estimateJaccard } from '../../core/similarity/minhash';
+import { packSignature, signatureOf, unpackSignature } from '../../core/similarity/signature';
 
-type Prepare = (sql: string) => Statement;
+type Sql = (sql: string) => Statement;
 
-/** The other versions of the post at `path`, best first; undefined when no such post is indexed. */
-export function findSimilar(stmt: Prepare, path: string): SimilarPost[] | undefined {
-  const row = stmt('SELECT id FROM posts WHERE path = ?').get(path) as { id: number } | undefined;
-  if (!row) return undefined;
-  return [];
+/** A post's packed signature from its plain text; null when it has too little text to have versions. */
+export function postSignature(text: string): Uint8Array | null {
+  const signature = signatureOf(text);
+  return signature ? packSignature(signature) : null;
+}
+
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+const bucketsOf = (packed: Uint8Array): number[] => [...new Set(bandBuckets(unpackSignature(packed)))];
+
+const storedSignature = (sql: Sql, id: number): Buffer | undefined => sql('SELECT sig FROM post_sig WHERE id = ?').pluck().get(id) as Buffer | undefined;
+
+/** Stores the signature of the post with this (new) id, and its buckets. */
+export function writeSignature(sql: Sql, id: number, packed: Uint8Array | null | undefined): void {
+  if (!packed) return;
+  sql('INSERT INTO post_sig (id, sig) VALUES (?, ?)').run(id, asBuffer(packed));
+  const insert = sql('INSERT OR IGNORE INTO sig_buckets (bucket, id) VALUES (?, ?)');
+  for (const bucket of bucketsOf(packed)) insert.run(bucket, id);
+}
+
+/** Takes the post's signature and buckets out (the post is being deleted or rewritten). */
+export function removeSignature(sql: Sql, id: number): void {
+  const packed = storedSignature(sql, id);
+  if (!packed) return;
+  const remove = sql('DELETE FROM sig_buckets WHERE bucket = ? AND id = ?');
+  for (const bucket of bucketsOf(packed)) remove.run(bucket, id);
+  sql('DELETE FROM post_sig WHERE id = ?').run(id);
+}
+
+/** The post moved from id `from` to the free id `to` (write.ts makeRoom): its signature and buckets follow. */
+export function moveSignature(sql: Sql, from: number, to: number): void {
+  const packed = storedSignature(sql, from);
+  if (!packed) return;
+  removeSignature(sql, from);
+  writeSignature(sql, to, packed);
+}
+
+/** Every bucket row made again from post_sig (after write.ts widenIds renumbered every id). */
+export function rebucketSignatures(sql: Sql): void {
+  sql('DELETE FROM sig_buckets').run();
+  const insert = sql('INSERT OR IGNORE INTO sig_buckets (bucket, id) VALUES (?, ?)');
+  for (const row of sql('SELECT id, sig FROM post_sig').all() as { id: number; sig: Buffer }[]) {
+    for (const bucket of bucketsOf(row.sig)) insert.run(bucket, row.id);
+  }
+}
+
+interface Row { id: number; path: string; title: string; date: string | null; categories: string }
+
+/** The other versions of the post at `path`, best first (then by path); undefined when no such post is indexed. */
+export function findSimilar(sql: Sql, path: string): SimilarPost[] | undefined {
+  const id = sql('SELECT id FROM posts WHERE path = ?').pluck().get(path) as number | undefined;
+  if (id === undefined) return undefined;
+  const packed = storedSignature(sql, id);
+  if (!packed) return [];
+  const signature = unpackSignature(packed);
+  const candidates = sql(`SELECT s.id, s.sig FROM post_sig s WHERE s.id IN
+      (SELECT DISTINCT id FROM sig_buckets WHERE bucket IN (SELECT value FROM json_each(?))) AND s.id != ?`)
+    .all(JSON.stringify(bucketsOf(packed)), id) as { id: number; sig: Buffer }[];
+  const scored = candidates
+    .map((c) => ({ id: c.id, score: estimateJaccard(signature, unpackSignature(c.sig)) }))
+    .filter((c) => c.score >= SIMILAR_THRESHOLD);
+  if (scored.length === 0) return [];
+  const rows = new Map((sql('SELECT id, path, title, date, categories FROM posts WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(scored.map((c) => c.id))) as Row[]).map((r) => [r.id, r]));
+  return scored
+    .filter((c) => rows.has(c.id))
+    .map((c): SimilarPost => {
+      const r = rows.get(c.id)!;
+      return { path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[], score: c.score };
+    })
+    .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .slice(0, SIMILAR_LIMIT);
 }

@@ -9,6 +9,7 @@ import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
+import { moveSignature, postSignature, rebucketSignatures, removeSignature, writeSignature } from './similar';
 
 type Sql = (text: string) => Statement;
 
@@ -110,6 +111,7 @@ const findPost = (sql: Sql, path: string): IndexedPost | undefined =>
 function remove(sql: Sql, context: WriteContext, old: IndexedPost): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(old.id);
   sql('DELETE FROM post_text WHERE id = ?').run(old.id);
+  removeSignature(sql, old.id);
   sql('DELETE FROM posts WHERE id = ?').run(old.id);
   context.count(old, -1);
 }
@@ -157,6 +159,7 @@ function moveId(sql: Sql, from: number, to: number): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(from);
   sql('UPDATE posts SET id = ? WHERE id = ?').run(to, from);
   sql('UPDATE post_text SET id = ? WHERE id = ?').run(to, from);
+  moveSignature(sql, from, to);
   insertFts(sql, to, row);
 }
 
@@ -184,16 +187,17 @@ function widenIds(sql: Sql, span: number): void {
   const rows = (sql('SELECT id, sort_key FROM posts WHERE id >= ? ORDER BY id').raw().all(DATED_BASE) as [number, string][])
     .map(([id, sortKey]) => ({ id, key: Math.max(1, keyOfRow(sortKey)) }));
   // Through negative ids, so that no id collides with one not yet moved.
-  for (const table of ['posts', 'post_text']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
+  for (const table of ['posts', 'post_text', 'post_sig']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
   let previous = DATED_BASE - 1;
   for (let i = 0, dayEndsAt = 0; i < rows.length; i++) {
     const { id, key } = rows[i]!;
     const end = dayEnd(key, wider);
     if (i >= dayEndsAt) for (dayEndsAt = i; dayEndsAt < rows.length && dayEnd(rows[dayEndsAt]!.key, wider) === end;) dayEndsAt++;
     const next = Math.min(Math.max(idBase(key, wider), previous + 1), end - (dayEndsAt - i));
-    for (const table of ['posts', 'post_text']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
+    for (const table of ['posts', 'post_text', 'post_sig']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
     previous = next;
   }
+  rebucketSignatures(sql);
   sql("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')").run();
   for (let after = -1; ;) {
     const ids = sql('SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT 500').pluck().all(after) as number[];
@@ -288,8 +292,12 @@ export function frontMatterDescription(post: Pick<ParsedPost, 'meta' | 'encoding
   return [post.meta.description, post.meta.excerpt].filter((v): v is string => typeof v === 'string' && v.trim() !== '').join('\n');
 }
 
-/** The post's title, text and meta (tags, category names, description) as FTS5 stores them: core/tokenize.ts tokens, space-separated. */
-export interface FtsText { title: string; meta: string; body: string }
+/**
+ * The post's title, text and meta (tags, category names, description) as FTS5 stores them: core/tokenize.ts tokens,
+ * space-separated; and, for a parsed post, its similarity signature (packed, null: too little text), made where
+ * it was parsed too.
+ */
+export interface FtsText { title: string; meta: string; body: string; signature?: Uint8Array | null }
 
 type FtsSource = Pick<ParsedPost, 'title' | 'text'> & Partial<Pick<ParsedPost, 'tags' | 'categories'>> & { description?: string };
 
@@ -304,7 +312,7 @@ export const ftsText = (post: FtsSource): FtsText => ({
 });
 
 /** ftsText of a parsed post. */
-export const postFtsText = (post: ParsedPost): FtsText => ftsText({ ...post, description: frontMatterDescription(post) });
+export const postFtsText = (post: ParsedPost): FtsText => ({ ...ftsText({ ...post, description: frontMatterDescription(post) }), signature: postSignature(post.text) });
 
 /**
  * Writes a post, replacing whatever was indexed at its path (a post or a failure). `fts` is postFtsText(post)
@@ -332,6 +340,7 @@ export function upsertPost(
     VALUES (@id, @path, @size, @mtime_ms, @hash, @title, @date, @sort_key, @year, @month, @categories, @category_key,
       @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count, @description)`).run(row);
   sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, packText(post.text));
+  writeSignature(sql, id, fts.signature !== undefined ? fts.signature : postSignature(post.text));
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
   context.count(row, 1);
