@@ -1,7 +1,7 @@
 /**
  * Export…: the format, what to export (the whole current result or the checked rows), then the run with its
  * progress and Cancel; a toast says where the file went. The desktop app asks where to save with its own dialog;
- * in browser mode the browser downloads the file.
+ * in browser mode the browser downloads the file (the dossier, a folder, as one .zip).
  */
 import { useEffect, useId } from 'react';
 import type { ExportFormat } from '../../src-main/shared/archive-api';
@@ -24,7 +24,13 @@ function ExportProgressView() {
   const cancelExport = useApp((s) => s.cancelExport);
   if (status !== 'collecting' && status !== 'running') return null;
   const label =
-    status === 'collecting' ? t.exportCollecting : progress ? t.exportWriting(progress.written, progress.total) : t.exportStarting;
+    status === 'collecting'
+      ? t.exportCollecting
+      : !progress
+        ? t.exportStarting
+        : progress.phase === 'packing'
+          ? t.exportPacking(progress.written, progress.total)
+          : t.exportWriting(progress.written, progress.total);
   return (
     <div className="export-progress">
       <progress
@@ -99,7 +105,7 @@ export function ExportDialog() {
             {t.exportScopeChecked(checkedCount)}
           </label>
         </fieldset>
-        {download && <p className="dialog-intro">{t.exportDownloadNote}</p>}
+        {download && <p className="dialog-intro">{format === 'dossier' ? t.exportDossierZipNote : t.exportDownloadNote}</p>}
         <ExportProgressView />
         {error && (
           <p className="export-error" role="alert">

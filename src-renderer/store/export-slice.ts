@@ -113,7 +113,8 @@ export const createExportSlice =
       },
 
       onExportProgress(progress) {
-        if (get().exportStatus === 'running' && progress.phase === 'writing') set({ exportProgress: progress });
+        // `packing`: browser mode's dossier going into its .zip, after its posts are written.
+        if (get().exportStatus === 'running' && (progress.phase === 'writing' || progress.phase === 'packing')) set({ exportProgress: progress });
       },
 
       dismissExportDone: () => set({ exportDone: null }),

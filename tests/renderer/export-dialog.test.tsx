@@ -129,6 +129,48 @@ describe('the export dialog', () => {
     expect(screen.queryByText(/^Exported/)).toBeNull();
   });
 
+  test('in browser mode the dossier is said to come as a .zip to unpack (zh and en), and its packing shows as progress', async () => {
+    const api = new FakeApi(fillerPosts(30));
+    api.capabilities = { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: true };
+    const store = makeStore(api, { debounceMs: 0 });
+    await store.getState().init();
+    await waitFor(() => expect(store.getState().listStatus).toBe('ready'));
+    connectEvents(store, api);
+    renderWithStore(<ExportDialog />, store);
+    await act(async () => {
+      store.getState().openExport();
+    });
+    const dialog = screen.getByRole('dialog', { name: 'Export' });
+    expect(within(dialog).getByText('The file is downloaded by your browser.')).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('radio', { name: 'Dossier (a folder that opens in any browser)' }));
+    });
+    expect(within(dialog).getByText('Your browser downloads the dossier as one .zip file: unpack it, then open index.html in the unpacked folder.')).toBeTruthy();
+    expect(within(dialog).queryByText('The file is downloaded by your browser.')).toBeNull();
+
+    const held = api.holdCalls();
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
+    });
+    await waitFor(() => expect(held.some((h) => h.method === 'exportToFile')).toBe(true));
+    await act(async () => {
+      api.emit('exportProgress', { phase: 'writing', written: 30, total: 30 });
+      api.emit('exportProgress', { phase: 'packing', written: 12, total: 40 });
+    });
+    const bar = within(dialog).getByRole('progressbar', { name: 'Packing into a .zip: 12 of 40 files…' });
+    expect(bar.getAttribute('value')).toBe('12');
+    expect(bar.getAttribute('max')).toBe('40');
+    await act(async () => {
+      store.getState().setLanguage('zh');
+    });
+    expect(within(dialog).getByRole('progressbar', { name: '正在打包为 .zip：12 / 40 个文件…' })).toBeTruthy();
+    expect(within(dialog).getByText('资料包将由浏览器下载为一个 .zip 文件：请先解压，再打开解压出的文件夹中的 index.html。')).toBeTruthy();
+    api.gate = null;
+    await act(async () => {
+      held.find((h) => h.method === 'exportToFile')?.release();
+    });
+  });
+
   test('a cancelled save dialog returns to the export dialog; an error is shown in it', async () => {
     const { api } = await setup(50);
     api.exportResult = null;
