@@ -47,12 +47,14 @@ export function VersionsSection({ article }: { article: Article }) {
               return (
                 <li key={v.path}>
                   <button type="button" className="version-row" aria-label={t.versionLabel(title, percent)} onClick={() => void openDiff(v)}>
-                    <span className="version-outlet">{v.categories.length > 0 ? v.categories.join(' › ') : t.uncategorised}</span>
-                    <span className="version-date">{date ? <time dateTime={v.date ?? undefined}>{date.text}</time> : t.undated}</span>
                     <span className="version-title" title={title}>
                       {title}
                     </span>
                     <span className="version-score">{t.similarity(percent)}</span>
+                    <span className="version-meta">
+                      <span className="version-outlet">{v.categories.length > 0 ? v.categories.join(' › ') : t.uncategorised}</span>
+                      <span className="version-date">{date ? <time dateTime={v.date ?? undefined}>{date.text}</time> : t.undated}</span>
+                    </span>
                   </button>
                 </li>
               );
