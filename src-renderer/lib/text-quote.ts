@@ -75,7 +75,13 @@ function sharedSuffix(a: string, b: string): number {
   return n;
 }
 
-/** Wraps the text from `start` to `end` of `root`'s text content in `<mark class="hl">` elements. */
+/** Elements whose only valid children are elements: a `<mark>` there (around the whitespace between rows) breaks the markup. */
+const NO_TEXT_PARENTS = new Set(['UL', 'OL', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TR', 'DL', 'SELECT']);
+
+/**
+ * Wraps the text from `start` to `end` of `root`'s text content in `<mark class="hl">` elements; whitespace-only
+ * text between list items or table rows is left alone (it is still counted, so offsets stay those of textContent).
+ */
 function wrap(root: HTMLElement, start: number, end: number, id: string, title: string | null): void {
   const doc = root.ownerDocument;
   for (const { node, start: at } of textNodes(root)) {
@@ -83,6 +89,7 @@ function wrap(root: HTMLElement, start: number, end: number, id: string, title: 
     const from = Math.max(start, at);
     const to = Math.min(end, at + length);
     if (from >= to) continue;
+    if (node.data.trim() === '' && NO_TEXT_PARENTS.has(node.parentElement?.tagName.toUpperCase() ?? '')) continue;
     let piece = node;
     if (from > at) piece = piece.splitText(from - at);
     if (to < at + length) piece.splitText(to - from);

@@ -65,4 +65,18 @@ describe('text quote anchoring (W3C TextQuoteSelector)', () => {
     drawHighlights(root, [{ id: 'h', exact: 'narrow result', prefix: 'with a ', suffix: '.' }]);
     expect(root.innerHTML).toBe('<p>ended with a <mark class="hl" data-highlight="h">narrow result</mark>. Then</p>');
   });
+  test('a highlight across list items and table rows marks their text only, never the whitespace between rows', () => {
+    const root = body('<ul>\n  <li>一号</li>\n  <li>二号</li>\n</ul><table><tbody>\n<tr>\n<td>甲</td>\n<td>乙</td>\n</tr>\n<tr><td>丙</td></tr>\n</tbody></table>');
+    const text = root.textContent ?? '';
+    const exact = text.slice(text.indexOf('一号'), text.indexOf('丙') + 1);
+    expect(drawHighlights(root, [{ id: 'h1', exact, prefix: '', suffix: '' }])).toEqual([]);
+    for (const mark of root.querySelectorAll('mark.hl')) {
+      expect(['UL', 'OL', 'TABLE', 'TBODY', 'TR']).not.toContain(mark.parentElement!.tagName);
+    }
+    expect([...root.querySelectorAll('mark.hl')].map((m) => m.textContent).join('')).toContain('一号');
+    expect(root.querySelector('tbody')!.children.length).toBe(2);
+    expect([...root.querySelector('ul')!.children].every((c) => c.tagName === 'LI')).toBe(true);
+    clearHighlights(root);
+    expect(root.textContent).toBe(text);
+  });
 });
