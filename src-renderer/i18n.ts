@@ -283,6 +283,8 @@ const en = {
   editNote: 'Edit the note',
   noteSaving: 'Saving…',
   noteSaved: 'Saved',
+  noteSaveFailed: (message: string): string => `Not saved: ${message}. It is kept here and saved again on your next edit or when you leave the field.`,
+  noteText: 'Your note',
   highlight: 'Highlight',
   highlightComment: 'Comment (optional)',
   addComment: 'Comment…',
@@ -299,6 +301,7 @@ const en = {
   diffSummary: (changed: number, removed: number, added: number): string =>
     `${en_n(changed)} changed, ${en_n(removed)} dropped, ${en_n(added)} added`,
   diffIdentical: 'The texts are the same.',
+  diffTooDifferent: 'These texts differ in too many sentences to show side by side.',
   diffRemoved: 'dropped: ',
   diffAdded: 'added: ',
   diffRemovedEnd: ' (end of dropped)',
@@ -570,6 +573,8 @@ const zh: Messages = {
   editNote: '编辑笔记',
   noteSaving: '正在保存…',
   noteSaved: '已保存',
+  noteSaveFailed: (message: string): string => `未能保存：${message}。笔记仍保留在此，下次编辑或离开输入框时会再次保存。`,
+  noteText: '你的笔记',
   highlight: '高亮',
   highlightComment: '批注（可选）',
   addComment: '批注…',
@@ -585,6 +590,7 @@ const zh: Messages = {
   diffSummary: (changed: number, removed: number, added: number): string =>
     `改动 ${zh_n(changed)} 句，删去 ${zh_n(removed)} 句，新增 ${zh_n(added)} 句`,
   diffIdentical: '两篇正文相同。',
+  diffTooDifferent: '两篇正文差异过多，无法并排对比。',
   diffRemoved: '删去：',
   diffAdded: '新增：',
   diffRemovedEnd: '（删去部分结束）',

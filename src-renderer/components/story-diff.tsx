@@ -124,6 +124,7 @@ export function StoryDiff({ left, right, leftLabel, rightLabel }: { left: string
   const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   const shown = useMemo(() => foldRows(diff.rows, opened), [diff, opened]);
   const identical = diff.added + diff.removed + diff.changed === 0;
+  if (diff.tooDifferent) return <p className="story-diff-summary">{t.diffTooDifferent}</p>;
 
   return (
     <div className="story-diff">

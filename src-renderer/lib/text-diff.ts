@@ -3,7 +3,7 @@
  * their half-width forms and line breaks), then characters inside a pair of changed sentences, so a reworded
  * phrase shows inline. Never whitespace-separated words: Chinese has none. The diffs are jsdiff's (`diff`).
  */
-import { diffArrays, diffChars } from 'diff';
+import { diffArrays, diffChars, type ChangeObject } from 'diff';
 
 /** A piece of one side of a changed sentence: common to both, or only on this side. */
 export interface DiffSegment {
@@ -28,7 +28,14 @@ export interface StoryDiff {
   removed: number;
   changed: number;
   same: number;
+  /** More sentences differ than MAX_SENTENCE_EDITS: no rows (the texts are not versions of one story). */
+  tooDifferent: boolean;
 }
+
+/** jsdiff gives up past this many sentence edits, so a huge unlike pair never freezes the window. */
+export const MAX_SENTENCE_EDITS = 2000;
+/** Character edits inside one pair of sentences past which they are shown as one dropped and one added. */
+const MAX_CHAR_EDITS = 500;
 
 const BLOCKS = 'p, div, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, figcaption, dt, dd, section, article, table, ul, ol';
 
@@ -65,7 +72,7 @@ export function splitSentences(text: string): string[] {
 }
 
 /** Characters the two sentences share, as a share of their lengths (0 to 1). */
-function likeness(parts: ReturnType<typeof diffChars>, a: string, b: string): number {
+function likeness(parts: ChangeObject<string>[], a: string, b: string): number {
   const common = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.length, 0);
   return a.length + b.length === 0 ? 1 : (2 * common) / (a.length + b.length);
 }
@@ -80,8 +87,8 @@ function pairRows(removed: string[], added: string[]): DiffRow[] {
   while (i < removed.length && j < added.length) {
     const a = removed[i] ?? '';
     const b = added[j] ?? '';
-    const parts = diffChars(a, b);
-    if (likeness(parts, a, b) >= PAIR_LIKENESS) {
+    const parts = diffChars(a, b, { maxEditLength: MAX_CHAR_EDITS });
+    if (parts && likeness(parts, a, b) >= PAIR_LIKENESS) {
       rows.push({
         kind: 'changed',
         left: parts.filter((p) => !p.added).map((p) => ({ text: p.value, change: p.removed ? 'removed' : 'same' })),
@@ -112,7 +119,9 @@ export function diffStory(left: string, right: string): StoryDiff {
     removed = [];
     added = [];
   };
-  for (const part of diffArrays(splitSentences(left), splitSentences(right))) {
+  const parts = diffArrays(splitSentences(left), splitSentences(right), { maxEditLength: MAX_SENTENCE_EDITS });
+  if (!parts) return { rows: [], added: 0, removed: 0, changed: 0, same: 0, tooDifferent: true };
+  for (const part of parts) {
     if (part.removed) removed.push(...part.value);
     else if (part.added) added.push(...part.value);
     else {
@@ -122,5 +131,5 @@ export function diffStory(left: string, right: string): StoryDiff {
   }
   flush();
   const count = (kind: DiffRow['kind']): number => rows.filter((r) => r.kind === kind).length;
-  return { rows, added: count('added'), removed: count('removed'), changed: count('changed'), same: count('same') };
+  return { rows, added: count('added'), removed: count('removed'), changed: count('changed'), same: count('same'), tooDifferent: false };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
-import { diffStory, htmlToText, splitSentences } from '../../src-renderer/lib/text-diff';
+import { diffStory, htmlToText, MAX_SENTENCE_EDITS, splitSentences } from '../../src-renderer/lib/text-diff';
 
 describe('splitSentences', () => {
   test('splits Chinese text at 。！？；… and line breaks, closing quotes staying with their sentence', () => {
@@ -60,5 +60,21 @@ describe('diffStory', () => {
     const d = diffStory('一样。\n一样的第二句。', '一样。\n一样的第二句。');
     expect(d.rows.every((r) => r.kind === 'same')).toBe(true);
     expect(d.added + d.removed + d.changed).toBe(0);
+  });
+});
+
+describe('diffStory on texts too unlike to compare', () => {
+  test('past MAX_SENTENCE_EDITS it gives up at once instead of freezing the window', () => {
+    const many = (tag: string): string => Array.from({ length: MAX_SENTENCE_EDITS + 10 }, (_, i) => `${tag}第${i}句。`).join('');
+    const d = diffStory(many('甲'), many('乙'));
+    expect(d.tooDifferent).toBe(true);
+    expect(d.rows).toEqual([]);
+  });
+
+  test('a pair of sentences alike by half but in hundreds of scattered characters is one dropped and one added, not a character soup', () => {
+    const han = (base: number, i: number): string => String.fromCodePoint(base + i);
+    const a = Array.from({ length: 600 }, (_, i) => han(0x4e00, i) + han(0x5e00, i)).join('') + '。';
+    const b = Array.from({ length: 600 }, (_, i) => han(0x4e00, i) + han(0x6e00, i)).join('') + '。';
+    expect(diffStory(a, b).rows.map((r) => r.kind)).toEqual(['removed', 'added']);
   });
 });
