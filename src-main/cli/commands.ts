@@ -26,6 +26,7 @@ Commands:
   export ARCHIVE QUERY --format F --out PATH   the whole result of QUERY ("" for every post) as a file
   timeline ARCHIVE QUERY         posts per day, week, month or year for QUERY (--by; --json)
   batch  ARCHIVE --terms FILE    one search per line of FILE: hits, first and last date (--json, --csv)
+  similar ARCHIVE POSTPATH      other versions of a post (reprints, edited copies), best first (--json)
   mark   ARCHIVE POSTPATH        a post's marks; --star|--unstar, --label NAME…, --unlabel NAME…, --note TEXT change them
   marks  ARCHIVE                 every marked post (missing ones too)
   saved  ARCHIVE                 saved searches with their counts; --add NAME --query Q, --remove NAME
@@ -141,6 +142,7 @@ const commands: Record<string, Handler> = {
 
   timeline: async (args, values) => (await import('./coverage-commands')).timelineCommand(args, values),
   batch: async (args, values) => (await import('./coverage-commands')).batchCommand(args, values),
+  similar: async (args, values) => (await import('./similar-command')).similarCommand(args, values),
 
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];

@@ -179,7 +179,7 @@ export interface SimilarResult {
 }
 
 /** The least score a post needs to count as another version (README "Other versions" says why this value). */
-export const SIMILAR_THRESHOLD = 0.5;
+export const SIMILAR_THRESHOLD = 0.35;
 /** The most versions getSimilar answers. */
 export const SIMILAR_LIMIT = 50;
 

@@ -8,8 +8,8 @@
  */
 import { SIGNATURE_SIZE } from './minhash';
 
-export const BANDS = 21;
-export const ROWS = 3;
+export const BANDS = 32;
+export const ROWS = 2;
 // 63 of the 64 values are banded; all 64 are compared.
 if (BANDS * ROWS > SIGNATURE_SIZE) throw new Error('bands need more values than a signature has');
 
