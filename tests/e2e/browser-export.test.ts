@@ -1,12 +1,13 @@
 /**
  * Browser mode, end to end: rows checked with Shift-click are exported as CSV through the export dialog, the browser
  * downloads the file, and its rows are exactly the checked posts in list order; the whole result exports as JSON
- * in Chinese. Screenshots of the checked list and of the dialog's progress (en light 1400×900, zh dark 900×700).
+ * in Chinese; the dossier comes as one .zip. Screenshots of the checked list and of the dialog's progress (en light 1400×900, zh dark 900×700).
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { sampleArchive } from '../helpers/temp';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
 
@@ -111,6 +112,37 @@ describe.skipIf(skip !== null)('browser mode: exporting', () => {
       const records = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { path: string }[];
       expect(records).toHaveLength(total);
       await eventually(() => page.locator('.export-toast').textContent()).toContain(`已导出 ${total} 篇文章到`);
+      expect(app.guard.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('downloads the dossier as one .zip that unpacks to index.html and the article pages (Chinese UI)', async () => {
+    const app = await openApp(browser, served, { locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
+    try {
+      const { page } = app;
+      const total = (await served.server.service.list({ limit: 1, sort: 'date' })).total;
+      await page.getByRole('button', { name: '导出…' }).click();
+      const dialog = page.getByRole('dialog', { name: '导出' });
+      await dialog.getByRole('radio', { name: '资料包（可在任何浏览器中打开的文件夹）' }).check();
+      await dialog.getByText('资料包将由浏览器下载为一个 .zip 文件：请先解压，再打开解压出的文件夹中的 index.html。').waitFor();
+      await screenshot(page, 'export-dossier-zip-zh');
+
+      const downloading = page.waitForEvent('download');
+      await dialog.getByRole('button', { name: '导出', exact: true }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/-dossier\.zip$/);
+      const zip = await yauzl.openPromise(await download.path(), { lazyEntries: true });
+      const names: string[] = [];
+      for await (const entry of zip.eachEntry()) names.push(entry.fileName);
+      zip.close();
+      const root = download.suggestedFilename().replace(/\.zip$/, '');
+      expect(names.every((name) => name.startsWith(`${root}/`) && !name.split('/').includes('..'))).toBe(true);
+      expect(names).toContain(`${root}/index.html`);
+      expect(names).toContain(`${root}/lunr.min.js`);
+      expect(names.filter((name) => name.startsWith(`${root}/articles/`))).toHaveLength(total);
+      await eventually(() => page.locator('.export-toast').textContent()).toContain(`已导出 ${total} 篇文章到 ${download.suggestedFilename()}`);
       expect(app.guard.errors).toEqual([]);
     } finally {
       await app.close();
