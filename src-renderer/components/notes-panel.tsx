@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { Highlight } from '../../src-main/shared/workspace-api';
 import { renderNote } from '../lib/note-markdown';
 import { useApp } from '../store/store-context';
@@ -10,10 +10,15 @@ export const NOTE_SAVE_DELAY_MS = 800;
 function NoteEditor({ path, saved }: { path: string; saved: string }) {
   const { t } = useI18n();
   const saveNote = useApp((s) => s.saveNote);
+  const followLink = useApp((s) => s.followLink);
+  const openExternal = useApp((s) => s.openExternal);
+  const workspaceError = useApp((s) => s.workspaceError);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(saved);
-  const [status, setStatus] = useState<'saved' | 'pending' | null>(null);
-  const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const [status, setStatus] = useState<'saved' | 'pending' | 'failed' | null>(null);
+  // What was typed and not yet saved: it stays here until the host took it (a failed save is tried again on the
+  // next edit or blur); `timer` is the pause after the last keystroke.
+  const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> | null } | null>(null);
 
   // The host's note, when not being edited (another window, an import).
   useEffect(() => {
@@ -23,9 +28,13 @@ function NoteEditor({ path, saved }: { path: string; saved: string }) {
   const flush = (): void => {
     const p = pending.current;
     if (!p) return;
-    clearTimeout(p.timer);
-    pending.current = null;
-    void saveNote(path, p.text).then(() => setStatus('saved'));
+    if (p.timer) clearTimeout(p.timer);
+    p.timer = null;
+    void saveNote(path, p.text).then((ok) => {
+      if (pending.current !== p) return; // typed again meanwhile: that text's save reports
+      if (ok) pending.current = null;
+      setStatus(ok ? 'saved' : 'failed');
+    });
   };
 
   // Leaving the article (or closing it) saves what was typed.
@@ -34,11 +43,20 @@ function NoteEditor({ path, saved }: { path: string; saved: string }) {
   const change = (value: string): void => {
     setText(value);
     setStatus('pending');
-    if (pending.current) clearTimeout(pending.current.timer);
+    if (pending.current?.timer) clearTimeout(pending.current.timer);
     pending.current = { text: value, timer: setTimeout(flush, NOTE_SAVE_DELAY_MS) };
   };
 
   const html = useMemo(() => (editing || !text ? '' : renderNote(text)), [editing, text]);
+
+  // Links in the note go where the article body's go: the archive says where, the web opens outside; the page never navigates.
+  const onNoteClick = (event: MouseEvent<HTMLDivElement>): void => {
+    const link = (event.target as Element).closest?.('a, area');
+    if (!link || !event.currentTarget.contains(link)) return;
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href) void followLink(href, (url) => void openExternal(url));
+  };
 
   return (
     <div className="note">
@@ -63,31 +81,37 @@ function NoteEditor({ path, saved }: { path: string; saved: string }) {
           }}
         />
       ) : text ? (
-        // renderNote's output: Markdown without raw HTML, then an allowlist of elements and attributes.
-        <div
-          className="note-rendered"
-          role="button"
-          tabIndex={0}
-          aria-label={t.editNote}
-          title={t.editNote}
-          onClick={(event) => {
-            if ((event.target as Element).closest('a')) return;
-            setEditing(true);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') setEditing(true);
-          }}
-          dangerouslySetInnerHTML={{ __html: html }}
-        />
+        <>
+          {/* renderNote's output: Markdown without raw HTML, then an allowlist of elements and attributes. */}
+          <div
+            className="note-rendered"
+            role="region"
+            aria-label={t.noteText}
+            onClick={onNoteClick}
+            onAuxClick={(event) => {
+              if ((event.target as Element).closest?.('a, area')) event.preventDefault();
+            }}
+            dangerouslySetInnerHTML={{ __html: html }}
+          />
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            {t.editNote}
+          </button>
+        </>
       ) : (
         <button type="button" className="button button-small" onClick={() => setEditing(true)}>
           {t.addNote}
         </button>
       )}
-      {status && (
-        <span className="note-status" role="status">
-          {status === 'pending' ? t.noteSaving : t.noteSaved}
+      {status === 'failed' ? (
+        <span className="note-status alert" role="alert">
+          {t.noteSaveFailed(workspaceError ?? '')}
         </span>
+      ) : (
+        status && (
+          <span className="note-status" role="status">
+            {status === 'pending' ? t.noteSaving : t.noteSaved}
+          </span>
+        )
       )}
     </div>
   );

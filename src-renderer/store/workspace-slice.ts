@@ -46,7 +46,8 @@ export interface WorkspaceSlice {
   toggleStar(path?: string): Promise<void>;
   addArticleLabel(name: string, color?: string): Promise<void>;
   removeArticleLabel(name: string): Promise<void>;
-  saveNote(path: string, note: string): Promise<void>;
+  /** Saves a note; false when the host refused it (workspaceError says why), so the editor can keep it pending. */
+  saveNote(path: string, note: string): Promise<boolean>;
   addArticleHighlight(input: HighlightInput): Promise<void>;
   removeArticleHighlight(id: string): Promise<void>;
   setLabelColor(name: string, color: string): Promise<void>;
@@ -82,11 +83,14 @@ export const createWorkspaceSlice =
       void get().loadWorkspace();
     }
 
-    async function change(run: () => Promise<PostMarks>): Promise<void> {
+    /** Runs a change of a post's marks; false when it failed (reported in workspaceError). */
+    async function change(run: () => Promise<PostMarks>): Promise<boolean> {
       try {
         took(await run());
+        return true;
       } catch (error) {
         fail(error);
+        return false;
       }
     }
 
@@ -176,9 +180,7 @@ export const createWorkspaceSlice =
         if (path) await change(() => api.removeLabel(path, name));
       },
 
-      async saveNote(path, note) {
-        await change(() => api.setNote(path, note));
-      },
+      saveNote: (path, note) => change(() => api.setNote(path, note)),
 
       async addArticleHighlight(input) {
         const path = get().articlePath;

@@ -185,17 +185,73 @@ describe('notes and highlights', () => {
       await settle();
     });
     expect(api.callsTo('setNote')).toEqual([[CITY, '**Key** <img src=x onerror="window.hacked=1">']]);
-    const rendered = within(article()).getByRole('button', { name: 'Edit the note' });
+    const rendered = within(article()).getByRole('region', { name: 'Your note' });
     expect(rendered.querySelector('strong')?.textContent).toBe('Key');
     expect(rendered.querySelector('img')).toBeNull();
 
-    fireEvent.click(rendered);
+    fireEvent.click(within(article()).getByRole('button', { name: 'Edit the note' }));
     fireEvent.change(within(article()).getByRole('textbox', { name: 'Note' }), { target: { value: 'changed' } });
     await act(async () => {
       await store.getState().openArticle('_posts/2020-12-31-timezone.md');
       await settle();
     });
     expect(api.callsTo('setNote').at(-1)).toEqual([CITY, 'changed']);
+  });
+
+  test('a refused note save says so in the panel (never "Saved"), keeps the text and saves it again on the next blur', async () => {
+    const { api } = await start();
+    api.failures.set('setNote', 'the workspace is read-only');
+    fireEvent.click(within(article()).getByRole('button', { name: 'Add a note' }));
+    fireEvent.change(within(article()).getByRole('textbox', { name: 'Note' }), { target: { value: 'keep me' } });
+    await act(async () => {
+      fireEvent.blur(within(article()).getByRole('textbox', { name: 'Note' }));
+      await settle();
+    });
+    const panel = screen.getByRole('complementary', { name: 'Note and highlights' });
+    expect(within(panel).getByRole('alert').textContent).toContain('the workspace is read-only');
+    expect(panel.textContent).not.toContain('Saved');
+    expect(within(panel).getByRole('region', { name: 'Your note' }).textContent).toContain('keep me');
+
+    api.failures.delete('setNote');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Edit the note' }));
+    await act(async () => {
+      fireEvent.blur(within(panel).getByRole('textbox', { name: 'Note' }));
+      await settle();
+    });
+    expect(api.callsTo('setNote')).toEqual([[CITY, 'keep me'], [CITY, 'keep me']]);
+    expect(within(panel).queryByRole('alert')).toBeNull();
+    expect(within(panel).getByRole('status').textContent).toBe('Saved');
+  });
+
+  test('the rendered note is a region whose links are exposed and followed like the article body’s, with a separate Edit button', async () => {
+    const api = new FakeApi();
+    api.workspace.change(CITY, (m) => {
+      m.note = 'See [the other post](https://news.example.com/2020/12/31/timezone.html) and [the web](https://example.org/x)';
+    });
+    // The site's own address of a post in the archive: the archive opens it, as from the article body.
+    api.links.set('https://news.example.com/2020/12/31/timezone.html', { kind: 'post', path: '_posts/2020-12-31-timezone.md' });
+    const { store } = await start(api);
+    const panel = screen.getByRole('complementary', { name: 'Note and highlights' });
+    const note = within(panel).getByRole('region', { name: 'Your note' });
+    expect(within(panel).getByRole('button', { name: 'Edit the note' })).not.toBe(note);
+    expect(within(note).getAllByRole('link').map((a) => a.textContent)).toEqual(['the other post', 'the web']);
+
+    const web = within(note).getByRole('link', { name: 'the web' });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    await act(async () => {
+      web.dispatchEvent(click);
+      await settle();
+    });
+    expect(click.defaultPrevented).toBe(true);
+    expect(api.callsTo('openExternal')).toEqual([['https://example.org/x']]);
+    expect(api.callsTo('setNote')).toEqual([]);
+    expect(within(panel).queryByRole('textbox')).toBeNull();
+
+    await act(async () => {
+      fireEvent.click(within(note).getByRole('link', { name: 'the other post' }));
+      await settle();
+    });
+    expect(store.getState().articlePath).toBe('_posts/2020-12-31-timezone.md');
   });
 
   test('typing saves the note once, a pause after the last keystroke', async () => {
