@@ -43,7 +43,7 @@ export async function runExportCommand(args: string[], values: CliValues): Promi
     workspace?.reconcile();
     const result = await writeExport(service, request, path.resolve(values.out), {
       overwrite: values.force ?? false,
-      ...(workspace ? { list: (q: ListQuery) => workspace.list(q) } : {}),
+      ...(workspace ? { filter: (q: ListQuery) => workspace.pathFilter(q) } : {}),
       signal: controller.signal,
       onProgress: (p: ExportProgress) => {
         if (showProgress && p.phase === 'writing') process.stderr.write(`\rWriting ${p.written} of ${p.total}…   `);

@@ -7,7 +7,7 @@ import { FILE_FORMATS, suggestedExportName } from '../../core/export/formats';
 import { ArchiveError, type ArchiveApi, type ExportFormat, type ExportProgress } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 import type { ExportDownloads } from './export-downloads';
-import type { ListResults } from './export-records';
+import type { PathFilter } from './export-records';
 import { ExportRunner } from './export-runner';
 import { packDossier } from './zip-folder';
 
@@ -27,13 +27,13 @@ export function exportBaseName(archiveName: string): string {
   return `${base || 'backfile'}-export`;
 }
 
-/** `list`: how the app lists a result (the article list's own, so an export holds exactly the posts the list shows). */
-export function createExportMethods(service: ArchiveService, host: ExportHost, list?: ListResults): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
+/** `filter`: what the app's list adds to the index's (the workspace's mark words), so an export holds exactly the posts the list shows. */
+export function createExportMethods(service: ArchiveService, host: ExportHost, filter?: PathFilter): Pick<ArchiveApi, 'exportToFile' | 'cancelExport'> {
   // Browser mode's dossier is packed into a .zip after the runner's slot has written it: while it is, `packing`
   // cancels it, keeps other exports BUSY, and holds back the writer's `done` until the zip is ready.
   let packing: AbortController | null = null;
   const emit = (progress: ExportProgress) => service.emit('exportProgress', progress);
-  const runner = new ExportRunner(service, (progress) => (packing && progress.phase === 'done' ? undefined : emit(progress)), list);
+  const runner = new ExportRunner(service, (progress) => (packing && progress.phase === 'done' ? undefined : emit(progress)), filter);
   return {
     exportToFile: async (request) => {
       if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');

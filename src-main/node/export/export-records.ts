@@ -1,17 +1,21 @@
 /**
- * The posts of an export, one page at a time: a whole result (`query`, any size, paged through the index) or exactly
- * the checked `paths`. Each post is read from disk as the article view reads it, so its fields (author, URL, untitled
- * file name) are the citation's. Memory holds one page, never the result.
+ * The posts of an export, one page at a time: a whole result (`query`, any size: its order read from the index once,
+ * as ids and paths) or exactly the checked `paths`. Each post is read from disk as the article view reads it, so its
+ * fields (author, URL, untitled file name) are the citation's. Memory holds the result's ids and paths and one page
+ * of posts, never the result's posts.
  */
 import { isoDay } from '../../core/citation';
 import { exportRecord, type ExportRecord } from '../../core/export/record';
-import { ArchiveError, type ExportRequest, type ListQuery, type ListResult } from '../../shared/archive-api';
+import { ArchiveError, type ExportRequest, type ListQuery } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
 
 export const EXPORT_PAGE = 200;
 
-/** How a result is listed: the service's index by default; the app passes its own list (which applies the workspace's `is:starred`, `label:`…). */
-export type ListResults = (query: ListQuery) => ListResult;
+/**
+ * What the app adds to the index's answer: a test on paths for a query (the workspace's `is:starred`, `label:`…;
+ * null when the query has none). Built once per export, applied in one pass over the result's order.
+ */
+export type PathFilter = (query: ListQuery) => ((path: string) => boolean) | null;
 
 export interface ExportSource {
   /** Posts to write (a post deleted meanwhile is skipped, so fewer may come). */
@@ -29,7 +33,31 @@ async function recordOf(service: ArchiveService, postPath: string, site: string,
   }
 }
 
-export function exportSource(service: ArchiveService, request: ExportRequest, today: Date, list: ListResults = (q) => service.list(q)): ExportSource {
+/**
+ * A query's whole result, in the list's order, as ids and paths (ints and strings: a few MB at 100,000 posts),
+ * read from the index once (relevance ranked once, not again for every page) and filtered in one pass.
+ */
+function resultOrder(service: ArchiveService, query: ListQuery, filter: PathFilter | undefined): { ids: number[]; paths: string[] } {
+  const order = service.readIndex((store) => store.listOrder(query));
+  const keep = filter?.(query) ?? null;
+  if (!keep) return order;
+  const ids: number[] = [];
+  const paths: string[] = [];
+  order.paths.forEach((p, i) => {
+    if (keep(p)) {
+      ids.push(order.ids[i]!);
+      paths.push(p);
+    }
+  });
+  return { ids, paths };
+}
+
+const queryOf = (request: ExportRequest): ListQuery => {
+  const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
+  return query;
+};
+
+export function exportSource(service: ArchiveService, request: ExportRequest, today: Date, filter?: PathFilter): ExportSource {
   const site = service.info().name;
   const accessed = isoDay(today);
   if (request.paths) {
@@ -44,19 +72,18 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
       })(),
     };
   }
-  const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
-  const first = list({ ...query, offset: 0, limit: EXPORT_PAGE });
+  const query = queryOf(request);
+  const { ids } = resultOrder(service, query, filter);
+  const words = typeof query.query === 'string' ? query.query : '';
   return {
-    total: first.total,
+    total: ids.length,
     pages: (async function* () {
-      let page = first;
-      for (let offset = 0; offset < first.total && page.items.length > 0; ) {
+      for (let start = 0; start < ids.length; start += EXPORT_PAGE) {
+        // One page's list items (their snippets) and records at a time.
+        const hits = service.readIndex((store) => store.hitsOf(ids.slice(start, start + EXPORT_PAGE), words));
         const records = [];
-        for (const hit of page.items) records.push(await recordOf(service, hit.path, site, accessed, hit.snippet));
+        for (const hit of hits) records.push(await recordOf(service, hit.path, site, accessed, hit.snippet));
         yield records.filter((r): r is ExportRecord => r !== null);
-        offset += page.items.length;
-        if (offset >= first.total) break;
-        page = list({ ...query, offset, limit: EXPORT_PAGE });
       }
     })(),
   };
@@ -64,27 +91,15 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
 
 /**
  * The paths an export names, in order, without reading a post (the dossier needs them up front): the checked paths,
- * or every page of the query. More than `max` is TOO_LARGE before the list grows past it.
+ * or the query's whole result. More than `max` is TOO_LARGE.
  */
-export function exportPaths(
-  service: ArchiveService,
-  request: ExportRequest,
-  max: number,
-  tooLarge: (total: number) => string,
-  list: ListResults = (q) => service.list(q),
-): string[] {
+export function exportPaths(service: ArchiveService, request: ExportRequest, max: number, tooLarge: (total: number) => string, filter?: PathFilter): string[] {
   if (request.paths) {
     const paths = [...new Set(request.paths)];
     if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
     return paths;
   }
-  const { offset: _offset, limit: _limit, ...query } = request.query ?? {};
-  const paths: string[] = [];
-  for (let offset = 0; ; ) {
-    const page = list({ ...query, offset, limit: 500 });
-    if (page.total > max) throw new ArchiveError('TOO_LARGE', tooLarge(page.total));
-    paths.push(...page.items.map((hit) => hit.path));
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= page.total) return paths;
-  }
+  const { paths } = resultOrder(service, queryOf(request), filter);
+  if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
+  return paths;
 }

@@ -1,7 +1,7 @@
 /** One export at a time per open archive, cancellable; progress goes out as `exportProgress` events. */
 import { ArchiveError, type ExportProgress, type ExportRequest, type ExportResult } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
-import type { ListResults } from './export-records';
+import type { PathFilter } from './export-records';
 import { writeExport } from './write-export';
 
 /** The one export slot, held from before a save dialog opens until the export ends or the dialog is cancelled. */
@@ -20,7 +20,7 @@ export class ExportRunner {
   constructor(
     private readonly service: ArchiveService,
     private readonly onProgress: (progress: ExportProgress) => void,
-    private readonly list?: ListResults,
+    private readonly filter?: PathFilter,
   ) {}
 
   get isExporting(): boolean {
@@ -44,7 +44,7 @@ export class ExportRunner {
         if (used) throw new ArchiveError('INTERNAL', 'an export slot runs one export');
         used = true;
         try {
-          return await writeExport(this.service, request, target, { overwrite, signal: controller.signal, onProgress: this.onProgress, ...(this.list ? { list: this.list } : {}) });
+          return await writeExport(this.service, request, target, { overwrite, signal: controller.signal, onProgress: this.onProgress, ...(this.filter ? { filter: this.filter } : {}) });
         } finally {
           release();
         }

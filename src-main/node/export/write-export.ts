@@ -12,7 +12,7 @@ import { ArchiveError, type ExportProgress, type ExportRequest, type ExportResul
 import type { ArchiveService } from '../archive/archive-service';
 import { describeError, isInside } from '../fs-safety';
 import { exportDossier } from './dossier/export-dossier';
-import { exportSource, type ListResults } from './export-records';
+import { exportSource, type PathFilter } from './export-records';
 
 export interface WriteExportOptions {
   /** Replace an existing file at the target. */
@@ -21,8 +21,8 @@ export interface WriteExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** The access date of the records (default: today). */
   today?: Date;
-  /** How the result of `request.query` is listed (default: the service's index). */
-  list?: ListResults;
+  /** What the app adds to the index's answer for `request.query` (the workspace's mark words; default: nothing). */
+  filter?: PathFilter;
 }
 
 /** The real path of `target`'s folder (it must exist) joined with its name; refuses a place inside the archive. */
@@ -105,7 +105,7 @@ export async function writeExport(service: ArchiveService, request: ExportReques
   const resolved = await checkExportTarget(root, target);
   if (!options.overwrite && (await exists(resolved))) throw new ArchiveError('NOT_OURS', `${resolved} exists; Backfile does not replace it without your consent`);
 
-  const source = exportSource(service, request, options.today ?? new Date(), options.list);
+  const source = exportSource(service, request, options.today ?? new Date(), options.filter);
   const report = (phase: ExportProgress['phase'], written: number, message?: string) =>
     options.onProgress?.({ phase, written, total: source.total, ...(message ? { message } : {}) });
   const temp = path.join(path.dirname(resolved), `.${path.basename(resolved)}.${randomUUID().slice(0, 8)}.part`);

@@ -320,6 +320,48 @@ export class IndexStore {
     });
   }
 
+  /**
+   * Every post `q` lists, in the list's own order (as list() pages it), as ids and paths only: no text read, and
+   * relevance ranked once. For callers that walk a whole result (exports, the workspace's mark filter), where
+   * paging with OFFSET would count, rank and skip again for every page. `offset`/`limit` are ignored.
+   */
+  listOrder(q: ListQuery): { ids: number[]; paths: string[]; notice?: string } {
+    return this.guard(() => {
+      const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
+      const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
+      try {
+        const total = this.countHits(expr, minId, maxId);
+        if (total === 0) return { ids: [], paths: [], ...notice };
+        let ids: number[];
+        const rankable = compiled.match === null ? 0 : Math.floor(this.rankLimit / Math.max(1, tokenCount(compiled.match)));
+        if (q.sort === 'oldest') ids = this.oldestIds(expr, minId, maxId, 0, total);
+        else if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, 0, total);
+        else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, 0, total);
+        else {
+          const titleHits = this.countHits(titleExpr, minId, maxId);
+          ids = this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, 0, titleHits);
+          ids.push(...this.pageIds(restExpr, 'date', minId, maxId, 0, total));
+        }
+        const pathOf = new Map<number, string>();
+        const read = this.stmt('SELECT id, path FROM posts WHERE id IN (SELECT value FROM json_each(?))');
+        for (let start = 0; start < ids.length; start += 10_000) {
+          for (const row of read.all(JSON.stringify(ids.slice(start, start + 10_000))) as { id: number; path: string }[]) pathOf.set(row.id, row.path);
+        }
+        const kept = ids.filter((id) => pathOf.has(id));
+        return { ids: kept, paths: kept.map((id) => pathOf.get(id)!), ...notice };
+      } catch (e) {
+        if (e instanceof Error && /fts5/i.test(e.message) && !isCorruption(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
+        throw e;
+      }
+    });
+  }
+
+  /** A page of listOrder's ids as list() items (snippets for `query`'s words), in this order; ids gone meanwhile are left out. */
+  hitsOf(ids: readonly number[], query: string): SearchHit[] {
+    return this.guard(() => this.hits([...ids], compileQuery(query).highlight));
+  }
+
   /** The posts with these ids, in this order, each with a snippet of its text. */
   private hits(ids: number[], highlight: string[]): SearchHit[] {
     const rows = this.stmt(`SELECT ${SUMMARY} FROM posts WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SummaryRow[];

@@ -1,9 +1,9 @@
 /**
  * The query words about the reader's own marks (`is:starred`, `label:NAME`, `has:note`, `has:highlight`, each
  * with `-`; core/query.ts reads them into `filters.marks`). The index knows nothing of the workspace, so the list
- * is the index's answer to the rest of the query, kept to the posts whose marks pass, in the index's order.
- * A first version: it reads the whole rest of the result, which is quick while marked posts are few or the rest of
- * the query narrows it; an id set in the index's own SQL would make `-is:starred` over 100,000 posts cheap too.
+ * is the index's answer to the rest of the query, kept to the posts whose marks pass, in the index's order. The
+ * result is read once as ids and paths (IndexStore.listOrder: no text, relevance ranked once) and filtered in one
+ * pass; list items (snippets) are made for the page asked for only.
  */
 import { compileQuery, normalizeName, type MarkTest, type QueryFilters } from '../../core/query';
 import type { ListQuery, ListResult, SearchHit } from '../../shared/archive-api';
@@ -38,22 +38,54 @@ export function markPredicate(store: WorkspaceStore, clauses: readonly MarkClaus
   return (path) => sets.every(({ negated, paths }) => paths.has(path) !== negated);
 }
 
+/** A whole result in the index's order, ids and paths only (IndexStore.listOrder), and a page of it as list items. */
+export interface ResultIndex {
+  order(q: ListQuery): { ids: number[]; paths: string[]; notice?: string };
+  hits(ids: readonly number[], query: string): SearchHit[];
+}
+
+/** The ids of `order` whose paths pass `keep` (all when null), in order, with their paths. */
+function kept(order: { ids: number[]; paths: string[] }, keep: ((path: string) => boolean) | null): { ids: number[]; paths: string[] } {
+  if (!keep) return order;
+  const ids: number[] = [];
+  const paths: string[] = [];
+  order.paths.forEach((p, i) => {
+    if (keep(p)) {
+      ids.push(order.ids[i]!);
+      paths.push(p);
+    }
+  });
+  return { ids, paths };
+}
+
+/** The mark words' test on paths for a query, or null when it has none (the index's answer is the list). */
+export function markFilterOf(store: WorkspaceStore, query: string | undefined): ((path: string) => boolean) | null {
+  const clauses = markClausesOf(query);
+  return clauses.length === 0 ? null : markPredicate(store, clauses);
+}
+
 /**
- * The article list with the mark words applied: `list` is the index's own (ArchiveService.list); it answers the
- * query with the mark words read as nothing (the index ignores `filters.marks`).
+ * A result with the mark words applied, read once: the index's ordered ids and paths (ints and strings, no text)
+ * go through the filter in one pass; `total` is exact, and only list items of a page are ever made.
  */
-export function listWithMarks(store: WorkspaceStore, q: ListQuery, list: (q: ListQuery) => ListResult): ListResult {
-  const clauses = markClausesOf(q.query);
-  if (clauses.length === 0) return list(q);
-  const passes = markPredicate(store, clauses);
-  const kept: SearchHit[] = [];
-  let notice: string | undefined;
-  for (let offset = 0; ; offset += 500) {
-    const page = list({ ...q, offset, limit: 500 });
-    notice ??= page.notice;
-    kept.push(...page.items.filter((hit) => passes(hit.path)));
-    if (page.items.length < 500 || offset + 500 >= page.total) break;
-  }
-  const start = Math.max(0, q.offset ?? 0);
-  return { total: kept.length, items: kept.slice(start, start + Math.max(1, q.limit ?? 50)), ...(notice ? { notice } : {}) };
+export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultIndex): { ids: number[]; paths: string[]; notice?: string } {
+  const order = index.order(q);
+  return { ...kept(order, markFilterOf(store, q.query)), ...(order.notice ? { notice: order.notice } : {}) };
+}
+
+/** Pages of `size` ids of a result, in order (an export reads one page of posts at a time). */
+export function* idPages(ids: readonly number[], size: number): Generator<number[]> {
+  for (let start = 0; start < ids.length; start += size) yield ids.slice(start, start + size);
+}
+
+/**
+ * The article list with the mark words applied: the index answers the query with the mark words read as nothing
+ * (it ignores `filters.marks`), the workspace keeps the posts whose marks pass, and the page is made from those.
+ */
+export function listWithMarks(store: WorkspaceStore, q: ListQuery, index: ResultIndex): ListResult {
+  const { ids, notice } = markedResult(store, q, index);
+  const start = Math.max(0, Math.floor(Number(q.offset) || 0));
+  const limit = Math.min(500, Math.max(1, Math.floor(Number(q.limit) || 50)));
+  const items = start < ids.length ? index.hits(ids.slice(start, start + limit), typeof q.query === 'string' ? q.query : '') : [];
+  return { total: ids.length, items, ...(notice ? { notice } : {}) };
 }

@@ -8,7 +8,7 @@ import type { HighlightInput, PostMarks, SavedQuery, WorkspaceApi } from '../../
 import type { ArchiveService } from '../archive/archive-service';
 import { exportWorkspace, importWorkspace } from './exchange';
 import { indexViewOf } from './index-view';
-import { listWithMarks, markClausesOf } from './mark-filter';
+import { listWithMarks, markClausesOf, markedResult, markFilterOf, type ResultIndex } from './mark-filter';
 import type { IndexedPost } from './reconcile';
 import { addSavedSearch, listSavedSearches, markSavedSearchOpened, removeSavedSearch, type FindPaths } from './saved-searches';
 import { locateWorkspace } from './workspace-file';
@@ -74,20 +74,24 @@ export class WorkspaceService {
     return store.mark(this.post(path), (id) => change(store, id));
   }
 
-  /** Every path the query finds (all pages, hidden posts as the query says). */
-  readonly findPaths: FindPaths = (query) => {
-    const paths: string[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = this.list({ ...query, sort: 'date', offset, limit: 500 });
-      paths.push(...page.items.map((item) => item.path));
-      if (page.items.length < 500 || paths.length >= page.total) return paths;
-    }
+  /** The open archive's result order and list items, read from its index (mark-filter.ts). */
+  private readonly resultIndex: ResultIndex = {
+    order: (q) => this.archive.readIndex((store) => store.listOrder(q)),
+    hits: (ids, query) => this.archive.readIndex((store) => store.hitsOf(ids, query)),
   };
+
+  /** Every path the query finds, newest first (hidden posts as the query says): one read of the result, no text. */
+  readonly findPaths: FindPaths = (query) => markedResult(this.workspace(), { ...query, sort: 'date' }, this.resultIndex).paths;
 
   /** The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts). */
   list(query: ListQuery): ListResult {
     if (markClausesOf(query.query).length === 0) return this.archive.list(query);
-    return listWithMarks(this.workspace(), query, (q) => this.archive.list(q));
+    return listWithMarks(this.workspace(), query, this.resultIndex);
+  }
+
+  /** The mark words' test on paths for `query` (null: it has none): an export filters the index's order with it. */
+  pathFilter(query: ListQuery): ((path: string) => boolean) | null {
+    return markClausesOf(query.query).length === 0 ? null : markFilterOf(this.workspace(), query.query);
   }
 
   close(): void {

@@ -5,16 +5,15 @@
 import { isoDay } from '../../../core/citation';
 import type { ExportProgress, ExportRequest, ExportResult } from '../../../shared/archive-api';
 import type { ArchiveService } from '../../archive/archive-service';
-import { exportPaths, type ListResults } from '../export-records';
+import { exportPaths } from '../export-records';
 import { checkExportTarget, type WriteExportOptions } from '../write-export';
 import { DOSSIER_MAX_POSTS, tooLargeMessage, writeDossier } from './write-dossier';
 
 export async function exportDossier(service: ArchiveService, request: ExportRequest, target: string, options: WriteExportOptions = {}): Promise<ExportResult> {
   const root = service.root!;
   const resolved = await checkExportTarget(root, target);
-  // `list`: how the app lists a result, where the export service was given one (else the index's own listing).
-  const { list } = options as WriteExportOptions & { list?: ListResults };
-  const paths = exportPaths(service, request, DOSSIER_MAX_POSTS, tooLargeMessage, ...(list ? [list] : []));
+  // `filter`: what the app's list adds to the index's (the workspace's mark words), where the export was given one.
+  const paths = exportPaths(service, request, DOSSIER_MAX_POSTS, tooLargeMessage, options.filter);
   const report = (phase: ExportProgress['phase'], written: number, message?: string) =>
     options.onProgress?.({ phase, written, total: paths.length, ...(message ? { message } : {}) });
   const name = service.info().name;
