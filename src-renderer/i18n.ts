@@ -309,7 +309,7 @@ const en = {
   diffChangedSentence: 'Changed sentence',
   diffOnlyThis: 'Only in this post',
   diffOnlyOther: 'Only in the other version',
-  diffLegend: '− struck through: only in this post · + underlined: only in the other version',
+  diffLegend: '− struck through: only in this post · + underlined: only in the other version · ~ a reworded sentence',
   openOtherPost: 'Open the other version',
   diffUnchanged: (n: number): string => (n === 1 ? '1 unchanged sentence' : `${en_n(n)} unchanged sentences`),
 };
@@ -598,7 +598,7 @@ const zh: Messages = {
   diffChangedSentence: '改动的句子',
   diffOnlyThis: '仅本文有',
   diffOnlyOther: '仅其他版本有',
-  diffLegend: '− 删除线：仅本文有 · + 下划线：仅其他版本有',
+  diffLegend: '− 删除线：仅本文有 · + 下划线：仅其他版本有 · ~ 改动的句子',
   openOtherPost: '打开其他版本',
   diffUnchanged: (n: number): string => `${zh_n(n)} 句未改动`,
 };
