@@ -3,7 +3,7 @@
  * planted beside it (another title and outlet, one phrase reworded, a boilerplate line added). Opening the post
  * shows "Other versions (1)" from the real index; the version opens the side-by-side diff with the reworded phrase
  * marked inside its sentence and the added line marked +; Escape closes it, and "Open the other version" opens the
- * reprint. Screenshots: en light 1400×900, zh dark 900×700.
+ * reprint. Screenshots: en light and zh dark, each 1400×900 and 900×700.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,6 +95,16 @@ describe.skipIf(skip !== null)('browser mode: other versions of a story', () => 
       await page.keyboard.press('Escape');
       await eventually(() => page.getByRole('dialog').count()).toBe(0);
       expect(await ui.articleTitle.textContent()).toBe(ORIGINAL_TITLE);
+
+      // The same diff in a small window: two columns still, the dialog inside the viewport.
+      await page.setViewportSize({ width: 900, height: 700 });
+      await row.click();
+      await dialog.getByRole('table').waitFor();
+      const box = await dialog.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 900).toBe(true);
+      await screenshot(page, 'versions-diff-en-light-900');
+      await page.keyboard.press('Escape');
+      await eventually(() => page.getByRole('dialog').count()).toBe(0);
       expect(guard.errors).toEqual([]);
       expect(guard.foreignRequests()).toEqual([]);
     } finally {
@@ -115,6 +125,8 @@ describe.skipIf(skip !== null)('browser mode: other versions of a story', () => 
       await dialog.getByRole('table').waitFor();
       await dialog.locator('.diff-row[data-kind=changed]').scrollIntoViewIfNeeded();
       await screenshot(page, 'versions-diff-zh-dark-900');
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await screenshot(page, 'versions-diff-zh-dark-1400');
       await dialog.getByRole('button', { name: NAMES.zh.open }).click();
       await eventually(() => page.getByRole('dialog').count()).toBe(0);
       await eventually(() => ui.articleTitle.textContent()).toBe(REPRINT_TITLE);
