@@ -153,8 +153,8 @@ const v4: Migration = (db) => {
 
 /**
  * Version 5 (issue 14 part 3, other versions of a story): each post's MinHash signature (core/similarity: 64
- * 16-bit values, 128 bytes) in post_sig, and its 21 LSH band buckets in sig_buckets, so that a post's candidate
- * versions are 21 look-ups of the primary key (index/similar.ts). Both are keyed by posts.id and move with it
+ * 16-bit values, 128 bytes) in post_sig, and its 32 LSH band buckets in sig_buckets, so that a post's candidate
+ * versions are 32 look-ups of the primary key (index/similar.ts). Both are keyed by posts.id and move with it
  * (write.ts). Posts indexed before have no signature: every table is emptied and the parser version forgotten,
  * as in v4, so the next update rebuilds the index from the posts.
  */
