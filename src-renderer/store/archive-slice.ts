@@ -76,6 +76,9 @@ export const createArchiveSlice =
         get().resetNavigation();
         get().resetArticles();
         get().closeArticle();
+        // The reader's workspace and batch table belong to the old archive too.
+        get().resetWorkspace();
+        get().resetBatch();
       }
       if (info) await get().reloadArchive();
       void api.getRecentArchives().then((recent) => set({ recent }), () => undefined);

@@ -46,6 +46,8 @@ export interface CoverageSlice {
   cancelBatch(): void;
   /** Puts a batch line in the search field and searches it. */
   searchTerm(term: string): void;
+  /** Drops the batch table (and stops a running batch): it counted another archive. The pasted list stays. */
+  resetBatch(): void;
 }
 
 /** The lines of a pasted or loaded list (a BOM, blank lines and surrounding spaces dropped). */
@@ -126,6 +128,10 @@ export const createCoverageSlice =
       searchTerm(term) {
         set({ batchOpen: false });
         rerun(term);
+      },
+      resetBatch() {
+        batchSeq++;
+        set({ batchRows: [], batchStatus: 'idle', batchDone: 0, batchTotal: 0, batchError: null });
       },
     };
   };

@@ -62,6 +62,8 @@ export interface WorkspaceSlice {
   /** Lists a workspace word (`is:starred`, `label:x`, `has:note`) as the query, the other filters cleared. */
   showWorkspaceQuery(query: string): void;
   dismissWorkspaceError(): void;
+  /** Forgets the workspace of the archive that was open (another archive opened): its labels, marks and counts. */
+  resetWorkspace(): void;
 }
 
 export const createWorkspaceSlice =
@@ -253,5 +255,12 @@ export const createWorkspaceSlice =
       },
 
       dismissWorkspaceError: () => set({ workspaceError: null }),
+
+      resetWorkspace() {
+        // Answers still on their way are the old archive's.
+        loadSeq++;
+        countsSeq++;
+        set({ marks: null, labels: [], markedPosts: [], starredPaths: {}, savedSearches: [], workspaceCounts: null, workspaceError: null });
+      },
     };
   };

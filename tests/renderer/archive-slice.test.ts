@@ -53,6 +53,30 @@ describe('archive slice', () => {
     expect(s.results).toHaveLength(8);
   });
 
+  test('opening another archive forgets the old one’s workspace (labels, stars, saved searches, counts, error) and batch table', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    await store.getState().init();
+    store.setState({
+      labels: [{ name: 'old', color: '#d33', count: 1 }] as never,
+      markedPosts: [{ path: '_posts/a.md', starred: true, missing: false }] as never,
+      starredPaths: { '_posts/a.md': true },
+      savedSearches: [{ name: 'vote', query: { query: 'election' }, total: 1, newCount: 0 }] as never,
+      workspaceCounts: { starred: 1, notes: 0, labels: { old: 1 } },
+      workspaceError: 'refused',
+      batchRows: [{ term: 'election', total: 3, first: null, last: null }] as never,
+      batchStatus: 'done',
+      batchText: 'election',
+    });
+    await store.getState().openArchive('/archives/other');
+    await settle();
+    const s = store.getState();
+    expect(s.info?.root).toBe('/archives/other');
+    expect([s.labels, s.markedPosts, s.starredPaths, s.savedSearches, s.workspaceCounts, s.workspaceError]).toEqual([[], [], {}, [], null, null]);
+    expect([s.batchRows, s.batchStatus]).toEqual([[], 'idle']);
+    expect(s.batchText).toBe('election');
+  });
+
   test('events: progress is shown; a change in the same archive reloads but keeps the reader where they were', async () => {
     const api = new FakeApi();
     const store = makeStore(api);
