@@ -24,11 +24,13 @@ export function VersionsSection({ article }: { article: Article }) {
   const diffOpen = useApp((s) => s.diffVersion !== null);
   const closeDiff = useApp((s) => s.closeVersionDiff);
 
-  // Another article: its own versions, and a diff of the previous one is closed.
+  // Asked again whenever the article is (re)loaded: after the first index is built, or a reprint is added, the
+  // index knows versions it did not know when the post was opened.
   useEffect(() => {
-    void loadVersions(path);
-    return () => closeDiff();
-  }, [path, loadVersions, closeDiff]);
+    void loadVersions(article.path);
+  }, [article, loadVersions]);
+  // Another article: a diff of the previous one is closed.
+  useEffect(() => () => closeDiff(), [path, closeDiff]);
 
   const mine = versionsPath === path;
   return (

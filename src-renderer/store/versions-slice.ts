@@ -10,7 +10,7 @@ export interface VersionsSlice {
   versions: SimilarPost[];
   versionsStatus: LoadStatus;
   versionsError: string | null;
-  /** Asks the index for the post's other versions. */
+  /** Asks the index for the post's other versions (again for the same post: the shown ones stay until the answer). */
   loadVersions(path: string): Promise<void>;
   /** The version shown beside the open post in the diff dialog, `null` when it is closed. */
   diffVersion: SimilarPost | null;
@@ -36,7 +36,9 @@ export const createVersionsSlice =
       versionsError: null,
       async loadVersions(path) {
         const seq = ++versionsSeq;
-        set({ versionsPath: path, versions: [], versionsStatus: 'loading', versionsError: null });
+        // Asked again for the same post (the article was reloaded: the index may know more now): the list stays until the answer.
+        const again = get().versionsPath === path && get().versionsStatus === 'ready';
+        if (!again) set({ versionsPath: path, versions: [], versionsStatus: 'loading', versionsError: null });
         try {
           const result = await api.getSimilar(path);
           if (seq !== versionsSeq) return;

@@ -153,3 +153,17 @@ describe('Other versions under the article', () => {
     expect(screen.getByRole('article').querySelector('.versions')).toBeNull();
   });
 });
+
+describe('Other versions after the index learns more', () => {
+  test('the article reloaded (the archive changed, e.g. its first index finished): asked again, and the new version shows', async () => {
+    const { api, store, article } = await show([]);
+    expect(article.querySelector('.versions')).toBeNull();
+    api.similar.set(ORIGINAL.path, [version(REPRINT, 0.9)]);
+    await act(async () => {
+      await store.getState().reloadArticle();
+      await settle();
+    });
+    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path], [ORIGINAL.path]]);
+    expect(within(screen.getByRole('article')).getByRole('region', { name: 'Other versions (1)' })).toBeTruthy();
+  });
+});
