@@ -42,6 +42,13 @@ describe('App layout keys and help', () => {
     // `r` typed in the search field is text, not a shortcut.
     fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search' }), { key: 'r' });
     expect(store.getState().readingMode).toBe(false);
+    // In the article list (where focus sits after a row is clicked) `r` and `?` are shortcuts: it has no type-ahead.
+    const list = screen.getByRole('listbox', { name: 'Articles' });
+    fireEvent.keyDown(list, { key: 'r' });
+    expect(store.getState().readingMode).toBe(true);
+    fireEvent.keyDown(document.body, { key: 'r' });
+    fireEvent.keyDown(list, { key: '?' });
+    expect(screen.getByRole('dialog')).toBeTruthy();
   });
 
   test('Ctrl+F finds in the open article (the search field keeps /); without an article it goes to the search', async () => {
