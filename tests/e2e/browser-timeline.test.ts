@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
+import { serveArchive } from '../../src-main/server/serve';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
 
 /** Records, from the page's first frame, every distinct top of the article list (a layout shift moves it). */
@@ -158,4 +159,40 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       await close();
     }
   }, 60_000);
+  it('while a first index runs, the timeline follows the posts indexed so far and the list never moves', async () => {
+    const big = path.join(dir, 'big');
+    await generateArchive(big, 6000, 13);
+    process.env.BACKFILE_DATA_DIR = path.join(dir, 'big-data');
+    const server = await serveArchive({ archive: big, indexFile: path.join(dir, 'big.sqlite'), announce: false, watch: false });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    try {
+      context.setDefaultTimeout(60_000);
+      // The page records, every frame, where the list starts and what the timeline's axis says, while "Indexing…" shows.
+      await context.addInitScript(`window.seen = { tops: [], ends: [] };
+        const look = () => {
+          if (document.querySelector('[data-testid="indexing-notice"]')) {
+            const top = document.querySelector('[role=listbox]')?.getBoundingClientRect().top;
+            const end = document.querySelector('.timeline-axis span:last-child')?.textContent;
+            if (top !== undefined && !window.seen.tops.includes(top)) window.seen.tops.push(top);
+            if (end && !window.seen.ends.includes(end)) window.seen.ends.push(end);
+          }
+          requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);`);
+      const page = await context.newPage();
+      await page.goto(server.url);
+      while (server.service.progress()?.phase !== 'ready') {
+        if (server.service.progress()?.phase === 'error') throw new Error('indexing failed');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await page.getByRole('listbox').getByRole('option').first().waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { seen: { tops: number[]; ends: string[] } }).seen);
+      expect(seen.tops.length, 'the list was shown while indexing').toBeGreaterThan(0);
+      expect(seen.ends.length, 'the timeline was redrawn as posts were indexed').toBeGreaterThan(1);
+      expect(seen.tops, 'the list kept its place through every refresh').toHaveLength(1);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  }, 120_000);
 });
