@@ -25,8 +25,19 @@ export default tseslint.config(
   },
   {
     // Only the thin Electron layer may import electron.
-    files: ['src-main/node/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/server/**/*.ts', 'src-main/shared/**/*.ts'],
+    files: ['src-main/node/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  {
+    // The contract and the pure helpers both sides use (VS Code's common/): the renderer imports them, so no Node,
+    // no Electron, no database, and nothing from the host's other layers.
+    files: ['src-main/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'better-sqlite3', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'path', 'node:path', 'node:crypto'],
+        patterns: ['../core/*', '../node/*', '../electron/*', '../server/*', '../cli/*', 'node:*'],
+      }],
+    },
   },
   {
     // The renderer is a browser page: it imports only types from the main side.
@@ -34,7 +45,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['electron', 'better-sqlite3', 'node:fs', 'fs'],
-        patterns: [{ group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], allowTypeImports: true, message: 'The renderer imports only types from src-main.' }],
+        // …except src-main/shared, which is pure (the contract's constants, CSV, batch terms, label rules).
+        patterns: [{ group: ['**/src-main/**', '!**/src-main/shared/**', '../src-main/*', '!../src-main/shared', '../../src-main/*', '!../../src-main/shared'], allowTypeImports: true, message: 'The renderer imports only types from src-main, and code from src-main/shared.' }],
       }],
     },
   },

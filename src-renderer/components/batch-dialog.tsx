@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useApp } from '../store/store-context';
-import { batchTerms } from '../store/coverage-slice';
-import { batchCsv, downloadText } from './batch-csv';
+import { batchCsv, termsFromText } from '../../src-main/shared/batch';
+import { downloadText } from '../lib/download-text';
 import { BatchSparkline, yearSpan } from './batch-sparkline';
 import { Dialog } from './dialog';
 import { useCoverageMessages } from './timeline-messages';
@@ -39,7 +39,7 @@ export function BatchDialog() {
       </label>
       <textarea id="batch-terms" value={text} placeholder={c.batchTerms} disabled={running} onChange={(event) => setText(event.target.value)} />
       <div className="batch-actions">
-        <button type="button" className="button button-primary" disabled={running || batchTerms(text).length === 0} onClick={() => void run()}>
+        <button type="button" className="button button-primary" disabled={running || termsFromText(text).length === 0} onClick={() => void run()}>
           {c.run}
         </button>
         {running && (

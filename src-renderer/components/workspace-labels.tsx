@@ -2,9 +2,8 @@ import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { labelQuery } from '../store/workspace-slice';
-
-/** The colours a new label can take (the host gives a default one when none is chosen). */
-export const LABEL_COLORS = ['#d64545', '#e08a1e', '#c9a400', '#3f9d4a', '#2a9d8f', '#3b7dd8', '#7b5cd6', '#c2509b'];
+import { LABEL_COLORS, labelNameHasQuote } from '../../src-main/shared/labels';
+import { useLabelMessages } from './label-messages';
 
 const NO_LABELS: string[] = [];
 
@@ -61,8 +60,10 @@ export function LabelPicker({ path }: { path: string }) {
   const typed = text.trim();
   const shown = labels.filter((l) => l.name.toLowerCase().includes(typed.toLowerCase()));
   const exists = labels.some((l) => l.name.toLowerCase() === typed.toLowerCase());
+  const lm = useLabelMessages();
+  const quoted = labelNameHasQuote(typed);
   const create = (): void => {
-    if (!typed) return;
+    if (!typed || quoted) return;
     void addArticleLabel(typed, exists ? undefined : color);
     setText('');
   };
@@ -91,6 +92,8 @@ export function LabelPicker({ path }: { path: string }) {
             maxLength={100}
             placeholder={t.labelPlaceholder}
             aria-label={t.labelPlaceholder}
+            aria-invalid={quoted || undefined}
+            aria-describedby={quoted ? 'label-name-rule' : undefined}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
@@ -99,7 +102,12 @@ export function LabelPicker({ path }: { path: string }) {
               }
             }}
           />
-          {typed && !exists && (
+          {quoted && (
+            <p id="label-name-rule" className="label-rule" role="alert">
+              {lm.noQuote}
+            </p>
+          )}
+          {typed && !exists && !quoted && (
             <div className="label-new">
               <div className="label-colors" role="radiogroup" aria-label={t.labelColor}>
                 {LABEL_COLORS.map((c) => (
@@ -108,7 +116,7 @@ export function LabelPicker({ path }: { path: string }) {
                     type="button"
                     role="radio"
                     aria-checked={color === c}
-                    aria-label={c}
+                    aria-label={lm.colorName(c)}
                     className="label-swatch"
                     style={dot(c)}
                     onClick={() => setColor(c)}

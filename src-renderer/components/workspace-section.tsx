@@ -4,7 +4,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { labelQuery } from '../store/workspace-slice';
-import { LABEL_COLORS } from './workspace-labels';
+import { LABEL_COLORS, labelNameHasQuote } from '../../src-main/shared/labels';
+import { useLabelMessages } from './label-messages';
 
 const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CSSProperties;
 
@@ -42,8 +43,11 @@ function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
   const [name, setName] = useState(label.name);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const typed = name.trim();
+  const lm = useLabelMessages();
+  const quoted = labelNameHasQuote(typed);
   const into = labels.find((l) => l.name !== label.name && l.name.toLowerCase() === typed.toLowerCase());
   const submit = (): void => {
+    if (quoted) return;
     if (!typed || typed === label.name) return onDone();
     void (into ? mergeLabels(label.name, into.name) : renameLabel(label.name, typed));
     onDone();
@@ -63,10 +67,16 @@ function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
         }
       }}
     >
-      <input className="input" value={name} maxLength={100} aria-label={t.labelName} autoFocus onChange={(event) => setName(event.target.value)} />
+      <input className="input" value={name} maxLength={100} aria-label={t.labelName} autoFocus onChange={(event) => setName(event.target.value)}
+        aria-invalid={quoted || undefined} aria-describedby={quoted ? `label-rule-${label.name}` : undefined} />
+      {quoted && (
+        <p id={`label-rule-${label.name}`} className="label-rule" role="alert">
+          {lm.noQuote}
+        </p>
+      )}
       <div className="label-colors" role="radiogroup" aria-label={t.labelColor}>
         {LABEL_COLORS.map((c) => (
-          <button key={c} type="button" role="radio" aria-checked={label.color === c} aria-label={c} className="label-swatch" style={dot(c)}
+          <button key={c} type="button" role="radio" aria-checked={label.color === c} aria-label={lm.colorName(c)} className="label-swatch" style={dot(c)}
             onClick={() => void setLabelColor(label.name, c)} />
         ))}
       </div>

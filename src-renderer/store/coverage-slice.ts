@@ -4,6 +4,7 @@
  * few at a time (CHUNK terms a call), so the dialog shows progress and Cancel stops between calls.
  */
 import type { ArchiveApi, BatchTerm, ListQuery, Timeline, TimelineUnit } from '../../src-main/shared/archive-api';
+import { termsFromText } from '../../src-main/shared/batch';
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import type { SliceCreator } from './app-state';
@@ -50,9 +51,6 @@ export interface CoverageSlice {
   resetBatch(): void;
 }
 
-/** The lines of a pasted or loaded list (a BOM, blank lines and surrounding spaces dropped). */
-export const batchTerms = (text: string): string[] =>
-  text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
 
 export const createCoverageSlice =
   (api: Pick<ArchiveApi, 'getTimeline' | 'batchSearch'>): SliceCreator<CoverageSlice> =>
@@ -102,7 +100,7 @@ export const createCoverageSlice =
       setBatchText: (batchText) => set({ batchText }),
       async runBatch() {
         const seq = ++batchSeq;
-        const terms = batchTerms(get().batchText);
+        const terms = termsFromText(get().batchText);
         set({ batchRows: [], batchStatus: 'running', batchDone: 0, batchTotal: terms.length, batchError: null });
         try {
           for (let i = 0; i < terms.length; i += BATCH_CHUNK) {

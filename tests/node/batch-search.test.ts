@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
-import { batchSearch, termsFromText } from '../../src-main/node/analysis/batch-search';
-import { batchCsv } from '../../src-main/node/analysis/batch-csv';
+import { batchSearch } from '../../src-main/node/analysis/batch-search';
+import { batchCsv, termsFromText } from '../../src-main/shared/batch';
 import { sharedCorpus, tempDir } from '../helpers/temp';
 
 /** Batch search (issue 14) against single searches over real SQLite. */

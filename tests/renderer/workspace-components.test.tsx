@@ -84,7 +84,7 @@ describe('labels', () => {
     const popover = screen.getByRole('dialog', { name: 'Labels' });
     const input = within(popover).getByRole('textbox');
     fireEvent.change(input, { target: { value: 'Story A' } });
-    fireEvent.click(within(popover).getByRole('radio', { name: '#3b7dd8' }));
+    fireEvent.click(within(popover).getByRole('radio', { name: 'blue' }));
     await act(async () => {
       fireEvent.keyDown(input, { key: 'Enter' });
       await settle();
@@ -103,6 +103,26 @@ describe('labels', () => {
       await settle();
     });
     expect(api.callsTo('removeLabel')).toEqual([[CITY, 'Story A']]);
+  });
+
+  test('a label name with a double quote is refused as typed (it could not be listed); colour swatches are named, in Chinese too', async () => {
+    const { api, store } = await start();
+    fireEvent.click(within(article()).getByRole('button', { name: 'Label…' }));
+    const popover = screen.getByRole('dialog', { name: 'Labels' });
+    const input = within(popover).getByRole('textbox');
+    fireEvent.change(input, { target: { value: 'say "hi"' } });
+    expect(within(popover).getByRole('alert').textContent).toContain('double quote');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await act(async () => {
+      fireEvent.keyDown(input, { key: 'Enter' });
+      await settle();
+    });
+    expect(api.callsTo('addLabel')).toEqual([]);
+    fireEvent.change(input, { target: { value: 'say hi' } });
+    expect(within(popover).queryByRole('alert')).toBeNull();
+    expect(within(popover).getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual(['red', 'orange', 'yellow', 'green', 'teal', 'blue', 'purple', 'pink']);
+    act(() => store.getState().setLanguage('zh'));
+    expect(within(screen.getByRole('dialog')).getAllByRole('radio')[0]!.getAttribute('aria-label')).toBe('红色');
   });
 
   test('rename into another label merges; delete asks once more', async () => {

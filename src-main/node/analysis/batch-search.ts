@@ -19,7 +19,3 @@ export function batchSearch(terms: readonly string[], list: (q: ListQuery) => Li
   };
 }
 
-/** Terms from a pasted or loaded list: one per line, blank lines and surrounding spaces dropped, a BOM ignored. */
-export function termsFromText(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '');
-}

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ArchiveError } from '../../shared/archive-api';
+// Label colours given in turn to new labels without one, and the names a label may not have (shared with the renderer).
+import { LABEL_COLORS, labelNameHasQuote } from '../../shared/labels';
 import type { Highlight, HighlightInput, Label, MarkedPost, PostMarks } from '../../shared/workspace-api';
 import { reconcileMarks, type IndexView, type IndexedPost, type MarkedIdentity } from './reconcile';
 import { openWorkspaceDb } from './workspace-file';
 
-/** Label colours given in turn to new labels without one. */
-export const LABEL_COLORS = ['#d64545', '#e08a1e', '#c9a400', '#3f9d4a', '#2a9d8f', '#3b7dd8', '#7b5cd6', '#c2509b'] as const;
 
 export const MAX_LABEL = 200;
 export const MAX_NOTE = 1024 * 1024;
@@ -29,6 +29,7 @@ export function checkLabelName(name: string): string {
   checkText(name, 'a label name');
   if (name.trim() === '') throw new ArchiveError('INVALID_ARGUMENT', 'a label needs a name');
   if (name.length > MAX_LABEL) throw new ArchiveError('INVALID_ARGUMENT', `a label name has at most ${MAX_LABEL} characters`);
+  if (labelNameHasQuote(name)) throw new ArchiveError('INVALID_ARGUMENT', 'a label name cannot contain a double quote (") — label:"…" could not list it');
   return name;
 }
 
