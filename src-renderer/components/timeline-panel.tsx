@@ -46,7 +46,9 @@ export function TimelinePanel() {
         </button>
         {open && (
           <>
-            <span className="timeline-undated">{timeline ? c.undated(number(timeline.undated)) : ''}</span>
+            <span className="timeline-undated" title={timeline ? c.undatedTitle(number(timeline.undated)) : undefined}>
+              {timeline ? c.undated(number(timeline.undated)) : ''}
+            </span>
             <label className="visually-hidden" htmlFor="timeline-by">
               {c.barSize}
             </label>
