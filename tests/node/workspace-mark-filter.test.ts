@@ -4,10 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileQuery } from '../../src-main/core/query';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
+import { IndexStore } from '../../src-main/node/index/store';
 import { RecentArchives } from '../../src-main/node/recent-archives';
 import type { ArchiveApi } from '../../src-main/shared/archive-api';
 import { runCliJson } from '../helpers/cli';
@@ -59,6 +60,22 @@ describe('listArticles with mark words', () => {
 
   it('counts a saved search with mark words', async () => {
     expect(await api.addSavedSearch('starred', { query: 'is:starred' })).toMatchObject({ total: 2, new: 2 });
+  });
+
+  it("reads the result once for a page or a saved search (the index's order, no page listed through the list)", async () => {
+    const list = vi.spyOn(service, 'list');
+    const order = vi.spyOn(IndexStore.prototype, 'listOrder');
+    try {
+      const page = await api.listArticles({ query: '-is:starred', sort: 'relevance', offset: 1, limit: 2 });
+      expect(page.total).toBe(4);
+      expect(order).toHaveBeenCalledTimes(1);
+      expect(await api.addSavedSearch('not starred', { query: '-is:starred 市场' })).toMatchObject({ total: 4 });
+      expect(order).toHaveBeenCalledTimes(2);
+      expect(list).not.toHaveBeenCalled();
+    } finally {
+      list.mockRestore();
+      order.mockRestore();
+    }
   });
 
   it('applies them in the CLI search too', () => {
