@@ -33,6 +33,7 @@ import { mutateArchive } from './mutate-archive';
 import type { OpenMeasurement } from './open-child';
 import type { StoreChildResult } from './store-child';
 import { runChild } from './run-child';
+import { SIMILARITY_OFF_ENV, similarityCost } from './similarity-cost';
 import { checkTargets, formatTable } from './targets';
 
 const { values: args } = parseArgs({
@@ -122,6 +123,17 @@ async function bench(): Promise<void> {
     const cold = await measure(index);
     const indexMb = round1((await sizeOf(indexFile)) / MB);
     log(`cold index: ${(cold.ms / 1000).toFixed(1)} s, ${Math.round(posts / (cold.ms / 1000))} posts/s, peak RSS ${cold.peakRssMb} MB, index ${indexMb} MB`);
+    // What other versions of a story cost (issue 14 part 3): the same cold build without signatures, the bytes of
+    // their tables, and getSimilar's look-up.
+    process.env[SIMILARITY_OFF_ENV] = '1';
+    const plainIndex = `${indexFile}.no-similarity`;
+    const plain = await measure(() => runIndexer({ root: archive, indexFile: plainIndex, ...(parseThreads === undefined ? {} : { parseThreads }) }).done).finally(() => {
+      delete process.env[SIMILARITY_OFF_ENV];
+    });
+    await Promise.all(['', '-wal', '-shm'].map((suffix) => fs.rm(`${plainIndex}${suffix}`, { force: true })));
+    const similar = similarityCost(indexFile);
+    const slowdownPct = Math.round((cold.ms / plain.ms - 1) * 1000) / 10;
+    log(`similarity: build without it ${(plain.ms / 1000).toFixed(1)} s (${slowdownPct} % slower with it), its tables ${round1(similar.similarBytes / MB)} MB (+${Math.round(similar.growth * 1000) / 10} %), look-up p95 ${similar.lookupP95Ms} ms`);
 
     const open = await runChild<OpenMeasurement>('./open-child.ts', [indexFile]);
     const times = open.searches.map((s) => s.ms).sort((a, b) => a - b);
@@ -187,6 +199,11 @@ async function bench(): Promise<void> {
       search_max_ms: times[times.length - 1] ?? 0,
       trees_ms: open.treesMs,
       timeline_ms: percentile(timelineTimes, 95),
+      similar_slowdown_pct: slowdownPct,
+      similar_cpu_pct: Math.round((cold.cpuMs / plain.cpuMs - 1) * 1000) / 10,
+      similar_growth_pct: Math.round(similar.growth * 1000) / 10,
+      similar_mb: round1(similar.similarBytes / MB),
+      similar_lookup_ms: similar.lookupP95Ms,
       peak_rss_mb: Math.max(cold.peakRssMb, unchanged.peakRssMb, incremental.peakRssMb, watched.peakRssMb),
       open_rss_mb: open.peakRssMb,
       index_mb: indexMb,
@@ -205,6 +222,7 @@ async function bench(): Promise<void> {
       searches: open.searches,
       slowest_searches: slowest,
       slowest_timelines: [...open.timelines].sort((a, b) => b.ms - a.ms).slice(0, 5),
+      similarity: { ...similar, buildWithoutMs: Math.round(plain.ms), buildWithoutCpuMs: Math.round(plain.cpuMs) },
       lunr,
       targets,
     };

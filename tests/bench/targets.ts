@@ -13,6 +13,9 @@ export interface Figures {
   trees_ms: number;
   /** p95 of getTimeline over the 50 searches (issue 14). */
   timeline_ms: number;
+  /** Other versions (issue 14 part 3): the cold build's time and the index's bytes against a build without signatures, %. */
+  similar_slowdown_pct: number;
+  similar_growth_pct: number;
   peak_rss_mb: number;
   open_rss_mb: number;
   lunr_build_ratio: number | null;
@@ -39,6 +42,8 @@ const TARGETS: { figure: keyof Figures; op: '<=' | '>='; limit: (f: Figures) => 
   { figure: 'search_p95_ms', op: '<=', limit: () => 50, unit: 'ms' },
   { figure: 'trees_ms', op: '<=', limit: () => 100, unit: 'ms' },
   { figure: 'timeline_ms', op: '<=', limit: () => 100, unit: 'ms' },
+  { figure: 'similar_slowdown_pct', op: '<=', limit: () => 15, unit: '%' },
+  { figure: 'similar_growth_pct', op: '<=', limit: () => 10, unit: '%' },
   { figure: 'peak_rss_mb', op: '<=', limit: () => 500, unit: 'MB' },
   { figure: 'open_rss_mb', op: '<=', limit: () => 300, unit: 'MB' },
   { figure: 'lunr_build_ratio', op: '>=', limit: () => 10, unit: 'x' },

@@ -39,7 +39,7 @@ describe('MinHash', () => {
     expect(s).toHaveLength(SIGNATURE_SIZE);
     expect(unpackSignature(packSignature(s))).toEqual(s);
     // Pinned: a changed hash would silently mismatch every index built before it.
-    expect(Array.from(s.slice(0, 8))).toEqual([36970, 40857, 55738, 59028, 17925, 36196, 54230, 29214]);
+    expect(Array.from(s.slice(0, 8))).toEqual([7962, 59922, 22399, 44904, 15973, 41204, 49335, 48966]);
     expect(packSignature(s)).toHaveLength(2 * SIGNATURE_SIZE);
   });
 
@@ -56,10 +56,19 @@ describe('MinHash', () => {
     }
   });
 
-  it('shingles by code point (no split surrogate pairs) and counts each shingle once', () => {
-    expect(shingleHashes('𠀀𠀁𠀂𠀃𠀄𠀅')).toHaveLength(2);
-    expect(shingleHashes('abcdeabcdeabcde')).toHaveLength(5);
+  it('shingles every SHINGLE_CHARS units, repeats included, and repeats change no signature', () => {
+    expect(shingleHashes('abcdeabcdeabcde')).toHaveLength(11);
+    expect(new Set(shingleHashes('abcdeabcdeabcde')).size).toBe(5);
     expect(shingleHashes('abcd')).toHaveLength(0);
+    const once = shingleHashes('一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥');
+    expect(minHash(Uint32Array.from([...once, ...once]))).toEqual(minHash(once));
+  });
+
+  it('fills the bins a short text leaves empty, the same way for the same text', () => {
+    const short = shingleHashes('国家统计局今天发布数据显示一季度国内生产总值同比增长');
+    expect(short.length).toBeLessThan(SIGNATURE_SIZE);
+    expect(minHash(short)).toEqual(minHash(Uint32Array.from(short)));
+    expect(new Set(minHash(short)).size).toBeGreaterThan(short.length / 2);
   });
 });
 

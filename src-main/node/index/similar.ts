@@ -12,8 +12,16 @@ import { packSignature, signatureOf, unpackSignature } from '../../core/similari
 
 type Sql = (sql: string) => Statement;
 
+/**
+ * Set to `1` in the environment of an indexing process, no signatures are made: the benchmark's baseline for what
+ * they cost a build (tests/bench/similarity-cost.ts). Never set by the app.
+ */
+export const SIMILARITY_OFF_ENV = 'BACKFILE_BENCH_NO_SIMILARITY';
+const similarityOff = (): boolean => typeof process !== 'undefined' && process.env[SIMILARITY_OFF_ENV] === '1';
+
 /** A post's packed signature from its plain text; null when it has too little text to have versions. */
 export function postSignature(text: string): Uint8Array | null {
+  if (similarityOff()) return null;
   const signature = signatureOf(text);
   return signature ? packSignature(signature) : null;
 }
