@@ -155,7 +155,11 @@ const commands: Record<string, Handler> = {
   /** The tree counts of what a query and --tag find (getFacets). */
   async facets(args, values) {
     const [archive, query] = expectArgs(args, ['ARCHIVE', 'QUERY']) as [string, string];
-    const facets = await withArchive(archive, values, async (s) => s.facets({ query, ...tagOptions(values), includeHidden: values['include-hidden'] ?? false }));
+    const q: ListQuery = { query, ...tagOptions(values), includeHidden: values['include-hidden'] ?? false };
+    // Words about the reader's marks (is:starred, label:…) are the workspace's: only the posts passing them count.
+    const facets = markClausesOf(query).length > 0
+      ? await (await import('./coverage-commands')).withList(archive, values, (s, _list, workspace) => s.facets(q, workspace.pathFilter(q)))
+      : await withArchive(archive, values, async (s) => s.facets(q));
     if (values.json) printJson(facets);
     else {
       const categories = (nodes: typeof facets.categories, depth = 0): string[] =>

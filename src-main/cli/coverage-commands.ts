@@ -6,21 +6,19 @@ import { ArchiveService } from '../node/archive/archive-service';
 import { WorkspaceService } from '../node/workspace/workspace-service';
 import { batchSearch } from '../node/analysis/batch-search';
 import { batchCsv, termsFromText } from '../shared/batch';
-import { markedTimeline } from '../node/analysis/marked-timeline';
-import { markClausesOf } from '../node/workspace/mark-filter';
 import { UsageError, type CliValues } from './commands';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** The archive opened with a fresh index and the reader's workspace (for is:starred, label:), closed afterwards. */
-async function withList<T>(archive: string, values: CliValues, job: (service: ArchiveService, list: (q: ListQuery) => ListResult) => T): Promise<T> {
+export async function withList<T>(archive: string, values: CliValues, job: (service: ArchiveService, list: (q: ListQuery) => ListResult, workspace: WorkspaceService) => T): Promise<T> {
   const service = new ArchiveService();
   try {
     await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
     const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
     try {
       workspace.reconcile();
-      return job(service, (q) => workspace.list(q));
+      return job(service, (q) => workspace.list(q), workspace);
     } finally {
       workspace.close();
     }
@@ -45,8 +43,8 @@ export async function timelineCommand(args: string[], values: CliValues): Promis
   if (by !== undefined && !(TIMELINE_UNITS as readonly string[]).includes(by)) throw new UsageError(`--by is ${TIMELINE_UNITS.join(', ')}`);
   const q: ListQuery = { query, includeHidden: values['include-hidden'] ?? false };
   const unit = by as TimelineUnit | undefined;
-  // Mark words (is:starred, label:…) are the workspace's to answer: counted from its list, not the index.
-  const timeline = await withList(archive, values, (service, list) => (markClausesOf(query).length > 0 ? markedTimeline(q, unit, list) : service.timeline(q, unit)));
+  // Mark words (is:starred, label:…) are the workspace's: the index counts only the hits that pass their test.
+  const timeline = await withList(archive, values, (service, _list, workspace) => service.timeline(q, unit, workspace.pathFilter(q)));
   const { total, undated, buckets } = timeline;
   print(values.json ? JSON.stringify({ total, undated, by: timeline.by, buckets }, null, 2) : formatTimeline(query, timeline));
   return 0;

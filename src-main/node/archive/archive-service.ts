@@ -225,12 +225,14 @@ export class ArchiveService {
     return this.requireArchive().index.read((store) => store.tags(includeHidden));
   }
 
-  facets(query: ListQuery): Facets {
-    return this.requireArchive().index.read((store) => store.facets(query));
+  /** The trees' counts of what `query` finds; `keep`: the workspace's test for its mark words (none: every post). */
+  facets(query: ListQuery, keep?: ((path: string) => boolean) | null): Facets {
+    return this.requireArchive().index.read((store) => store.facets(query, keep ?? undefined));
   }
 
-  timeline(query: ListQuery, by?: TimelineUnit): Timeline {
-    return this.requireArchive().index.read((store) => store.timeline(query, by));
+  /** Posts per period of what `query` finds; `keep` as for facets. */
+  timeline(query: ListQuery, by?: TimelineUnit, keep?: ((path: string) => boolean) | null): Timeline {
+    return this.requireArchive().index.read((store) => store.timeline(query, by, keep ?? undefined));
   }
 
   /** Other versions of the post at `postPath` (index/similar.ts): best first, above SIMILAR_THRESHOLD. */

@@ -8,8 +8,6 @@ import { stageUploads, type StagedUploads } from '../import/stage-uploads';
 import { createExportMethods, type ExportHost } from '../export/export-methods';
 import { WorkspaceService } from '../workspace/workspace-service';
 import { batchSearch } from '../analysis/batch-search';
-import { markedTimeline } from '../analysis/marked-timeline';
-import { markClausesOf } from '../workspace/mark-filter';
 
 /** What differs between hosts (desktop window, browser mode, tests). */
 export interface ArchiveHost extends ExportHost {
@@ -59,10 +57,10 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getCategories: async (includeHidden) => service.categories(includeHidden ?? false),
     getDates: async (includeHidden) => service.dates(includeHidden ?? false),
     getTags: async (includeHidden) => service.tags(includeHidden ?? false),
-    getFacets: async (query) => service.facets(query),
-    // Mark words are the workspace's: their timeline is counted from its list, every other one in the index.
-    getTimeline: async (query, by) =>
-      markClausesOf(query.query).length > 0 ? markedTimeline(query, by, (q) => workspace.list(q)) : service.timeline(query, by),
+    // Mark words (is:starred, label:…) are the workspace's: the index counts its hits whose paths pass their test,
+    // in one pass (the trees and the timeline then agree with the list).
+    getFacets: async (query) => service.facets(query, workspace.pathFilter(query)),
+    getTimeline: async (query, by) => service.timeline(query, by, workspace.pathFilter(query)),
     batchSearch: async (terms) => batchSearch(terms, (q) => workspace.list(q)),
     getProblems: async () => service.problems(),
     listArticles: async (query) => workspace.list(query),

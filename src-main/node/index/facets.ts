@@ -32,10 +32,14 @@ function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
   );
 }
 
-/** year, month, category_key, tag_keys of every post the plan matches. */
-type PostRow = [number | null, number | null, string, string];
+/** year, month, category_key, tag_keys, path of every post the plan matches. */
+type PostRow = [number | null, number | null, string, string, string];
 
-export function countFacets(q: ListQuery, source: FacetSource): Facets {
+/**
+ * `keep`, when given, is a test on paths the index cannot make (the workspace's mark words: mark-filter.ts): only
+ * the posts passing it are counted, read in the same one pass over the plan's rows.
+ */
+export function countFacets(q: ListQuery, source: FacetSource, keep?: (path: string) => boolean): Facets {
   const base: ListQuery = { ...q };
   delete base.offset;
   delete base.limit;
@@ -55,8 +59,12 @@ export function countFacets(q: ListQuery, source: FacetSource): Facets {
     const key = `${plan.minId} ${plan.maxId} ${plan.expr}`;
     let rows = read.get(key);
     if (!rows) {
-      rows = source.sql(`SELECT year, month, category_key, tag_keys FROM posts WHERE id IN
-        (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?)`).raw().all(plan.expr, plan.minId, plan.maxId) as PostRow[];
+      const stmt = source.sql(`SELECT year, month, category_key, tag_keys, path FROM posts WHERE id IN
+        (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?)`).raw();
+      if (keep) {
+        rows = [];
+        for (const row of stmt.iterate(plan.expr, plan.minId, plan.maxId) as IterableIterator<PostRow>) if (keep(row[4])) rows.push(row);
+      } else rows = stmt.all(plan.expr, plan.minId, plan.maxId) as PostRow[];
       read.set(key, rows);
     }
     return rows;
@@ -64,7 +72,7 @@ export function countFacets(q: ListQuery, source: FacetSource): Facets {
 
   const categories = ((): CategoryNode[] => {
     const { plan, compiled } = source.plan(withoutCategory);
-    if (!narrows(withoutCategory, compiled)) return source.categories(hidden);
+    if (!keep && !narrows(withoutCategory, compiled)) return source.categories(hidden);
     const counts = new Map<string, number>();
     for (const row of rowsOf(plan)) counts.set(row[2], (counts.get(row[2]) ?? 0) + 1);
     return buildCategoryTree([...counts].map(([key, count]) => ({ path: pathFromCategoryKey(key), count })));
@@ -72,7 +80,7 @@ export function countFacets(q: ListQuery, source: FacetSource): Facets {
 
   const dates = ((): DateNode[] => {
     const { plan, compiled } = source.plan(withoutDate);
-    if (!narrows(withoutDate, compiled)) return source.dates(hidden);
+    if (!keep && !narrows(withoutDate, compiled)) return source.dates(hidden);
     const counts = new Map<string, { year: number | null; month: number | null; count: number }>();
     for (const [year, month] of rowsOf(plan)) {
       const key = `${year ?? 0} ${month ?? 0}`;
@@ -85,7 +93,7 @@ export function countFacets(q: ListQuery, source: FacetSource): Facets {
 
   const tags = ((): TagCount[] => {
     const { plan, compiled } = source.plan(base);
-    if (!narrows(base, compiled)) return source.tags(hidden);
+    if (!keep && !narrows(base, compiled)) return source.tags(hidden);
     const counts = new Map<string, { written: string; count: number }>();
     let untagged = 0;
     for (const row of rowsOf(plan)) {

@@ -19,7 +19,7 @@ import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
 import { findSimilar } from './similar';
-import { countTimeline } from './timeline';
+import { countTimeline, countTimelineKept } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
 /**
@@ -394,8 +394,8 @@ export class IndexStore {
     return this.guard(() => buildDateTree(this.dateRows(includeHidden)));
   }
 
-  /** The trees' counts for what `q` finds (facets.ts). */
-  facets(q: ListQuery): Facets {
+  /** The trees' counts for what `q` finds (facets.ts), of the posts whose paths pass `keep` when given. */
+  facets(q: ListQuery, keep?: (path: string) => boolean): Facets {
     return this.guard(() => countFacets(q, {
       sql: (text) => this.stmt(text),
       plan: (query) => {
@@ -405,15 +405,17 @@ export class IndexStore {
       categories: (hidden) => this.categories(hidden),
       dates: (hidden) => this.dates(hidden),
       tags: (hidden) => this.tags(hidden),
-    }));
+    }, keep));
   }
 
-  /** Posts per period for what `q` finds (timeline.ts). */
-  timeline(q: ListQuery, by?: TimelineUnit): Timeline {
+  /** Posts per period for what `q` finds (timeline.ts), of the posts whose paths pass `keep` when given. */
+  timeline(q: ListQuery, by?: TimelineUnit, keep?: (path: string) => boolean): Timeline {
     return this.guard(() => {
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
       const span = idSpan((text) => this.stmt(text));
-      return countTimeline(planList(q, compiled, span), span, (text) => this.stmt(text), by);
+      const plan = planList(q, compiled, span);
+      if (keep) return countTimelineKept(plan, span, (text) => this.stmt(text), keep, by);
+      return countTimeline(plan, span, (text) => this.stmt(text), by);
     });
   }
 

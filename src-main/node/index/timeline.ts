@@ -9,7 +9,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Timeline, TimelineUnit } from '../../shared/archive-api';
-import { DATED_BASE, dateKey, type ListPlan } from './list';
+import { DATED_BASE, type ListPlan } from './list';
 
 const MINUTES_A_DAY = 24 * 60;
 /** Empty periods are filled in between the first and the last hit up to this many buckets (a histogram's gaps matter). */
@@ -136,17 +136,22 @@ export function countTimeline(plan: ListPlan, span: number, sql: (text: string) 
 }
 
 /**
- * The timeline of posts already listed (their dates as written), for results the index alone cannot count:
- * the workspace's mark words (is:starred, label:…) keep only some of the index's hits.
+ * The timeline of the plan's hits whose paths pass `keep`: the workspace's mark words (is:starred, label:…,
+ * mark-filter.ts), which the index does not know. One pass over the matching ids and paths (no ranking, no text),
+ * each id's day read from the id as above; memory is the day counts, whatever the size of the result.
  */
-export function timelineOfDates(dates: readonly (string | null)[], by?: TimelineUnit): Timeline {
+export function countTimelineKept(plan: ListPlan, span: number, sql: (text: string) => Statement, keep: (path: string) => boolean, by?: TimelineUnit): Timeline {
+  const s = Math.trunc(span);
   const days = new Map<number, number>();
   let undated = 0;
-  for (const date of dates) {
-    const key = dateKey(date);
-    if (key === 0) undated++;
+  const rows = sql(`SELECT id, path FROM posts WHERE id IN
+    (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?)`).raw().iterate(plan.expr, plan.minId, plan.maxId) as IterableIterator<[number, string]>;
+  for (const [id, path] of rows) {
+    if (!keep(path)) continue;
+    if (id < DATED_BASE) undated += 1;
     else {
-      const day = Math.floor((key - 1) / MINUTES_A_DAY);
+      // As SQLite's integer division above (truncating toward zero).
+      const day = Math.trunc((id - DATED_BASE - s) / (s * MINUTES_A_DAY));
       days.set(day, (days.get(day) ?? 0) + 1);
     }
   }
