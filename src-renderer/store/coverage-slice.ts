@@ -8,7 +8,7 @@ import { termsFromText } from '../../src-main/shared/batch';
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import type { SliceCreator } from './app-state';
-import { buildListQuery } from './list-query';
+import { appliedListQuery } from './list-query';
 import { withPeriods, withoutDates } from '../components/timeline-periods';
 
 /** Terms per batchSearch call: progress moves every few hundred milliseconds, Cancel waits at most one call. */
@@ -68,7 +68,7 @@ export const createCoverageSlice =
       timelineError: null,
       async loadTimeline() {
         const seq = ++timelineSeq;
-        const { offset: _o, limit: _l, sort: _s, ...query } = buildListQuery(get(), 0, 1);
+        const { offset: _o, limit: _l, sort: _s, ...query } = appliedListQuery(get(), 0, 1);
         try {
           const by = get().timelineBy;
           const timeline = await (by === null ? api.getTimeline(query as ListQuery) : api.getTimeline(query as ListQuery, by));

@@ -1,6 +1,14 @@
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import type { AppState } from './app-state';
 
+/**
+ * The query of the result on screen: the search that last ran (`appliedQuery`, not what is being typed) with the
+ * tree selections. What counts the result (timeline, workspace counts) asks with this.
+ */
+export function appliedListQuery(state: AppState, offset: number, limit: number): ListQuery {
+  return buildListQuery({ ...state, query: state.appliedQuery }, offset, limit);
+}
+
 /** What the list asks the archive for: the search query combined with every tree selection. */
 export function buildListQuery(state: AppState, offset: number, limit: number): ListQuery {
   const query = state.query.trim();

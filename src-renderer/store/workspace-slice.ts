@@ -8,7 +8,7 @@ import type { HighlightInput, Label, MarkedPost, PostMarks, SavedSearch } from '
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import type { SliceCreator } from './app-state';
-import { buildListQuery } from './list-query';
+import { appliedListQuery, buildListQuery } from './list-query';
 
 /** Quotes a label for the query language when it needs it: `label:"two words"`. */
 export function labelQuery(name: string): string {
@@ -120,7 +120,7 @@ export const createWorkspaceSlice =
 
       async loadWorkspaceCounts() {
         const seq = ++countsSeq;
-        const base = buildListQuery(get(), 0, 1);
+        const base = appliedListQuery(get(), 0, 1);
         const narrowed = Boolean(base.query) || base.category !== undefined || base.year !== undefined || base.tag !== undefined || (base.tags?.length ?? 0) > 0;
         if (!narrowed) {
           set({ workspaceCounts: null });

@@ -43,6 +43,13 @@ describe('star', () => {
     });
     expect(api.callsTo('setStar')).toEqual([[CITY, true]]);
     expect(button.getAttribute('aria-pressed')).toBe('true');
+    // Holding `s` down (auto-repeat) toggles once, not on and off again and again.
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 's', repeat: true });
+      fireEvent.keyDown(document.body, { key: 's', repeat: true });
+      await settle();
+    });
+    expect(api.callsTo('setStar')).toEqual([[CITY, true]]);
     expect(within(section()).getByRole('button', { name: /^Starred/ }).textContent).toContain('1');
     await act(async () => {
       fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search' }), { key: 's' });

@@ -128,7 +128,7 @@ describe('workspace slice', () => {
     expect(asked).toEqual([]);
     expect(store.getState().workspaceCounts).toBeNull();
 
-    store.setState({ query: 'election', category: ['Politics'] });
+    store.setState({ query: 'election', appliedQuery: 'election', category: ['Politics'] });
     await store.getState().loadWorkspaceCounts();
     expect(asked).toEqual([
       { query: 'election is:starred', category: ['Politics'] },
@@ -136,5 +136,19 @@ describe('workspace slice', () => {
       { query: 'election label:"Story A"', category: ['Politics'] },
     ]);
     expect(store.getState().workspaceCounts).toEqual({ starred: 3, notes: 2, labels: { 'Story A': 1 } });
+  });
+  test('the timeline and the workspace counts count the result on screen (the search that ran), not what is being typed', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api, { debounceMs: 60_000 });
+    await store.getState().init();
+    store.setState({ query: 'election', appliedQuery: 'election' });
+    await store.getState().runSearch();
+    await settle();
+    store.getState().setQuery('council budg'); // typed, not searched yet
+    await store.getState().loadTimeline();
+    await store.getState().loadWorkspaceCounts();
+    expect(api.callsTo('getTimeline').at(-1)![0]).toMatchObject({ query: 'election' });
+    const counted = api.callsTo('listArticles').slice(-2).map((c) => (c[0] as { query?: string }).query);
+    expect(counted).toEqual(['election is:starred', 'election has:note']);
   });
 });
