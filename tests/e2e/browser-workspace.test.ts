@@ -76,7 +76,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       await ui.article.getByRole('button', { name: 'Label…' }).click();
       const popover = page.getByRole('dialog', { name: 'Labels' });
       await popover.getByRole('textbox').fill('龙舟 story');
-      await popover.getByRole('radio', { name: '#3b7dd8' }).click();
+      await popover.getByRole('radio', { name: 'blue' }).click();
       await screenshot(page, 'workspace-label-popover-en-light-1400');
       await popover.getByRole('textbox').press('Enter');
       await ui.article.getByRole('button', { name: 'Show posts labelled 龙舟 story' }).waitFor();
@@ -86,8 +86,13 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       await ui.article.getByRole('button', { name: 'Add a note' }).click();
       await ui.article.getByRole('textbox', { name: 'Note' }).fill('**Winner**: check the [timing](https://example.com/t) <img src=x onerror="window.hacked=1">');
       await ui.articleTitle.click();
-      const note = ui.article.getByRole('button', { name: 'Edit the note' });
+      const note = ui.article.getByRole('region', { name: 'Your note' });
       await note.locator('strong').waitFor();
+      // Its link is a link, and following it never takes the page away (the web opens outside, as from the body).
+      const here = page.url();
+      await note.getByRole('link', { name: 'timing' }).click();
+      expect(page.url()).toBe(here);
+      await ui.article.getByRole('button', { name: 'Edit the note' }).waitFor();
 
       // A highlighted sentence.
       await selectInBody(page, SENTENCE);
@@ -105,7 +110,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
       await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
       await eventually(() => ui.article.getByRole('button', { name: 'Starred' }).getAttribute('aria-pressed')).toBe('true');
       await ui.article.getByRole('button', { name: 'Show posts labelled 龙舟 story' }).waitFor();
-      expect(await ui.article.getByRole('button', { name: 'Edit the note' }).locator('strong').textContent()).toBe('Winner');
+      expect(await ui.article.getByRole('region', { name: 'Your note' }).locator('strong').textContent()).toBe('Winner');
       expect(await ui.article.locator('.notes-panel img').count()).toBe(0);
       await eventually(() => ui.articleBody.locator('mark.hl').allTextContents()).toEqual([SENTENCE]);
       expect(await ui.article.locator('.highlight-list').textContent()).toContain(SENTENCE);
