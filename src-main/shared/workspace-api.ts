@@ -102,6 +102,13 @@ export interface WorkspaceImportReport {
   conflicts: WorkspaceConflict[];
 }
 
+/** How many of a result's posts are starred, have a note, carry each label (every label named, 0 included). */
+export interface MarkCounts {
+  starred: number;
+  notes: number;
+  labels: Record<string, number>;
+}
+
 export interface WorkspaceApi {
   /** The marks of one post of the open archive (NOT_FOUND for a path the index does not know). */
   getMarks(path: string): Promise<PostMarks>;
@@ -117,6 +124,8 @@ export interface WorkspaceApi {
   removeHighlight(path: string, id: string): Promise<PostMarks>;
   /** Every marked post, present and missing. */
   listMarks(): Promise<MarkedPost[]>;
+  /** Starred, Notes and each label counted within what `query` finds: one read of the result for them all. */
+  countMarks(query: ListQuery): Promise<MarkCounts>;
   listLabels(): Promise<Label[]>;
   setLabelColor(name: string, color: string): Promise<Label[]>;
   /** Renames a label (into an existing name: merges into it). */
@@ -147,6 +156,7 @@ export const WORKSPACE_METHODS = [
   'addHighlight',
   'removeHighlight',
   'listMarks',
+  'countMarks',
   'listLabels',
   'setLabelColor',
   'renameLabel',

@@ -126,6 +126,7 @@ function apiOver(call: Call): ArchiveApi {
     addHighlight: method('addHighlight'),
     removeHighlight: method('removeHighlight'),
     listMarks: method('listMarks'),
+    countMarks: method('countMarks'),
     listLabels: method('listLabels'),
     setLabelColor: method('setLabelColor'),
     renameLabel: method('renameLabel'),

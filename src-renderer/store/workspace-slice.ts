@@ -40,7 +40,7 @@ export interface WorkspaceSlice {
   /** Labels, marked posts and saved searches, again (after opening an archive, after it changed). */
   loadWorkspace(): Promise<void>;
   loadMarks(path: string): Promise<void>;
-  /** Counts Starred, Notes and each label within the current result (one `listArticles` total each). */
+  /** Counts Starred, Notes and each label within the current result (one `countMarks` call for all). */
   loadWorkspaceCounts(): Promise<void>;
   /** Stars or unstars a post (the open article when no path is given). */
   toggleStar(path?: string): Promise<void>;
@@ -127,14 +127,13 @@ export const createWorkspaceSlice =
           return;
         }
         delete base.sort;
-        const names = get().labels.map((l) => l.name);
-        // The mark word is one more AND term of the reader's query (OR binds tighter, so `a OR b` stays together).
-        const total = (word: string): Promise<number> =>
-          api.listArticles({ ...base, query: `${base.query ?? ''} ${word}`.trim() }).then((r) => r.total);
+        delete base.offset;
+        delete base.limit;
         try {
-          const [starred, notes, ...labels] = await Promise.all([total('is:starred'), total('has:note'), ...names.map((n) => total(labelQuery(n)))]);
+          // One host call counts them all (one read of the result), not one list per mark word and label.
+          const counts = await api.countMarks(base);
           if (seq !== countsSeq) return;
-          set({ workspaceCounts: { starred: starred!, notes: notes!, labels: Object.fromEntries(names.map((n, i) => [n, labels[i]!])) } });
+          set({ workspaceCounts: counts });
         } catch {
           // The section keeps the archive's counts; the list reports errors itself.
           if (seq === countsSeq) set({ workspaceCounts: null });

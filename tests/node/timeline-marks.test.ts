@@ -101,4 +101,16 @@ describe('timeline with mark words over a large result', () => {
     }
     expect((await api.listArticles({ query: 'steel -is:starred' })).total).toBe(POSTS - 3);
   });
+  it('countMarks counts Starred, Notes and every label of a result in one read of it', async () => {
+    await api.addLabel(`_posts/2021-04-04-p3.md`, 'lead');
+    await api.setNote(`_posts/2021-04-04-p3.md`, 'check');
+    const reads = [vi.spyOn(IndexStore.prototype, 'listOrder'), vi.spyOn(IndexStore.prototype, 'list')];
+    try {
+      expect(await api.countMarks({ query: 'steel' })).toEqual({ starred: 3, notes: 1, labels: { lead: 1 } });
+      expect(await api.countMarks({ query: 'steel -is:starred' })).toEqual({ starred: 0, notes: 0, labels: { lead: 0 } });
+      expect(reads.map((r) => r.mock.calls.length)).toEqual([2, 0]);
+    } finally {
+      reads.forEach((r) => r.mockRestore());
+    }
+  });
 });

@@ -30,7 +30,7 @@ import type {
   TimelineUnit,
   UploadedFile,
 } from '../../src-main/shared/archive-api';
-import type { HighlightInput, SavedQuery, WorkspaceExport } from '../../src-main/shared/workspace-api';
+import type { HighlightInput, MarkCounts, SavedQuery, WorkspaceExport } from '../../src-main/shared/workspace-api';
 import { POSTS, type FakePost } from './fake-posts';
 import { FakeWorkspace } from './fake-workspace';
 
@@ -441,6 +441,19 @@ export class FakeApi implements BackfileBridge {
   addHighlight(path: string, highlight: HighlightInput) { return this.answer('addHighlight', [path, highlight], () => this.workspace.addHighlight(path, highlight)); }
   removeHighlight(path: string, id: string) { return this.answer('removeHighlight', [path, id], () => this.workspace.removeHighlight(path, id)); }
   listMarks() { return this.answer('listMarks', [], () => this.workspace.listMarks()); }
+  countMarks(query: ListQuery) {
+    return this.answer('countMarks', [query], (): MarkCounts => {
+      const inResult = new Set(this.found(query).map((p) => p.path));
+      const counts: MarkCounts = { starred: 0, notes: 0, labels: Object.fromEntries(this.workspace.listLabels().map((l) => [l.name, 0])) };
+      for (const m of this.workspace.listMarks()) {
+        if (m.missing || !inResult.has(m.path)) continue;
+        if (m.starred) counts.starred += 1;
+        if (m.note !== '') counts.notes += 1;
+        for (const name of m.labels) counts.labels[name] = (counts.labels[name] ?? 0) + 1;
+      }
+      return counts;
+    });
+  }
   listLabels() { return this.answer('listLabels', [], () => this.workspace.listLabels()); }
   setLabelColor(name: string, color: string) { return this.answer('setLabelColor', [name, color], () => this.workspace.setLabelColor(name, color)); }
   renameLabel(from: string, to: string) { return this.answer('renameLabel', [from, to], () => this.workspace.renameLabel(from, to)); }

@@ -60,6 +60,7 @@ export function workspaceSchemas(listQuery: Check): Record<WorkspaceMethod, Chec
     addHighlight: [PATH, highlight],
     removeHighlight: [PATH, string(100)],
     listMarks: [],
+    countMarks: [listQuery],
     listLabels: [],
     setLabelColor: [NAME, string(7)],
     renameLabel: [NAME, NAME],

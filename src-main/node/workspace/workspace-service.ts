@@ -4,7 +4,7 @@
  * update lets the marks follow their posts (reconcile.ts).
  */
 import { ArchiveError, type ListQuery, type ListResult } from '../../shared/archive-api';
-import type { HighlightInput, PostMarks, SavedQuery, WorkspaceApi } from '../../shared/workspace-api';
+import type { HighlightInput, MarkCounts, PostMarks, SavedQuery, WorkspaceApi } from '../../shared/workspace-api';
 import type { ArchiveService } from '../archive/archive-service';
 import { exportWorkspace, importWorkspace } from './exchange';
 import { indexViewOf } from './index-view';
@@ -94,6 +94,20 @@ export class WorkspaceService {
     return markClausesOf(query.query).length === 0 ? null : markFilterOf(this.workspace(), query.query);
   }
 
+  /** Starred, Notes and each label within what `query` finds: the result's paths read once, the marks once. */
+  countMarks(query: ListQuery): MarkCounts {
+    const store = this.workspace();
+    const inResult = new Set(this.findPaths(query));
+    const counts: MarkCounts = { starred: 0, notes: 0, labels: Object.fromEntries(store.listLabels().map((l) => [l.name, 0])) };
+    for (const m of store.listMarks()) {
+      if (m.missing || !inResult.has(m.path)) continue;
+      if (m.starred) counts.starred += 1;
+      if (m.note !== '') counts.notes += 1;
+      for (const name of m.labels) counts.labels[name] = (counts.labels[name] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   close(): void {
     this.stopListening();
     this.store?.close();
@@ -115,6 +129,7 @@ export class WorkspaceService {
       addHighlight: async (path, highlight: HighlightInput) => this.mark(path, (s, id) => void s.addHighlight(id, highlight)),
       removeHighlight: async (path, id) => this.mark(path, (s, postId) => s.removeHighlight(postId, id)),
       listMarks: async () => this.workspace().listMarks(),
+      countMarks: async (query) => this.countMarks(query),
       listLabels: async () => this.workspace().listLabels(),
       setLabelColor: async (name, color) => this.workspace().setLabelColor(name, color),
       renameLabel: async (from, to) => this.workspace().renameLabel(from, to),
