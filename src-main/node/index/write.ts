@@ -9,7 +9,7 @@ import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
-import { moveSignature, postSignature, rebucketSignatures, removeSignature, writeSignature } from './similar';
+import { moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
 
 type Sql = (text: string) => Statement;
 
@@ -44,6 +44,8 @@ export class WriteContext {
   private readonly categories = new Map<string, number>();
   private readonly dates = new Map<string, number>();
   private readonly tags = new Map<string, { name: string; delta: number }>();
+  /** Ids given a signature in this transaction: their LSH buckets are written at flush, sorted (similar.ts). */
+  readonly unbucketed = new Set<number>();
 
   /** `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint. */
   constructor(readonly maxIds = new Map<number, number>()) {}
@@ -57,6 +59,7 @@ export class WriteContext {
       if (entry) entry.delta += delta;
       else this.tags.set(key, { name, delta });
     }
+    for (const id of other.unbucketed) this.unbucketed.add(id);
   }
 
   /** Adds `delta` to the post's rows in the tree count tables (at flush). */
@@ -100,6 +103,8 @@ export class WriteContext {
     this.categories.clear();
     this.dates.clear();
     this.tags.clear();
+    writePendingBuckets(sql, this.unbucketed);
+    this.unbucketed.clear();
   }
 }
 
@@ -154,12 +159,12 @@ const insertFts = (sql: Sql, id: number, { fts, facets }: { fts: FtsText; facets
   void sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
 
 /** Moves one post from id `from` to the free id `to`: its FTS5 row is written again from its stored title and text. */
-function moveId(sql: Sql, from: number, to: number): void {
+function moveId(sql: Sql, from: number, to: number, unbucketed: Set<number>): void {
   const row = storedFtsRow(sql, from);
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(from);
   sql('UPDATE posts SET id = ? WHERE id = ?').run(to, from);
   sql('UPDATE post_text SET id = ? WHERE id = ?').run(to, from);
-  moveSignature(sql, from, to);
+  moveSignature(sql, from, to, unbucketed);
   insertFts(sql, to, row);
 }
 
@@ -214,14 +219,14 @@ function widenIds(sql: Sql, span: number): void {
  * are days). Needed by an update that adds a post to a full stretch of ids, and by a build whose posts crowd the end
  * of a day. Null when the day has no free id at all (nothing was moved).
  */
-function makeRoom(sql: Sql, at: number, start: number, end: number): number | null {
+function makeRoom(sql: Sql, at: number, start: number, end: number, unbucketed: Set<number>): number | null {
   let up = at;
   for (const id of sql('SELECT id FROM posts WHERE id >= ? AND id < ? ORDER BY id').pluck().iterate(at, end) as Iterable<number>) {
     if (id !== up) break;
     up++;
   }
   if (up < end) {
-    for (let id = up - 1; id >= at; id--) moveId(sql, id, id + 1);
+    for (let id = up - 1; id >= at; id--) moveId(sql, id, id + 1, unbucketed);
     return at;
   }
   // Nothing free above: the posts before `at` move down, and the id just below `at` is the new one.
@@ -236,7 +241,7 @@ function makeRoom(sql: Sql, at: number, start: number, end: number): number | nu
   // (2,000 posts at 23:59 were 2 million moves).
   const below = sql('SELECT max(id) FROM posts WHERE id < ? AND id >= ?').pluck().get(down, start) as number | null;
   const shift = Math.max(1, Math.min(down - (below ?? start - 1), at - down - 1));
-  for (let id = down + 1; id < at; id++) moveId(sql, id, id - shift);
+  for (let id = down + 1; id < at; id++) moveId(sql, id, id - shift, unbucketed);
   return at - shift;
 }
 
@@ -267,7 +272,7 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
   }
   let id: number | null = Math.max(last + 1, idBase(key, span));
   if (id >= upper) {
-    id = makeRoom(sql, upper, start, end);
+    id = makeRoom(sql, upper, start, end, context.unbucketed);
     context.maxIds.clear(); // the posts moved may be the ones remembered
     if (id === null) {
       widenIds(sql, span);
@@ -340,7 +345,7 @@ export function upsertPost(
     VALUES (@id, @path, @size, @mtime_ms, @hash, @title, @date, @sort_key, @year, @month, @categories, @category_key,
       @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count, @description)`).run(row);
   sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, packText(post.text));
-  writeSignature(sql, id, fts.signature !== undefined ? fts.signature : postSignature(post.text));
+  writeSignature(sql, id, fts.signature !== undefined ? fts.signature : postSignature(post.text), context.unbucketed);
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
   context.count(row, 1);
