@@ -32,18 +32,41 @@ export function isBoilerplateLine(line: string): boolean {
   return BOILERPLATE.test(line.normalize('NFKC').toLowerCase().replace(/\s+/gu, ''));
 }
 
-/** Letters, digits (any script), lower-cased and NFKC-folded: full-width ＡＢＣ１２３ read as abc123. */
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Letters and digits (any script) of a line, lower-cased and NFKC-folded: full-width ＡＢＣ１２３ read as abc123.
+ * One pass over the char codes: CJK ideographs, ASCII and full-width ASCII directly (nearly every character of
+ * Chinese news), anything else through NFKC and a Unicode class test.
+ */
 export function foldLine(line: string): string {
-  return line.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  let out = '';
+  for (let i = 0; i < line.length; i++) {
+    let c = line.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) {
+      out += line[i];
+      continue;
+    }
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII (NFKC gives the ASCII character)
+    if (c < 0x80) {
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) out += String.fromCharCode(c);
+      else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c | 0x20);
+      continue;
+    }
+    const wide = c >= 0xd800 && c <= 0xdbff && i + 1 < line.length;
+    const char = wide ? line.slice(i, i + 2) : line[i]!;
+    if (wide) i++;
+    for (const folded of char.normalize('NFKC').toLowerCase()) if (WORD.test(folded)) out += folded;
+  }
+  return out;
 }
 
 /** The post's text as the signature sees it: kept lines folded and joined (no separator: a re-wrapped paragraph reads alike). */
 export function normaliseForSimilarity(text: string): string {
   const kept: string[] = [];
-  // NFKC and lower case once for the whole text (per line they cost as much as the rest together).
-  for (const line of text.normalize('NFKC').toLowerCase().split('\n')) {
-    const folded = line.replace(/[^\p{L}\p{N}]+/gu, '');
-    if (folded.length < MIN_LINE_CHARS || BOILERPLATE.test(line.replace(/\s+/gu, ''))) continue;
+  for (const line of text.split('\n')) {
+    const folded = foldLine(line);
+    if (folded.length < MIN_LINE_CHARS || isBoilerplateLine(line)) continue;
     kept.push(folded);
   }
   return kept.join('');
