@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BANDS, bandBuckets } from '../../src-main/core/similarity/bands';
 import { SIGNATURE_SIZE, estimateJaccard, minHash, shingleHashes } from '../../src-main/core/similarity/minhash';
@@ -14,6 +15,16 @@ const STORY = [
 describe('normalising a post for its signature', () => {
   it('folds case, full-width forms, whitespace and punctuation', () => {
     expect(foldLine('ＡＢＣ １２３，Hello World！')).toBe('abc123helloworld');
+  });
+
+  // (Not for combining marks written apart, nor a capital sigma, which whole-string lower-casing makes final: rare in news.)
+  it('folds as NFKC, lower case and a letters-and-digits filter would, for the characters of news text', () => {
+    const reference = (line: string) => line.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+    const alphabet = [...'国家统计局今天发布数据显示同比增长百分之，。！？、“”（）《》【】：；ABCxyz019 \t-_.,!?()ＡＢＣｘｙｚ０１９＠＃　①②㈱ｶﾀｶﾅテスト한국어ÉéÜüßσДд©®™𠀀𠀁😀'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (chars) => {
+      const line = chars.join('');
+      expect(foldLine(line)).toBe(reference(line));
+    }), { seed: 14, numRuns: 500 });
   });
 
   it('leaves out boilerplate and short lines, keeps the story', () => {
