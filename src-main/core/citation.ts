@@ -12,8 +12,10 @@ export interface CitationFields {
   untitled: boolean;
   /** The site's name: `_config.yml` `title`, else the archive's folder name. */
   site: string;
-  /** Front matter `author`, else null (never invented). */
+  /** Front matter `author`, else null (never invented): the names joined with `, ` as written. */
   author: string | null;
+  /** The same names one by one (a list in front matter, or one string), each as written. */
+  authors: string[];
   /** The date as written (its first ten characters are the day), or null. */
   date: PostDate;
   url: string | null;
@@ -31,12 +33,95 @@ export function isoDay(date: Date): string {
 
 const isWebUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\/[^\s/]+\S*$/i.test(value.trim());
 
-/** Front matter `author` as a name: a string, a list of strings, or `{ name }`; anything else is no author. */
-function authorOf(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim().replace(/\s+/g, ' ') || null;
-  if (Array.isArray(value)) return value.map(authorOf).filter((a): a is string => a !== null).join(', ') || null;
-  if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') return authorOf((value as { name: string }).name);
-  return null;
+/** Front matter `author` as names: a string, a list of strings, or `{ name }`; anything else is no author. */
+function authorsOf(value: unknown): string[] {
+  if (typeof value === 'string') {
+    const name = value.trim().replace(/\s+/g, ' ');
+    return name ? [name] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap(authorsOf);
+  if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') return authorsOf((value as { name: string }).name);
+  return [];
+}
+
+/** A personal name in Latin letters split as family and given names; null: written as is (see `personName`). */
+export interface PersonName {
+  family: string;
+  given: string;
+}
+
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'dos', 'das', 'bin', 'al']);
+/** Words that make a byline an organisation or a desk, never inverted ("Reuters Staff", "Xinhua News Agency"). */
+const GROUP_WORDS = /\b(staff|news|agency|press|desk|team|editors?|editorial|bureau|reporters?|correspondents?|service|online|daily|times|post|network|media|group|office|department|ministry|association|center|centre|committee|council|institute|university|wire)\b/i;
+
+/**
+ * How a citation style may invert a byline: only a plain personal name in Latin letters (two to four words, each
+ * capitalised, particles such as `van` or `de` allowed; or already `Family, Given`). Chinese, Japanese and Korean
+ * names, single words, organisations and anything unusual stay exactly as written: a wrong inversion is worse than none.
+ */
+export function personName(name: string): PersonName | null {
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(name) || GROUP_WORDS.test(name)) return null;
+  const word = /^\p{Lu}[\p{L}\p{M}'’.-]*$/u;
+  if (name.includes(',')) {
+    const [family = '', given = '', ...rest] = name.split(',').map((part) => part.trim());
+    if (rest.length > 0 || !family || !given) return null;
+    return family.split(' ').every((w) => word.test(w) || PARTICLES.has(w)) && given.split(' ').every((w) => word.test(w)) ? { family, given } : null;
+  }
+  const words = name.split(' ');
+  if (words.length < 2 || words.length > 4) return null;
+  let first = words.length - 1;
+  while (first > 1 && PARTICLES.has(words[first - 1]!)) first -= 1;
+  const given = words.slice(0, first);
+  const family = words.slice(first);
+  if (!given.every((w) => word.test(w)) || !word.test(family[family.length - 1]!) || !family.slice(0, -1).every((w) => PARTICLES.has(w))) return null;
+  return { family: family.join(' '), given: given.join(' ') };
+}
+
+/** `Jean-Paul Marie` → `J.-P. M.` (APA); `J-P M` without points (GB/T 7714). */
+function initials(given: string, points: boolean): string {
+  return given
+    .split(' ')
+    .map((w) =>
+      w
+        .split('-')
+        .filter(Boolean)
+        .map((part) => (part.endsWith('.') && part.length <= 3 ? part.replace(/\.$/, '') : part[0]!) + (points ? '.' : ''))
+        .join('-'),
+    )
+    .join(' ');
+}
+
+/** `A`, `A, & B`, `A, B, & C` (APA 7 §9.8, up to 20 names). */
+function apaAuthors(names: string[]): string {
+  const each = names.map((n) => {
+    const p = personName(n);
+    return p ? `${p.family}, ${initials(p.given, true)}` : n;
+  });
+  if (each.length === 1) return each[0]!;
+  return `${each.slice(0, -1).join(', ')}, & ${each[each.length - 1]}`;
+}
+
+/** `Family, Given`, then `Given Family`: `A`, `A, and B`, `A, B, and C` (Chicago 17 §14.76). */
+function chicagoAuthors(names: string[]): string {
+  const each = names.map((n, i) => {
+    const p = personName(n);
+    if (!p) return n;
+    return i === 0 ? `${p.family}, ${p.given}` : `${p.given} ${p.family}`;
+  });
+  if (each.length === 1) return each[0]!;
+  if (each.length === 2) return `${each[0]}, and ${each[1]}`;
+  return `${each.slice(0, -1).join(', ')}, and ${each[each.length - 1]}`;
+}
+
+/** `DOE J, LEE K`: family name in capitals, initials without points; more than three: the first three, then `等` / `et al` (GB/T 7714-2015 §8.1). */
+function gbAuthors(names: string[]): string {
+  const each = names.map((n) => {
+    const p = personName(n);
+    return p ? `${p.family.toUpperCase()} ${initials(p.given, false)}` : n;
+  });
+  if (each.length <= 3) return each.join(', ');
+  const cjk = /[\p{Script=Han}]/u.test(names[0]!);
+  return `${each.slice(0, 3).join(', ')}, ${cjk ? '等' : 'et al'}`;
 }
 
 /** What a citation needs of an article: front matter `source`/`url` first, then the body's source, then the canonical URL. */
@@ -47,7 +132,8 @@ export function citationFields(article: Article, site: string, accessed: string)
     title: title ? article.title : (article.path.split('/').pop() ?? article.path),
     untitled: !title,
     site,
-    author: authorOf(article.meta.author),
+    author: authorsOf(article.meta.author).join(', ') || null,
+    authors: authorsOf(article.meta.author),
     date: article.date,
     url,
     accessed,
@@ -83,7 +169,7 @@ const untitledEn = (f: CitationFields) => `[Untitled: ${f.title}]`;
 function gb7714(f: CitationFields): string {
   const title = f.untitled ? `[无题名: ${f.title}]` : bareTitle(f.title);
   const date = f.date ? `, ${f.date.slice(0, 10)}` : '';
-  const parts = [f.author ? close(f.author) : '', `${title}[EB/OL].`, `${f.site}${date}[${f.accessed}].`, f.url ? `${f.url}.` : ''];
+  const parts = [f.authors.length ? close(gbAuthors(f.authors)) : '', `${title}[EB/OL].`, `${f.site}${date}[${f.accessed}].`, f.url ? `${f.url}.` : ''];
   return parts.filter(Boolean).join(' ');
 }
 
@@ -92,7 +178,7 @@ function apa(f: CitationFields): string {
   const p = day(f.date);
   const date = p ? `(${p.y}, ${MONTHS[p.m - 1]} ${p.d}).` : '(n.d.).';
   const title = close(f.untitled ? untitledEn(f) : bareTitle(f.title));
-  const lead = f.author ? [close(f.author), date, title] : [title, date];
+  const lead = f.authors.length ? [close(apaAuthors(f.authors)), date, title] : [title, date];
   return [...lead, close(f.site), f.url ?? ''].filter(Boolean).join(' ');
 }
 
@@ -102,7 +188,7 @@ function chicago(f: CitationFields): string {
   const title = f.untitled ? close(untitledEn(f)) : `“${close(inner)}”`;
   const published = english(f.date);
   const site = published ? `${f.site}, ${published}.` : `${close(f.site)} Accessed ${english(f.accessed)}.`;
-  return [f.author ? close(f.author) : '', title, site, f.url ? `${f.url}.` : ''].filter(Boolean).join(' ');
+  return [f.authors.length ? close(chicagoAuthors(f.authors)) : '', title, site, f.url ? `${f.url}.` : ''].filter(Boolean).join(' ');
 }
 
 /** `[Title](URL)`; without a URL, the title with the site and day. */

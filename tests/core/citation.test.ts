@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citationFields, formatCitation, isoDay, type CitationFields } from '../../src-main/core/citation';
+import { citationFields, formatCitation, isoDay, personName, type CitationFields } from '../../src-main/core/citation';
 import type { Article } from '../../src-main/shared/archive-api';
 
 const article = (over: Partial<Article>): Article => ({
@@ -38,6 +38,7 @@ const english: CitationFields = {
   untitled: false,
   site: 'The Gazette',
   author: 'Jane Doe',
+  authors: ['Jane Doe'],
   date: '2021-12-08',
   url: 'https://gazette.example/budget',
   accessed: ACCESSED,
@@ -69,23 +70,50 @@ describe('GB/T 7714-2015', () => {
 
 describe('APA 7', () => {
   it('news website article: author, date, title, site, URL; no author: title first', () => {
-    expect(formatCitation(english, 'apa')).toBe('Jane Doe. (2021, December 8). "City Hall" approves the "new" budget. The Gazette. https://gazette.example/budget');
+    expect(formatCitation(english, 'apa')).toBe('Doe, J. (2021, December 8). "City Hall" approves the "new" budget. The Gazette. https://gazette.example/budget');
     expect(formatCitation(withAuthor, 'apa')).toBe('萧钰. (2021, December 8). 央行宣布降准0.5个百分点. 东方财富网. https://news.example.cn/a/1.html');
     expect(formatCitation(noAuthor, 'apa')).toBe('央行宣布降准0.5个百分点. (2021, December 8). 东方财富网. https://news.example.cn/a/2.html');
     expect(formatCitation(noUrl, 'apa')).toBe('央行宣布降准0.5个百分点. (2021, December 8). 东方财富网.');
     expect(formatCitation(untitled, 'apa')).toBe('[Untitled: 2021-12-08-untitled-post.md]. (2021, December 8). Backfile Sample. https://site.example/2021/12/08/untitled-post.html');
-    expect(formatCitation({ ...english, date: null }, 'apa')).toBe('Jane Doe. (n.d.). "City Hall" approves the "new" budget. The Gazette. https://gazette.example/budget');
+    expect(formatCitation({ ...english, date: null }, 'apa')).toBe('Doe, J. (n.d.). "City Hall" approves the "new" budget. The Gazette. https://gazette.example/budget');
   });
 });
 
 describe('Chicago notes-bibliography', () => {
   it('bibliography entry for a news website; quotes inside the title become single, never doubled', () => {
-    expect(formatCitation(english, 'chicago')).toBe('Jane Doe. “‘City Hall’ approves the ‘new’ budget.” The Gazette, December 8, 2021. https://gazette.example/budget.');
-    expect(formatCitation({ ...english, title: '“Is the budget too big?”' }, 'chicago')).toBe('Jane Doe. “Is the budget too big?” The Gazette, December 8, 2021. https://gazette.example/budget.');
+    expect(formatCitation(english, 'chicago')).toBe('Doe, Jane. “‘City Hall’ approves the ‘new’ budget.” The Gazette, December 8, 2021. https://gazette.example/budget.');
+    expect(formatCitation({ ...english, title: '“Is the budget too big?”' }, 'chicago')).toBe('Doe, Jane. “Is the budget too big?” The Gazette, December 8, 2021. https://gazette.example/budget.');
     expect(formatCitation(noAuthor, 'chicago')).toBe('“央行宣布降准0.5个百分点.” 东方财富网, December 8, 2021. https://news.example.cn/a/2.html.');
     expect(formatCitation(noUrl, 'chicago')).toBe('“央行宣布降准0.5个百分点.” 东方财富网, December 8, 2021.');
     expect(formatCitation(untitled, 'chicago')).toBe('[Untitled: 2021-12-08-untitled-post.md]. Backfile Sample, December 8, 2021. https://site.example/2021/12/08/untitled-post.html.');
-    expect(formatCitation({ ...english, date: null }, 'chicago')).toBe('Jane Doe. “‘City Hall’ approves the ‘new’ budget.” The Gazette. Accessed November 29, 2026. https://gazette.example/budget.');
+    expect(formatCitation({ ...english, date: null }, 'chicago')).toBe('Doe, Jane. “‘City Hall’ approves the ‘new’ budget.” The Gazette. Accessed November 29, 2026. https://gazette.example/budget.');
+  });
+});
+
+describe('bylines', () => {
+  it('inverts only plain personal names in Latin letters; Chinese names, single words and organisations stay as written', () => {
+    expect(personName('Jane Doe')).toEqual({ family: 'Doe', given: 'Jane' });
+    expect(personName('Ludwig van Beethoven')).toEqual({ family: 'van Beethoven', given: 'Ludwig' });
+    expect(personName('Doe, Jane')).toEqual({ family: 'Doe', given: 'Jane' });
+    expect(personName('Jean-Paul M. Sartre')).toEqual({ family: 'Sartre', given: 'Jean-Paul M.' });
+    for (const name of ['萧钰', '新华社记者 王磊', 'Reuters', 'Reuters Staff', 'Xinhua News Agency', 'the editors', 'jane doe', 'A B C D E', 'Doe, Jane, Jr']) {
+      expect(personName(name), name).toBeNull();
+    }
+  });
+  it('each style writes a byline its own way, several names too', () => {
+    const two = { ...english, author: 'Jane Doe, Jean-Paul Sartre', authors: ['Jane Doe', 'Jean-Paul Sartre'] };
+    expect(formatCitation(two, 'apa')).toMatch(/^Doe, J., & Sartre, J\.-P\. \(2021, December 8\)\. /);
+    expect(formatCitation(two, 'chicago')).toMatch(/^Doe, Jane, and Jean-Paul Sartre\. “/);
+    expect(formatCitation(two, 'gb7714')).toMatch(/^DOE J, SARTRE J-P\. "City Hall"/);
+    const four = { ...withAuthor, authors: ['萧钰', '王磊', '李娜', '张伟'] };
+    expect(formatCitation(four, 'gb7714')).toMatch(/^萧钰, 王磊, 李娜, 等\. 央行/);
+    const three = { ...english, authors: ['Jane Doe', 'Reuters Staff', 'Kim Lee'] };
+    expect(formatCitation(three, 'apa')).toMatch(/^Doe, J., Reuters Staff, & Lee, K\. \(/);
+    expect(formatCitation(three, 'chicago')).toMatch(/^Doe, Jane, Reuters Staff, and Kim Lee\. “/);
+  });
+  it('a list of authors in front matter is read name by name', () => {
+    const listed = citationFields(article({ meta: { title: 'T', author: ['Jane Doe', { name: 'Kim Lee' }, 3] } }), 'S', ACCESSED);
+    expect(listed).toMatchObject({ author: 'Jane Doe, Kim Lee', authors: ['Jane Doe', 'Kim Lee'] });
   });
 });
 
