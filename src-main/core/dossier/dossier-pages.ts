@@ -9,8 +9,9 @@ import { escapeAttribute, escapeText } from '../html-escape';
 export type DossierLang = 'en' | 'zh';
 
 /**
- * Measured from file:// in Chromium and Firefox ESR 153 (tests/e2e/dossier-{file,firefox}.test.ts): 'self' allows the page's sibling files (scripts, styles, images); nothing
- * else loads (http, https, data:, blob:, inline scripts and styles).
+ * Measured from file:// in Chromium and Firefox ESR 153 (tests/e2e/dossier-{file,firefox}.test.ts): 'self' allows
+ * the page's sibling files (scripts, styles, images); nothing else loads (http, https, data:, blob:, inline scripts
+ * and styles).
  */
 export const DOSSIER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'";
 
