@@ -73,14 +73,15 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
     };
   }
   const query = queryOf(request);
-  const { ids } = resultOrder(service, query, filter);
+  const { paths } = resultOrder(service, query, filter);
   const words = typeof query.query === 'string' ? query.query : '';
   return {
-    total: ids.length,
+    total: paths.length,
     pages: (async function* () {
-      for (let start = 0; start < ids.length; start += EXPORT_PAGE) {
-        // One page's list items (their snippets) and records at a time.
-        const hits = service.readIndex((store) => store.hitsOf(ids.slice(start, start + EXPORT_PAGE), words));
+      for (let start = 0; start < paths.length; start += EXPORT_PAGE) {
+        // One page's list items (their snippets) and records at a time, read by path: ids move when the index is
+        // written meanwhile (a new post in a full minute), and an old id may then name another post.
+        const hits = service.readIndex((store) => store.hitsOfPaths(paths.slice(start, start + EXPORT_PAGE), words));
         const records = [];
         for (const hit of hits) records.push(await recordOf(service, hit.path, site, accessed, hit.snippet));
         yield records.filter((r): r is ExportRecord => r !== null);

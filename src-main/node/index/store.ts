@@ -362,6 +362,19 @@ export class IndexStore {
     return this.guard(() => this.hits([...ids], compileQuery(query).highlight));
   }
 
+  /**
+   * The posts at these paths as list() items, in this order; paths gone meanwhile are left out. Exports page
+   * listOrder's paths through this, not its ids: a write between the order and a page may move a post to another
+   * id (write.ts makeRoom, widenIds) and give its old id to another post.
+   */
+  hitsOfPaths(paths: readonly string[], query: string): SearchHit[] {
+    return this.guard(() => {
+      const rows = this.stmt('SELECT path, id FROM posts WHERE path IN (SELECT value FROM json_each(?))').all(JSON.stringify(paths)) as { path: string; id: number }[];
+      const idOf = new Map(rows.map((r) => [r.path, r.id]));
+      return this.hits(paths.flatMap((p) => (idOf.has(p) ? [idOf.get(p)!] : [])), compileQuery(query).highlight);
+    });
+  }
+
   /** The posts with these ids, in this order, each with a snippet of its text. */
   private hits(ids: number[], highlight: string[]): SearchHit[] {
     const rows = this.stmt(`SELECT ${SUMMARY} FROM posts WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as SummaryRow[];

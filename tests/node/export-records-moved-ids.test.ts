@@ -1,0 +1,53 @@
+/**
+ * An export reads its result's order once, then its posts a page at a time. A write between the two (the watcher
+ * indexing a new post of a full minute, write.ts makeRoom) moves posts to other ids and may give an old id to another
+ * post: the pages are read by path, so the export still holds exactly the posts that match.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { exportSource } from '../../src-main/node/export/export-records';
+import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import type { Article } from '../../src-main/shared/archive-api';
+import { tempDir } from '../helpers/temp';
+
+const tmp = tempDir('backfile-export-moved-');
+
+function post(name: string, date: string, text: string): Article & { body: string; text: string } {
+  return {
+    path: `_posts/${name}.md`, title: name, date, year: 2021, month: 6, categories: [], tags: [], published: true, draft: false,
+    format: 'markdown', meta: {}, body: text, html: '', text, hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
+  } as unknown as Article & { body: string; text: string };
+}
+const batch = (posts: ReturnType<typeof post>[]): IndexBatch =>
+  ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null })), failures: [], deletions: [] }) as unknown as IndexBatch;
+
+describe('an export while the index is written', () => {
+  it('holds exactly the matching posts when ids move between the order and the pages', async () => {
+    const store = IndexStore.open(path.join(tmp, 'index.sqlite'));
+    try {
+      const posts = new Map<string, ReturnType<typeof post>>();
+      const add = (list: ReturnType<typeof post>[]) => {
+        for (const p of list) posts.set(p.path, p);
+        store.applyBatch(batch(list));
+      };
+      add(Array.from({ length: 16 }, (_, i) => post(`m${i}`, '2021-06-01T10:00', i % 2 ? 'secret' : 'public')));
+      add(Array.from({ length: 16 }, (_, i) => post(`n${i}`, '2021-06-01T10:01', 'secret')));
+      const service = {
+        info: () => ({ name: 'site' }),
+        readIndex: <T>(read: (s: IndexStore) => T): T => read(store),
+        getArticle: async (p: string) => posts.get(p)!,
+      } as unknown as ArchiveService;
+      const source = exportSource(service, { format: 'json', query: { query: 'secret' } }, new Date('2026-01-01T00:00:00Z'));
+      // The order is read; now a post of the same minute lands and makeRoom shifts that minute's posts.
+      add([post('late', '2021-06-01T10:00', 'unrelated')]);
+      const exported: string[] = [];
+      for await (const page of source.pages) exported.push(...page.map((r) => r.path));
+      const matching = [...posts.values()].filter((p) => p.text === 'secret').map((p) => p.path);
+      expect(source.total).toBe(matching.length);
+      expect(exported.sort()).toEqual(matching.sort());
+    } finally {
+      store.close();
+    }
+  });
+});
