@@ -54,22 +54,23 @@ export async function zipFolder(folder: string, zipFile: string, options: ZipFol
   const output = zip.outputStream as Readable;
   let reading: ReadStream | null = null;
   const stop = () => reading?.destroy();
-  signal?.addEventListener('abort', stop);
-  zip.on('error', (error: Error) => output.destroy(error));
-  onProgress?.(0, files.length);
-  for (const [i, relative] of files.entries()) {
-    const name = entryName(options.root, relative);
-    const file = path.join(folder, ...relative.split('/'));
-    zip.addReadStreamLazy(name, (callback) => {
-      if (signal?.aborted) return callback(new Error('cancelled'), null as unknown as ReadStream);
-      onProgress?.(i, files.length);
-      reading = createReadStream(file);
-      callback(null, reading);
-    });
-  }
-  zip.end();
   let handle: fs.FileHandle | null = null; // a file already there (`wx` refuses it) is not ours to remove
   try {
+    // Inside the try: an unsafe entry name throws here, and the finally must still take the listener off the signal.
+    signal?.addEventListener('abort', stop);
+    zip.on('error', (error: Error) => output.destroy(error));
+    onProgress?.(0, files.length);
+    for (const [i, relative] of files.entries()) {
+      const name = entryName(options.root, relative);
+      const file = path.join(folder, ...relative.split('/'));
+      zip.addReadStreamLazy(name, (callback) => {
+        if (signal?.aborted) return callback(new Error('cancelled'), null as unknown as ReadStream);
+        onProgress?.(i, files.length);
+        reading = createReadStream(file);
+        callback(null, reading);
+      });
+    }
+    zip.end();
     handle = await fs.open(zipFile, 'wx');
     const target = createWriteStream('', { fd: handle }); // the stream closes the handle
     await (signal ? pipeline(output, target, { signal }) : pipeline(output, target));
