@@ -112,3 +112,35 @@ describe('exportToFile through the whole contract', () => {
     }
   });
 });
+
+describe("a dossier's header names the selection it came from", () => {
+  let service: ArchiveService;
+  let out: string;
+  beforeAll(async () => {
+    const root = path.join(tempDir('backfile-export-dossier-head-'), 'a');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      fs.writeFileSync(path.join(root, `_posts/2020-04-0${i + 1}-p${i}.md`), `---\ntitle: P${i}\ncategories: [Politics, Local]\ntags: [a, b${i % 2}]\n---\nsteel\n`);
+    }
+    out = tempDir('backfile-export-dossier-head-out-');
+    service = new ArchiveService({});
+    await service.open(root, { waitForIndex: true, indexFile: path.join(out, 'index.sqlite') });
+  });
+  afterAll(() => service.close());
+
+  it('the query, then the category, the month and the tags (all of / any of), in the language asked', async () => {
+    for (const [lang, expected] of [
+      ['en', 'Category: Politics › Local; Date: 2020-04; Tag: any of a, b1'],
+      ['zh', '分类: Politics › Local; 日期: 2020-04; 标签: 包含任一 a, b1'],
+    ] as const) {
+      const folder = path.join(out, `dossier-${lang}`);
+      const methods = createExportMethods(service, { chooseExportTarget: async () => folder });
+      const query = { query: 'steel', category: ['Politics', 'Local'], year: 2020, month: 4, tags: ['a', 'b1'], tagMode: 'any' as const };
+      const result = await methods.exportToFile({ format: 'dossier', query, lang });
+      expect(result).toMatchObject({ count: 6, cancelled: false });
+      const html = fs.readFileSync(path.join(folder, 'index.html'), 'utf8');
+      expect(html).toContain('<code>steel</code>');
+      expect(html).toContain(`<dd>${expected}</dd>`);
+    }
+  });
+});

@@ -4,6 +4,7 @@
  * Every page carries a Content-Security-Policy that allows only the dossier's own files: no network request can
  * leave the folder, and remote images (kept in `data-remote-src` by the sanitiser, never in `src`) stay blocked.
  */
+import type { ListQuery } from '../../shared/archive-api';
 import { escapeAttribute, escapeText } from '../html-escape';
 
 export type DossierLang = 'en' | 'zh';
@@ -20,6 +21,16 @@ export const DOSSIER_STRINGS = {
     dossier: 'Dossier',
     from: 'From the archive',
     query: 'Query',
+    filters: 'Filters',
+    category: 'Category',
+    uncategorised: 'Uncategorised',
+    year: 'Date',
+    undatedFilter: 'Undated',
+    tag: 'Tag',
+    untagged: 'Untagged',
+    allTags: 'all of',
+    anyTag: 'any of',
+    withHidden: 'Unpublished posts included',
     everything: '(everything)',
     checked: '(posts chosen one by one)',
     made: 'Made',
@@ -48,6 +59,16 @@ export const DOSSIER_STRINGS = {
     dossier: '资料包',
     from: '来源档案',
     query: '检索式',
+    filters: '筛选条件',
+    category: '分类',
+    uncategorised: '未分类',
+    year: '日期',
+    undatedFilter: '无日期',
+    tag: '标签',
+    untagged: '无标签',
+    allTags: '全部包含',
+    anyTag: '包含任一',
+    withHidden: '包括未发布文章',
     everything: '（全部）',
     checked: '（逐篇选定的文章）',
     made: '生成日期',
@@ -92,6 +113,8 @@ export interface DossierIndexPage {
   archiveName: string;
   /** The query the selection came from ('' for everything), or null for posts checked one by one. */
   query: string | null;
+  /** The tree selections the selection came from, as `describeFilters` words them (none: the line is left out). */
+  filters?: string[];
   /** `YYYY-MM-DD`. */
   madeAt: string;
   /** Every article, in the dossier's order (shown before the script runs, and without JavaScript). */
@@ -111,7 +134,7 @@ export function indexPage(p: DossierIndexPage): string {
 <dl class="facts">
 <dt>${s.from}</dt><dd>${escapeText(p.archiveName)}</dd>
 <dt>${s.query}</dt><dd>${p.query === null ? s.checked : p.query.trim() ? `<code>${escapeText(p.query)}</code>` : s.everything}</dd>
-<dt>${s.made}</dt><dd><time datetime="${escapeAttribute(p.madeAt)}">${escapeText(p.madeAt)}</time></dd>
+${p.filters && p.filters.length > 0 ? `<dt>${s.filters}</dt><dd>${p.filters.map(escapeText).join('; ')}</dd>\n` : ''}<dt>${s.made}</dt><dd><time datetime="${escapeAttribute(p.madeAt)}">${escapeText(p.madeAt)}</time></dd>
 <dt>${s.postsLabel}</dt><dd>${p.docs.length.toLocaleString(p.lang)}</dd>
 </dl>
 </header>
@@ -219,3 +242,19 @@ nav .from { color: var(--muted); margin-left: .75rem; }
 .cite dt { font-weight: 600; }
 .cite dd { margin: 0 0 .6rem; overflow-wrap: anywhere; }
 `;
+
+/** The tree selections of a ListQuery in words for a dossier's header (`Category: Politics › Local`, `Tag: all of a, b`). */
+export function describeFilters(q: Pick<ListQuery, 'category' | 'year' | 'month' | 'tag' | 'tags' | 'tagMode' | 'includeHidden'>, lang: DossierLang): string[] {
+  const s = DOSSIER_STRINGS[lang];
+  const out: string[] = [];
+  if (q.category === null) out.push(`${s.category}: ${s.uncategorised}`);
+  else if (q.category && q.category.length > 0) out.push(`${s.category}: ${q.category.join(' › ')}`);
+  if (q.year === null) out.push(`${s.year}: ${s.undatedFilter}`);
+  else if (typeof q.year === 'number') out.push(`${s.year}: ${q.year}${typeof q.month === 'number' ? `-${String(q.month).padStart(2, '0')}` : ''}`);
+  if (q.tag === null) out.push(`${s.tag}: ${s.untagged}`);
+  const tags = [...(typeof q.tag === 'string' && q.tag.trim() ? [q.tag] : []), ...(q.tags ?? [])];
+  if (tags.length === 1) out.push(`${s.tag}: ${tags[0]}`);
+  else if (tags.length > 1) out.push(`${s.tag}: ${q.tagMode === 'any' ? s.anyTag : s.allTags} ${tags.join(', ')}`);
+  if (q.includeHidden) out.push(s.withHidden);
+  return out;
+}

@@ -3,6 +3,7 @@
  * writeDossier as a folder at `target` (absent, or an empty folder a dialog created), never inside the archive.
  */
 import { isoDay } from '../../../core/citation';
+import { describeFilters } from '../../../core/dossier/dossier-pages';
 import type { ExportProgress, ExportRequest, ExportResult } from '../../../shared/archive-api';
 import type { ArchiveService } from '../../archive/archive-service';
 import { exportPaths } from '../export-records';
@@ -24,6 +25,7 @@ export async function exportDossier(service: ArchiveService, request: ExportRequ
       archiveName: name,
       archiveRoot: root,
       query: request.paths ? null : (request.query?.query ?? ''),
+      filters: request.paths || !request.query ? [] : describeFilters(request.query, request.lang ?? 'en'),
       lang: request.lang ?? 'en',
       madeAt: isoDay(options.today ?? new Date()),
       out: resolved,

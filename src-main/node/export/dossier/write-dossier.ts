@@ -45,6 +45,8 @@ export interface WriteDossierOptions {
   archiveRoot: string;
   /** The query the selection came from ('' for everything), or null for posts checked one by one. */
   query: string | null;
+  /** Its tree selections in words (core/dossier describeFilters), shown under the query. */
+  filters?: string[];
   lang: DossierLang;
   /** `YYYY-MM-DD`. */
   madeAt: string;
@@ -186,7 +188,7 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
     await fs.writeFile(path.join(temp, 'dossier.css'), DOSSIER_CSS);
     await fs.writeFile(
       path.join(temp, 'index.html'),
-      indexPage({ lang: options.lang, archiveName: options.archiveName, query: options.query, madeAt: options.madeAt, docs }),
+      indexPage({ lang: options.lang, archiveName: options.archiveName, query: options.query, ...(options.filters ? { filters: options.filters } : {}), madeAt: options.madeAt, docs }),
     );
     if (signal?.aborted) return cancelled();
     const bytes = await folderBytes(temp);
