@@ -22,7 +22,7 @@ export async function similarCommand(args: string[], values: CliValues): Promise
   let result: SimilarResult;
   try {
     await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
-    result = service.similar(path.posix.normalize(postPath.split(path.sep).join('/')));
+    result = service.similar(path.posix.normalize(postPath.split(path.sep).join('/')), values['include-hidden'] ?? false);
   } finally {
     await service.close();
   }

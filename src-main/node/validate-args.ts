@@ -150,7 +150,7 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   getProblems: [],
   listArticles: [listQuery],
   getArticle: [string(), optional(string(MAX_QUERY))],
-  getSimilar: [string()],
+  getSimilar: [string(), optional(boolean)],
   getVersionText: [string()],
   chooseAndOpenArchive: [],
   showInFolder: [string()],

@@ -413,8 +413,9 @@ export interface ArchiveApi extends WorkspaceApi {
   listArticles(query: ListQuery): Promise<ListResult>;
   /** One article; `highlight` is the current search query, whose terms are marked in the body. */
   getArticle(path: string, highlight?: string): Promise<Article>;
-  /** Other versions of this story (near-duplicate posts, found in the index), best first; `[]` when it has none. Hidden posts are included. */
-  getSimilar(path: string): Promise<SimilarResult>;
+  /** Other versions of this story (near-duplicate posts, found in the index), best first; `[]` when it has none.
+   * Hidden posts (drafts, unpublished) are among them only with `includeHidden`, as in the list. */
+  getSimilar(path: string, includeHidden?: boolean): Promise<SimilarResult>;
   /**
    * A post's body as plain text for comparing versions side by side: one paragraph (block) a line, whitespace inside a
    * line collapsed, no markup; the same text the similarity signature is computed from, before normalisation.

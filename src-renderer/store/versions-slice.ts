@@ -40,7 +40,7 @@ export const createVersionsSlice =
         const again = get().versionsPath === path && get().versionsStatus === 'ready';
         if (!again) set({ versionsPath: path, versions: [], versionsStatus: 'loading', versionsError: null });
         try {
-          const result = await api.getSimilar(path);
+          const result = await api.getSimilar(path, get().includeHidden);
           if (seq !== versionsSeq) return;
           set({ versions: result.similar, versionsStatus: 'ready' });
         } catch (error) {

@@ -370,12 +370,13 @@ export class FakeApi implements BackfileBridge {
       };
     });
   }
-  /** Other versions per post path, as a test plants them (getSimilar answers `[]` for any other post). */
+  /** Other versions per post path, as a test plants them (getSimilar answers `[]` for any other post); hidden posts' only with `includeHidden`. */
   similar = new Map<string, SimilarPost[]>();
-  getSimilar(path: string) {
-    return this.answer('getSimilar', [path], (): SimilarResult => {
+  getSimilar(path: string, includeHidden?: boolean) {
+    return this.answer('getSimilar', [path, includeHidden], (): SimilarResult => {
       if (!this.posts.some((x) => x.path === path)) throw new Error(`No article at ${path}`);
-      return { path, similar: this.similar.get(path) ?? [] };
+      const hidden = new Set(this.posts.filter((x) => x.hidden).map((x) => x.path));
+      return { path, similar: (this.similar.get(path) ?? []).filter((v) => includeHidden || !hidden.has(v.path)) };
     });
   }
   /** The post's text, one paragraph a line. */

@@ -45,7 +45,7 @@ async function show(similar: SimilarPost[], language: 'en' | 'zh' = 'en') {
 describe('Other versions under the article', () => {
   test('"Other versions (2)": outlet, date, title and similarity as a percentage, best first as the index gives them', async () => {
     const { api, article } = await show([version(REPRINT, 0.834), version(OTHER, 0.5)]);
-    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path]]);
+    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path, false]]);
     const section = within(article).getByRole('region', { name: 'Other versions (2)' });
     const rows = within(section).getAllByRole('button');
     expect(rows.map((r) => r.getAttribute('aria-label'))).toEqual(['Compare with “转载：央行降息”, 83% alike', 'Compare with “另一家”, 50% alike']);
@@ -64,7 +64,7 @@ describe('Other versions under the article', () => {
 
   test('nothing at all when the post has no other version', async () => {
     const { api, article } = await show([]);
-    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path]]);
+    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path, false]]);
     expect(article.querySelector('.versions')).toBeNull();
     expect(article.textContent).not.toMatch(/Other versions/);
   });
@@ -163,7 +163,7 @@ describe('Other versions after the index learns more', () => {
       await store.getState().reloadArticle();
       await settle();
     });
-    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path], [ORIGINAL.path]]);
+    expect(api.callsTo('getSimilar')).toEqual([[ORIGINAL.path, false], [ORIGINAL.path, false]]);
     expect(within(screen.getByRole('article')).getByRole('region', { name: 'Other versions (1)' })).toBeTruthy();
   });
 });

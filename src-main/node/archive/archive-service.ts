@@ -236,9 +236,9 @@ export class ArchiveService {
   }
 
   /** Other versions of the post at `postPath` (index/similar.ts): best first, above SIMILAR_THRESHOLD. */
-  similar(postPath: string): SimilarResult {
+  similar(postPath: string, includeHidden = false): SimilarResult {
     checkRelativePath(postPath);
-    const similar = this.requireArchive().index.read((store) => store.similar(postPath));
+    const similar = this.requireArchive().index.read((store) => store.similar(postPath, includeHidden));
     if (!similar) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
     return { path: postPath, similar };
   }

@@ -71,7 +71,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       if (!host.showItemInFolder) delete article.absolutePath; // browser mode: the page need not know the disk layout
       return article;
     },
-    getSimilar: async (postPath) => service.similar(postPath),
+    getSimilar: async (postPath, includeHidden) => service.similar(postPath, includeHidden ?? false),
     getVersionText: async (postPath) => service.versionText(postPath),
     chooseAndOpenArchive: async () => {
       if (!host.chooseFolder) return null;

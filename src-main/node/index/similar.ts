@@ -87,16 +87,38 @@ export function rebucketSignatures(sql: Sql): void {
 
 interface Row { id: number; path: string; title: string; date: string | null; categories: string }
 
-/** The other versions of the post at `path`, best first (then by path); undefined when no such post is indexed. */
-export function findSimilar(sql: Sql, path: string): SimilarPost[] | undefined {
+/**
+ * The most candidates a look-up scores. Posts built from one template (a daily notice, a market table) share most
+ * buckets with each other: without a cap every one of them would have its signature read and scored. The ones
+ * sharing the most buckets come first; a version worth showing shares many (at SIMILAR_THRESHOLD, most bands).
+ */
+export const SIMILAR_CANDIDATES = 500;
+
+/**
+ * The posts sharing a bucket of `buckets` with the post `id`, with their signatures: at most SIMILAR_CANDIDATES,
+ * the most shared buckets first (then by id), hidden posts (drafts, unpublished) only when `includeHidden`. All
+ * in SQL, so only the kept candidates' signatures are read.
+ */
+export function similarCandidates(sql: Sql, id: number, buckets: readonly number[], includeHidden: boolean): { id: number; sig: Buffer }[] {
+  return sql(`SELECT s.id, s.sig FROM
+      (SELECT b.id, count(*) AS shared FROM sig_buckets b JOIN posts p ON p.id = b.id
+        WHERE b.bucket IN (SELECT value FROM json_each(?)) AND b.id != ? ${includeHidden ? '' : 'AND p.hidden = 0'}
+        GROUP BY b.id ORDER BY shared DESC, b.id LIMIT ${SIMILAR_CANDIDATES}) c
+      JOIN post_sig s ON s.id = c.id`)
+    .all(JSON.stringify(buckets), id) as { id: number; sig: Buffer }[];
+}
+
+/**
+ * The other versions of the post at `path`, best first (then by path); undefined when no such post is indexed.
+ * Hidden posts (drafts, unpublished) are among them only with `includeHidden`, as in the list.
+ */
+export function findSimilar(sql: Sql, path: string, includeHidden = false): SimilarPost[] | undefined {
   const id = sql('SELECT id FROM posts WHERE path = ?').pluck().get(path) as number | undefined;
   if (id === undefined) return undefined;
   const packed = storedSignature(sql, id);
   if (!packed) return [];
   const signature = unpackSignature(packed);
-  const candidates = sql(`SELECT s.id, s.sig FROM post_sig s WHERE s.id IN
-      (SELECT DISTINCT id FROM sig_buckets WHERE bucket IN (SELECT value FROM json_each(?))) AND s.id != ?`)
-    .all(JSON.stringify(bucketsOf(packed)), id) as { id: number; sig: Buffer }[];
+  const candidates = similarCandidates(sql, id, bucketsOf(packed), includeHidden);
   const scored = candidates
     .map((c) => ({ id: c.id, score: estimateJaccard(signature, unpackSignature(c.sig)) }))
     .filter((c) => c.score >= SIMILAR_THRESHOLD);

@@ -432,9 +432,9 @@ export class IndexStore {
     });
   }
 
-  /** Other versions of the post at `path` (similar.ts), best first; undefined when no such post is indexed. */
-  similar(path: string): SimilarPost[] | undefined {
-    return this.guard(() => findSimilar((text) => this.stmt(text), path));
+  /** Other versions of the post at `path` (similar.ts), best first, hidden ones only with `includeHidden`; undefined when no such post is indexed. */
+  similar(path: string, includeHidden = false): SimilarPost[] | undefined {
+    return this.guard(() => findSimilar((text) => this.stmt(text), path, includeHidden));
   }
 
   /** Tags compared case-insensitively, shown as first written. */
