@@ -144,3 +144,33 @@ describe("a dossier's header names the selection it came from", () => {
     }
   });
 });
+
+describe('links between posts in a dossier', () => {
+  let service: ArchiveService;
+  let out: string;
+  beforeAll(async () => {
+    const root = path.join(tempDir('backfile-export-dossier-links-'), 'a');
+    fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
+    const body = 'See [b](/2020/04/02/b.html), [c](/2020/04/03/c.html), [web](https://example.org/x) and [top](#top).';
+    fs.writeFileSync(path.join(root, '_posts/2020-04-01-a.md'), `---\ntitle: A\ntags: [in]\n---\n${body}\n`);
+    fs.writeFileSync(path.join(root, '_posts/2020-04-02-b.md'), `---\ntitle: B\ntags: [in]\n---\nbee\n`);
+    fs.writeFileSync(path.join(root, '_posts/2020-04-03-c.md'), `---\ntitle: C\ntags: [out]\n---\nsee\n`);
+    out = tempDir('backfile-export-dossier-links-out-');
+    service = new ArchiveService({});
+    await service.open(root, { waitForIndex: true, indexFile: path.join(out, 'index.sqlite') });
+  });
+  afterAll(() => service.close());
+
+  it("a link to a post the dossier holds opens its page; one to a post it does not hold keeps its text only; web links stay", async () => {
+    const folder = path.join(out, 'dossier');
+    const methods = createExportMethods(service, { chooseExportTarget: async () => folder });
+    const result = await methods.exportToFile({ format: 'dossier', paths: ['_posts/2020-04-01-a.md', '_posts/2020-04-02-b.md'] });
+    expect(result).toMatchObject({ count: 2, cancelled: false });
+    const page = fs.readFileSync(path.join(folder, 'articles', '0001.html'), 'utf8');
+    expect(page).toMatch(/<a [^>]*href="0002\.html"[^>]*>b<\/a>/);
+    expect(page).toMatch(/<a [^>]*data-not-in-dossier=""[^>]*>c<\/a>/);
+    expect(page).not.toContain('/2020/04/03/c.html');
+    expect(page).toMatch(/<a [^>]*href="https:\/\/example\.org\/x"[^>]*>web<\/a>/);
+    expect(fs.existsSync(path.join(folder, 'articles', '0002.html'))).toBe(true);
+  });
+});

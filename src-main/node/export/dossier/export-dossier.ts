@@ -21,7 +21,7 @@ export async function exportDossier(service: ArchiveService, request: ExportRequ
   try {
     const result = await writeDossier({
       paths,
-      source: { getArticle: (p) => service.getArticle(p), siteName: name },
+      source: { getArticle: (p) => service.getArticle(p), siteName: name, resolveLink: (from, href) => service.resolveLink(from, href) },
       archiveName: name,
       archiveRoot: root,
       query: request.paths ? null : (request.query?.query ?? ''),

@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ArchiveError, type Article } from '../../../shared/archive-api';
+import { ArchiveError, type Article, type LinkTarget } from '../../../shared/archive-api';
 import { citationFields, formatCitation } from '../../../core/citation';
 import { articlePage, DOSSIER_CSS, indexPage, type DossierLang } from '../../../core/dossier/dossier-pages';
 import type { DossierDoc, DossierFile, DossierText } from '../../../core/dossier/dossier-data';
@@ -34,6 +34,31 @@ export const DOSSIER_MAX_POSTS = 5000;
 export interface DossierSource {
   getArticle(postPath: string): Promise<Article>;
   siteName: string;
+  /** Where a link in a post leads (the archive service's resolveLink): a link to a post in the dossier opens its page. */
+  resolveLink?(fromPath: string, href: string): Promise<LinkTarget | null>;
+}
+
+/**
+ * Links between posts: one to a post the dossier holds points at its page; a web address stays as it is (a click
+ * leaves the dossier, as the reader chose); anything else (a post or category page the dossier does not hold, a
+ * relative link into the site) would lead nowhere from a folder, so it keeps its text and loses its target.
+ */
+async function rewriteLinks(html: string, fromPath: string, pages: ReadonlyMap<string, string>, resolve: DossierSource['resolveLink']): Promise<string> {
+  if (!resolve) return html;
+  let out = '';
+  let last = 0;
+  for (const m of html.matchAll(/<a\b[^>]*?\shref="([^"]*)"[^>]*>/g)) {
+    const href = m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    if (href.startsWith('#')) continue;
+    const target = await resolve(fromPath, href).catch(() => null);
+    let tag: string;
+    if (target?.kind === 'external') continue;
+    if (target?.kind === 'post' && pages.has(target.path)) tag = m[0].replace(` href="${m[1]}"`, ` href="${pages.get(target.path)}"`);
+    else tag = m[0].replace(` href="${m[1]}"`, ' data-not-in-dossier=""');
+    out += html.slice(last, m.index) + tag;
+    last = m.index + m[0].length;
+  }
+  return out + html.slice(last);
 }
 
 export interface WriteDossierOptions {
@@ -154,13 +179,15 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
     const docs: DossierDoc[] = [];
     const texts: DossierText[] = [];
     const width = Math.max(4, String(total).length);
+    const pageOf = (i: number): string => `${String(i + 1).padStart(width, '0')}.html`;
+    const pages = new Map(paths.map((p, i) => [p, pageOf(i)]));
     options.onProgress?.(0, total);
     for (const [i, postPath] of paths.entries()) {
       if (signal?.aborted) return cancelled();
       const article = await source.getArticle(postPath);
       const fields = citationFields(article, source.siteName, options.madeAt);
       const [gb7714, apa] = [formatCitation(fields, 'gb7714'), formatCitation(fields, 'apa')];
-      const file = `${String(i + 1).padStart(width, '0')}.html`;
+      const file = pageOf(i);
       const html = articlePage({
         lang: options.lang,
         archiveName: options.archiveName,
@@ -168,7 +195,7 @@ export async function writeDossier(options: WriteDossierOptions): Promise<WriteD
         date: article.date,
         categories: article.categories,
         tags: article.tags,
-        html: await assets.rewrite(article.html),
+        html: await rewriteLinks(await assets.rewrite(article.html), postPath, pages, source.resolveLink?.bind(source)),
         hasRemoteContent: article.hasRemoteContent,
         url: article.url ?? null,
         source: article.source,
