@@ -1,0 +1,64 @@
+/**
+ * One very busy day: more posts with signatures in one day than its ids can hold (write.ts widenIds renumbers every
+ * post), then the id span is wider. Bucket rows stay exactly those of the stored signatures: none stale, none missing,
+ * none for a post that is gone; and versions are found across the renumbering.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { ParsedPost } from '../../src-main/core/types';
+import { bandBuckets } from '../../src-main/core/similarity/bands';
+import { unpackSignature } from '../../src-main/core/similarity/signature';
+import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import { postFtsText } from '../../src-main/node/index/write';
+import { tempDir } from '../helpers/temp';
+
+const tmp = tempDir('backfile-similar-widen-');
+// Three lines of over 10 letters each: short, but enough kept text for a signature.
+const story = (i: number) => Array.from({ length: 3 }, (_, k) => `第${i}号新闻报道的第${k}段内容讲述了某地发生的事件情况说明${i * 7 + k}号`).join('\n');
+function post(name: string, date: string, text: string): ParsedPost {
+  return {
+    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
+    published: true, draft: false, format: 'markdown', meta: {}, body: text, html: '', text, hasRemoteContent: false, excerpt: '', source: null,
+    encoding: 'utf-8', problems: [],
+  } as unknown as ParsedPost;
+}
+/** Post i's time on 2021-06-01: spread over the day's minutes, so the day fills (each minute's ids) before any minute overflows. */
+const minuteOf = (i: number) => `2021-06-01T${String(Math.floor((i % 1440) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
+
+describe('signatures on one very busy day', () => {
+  it('keep their bucket rows exactly when the ids are widened', () => {
+    const file = path.join(tmp, 'index.sqlite');
+    const store = IndexStore.open(file);
+    store.applyBatch(batch([post('a', '2021-05-30', story(999_999)), post('b', '2021-05-31T10:00', story(999_999))]));
+    const spanBefore = store.getMeta('id_span');
+    const N = 23_100; // over 23,040, the most one day's ids hold before the span is widened
+    for (let from = 0; from < N; from += 2000) {
+      store.applyBatch(batch(Array.from({ length: Math.min(2000, N - from) }, (_, k) => post(`p${from + k}`, minuteOf(from + k), story((from + k) % 5000)))));
+    }
+    try {
+      expect(store.getMeta('id_span')).not.toBe(spanBefore);
+      expect(store.similar('_posts/a.md')?.map((s) => s.path)).toContain('_posts/b.md');
+      expect(store.similar('_posts/p1.md')?.map((s) => s.path)).toContain('_posts/p5001.md');
+    } finally {
+      store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const posts = new Set(db.prepare('SELECT id FROM posts').pluck().all() as number[]);
+      const sigs = db.prepare('SELECT id, sig FROM post_sig').all() as { id: number; sig: Buffer }[];
+      expect(sigs).toHaveLength(N + 2);
+      expect(sigs.filter((s) => !posts.has(s.id))).toEqual([]);
+      const expected = sigs.flatMap((s) => [...new Set(bandBuckets(unpackSignature(s.sig)))].map((b) => `${b}:${s.id}`));
+      const actual = (db.prepare('SELECT bucket, id FROM sig_buckets').raw().all() as [number, number][]).map(([b, id]) => `${b}:${id}`);
+      const want = new Set(expected);
+      const have = new Set(actual);
+      expect(actual.length).toBe(have.size);
+      expect(actual.filter((x) => !want.has(x))).toEqual([]); // stale
+      expect(expected.filter((x) => !have.has(x))).toEqual([]); // missing
+    } finally {
+      db.close();
+    }
+  });
+});
