@@ -139,6 +139,11 @@ export interface WorkspaceApi {
   removeSavedSearch(name: string): Promise<boolean>;
   /** The reader opened it: what it finds now stops being new. */
   markSavedSearchOpened(name: string): Promise<SavedSearch>;
+  /**
+   * Drops the marks of missing posts last seen at `path` (a present post's are kept), in one transaction; returns how
+   * many marked posts were forgotten (0: none was missing there). Labels stay.
+   */
+  forgetMarks(path: string): Promise<number>;
   exportWorkspace(): Promise<WorkspaceExport>;
   /** Merges an export into this workspace: stars and labels add up; a different note or saved query is a conflict. */
   importWorkspace(data: WorkspaceExport): Promise<WorkspaceImportReport>;
@@ -166,6 +171,7 @@ export const WORKSPACE_METHODS = [
   'addSavedSearch',
   'removeSavedSearch',
   'markSavedSearchOpened',
+  'forgetMarks',
   'exportWorkspace',
   'importWorkspace',
 ] as const satisfies readonly WorkspaceMethod[];

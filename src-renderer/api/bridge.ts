@@ -136,6 +136,7 @@ function apiOver(call: Call): ArchiveApi {
     addSavedSearch: method('addSavedSearch'),
     removeSavedSearch: method('removeSavedSearch'),
     markSavedSearchOpened: method('markSavedSearchOpened'),
+    forgetMarks: method('forgetMarks'),
     exportWorkspace: method('exportWorkspace'),
     importWorkspace: method('importWorkspace'),
   };

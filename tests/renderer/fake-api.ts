@@ -464,6 +464,7 @@ export class FakeApi implements BackfileBridge {
   addSavedSearch(name: string, query: SavedQuery) { return this.answer('addSavedSearch', [name, query], () => this.workspace.addSavedSearch(name, query)); }
   removeSavedSearch(name: string) { return this.answer('removeSavedSearch', [name], () => this.workspace.saved.delete(name)); }
   markSavedSearchOpened(name: string) { return this.answer('markSavedSearchOpened', [name], () => this.workspace.markSavedSearchOpened(name)); }
+  forgetMarks(path: string) { return this.answer('forgetMarks', [path], () => this.workspace.forgetMarks(path)); }
   exportWorkspace() { return this.answer('exportWorkspace', [], () => this.workspace.exportWorkspace()); }
   importWorkspace(data: WorkspaceExport) { return this.answer('importWorkspace', [data], () => this.workspace.importWorkspace(data)); }
 }

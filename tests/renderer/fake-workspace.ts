@@ -16,6 +16,8 @@ export class FakeWorkspace {
   marks = new Map<string, Marks>();
   labels = new Map<string, string>();
   saved = new Map<string, Saved>();
+  /** Marked posts whose files are gone (a test puts them here), as listMarks shows them. */
+  missing: MarkedPost[] = [];
   private nextId = 1;
 
   constructor(private readonly posts: () => FakePost[], private readonly find: (query: SavedQuery) => string[]) {}
@@ -72,10 +74,16 @@ export class FakeWorkspace {
   }
 
   listMarks(): MarkedPost[] {
-    return [...this.marks.keys()].sort().map((path) => {
+    return [...this.marks.keys()].sort().map((path): MarkedPost => {
       const p = this.post(path);
       return { ...this.getMarks(path), title: p.title, date: p.date, hash: null, missing: false };
-    });
+    }).concat(this.missing);
+  }
+
+  forgetMarks(path: string): number {
+    const before = this.missing.length;
+    this.missing = this.missing.filter((m) => m.path !== path);
+    return before - this.missing.length;
   }
 
   listLabels(): Label[] {

@@ -70,6 +70,7 @@ export function workspaceSchemas(listQuery: Check): Record<WorkspaceMethod, Chec
     addSavedSearch: [NAME, listQuery],
     removeSavedSearch: [NAME],
     markSavedSearchOpened: [NAME],
+    forgetMarks: [PATH],
     exportWorkspace: [],
     importWorkspace: [exported],
   };

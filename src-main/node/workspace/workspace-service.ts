@@ -139,6 +139,7 @@ export class WorkspaceService {
       addSavedSearch: async (name, query: SavedQuery) => addSavedSearch(this.workspace(), name, query, this.findPaths),
       removeSavedSearch: async (name) => removeSavedSearch(this.workspace(), name),
       markSavedSearchOpened: async (name) => markSavedSearchOpened(this.workspace(), name, this.findPaths),
+      forgetMarks: async (path) => this.workspace().forgetMissing(path),
       exportWorkspace: async () => exportWorkspace(this.workspace()),
       importWorkspace: async (data) => importWorkspace(this.workspace(), data, indexViewOf(this.archive)),
     };

@@ -151,6 +151,11 @@ export class WorkspaceStore {
     return rows.map((row) => ({ ...this.marksOf(row), title: row.title, date: row.date, hash: row.hash, missing: row.missing === 1 }));
   }
 
+  /** Deletes the missing marked posts last seen at `path` (highlights and labellings go with them); returns how many. */
+  forgetMissing(path: string): number {
+    return this.write(() => this.db.prepare('DELETE FROM posts WHERE path = ? AND missing = 1').run(path).changes);
+  }
+
   listLabels(): Label[] {
     return this.db.prepare(`SELECT l.name, l.color, count(pl.post_id) AS count FROM labels l LEFT JOIN post_labels pl ON pl.label_id = l.id
       GROUP BY l.id ORDER BY l.name`).all() as Label[];
