@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { exportSource } from '../../src-main/node/export/export-records';
 import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import { listWithMarks, type ResultIndex } from '../../src-main/node/workspace/mark-filter';
+import { WorkspaceStore } from '../../src-main/node/workspace/workspace-store';
 import type { Article } from '../../src-main/shared/archive-api';
 import { tempDir } from '../helpers/temp';
 
@@ -47,6 +49,35 @@ describe('an export while the index is written', () => {
       expect(source.total).toBe(matching.length);
       expect(exported.sort()).toEqual(matching.sort());
     } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a list page with mark words while the index is written', () => {
+  it('shows exactly the marked matching posts when ids move between the order and the page', () => {
+    const store = IndexStore.open(path.join(tmp, 'marks-index.sqlite'));
+    const workspace = WorkspaceStore.open(path.join(tmp, 'marks-workspace.sqlite'));
+    try {
+      store.applyBatch(batch(Array.from({ length: 16 }, (_, i) => post(`m${i}`, '2021-06-01T10:00', 'secret'))));
+      store.applyBatch(batch(Array.from({ length: 16 }, (_, i) => post(`n${i}`, '2021-06-01T10:01', 'secret'))));
+      const starred = ['_posts/m3.md', '_posts/n0.md', '_posts/n9.md', '_posts/n15.md'];
+      for (const p of starred) workspace.mark({ path: p, hash: null, title: p, date: null }, (id) => workspace.setStar(id, true));
+      let wrote = false;
+      const index: ResultIndex = {
+        order: (q) => store.listOrder(q),
+        hits: (paths, query) => {
+          // Between the order and the page: a post of the same minute lands and makeRoom shifts that minute's ids.
+          if (!wrote) store.applyBatch(batch([post('late', '2021-06-01T10:00', 'unrelated')]));
+          wrote = true;
+          return store.hitsOfPaths(paths, query);
+        },
+      };
+      const result = listWithMarks(workspace, { query: 'secret is:starred', limit: 50 }, index);
+      expect(result.total).toBe(4);
+      expect(result.items.map((h) => h.path).sort()).toEqual([...starred].sort());
+    } finally {
+      workspace.close();
       store.close();
     }
   });

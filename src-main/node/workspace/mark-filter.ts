@@ -38,10 +38,13 @@ export function markPredicate(store: WorkspaceStore, clauses: readonly MarkClaus
   return (path) => sets.every(({ negated, paths }) => paths.has(path) !== negated);
 }
 
-/** A whole result in the index's order, ids and paths only (IndexStore.listOrder), and a page of it as list items. */
+/**
+ * A whole result in the index's order, ids and paths only (IndexStore.listOrder), and a page of it as list items,
+ * read by path (IndexStore.hitsOfPaths): a write between the two reads may move a post to another id.
+ */
 export interface ResultIndex {
   order(q: ListQuery): { ids: number[]; paths: string[]; notice?: string };
-  hits(ids: readonly number[], query: string): SearchHit[];
+  hits(paths: readonly string[], query: string): SearchHit[];
 }
 
 /** The ids of `order` whose paths pass `keep` (all when null), in order, with their paths. */
@@ -73,19 +76,14 @@ export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultI
   return { ...kept(order, markFilterOf(store, q.query)), ...(order.notice ? { notice: order.notice } : {}) };
 }
 
-/** Pages of `size` ids of a result, in order (an export reads one page of posts at a time). */
-export function* idPages(ids: readonly number[], size: number): Generator<number[]> {
-  for (let start = 0; start < ids.length; start += size) yield ids.slice(start, start + size);
-}
-
 /**
  * The article list with the mark words applied: the index answers the query with the mark words read as nothing
  * (it ignores `filters.marks`), the workspace keeps the posts whose marks pass, and the page is made from those.
  */
 export function listWithMarks(store: WorkspaceStore, q: ListQuery, index: ResultIndex): ListResult {
-  const { ids, notice } = markedResult(store, q, index);
+  const { paths, notice } = markedResult(store, q, index);
   const start = Math.max(0, Math.floor(Number(q.offset) || 0));
   const limit = Math.min(500, Math.max(1, Math.floor(Number(q.limit) || 50)));
-  const items = start < ids.length ? index.hits(ids.slice(start, start + limit), typeof q.query === 'string' ? q.query : '') : [];
-  return { total: ids.length, items, ...(notice ? { notice } : {}) };
+  const items = start < paths.length ? index.hits(paths.slice(start, start + limit), typeof q.query === 'string' ? q.query : '') : [];
+  return { total: paths.length, items, ...(notice ? { notice } : {}) };
 }

@@ -77,7 +77,7 @@ export class WorkspaceService {
   /** The open archive's result order and list items, read from its index (mark-filter.ts). */
   private readonly resultIndex: ResultIndex = {
     order: (q) => this.archive.readIndex((store) => store.listOrder(q)),
-    hits: (ids, query) => this.archive.readIndex((store) => store.hitsOf(ids, query)),
+    hits: (paths, query) => this.archive.readIndex((store) => store.hitsOfPaths(paths, query)),
   };
 
   /** Every path the query finds, newest first (hidden posts as the query says): one read of the result, no text. */
