@@ -6,6 +6,8 @@ import { useI18n } from '../use-i18n';
 import { labelQuery } from '../store/workspace-slice';
 import { LABEL_COLORS, labelNameHasQuote } from '../../src-main/shared/labels';
 import { useLabelMessages } from './label-messages';
+import { WorkspaceMissing } from './workspace-missing';
+import { WorkspaceTransfer } from './workspace-transfer';
 
 const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CSSProperties;
 
@@ -182,7 +184,10 @@ export function WorkspaceSection() {
 
   return (
     <section className="nav-section workspace-section" aria-label={t.workspace}>
-      <h2 className="nav-heading">{t.workspace}</h2>
+      <div className="workspace-heading">
+        <h2 className="nav-heading">{t.workspace}</h2>
+        <WorkspaceTransfer />
+      </div>
       {error && (
         <p className="tree-note" role="alert">
           {t.actionFailed(error)}{' '}
@@ -204,6 +209,7 @@ export function WorkspaceSection() {
           </WorkspaceRow>
         ))}
         <WorkspaceRow query="has:note" name={t.notes} {...shown(counts.notes, filtered?.notes)} icon="✎" />
+        <WorkspaceMissing />
       </ul>
       <h3 className="nav-subheading">{t.savedSearches}</h3>
       <ul className="workspace-list saved-searches">

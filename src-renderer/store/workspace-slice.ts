@@ -4,7 +4,8 @@
  * and the saved searches with their "N new". Every change goes to the host first; the store shows what it answered.
  */
 import type { ArchiveApi } from '../../src-main/shared/archive-api';
-import type { HighlightInput, Label, MarkedPost, PostMarks, SavedSearch } from '../../src-main/shared/workspace-api';
+import type { HighlightInput, Label, MarkedPost, PostMarks, SavedSearch, WorkspaceImportReport } from '../../src-main/shared/workspace-api';
+import { downloadText } from '../lib/download-text';
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import type { SliceCreator } from './app-state';
@@ -62,6 +63,17 @@ export interface WorkspaceSlice {
   /** Lists a workspace word (`is:starred`, `label:x`, `has:note`) as the query, the other filters cleared. */
   showWorkspaceQuery(query: string): void;
   dismissWorkspaceError(): void;
+  /** Drops the marks of the missing post last seen at `path` (forgetMarks), then loads the section again. */
+  forgetMissing(path: string): Promise<void>;
+  /** Saves the workspace as a JSON file (a download: the browser's, or the desktop's save dialog). */
+  exportWorkspaceFile(): Promise<void>;
+  /** Imports an export's JSON text; the report is kept in `workspaceImport` to show. */
+  importWorkspaceText(text: string): Promise<void>;
+  /** What the last import merged and where it conflicted, until dismissed. */
+  workspaceImport: WorkspaceImportReport | null;
+  /** What the last workspace export or import ended with, for a toast (null: nothing to say). */
+  workspaceNotice: string | null;
+  dismissWorkspaceImport(): void;
   /** Forgets the workspace of the archive that was open (another archive opened): its labels, marks and counts. */
   resetWorkspace(): void;
 }
@@ -117,6 +129,8 @@ export const createWorkspaceSlice =
       savedSearches: [],
       workspaceCounts: null,
       workspaceError: null,
+      workspaceImport: null,
+      workspaceNotice: null,
 
       async loadWorkspaceCounts() {
         const seq = ++countsSeq;
@@ -255,11 +269,55 @@ export const createWorkspaceSlice =
 
       dismissWorkspaceError: () => set({ workspaceError: null }),
 
+      async forgetMissing(path) {
+        try {
+          await api.forgetMarks(path);
+          set({ workspaceError: null });
+          await get().loadWorkspace();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async exportWorkspaceFile() {
+        try {
+          const data = await api.exportWorkspace();
+          const day = new Date().toISOString().slice(0, 10);
+          downloadText(`${JSON.stringify(data, null, 2)}\n`, `backfile-workspace-${day}.json`, 'application/json;charset=utf-8');
+          set({ workspaceError: null, workspaceNotice: MESSAGES[get().language].workspaceExported(data.marks.length) });
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async importWorkspaceText(text) {
+        let data: unknown;
+        try {
+          data = JSON.parse(text.replace(/^\uFEFF/, ''));
+        } catch {
+          set({ workspaceError: MESSAGES[get().language].workspaceNotJson });
+          return;
+        }
+        try {
+          // The host checks the export field by field (exchange.ts checkExport).
+          const report = await api.importWorkspace(data as Parameters<ArchiveApi['importWorkspace']>[0]);
+          set({ workspaceImport: report, workspaceError: null });
+          await get().loadWorkspace();
+          const path = get().articlePath;
+          if (path) await get().loadMarks(path);
+          void get().runSearch({ keepSelection: true });
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      dismissWorkspaceImport: () => set({ workspaceImport: null, workspaceNotice: null }),
+
       resetWorkspace() {
         // Answers still on their way are the old archive's.
         loadSeq++;
         countsSeq++;
-        set({ marks: null, labels: [], markedPosts: [], starredPaths: {}, savedSearches: [], workspaceCounts: null, workspaceError: null });
+        set({ marks: null, labels: [], markedPosts: [], starredPaths: {}, savedSearches: [], workspaceCounts: null, workspaceError: null, workspaceImport: null, workspaceNotice: null });
       },
     };
   };
