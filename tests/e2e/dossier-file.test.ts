@@ -8,10 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { writeDossier } from '../../src-main/node/export/dossier/write-dossier';
+import type { ArchiveService } from '../../src-main/node/archive/archive-service';
 import type { DossierLang } from '../../src-main/core/dossier/dossier-pages';
-import { loadDossier } from '../helpers/dossier';
+import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 import { announceSkip, CHROMIUM, eventually, launchBrowser, screenshot } from './helpers/browser-app';
 
@@ -19,7 +18,7 @@ const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
 announceSkip('Dossier file:// tests', skip);
 
-const NAMES = { en: { search: 'Search', results: 'Results' }, zh: { search: '搜索', results: '结果' } } as const;
+const NAMES = DOSSIER_NAMES;
 
 interface Opened {
   page: Page;
@@ -32,18 +31,7 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
   let browser: Browser;
   const services: ArchiveService[] = [];
 
-  async function build(root: string, lang: DossierLang, name: string): Promise<string> {
-    const service = new ArchiveService();
-    services.push(service);
-    await service.open(root, { waitForIndex: true, indexFile: path.join(dir, `${name}.sqlite`) });
-    const paths = service.list({ query: '', limit: 100_000, sort: 'date' }).items.map((h) => h.path);
-    const out = path.join(dir, name);
-    await writeDossier({
-      paths, out, lang, query: '', madeAt: '2026-11-30', archiveName: path.basename(root), archiveRoot: root,
-      source: { getArticle: (p) => service.getArticle(p), siteName: service.info().name },
-    });
-    return out;
-  }
+  const build = (root: string, lang: DossierLang, name: string): Promise<string> => buildTestDossier(dir, services, root, lang, name);
 
   async function open(folder: string): Promise<Opened> {
     const context = await browser.newContext();

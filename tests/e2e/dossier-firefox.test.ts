@@ -17,10 +17,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { writeDossier } from '../../src-main/node/export/dossier/write-dossier';
+import type { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { DOSSIER_CSP, type DossierLang } from '../../src-main/core/dossier/dossier-pages';
-import { loadDossier } from '../helpers/dossier';
+import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 import { announceSkip, eventually, SCREENSHOT_DIR } from './helpers/browser-app';
 
@@ -29,7 +28,7 @@ const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = !fs.existsSync(FIREFOX) ? `no Firefox at ${FIREFOX} (apt-get install -y firefox-esr)` : null;
 announceSkip('Dossier file:// tests in Firefox', skip);
 
-const NAMES = { en: { search: 'Search', results: 'Results' }, zh: { search: '搜索', results: '结果' } } as const;
+const NAMES = DOSSIER_NAMES;
 
 interface Opened {
   page: Page;
@@ -42,18 +41,7 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
   let browser: Browser;
   const services: ArchiveService[] = [];
 
-  async function build(root: string, lang: DossierLang, name: string): Promise<string> {
-    const service = new ArchiveService();
-    services.push(service);
-    await service.open(root, { waitForIndex: true, indexFile: path.join(dir, `${name}.sqlite`) });
-    const paths = service.list({ query: '', limit: 100_000, sort: 'date' }).items.map((h) => h.path);
-    const out = path.join(dir, name);
-    await writeDossier({
-      paths, out, lang, query: '', madeAt: '2026-11-30', archiveName: path.basename(root), archiveRoot: root,
-      source: { getArticle: (p) => service.getArticle(p), siteName: service.info().name },
-    });
-    return out;
-  }
+  const build = (root: string, lang: DossierLang, name: string): Promise<string> => buildTestDossier(dir, services, root, lang, name);
 
   async function open(folder: string): Promise<Opened> {
     const page = await browser.newPage();
