@@ -1,5 +1,7 @@
 import { workspaceSchemas } from './workspace/validate-workspace-args';
-import { ArchiveError, CITATION_STYLES, EXPORT_FORMATS, MAX_BATCH_TERMS, TIMELINE_UNITS, type ArchiveMethod, type ExportRequest, type ListQuery } from '../shared/archive-api';
+import {
+  ArchiveError, CITATION_STYLES, EXPORT_FORMATS, MAX_BATCH_TERMS, TIMELINE_UNITS, type ArchiveMethod, type ExportRequest, type ListQuery, type TeamIndexRequest,
+} from '../shared/archive-api';
 
 /**
  * Checks the arguments of a contract call at the process boundary (IPC from a renderer, HTTP from a page).
@@ -132,6 +134,31 @@ const exportRequest: Check = (v, name) => {
   if (hasQuery === hasPaths) fail(name, 'given exactly one of query and paths');
 };
 
+/** A PostgreSQL schema name as the team index accepts it (an identifier it double-quotes). */
+export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const teamIndexRequest: Check = (v, name) => {
+  if (!isPlainObject(v)) fail(name, 'an object');
+  const r = v as Record<string, unknown>;
+  const allowed: Record<keyof TeamIndexRequest, Check> = {
+    url: (u, n) => {
+      string()(u, n);
+      if (!/^postgres(ql)?:\/\/[^\s]+$/.test(u as string)) fail(n, 'a postgres://USER@HOST:PORT/DB address');
+    },
+    schema: optional((s, n) => {
+      string(63)(s, n);
+      if (!PG_SCHEMA_NAME.test(s as string)) fail(n, 'a schema name of lower-case letters, digits and _');
+    }),
+    password: optional(string(1024)),
+    remember: optional(boolean),
+  };
+  for (const key of Reflect.ownKeys(r)) {
+    if (typeof key !== 'string' || !Object.hasOwn(allowed, key)) fail(`${name}.${String(key).slice(0, 100)}`, 'a known field');
+    (allowed as Record<string, Check>)[key as string]!(r[key as string], `${name}.${key as string}`);
+  }
+  if (!Object.hasOwn(r, 'url')) fail(`${name}.url`, 'given');
+};
+
 const schemas: Record<ArchiveMethod, Check[]> = {
   openArchive: [string()],
   getArchiveInfo: [],
@@ -163,6 +190,9 @@ const schemas: Record<ArchiveMethod, Check[]> = {
   cancelImport: [],
   exportToFile: [exportRequest],
   cancelExport: [],
+  getIndexInfo: [],
+  connectTeamIndex: [teamIndexRequest],
+  disconnectTeamIndex: [],
   ...workspaceSchemas(listQuery),
 };
 

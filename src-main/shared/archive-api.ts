@@ -205,6 +205,32 @@ export interface ArchiveInfo {
   capabilities: { showInFolder: boolean; chooseFolder: boolean; importPaths: boolean; importFiles: boolean };
   /** The index update's progress when this was asked (a page that opens mid-indexing knows before the next event). */
   indexProgress?: IndexProgress | null;
+  /** Which index answers (the local SQLite file, or a team index on PostgreSQL), as getIndexInfo tells. */
+  index?: IndexInfo;
+}
+
+/**
+ * The index the open archive is read from. `local`: Backfile's own SQLite file, kept up to date by this app.
+ * `postgres`: a team index on PostgreSQL (issue 15), kept up to date by the team's indexer (`cli index --store`);
+ * this app then never indexes by itself and sees the indexer's changes as `archiveChanged` events.
+ */
+export interface IndexInfo {
+  kind: 'local' | 'postgres';
+  /** A team index whose role may only read (no import, no indexing: "read-only team index"); always false for local. */
+  readOnly: boolean;
+  /** `local`: the index file's path. `postgres`: the URL without its password, then ` schema NAME` (`postgres://ann@db:5432/news schema backfile`). */
+  location: string;
+}
+
+/** How to reach a team index: `postgres://USER[:PASSWORD]@HOST:PORT/DB`, the schema (default `backfile`), the password. */
+export interface TeamIndexRequest {
+  url: string;
+  /** Default `backfile`; a name matching /^[a-z_][a-z0-9_]{0,62}$/. */
+  schema?: string;
+  /** Given here or inside the URL (this one wins); never sent back, never logged. */
+  password?: string;
+  /** Desktop only: keep the password for next time (through Electron's safeStorage); ignored elsewhere. */
+  remember?: boolean;
 }
 
 export interface IndexProgress {
@@ -337,6 +363,8 @@ export const ERROR_CODES = [
   'TOO_LARGE',
   /** The caller is not allowed to ask: a browser-mode request without this run's token, or from another site. */
   'FORBIDDEN',
+  /** The team index (PostgreSQL) cannot be reached, refused the login, or holds no Backfile index in that schema. */
+  'STORE_UNAVAILABLE',
   /** A bug or an unexpected failure of the machine; the message says what. */
   'INTERNAL',
 ] as const;
@@ -354,6 +382,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INDEX_REBUILDING: 503,
   TOO_LARGE: 413,
   FORBIDDEN: 403,
+  STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -454,6 +483,16 @@ export interface ArchiveApi extends WorkspaceApi {
   exportToFile(request: ExportRequest): Promise<ExportResult | null>;
   /** Stops the running export; it leaves no partial file and answers `{ cancelled: true }`. */
   cancelExport(): Promise<void>;
+  /** Which index the open archive is read from (NO_ARCHIVE before one is open). */
+  getIndexInfo(): Promise<IndexInfo>;
+  /**
+   * Reads the open archive from a team index on PostgreSQL instead of the local file (kept, not deleted): the app stops
+   * indexing by itself and follows the team indexer's changes. STORE_UNAVAILABLE when the server cannot be reached, the
+   * login fails or the schema holds no Backfile index; INVALID_ARGUMENT for a malformed URL or schema; NO_ARCHIVE, BUSY.
+   */
+  connectTeamIndex(request: TeamIndexRequest): Promise<IndexInfo>;
+  /** Back to the local index (brought up to date as on open); answers its IndexInfo. Harmless when already local. */
+  disconnectTeamIndex(): Promise<IndexInfo>;
 }
 
 /** Events pushed from the services to the renderer. */
@@ -495,6 +534,9 @@ export const ARCHIVE_METHODS = [
   'cancelImport',
   'exportToFile',
   'cancelExport',
+  'getIndexInfo',
+  'connectTeamIndex',
+  'disconnectTeamIndex',
   ...WORKSPACE_METHODS,
 ] as const satisfies readonly ArchiveMethod[];
 

@@ -16,6 +16,7 @@ const CODES: Record<ErrorCode, true> = {
   INDEX_REBUILDING: true,
   TOO_LARGE: true,
   FORBIDDEN: true,
+  STORE_UNAVAILABLE: true,
   INTERNAL: true,
 };
 

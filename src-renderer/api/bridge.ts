@@ -116,6 +116,9 @@ function apiOver(call: Call): ArchiveApi {
     cancelImport: method('cancelImport'),
     exportToFile: method('exportToFile'),
     cancelExport: method('cancelExport'),
+    getIndexInfo: method('getIndexInfo'),
+    connectTeamIndex: method('connectTeamIndex'),
+    disconnectTeamIndex: method('disconnectTeamIndex'),
     // The research workspace (workspace-api.ts).
     getMarks: method('getMarks'),
     setStar: method('setStar'),

@@ -13,15 +13,18 @@ import type {
   BackfileBridge,
   CategoryNode,
   DateNode,
+  ApiError,
   ExportRequest,
   ExportResult,
   Facets,
   ImportReport,
+  IndexInfo,
   LinkTarget,
   ListQuery,
   ListResult,
   Problem,
   RecentArchive,
+  TeamIndexRequest,
   SearchHit,
   SimilarPost,
   SimilarResult,
@@ -188,7 +191,17 @@ export class FakeApi implements BackfileBridge {
       problems: this.problems().length,
       indexPath: `${this.root}/.backfile-index/index.sqlite`,
       capabilities: { ...this.capabilities },
+      index: this.indexInfo(),
     };
+  }
+
+  /** The team index connected (`null`: the local index); `teamReadOnly` decides the role of the next connection. */
+  team: IndexInfo | null = null;
+  teamReadOnly = false;
+  /** When set, connectTeamIndex fails with this (code and message), as the real service would (STORE_UNAVAILABLE …). */
+  teamFailure: ApiError | null = null;
+  indexInfo(): IndexInfo {
+    return this.team ?? { kind: 'local', readOnly: false, location: `${this.root}/.backfile-index/index.sqlite` };
   }
 
   problems(): Problem[] {
@@ -430,6 +443,27 @@ export class FakeApi implements BackfileBridge {
   }
   cancelExport() {
     return this.answer('cancelExport', [], () => undefined);
+  }
+  getIndexInfo() {
+    return this.answer('getIndexInfo', [], () => this.indexInfo());
+  }
+  /** As the service: the password never comes back (the URL's own is cut out); `archiveChanged` follows. */
+  connectTeamIndex(request: TeamIndexRequest) {
+    return this.answer('connectTeamIndex', [request], (): IndexInfo => {
+      if (this.teamFailure) throw Object.assign(new Error(`[${this.teamFailure.code}] ${this.teamFailure.message}`), { code: this.teamFailure.code });
+      const url = new URL(request.url);
+      url.password = '';
+      this.team = { kind: 'postgres', readOnly: this.teamReadOnly, location: `${url.toString()} schema ${request.schema ?? 'backfile'}` };
+      this.emit('archiveChanged', this.info());
+      return this.team;
+    });
+  }
+  disconnectTeamIndex() {
+    return this.answer('disconnectTeamIndex', [], (): IndexInfo => {
+      this.team = null;
+      this.emit('archiveChanged', this.info());
+      return this.indexInfo();
+    });
   }
 
   // The research workspace.

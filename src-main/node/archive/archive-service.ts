@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import {
   ArchiveError,
-  type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport,
+  type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport, type IndexInfo, type TeamIndexRequest,
   type IndexProgress, type LinkTarget, type Facets, type ListQuery, type Timeline, type TimelineUnit, type ListResult, type Problem, type SimilarResult, type TagCount,
 } from '../../shared/archive-api';
 import { htmlToText } from '../../core/html-text';
@@ -188,7 +188,25 @@ export class ArchiveService {
       indexPath: archive.index.file,
       capabilities: this.options.capabilities,
       indexProgress: archive.lastProgress,
+      index: this.indexInfo(),
     };
+  }
+
+  /** Which index the open archive is read from (the contract's getIndexInfo). */
+  indexInfo(): IndexInfo {
+    const archive = this.requireArchive();
+    return { kind: 'local', readOnly: false, location: archive.index.file };
+  }
+
+  /** Reads the open archive from a team index on PostgreSQL (team-index.ts). */
+  async connectTeamIndex(_request: TeamIndexRequest): Promise<IndexInfo> {
+    this.requireArchive();
+    throw new ArchiveError('STORE_UNAVAILABLE', 'team indexes are not wired in yet');
+  }
+
+  /** Back to the local index. */
+  async disconnectTeamIndex(): Promise<IndexInfo> {
+    return this.indexInfo();
   }
 
   infoOrNull(): ArchiveInfo | null {

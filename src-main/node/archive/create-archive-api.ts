@@ -106,6 +106,9 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     },
     cancelImport: async () => service.cancelImport(),
     ...createExportMethods(service, host, (query) => workspace.pathFilter(query)),
+    getIndexInfo: async () => service.indexInfo(),
+    connectTeamIndex: async (request) => service.connectTeamIndex(request),
+    disconnectTeamIndex: async () => service.disconnectTeamIndex(),
   };
 }
 
