@@ -1,7 +1,8 @@
 import { DEFAULT_SITE_CONFIG, type SiteConfig } from '../../core/site-config';
 import { readSiteConfig } from '../site-config-file';
 import type { IndexProgress } from '../../shared/archive-api';
-import type { IndexStore } from './store';
+import type { Problem } from '../../core/types';
+import type { IndexBatch } from './store';
 import { dateKey } from './list';
 import { MAX_POST_BYTES, readAndParseOneSync, type ReadOutcome } from './read-post';
 import { scanArchive, scanPaths, type ScannedFile } from './scan';
@@ -44,9 +45,24 @@ export const PARSING_NOW = 'parsing_now';
 /** What a file that killed the indexer is recorded with (retried when its size or modification time changes). */
 export const KILLED_INDEXER = 'could not be indexed: the indexer ran out of memory or stopped while reading this file';
 
-function readParsingNow(store: IndexStore): string[] {
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What updateIndex needs of an index: the SQLite IndexStore has it (synchronously), and so has the PostgreSQL
+ * writer (node/pg/pg-update.ts, asynchronously): one update loop for both stores.
+ */
+export interface UpdatableStore {
+  getMeta(key: string): Awaitable<string | undefined>;
+  setMeta(key: string, value: string): Awaitable<void>;
+  sizesAndTimes(): Awaitable<Map<string, { size: number; mtimeMs: number }>>;
+  fileStatesOf(paths: string[]): Awaitable<Map<string, { size: number; mtimeMs: number }>>;
+  applyBatch(batch: IndexBatch): Awaitable<void>;
+  setScanProblems(problems: Problem[]): Awaitable<void>;
+}
+
+async function readParsingNow(store: UpdatableStore): Promise<string[]> {
   try {
-    const value: unknown = JSON.parse(store.getMeta(PARSING_NOW) ?? '[]');
+    const value: unknown = JSON.parse((await store.getMeta(PARSING_NOW)) ?? '[]');
     return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string') : [];
   } catch {
     return [];
@@ -66,10 +82,10 @@ const killedIndexer = (file: ScannedFile): ReadOutcome => ({
 export const siteParsingKey = (config: SiteConfig): string =>
   JSON.stringify({ defaults: config.defaults, showDrafts: config.showDrafts, future: config.future, timezone: config.timezone });
 
-function markCurrent(store: IndexStore, layout: 'jekyll' | 'flat', siteKey: string): void {
-  store.setMeta('parser_version', PARSER_VERSION);
-  store.setMeta('layout', layout);
-  store.setMeta('site_parsing', siteKey);
+async function markCurrent(store: UpdatableStore, layout: 'jekyll' | 'flat', siteKey: string): Promise<void> {
+  await store.setMeta('parser_version', PARSER_VERSION);
+  await store.setMeta('layout', layout);
+  await store.setMeta('site_parsing', siteKey);
 }
 
 /** Undated (null) first, like their id (date key 0). */
@@ -122,26 +138,26 @@ export interface UpdateOptions {
 }
 
 /** Said by a `parseFiles` that reads the batch on the indexing thread itself (a lost parse thread's batch). */
-export interface ParseHooks { parsingHere(): void }
+export interface ParseHooks { parsingHere(): Awaitable<void> }
 
 /**
  * Brings an index in step with the archive on disk: new and changed files are read, deleted ones removed,
  * unchanged ones (same size and modification time) not touched. The posts are never modified.
  */
-export async function updateIndex(store: IndexStore, root: string, options: UpdateOptions = {}): Promise<UpdateSummary> {
+export async function updateIndex(store: UpdatableStore, root: string, options: UpdateOptions = {}): Promise<UpdateSummary> {
   const started = performance.now();
   const report = options.onProgress ?? (() => undefined);
   report({ phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 });
-  const layoutNow = store.getMeta('layout');
+  const layoutNow = await store.getMeta('layout');
   const siteKey = siteParsingKey((await readSiteConfig(root)).config);
-  const current = store.getMeta('parser_version') === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat')
-    && (store.getMeta('site_parsing') ?? siteParsingKey(DEFAULT_SITE_CONFIG)) === siteKey;
+  const current = (await store.getMeta('parser_version')) === PARSER_VERSION && (layoutNow === 'jekyll' || layoutNow === 'flat')
+    && ((await store.getMeta('site_parsing')) ?? siteParsingKey(DEFAULT_SITE_CONFIG)) === siteKey;
   // The previous run died while these files were being read here (out of memory, a crash): none of them was
   // written. A full scan finds them all again; they are read one at a time, before the rest.
-  const suspects = new Set(readParsingNow(store));
+  const suspects = new Set(await readParsingNow(store));
   const partial = options.paths && current && suspects.size === 0 ? await scanPaths(root, options.paths, layoutNow) : null;
   // A full scan reads the states first, so that files indexed as they are need no more work than a stat.
-  const known = partial ? store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : store.sizesAndTimes();
+  const known = partial ? await store.fileStatesOf([...partial.files.map((f) => f.relPath), ...partial.gone]) : await store.sizesAndTimes();
   const scan = partial
     ? { layout: layoutNow as 'jekyll' | 'flat', files: partial.files, unchanged: [] as string[], problems: null }
     : await scanArchive(
@@ -179,32 +195,32 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   const suspectCount = suspectFiles.length;
   const toIndex = todo.length + suspectCount;
   report({ phase: 'indexing', scanned, toIndex, indexed });
-  store.applyBatch({ upserts: [], failures: [], deletions });
+  await store.applyBatch({ upserts: [], failures: [], deletions });
   // An empty index holds nothing of another parser or layout: mark it now, so that a first build cancelled or
   // killed half-way resumes where it stopped instead of reading every post again.
-  if (emptyIndex) markCurrent(store, scan.layout, siteKey);
+  if (emptyIndex) await markCurrent(store, scan.layout, siteKey);
 
   // The paths read on this thread and not yet written (PARSING_NOW), as the next run would find them.
   const readingHere = new Set<string>();
   const note = () => store.setMeta(PARSING_NOW, JSON.stringify([...readingHere]));
-  const write = (outcomes: ReadOutcome[]) => {
-    const batch: Parameters<IndexStore['applyBatch']>[0] = { upserts: [], failures: [], deletions: [] };
+  const write = async (outcomes: ReadOutcome[]) => {
+    const batch: IndexBatch = { upserts: [], failures: [], deletions: [] };
     for (const outcome of outcomes) {
       if (outcome.kind === 'post') batch.upserts.push(outcome);
       else if (outcome.kind === 'failure') batch.failures.push(outcome);
       else batch.deletions.push(outcome.path);
     }
     batch.upserts.sort((a, b) => dateKey(a.post.date) - dateKey(b.post.date));
-    store.applyBatch(batch);
+    await store.applyBatch(batch);
     const before = readingHere.size;
     for (const outcome of outcomes) readingHere.delete(outcome.kind === 'post' ? outcome.post.path : outcome.path);
-    if (readingHere.size !== before) note();
+    if (readingHere.size !== before) await note();
     indexed += outcomes.length;
     report({ phase: 'indexing', scanned, toIndex, indexed });
   };
   const noteHere = (files: ScannedFile[]) => {
     for (const file of files) readingHere.add(file.relPath);
-    note();
+    return note();
   };
 
   try {
@@ -214,23 +230,23 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
     const culprit = suspects.size === 1;
     for (const file of suspectFiles) {
       if (options.isCancelled?.()) break;
-      if (culprit) write([killedIndexer(file)]);
-      else if (options.parseAlone) write([(await options.parseAlone(file)) ?? killedIndexer(file)]);
+      if (culprit) await write([killedIndexer(file)]);
+      else if (options.parseAlone) await write([(await options.parseAlone(file)) ?? killedIndexer(file)]);
       else {
-        noteHere([file]);
-        write(await readAndParse([file]));
+        await noteHere([file]);
+        await write(await readAndParse([file]));
       }
     }
     suspectFiles.length = 0;
     // All of them written (a cancelled run leaves the note for the next one: those written are unchanged by then).
-    if (suspects.size > 0 && !options.isCancelled?.()) note();
+    if (suspects.size > 0 && !options.isCancelled?.()) await note();
     await readTheRest();
   } catch (error) {
     // The thread lives on (a write failed, say): what it was reading is not to blame.
     if (readingHere.size > 0) {
       readingHere.clear();
       try {
-        note();
+        await note();
       } catch {
         // The index is failing: the next run reads these files one at a time, which costs only time.
       }
@@ -240,11 +256,11 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
   // Cancelled: what was being read here was not written, and is not suspect either.
   if (readingHere.size > 0) {
     readingHere.clear();
-    note();
+    await note();
   }
   // A partial look found no folder problems: those of the last full scan stand.
-  if (scanProblems) store.setScanProblems(scanProblems);
-  if (!options.isCancelled?.()) markCurrent(store, scan.layout, siteKey);
+  if (scanProblems) await store.setScanProblems(scanProblems);
+  if (!options.isCancelled?.()) await markCurrent(store, scan.layout, siteKey);
   return {
     layout: scan.layout,
     scanned,
@@ -256,15 +272,15 @@ export async function updateIndex(store: IndexStore, root: string, options: Upda
 
   async function readTheRest(): Promise<void> {
     const plan = { parseFiles: options.parseFiles, parseAhead: options.parseAhead, ...options.planParsing?.(todo.length) };
-    const parseFiles = plan.parseFiles ?? ((files: ScannedFile[], hooks: ParseHooks) => {
-      hooks.parsingHere();
+    const parseFiles = plan.parseFiles ?? (async (files: ScannedFile[], hooks: ParseHooks) => {
+      await hooks.parsingHere();
       return readAndParse(files);
     });
     const parsed = parseInOrder(todo, (files) => parseFiles(files, { parsingHere: () => noteHere(files) }), Math.max(0, plan.parseAhead ?? 0));
     while (!options.isCancelled?.()) {
       const outcomes = await parsed.next();
       if (outcomes === null) break;
-      write(outcomes);
+      await write(outcomes);
       // A turn of the event loop between writes: when parsed batches are always ready, nothing else would ever run
       // here, and a cancel message (closing the archive, opening another) would wait for the whole build.
       await new Promise((resolve) => setImmediate(resolve));
