@@ -1,0 +1,394 @@
+/**
+ * The PostgreSQL store's reads (issue 15): what archive-service reads from IndexStore (index/store.ts), async,
+ * over the shared schema of /tmp/s19/pg-schema.md (`S.posts` with `tsv`, `facets`, `date_key`, `seq`, `body`).
+ * Queries are compiled by core/pg-query.ts from the same compileQuery as the SQLite store, so totals agree by design;
+ * orders are the SQLite store's: newest first = date_key DESC, seq DESC; oldest = dated ascending, undated last.
+ * Relevance follows store.ts list: up to RANK_LIMIT / tokens hits are ranked (here by ts_rank_cd, title 10 : meta
+ * 3 : body 1, where SQLite uses bm25, so the order within a ranked page may differ), above that the title hits come
+ * first (ranked while few enough, else newest first), then the others newest first: exactly the SQLite rule.
+ * The trees count the posts table with GROUP BY (no count tables), with the same hidden rules.
+ */
+import type pg from 'pg';
+import type {
+  ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, SimilarPost, TagCount, Timeline, TimelineUnit,
+} from '../../shared/archive-api';
+import { compileQuery, type CompiledQuery } from '../../core/query';
+import { ftsTokenCount, pgWhere, planPgList, type PgListPlan, type PgPart, type PgPlanTools } from '../../core/pg-query';
+import { makeSnippet } from '../../core/snippet';
+import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
+import { FACET, categoryKey, dateKey, pathFromCategoryKey, paging } from '../index/list';
+import { bucketDays } from '../index/timeline';
+import { RANK_LIMIT, type StoredPost } from '../index/store';
+
+export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
+
+/** ts_rank_cd's weights, {D, C, B, A}: body 1, meta (tags, categories, description) 3, title 10, as SQLite's bm25(10, 3, 1). */
+export const RANK_WEIGHTS = '{0.1, 0, 0.3, 1}';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MINUTES_A_DAY = 24 * 60;
+
+/** A pool, a client or a pool's client: anything that runs a parameterised query. */
+export type PgQueryable = Pick<pg.Pool, 'query'> | Pick<pg.ClientBase, 'query'>;
+
+interface SummaryRow { path: string; title: string; date: string | null; categories: string[]; tags: string[]; excerpt: string; hidden: boolean }
+const SUMMARY = 'path, title, date, categories, tags, excerpt, hidden';
+const toSummary = (r: SummaryRow): ArticleSummary => ({
+  path: r.path, title: r.title, date: r.date, categories: r.categories, tags: r.tags, excerpt: r.excerpt, hidden: r.hidden,
+});
+
+type Order = 'rank' | 'date' | 'oldest';
+const ORDER_BY: Record<Exclude<Order, 'rank'>, string> = {
+  date: 'date_key DESC, seq DESC',
+  oldest: '(date_key = 0), date_key ASC, seq ASC',
+};
+
+/** Does the query narrow the archive at all beyond the hidden rule (index/facets.ts narrows)? */
+function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
+  const f = compiled.filters;
+  return (
+    compiled.match !== null || f.tags.length > 0 || f.categories.length > 0 || f.excludeTags.length > 0 ||
+    f.excludeCategories.length > 0 || f.excludeMatch !== null || f.after !== null || f.before !== null ||
+    q.category !== undefined || q.year !== undefined || q.tag !== undefined || (Array.isArray(q.tags) && q.tags.length > 0)
+  );
+}
+
+/** tsquery input the server refused (a token too long for a lexeme…): a notice, as store.ts reports FTS5 errors. */
+const isQueryTextError = (e: unknown): e is Error =>
+  e instanceof Error && /tsquery|too long|syntax error in tsquery/i.test(e.message) && typeof (e as { code?: unknown }).code === 'string';
+
+interface Compiled { compiled: CompiledQuery; plan: PgListPlan | null; notice: { notice?: string } }
+
+export class PgIndexReader {
+  private readonly s: string;
+
+  /** `schema`: the schema holding the tables (validated, double-quoted). `rankLimit` overrides RANK_LIMIT. */
+  constructor(private readonly db: PgQueryable, schema = 'backfile', private readonly rankLimit = RANK_LIMIT) {
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`Not a schema name: ${JSON.stringify(schema)} (lowercase letters, digits and _; at most 63).`);
+    this.s = `"${schema}"`;
+  }
+
+  private async rows<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(text, params)).rows;
+  }
+
+  private compile(q: ListQuery): Compiled {
+    const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+    const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
+    return { compiled, plan: planPgList(q, compiled, PG_TOOLS), notice };
+  }
+
+  private async count(plan: PgListPlan, part: PgPart = 'all'): Promise<number> {
+    const params: unknown[] = [];
+    const where = pgWhere(plan, params, part);
+    const [row] = await this.rows<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
+    return Number(row!.n);
+  }
+
+  /** Paths of a part of the plan's hits in an order, a page of them (limit null: all). */
+  private async pagePaths(plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null): Promise<string[]> {
+    if (limit !== null && limit <= 0) return [];
+    const params: unknown[] = [];
+    const where = pgWhere(plan, params, part);
+    let orderBy: string;
+    if (order === 'rank') {
+      params.push(plan.match);
+      orderBy = `ts_rank_cd('${RANK_WEIGHTS}'::float4[], tsv, $${params.length}::tsquery) DESC, date_key DESC, seq DESC`;
+    } else orderBy = ORDER_BY[order];
+    params.push(offset);
+    const offsetParam = `$${params.length}`;
+    let limitSql = '';
+    if (limit !== null) {
+      params.push(limit);
+      limitSql = ` LIMIT $${params.length}`;
+    }
+    const rows = await this.rows<{ path: string }>(`SELECT path FROM ${this.s}.posts WHERE ${where} ORDER BY ${orderBy}${limitSql} OFFSET ${offsetParam}`, params);
+    return rows.map((r) => r.path);
+  }
+
+  /**
+   * The paths of the hits from `offset`, at most `limit` (null: all), in the list's order (store.ts list and
+   * listOrder): date or oldest as asked; relevance ranked up to the budget, else title hits first, then the rest.
+   */
+  private async ordered(q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<string[]> {
+    const plan = c.plan!;
+    if (q.sort === 'oldest') return this.pagePaths(plan, 'all', 'oldest', offset, limit);
+    if (plan.match === null || c.compiled.match === null || q.sort === 'date') return this.pagePaths(plan, 'all', 'date', offset, limit);
+    const rankable = Math.floor(this.rankLimit / Math.max(1, ftsTokenCount(c.compiled.match)));
+    if (total <= rankable) return this.pagePaths(plan, 'all', 'rank', offset, limit);
+    const titleHits = await this.count(plan, 'title');
+    const paths = offset < titleHits
+      ? await this.pagePaths(plan, 'title', titleHits <= rankable ? 'rank' : 'date', offset, limit === null ? null : Math.min(limit, titleHits - offset))
+      : [];
+    if (limit === null || paths.length < limit) {
+      paths.push(...await this.pagePaths(plan, 'rest', 'date', Math.max(0, offset - titleHits), limit === null ? null : limit - paths.length));
+    }
+    return paths;
+  }
+
+  /** The article list (store.ts list): counted and paged in PostgreSQL; only the page's posts are read, with snippets. */
+  async list(q: ListQuery): Promise<ListResult> {
+    const c = this.compile(q);
+    const { offset, limit } = paging(q);
+    try {
+      const total = await this.count(c.plan!);
+      if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
+      const paths = await this.ordered(q, c, total, offset, limit);
+      return { total, items: await this.hits(paths, c.compiled.highlight), ...c.notice };
+    } catch (e) {
+      if (isQueryTextError(e)) return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
+      throw e;
+    }
+  }
+
+  /**
+   * Every post `q` lists, in the list's order, as paths (store.ts listOrder). `ids` are the posts' `seq` values
+   * (hitsOf reads them back); prefer paths, which stay valid across writes.
+   */
+  async listOrder(q: ListQuery): Promise<{ ids: number[]; paths: string[]; notice?: string }> {
+    const c = this.compile(q);
+    try {
+      const total = await this.count(c.plan!);
+      if (total === 0) return { ids: [], paths: [], ...c.notice };
+      const paths = await this.ordered(q, c, total, 0, null);
+      const seqs = await this.rows<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
+      const seqOf = new Map(seqs.map((r) => [r.path, Number(r.seq)]));
+      const kept = paths.filter((p) => seqOf.has(p));
+      return { ids: kept.map((p) => seqOf.get(p)!), paths: kept, ...c.notice };
+    } catch (e) {
+      if (isQueryTextError(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
+      throw e;
+    }
+  }
+
+  /** listOrder's ids (posts' seq values) as list items, in this order; those gone meanwhile are left out. */
+  async hitsOf(ids: readonly number[], query: string): Promise<SearchHit[]> {
+    const rows = await this.rows<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE seq = ANY($1::bigint[])`, [ids.map(String)]);
+    const pathOf = new Map(rows.map((r) => [Number(r.seq), r.path]));
+    return this.hits(ids.flatMap((id) => (pathOf.has(id) ? [pathOf.get(id)!] : [])), compileQuery(query).highlight);
+  }
+
+  /** The posts at these paths as list items (snippets for `query`'s words), in this order; paths gone are left out. */
+  async hitsOfPaths(paths: readonly string[], query: string): Promise<SearchHit[]> {
+    return this.hits([...paths], compileQuery(query).highlight);
+  }
+
+  private async hits(paths: string[], highlight: string[]): Promise<SearchHit[]> {
+    if (paths.length === 0) return [];
+    const rows = await this.rows<SummaryRow & { body: string }>(`SELECT ${SUMMARY}, body FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    return paths.flatMap((p) => {
+      const row = byPath.get(p);
+      return row ? [{ ...toSummary(row), snippet: makeSnippet(row.body, highlight) }] : [];
+    });
+  }
+
+  // ---- trees ----
+
+  private hiddenRule(includeHidden: boolean, and = 'WHERE'): string {
+    return includeHidden ? '' : `${and} NOT hidden`;
+  }
+
+  private async categoryRows(includeHidden: boolean): Promise<{ path: string[]; count: number }[]> {
+    const rows = await this.rows<{ key: string; n: string }>(`SELECT category_key AS key, count(*) AS n FROM ${this.s}.posts
+      WHERE category_key <> '' ${this.hiddenRule(includeHidden, 'AND')} GROUP BY category_key`);
+    return rows.map((r) => ({ path: pathFromCategoryKey(r.key), count: Number(r.n) }));
+  }
+
+  private async dateRows(includeHidden: boolean): Promise<{ year: number | null; month: number | null; count: number }[]> {
+    const rows = await this.rows<{ year: number | null; month: number | null; n: string }>(`SELECT year, month, count(*) AS n FROM ${this.s}.posts
+      ${this.hiddenRule(includeHidden)} GROUP BY year, month`);
+    return rows.map((r) => ({ year: r.year || null, month: r.month || null, count: Number(r.n) }));
+  }
+
+  async categories(includeHidden = false): Promise<CategoryNode[]> {
+    const [rows, dates] = await Promise.all([this.categoryRows(includeHidden), this.dateRows(includeHidden)]);
+    return buildCategoryTree(rows, dates.reduce((n, r) => n + r.count, 0));
+  }
+
+  async dates(includeHidden = false): Promise<DateNode[]> {
+    return buildDateTree(await this.dateRows(includeHidden));
+  }
+
+  /**
+   * Each tag's shown spelling, as the SQLite store's tag_counts keeps it: the first spelling written for the
+   * (tag, hidden) pair (here: of the post written first, lowest seq), and the smaller of the two with the hidden ones.
+   */
+  private async tagNames(includeHidden: boolean): Promise<Map<string, string>> {
+    const rows = await this.rows<{ norm: string; name: string }>(`SELECT norm, min(name) AS name FROM (
+        SELECT DISTINCT ON (t->>0, p.hidden) t->>0 AS norm, t->>1 AS name
+        FROM ${this.s}.posts p, jsonb_array_elements(p.tag_keys) AS t ${includeHidden ? '' : 'WHERE NOT p.hidden'}
+        ORDER BY t->>0, p.hidden, p.seq) AS first GROUP BY norm`);
+    return new Map(rows.map((r) => [r.norm, r.name]));
+  }
+
+  async tags(includeHidden = false): Promise<TagCount[]> {
+    const [names, counts, untagged] = await Promise.all([
+      this.tagNames(includeHidden),
+      this.rows<{ norm: string; n: string }>(`SELECT t->>0 AS norm, count(*) AS n FROM ${this.s}.posts p, jsonb_array_elements(p.tag_keys) AS t
+        ${includeHidden ? '' : 'WHERE NOT p.hidden'} GROUP BY t->>0`),
+      this.rows<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE tag_keys = '[]'::jsonb ${this.hiddenRule(includeHidden, 'AND')}`),
+    ]);
+    return sortTags(counts.map((r) => ({ name: names.get(r.norm) ?? r.norm, count: Number(r.n) })), Number(untagged[0]!.n));
+  }
+
+  /** The trees' counts for what `q` finds (index/facets.ts countFacets), of the posts whose paths pass `keep` when given. */
+  async facets(q: ListQuery, keep?: (path: string) => boolean): Promise<Facets> {
+    const base: ListQuery = { ...q };
+    delete base.offset;
+    delete base.limit;
+    delete base.sort;
+    const hidden = q.includeHidden === true;
+    const withoutCategory: ListQuery = { ...base };
+    delete withoutCategory.category;
+    const withoutDate: ListQuery = { ...base };
+    delete withoutDate.year;
+    delete withoutDate.month;
+
+    type Row = { year: number | null; month: number | null; category_key: string; tag_keys: [string, string][]; path: string };
+    const read = new Map<string, Promise<Row[]>>();
+    const rowsOf = (plan: PgListPlan): Promise<Row[]> => {
+      const params: unknown[] = [];
+      const where = pgWhere(plan, params);
+      const key = JSON.stringify([where, params]);
+      let rows = read.get(key);
+      if (!rows) {
+        rows = this.rows<Row>(`SELECT year, month, category_key, tag_keys, path FROM ${this.s}.posts WHERE ${where}`, params)
+          .then((all) => (keep ? all.filter((r) => keep(r.path)) : all));
+        read.set(key, rows);
+      }
+      return rows;
+    };
+    const [categories, dates, tags] = await Promise.all([
+      (async (): Promise<CategoryNode[]> => {
+        const c = this.compile(withoutCategory);
+        if (!keep && !narrows(withoutCategory, c.compiled)) return this.categories(hidden);
+        const counts = new Map<string, number>();
+        for (const row of await rowsOf(c.plan!)) counts.set(row.category_key, (counts.get(row.category_key) ?? 0) + 1);
+        return buildCategoryTree([...counts].map(([key, count]) => ({ path: pathFromCategoryKey(key), count })));
+      })(),
+      (async (): Promise<DateNode[]> => {
+        const c = this.compile(withoutDate);
+        if (!keep && !narrows(withoutDate, c.compiled)) return this.dates(hidden);
+        const counts = new Map<string, { year: number | null; month: number | null; count: number }>();
+        for (const { year, month } of await rowsOf(c.plan!)) {
+          const key = `${year ?? 0} ${month ?? 0}`;
+          const entry = counts.get(key);
+          if (entry) entry.count += 1;
+          else counts.set(key, { year: year || null, month: month || null, count: 1 });
+        }
+        return buildDateTree([...counts.values()]);
+      })(),
+      (async (): Promise<TagCount[]> => {
+        const c = this.compile(base);
+        if (!keep && !narrows(base, c.compiled)) return this.tags(hidden);
+        const [rows, names] = await Promise.all([rowsOf(c.plan!), this.tagNames(hidden)]);
+        const counts = new Map<string, { written: string; count: number }>();
+        let untagged = 0;
+        for (const row of rows) {
+          if (row.tag_keys.length === 0) untagged += 1;
+          for (const [norm, written] of row.tag_keys) {
+            const entry = counts.get(norm);
+            if (entry) entry.count += 1;
+            else counts.set(norm, { written, count: 1 });
+          }
+        }
+        return sortTags([...counts].map(([norm, { written, count }]) => ({ name: names.get(norm) ?? written, count })), untagged);
+      })(),
+    ]);
+    return { categories, dates, tags };
+  }
+
+  /** Posts per period for what `q` finds (index/timeline.ts), of the posts whose paths pass `keep` when given. */
+  async timeline(q: ListQuery, by?: TimelineUnit, keep?: (path: string) => boolean): Promise<Timeline> {
+    const { plan } = this.compile(q);
+    const params: unknown[] = [];
+    const where = pgWhere(plan!, params);
+    // A dated post's day in dateKey's calendar (31 days a month, 12 months a year), as timeline.ts reads it from the rowid.
+    const day = `(date_key - 1) / ${MINUTES_A_DAY}`;
+    if (keep) {
+      const rows = await this.rows<{ day: string; path: string }>(`SELECT CASE WHEN date_key = 0 THEN -1 ELSE ${day} END AS day, path
+        FROM ${this.s}.posts WHERE ${where}`, params);
+      const days = new Map<number, number>();
+      let undated = 0;
+      for (const r of rows) {
+        if (!keep(r.path)) continue;
+        const d = Number(r.day);
+        if (d < 0) undated += 1;
+        else days.set(d, (days.get(d) ?? 0) + 1);
+      }
+      return bucketDays([...days].map(([d, count]) => ({ day: d, count })), undated, by);
+    }
+    const rows = await this.rows<{ day: string; n: string }>(`SELECT CASE WHEN date_key = 0 THEN -1 ELSE ${day} END AS day, count(*) AS n
+      FROM ${this.s}.posts WHERE ${where} GROUP BY 1`, params);
+    const undated = Number(rows.find((r) => Number(r.day) < 0)?.n ?? 0);
+    return bucketDays(rows.filter((r) => Number(r.day) >= 0).map((r) => ({ day: Number(r.day), count: Number(r.n) })), undated, by);
+  }
+
+  /** Other versions of a post: not in the PostgreSQL store yet (the MinHash signatures are SQLite-only); always []. */
+  async similar(path: string, _includeHidden = false): Promise<SimilarPost[] | undefined> {
+    return (await this.getPost(path)) === undefined ? undefined : [];
+  }
+
+  // ---- the rest ----
+
+  private async scanProblems(): Promise<Problem[]> {
+    const rows = await this.rows<{ problems: Problem[] }>(`SELECT problems FROM ${this.s}.scan_problems`);
+    return rows.flatMap((r) => r.problems);
+  }
+
+  /** Every problem of every file (posts, unreadable files, the scan itself), by path (code-point order, as SQLite's). */
+  async problems(): Promise<Problem[]> {
+    const [rows, scan] = await Promise.all([
+      this.rows<{ path: string; problems: Problem[] }>(`SELECT path, problems FROM ${this.s}.posts WHERE problem_count > 0
+        UNION ALL SELECT path, problems FROM ${this.s}.file_problems ORDER BY path COLLATE "C"`),
+      this.scanProblems(),
+    ]);
+    const found = rows.flatMap((r) => r.problems.map((p) => ({ ...p, path: p.path || r.path })));
+    return [...found, ...scan].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  async counts(): Promise<{ posts: number; hidden: number; problems: number }> {
+    const [[c], [inPosts], [inFailures], scan] = await Promise.all([
+      this.rows<{ posts: string; hidden: string }>(`SELECT count(*) FILTER (WHERE NOT hidden) AS posts, count(*) FILTER (WHERE hidden) AS hidden FROM ${this.s}.posts`),
+      this.rows<{ n: string }>(`SELECT coalesce(sum(problem_count), 0) AS n FROM ${this.s}.posts WHERE problem_count > 0`),
+      this.rows<{ n: string }>(`SELECT coalesce(sum(jsonb_array_length(problems)), 0) AS n FROM ${this.s}.file_problems`),
+      this.scanProblems(),
+    ]);
+    return { posts: Number(c!.posts), hidden: Number(c!.hidden), problems: Number(inPosts!.n) + Number(inFailures!.n) + scan.length };
+  }
+
+  /** The CLI's `stats` (store.ts stats). */
+  async stats(): Promise<ArchiveStats> {
+    const [{ posts, hidden }, dateRows, problems, categoryRows, tags] = await Promise.all([
+      this.counts(), this.dateRows(false), this.problems(), this.categoryRows(false), this.tags(false),
+    ]);
+    const years = new Map<number | null, number>();
+    for (const r of dateRows) years.set(r.year, (years.get(r.year) ?? 0) + r.count);
+    return {
+      posts,
+      hidden,
+      problems: problems.map((p) => ({ path: p.path, message: p.message })),
+      categories: categoryRows.sort((a, b) => b.count - a.count || (a.path.join('/') < b.path.join('/') ? -1 : 1)),
+      tags: tags.filter((t) => t.name !== ''),
+      years: buildDateTree([...years].map(([year, count]) => ({ year, month: null, count }))).map((n) => ({ year: n.year, count: n.count })),
+    };
+  }
+
+  async getPost(path: string): Promise<StoredPost | undefined> {
+    const [row] = await this.rows<SummaryRow & { source: string | null; draft: boolean; problems: Problem[] }>(
+      `SELECT ${SUMMARY}, source, draft, problems FROM ${this.s}.posts WHERE path = $1`, [path]);
+    if (!row) return undefined;
+    return { ...toSummary(row), source: row.source, draft: row.draft, problems: row.problems };
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const [row] = await this.rows<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = $1`, [key]);
+    return row?.value;
+  }
+
+  /** The writer's batch counter (meta 'generation'): readers poll it to see that the index changed. */
+  async generation(): Promise<string> {
+    return (await this.getMeta('generation')) ?? '0';
+  }
+}
