@@ -53,6 +53,9 @@ export function pgAvailable(): { ok: true } | { ok: false; reason: string } {
   return { ok: true };
 }
 
+/** A port nothing listens on (bound to 0, then let go): for a server that is not there. */
+export const freePortForTest = (): Promise<number> => freePort();
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

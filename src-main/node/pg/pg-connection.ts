@@ -1,0 +1,144 @@
+/**
+ * Reaching a team index on PostgreSQL (issue 15): a connection pool from a `postgres://` URL and a schema name, and
+ * PostgreSQL's failures as the contract's errors. A write refused by the role's rights (SQLSTATE 42501) is
+ * READ_ONLY; a server that cannot be reached or refuses the login is STORE_UNAVAILABLE. No message ever holds the
+ * password: URLs are shown without it, and it is cut out of any text PostgreSQL or the driver sends back.
+ */
+import pg from 'pg';
+import { ArchiveError } from '../../shared/archive-api';
+
+export const DEFAULT_PG_SCHEMA = 'backfile';
+/** A schema name we will put in SQL: lower-case letters, digits and `_`, as PostgreSQL folds unquoted names. */
+export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The schema name, checked (INVALID_ARGUMENT otherwise), double-quoted for SQL. */
+export function quoteSchema(schema: string): string {
+  if (typeof schema !== 'string' || !PG_SCHEMA_NAME.test(schema)) {
+    throw new ArchiveError('INVALID_ARGUMENT', `Not a usable schema name: ${JSON.stringify(String(schema).slice(0, 80))} (lower-case letters, digits and _, at most 63, not starting with a digit).`);
+  }
+  return `"${schema}"`;
+}
+
+/** The channel the writer notifies after each committed batch (payload: the new generation). */
+export const notifyChannel = (schema: string): string => `backfile_${schema}`;
+
+/** A URL as pg reads it; INVALID_ARGUMENT for anything else than postgres:// or postgresql://. */
+function parseUrl(url: string): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') || parsed.hostname === '') {
+    throw new ArchiveError('INVALID_ARGUMENT', 'Not a PostgreSQL address: expected postgres://USER@HOST:PORT/DATABASE.');
+  }
+  return parsed;
+}
+
+/** The URL without its password (and without query parameters, which may hold one): safe to show and log. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export interface PgTarget {
+  /** The URL without password, for messages. */
+  shown: string;
+  /** The role that logs in (for READ_ONLY's message). */
+  role: string;
+  /** Strings cut out of every message (the password, raw and URL-encoded). */
+  secrets: string[];
+}
+
+/** Turns any failure of PostgreSQL or the driver into the contract's error for this target; others pass through. */
+export function pgError(error: unknown, target: PgTarget): unknown {
+  if (error instanceof ArchiveError) return error;
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const raw = typeof e?.message === 'string' ? e.message : String(error);
+  const text = target.secrets.reduce((t, s) => (s === '' ? t : t.split(s).join('***')), raw);
+  // 42501: insufficient privilege; 25006: a read-only transaction (a hot-standby replica).
+  if (code === '42501' || code === '25006') {
+    return new ArchiveError('READ_ONLY', `This team index is read-only for ${target.role}: indexing and import need a role with write rights.`, { cause: error });
+  }
+  const reason = unavailableReason(code, text, target);
+  if (reason) return new ArchiveError('STORE_UNAVAILABLE', `The team index at ${target.shown} cannot be used: ${reason}.`, { cause: error });
+  if (text !== raw && error instanceof Error) return new Error(text, { cause: code || undefined });
+  return error;
+}
+
+function unavailableReason(code: string, text: string, target: PgTarget): string | null {
+  switch (code) {
+    case 'ECONNREFUSED': return 'the server refused the connection (is PostgreSQL running at that host and port?)';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'no such host';
+    case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': return 'the server does not answer';
+    case 'ECONNRESET': case 'EPIPE': return 'the connection was cut';
+    case '28P01': case '28000': return `the login as ${target.role} failed (${text})`;
+    case '3D000': return `the database does not exist (${text})`;
+    case '53300': return 'the server has too many connections';
+    case '57P01': case '57P02': case '57P03': return `the server is shutting down or starting (${text})`;
+    default: break;
+  }
+  if (code.startsWith('08')) return `the connection failed (${text})`;
+  // The driver's own words for a connection that timed out or ended (no code).
+  if (/^Connection terminated|^timeout expired|connection timeout/i.test(text)) return `the connection failed (${text})`;
+  return null;
+}
+
+export interface PgOptions {
+  /** Overrides the URL's password (the desktop dialog hands it apart from the URL). */
+  password?: string;
+  /** Connections at most (default 4: one indexer, or a reader's few concurrent queries). */
+  max?: number;
+}
+
+export interface PgConnection {
+  pool: pg.Pool;
+  schema: string;
+  target: PgTarget;
+  /** Runs `work` and maps its failures (pgError). */
+  call<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * A pool for the team index at `url`, in `schema`: the URL and the schema are checked and one connection is made,
+ * so an unreachable server or a failed login is reported here (STORE_UNAVAILABLE), not at the first query.
+ */
+export async function openPgConnection(url: string, schema: string = DEFAULT_PG_SCHEMA, options: PgOptions = {}): Promise<PgConnection> {
+  quoteSchema(schema);
+  const parsed = parseUrl(url);
+  if (options.password !== undefined) parsed.password = encodeURIComponent(options.password);
+  const password = decodeURIComponent(parsed.password);
+  const role = decodeURIComponent(parsed.username) || process.env.PGUSER || 'this role';
+  const target: PgTarget = { shown: redactUrl(parsed.toString()), role, secrets: password ? [password, encodeURIComponent(password)] : [] };
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.max ?? 4,
+    connectionTimeoutMillis: 15_000,
+    application_name: 'backfile',
+  });
+  // An idle connection the server ends (a restart) must not crash the app: the next query reports it.
+  pool.on('error', () => undefined);
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw pgError(error, target);
+    }
+  };
+  try {
+    await call(() => pool.query('SELECT 1'));
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return { pool, schema, target, call, close: () => pool.end() };
+}

@@ -1,0 +1,120 @@
+/**
+ * The team index's tables in PostgreSQL (the shared spec, /tmp/s19/pg-schema.md → docs/SCALING.md): one schema per
+ * archive, `meta` with `schema_version`. A schema of another version is dropped and made again (it is an index,
+ * rebuilt from the posts), but only our own tables: a schema holding tables Backfile did not make is refused.
+ */
+import type pg from 'pg';
+import { ArchiveError } from '../../shared/archive-api';
+import { TOKENIZER_VERSION } from '../../core/tokenize';
+import { quoteSchema } from './pg-connection';
+
+/** Bump when the tables change: an index of another version is dropped and rebuilt. */
+export const PG_SCHEMA_VERSION = '1';
+
+/** Every table Backfile makes in the schema (and the only ones it ever drops). */
+export const PG_TABLES = ['meta', 'posts', 'file_problems', 'scan_problems'] as const;
+/** The sequence that orders posts inside a date key (posts.seq), as the SQLite store's ids do. */
+export const PG_SEQUENCE = 'post_seq';
+
+const createTables = (s: string): string[] => [
+  `CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`,
+  `CREATE SEQUENCE ${s}.${PG_SEQUENCE}`,
+  `CREATE TABLE ${s}.posts (
+    path text PRIMARY KEY,
+    date_key bigint NOT NULL,
+    seq bigint NOT NULL,
+    size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text,
+    title text NOT NULL, date text, sort_key text NOT NULL, year int, month int,
+    categories jsonb NOT NULL, category_key text NOT NULL, tags jsonb NOT NULL, tag_keys jsonb NOT NULL,
+    hidden boolean NOT NULL, draft boolean NOT NULL, excerpt text NOT NULL, description text NOT NULL, source text,
+    problems jsonb NOT NULL, problem_count int NOT NULL,
+    facets text[] NOT NULL,
+    tsv tsvector NOT NULL,
+    body text NOT NULL
+  )`,
+  `CREATE INDEX posts_tsv ON ${s}.posts USING gin (tsv)`,
+  `CREATE INDEX posts_facets ON ${s}.posts USING gin (facets)`,
+  `CREATE INDEX posts_order ON ${s}.posts (date_key, seq)`,
+  `CREATE INDEX posts_hash ON ${s}.posts (hash)`,
+  `CREATE TABLE ${s}.file_problems (path text PRIMARY KEY, size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text, problems jsonb NOT NULL)`,
+  `CREATE TABLE ${s}.scan_problems (problems jsonb NOT NULL)`,
+  `INSERT INTO ${s}.scan_problems (problems) VALUES ('[]')`,
+];
+
+/** What ensurePgSchema found: nothing (made now), our tables of this version, or another version (made again). */
+export type PgSchemaState = 'created' | 'current' | 'rebuilt';
+
+/** The lock every schema change and every indexer holds (two indexers of one schema would interleave batches). */
+export const lockKey = (schema: string): string => `backfile:${schema}`;
+
+/**
+ * Makes `schema` hold an empty index of this version, unless it already holds one. Needs CREATE on the database
+ * (a new schema) or ownership of the schema; a read-only role fails with 42501 (pg-connection's READ_ONLY).
+ */
+export async function ensurePgSchema(client: pg.ClientBase, schema: string): Promise<PgSchemaState> {
+  const s = quoteSchema(schema);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
+    const state = await inspect(client, schema);
+    if (state === 'current') {
+      await client.query('COMMIT');
+      return state;
+    }
+    if (state === 'missing') await client.query(`CREATE SCHEMA ${s}`);
+    if (state === 'ours-old') {
+      for (const table of PG_TABLES) await client.query(`DROP TABLE IF EXISTS ${s}."${table}"`);
+      await client.query(`DROP SEQUENCE IF EXISTS ${s}.${PG_SEQUENCE}`);
+    }
+    for (const statement of createTables(s)) await client.query(statement);
+    const now = new Date().toISOString();
+    for (const [key, value] of [['schema_version', PG_SCHEMA_VERSION], ['tokenizer_version', String(TOKENIZER_VERSION)], ['generation', '0'], ['updated_at', now]]) {
+      await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, $2)`, [key, value]);
+    }
+    await client.query('COMMIT');
+    return state === 'missing' || state === 'empty' ? 'created' : 'rebuilt';
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+type Found = 'missing' | 'empty' | 'current' | 'ours-old';
+
+/** What the schema holds now; NOT_OURS when it holds a table of our names that Backfile did not make. */
+async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.rowCount === 0) return 'missing';
+  const tables = new Set((await client.query<{ relname: string }>(
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')",
+    [schema])).rows.map((r) => r.relname));
+  const ours = [...PG_TABLES, PG_SEQUENCE].filter((t) => tables.has(t));
+  if (ours.length === 0) return 'empty';
+  let version: string | undefined;
+  if (tables.has('meta')) {
+    try {
+      await client.query('SAVEPOINT look');
+      version = (await client.query<{ value: string }>(`SELECT value FROM ${quoteSchema(schema)}.meta WHERE key = 'schema_version'`)).rows[0]?.value;
+      await client.query('RELEASE SAVEPOINT look');
+    } catch (error) {
+      // A `meta` of another shape is not ours; a missing right is the role's problem, said as such.
+      if ((error as { code?: string }).code === '42501') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT look');
+    }
+  }
+  if (version === undefined) {
+    throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
+  }
+  if (version === PG_SCHEMA_VERSION && PG_TABLES.every((t) => tables.has(t)) && tables.has(PG_SEQUENCE)) return 'current';
+  return 'ours-old';
+}
+
+/** The schema's index version, or undefined when it holds no Backfile index (for readers: nothing to read). */
+export async function pgSchemaVersion(client: pg.ClientBase | pg.Pool, schema: string): Promise<string | undefined> {
+  const found = await client.query<{ value: string }>(
+    `SELECT value FROM ${quoteSchema(schema)}.meta WHERE key = 'schema_version'`).catch((error: { code?: string }) => {
+    if (error.code === '42P01' || error.code === '3F000') return null; // no such table / schema
+    throw error;
+  });
+  return found?.rows[0]?.value;
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
+import { PG_SCHEMA_VERSION, ensurePgSchema, pgSchemaVersion } from '../../src-main/node/pg/pg-schema';
+import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`skip pg-schema: ${available.reason}`);
+
+describe.runIf(available.ok)('the team index schema', () => {
+  let server: TestPostgres;
+  let connection: PgConnection;
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.createRole('indexer', { readOnly: false });
+    connection = await openPgConnection(server.url('indexer'), 'backfile');
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await server?.stop();
+  });
+
+  const ensure = async (schema: string) => {
+    const client = await connection.pool.connect();
+    try {
+      return await connection.call(() => ensurePgSchema(client, schema));
+    } finally {
+      client.release();
+    }
+  };
+  const tablesOf = async (schema: string) => (await server.query<{ relname: string }>(
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'S') ORDER BY 1",
+    [schema])).rows.map((r) => r.relname);
+
+  it('makes the schema once, with the spec tables, version and generation', async () => {
+    expect(await ensure('backfile')).toBe('created');
+    expect(await tablesOf('backfile')).toEqual(['file_problems', 'meta', 'post_seq', 'posts', 'scan_problems']);
+    const meta = Object.fromEntries((await server.query<{ key: string; value: string }>('SELECT key, value FROM backfile.meta')).rows.map((r) => [r.key, r.value]));
+    expect(meta).toMatchObject({ schema_version: PG_SCHEMA_VERSION, generation: '0' });
+    expect(await pgSchemaVersion(connection.pool, 'backfile')).toBe(PG_SCHEMA_VERSION);
+    await server.query("INSERT INTO backfile.file_problems VALUES ('a.md', 1, 2, null, '[]')");
+    expect(await ensure('backfile')).toBe('current');
+    expect((await server.query('SELECT path FROM backfile.file_problems')).rows).toEqual([{ path: 'a.md' }]);
+  });
+
+  it('rebuilds an index of another version, leaving tables it did not make alone', async () => {
+    await ensure('old_one');
+    await server.query("UPDATE old_one.meta SET value = '0' WHERE key = 'schema_version'");
+    await server.query("INSERT INTO old_one.file_problems VALUES ('a.md', 1, 2, null, '[]')");
+    await server.query('CREATE TABLE old_one.notes_of_the_team (x int)');
+    await server.query('INSERT INTO old_one.notes_of_the_team VALUES (42)');
+    expect(await ensure('old_one')).toBe('rebuilt');
+    expect(await pgSchemaVersion(connection.pool, 'old_one')).toBe(PG_SCHEMA_VERSION);
+    expect((await server.query('SELECT count(*)::int AS n FROM old_one.file_problems')).rows[0]).toEqual({ n: 0 });
+    expect((await server.query('SELECT x FROM old_one.notes_of_the_team')).rows).toEqual([{ x: 42 }]);
+  });
+
+  it('refuses a schema whose tables of our names are not ours', async () => {
+    await server.query('CREATE SCHEMA theirs; CREATE TABLE theirs.posts (id int); GRANT ALL ON SCHEMA theirs TO indexer');
+    await expect(ensure('theirs')).rejects.toMatchObject({ code: 'NOT_OURS' });
+    expect(await tablesOf('theirs')).toEqual(['posts']);
+    expect(await pgSchemaVersion(connection.pool, 'nothing_here')).toBeUndefined();
+  });
+
+  it('is READ_ONLY for a reader, and changes nothing', async () => {
+    await server.createRole('reader', { readOnly: true });
+    const reader = await openPgConnection(server.url('reader'), 'fresh');
+    const client = await reader.pool.connect();
+    await expect(reader.call(() => ensurePgSchema(client, 'fresh'))).rejects.toMatchObject({ code: 'READ_ONLY' });
+    client.release();
+    await reader.close();
+    expect((await server.query("SELECT 1 FROM pg_namespace WHERE nspname = 'fresh'")).rowCount).toBe(0);
+  });
+});
