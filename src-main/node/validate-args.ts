@@ -96,6 +96,7 @@ const listQuery: Check = (v, name) => {
     offset: optional(int(0, 10_000_000)),
     limit: optional(int(1, 500)),
     includeHidden: optional(boolean),
+    collapse: optional(boolean),
   };
   for (const key of Reflect.ownKeys(q)) {
     // Own properties of the schema only: `constructor` or `__proto__` must not find Object.prototype's.

@@ -42,6 +42,8 @@ export interface ArticleSummary {
 export interface SearchHit extends ArticleSummary {
   /** A short piece of the original text, HTML-escaped, with matched terms in `<mark>…</mark>`. */
   snippet: string;
+  /** In a collapsed list (`ListQuery.collapse`): how many other posts of this post's story the same result holds. */
+  versions?: number;
 }
 
 export interface Article extends ArticleSummary {
@@ -116,6 +118,12 @@ export interface ListQuery {
   offset?: number;
   limit?: number;
   includeHidden?: boolean;
+  /**
+   * One row per story (posts linked by other versions at SIMILAR_THRESHOLD, transitively): the story's first post in
+   * the list's order stands for it, with `versions`; `total`, `offset` and `limit` count stories. Facets and the
+   * timeline still count posts.
+   */
+  collapse?: boolean;
 }
 
 /** How `ListQuery.tags` combine: `all` (the default) or `any`. */

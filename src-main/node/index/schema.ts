@@ -4,7 +4,8 @@
  * and an index from a NEWER Backfile is not touched but reported unusable.
  */
 import BetterSqlite from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { buildStories } from './story';
 
 /** Marks the file as a Backfile index (`PRAGMA application_id`), so another SQLite file is never mistaken for one. */
 export const APPLICATION_ID = 0x42464958; // "BFIX"
@@ -173,8 +174,29 @@ const v5: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 6 (issue 14 part 3, the list's "collapse versions"): post_story gives each post of a story of two or more
+ * posts its story number (story.ts: the connected groups of posts whose signatures reach SIMILAR_THRESHOLD), with
+ * an index to read a story's members; and posts gain an index on `hash`, which the workspace's reconcile looks
+ * posts up by (it read every file's state). Nothing is rebuilt: the stories of the posts already indexed are
+ * computed from their signatures here, one look-up a post (measured: docs/BENCHMARKS.md).
+ */
+const v6: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE post_story (id INTEGER PRIMARY KEY, story INTEGER NOT NULL);
+    CREATE INDEX post_story_story ON post_story (story);
+    CREATE INDEX posts_hash ON posts (hash);
+  `);
+  const statements = new Map<string, Statement>();
+  buildStories((sql) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  });
+};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5];
+const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5, v6];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */

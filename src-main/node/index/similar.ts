@@ -68,12 +68,14 @@ export function removeSignature(sql: Sql, id: number): void {
   sql('DELETE FROM post_sig WHERE id = ?').run(id);
 }
 
-/** The post moved from id `from` to the free id `to` (write.ts makeRoom): its signature and buckets follow. */
+/** The post moved from id `from` to the free id `to` (write.ts makeRoom): its signature, buckets and story row follow. */
 export function moveSignature(sql: Sql, from: number, to: number, unbucketed: Set<number>): void {
   const packed = storedSignature(sql, from);
   if (!packed) return;
   removeSignature(sql, from);
   writeSignature(sql, to, packed, unbucketed);
+  // Its story (story.ts) follows it too: the story number stays, only the member's id changes.
+  sql('UPDATE post_story SET id = ? WHERE id = ?').run(to, from);
 }
 
 /** Every bucket row made again from post_sig (after write.ts widenIds renumbered every id). */
@@ -106,6 +108,20 @@ export function similarCandidates(sql: Sql, id: number, buckets: readonly number
         GROUP BY b.id ORDER BY shared DESC, b.id LIMIT ${SIMILAR_CANDIDATES}) c
       JOIN post_sig s ON s.id = c.id`)
     .all(JSON.stringify(buckets), id) as { id: number; sig: Buffer }[];
+}
+
+/**
+ * The ids of the versions of post `id` (hidden ones too): the candidates findSimilar scores with includeHidden,
+ * kept at SIMILAR_THRESHOLD, unsorted. Empty when the post has no signature. The story ids (story.ts) are the
+ * connected groups of this relation.
+ */
+export function versionIds(sql: Sql, id: number): number[] {
+  const packed = storedSignature(sql, id);
+  if (!packed) return [];
+  const signature = unpackSignature(packed);
+  return similarCandidates(sql, id, bucketsOf(packed), true)
+    .filter((c) => estimateJaccard(signature, unpackSignature(c.sig)) >= SIMILAR_THRESHOLD)
+    .map((c) => c.id);
 }
 
 /**

@@ -19,6 +19,7 @@ import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
 import { findSimilar } from './similar';
+import { collapseOrder, storiesOf } from './story';
 import { countTimeline, countTimelineKept } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
@@ -75,6 +76,8 @@ export class IndexStore {
   /** Hit counts by expression and range, valid while `PRAGMA data_version` stays the same (paging recounts nothing). */
   private readonly counts_ = new Map<string, number>();
   private countsVersion = -1;
+  /** The last collapsed result (story.ts collapseOrder), by query, while the index stays the same: paging groups nothing again. */
+  private collapsed_: { key: string; version: number; ids: number[]; versions: number[] } | null = null;
 
   private constructor(private readonly db: Db, readonly file: string, private readonly rankLimit: number) {}
 
@@ -201,6 +204,7 @@ export class IndexStore {
   applyBatch(batch: IndexBatch): void {
     const sql = (text: string): Statement => this.stmt(text);
     this.counts_.clear();
+    this.collapsed_ = null;
     const context = new WriteContext();
     this.guard(() => this.db.transaction(() => {
       for (const path of batch.deletions) {
@@ -289,6 +293,7 @@ export class IndexStore {
    * posts are read, and only they get a snippet. Newest first for listings and `sort: 'date'`, oldest first for `sort: 'oldest'`, else relevance.
    */
   list(q: ListQuery): ListResult {
+    if (q.collapse === true) return this.collapsedList(q);
     return this.guard(() => {
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
       const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
@@ -325,35 +330,74 @@ export class IndexStore {
    * relevance ranked once. For callers that walk a whole result (exports, the workspace's mark filter), where
    * paging with OFFSET would count, rank and skip again for every page. `offset`/`limit` are ignored.
    */
-  listOrder(q: ListQuery): { ids: number[]; paths: string[]; notice?: string } {
+  listOrder(q: ListQuery): { ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string } {
     return this.guard(() => {
-      const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
-      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
-      const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
-      try {
-        const total = this.countHits(expr, minId, maxId);
-        if (total === 0) return { ids: [], paths: [], ...notice };
-        let ids: number[];
-        const rankable = compiled.match === null ? 0 : Math.floor(this.rankLimit / Math.max(1, tokenCount(compiled.match)));
-        if (q.sort === 'oldest') ids = this.oldestIds(expr, minId, maxId, 0, total);
-        else if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, 0, total);
-        else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, 0, total);
-        else {
-          const titleHits = this.countHits(titleExpr, minId, maxId);
-          ids = this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, 0, titleHits);
-          ids.push(...this.pageIds(restExpr, 'date', minId, maxId, 0, total));
-        }
-        const pathOf = new Map<number, string>();
-        const read = this.stmt('SELECT id, path FROM posts WHERE id IN (SELECT value FROM json_each(?))');
-        for (let start = 0; start < ids.length; start += 10_000) {
-          for (const row of read.all(JSON.stringify(ids.slice(start, start + 10_000))) as { id: number; path: string }[]) pathOf.set(row.id, row.path);
-        }
-        const kept = ids.filter((id) => pathOf.has(id));
-        return { ids: kept, paths: kept.map((id) => pathOf.get(id)!), ...notice };
-      } catch (e) {
-        if (e instanceof Error && /fts5/i.test(e.message) && !isCorruption(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
-        throw e;
+      const { ids, notice } = this.orderIds(q);
+      const pathOf = new Map<number, string>();
+      const read = this.stmt('SELECT id, path FROM posts WHERE id IN (SELECT value FROM json_each(?))');
+      for (let start = 0; start < ids.length; start += 10_000) {
+        for (const row of read.all(JSON.stringify(ids.slice(start, start + 10_000))) as { id: number; path: string }[]) pathOf.set(row.id, row.path);
       }
+      const kept = ids.filter((id) => pathOf.has(id));
+      // With `collapse`: each post's story (story.ts), for callers that group the result themselves (the mark filter).
+      const storyOf = q.collapse === true ? storiesOf((text) => this.stmt(text), kept) : null;
+      return { ids: kept, paths: kept.map((id) => pathOf.get(id)!), ...(storyOf ? { stories: kept.map(storyOf) } : {}), ...notice };
+    });
+  }
+
+  /** Every id `q` lists, in the list's order (listOrder without the paths). */
+  private orderIds(q: ListQuery): { ids: number[]; notice?: { notice: string } } {
+    const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+    const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
+    const notice = compiled.notice !== undefined ? { notice: compiled.notice } : undefined;
+    try {
+      const total = this.countHits(expr, minId, maxId);
+      if (total === 0) return { ids: [], notice };
+      let ids: number[];
+      const rankable = compiled.match === null ? 0 : Math.floor(this.rankLimit / Math.max(1, tokenCount(compiled.match)));
+      if (q.sort === 'oldest') ids = this.oldestIds(expr, minId, maxId, 0, total);
+      else if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, 0, total);
+      else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, 0, total);
+      else {
+        const titleHits = this.countHits(titleExpr, minId, maxId);
+        ids = this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, 0, titleHits);
+        ids.push(...this.pageIds(restExpr, 'date', minId, maxId, 0, total));
+      }
+      return { ids, notice };
+    } catch (e) {
+      if (e instanceof Error && /fts5/i.test(e.message) && !isCorruption(e)) return { ids: [], notice: { notice: `The search could not be run (${e.message}).` } };
+      throw e;
+    }
+  }
+
+  /**
+   * The list with one row per story (ListQuery `collapse`): the whole result's ids read once in the list's order
+   * (orderIds), grouped by story (story.ts collapseOrder), and a page of the groups' first posts made into items
+   * with their `versions`. The grouping is kept for the next page while the index and the query stay the same.
+   */
+  private collapsedList(q: ListQuery): ListResult {
+    return this.guard(() => {
+      this.freshCounts();
+      const { offset, limit } = paging(q);
+      const ask: ListQuery = { ...q };
+      delete ask.offset;
+      delete ask.limit;
+      const key = JSON.stringify(ask);
+      let found = this.collapsed_?.key === key && this.collapsed_.version === this.countsVersion ? this.collapsed_ : null;
+      let notice: { notice: string } | undefined;
+      if (!found) {
+        const order = this.orderIds(q);
+        notice = order.notice;
+        const storyOf = storiesOf((text) => this.stmt(text), order.ids);
+        const { firsts, versions } = collapseOrder(order.ids.map(storyOf));
+        found = { key, version: this.countsVersion, ids: firsts.map((i) => order.ids[i]!), versions };
+        if (!notice) this.collapsed_ = found;
+      }
+      const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+      // One id at a time: a post gone since the order was read is left out without shifting the others' versions.
+      const items = found.ids.slice(offset, offset + limit)
+        .flatMap((id, i) => this.hits([id], compiled.highlight).map((hit) => ({ ...hit, versions: found.versions[offset + i]! })));
+      return { total: found.ids.length, items, ...(notice ?? (compiled.notice !== undefined ? { notice: compiled.notice } : {})) };
     });
   }
 

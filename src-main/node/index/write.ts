@@ -10,6 +10,7 @@ import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
 import { moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
+import { StoryChanges } from './story';
 
 type Sql = (text: string) => Statement;
 
@@ -46,6 +47,8 @@ export class WriteContext {
   private readonly tags = new Map<string, { name: string; delta: number }>();
   /** Ids given a signature in this transaction: their LSH buckets are written at flush, sorted (similar.ts). */
   readonly unbucketed = new Set<number>();
+  /** Stories that lost a member; new posts join their versions' stories at flush (story.ts). */
+  readonly stories = new StoryChanges();
 
   /** `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint. */
   constructor(readonly maxIds = new Map<number, number>()) {}
@@ -60,6 +63,7 @@ export class WriteContext {
       else this.tags.set(key, { name, delta });
     }
     for (const id of other.unbucketed) this.unbucketed.add(id);
+    this.stories.absorb(other.stories);
   }
 
   /** Adds `delta` to the post's rows in the tree count tables (at flush). */
@@ -104,6 +108,7 @@ export class WriteContext {
     this.dates.clear();
     this.tags.clear();
     writePendingBuckets(sql, this.unbucketed);
+    this.stories.flush(sql, this.unbucketed);
     this.unbucketed.clear();
   }
 }
@@ -116,6 +121,7 @@ const findPost = (sql: Sql, path: string): IndexedPost | undefined =>
 function remove(sql: Sql, context: WriteContext, old: IndexedPost): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(old.id);
   sql('DELETE FROM post_text WHERE id = ?').run(old.id);
+  context.stories.removed(sql, old.id);
   removeSignature(sql, old.id);
   sql('DELETE FROM posts WHERE id = ?').run(old.id);
   context.count(old, -1);
@@ -192,14 +198,14 @@ function widenIds(sql: Sql, span: number): void {
   const rows = (sql('SELECT id, sort_key FROM posts WHERE id >= ? ORDER BY id').raw().all(DATED_BASE) as [number, string][])
     .map(([id, sortKey]) => ({ id, key: Math.max(1, keyOfRow(sortKey)) }));
   // Through negative ids, so that no id collides with one not yet moved.
-  for (const table of ['posts', 'post_text', 'post_sig']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
+  for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
   let previous = DATED_BASE - 1;
   for (let i = 0, dayEndsAt = 0; i < rows.length; i++) {
     const { id, key } = rows[i]!;
     const end = dayEnd(key, wider);
     if (i >= dayEndsAt) for (dayEndsAt = i; dayEndsAt < rows.length && dayEnd(rows[dayEndsAt]!.key, wider) === end;) dayEndsAt++;
     const next = Math.min(Math.max(idBase(key, wider), previous + 1), end - (dayEndsAt - i));
-    for (const table of ['posts', 'post_text', 'post_sig']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
+    for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
     previous = next;
   }
   rebucketSignatures(sql);

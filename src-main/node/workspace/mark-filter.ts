@@ -8,6 +8,7 @@
 import { compileQuery, normalizeName, type MarkTest, type QueryFilters } from '../../core/query';
 import type { ListQuery, ListResult, SearchHit } from '../../shared/archive-api';
 import type { WorkspaceStore } from './workspace-store';
+import { collapseOrder } from '../index/story';
 
 type MarkClause = NonNullable<QueryFilters['marks']>[number];
 
@@ -43,22 +44,27 @@ export function markPredicate(store: WorkspaceStore, clauses: readonly MarkClaus
  * read by path (IndexStore.hitsOfPaths): a write between the two reads may move a post to another id.
  */
 export interface ResultIndex {
-  order(q: ListQuery): { ids: number[]; paths: string[]; notice?: string };
+  /** With `q.collapse`, also each post's story (undefined: a story of its own). */
+  order(q: ListQuery): { ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string };
   hits(paths: readonly string[], query: string): SearchHit[];
 }
 
-/** The ids of `order` whose paths pass `keep` (all when null), in order, with their paths. */
-function kept(order: { ids: number[]; paths: string[] }, keep: ((path: string) => boolean) | null): { ids: number[]; paths: string[] } {
-  if (!keep) return order;
+type Order = { ids: number[]; paths: string[]; stories?: (number | undefined)[] };
+
+/** The ids of `order` whose paths pass `keep` (all when null), in order, with their paths (and stories). */
+function kept(order: Order, keep: ((path: string) => boolean) | null): Order {
+  if (!keep) return { ids: order.ids, paths: order.paths, ...(order.stories ? { stories: order.stories } : {}) };
   const ids: number[] = [];
   const paths: string[] = [];
+  const stories: (number | undefined)[] = [];
   order.paths.forEach((p, i) => {
     if (keep(p)) {
       ids.push(order.ids[i]!);
       paths.push(p);
+      stories.push(order.stories?.[i]);
     }
   });
-  return { ids, paths };
+  return { ids, paths, ...(order.stories ? { stories } : {}) };
 }
 
 /** The mark words' test on paths for a query, or null when it has none (the index's answer is the list). */
@@ -71,7 +77,7 @@ export function markFilterOf(store: WorkspaceStore, query: string | undefined): 
  * A result with the mark words applied, read once: the index's ordered ids and paths (ints and strings, no text)
  * go through the filter in one pass; `total` is exact, and only list items of a page are ever made.
  */
-export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultIndex): { ids: number[]; paths: string[]; notice?: string } {
+export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultIndex): Order & { notice?: string } {
   const order = index.order(q);
   return { ...kept(order, markFilterOf(store, q.query)), ...(order.notice ? { notice: order.notice } : {}) };
 }
@@ -81,9 +87,18 @@ export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultI
  * (it ignores `filters.marks`), the workspace keeps the posts whose marks pass, and the page is made from those.
  */
 export function listWithMarks(store: WorkspaceStore, q: ListQuery, index: ResultIndex): ListResult {
-  const { paths, notice } = markedResult(store, q, index);
+  const { paths, stories, notice } = markedResult(store, q, index);
   const start = Math.max(0, Math.floor(Number(q.offset) || 0));
   const limit = Math.min(500, Math.max(1, Math.floor(Number(q.limit) || 50)));
-  const items = start < paths.length ? index.hits(paths.slice(start, start + limit), typeof q.query === 'string' ? q.query : '') : [];
+  const query = typeof q.query === 'string' ? q.query : '';
+  if (q.collapse === true && stories) {
+    // One row per story among the posts the marks keep (story.ts collapseOrder), as IndexStore.list collapses.
+    const { firsts, versions } = collapseOrder(stories);
+    const page = firsts.slice(start, start + limit);
+    const versionsOf = new Map(page.map((i, n) => [paths[i]!, versions[start + n]!]));
+    const items = index.hits(page.map((i) => paths[i]!), query).map((hit) => ({ ...hit, versions: versionsOf.get(hit.path) ?? 0 }));
+    return { total: firsts.length, items, ...(notice ? { notice } : {}) };
+  }
+  const items = start < paths.length ? index.hits(paths.slice(start, start + limit), query) : [];
   return { total: paths.length, items, ...(notice ? { notice } : {}) };
 }

@@ -1,0 +1,194 @@
+/**
+ * Stories: the connected groups of posts linked by "is a version of" (similar.ts versionIds: estimated Jaccard at
+ * or above SIMILAR_THRESHOLD, hidden posts included), so that the list can show one row per story (ListQuery
+ * `collapse`). Kept in post_story (schema v6) for the posts of stories of two or more only: a post without a row
+ * is a story of its own. Story numbers are not post ids, so they stay put when write.ts moves ids.
+ *
+ * Kept right by write.ts's transaction, in its flush (after the bucket rows are written, so a batch's posts see
+ * each other):
+ * - insert: a post given a signature looks up its versions; it and they, with their whole stories, become one story
+ *   (the smallest story number among them, else a new one). Every edge is found from its newer end, so the groups
+ *   are exactly the connected components.
+ * - delete (also the old half of a rewrite): the post's row goes and its story is marked; at flush the story's
+ *   remaining members are walked by their versions; when they no longer hang together the largest group keeps
+ *   the number, the others get new ones, and a member left alone loses its row.
+ * - move (makeRoom, widenIds): the row follows the id (similar.ts moveSignature, write.ts widenIds), number kept.
+ */
+import type { Statement } from 'better-sqlite3';
+import { versionIds } from './similar';
+
+type Sql = (sql: string) => Statement;
+
+const storyOf = (sql: Sql, id: number): number | undefined => sql('SELECT story FROM post_story WHERE id = ?').pluck().get(id) as number | undefined;
+const nextStory = (sql: Sql): number => sql('SELECT coalesce(max(story), 0) + 1 FROM post_story').pluck().get() as number;
+
+/** What a write transaction changes about stories, applied at its end (WriteContext.flush). */
+export class StoryChanges {
+  /** Stories that lost a member in this transaction: they may have come apart. */
+  private readonly dirty = new Set<number>();
+
+  absorb(other: StoryChanges): void {
+    for (const story of other.dirty) this.dirty.add(story);
+  }
+
+  /** Post `id` leaves the index (deleted, or about to be written again): its row goes, its story is checked at flush. */
+  removed(sql: Sql, id: number): void {
+    const story = storyOf(sql, id);
+    if (story === undefined) return;
+    sql('DELETE FROM post_story WHERE id = ?').run(id);
+    this.dirty.add(story);
+  }
+
+  /**
+   * `signed`: the ids given a signature in this transaction (WriteContext.unbucketed: new posts, and posts moved to
+   * another id, whose story rows already moved with them). Call after their buckets are written.
+   */
+  flush(sql: Sql, signed: ReadonlySet<number>): void {
+    // Moved posts with a story keep it (their versions are unchanged); new posts have no row yet.
+    const fresh = [...signed].filter((id) => storyOf(sql, id) === undefined);
+    for (const story of this.dirty) splitStory(sql, story);
+    this.dirty.clear();
+    for (const id of fresh) joinVersions(sql, id);
+  }
+}
+
+/** Post `id` and its versions, with their stories, become one story. */
+export function joinVersions(sql: Sql, id: number): void {
+  const versions = versionIds(sql, id);
+  if (versions.length === 0) return;
+  const stories = new Set<number>();
+  const loose: number[] = [];
+  for (const member of [id, ...versions]) {
+    const story = storyOf(sql, member);
+    if (story === undefined) loose.push(member);
+    else stories.add(story);
+  }
+  const target = stories.size > 0 ? Math.min(...stories) : nextStory(sql);
+  const merge = sql('UPDATE post_story SET story = ? WHERE story = ?');
+  for (const story of stories) if (story !== target) merge.run(target, story);
+  const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
+  for (const member of loose) insert.run(member, target);
+}
+
+/** Union-find over ids: the connected groups of `edges`. */
+function groupsOf(ids: readonly number[], edgesOf: (id: number) => readonly number[]): number[][] {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const find = (id: number): number => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    for (let at = id; at !== root;) {
+      const next = parent.get(at)!;
+      parent.set(at, root);
+      at = next;
+    }
+    return root;
+  };
+  for (const id of ids) {
+    for (const other of edgesOf(id)) {
+      if (!parent.has(other)) continue;
+      const [a, b] = [find(id), find(other)];
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const id of ids) {
+    const root = find(id);
+    const group = groups.get(root);
+    if (group) group.push(id);
+    else groups.set(root, [id]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A story that lost a member: still one group, or split. A walk from one member along versions usually reaches
+ * every other at once (reprints of one copy are all alike); only when it does not are all members' versions read,
+ * as undirected edges (a look-up keeps at most SIMILAR_CANDIDATES, so "A finds B" need not mean "B finds A").
+ */
+function splitStory(sql: Sql, story: number): void {
+  const members = sql('SELECT id FROM post_story WHERE story = ?').pluck().all(story) as number[];
+  if (members.length < 2) {
+    sql('DELETE FROM post_story WHERE story = ?').run(story);
+    return;
+  }
+  const unseen = new Set(members);
+  const queue = [members[0]!];
+  unseen.delete(members[0]!);
+  const known = new Map<number, number[]>();
+  while (queue.length > 0 && unseen.size > 0) {
+    const id = queue.pop()!;
+    const versions = versionIds(sql, id);
+    known.set(id, versions);
+    for (const other of versions) {
+      if (unseen.delete(other)) queue.push(other);
+    }
+  }
+  if (unseen.size === 0) return;
+  const groups = groupsOf(members, (id) => {
+    let versions = known.get(id);
+    if (!versions) known.set(id, (versions = versionIds(sql, id)));
+    return versions;
+  }).sort((a, b) => b.length - a.length);
+  const regroup = sql('UPDATE post_story SET story = ? WHERE id = ?');
+  const drop = sql('DELETE FROM post_story WHERE id = ?');
+  for (const group of groups.slice(1)) {
+    if (group.length === 1) {
+      drop.run(group[0]!);
+      continue;
+    }
+    const fresh = nextStory(sql);
+    for (const id of group) regroup.run(fresh, id);
+  }
+  if (groups[0]!.length === 1) drop.run(groups[0]![0]!);
+}
+
+/** Every post's story from scratch (schema v6 on an index built before it): one look-up per signed post. */
+export function buildStories(sql: Sql): void {
+  sql('DELETE FROM post_story').run();
+  const ids = sql('SELECT id FROM post_sig ORDER BY id').pluck().all() as number[];
+  const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
+  let story = 0;
+  for (const group of groupsOf(ids, (id) => versionIds(sql, id))) {
+    if (group.length < 2) continue;
+    story += 1;
+    for (const id of group) insert.run(id, story);
+  }
+}
+
+/** The story of each post: its number, or undefined for a post that is a story of its own. */
+export type StoryOf = (id: number) => number | undefined;
+
+/** The story of each of these ids, read at once (the whole table when the ids are many). */
+export function storiesOf(sql: Sql, ids: readonly number[]): StoryOf {
+  const stories = new Map<number, number>();
+  if (ids.length > 2_000) {
+    for (const [id, story] of sql('SELECT id, story FROM post_story').raw().all() as [number, number][]) stories.set(id, story);
+  } else if (ids.length > 0) {
+    const rows = sql('SELECT id, story FROM post_story WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number][];
+    for (const [id, story] of rows) stories.set(id, story);
+  }
+  return (id) => stories.get(id);
+}
+
+/**
+ * A result collapsed to one row per story, from the story of each post in the result's order: the indices of each
+ * story's first post, in order, and how many other posts of its story the result holds.
+ */
+export function collapseOrder(stories: readonly (number | undefined)[]): { firsts: number[]; versions: number[] } {
+  const firsts: number[] = [];
+  const versions: number[] = [];
+  const rowOfStory = new Map<number, number>();
+  stories.forEach((story, i) => {
+    if (story !== undefined) {
+      const row = rowOfStory.get(story);
+      if (row !== undefined) {
+        versions[row]! += 1;
+        return;
+      }
+      rowOfStory.set(story, firsts.length);
+    }
+    firsts.push(i);
+    versions.push(0);
+  });
+  return { firsts, versions };
+}
