@@ -158,8 +158,18 @@ function parseFts(expr: string): Node {
   return node;
 }
 
-/** One token as a tsquery lexeme: single-quoted, quotes doubled and backslashes escaped. */
-export const tsLexeme = (token: string): string => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+/**
+ * PostgreSQL's longest lexeme, in UTF-8 bytes: a tsvector cannot hold a longer token, so the writer leaves such
+ * tokens out, and a query token this long matches nothing (NO_MATCH).
+ */
+export const MAX_LEXEME_BYTES = 2047;
+/** A lexeme no post holds: core/tokenize.ts never emits a private-use character (facet tokens live in `facets`). */
+export const NO_MATCH = '\uE001';
+const encoder = new TextEncoder();
+
+/** One token as a tsquery lexeme: single-quoted, quotes doubled and backslashes escaped; NO_MATCH when too long. */
+export const tsLexeme = (token: string): string =>
+  encoder.encode(token).length > MAX_LEXEME_BYTES ? `'${NO_MATCH}'` : `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 function toTsquery(node: Node, titleOnly: boolean): string {
   switch (node.kind) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src-main/core/query';
-import { ftsToTsquery, ftsTokenCount, pgWhere, planPgList, tsLexeme, type PgPlanTools } from '../../src-main/core/pg-query';
+import { NO_MATCH, ftsToTsquery, ftsTokenCount, pgWhere, planPgList, tsLexeme, type PgPlanTools } from '../../src-main/core/pg-query';
 import { FACET, categoryKey, dateKey } from '../../src-main/node/index/list';
 
 const tools: PgPlanTools = { facet: FACET, categoryKey, dateKey };
@@ -44,6 +44,9 @@ describe('pg-query: the words as tsquery text', () => {
   it('quotes and backslashes in tokens are escaped; FTS5 operators typed by the user stay plain text', () => {
     expect(tsLexeme("o'brien\\x")).toBe("'o''brien\\\\x'");
     expect(ftsToTsquery('"a""b"')).toBe("'a\"b'");
+    // Longer than a lexeme may be: no post holds it (the writer leaves such tokens out).
+    expect(words('x'.repeat(2048))).toBe(`'${NO_MATCH}'`);
+    expect(words('x'.repeat(2047))).toBe(`'${'x'.repeat(2047)}'`);
     expect(words('NEAR body: x* ^y')).toBe("('near' & 'bodi' & 'x' & 'y')");
   });
 

@@ -340,8 +340,8 @@ export class PgIndexReader {
   /** Every problem of every file (posts, unreadable files, the scan itself), by path (code-point order, as SQLite's). */
   async problems(): Promise<Problem[]> {
     const [rows, scan] = await Promise.all([
-      this.rows<{ path: string; problems: Problem[] }>(`SELECT path, problems FROM ${this.s}.posts WHERE problem_count > 0
-        UNION ALL SELECT path, problems FROM ${this.s}.file_problems ORDER BY path COLLATE "C"`),
+      this.rows<{ path: string; problems: Problem[] }>(`SELECT path, problems FROM (SELECT path, problems FROM ${this.s}.posts WHERE problem_count > 0
+        UNION ALL SELECT path, problems FROM ${this.s}.file_problems) AS p ORDER BY path COLLATE "C"`),
       this.scanProblems(),
     ]);
     const found = rows.flatMap((r) => r.problems.map((p) => ({ ...p, path: p.path || r.path })));
