@@ -43,6 +43,8 @@ Options:
   --include-hidden    include unpublished posts and drafts
   --tag NAME          search, facets: only posts with this tag (repeat for several: all of them)
   --any-tag           search, facets: posts with any of the --tag tags instead of all
+  --collapse          search: one hit per story (other versions of it counted as "versions"; total, --limit and
+                      --offset count stories)
   --port N            serve: port on 127.0.0.1 (default: a free one)
   --style gb7714|apa|chicago|markdown   cite: GB/T 7714-2015, APA 7, Chicago (bibliography) or a Markdown link
                           (default gb7714)
@@ -84,6 +86,7 @@ export interface CliValues {
   'include-hidden'?: boolean;
   tag?: string[];
   'any-tag'?: boolean;
+  collapse?: boolean;
   by?: string;
   terms?: string;
   csv?: boolean;
@@ -184,6 +187,7 @@ const commands: Record<string, Handler> = {
       sort: (sort as SortOrder | undefined) ?? (query.trim() ? 'relevance' : 'date'),
       includeHidden: values['include-hidden'] ?? false,
       ...tagOptions(values),
+      ...(values.collapse ? { collapse: true } : {}),
     };
     // Words about the reader's marks (is:starred, label:…) are the workspace's to answer.
     const withMarks = markClausesOf(query).length > 0 ? (await import('./workspace-commands')).listWithWorkspace : null;
@@ -191,7 +195,8 @@ const commands: Record<string, Handler> = {
     if (values.json) {
       printJson({
         total: result.total,
-        hits: result.items.map(({ path: p, title, date, categories, tags, snippet }) => ({ path: p, title, date, categories, tags, snippet })),
+        hits: result.items.map(({ path: p, title, date, categories, tags, snippet, versions }) =>
+          ({ path: p, title, date, categories, tags, snippet, ...(versions !== undefined ? { versions } : {}) })),
         ...(result.notice ? { notice: result.notice } : {}),
       });
     } else print(formatHits(query, result));

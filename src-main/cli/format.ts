@@ -32,7 +32,8 @@ export function formatHits(query: string, result: ListResult): string {
   if (result.notice) lines.push(`Note: ${result.notice}`);
   lines.push(`${result.total} ${result.total === 1 ? 'match' : 'matches'} for ${JSON.stringify(query)}`);
   for (const hit of result.items) {
-    lines.push('', `${hit.title}`, `  ${hit.date ?? 'undated'} · ${hit.categories.join(' › ') || '(no category)'} · ${hit.path}`);
+    const versions = hit.versions ? ` (+${hit.versions} ${hit.versions === 1 ? 'version' : 'versions'})` : '';
+    lines.push('', `${hit.title}${versions}`, `  ${hit.date ?? 'undated'} · ${hit.categories.join(' › ') || '(no category)'} · ${hit.path}`);
     if (hit.snippet) lines.push(`  ${stripMarks(hit.snippet)}`);
   }
   return lines.join('\n');

@@ -31,6 +31,7 @@ const options = {
   'include-hidden': { type: 'boolean', default: false },
   tag: { type: 'string', multiple: true },
   'any-tag': { type: 'boolean', default: false },
+  collapse: { type: 'boolean', default: false },
   by: { type: 'string' },
   terms: { type: 'string' },
   csv: { type: 'boolean', default: false },
