@@ -19,6 +19,7 @@ import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { FACET, categoryKey, dateKey, pathFromCategoryKey, paging } from '../index/list';
 import { bucketDays } from '../index/timeline';
 import { RANK_LIMIT, type StoredPost } from '../index/store';
+import type { IndexReader } from '../index/index-reader';
 
 export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
@@ -392,3 +393,7 @@ export class PgIndexReader {
     return (await this.getMeta('generation')) ?? '0';
   }
 }
+
+// The services read the team index through the same interface as the SQLite store (a method renamed there does not compile here).
+const _pgIsReader = (reader: PgIndexReader): IndexReader => reader;
+void _pgIsReader;
