@@ -2,7 +2,7 @@
  * The Electron main process: one window, the archive service, IPC, protocols, menu, and the security rules of
  * Electron's checklist (docs/SECURITY.md). Everything it serves goes through the same contract as browser mode.
  */
-import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, safeStorage, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, handleProtocols, registerSchemes } from './protocols';
 import { useElectronSqliteBinding } from './native-binding';
+import { safeStorageCipher, TeamCredentials } from './team-credentials';
+import { withTeamPasswords } from './team-passwords';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -79,7 +81,9 @@ async function createWindow(): Promise<void> {
     const result = await dialog.showOpenDialog(window, { title: 'Open Archive', properties: ['openDirectory'] });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
-  const api = createArchiveApi(service, {
+  // Team-index passwords only ever through safeStorage, in a file beside the recent archives (never plain text).
+  const credentials = new TeamCredentials(path.join(app.getPath('userData'), 'team-credentials.json'), safeStorageCipher(safeStorage));
+  const serviceApi = createArchiveApi(service, {
     allowedRoots: null,
     recent,
     chooseFolder,
@@ -95,6 +99,7 @@ async function createWindow(): Promise<void> {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
   });
+  const api = withTeamPasswords(serviceApi, credentials);
   handleProtocols(rendererDir, service);
   const unregister = registerIpc(api, service, window, isTrustedUrl);
   Menu.setApplicationMenu(buildMenu({ window, api, recent, isDev: !app.isPackaged }));

@@ -9,7 +9,7 @@ interface MenuContext {
   isDev: boolean;
 }
 
-/** File › Open Archive…, Import…, Export…, Quit; View with zoom; developer tools only in development. */
+/** File › Open Archive…, Import…, Export…, Connect to a Team Index…, Quit; View with zoom; developer tools only in development. */
 export function buildMenu({ window, api, isDev }: MenuContext): Menu {
   const report = (error: unknown) => dialog.showErrorBox('Backfile', error instanceof Error ? error.message : String(error));
   const template: MenuItemConstructorOptions[] = [
@@ -35,6 +35,11 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
           label: 'Export…',
           accelerator: 'CmdOrCtrl+E',
           click: () => window.webContents.send(MENU_CHANNEL, 'export' satisfies MenuCommand),
+        },
+        {
+          // The page's connect dialog (it shows where the errors are); main keeps the password (team-passwords.ts).
+          label: 'Connect to a Team Index…',
+          click: () => window.webContents.send(MENU_CHANNEL, 'connectTeamIndex' satisfies MenuCommand),
         },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },

@@ -228,6 +228,14 @@ export interface IndexInfo {
   readOnly: boolean;
   /** `local`: the index file's path. `postgres`: the URL without its password, then ` schema NAME` (`postgres://ann@db:5432/news schema backfile`). */
   location: string;
+  /**
+   * How this host keeps a team-index password, for the connect dialog (set by the desktop app's main process, absent
+   * elsewhere): `keychain` (Electron's safeStorage can encrypt it), `unavailable` (no protected keychain: nothing is
+   * stored). Absent: browser mode, where the server holds it in memory for the session only.
+   */
+  passwordStorage?: 'keychain' | 'unavailable';
+  /** Desktop: a password is remembered for the team index last connected (the dialog may be sent without one). */
+  passwordRemembered?: boolean;
 }
 
 /** How to reach a team index: `postgres://USER[:PASSWORD]@HOST:PORT/DB`, the schema (default `backfile`), the password. */
@@ -560,9 +568,10 @@ export const channelFor = (method: ArchiveMethod | ArchiveEvent): string => `bac
 
 /**
  * What the desktop app's menu asks of the page, on `MENU_CHANNEL` (main to page only): File › Export… opens the
- * page's export dialog, since only the page knows the current result and the checked rows.
+ * page's export dialog, since only the page knows the current result and the checked rows; File › Connect to a Team
+ * Index… opens the page's connect dialog.
  */
-export const MENU_COMMANDS = ['export'] as const;
+export const MENU_COMMANDS = ['export', 'connectTeamIndex'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export const MENU_CHANNEL = 'backfile:menu';
 
