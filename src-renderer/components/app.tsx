@@ -11,6 +11,7 @@ import { NavPane } from './nav-pane';
 import { PaneSplitter } from './pane-splitter';
 import { ProblemsPanel } from './problems-panel';
 import { StatusLine } from './status-line';
+import { TeamDialog } from './team-dialog';
 import { Toolbar } from './toolbar';
 import { useDocumentSettings } from './use-document-settings';
 import { useGlobalKeys } from './use-global-keys';
@@ -82,6 +83,7 @@ export function App({ getPathForFile }: AppProps) {
       <ProblemsPanel />
       <HelpPanel open={helpOpen} onClose={() => setHelpOpen(false)} />
       <ExportDialog />
+      <TeamDialog />
       <ExportToast />
       <DropZone getPathForFile={getPathForFile} />
     </div>

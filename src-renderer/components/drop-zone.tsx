@@ -8,20 +8,25 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { DropTooLargeError, readDroppedFiles } from '../lib/read-dropped-files';
 import { errorMessage } from '../lib/error-message';
+import { isReadOnlyTeam } from '../store/team-slice';
+import { TEAM_MESSAGES } from '../team-messages';
 
 const hasFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files');
 
 export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const info = useApp((s) => s.info);
+  // A read-only team index: nothing can be imported; the drop target says why instead.
+  const readOnlyTeam = useApp(isReadOnlyTeam);
   const importPaths = useApp((s) => s.importPaths);
   const importFiles = useApp((s) => s.importFiles);
   const [active, setActive] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const depth = useRef(0);
-  const byPath = Boolean(getPathForFile && info?.capabilities.importPaths);
-  const byContent = !byPath && Boolean(info?.capabilities.importFiles);
+  const byPath = !readOnlyTeam && Boolean(getPathForFile && info?.capabilities.importPaths);
+  const byContent = !readOnlyTeam && !byPath && Boolean(info?.capabilities.importFiles);
   const canImport = byPath || byContent;
+  const cannotImport = !info ? t.dropNoArchive : readOnlyTeam ? TEAM_MESSAGES[language].importReadOnly : t.dropNeedsDesktop;
 
   useEffect(() => {
     const onEnter = (event: DragEvent): void => {
@@ -45,6 +50,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       if (!info) return setMessage(t.dropNoArchive);
+      if (readOnlyTeam) return setMessage(cannotImport);
       if (byContent && event.dataTransfer) {
         setMessage(null);
         readDroppedFiles(event.dataTransfer).then(
@@ -69,15 +75,15 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [byContent, canImport, getPathForFile, importFiles, importPaths, info, t]);
+  }, [byContent, canImport, cannotImport, getPathForFile, importFiles, importPaths, info, readOnlyTeam, t]);
 
   return (
     <>
       {active && (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-target">
-            <p>{t.dropHere}</p>
-            {!canImport && <p className="drop-note">{info ? t.dropNeedsDesktop : t.dropNoArchive}</p>}
+            <p>{readOnlyTeam ? TEAM_MESSAGES[language].readOnly : t.dropHere}</p>
+            {!canImport && <p className="drop-note">{cannotImport}</p>}
           </div>
         </div>
       )}

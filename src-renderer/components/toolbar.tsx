@@ -4,6 +4,7 @@ import type { Theme } from '../store/settings-slice';
 import { FONT_SIZE } from '../store/settings-slice';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
+import { TeamStatus } from './team-status';
 
 /** Archive choice, then the layout (navigation pane, reading mode), display settings and help. */
 export function Toolbar({ onHelp }: { onHelp(): void }) {
@@ -87,6 +88,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
             ))}
           </select>
         )}
+        <TeamStatus />
       </div>
       <div className="toolbar-group toolbar-end">
         {info && (

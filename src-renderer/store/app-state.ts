@@ -14,8 +14,9 @@ import type { ExportSlice } from './export-slice';
 import type { WorkspaceSlice } from './workspace-slice';
 import type { CoverageSlice } from './coverage-slice';
 import type { VersionsSlice } from './versions-slice';
+import type { TeamSlice } from './team-slice';
 
-export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice & CoverageSlice & VersionsSlice;
+export type AppState = ArchiveSlice & NavigationSlice & ArticlesSlice & ArticleSlice & ImportSlice & SettingsSlice & SelectionSlice & ExportSlice & WorkspaceSlice & CoverageSlice & VersionsSlice & TeamSlice;
 
 /** The root store carries the persist middleware (settings only); slices see it in their `set`/`get` types. */
 export type AppMutators = [['zustand/persist', unknown]];

@@ -16,6 +16,7 @@ import { createExportSlice } from './export-slice';
 import { createWorkspaceSlice } from './workspace-slice';
 import { createCoverageSlice } from './coverage-slice';
 import { createVersionsSlice } from './versions-slice';
+import { createTeamSlice } from './team-slice';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
@@ -60,6 +61,7 @@ export function createAppStore(api: ArchiveApi, options: StoreOptions = {}) {
         ...createWorkspaceSlice(api)(...a),
         ...createCoverageSlice(api)(...a),
         ...createVersionsSlice(api)(...a),
+        ...createTeamSlice(api)(...a),
       }),
       {
         name: SETTINGS_KEY,

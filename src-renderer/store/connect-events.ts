@@ -10,6 +10,7 @@ export function connectEvents(store: AppStore, bridge: Pick<BackfileBridge, 'sub
     bridge.subscribe('archiveChanged', (info) => store.getState().onArchiveChanged(info)),
     bridge.onMenuCommand?.((command) => {
       if (command === 'export' && store.getState().info) store.getState().openExport();
+      if (command === 'connectTeamIndex' && store.getState().info) store.getState().openTeamDialog();
     }) ?? (() => undefined),
   ];
   return () => offs.forEach((off) => off());

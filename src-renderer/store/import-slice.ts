@@ -1,7 +1,9 @@
 import type { ArchiveApi, ImportProgress, ImportReport, UploadedFile } from '../../src-main/shared/archive-api';
 import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
+import { TEAM_MESSAGES } from '../team-messages';
 import type { SliceCreator } from './app-state';
+import { isReadOnlyTeam } from './team-slice';
 
 export interface ImportSlice {
   /** `running` also covers imports started by the host (e.g. a menu), seen only through progress events. */
@@ -26,6 +28,11 @@ export const createImportSlice =
 
     async function runImport(count: number, start: () => Promise<ImportReport>): Promise<void> {
       if (count === 0 || get().importStatus === 'running') return;
+      // A read-only team index: the host would refuse (READ_ONLY); say why without asking it.
+      if (isReadOnlyTeam(get())) {
+        set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importReadOnly });
+        return;
+      }
       ownImport = true;
       set({
         importStatus: 'running',

@@ -1,0 +1,156 @@
+/**
+ * "Connect to a team index…" (issue 15): the address (postgres://USER@HOST:PORT/DB), the schema, the password and,
+ * in the desktop app with a keychain, "Remember the password". What is wrong is said in place, in plain words:
+ * a bad address before anything is sent, the server's refusal (STORE_UNAVAILABLE, READ_ONLY …) after. Connected,
+ * it shows where, whether the role may only read, and Disconnect.
+ */
+import { useEffect, useId, useState } from 'react';
+import { DEFAULT_SCHEMA, splitLocation, teamLabel } from '../lib/team-url';
+import { useApp } from '../store/store-context';
+import { indexOf, type TeamError } from '../store/team-slice';
+import { TEAM_MESSAGES, type TeamMessages } from '../team-messages';
+import { useI18n } from '../use-i18n';
+import { Dialog } from './dialog';
+import './team.css';
+
+export function useTeamMessages(): TeamMessages {
+  return TEAM_MESSAGES[useI18n().language];
+}
+
+/** The sentence for an error, then (for a refusal) the server's own first line, never a stack. */
+export function teamErrorText(error: TeamError, m: TeamMessages): { summary: string; detail: string | null } {
+  if (error.kind === 'input') return { summary: m.problems[error.problem], detail: null };
+  const summary =
+    error.code === 'STORE_UNAVAILABLE'
+      ? m.unavailable
+      : error.code === 'READ_ONLY'
+        ? m.refusedReadOnly
+        : error.code === 'INVALID_ARGUMENT'
+          ? m.invalid
+          : m.failed;
+  return { summary, detail: error.detail ? m.detail(error.detail) : null };
+}
+
+export function TeamDialog() {
+  const m = useTeamMessages();
+  const open = useApp((s) => s.teamOpen);
+  const status = useApp((s) => s.teamStatus);
+  const error = useApp((s) => s.teamError);
+  const storage = useApp((s) => s.teamPasswordStorage);
+  const remembered = useApp((s) => s.teamPasswordRemembered);
+  const index = useApp(indexOf);
+  const close = useApp((s) => s.closeTeamDialog);
+  const connect = useApp((s) => s.connectTeam);
+  const disconnect = useApp((s) => s.disconnectTeam);
+  const ids = useId();
+  const [url, setUrl] = useState('');
+  const [schema, setSchema] = useState(DEFAULT_SCHEMA);
+  const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
+  const busy = status !== 'idle';
+  const team = index?.kind === 'postgres' ? index : null;
+
+  // Each opening starts from the connection in use (if any), and never with a password typed before.
+  useEffect(() => {
+    if (!open) return;
+    const current = team ? splitLocation(team.location) : null;
+    setUrl(current?.url ?? '');
+    setSchema(current?.schema ?? DEFAULT_SCHEMA);
+    setPassword('');
+  }, [open]); // only when it opens: what the reader types is theirs until then
+  useEffect(() => setRemember(remembered), [remembered]);
+
+  const problemField = error?.kind === 'input' ? (error.problem === 'schema' ? 'schema' : 'url') : null;
+  const text = error ? teamErrorText(error, m) : null;
+
+  return (
+    <Dialog open={open} title={m.connectTitle} onClose={close} className="team-dialog">
+      {team && (
+        <div className="team-current" role="status">
+          <p>
+            {m.connectedTo(teamLabel(team.location))}
+            {team.readOnly && <span className="team-readonly-badge">{m.readOnly}</span>}
+          </p>
+          {team.readOnly && <p className="dialog-intro">{m.readOnlyNote}</p>}
+          <button type="button" className="button" disabled={busy} onClick={() => void disconnect()}>
+            {status === 'disconnecting' ? m.disconnecting : m.disconnect}
+          </button>
+        </div>
+      )}
+      <p className="dialog-intro">{m.connectIntro}</p>
+      <form
+        className="team-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void connect({ url, schema, password, remember }).then((ok) => ok && setPassword(''));
+        }}
+      >
+        <fieldset disabled={busy}>
+          <label htmlFor={`${ids}-url`}>{m.url}</label>
+          <input
+            id={`${ids}-url`}
+            type="text"
+            inputMode="url"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={m.urlHint}
+            value={url}
+            aria-invalid={problemField === 'url' || undefined}
+            aria-describedby={problemField === 'url' ? `${ids}-error` : undefined}
+            onChange={(event) => setUrl(event.target.value)}
+          />
+          <label htmlFor={`${ids}-schema`}>{m.schema}</label>
+          <input
+            id={`${ids}-schema`}
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            value={schema}
+            aria-invalid={problemField === 'schema' || undefined}
+            aria-describedby={problemField === 'schema' ? `${ids}-error` : undefined}
+            onChange={(event) => setSchema(event.target.value)}
+          />
+          <label htmlFor={`${ids}-password`}>{m.password}</label>
+          <input
+            id={`${ids}-password`}
+            type="password"
+            autoComplete="off"
+            value={password}
+            placeholder={storage === 'keychain' && remembered ? '••••••' : undefined}
+            aria-describedby={`${ids}-password-note`}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <div id={`${ids}-password-note`} className="team-password-note">
+            {storage === 'keychain' && (
+              <>
+                <label className="checkbox">
+                  <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
+                  {m.remember}
+                </label>
+                <p className="dialog-intro">
+                  {m.rememberKeychain}
+                  {remembered && ` ${m.passwordHintRemembered}`}
+                </p>
+              </>
+            )}
+            {storage === 'unavailable' && <p className="dialog-intro">{m.rememberUnavailable}</p>}
+            {storage === 'memory' && <p className="dialog-intro">{m.sessionOnly}</p>}
+          </div>
+        </fieldset>
+        {text && (
+          <div id={`${ids}-error`} className="team-error" role="alert">
+            <p>{text.summary}</p>
+            {text.detail && <p className="team-error-detail">{text.detail}</p>}
+          </div>
+        )}
+        <div className="team-actions">
+          {status === 'connecting' && <span role="status">{m.connecting}</span>}
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {m.connectButton}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The team index (issue 15): the connect dialog's state and the calls behind it. Which index answers is not kept
+ * here but read from `info.index` (ArchiveInfo), which every open, change and connect brings up to date; so the
+ * header's badge and the import switch follow the host, whoever changed it.
+ */
+import type { ArchiveApi, ErrorCode, IndexInfo, TeamIndexRequest } from '../../src-main/shared/archive-api';
+import { isErrorCode } from '../api/api-error';
+import { DEFAULT_SCHEMA, teamInputProblem, type TeamInputProblem } from '../lib/team-url';
+import type { AppState, SliceCreator } from './app-state';
+
+/** What went wrong, for the dialog to say in the reader's language (never a stack). */
+export type TeamError = { kind: 'input'; problem: TeamInputProblem } | { kind: 'call'; code: ErrorCode; detail: string };
+
+/** How the host keeps a password: the desktop's keychain, nowhere (no keychain), or the server's memory (browser mode). */
+export type PasswordStorage = 'keychain' | 'unavailable' | 'memory';
+
+export interface TeamForm {
+  url: string;
+  schema: string;
+  password: string;
+  remember: boolean;
+}
+
+export interface TeamSlice {
+  teamOpen: boolean;
+  teamStatus: 'idle' | 'connecting' | 'disconnecting';
+  teamError: TeamError | null;
+  /** Asked when the dialog opens; `memory` until the host says otherwise. */
+  teamPasswordStorage: PasswordStorage;
+  /** The desktop remembers a password for the connection last made. */
+  teamPasswordRemembered: boolean;
+  openTeamDialog(): void;
+  closeTeamDialog(): void;
+  /** Checks the form, then connects; `true` once connected (the dialog closes). */
+  connectTeam(form: TeamForm): Promise<boolean>;
+  disconnectTeam(): Promise<void>;
+}
+
+/** The index the open archive is read from (`null`: no archive, or a host that does not say). */
+export const indexOf = (s: Pick<AppState, 'info'>): IndexInfo | null => s.info?.index ?? null;
+export const isTeamIndex = (s: Pick<AppState, 'info'>): boolean => indexOf(s)?.kind === 'postgres';
+export const isReadOnlyTeam = (s: Pick<AppState, 'info'>): boolean => indexOf(s)?.kind === 'postgres' && indexOf(s)?.readOnly === true;
+
+/** The first line of a server message, without anything that looks like a stack frame, at most 300 characters. */
+export function plainDetail(message: string): string {
+  const line = message.split(/\r?\n/).find((l) => l.trim() && !/^\s*at\s/.test(l)) ?? '';
+  const text = line.replace(/^(?:Error: )?\[[A-Z_]+\]\s*/, '').trim();
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+function callError(error: unknown): TeamError {
+  const fields = (error && typeof error === 'object' ? error : {}) as { code?: unknown; message?: unknown };
+  const code = isErrorCode(fields.code) ? fields.code : 'INTERNAL';
+  const message = typeof fields.message === 'string' ? fields.message : String(error);
+  return { kind: 'call', code, detail: plainDetail(message) };
+}
+
+export const createTeamSlice =
+  (api: Pick<ArchiveApi, 'getIndexInfo' | 'connectTeamIndex' | 'disconnectTeamIndex' | 'getArchiveInfo'>): SliceCreator<TeamSlice> =>
+  (set, get) => {
+    /** The new index into `info` at once (the host's archiveChanged follows), then everything shown read again. */
+    async function show(index: IndexInfo): Promise<void> {
+      const info = get().info;
+      if (info) set({ info: { ...info, index } });
+      const fresh = await api.getArchiveInfo().catch(() => null);
+      if (fresh) set({ info: { ...fresh, index: fresh.index ?? index } });
+      void get().reloadArchive();
+    }
+
+    return {
+      teamOpen: false,
+      teamStatus: 'idle',
+      teamError: null,
+      teamPasswordStorage: 'memory',
+      teamPasswordRemembered: false,
+
+      openTeamDialog() {
+        set({ teamOpen: true, teamError: null });
+        api.getIndexInfo().then(
+          (index) => {
+            set({ teamPasswordStorage: index.passwordStorage ?? 'memory', teamPasswordRemembered: index.passwordRemembered === true });
+            const info = get().info;
+            if (info) set({ info: { ...info, index } });
+          },
+          () => undefined,
+        );
+      },
+
+      closeTeamDialog: () => set({ teamOpen: false, teamError: null }),
+
+      async connectTeam(form) {
+        if (get().teamStatus !== 'idle') return false;
+        const schema = form.schema.trim() || DEFAULT_SCHEMA;
+        const problem = teamInputProblem(form.url, schema);
+        if (problem) {
+          set({ teamError: { kind: 'input', problem } });
+          return false;
+        }
+        const request: TeamIndexRequest = { url: form.url.trim(), schema };
+        if (form.password) request.password = form.password;
+        if (get().teamPasswordStorage === 'keychain') request.remember = form.remember;
+        set({ teamStatus: 'connecting', teamError: null });
+        try {
+          const index = await api.connectTeamIndex(request);
+          set({ teamStatus: 'idle', teamOpen: false });
+          await show(index);
+          return true;
+        } catch (error) {
+          set({ teamStatus: 'idle', teamError: callError(error) });
+          return false;
+        }
+      },
+
+      async disconnectTeam() {
+        if (get().teamStatus !== 'idle') return;
+        set({ teamStatus: 'disconnecting', teamError: null });
+        try {
+          const index = await api.disconnectTeamIndex();
+          set({ teamStatus: 'idle', teamOpen: false });
+          await show(index);
+        } catch (error) {
+          // Disconnect may come from the header: the dialog opens to say what went wrong.
+          set({ teamStatus: 'idle', teamOpen: true, teamError: callError(error) });
+        }
+      },
+    };
+  };
