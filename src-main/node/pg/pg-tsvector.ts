@@ -1,0 +1,123 @@
+/**
+ * A post's tokens (core/tokenize.ts, the same the SQLite store's FTS5 columns hold) as a PostgreSQL tsvector literal,
+ * bound as `$n::tsvector`: never to_tsvector, whose parser would split our tokens again.
+ *
+ * - Title tokens have weight A, meta (tags, category names, description) B, body D. Positions count tokens, as
+ *   FTS5's do inside a column: the title from 1, the meta after it and the body after that, each field one position
+ *   apart from the next, so a phrase (`<->`, consecutive positions) never spans two fields.
+ * - PostgreSQL's limits, and what is done about them:
+ *   - positions stop at 16383: body tokens past BODY_LAST keep no position of their own. A lexeme found only there
+ *     gets the single position OVERFLOW_POS (16383, weight D) with 16382 left empty, so a plain word still finds the
+ *     post as SQLite does, and no phrase can be made of an overflow position and a real one. A phrase that lies
+ *     wholly beyond position 16381 of a post is not found (docs/SCALING.md has how many posts of the corpora reach it).
+ *   - a lexeme keeps at most 256 positions (PostgreSQL drops the rest): the first 256 are kept, the same as the server
+ *     would. A phrase whose only occurrence needs a later one is not found.
+ *     (No lexeme is ever stored without positions: such a lexeme matches any weight, so `title:word` would find it.)
+ *   - a lexeme is at most 2047 bytes: longer tokens (a pasted blob) are left out.
+ *   - a tsvector is at most 1 MB of lexemes and positions: past TSV_BYTES, body lexemes keep fewer positions
+ *     (down to one), then the body's last new lexemes are left out. `lossy` says which of these happened.
+ */
+
+/** The last position a body token may have; OVERFLOW_POS marks body lexemes seen only later. */
+export const OVERFLOW_POS = 16383;
+export const BODY_LAST = OVERFLOW_POS - 2;
+export const MAX_POSITIONS = 256;
+export const MAX_LEXEME_BYTES = 2047;
+/** PostgreSQL refuses more than 1 MiB - 1 of lexemes and positions; a margin below it. */
+export const TSV_BYTES = 1_000_000;
+
+const WEIGHTS = ['A', 'B', 'D'] as const;
+
+export interface TsvectorLiteral {
+  literal: string;
+  /** What did not fit PostgreSQL's limits (each false for nearly every post). */
+  lossy: { positions: boolean; perLexeme: boolean; longToken: boolean; bytes: boolean };
+}
+
+interface Entry { bytes: number; positions: number[]; weights: number[]; fromBody: boolean }
+
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Bytes PostgreSQL stores a lexeme in (its WordEntry, its text, its positions aligned to 2 bytes). */
+const entryBytes = (e: Entry, positions = e.positions.length): number =>
+  4 + e.bytes + (positions > 0 ? (e.bytes % 2) + 2 + 2 * positions : 0);
+
+/** Space-separated tokens (FtsText's columns) → tokens. */
+export const splitTokens = (text: string): string[] => (text === '' ? [] : text.split(' ').filter((t) => t !== ''));
+
+/** The tsvector literal of a post's title, meta and body tokens. */
+export function tsvectorLiteral(title: readonly string[], meta: readonly string[], body: readonly string[]): TsvectorLiteral {
+  const lossy = { positions: false, perLexeme: false, longToken: false, bytes: false };
+  const entries = new Map<string, Entry>();
+  const add = (token: string, position: number, weight: number, fromBody: boolean) => {
+    let entry = entries.get(token);
+    if (!entry) {
+      const bytes = byteLength(token);
+      if (bytes > MAX_LEXEME_BYTES) {
+        lossy.longToken = true;
+        return;
+      }
+      entry = { bytes, positions: [], weights: [], fromBody };
+      entries.set(token, entry);
+    }
+    if (position === OVERFLOW_POS) {
+      if (entry.positions.length === 0) {
+        entry.positions.push(position);
+        entry.weights.push(weight);
+      }
+      return;
+    }
+    if (entry.positions.length >= MAX_POSITIONS) {
+      lossy.perLexeme = true;
+      return;
+    }
+    entry.positions.push(position);
+    entry.weights.push(weight);
+  };
+  let position = 1;
+  [title, meta, body].forEach((tokens, field) => {
+    for (const token of tokens) {
+      const overflow = position > BODY_LAST;
+      if (overflow) lossy.positions = true;
+      add(token, overflow ? OVERFLOW_POS : position, field, field === 2);
+      if (!overflow) position++;
+    }
+    position++; // the gap between fields
+  });
+
+  let total = 8;
+  for (const entry of entries.values()) total += entryBytes(entry);
+  if (total > TSV_BYTES) {
+    lossy.bytes = true;
+    total = shrink(entries, total);
+  }
+
+  const parts: string[] = [];
+  for (const [token, entry] of entries) {
+    const positions = entry.positions.map((p, i) => `${p}${WEIGHTS[entry.weights[i]!]}`).join(',');
+    parts.push(`'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${positions}`);
+  }
+  return { literal: parts.join(' '), lossy };
+}
+
+/** Fewer positions for body lexemes, then fewer body lexemes, until the tsvector fits TSV_BYTES. */
+function shrink(entries: Map<string, Entry>, total: number): number {
+  for (const keep of [64, 16, 4, 1]) {
+    for (const entry of entries.values()) {
+      if (!entry.fromBody || entry.positions.length <= keep) continue;
+      const before = entryBytes(entry);
+      // Positions of the title and meta come first (lower), so they are the ones kept.
+      entry.positions.length = keep;
+      entry.weights.length = keep;
+      total += entryBytes(entry) - before;
+    }
+    if (total <= TSV_BYTES) return total;
+  }
+  const bodyOnly = [...entries].filter(([, e]) => e.fromBody).reverse();
+  for (const [token, entry] of bodyOnly) {
+    if (total <= TSV_BYTES) break;
+    total -= entryBytes(entry);
+    entries.delete(token);
+  }
+  return total;
+}

@@ -1,0 +1,47 @@
+/**
+ * Bringing a team index on PostgreSQL in step with the archive on disk: the SQLite store's update loop
+ * (node/index/update.ts updateIndex: scan, compare file states, read changed posts, write in batches) over the
+ * PostgreSQL writer (pg-write.ts). One indexer per schema at a time (a session advisory lock, let go when the
+ * process ends however it ends); every batch one transaction, so it is safe to kill at any moment.
+ */
+import type pg from 'pg';
+import { ArchiveError } from '../../shared/archive-api';
+import { updateIndex, type UpdateOptions, type UpdateSummary } from '../index/update';
+import { pgError, quoteSchema, redactUrl, type PgTarget } from './pg-connection';
+import { ensurePgSchema, lockKey } from './pg-schema';
+import { PgIndexWriter } from './pg-write';
+
+/**
+ * Updates the index in `schema` from the archive at `root` (made first when the schema holds none; rebuilt when it
+ * holds another version). READ_ONLY for a role without write rights (before anything is read from disk, nothing
+ * changed), BUSY while another indexer updates the same schema, STORE_UNAVAILABLE when the server goes away.
+ */
+export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: UpdateOptions = {}): Promise<UpdateSummary> {
+  const s = quoteSchema(schema);
+  const target: PgTarget = { shown: redactUrl(pool.options.connectionString ?? 'postgres://'), role: pool.options.user ?? 'this role', secrets: [] };
+  const map = (error: unknown) => pgError(error, target);
+  const client = await pool.connect().catch((error: unknown) => {
+    throw map(error);
+  });
+  let locked = false;
+  try {
+    target.role = (await client.query<{ role: string }>('SELECT current_user AS role')).rows[0]?.role ?? target.role;
+    const free = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey(schema)])).rows[0]?.ok;
+    if (!free) throw new ArchiveError('BUSY', `Another indexer is updating the team index in schema ${schema}; try again when it is done.`);
+    locked = true;
+    await ensurePgSchema(client, schema);
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT has_table_privilege($1, 'INSERT, UPDATE, DELETE') AND has_table_privilege($2, 'INSERT, UPDATE, DELETE')
+        AND has_table_privilege($3, 'INSERT, UPDATE, DELETE') AND has_table_privilege($4, 'UPDATE') AND has_sequence_privilege($5, 'USAGE') AS ok`,
+      [`${s}.posts`, `${s}.file_problems`, `${s}.meta`, `${s}.scan_problems`, `${s}.post_seq`]);
+    if (!rows[0]?.ok) throw map({ code: '42501', message: 'permission denied' });
+    const writer = new PgIndexWriter(client, schema);
+    await writer.setMeta('archive_root', root);
+    return await updateIndex(writer, root, options);
+  } catch (error) {
+    throw map(error);
+  } finally {
+    if (locked) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(schema)]).catch(() => undefined);
+    client.release();
+  }
+}

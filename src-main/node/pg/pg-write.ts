@@ -1,0 +1,195 @@
+/**
+ * The PostgreSQL store's writer: the methods updateIndex (node/index/update.ts) calls, on one connection. Each batch
+ * is one transaction: deletions, unreadable files, posts, their file states, `generation` + 1 and a NOTIFY on
+ * `backfile_<schema>` (delivered when it commits), so a reader sees whole batches only, and a writer killed at any
+ * moment leaves the index as it was after its last committed batch.
+ *
+ * A post row holds what the SQLite store writes (write.ts upsertPost), with the same helpers: dateKey, categoryKey
+ * and postFacets (list.ts), tagKeys, frontMatterDescription and ftsText (write.ts); its tokens as a tsvector
+ * (pg-tsvector.ts). `seq` orders posts inside a date key as SQLite's ids do: handed out in write order, kept
+ * when a post is written again under the same date key.
+ */
+import type pg from 'pg';
+import type { Problem } from '../../shared/archive-api';
+import type { ParsedPost } from '../../core/types';
+import type { IndexBatch } from '../index/store';
+import type { UpdatableStore } from '../index/update';
+import { categoryKey, dateKey, postFacets } from '../index/list';
+import { frontMatterDescription, ftsText, notIndexed, tagKeys, type FtsText } from '../index/write';
+import { notifyChannel, quoteSchema } from './pg-connection';
+import { PG_SEQUENCE } from './pg-schema';
+import { splitTokens, tsvectorLiteral } from './pg-tsvector';
+
+/** Posts per INSERT statement at most, and bytes of text per statement (about). */
+const ROWS_PER_INSERT = 100;
+const BYTES_PER_INSERT = 8 * 1024 * 1024;
+
+/** PostgreSQL text cannot hold U+0000 (nor can jsonb): it is left out of every string written. */
+const noNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '') : s);
+const json = (value: unknown): string => noNul(JSON.stringify(value).replace(/\\u0000/g, ''));
+
+const COLUMNS = ['path', 'date_key', 'size', 'mtime_ms', 'hash', 'title', 'date', 'sort_key', 'year', 'month', 'categories',
+  'category_key', 'tags', 'tag_keys', 'hidden', 'draft', 'excerpt', 'description', 'source', 'problems', 'problem_count',
+  'facets', 'tsv', 'body'] as const;
+const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
+  categories: '::jsonb', tags: '::jsonb', tag_keys: '::jsonb', problems: '::jsonb', facets: '::text[]', tsv: '::tsvector',
+};
+
+/** A post as the values of COLUMNS. */
+export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts?: FtsText): unknown[] {
+  const hidden = !post.published || post.draft;
+  const keys = tagKeys(post.tags);
+  const description = frontMatterDescription(post);
+  const tokens = fts ?? ftsText({ ...post, description });
+  const tsv = tsvectorLiteral(splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body));
+  const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
+  return [
+    noNul(post.path), dateKey(post.date), size, mtimeMs, hash, noNul(post.title), post.date === null ? null : noNul(post.date),
+    noNul(post.date ?? ''), post.year, post.month, json(post.categories), noNul(categoryKey(post.categories)), json(post.tags),
+    json(keys), hidden, post.draft, noNul(post.excerpt), noNul(description), post.source === null ? null : noNul(post.source),
+    json(post.problems), post.problems.length, facets.split(' ').map(noNul), noNul(tsv.literal), noNul(post.text),
+  ];
+}
+
+/** A failure of the row's own data (PostgreSQL error classes 22 and 54): the post is recorded as not indexed. */
+const isDataError = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+};
+
+export class PgIndexWriter implements UpdatableStore {
+  private readonly s: string;
+
+  /** `client`: one connection, held by the indexer for its whole run (pg-update.ts). */
+  constructor(private readonly client: pg.ClientBase, readonly schema: string) {
+    this.s = quoteSchema(schema);
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const { rows } = await this.client.query<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = $1`, [key]);
+    return rows[0]?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.client.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ($1, $2)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, noNul(value)]);
+  }
+
+  async sizesAndTimes(): Promise<Map<string, { size: number; mtimeMs: number }>> {
+    const { rows } = await this.client.query({
+      text: `SELECT path, size::float8, mtime_ms FROM ${this.s}.posts UNION ALL SELECT path, size::float8, mtime_ms FROM ${this.s}.file_problems`,
+      rowMode: 'array',
+    });
+    const states = new Map<string, { size: number; mtimeMs: number }>();
+    for (const [path, size, mtimeMs] of rows as [string, number, number][]) states.set(path, { size, mtimeMs });
+    return states;
+  }
+
+  async fileStatesOf(paths: string[]): Promise<Map<string, { size: number; mtimeMs: number; hash: string | null }>> {
+    const { rows } = await this.client.query<{ path: string; size: number; mtime_ms: number; hash: string | null }>(
+      `SELECT path, size::float8 AS size, mtime_ms, hash FROM ${this.s}.posts WHERE path = ANY($1)
+       UNION ALL SELECT path, size::float8, mtime_ms, hash FROM ${this.s}.file_problems WHERE path = ANY($1)`, [paths.map(noNul)]);
+    return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtime_ms, hash: r.hash }]));
+  }
+
+  async setScanProblems(problems: Problem[]): Promise<void> {
+    await this.client.query(`UPDATE ${this.s}.scan_problems SET problems = $1::jsonb`, [json(problems)]);
+  }
+
+  /** Upserts, failures and deletions in one transaction (see the file's comment). Nothing to do: nothing written. */
+  async applyBatch(batch: IndexBatch): Promise<void> {
+    if (batch.upserts.length + batch.failures.length + batch.deletions.length === 0) return;
+    const q = this.client;
+    await q.query('BEGIN');
+    try {
+      if (batch.deletions.length > 0) {
+        const paths = batch.deletions.map(noNul);
+        await q.query(`DELETE FROM ${this.s}.posts WHERE path = ANY($1)`, [paths]);
+        await q.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [paths]);
+      }
+      await this.recordFailures(batch.failures);
+      await this.writePosts(batch.upserts);
+      const { rows } = await q.query<{ value: string }>(`UPDATE ${this.s}.meta SET value = (value::bigint + 1)::text
+        WHERE key = 'generation' RETURNING value`);
+      await q.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ('updated_at', $1)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [new Date().toISOString()]);
+      await q.query('SELECT pg_notify($1, $2)', [notifyChannel(this.schema), rows[0]?.value ?? '']);
+      await q.query('COMMIT');
+    } catch (error) {
+      await q.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Files that are not posts in the index: their problems, and no post at their paths. */
+  private async recordFailures(failures: IndexBatch['failures']): Promise<void> {
+    if (failures.length === 0) return;
+    const last = new Map(failures.map((f) => [noNul(f.path), f]));
+    const paths = [...last.keys()];
+    await this.client.query(`DELETE FROM ${this.s}.posts WHERE path = ANY($1)`, [paths]);
+    const values = [...last.values()];
+    await this.client.query(`INSERT INTO ${this.s}.file_problems (path, size, mtime_ms, hash, problems)
+      SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[], $5::jsonb[])
+      ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`,
+    [paths, values.map((f) => f.size), values.map((f) => f.mtimeMs), values.map((f) => f.hash), values.map((f) => json(f.problems))]);
+  }
+
+  /**
+   * Posts in statements of up to ROWS_PER_INSERT rows. A statement refused for its data (a value PostgreSQL cannot
+   * hold) is written again one post at a time, each in a savepoint: the post that fails is recorded as not
+   * indexed, as the SQLite store does, and the batch goes on.
+   */
+  private async writePosts(upserts: IndexBatch['upserts']): Promise<void> {
+    if (upserts.length === 0) return;
+    const rows = upserts.map((u) => ({ u, row: postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts) }));
+    for (let start = 0; start < rows.length;) {
+      let end = start;
+      let bytes = 0;
+      while (end < rows.length && end - start < ROWS_PER_INSERT && (end === start || bytes < BYTES_PER_INSERT)) {
+        bytes += (rows[end]!.row[22] as string).length + (rows[end]!.row[23] as string).length;
+        end++;
+      }
+      const chunk = rows.slice(start, end);
+      await this.client.query('SAVEPOINT chunk');
+      try {
+        await this.insert(chunk.map((c) => c.row));
+        await this.client.query('RELEASE SAVEPOINT chunk');
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await this.client.query('ROLLBACK TO SAVEPOINT chunk');
+        for (const { u, row } of chunk) await this.insertOrRecord(u, row);
+      }
+      start = end;
+    }
+    await this.client.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [rows.map((r) => r.row[0])]);
+  }
+
+  private async insertOrRecord(u: IndexBatch['upserts'][number], row: unknown[]): Promise<void> {
+    await this.client.query('SAVEPOINT one');
+    try {
+      await this.insert([row]);
+      await this.client.query('RELEASE SAVEPOINT one');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await this.client.query('ROLLBACK TO SAVEPOINT one');
+      const path = String(u.post.path);
+      await this.recordFailures([{ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems: [notIndexed(path, error)] }]);
+    }
+  }
+
+  /** One INSERT … ON CONFLICT of these rows (distinct paths: a batch never holds one path twice, the last wins). */
+  private async insert(rows: unknown[][]): Promise<void> {
+    const byPath = new Map(rows.map((r) => [r[0] as string, r]));
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of byPath.values()) {
+      const slots = COLUMNS.map((column, i) => `$${params.length + i + 1}${CASTS[column] ?? ''}`);
+      params.push(...row);
+      tuples.push(`(${slots.join(', ')}, nextval('${this.s}.${PG_SEQUENCE}'))`);
+    }
+    const updates = COLUMNS.filter((c) => c !== 'path').map((c) => `${c} = excluded.${c}`).join(', ');
+    await this.client.query(`INSERT INTO ${this.s}.posts (${COLUMNS.join(', ')}, seq) VALUES ${tuples.join(', ')}
+      ON CONFLICT (path) DO UPDATE SET ${updates},
+        seq = CASE WHEN posts.date_key = excluded.date_key THEN posts.seq ELSE excluded.seq END`, params);
+  }
+}
