@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
-import { dateKey, postFacets } from '../../src-main/node/index/list';
-import { ftsText, unpackText } from '../../src-main/node/index/write';
 import { PgIndexReader } from '../../src-main/node/pg/pg-read';
-import { MAX_LEXEME_BYTES } from '../../src-main/core/pg-query';
+import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { GOLDEN_QUERIES } from './fixtures/make-index-goldens';
 import { generateArchive } from '../bench/generate-archive';
 import { SEARCH_QUERIES } from '../bench/search-queries';
@@ -26,71 +23,6 @@ import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 const available = pgAvailable();
 if (!available.ok) console.log(`PostgreSQL reader equality skipped: ${available.reason}`);
 const sharedPresent = fs.existsSync(sharedCorpus);
-
-/**
- * The posts of a built SQLite index written into the spec's PostgreSQL tables (the same tokens as write.ts,
- * title A, meta B, body D, each field's positions apart so that no phrase spans two; seq = the SQLite id, whose
- * order inside a date key is the SQLite store's).
- */
-async function loadFromSqlite(file: string, client: pg.Client, schema: string): Promise<void> {
-  await client.query(`CREATE SCHEMA "${schema}"`);
-  const s = `"${schema}"`;
-  await client.query(`
-    CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL);
-    CREATE TABLE ${s}.posts (path text PRIMARY KEY, date_key bigint NOT NULL, seq bigint NOT NULL, size bigint NOT NULL,
-      mtime_ms double precision NOT NULL, hash text, title text NOT NULL, date text, sort_key text NOT NULL, year int, month int,
-      categories jsonb NOT NULL, category_key text NOT NULL, tags jsonb NOT NULL, tag_keys jsonb NOT NULL, hidden boolean NOT NULL,
-      draft boolean NOT NULL, excerpt text NOT NULL, description text NOT NULL, source text, problems jsonb NOT NULL,
-      problem_count int NOT NULL, facets text[] NOT NULL, tsv tsvector NOT NULL, body text NOT NULL);
-    CREATE INDEX ON ${s}.posts USING gin (tsv);
-    CREATE INDEX ON ${s}.posts USING gin (facets);
-    CREATE INDEX ON ${s}.posts (date_key, seq);
-    CREATE TABLE ${s}.file_problems (path text PRIMARY KEY, size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text, problems jsonb NOT NULL);
-    CREATE TABLE ${s}.scan_problems (problems jsonb NOT NULL);`);
-  const db = new Database(file, { readonly: true });
-  try {
-    type Row = Record<string, unknown> & { id: number; title: string; date: string | null; categories: string; tags: string; tag_keys: string;
-      description: string; hidden: number; year: number | null; month: number | null; text: Buffer };
-    const rows = db.prepare('SELECT p.*, t.text FROM posts p JOIN post_text t ON t.id = p.id').all() as Row[];
-    for (const r of rows) {
-      const body = unpackText(r.text);
-      const tags = JSON.parse(r.tags) as string[];
-      const categories = JSON.parse(r.categories) as string[];
-      const fts = ftsText({ title: r.title, text: body, tags, categories, description: r.description });
-      const positions = new Map<string, string[]>();
-      let at = 1;
-      for (const [field, weight] of [[fts.title, 'A'], [fts.meta, 'B'], [fts.body, 'D']] as const) {
-        for (const token of field.split(' ').filter(Boolean)) {
-          if (Buffer.byteLength(token) > MAX_LEXEME_BYTES) { at++; continue; }
-          const list = positions.get(token) ?? [];
-          if (list.length < 256) list.push(`${Math.min(at, 16383)}${weight}`);
-          positions.set(token, list);
-          at++;
-        }
-        at++;
-      }
-      const tsv = [...positions].map(([t, p]) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${p.join(',')}`).join(' ');
-      const facets = postFacets({
-        hidden: r.hidden !== 0, year: r.year, month: r.month, categories, tagKeys: (JSON.parse(r.tag_keys) as [string, string][]).map(([n]) => n),
-      }).split(' ');
-      await client.query(`INSERT INTO ${s}.posts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-        $19, $20, $21, $22, $23, $24::tsvector, $25)`, [
-        r.path, dateKey(r.date), r.id, r.size, r.mtime_ms, r.hash, r.title, r.date, r.sort_key, r.year, r.month, r.categories, r.category_key,
-        r.tags, r.tag_keys, r.hidden !== 0, r.draft !== 0, r.excerpt, r.description, r.source, r.problems, r.problem_count, facets, tsv, body,
-      ]);
-    }
-    for (const f of db.prepare('SELECT * FROM file_problems').all() as Record<string, unknown>[]) {
-      await client.query(`INSERT INTO ${s}.file_problems VALUES ($1, $2, $3, $4, $5)`, [f.path, f.size, f.mtime_ms, f.hash, f.problems]);
-    }
-    const scan = db.prepare("SELECT value FROM meta WHERE key = 'scan_problems'").pluck().get() as string | undefined;
-    if (scan !== undefined) await client.query(`INSERT INTO ${s}.scan_problems VALUES ($1)`, [scan]);
-    for (const m of db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]) {
-      await client.query(`INSERT INTO ${s}.meta VALUES ($1, $2)`, [m.key, m.value]);
-    }
-  } finally {
-    db.close();
-  }
-}
 
 interface Case { name: string; sqlite: IndexStore; sqliteSmall: IndexStore; pg: PgIndexReader; pgSmall: PgIndexReader }
 
@@ -110,14 +42,11 @@ function queriesFor(): ListQuery[] {
 describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite store', () => {
   const dir = tempDir('backfile-pg-read-');
   let server: TestPostgres;
-  let client: pg.Client;
   let pool: pg.Pool;
   const cases: Case[] = [];
 
   beforeAll(async () => {
     server = await startPostgres();
-    client = new pg.Client({ connectionString: server.adminUrl });
-    await client.connect();
     pool = new pg.Pool({ connectionString: server.adminUrl, max: 4 });
     const synthetic = path.join(dir, 'synthetic');
     await generateArchive(synthetic, 600, 7);
@@ -129,7 +58,8 @@ describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite sto
       const file = path.join(dir, `${name}.sqlite`);
       const sqlite = IndexStore.open(file);
       await updateIndex(sqlite, archive!);
-      await loadFromSqlite(file, client, `a_${name}`);
+      // Both indexed from the posts on disk, each by its own writer.
+      await updatePgIndex(pool, `a_${name}`, archive!);
       cases.push({
         name: name!, sqlite, sqliteSmall: IndexStore.open(file, { rankLimit: 2 }),
         pg: new PgIndexReader(pool, `a_${name}`), pgSmall: new PgIndexReader(pool, `a_${name}`, 2),
@@ -142,7 +72,6 @@ describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite sto
       c.sqlite.close();
       c.sqliteSmall.close();
     }
-    await client?.end();
     await pool?.end();
     await server?.stop();
   });
