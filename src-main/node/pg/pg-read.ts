@@ -6,6 +6,7 @@
  * Relevance follows store.ts list: up to RANK_LIMIT / tokens hits are ranked (here by ts_rank_cd, title 10 : meta
  * 3 : body 1, where SQLite uses bm25, so the order within a ranked page may differ), above that the title hits come
  * first (ranked while few enough, else newest first), then the others newest first: exactly the SQLite rule.
+ * (Ranked pages share about 92 % of their posts with SQLite's: RANK_NORMALIZATION.)
  * The trees count the posts table with GROUP BY (no count tables), with the same hidden rules.
  */
 import type pg from 'pg';
@@ -25,6 +26,12 @@ export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
 /** ts_rank_cd's weights, {D, C, B, A}: body 1, meta (tags, categories, description) 3, title 10, as SQLite's bm25(10, 3, 1). */
 export const RANK_WEIGHTS = '{0.1, 0, 0.3, 1}';
+/**
+ * ts_rank_cd's normalization: 2 divides by the post's length, as bm25 weighs a hit in a short post more. Measured
+ * on 2,000 synthetic posts, the 27 ranked benchmark searches with more than a page: the first page shares 92 % of
+ * its posts with SQLite's bm25 page (49 % without normalization, 85 % with 1 + log length).
+ */
+export const RANK_NORMALIZATION = 2;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const MINUTES_A_DAY = 24 * 60;
@@ -94,7 +101,7 @@ export class PgIndexReader {
     let orderBy: string;
     if (order === 'rank') {
       params.push(plan.match);
-      orderBy = `ts_rank_cd('${RANK_WEIGHTS}'::float4[], tsv, $${params.length}::tsquery) DESC, date_key DESC, seq DESC`;
+      orderBy = `ts_rank_cd('${RANK_WEIGHTS}'::float4[], tsv, $${params.length}::tsquery, ${RANK_NORMALIZATION}) DESC, date_key DESC, seq DESC`;
     } else orderBy = ORDER_BY[order];
     params.push(offset);
     const offsetParam = `$${params.length}`;
