@@ -107,6 +107,19 @@ describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite sto
     }
   });
 
+  it('relevance: ranked first pages mostly hold the posts bm25 puts there (ts_rank_cd by post length)', async () => {
+    const synthetic = cases.find((c) => c.name === 'synthetic')!;
+    const overlaps: number[] = [];
+    for (const query of SEARCH_QUERIES) {
+      const sqlite = synthetic.sqlite.list({ query, limit: 20 });
+      if (sqlite.total <= 20) continue;
+      const want = new Set(sqlite.items.map((h) => h.path));
+      overlaps.push((await synthetic.pg.list({ query, limit: 20 })).items.filter((h) => want.has(h.path)).length / 20);
+    }
+    expect(overlaps.length).toBeGreaterThan(20);
+    expect(overlaps.reduce((a, b) => a + b, 0) / overlaps.length).toBeGreaterThan(0.8);
+  });
+
   it('listOrder gives the same paths in the same order for date sorts, the same set for relevance', async () => {
     for (const c of cases) {
       for (const q of queriesFor().slice(0, 60)) {
