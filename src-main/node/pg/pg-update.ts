@@ -7,16 +7,26 @@
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { updateIndex, type UpdateOptions, type UpdateSummary } from '../index/update';
+import { PARALLEL_FROM, ParsePool, SoloParser, defaultPoolSize } from '../index/parse-pool';
 import { pgError, quoteSchema, redactUrl, type PgTarget } from './pg-connection';
 import { ensurePgSchema, lockKey } from './pg-schema';
 import { PgIndexWriter } from './pg-write';
+
+export interface PgUpdateOptions extends UpdateOptions {
+  /**
+   * Parse threads for a large update, as the app's indexing thread uses (index-worker.ts): default one per spare
+   * core from PARALLEL_FROM files to read; 0 reads everything on this thread. The files of a batch a killed run
+   * was reading are then each read on a thread of their own, as there.
+   */
+  parseThreads?: number;
+}
 
 /**
  * Updates the index in `schema` from the archive at `root` (made first when the schema holds none; rebuilt when it
  * holds another version). READ_ONLY for a role without write rights (before anything is read from disk, nothing
  * changed), BUSY while another indexer updates the same schema, STORE_UNAVAILABLE when the server goes away.
  */
-export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: UpdateOptions = {}): Promise<UpdateSummary> {
+export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: PgUpdateOptions = {}): Promise<UpdateSummary> {
   const s = quoteSchema(schema);
   const target: PgTarget = { shown: redactUrl(pool.options.connectionString ?? 'postgres://'), role: pool.options.user ?? 'this role', secrets: [] };
   const map = (error: unknown) => pgError(error, target);
@@ -37,11 +47,36 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     if (!rows[0]?.ok) throw map({ code: '42501', message: 'permission denied' });
     const writer = new PgIndexWriter(client, schema);
     await writer.setMeta('archive_root', root);
-    return await updateIndex(writer, root, options);
+    return await updateWithThreads(writer, root, options);
   } catch (error) {
     throw map(error);
   } finally {
     if (locked) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(schema)]).catch(() => undefined);
     client.release();
+  }
+}
+
+/** updateIndex with the app's parse threads (index-worker.ts), unless the caller brings its own parsing. */
+async function updateWithThreads(writer: PgIndexWriter, root: string, options: PgUpdateOptions): Promise<UpdateSummary> {
+  const { parseThreads, ...rest } = options;
+  const threads = parseThreads ?? defaultPoolSize();
+  if (threads < 1 || rest.parseFiles || rest.planParsing) return updateIndex(writer, root, rest);
+  let parsePool: ParsePool | null = null;
+  const solo = new SoloParser();
+  try {
+    const summary = await updateIndex(writer, root, {
+      parseAlone: solo.parseOne,
+      planParsing: (toRead) => {
+        if (toRead < PARALLEL_FROM) return {};
+        parsePool = new ParsePool(threads);
+        return { parseFiles: parsePool.parseFiles, parseAhead: 2 * parsePool.size + 2 };
+      },
+      ...rest,
+    });
+    const stats = (parsePool as ParsePool | null)?.stats;
+    return stats ? { ...summary, parsedOnThreads: stats.onThreads, parsedHere: stats.here } : summary;
+  } finally {
+    await (parsePool as ParsePool | null)?.close();
+    await solo.close();
   }
 }
