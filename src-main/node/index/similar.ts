@@ -111,17 +111,85 @@ export function similarCandidates(sql: Sql, id: number, buckets: readonly number
 }
 
 /**
- * The ids of the versions of post `id` (hidden ones too): the candidates findSimilar scores with includeHidden,
- * kept at SIMILAR_THRESHOLD, unsorted. Empty when the post has no signature. The story ids (story.ts) are the
- * connected groups of this relation.
+ * The versions of posts by id (hidden ones too), for story.ts: the candidates findSimilar scores with includeHidden
+ * (those sharing a bucket, at most SIMILAR_CANDIDATES, the most shared buckets first, then by id), kept at
+ * SIMILAR_THRESHOLD. Made for many look-ups in one write transaction: the bucket rows of the posts asked about are
+ * read at once (`prefetch`, sorted, one walk of the bucket index) and signatures are unpacked once, so a batch of
+ * new posts, which are mostly each other's candidates, costs a fraction of one SQL look-up each. Valid while the
+ * bucket rows do not change (story.ts only writes post_story).
  */
-export function versionIds(sql: Sql, id: number): number[] {
-  const packed = storedSignature(sql, id);
-  if (!packed) return [];
-  const signature = unpackSignature(packed);
-  return similarCandidates(sql, id, bucketsOf(packed), true)
-    .filter((c) => estimateJaccard(signature, unpackSignature(c.sig)) >= SIMILAR_THRESHOLD)
-    .map((c) => c.id);
+export class VersionLookup {
+  private readonly signatures = new Map<number, ReturnType<typeof unpackSignature> | null>();
+  private readonly members = new Map<number, number[]>();
+
+  constructor(private readonly sql: Sql) {}
+
+  private signature(id: number): ReturnType<typeof unpackSignature> | null {
+    let signature = this.signatures.get(id);
+    if (signature === undefined) {
+      const packed = storedSignature(this.sql, id);
+      signature = packed ? unpackSignature(packed) : null;
+      this.signatures.set(id, signature);
+    }
+    return signature;
+  }
+
+  private bucketsOf(id: number): number[] {
+    const signature = this.signature(id);
+    return signature ? [...new Set(bandBuckets(signature))] : [];
+  }
+
+  /** Reads the bucket rows of these posts' buckets, then the signatures of the posts in them, each in one sorted walk. */
+  prefetch(ids: Iterable<number>): void {
+    const batch = [...ids];
+    const signed = batch.filter((id) => !this.signatures.has(id));
+    for (let start = 0; start < signed.length; start += 10_000) this.readSignatures(signed.slice(start, start + 10_000));
+    const wanted = new Set<number>();
+    for (const id of batch) for (const bucket of this.bucketsOf(id)) if (!this.members.has(bucket)) wanted.add(bucket);
+    const sorted = [...wanted].sort((a, b) => a - b);
+    const read = this.sql('SELECT bucket, id FROM sig_buckets WHERE bucket IN (SELECT value FROM json_each(?))');
+    const others = new Set<number>();
+    for (let start = 0; start < sorted.length; start += 10_000) {
+      const chunk = sorted.slice(start, start + 10_000);
+      for (const bucket of chunk) this.members.set(bucket, []);
+      for (const [bucket, id] of read.raw().all(JSON.stringify(chunk)) as [number, number][]) {
+        this.members.get(bucket)!.push(id);
+        if (!this.signatures.has(id)) others.add(id);
+      }
+    }
+    const unread = [...others].sort((a, b) => a - b);
+    for (let start = 0; start < unread.length; start += 10_000) this.readSignatures(unread.slice(start, start + 10_000));
+  }
+
+  private readSignatures(ids: readonly number[]): void {
+    for (const id of ids) this.signatures.set(id, null);
+    const rows = this.sql('SELECT id, sig FROM post_sig WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, Buffer][];
+    for (const [id, packed] of rows) this.signatures.set(id, unpackSignature(packed));
+  }
+
+  private membersOf(bucket: number): number[] {
+    let ids = this.members.get(bucket);
+    if (!ids) this.members.set(bucket, (ids = this.sql('SELECT id FROM sig_buckets WHERE bucket = ?').pluck().all(bucket) as number[]));
+    return ids;
+  }
+
+  /** The versions of post `id`, unsorted; empty when it has no signature. */
+  of(id: number): number[] {
+    const signature = this.signature(id);
+    if (!signature) return [];
+    const shared = new Map<number, number>();
+    for (const bucket of this.bucketsOf(id)) {
+      for (const other of this.membersOf(bucket)) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
+    }
+    let candidates = [...shared.keys()];
+    if (candidates.length > SIMILAR_CANDIDATES) {
+      candidates = candidates.sort((a, b) => shared.get(b)! - shared.get(a)! || a - b).slice(0, SIMILAR_CANDIDATES);
+    }
+    return candidates.filter((other) => {
+      const theirs = this.signature(other);
+      return theirs !== null && estimateJaccard(signature, theirs) >= SIMILAR_THRESHOLD;
+    });
+  }
 }
 
 /**

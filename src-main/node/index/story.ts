@@ -15,9 +15,16 @@
  * - move (makeRoom, widenIds): the row follows the id (similar.ts moveSignature, write.ts widenIds), number kept.
  */
 import type { Statement } from 'better-sqlite3';
-import { versionIds } from './similar';
+import { VersionLookup } from './similar';
 
 type Sql = (sql: string) => Statement;
+
+/**
+ * Set to `1` in the environment of an indexing process, no stories are kept (post_story stays empty): the
+ * benchmark's baseline for what they cost a build (tests/bench/story-cost.ts). Never set by the app.
+ */
+export const STORIES_OFF_ENV = 'BACKFILE_BENCH_NO_STORIES';
+const storiesOff = (): boolean => typeof process !== 'undefined' && process.env[STORIES_OFF_ENV] === '1';
 
 const storyOf = (sql: Sql, id: number): number | undefined => sql('SELECT story FROM post_story WHERE id = ?').pluck().get(id) as number | undefined;
 const nextStory = (sql: Sql): number => sql('SELECT coalesce(max(story), 0) + 1 FROM post_story').pluck().get() as number;
@@ -45,16 +52,20 @@ export class StoryChanges {
    */
   flush(sql: Sql, signed: ReadonlySet<number>): void {
     // Moved posts with a story keep it (their versions are unchanged); new posts have no row yet.
+    if (storiesOff()) return;
     const fresh = [...signed].filter((id) => storyOf(sql, id) === undefined);
-    for (const story of this.dirty) splitStory(sql, story);
+    if (fresh.length === 0 && this.dirty.size === 0) return;
+    const versions = new VersionLookup(sql);
+    versions.prefetch(fresh);
+    for (const story of this.dirty) splitStory(sql, story, versions);
     this.dirty.clear();
-    for (const id of fresh) joinVersions(sql, id);
+    for (const id of fresh) joinVersions(sql, id, versions);
   }
 }
 
 /** Post `id` and its versions, with their stories, become one story. */
-export function joinVersions(sql: Sql, id: number): void {
-  const versions = versionIds(sql, id);
+export function joinVersions(sql: Sql, id: number, lookup: VersionLookup): void {
+  const versions = lookup.of(id);
   if (versions.length === 0) return;
   const stories = new Set<number>();
   const loose: number[] = [];
@@ -71,7 +82,7 @@ export function joinVersions(sql: Sql, id: number): void {
 }
 
 /** Union-find over ids: the connected groups of `edges`. */
-function groupsOf(ids: readonly number[], edgesOf: (id: number) => readonly number[]): number[][] {
+function groupsOf(ids: readonly number[], edgesOf: (id: number, i: number) => readonly number[]): number[][] {
   const parent = new Map(ids.map((id) => [id, id]));
   const find = (id: number): number => {
     let root = id;
@@ -83,8 +94,8 @@ function groupsOf(ids: readonly number[], edgesOf: (id: number) => readonly numb
     }
     return root;
   };
-  for (const id of ids) {
-    for (const other of edgesOf(id)) {
+  for (const [i, id] of ids.entries()) {
+    for (const other of edgesOf(id, i)) {
       if (!parent.has(other)) continue;
       const [a, b] = [find(id), find(other)];
       if (a !== b) parent.set(a, b);
@@ -105,7 +116,7 @@ function groupsOf(ids: readonly number[], edgesOf: (id: number) => readonly numb
  * every other at once (reprints of one copy are all alike); only when it does not are all members' versions read,
  * as undirected edges (a look-up keeps at most SIMILAR_CANDIDATES, so "A finds B" need not mean "B finds A").
  */
-function splitStory(sql: Sql, story: number): void {
+function splitStory(sql: Sql, story: number, lookup: VersionLookup): void {
   const members = sql('SELECT id FROM post_story WHERE story = ?').pluck().all(story) as number[];
   if (members.length < 2) {
     sql('DELETE FROM post_story WHERE story = ?').run(story);
@@ -117,7 +128,7 @@ function splitStory(sql: Sql, story: number): void {
   const known = new Map<number, number[]>();
   while (queue.length > 0 && unseen.size > 0) {
     const id = queue.pop()!;
-    const versions = versionIds(sql, id);
+    const versions = lookup.of(id);
     known.set(id, versions);
     for (const other of versions) {
       if (unseen.delete(other)) queue.push(other);
@@ -126,7 +137,7 @@ function splitStory(sql: Sql, story: number): void {
   if (unseen.size === 0) return;
   const groups = groupsOf(members, (id) => {
     let versions = known.get(id);
-    if (!versions) known.set(id, (versions = versionIds(sql, id)));
+    if (!versions) known.set(id, (versions = lookup.of(id)));
     return versions;
   }).sort((a, b) => b.length - a.length);
   const regroup = sql('UPDATE post_story SET story = ? WHERE id = ?');
@@ -148,7 +159,16 @@ export function buildStories(sql: Sql): void {
   const ids = sql('SELECT id FROM post_sig ORDER BY id').pluck().all() as number[];
   const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
   let story = 0;
-  for (const group of groupsOf(ids, (id) => versionIds(sql, id))) {
+  // A fresh look-up every 2,000 posts, each with their bucket rows read at once: memory stays that of one batch.
+  let lookup = new VersionLookup(sql);
+  const versionsOf = (id: number, i: number): number[] => {
+    if (i % 2_000 === 0) {
+      lookup = new VersionLookup(sql);
+      lookup.prefetch(ids.slice(i, i + 2_000));
+    }
+    return lookup.of(id);
+  };
+  for (const group of groupsOf(ids, versionsOf)) {
     if (group.length < 2) continue;
     story += 1;
     for (const id of group) insert.run(id, story);
