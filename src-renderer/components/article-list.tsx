@@ -13,11 +13,14 @@ import { useApp, useAppStore } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { isRowChecked } from '../store/selection-slice';
 import { ArticleRow, PlaceholderRow, type PickHow } from './article-row';
+import { useCollapseMessages } from './collapse-messages';
 
 export const ROW_HEIGHT = 96;
 
 export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
   const { t, locale } = useI18n();
+  const c = useCollapseMessages();
+  const revealVersions = useApp((s) => s.revealVersions);
   const results = useApp((s) => s.results);
   const total = useApp((s) => s.total);
   const selectedIndex = useApp((s) => s.selectedIndex);
@@ -94,6 +97,17 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
       }
     },
     [extendChecked, toggleChecked, resetCheckAnchor, openIndex],
+  );
+
+  const onVersions = useCallback(
+    (index: number): void => {
+      const path = store.getState().results[index]?.path;
+      if (!path) return;
+      resetCheckAnchor();
+      revealVersions(path);
+      void openIndex(index);
+    },
+    [store, resetCheckAnchor, revealVersions, openIndex],
   );
 
   const onCheck = useCallback(
@@ -211,6 +225,8 @@ export function ArticleList({ listRef }: { listRef?: Ref<HTMLDivElement> }) {
               checked={isRowChecked(checked, item.index)}
               onPick={onPick}
               onCheck={onCheck}
+              onVersions={onVersions}
+              c={c}
             />
           );
         })}

@@ -5,6 +5,7 @@ import { formatPostDate } from '../lib/format-date';
 import { isDraftPath } from '../lib/post-kind';
 import { safeSnippet } from '../lib/safe-snippet';
 import { RowStar } from './workspace-star';
+import type { CollapseMessages } from './collapse-messages';
 
 export interface ArticleRowProps {
   hit: SearchHit;
@@ -24,6 +25,9 @@ export interface ArticleRowProps {
   onPick(index: number, how: PickHow): void;
   /** A click on the row's checkbox (Shift: a range). */
   onCheck(index: number, how: PickHow): void;
+  /** A click on "+N versions" (a collapsed list): opens the row's post at its Other versions. */
+  onVersions(index: number): void;
+  c: CollapseMessages;
 }
 
 /** Which modifiers a click carried. `toggle`: Ctrl, or ⌘ on a Mac. */
@@ -63,7 +67,8 @@ function RowCheck({ index, checked, label, onCheck }: { index: number; checked: 
 
 /** One option of the article list: title, date, categories, then the snippet (or the first line). */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
-  const { hit, index, total, selected, open, start, height, idPrefix, t, locale, checked, onPick, onCheck } = props;
+  const { hit, index, total, selected, open, start, height, idPrefix, t, locale, checked, onPick, onCheck, onVersions, c } = props;
+  const versions = hit.versions ?? 0;
   const id = `${idPrefix}-${index}`;
   const date = formatPostDate(hit.date, locale, 'short');
   return (
@@ -93,6 +98,21 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
           <span id={`${id}-badge`} className="badge">
             {isDraftPath(hit.path) ? t.draftBadge : t.hiddenBadge}
           </span>
+        )}
+        {versions > 0 && (
+          <button
+            type="button"
+            className="versions-badge"
+            tabIndex={-1}
+            aria-label={c.versionsBadgeLabel(versions, hit.title || hit.path)}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={(event) => {
+              event.stopPropagation();
+              onVersions(index);
+            }}
+          >
+            {c.versionsBadge(versions)}
+          </button>
         )}
       </div>
       <div className="row-meta" id={`${id}-meta`}>

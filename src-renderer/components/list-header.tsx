@@ -3,6 +3,8 @@ import type { SortOrder } from '../../src-main/shared/archive-api';
 import { useApp } from '../store/store-context';
 import { countChecked } from '../store/selection-slice';
 import { useI18n } from '../use-i18n';
+import { useCollapseMessages } from './collapse-messages';
+import './collapse.css';
 
 /** "12 selected", Select all N, Clear selection; or why the selection went away. Nothing when nothing is checked. */
 function SelectionBar() {
@@ -52,13 +54,17 @@ export function ListHeader() {
   const hasQuery = useApp((s) => s.query.trim() !== '');
   const setSort = useApp((s) => s.setSort);
   const openExport = useApp((s) => s.openExport);
+  const collapse = useApp((s) => s.collapseVersions);
+  const setCollapse = useApp((s) => s.setCollapseVersions);
+  const c = useCollapseMessages();
+  const locale = useI18n().locale;
   const sortId = useId();
 
   return (
     <div className="list-header">
       <div className="list-header-row">
         <span className="match-count" aria-live="polite">
-          {listStatus === 'loading' && total === 0 ? t.loading : t.matchCount(total)}
+          {listStatus === 'loading' && total === 0 ? t.loading : collapse ? c.storyCount(total.toLocaleString(locale)) : t.matchCount(total)}
         </span>
         <label className="sort-label" htmlFor={sortId}>
           {t.sortBy}
@@ -78,6 +84,13 @@ export function ListHeader() {
         <button type="button" className="button button-small export-button" disabled={total === 0} onClick={openExport}>
           {t.exportButton}
         </button>
+      </div>
+      <div className="list-header-row collapse-row">
+        <label className="collapse-toggle" title={c.collapseHint}>
+          <input type="checkbox" checked={collapse} onChange={(event) => setCollapse(event.target.checked)} />
+          {c.collapseVersions}
+        </label>
+        {collapse && <span className="collapse-note">{c.postCountsNote}</span>}
       </div>
       <SelectionBar />
       {notice && <p className="query-notice">{t.queryNotice(notice)}</p>}

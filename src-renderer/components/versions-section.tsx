@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Article } from '../../src-main/shared/archive-api';
 import { formatPostDate } from '../lib/format-date';
 import { useApp } from '../store/store-context';
@@ -23,6 +23,9 @@ export function VersionsSection({ article }: { article: Article }) {
   const openDiff = useApp((s) => s.openVersionDiff);
   const diffOpen = useApp((s) => s.diffVersion !== null);
   const closeDiff = useApp((s) => s.closeVersionDiff);
+  const reveal = useApp((s) => s.revealVersionsOf === path);
+  const revealVersions = useApp((s) => s.revealVersions);
+  const sectionRef = useRef<HTMLElement>(null);
 
   // Asked again whenever the article is (re)loaded: after the first index is built, or a reprint is added, the
   // index knows versions it did not know when the post was opened.
@@ -33,12 +36,22 @@ export function VersionsSection({ article }: { article: Article }) {
   useEffect(() => () => closeDiff(), [path, closeDiff]);
 
   const mine = versionsPath === path;
+  const shown = mine && status === 'ready' && versions.length > 0;
+  // Opened from a collapsed list's "+N versions": the section is scrolled to and its heading takes the focus, once.
+  useEffect(() => {
+    if (!reveal || !(mine && (status === 'ready' || status === 'error'))) return;
+    revealVersions(null);
+    const section = sectionRef.current;
+    if (!section) return;
+    section.scrollIntoView?.({ block: 'start' });
+    section.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+  }, [reveal, mine, status, revealVersions]);
   return (
     <>
       {mine && status === 'error' && error && <p className="versions-error">{t.versionsFailed(error)}</p>}
-      {mine && status === 'ready' && versions.length > 0 && (
-        <section className="versions" aria-labelledby={headingId}>
-          <h2 id={headingId} className="versions-heading">
+      {shown && (
+        <section className="versions" aria-labelledby={headingId} ref={sectionRef}>
+          <h2 id={headingId} className="versions-heading" tabIndex={-1}>
             {t.otherVersions(versions.length)}
           </h2>
           <ul className="versions-list">

@@ -29,5 +29,6 @@ export function buildListQuery(state: AppState, offset: number, limit: number): 
     if (state.tagMode === 'any') list.tagMode = 'any';
   }
   if (state.includeHidden) list.includeHidden = true;
+  if (state.collapseVersions) list.collapse = true;
   return list;
 }

@@ -26,6 +26,9 @@ export interface SettingsSlice {
   citationStyle: CitationStyle;
   /** The timeline above the list is open or folded, once the reader chose; `null`: by the window's size. */
   timelineOpen: boolean | null;
+  /** The list shows one row per story, its other versions counted on it (ListQuery `collapse`; kept across sessions). */
+  collapseVersions: boolean;
+  setCollapseVersions(on: boolean): void;
   setLanguage(language: Language): void;
   setTheme(theme: Theme): void;
   setFontSize(px: number): void;
@@ -41,7 +44,7 @@ export interface SettingsSlice {
 }
 
 /** The settings kept across sessions (see `partializeSettings`). */
-export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'citationStyle' | 'timelineOpen'>>;
+export type PersistedSettings = Partial<Pick<SettingsSlice, 'language' | 'theme' | 'fontSize' | 'navWidth' | 'listWidth' | 'navCollapsed' | 'citationStyle' | 'timelineOpen' | 'collapseVersions'>>;
 
 export const DEFAULT_CITATION_STYLE: CitationStyle = 'gb7714';
 
@@ -60,7 +63,14 @@ export const createSettingsSlice =
     readingMode: false,
     citationStyle: DEFAULT_CITATION_STYLE,
     timelineOpen: null,
+    collapseVersions: false,
 
+    setCollapseVersions(collapseVersions) {
+      if (collapseVersions === get().collapseVersions) return;
+      set({ collapseVersions });
+      // The list is asked again; the open article stays the current row when it stands for its story.
+      void get().runSearch({ keepSelection: true });
+    },
     setLanguage: (language) => set({ language, languageChosen: true }),
     setTheme: (theme) => set({ theme }),
     setFontSize: (px) => set({ fontSize: clamp(px, FONT_SIZE.min, FONT_SIZE.max) }),
@@ -89,6 +99,7 @@ export function partializeSettings(state: SettingsSlice): PersistedSettings {
   if (state.languageChosen) kept.language = state.language;
   if (state.citationStyle !== DEFAULT_CITATION_STYLE) kept.citationStyle = state.citationStyle;
   if (state.timelineOpen !== null) kept.timelineOpen = state.timelineOpen;
+  if (state.collapseVersions) kept.collapseVersions = true;
   return kept;
 }
 
@@ -112,5 +123,6 @@ export function mergeSettings<T extends SettingsSlice>(persisted: unknown, curre
   if (typeof p.navCollapsed === 'boolean') next.navCollapsed = p.navCollapsed;
   if (isCitationStyle(p.citationStyle)) next.citationStyle = p.citationStyle;
   if (typeof p.timelineOpen === 'boolean') next.timelineOpen = p.timelineOpen;
+  if (typeof p.collapseVersions === 'boolean') next.collapseVersions = p.collapseVersions;
   return next;
 }

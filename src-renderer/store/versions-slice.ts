@@ -20,6 +20,9 @@ export interface VersionsSlice {
   diffError: string | null;
   openVersionDiff(version: SimilarPost): Promise<void>;
   closeVersionDiff(): void;
+  /** A collapsed list's "+N versions" was clicked for this post: its "Other versions" section is brought into view once shown. */
+  revealVersionsOf: string | null;
+  revealVersions(path: string | null): void;
 }
 
 export const createVersionsSlice =
@@ -61,6 +64,10 @@ export const createVersionsSlice =
         } catch (error) {
           if (seq === diffSeq) set({ diffStatus: 'error', diffError: message(error) });
         }
+      },
+      revealVersionsOf: null,
+      revealVersions(path) {
+        set({ revealVersionsOf: path });
       },
       closeVersionDiff() {
         diffSeq++;

@@ -344,10 +344,23 @@ export class FakeApi implements BackfileBridge {
   listArticles(query: ListQuery) {
     return this.answer('listArticles', [query], (): ListResult => {
       const { include } = words(query.query ?? '');
-      const found = this.found(query);
+      let found = this.found(query);
+      // A collapsed list: one row per story (the planted `similar` pairs, linked both ways and transitively).
+      const versions = new Map<string, number>();
+      if (query.collapse) {
+        const storyOf = this.stories();
+        const rows = new Map<string, FakePost>();
+        for (const p of found) {
+          const story = storyOf(p.path);
+          if (rows.has(story)) versions.set(rows.get(story)!.path, (versions.get(rows.get(story)!.path) ?? 0) + 1);
+          else rows.set(story, p);
+        }
+        found = [...rows.values()];
+      }
       const offset = query.offset ?? 0;
       const items = found.slice(offset, offset + (query.limit ?? 50)).map(
         (p): SearchHit => ({
+          ...(query.collapse ? { versions: versions.get(p.path) ?? 0 } : {}),
           path: p.path,
           title: p.title,
           date: p.date,
@@ -382,6 +395,16 @@ export class FakeApi implements BackfileBridge {
         absolutePath: `${this.root}/${p.path}`,
       };
     });
+  }
+  /** Each post's story: the connected groups of the planted `similar` pairs (a post alone is its own). */
+  private stories(): (path: string) => string {
+    const parent = new Map<string, string>();
+    const find = (p: string): string => {
+      const up = parent.get(p) ?? p;
+      return up === p ? p : find(up);
+    };
+    for (const [path, versions] of this.similar) for (const v of versions) if (find(path) !== find(v.path)) parent.set(find(path), find(v.path));
+    return find;
   }
   /** Other versions per post path, as a test plants them (getSimilar answers `[]` for any other post); hidden posts' only with `includeHidden`. */
   similar = new Map<string, SimilarPost[]>();
