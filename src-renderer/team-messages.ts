@@ -26,6 +26,8 @@ const en = {
   readOnly: 'read-only team index',
   readOnlyNote: 'Your role may only read: you can browse and search, but not import or index.',
   importReadOnly: 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+  /** After "Import failed: ". */
+  importRefused: 'this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
   problems: {
     'url-empty': 'Type the address of the team index: postgres://USER@HOST:PORT/DB.',
     'url-scheme': 'The address must start with postgres:// (as in postgres://USER@HOST:PORT/DB).',
@@ -67,6 +69,7 @@ const zh: typeof en = {
   readOnly: '只读团队索引',
   readOnlyNote: '你的角色只能读取：可以浏览和搜索，但不能导入或建立索引。',
   importReadOnly: '导入已停用：这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
+  importRefused: '这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
   problems: {
     'url-empty': '请输入团队索引的地址：postgres://用户@主机:端口/数据库。',
     'url-scheme': '地址必须以 postgres:// 开头（例如 postgres://用户@主机:端口/数据库）。',

@@ -30,7 +30,7 @@ export const createImportSlice =
       if (count === 0 || get().importStatus === 'running') return;
       // A read-only team index: the host would refuse (READ_ONLY); say why without asking it.
       if (isReadOnlyTeam(get())) {
-        set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importReadOnly });
+        set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importRefused });
         return;
       }
       ownImport = true;

@@ -186,7 +186,9 @@ describe('the connect dialog', () => {
       await store.getState().importPaths(['/home/me/posts']);
     });
     expect(api.callsTo('importPaths')).toEqual([]);
-    expect(screen.getByRole('alert').textContent).toContain('Import is off: this is a read-only team index');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Import failed: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+    );
   });
 
   test('a writable team role still imports by drop', async () => {
