@@ -6,7 +6,7 @@ const en = {
   collapseVersions: 'Collapse versions',
   collapseHint: 'One row per story: reprints of the same copy are counted as versions',
   storyCount: (n: string) => `${n} ${n === '1' ? 'story' : 'stories'}`,
-  postCountsNote: 'Timeline and tree counts are posts, not stories.',
+  postCountsNote: 'The timeline and trees still count posts.',
   versionsBadge: (n: number) => `+${n} ${n === 1 ? 'version' : 'versions'}`,
   versionsBadgeLabel: (n: number, title: string) => `Show the ${n} other ${n === 1 ? 'version' : 'versions'} of “${title}”`,
 };
@@ -15,7 +15,7 @@ const zh: typeof en = {
   collapseVersions: '合并版本',
   collapseHint: '每篇报道一行：同一稿件的转载计为其版本',
   storyCount: (n) => `${n} 篇报道`,
-  postCountsNote: '时间线和目录中的数字为文章篇数，不按报道合并。',
+  postCountsNote: '时间线与目录仍按文章计数。',
   versionsBadge: (n) => `+${n} 个版本`,
   versionsBadgeLabel: (n, title) => `查看“${title}”的其他 ${n} 个版本`,
 };

@@ -74,7 +74,7 @@ describe('Collapse versions', () => {
     expect(within(rows[1]!).getByRole('button', { name: 'Show the 2 other versions of “再转载：央行降息”' }).textContent).toBe('+2 versions');
     expect(within(rows[0]!).queryByRole('button', { name: /other versions of/ })).toBeNull();
     expect(screen.getByText('2 stories')).toBeTruthy();
-    expect(screen.getByText('Timeline and tree counts are posts, not stories.')).toBeTruthy();
+    expect(screen.getByText('The timeline and trees still count posts.')).toBeTruthy();
     expect(store.getState().collapseVersions).toBe(true);
 
     await act(async () => {
