@@ -187,6 +187,11 @@ export class IndexStore {
     });
   }
 
+  /** The posts whose file has this content hash (the workspace finds a moved post by it): one look-up of posts_hash. */
+  pathsWithHash(hash: string): string[] {
+    return this.guard(() => this.stmt('SELECT path FROM posts WHERE hash = ? ORDER BY path').pluck().all(hash) as string[]);
+  }
+
   /** fileStates for a few paths only (a watcher's report); paths not in the index are left out. */
   fileStatesOf(paths: Iterable<string>): Map<string, FileState> {
     return this.guard(() => {

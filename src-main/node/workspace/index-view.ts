@@ -3,7 +3,6 @@ import type { ArchiveService } from '../archive/archive-service';
 import type { IndexView, IndexedPost } from './reconcile';
 
 export function indexViewOf(service: ArchiveService): IndexView {
-  let byHash: Map<string, string[]> | null = null;
   const byPath = (path: string): IndexedPost | undefined =>
     service.readIndex((store) => {
       const post = store.getPost(path);
@@ -13,17 +12,8 @@ export function indexViewOf(service: ArchiveService): IndexView {
   return {
     byPath,
     byHash(hash) {
-      // Read once per view, and only when a mark lost its path: every file's hash, from one covering index.
-      if (!byHash) {
-        byHash = new Map();
-        for (const [path, state] of service.readIndex((store) => store.fileStates())) {
-          if (state.hash === null) continue;
-          const list = byHash.get(state.hash);
-          if (list) list.push(path);
-          else byHash.set(state.hash, [path]);
-        }
-      }
-      return (byHash.get(hash) ?? []).map(byPath).filter((p): p is IndexedPost => p !== undefined);
+      // Only when a mark lost its path: the posts with its hash, one look-up of the index's posts_hash (schema v6).
+      return service.readIndex((store) => store.pathsWithHash(hash)).map(byPath).filter((p): p is IndexedPost => p !== undefined);
     },
   };
 }
