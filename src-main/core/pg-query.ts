@@ -248,6 +248,9 @@ export function planPgList(q: ListQuery, compiled: CompiledQuery, tools: PgPlanT
   };
 }
 
+/** The title's lexemes of a tsvector (weight A): the expression the schema's posts_title GIN index holds. */
+export const TITLE_TSV = (tsv: string): string => `ts_filter(${tsv}, '{a}')`;
+
 /**
  * The plan's WHERE condition over the columns `tsv`, `facets` and `date_key` (prefixed with `alias.` when given),
  * its values appended to `params` and numbered after those already there. `part` as PgPart ('title' and 'rest'
@@ -260,10 +263,12 @@ export function pgWhere(plan: PgListPlan, params: unknown[], part: PgPart = 'all
     return `$${params.length}`;
   };
   const out: string[] = [];
-  const words = part === 'title' ? plan.titleMatch : plan.match;
-  if ((part === 'title' || part === 'rest') && words === null) throw new Error(`pg-query: the ${part} part needs words`);
-  if (words !== null) out.push(`${col('tsv')} @@ ${p(words)}::tsquery`);
-  if (part === 'rest') out.push(`NOT (${col('tsv')} @@ ${p(plan.titleMatch)}::tsquery)`);
+  if ((part === 'title' || part === 'rest') && plan.match === null) throw new Error(`pg-query: the ${part} part needs words`);
+  // The title part reads the title's lexemes alone (TITLE_TSV, which the schema indexes): the same posts as
+  // `tsv @@ titleMatch`, without reading each post's whole tsvector to check its weights.
+  if (part === 'title') out.push(`${TITLE_TSV(col('tsv'))} @@ ${p(plan.match)}::tsquery`);
+  else if (plan.match !== null) out.push(`${col('tsv')} @@ ${p(plan.match)}::tsquery`);
+  if (part === 'rest') out.push(`NOT (${TITLE_TSV(col('tsv'))} @@ ${p(plan.match)}::tsquery)`);
   if (plan.allFacets.length > 0) out.push(`${col('facets')} @> ${p(plan.allFacets)}::text[]`);
   for (const group of plan.anyFacets) out.push(`${col('facets')} && ${p(group)}::text[]`);
   if (plan.noFacets.length > 0) out.push(`NOT (${col('facets')} && ${p(plan.noFacets)}::text[])`);

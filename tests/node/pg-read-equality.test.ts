@@ -39,7 +39,8 @@ function queriesFor(): ListQuery[] {
   return [...GOLDEN_QUERIES, ...SEARCH_QUERIES.map((query) => ({ query })), ...extra];
 }
 
-describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite store', () => {
+// Hundreds of queries against two stores per test, on a busy machine.
+describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite store', { timeout: 300_000 }, () => {
   const dir = tempDir('backfile-pg-read-');
   let server: TestPostgres;
   let pool: pg.Pool;

@@ -8,6 +8,7 @@ import { isoDay } from '../../core/citation';
 import { exportRecord, type ExportRecord } from '../../core/export/record';
 import { ArchiveError, type ExportRequest, type ListQuery } from '../../shared/archive-api';
 import type { ArchiveService } from '../archive/archive-service';
+import { collapseOrder } from '../index/story';
 
 export const EXPORT_PAGE = 200;
 
@@ -40,16 +41,20 @@ async function recordOf(service: ArchiveService, postPath: string, site: string,
 function resultOrder(service: ArchiveService, query: ListQuery, filter: PathFilter | undefined): { ids: number[]; paths: string[] } {
   const order = service.readIndex((store) => store.listOrder(query));
   const keep = filter?.(query) ?? null;
-  if (!keep) return order;
   const ids: number[] = [];
   const paths: string[] = [];
+  const stories: (number | undefined)[] = [];
   order.paths.forEach((p, i) => {
-    if (keep(p)) {
+    if (!keep || keep(p)) {
       ids.push(order.ids[i]!);
       paths.push(p);
+      stories.push(order.stories?.[i]);
     }
   });
-  return { ids, paths };
+  // A collapsed list (ListQuery.collapse) is exported as it is shown: each story's first post.
+  if (query.collapse !== true || !order.stories) return { ids, paths };
+  const { firsts } = collapseOrder(stories);
+  return { ids: firsts.map((i) => ids[i]!), paths: firsts.map((i) => paths[i]!) };
 }
 
 const queryOf = (request: ExportRequest): ListQuery => {

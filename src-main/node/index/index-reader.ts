@@ -14,7 +14,8 @@ export interface IndexReader {
   counts(): MaybePromise<{ posts: number; hidden: number; problems: number }>;
   list(query: ListQuery): MaybePromise<ListResult>;
   /** A query's whole result in the list's order (paths; `ids` are the SQLite store's own and may be empty elsewhere). */
-  listOrder(query: ListQuery): MaybePromise<{ ids: number[]; paths: string[]; notice?: string }>;
+  /** With `query.collapse`, also each post's story (undefined: a story of its own), for the caller to group (story.ts collapseOrder). */
+  listOrder(query: ListQuery): MaybePromise<{ ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string }>;
   /** These posts as list items with snippets for `query`'s words, in this order; paths unknown to the index are left out. */
   hitsOfPaths(paths: readonly string[], query: string): MaybePromise<SearchHit[]>;
   categories(includeHidden?: boolean): MaybePromise<CategoryNode[]>;

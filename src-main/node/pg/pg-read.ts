@@ -9,7 +9,7 @@
  * (Ranked pages share about 92 % of their posts with SQLite's: RANK_NORMALIZATION.)
  * The trees count the posts table with GROUP BY (no count tables), with the same hidden rules.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import type {
   ArchiveStats, ArticleSummary, CategoryNode, DateNode, Facets, ListQuery, ListResult, Problem, SearchHit, SimilarPost, TagCount, Timeline, TimelineUnit,
 } from '../../shared/archive-api';
@@ -65,10 +65,21 @@ function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
 const isQueryTextError = (e: unknown): e is Error =>
   e instanceof Error && /tsquery|too long|syntax error in tsquery/i.test(e.message) && typeof (e as { code?: unknown }).code === 'string';
 
-interface Compiled { compiled: CompiledQuery; plan: PgListPlan | null; notice: { notice?: string } }
+interface Compiled { compiled: CompiledQuery; plan: PgListPlan; notice: { notice?: string } }
+
+/** Runs one statement in a call's session and answers its rows. */
+type Run = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<R[]>;
+
 
 export class PgIndexReader {
   private readonly s: string;
+  /** A single client (not a pool) runs one call's transaction at a time: calls wait their turn here. */
+  private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * The archive-wide trees (what the SQLite store reads from its count tables), kept while the writer's generation
+   * (meta, +1 per committed batch) stays the same: counted from every post, they cost 150 ms of server CPU at 20,000.
+   */
+  private trees = { generation: '', values: new Map<string, unknown>() };
 
   /** `schema`: the schema holding the tables (validated, double-quoted). `rankLimit` overrides RANK_LIMIT. */
   constructor(private readonly db: PgQueryable, schema = 'backfile', private readonly rankLimit = RANK_LIMIT) {
@@ -76,8 +87,44 @@ export class PgIndexReader {
     this.s = `"${schema}"`;
   }
 
-  private async rows<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.db.query<R>(text, params)).rows;
+  /** One statement outside any session (a single read needs no snapshot). */
+  private run: Run = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await this.db.query<R>(text, params)).rows;
+
+  /**
+   * One call's reads in one REPEATABLE READ, READ ONLY transaction on one connection, so that its count and its page
+   * (or its three trees) see the same index while the indexer commits. `words`: the call searches words, so the
+   * planner is kept off sequential scans: a word in a quarter of the posts would otherwise make it read every
+   * post's tsvector (measured at 20,000 posts: 149 ms of server CPU, 8 ms through the GIN index).
+   */
+  private async session<T>(words: boolean, work: (run: Run) => Promise<T>): Promise<T> {
+    const start = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY${words ? '; SET LOCAL enable_seqscan = off' : ''}`;
+    const inSession = async (client: Pick<pg.ClientBase, 'query'>): Promise<T> => {
+      await client.query(start);
+      try {
+        const result = await work(async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await client.query<R>(text, params)).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    };
+    if (this.db instanceof pg.Pool) {
+      const client = await this.db.connect();
+      let broken: Error | undefined;
+      try {
+        return await inSession(client);
+      } catch (error) {
+        // A connection that failed mid-call is not given back to the pool.
+        if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+    const mine = this.turn.then(() => inSession(this.db));
+    this.turn = mine.catch(() => undefined);
+    return mine;
   }
 
   private compile(q: ListQuery): Compiled {
@@ -86,15 +133,15 @@ export class PgIndexReader {
     return { compiled, plan: planPgList(q, compiled, PG_TOOLS), notice };
   }
 
-  private async count(plan: PgListPlan, part: PgPart = 'all'): Promise<number> {
+  private async count(run: Run, plan: PgListPlan, part: PgPart = 'all'): Promise<number> {
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part);
-    const [row] = await this.rows<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
+    const [row] = await run<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
     return Number(row!.n);
   }
 
   /** Paths of a part of the plan's hits in an order, a page of them (limit null: all). */
-  private async pagePaths(plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null): Promise<string[]> {
+  private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null): Promise<string[]> {
     if (limit !== null && limit <= 0) return [];
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part);
@@ -110,7 +157,7 @@ export class PgIndexReader {
       params.push(limit);
       limitSql = ` LIMIT $${params.length}`;
     }
-    const rows = await this.rows<{ path: string }>(`SELECT path FROM ${this.s}.posts WHERE ${where} ORDER BY ${orderBy}${limitSql} OFFSET ${offsetParam}`, params);
+    const rows = await run<{ path: string }>(`SELECT path FROM ${this.s}.posts WHERE ${where} ORDER BY ${orderBy}${limitSql} OFFSET ${offsetParam}`, params);
     return rows.map((r) => r.path);
   }
 
@@ -118,18 +165,18 @@ export class PgIndexReader {
    * The paths of the hits from `offset`, at most `limit` (null: all), in the list's order (store.ts list and
    * listOrder): date or oldest as asked; relevance ranked up to the budget, else title hits first, then the rest.
    */
-  private async ordered(q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<string[]> {
-    const plan = c.plan!;
-    if (q.sort === 'oldest') return this.pagePaths(plan, 'all', 'oldest', offset, limit);
-    if (plan.match === null || c.compiled.match === null || q.sort === 'date') return this.pagePaths(plan, 'all', 'date', offset, limit);
+  private async ordered(run: Run, q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<string[]> {
+    const { plan } = c;
+    if (q.sort === 'oldest') return this.pagePaths(run, plan, 'all', 'oldest', offset, limit);
+    if (plan.match === null || c.compiled.match === null || q.sort === 'date') return this.pagePaths(run, plan, 'all', 'date', offset, limit);
     const rankable = Math.floor(this.rankLimit / Math.max(1, ftsTokenCount(c.compiled.match)));
-    if (total <= rankable) return this.pagePaths(plan, 'all', 'rank', offset, limit);
-    const titleHits = await this.count(plan, 'title');
+    if (total <= rankable) return this.pagePaths(run, plan, 'all', 'rank', offset, limit);
+    const titleHits = await this.count(run, plan, 'title');
     const paths = offset < titleHits
-      ? await this.pagePaths(plan, 'title', titleHits <= rankable ? 'rank' : 'date', offset, limit === null ? null : Math.min(limit, titleHits - offset))
+      ? await this.pagePaths(run, plan, 'title', titleHits <= rankable ? 'rank' : 'date', offset, limit === null ? null : Math.min(limit, titleHits - offset))
       : [];
     if (limit === null || paths.length < limit) {
-      paths.push(...await this.pagePaths(plan, 'rest', 'date', Math.max(0, offset - titleHits), limit === null ? null : limit - paths.length));
+      paths.push(...await this.pagePaths(run, plan, 'rest', 'date', Math.max(0, offset - titleHits), limit === null ? null : limit - paths.length));
     }
     return paths;
   }
@@ -139,10 +186,12 @@ export class PgIndexReader {
     const c = this.compile(q);
     const { offset, limit } = paging(q);
     try {
-      const total = await this.count(c.plan!);
-      if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
-      const paths = await this.ordered(q, c, total, offset, limit);
-      return { total, items: await this.hits(paths, c.compiled.highlight), ...c.notice };
+      return await this.session(c.plan.match !== null, async (run) => {
+        const total = await this.count(run, c.plan);
+        if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
+        const paths = await this.ordered(run, q, c, total, offset, limit);
+        return { total, items: await this.hits(run, paths, c.compiled.highlight), ...c.notice };
+      });
     } catch (e) {
       if (isQueryTextError(e)) return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
       throw e;
@@ -156,13 +205,15 @@ export class PgIndexReader {
   async listOrder(q: ListQuery): Promise<{ ids: number[]; paths: string[]; notice?: string }> {
     const c = this.compile(q);
     try {
-      const total = await this.count(c.plan!);
-      if (total === 0) return { ids: [], paths: [], ...c.notice };
-      const paths = await this.ordered(q, c, total, 0, null);
-      const seqs = await this.rows<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
-      const seqOf = new Map(seqs.map((r) => [r.path, Number(r.seq)]));
-      const kept = paths.filter((p) => seqOf.has(p));
-      return { ids: kept.map((p) => seqOf.get(p)!), paths: kept, ...c.notice };
+      return await this.session(c.plan.match !== null, async (run) => {
+        const total = await this.count(run, c.plan);
+        if (total === 0) return { ids: [], paths: [], ...c.notice };
+        const paths = await this.ordered(run, q, c, total, 0, null);
+        const seqs = await run<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
+        const seqOf = new Map(seqs.map((r) => [r.path, Number(r.seq)]));
+        const kept = paths.filter((p) => seqOf.has(p));
+        return { ids: kept.map((p) => seqOf.get(p)!), paths: kept, ...c.notice };
+      });
     } catch (e) {
       if (isQueryTextError(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
       throw e;
@@ -171,19 +222,19 @@ export class PgIndexReader {
 
   /** listOrder's ids (posts' seq values) as list items, in this order; those gone meanwhile are left out. */
   async hitsOf(ids: readonly number[], query: string): Promise<SearchHit[]> {
-    const rows = await this.rows<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE seq = ANY($1::bigint[])`, [ids.map(String)]);
+    const rows = await this.run<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE seq = ANY($1::bigint[])`, [ids.map(String)]);
     const pathOf = new Map(rows.map((r) => [Number(r.seq), r.path]));
-    return this.hits(ids.flatMap((id) => (pathOf.has(id) ? [pathOf.get(id)!] : [])), compileQuery(query).highlight);
+    return this.hits(this.run, ids.flatMap((id) => (pathOf.has(id) ? [pathOf.get(id)!] : [])), compileQuery(query).highlight);
   }
 
   /** The posts at these paths as list items (snippets for `query`'s words), in this order; paths gone are left out. */
   async hitsOfPaths(paths: readonly string[], query: string): Promise<SearchHit[]> {
-    return this.hits([...paths], compileQuery(query).highlight);
+    return this.hits(this.run, [...paths], compileQuery(query).highlight);
   }
 
-  private async hits(paths: string[], highlight: string[]): Promise<SearchHit[]> {
+  private async hits(run: Run, paths: string[], highlight: string[]): Promise<SearchHit[]> {
     if (paths.length === 0) return [];
-    const rows = await this.rows<SummaryRow & { body: string }>(`SELECT ${SUMMARY}, body FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
+    const rows = await run<SummaryRow & { body: string }>(`SELECT ${SUMMARY}, body FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
     const byPath = new Map(rows.map((r) => [r.path, r]));
     return paths.flatMap((p) => {
       const row = byPath.get(p);
@@ -193,51 +244,94 @@ export class PgIndexReader {
 
   // ---- trees ----
 
-  private hiddenRule(includeHidden: boolean, and = 'WHERE'): string {
-    return includeHidden ? '' : `${and} NOT hidden`;
-  }
-
-  private async categoryRows(includeHidden: boolean): Promise<{ path: string[]; count: number }[]> {
-    const rows = await this.rows<{ key: string; n: string }>(`SELECT category_key AS key, count(*) AS n FROM ${this.s}.posts
-      WHERE category_key <> '' ${this.hiddenRule(includeHidden, 'AND')} GROUP BY category_key`);
+  private async categoryRows(run: Run, includeHidden: boolean): Promise<{ path: string[]; count: number }[]> {
+    const rows = await run<{ key: string; n: string }>(`SELECT category_key AS key, count(*) AS n FROM ${this.s}.posts
+      WHERE category_key <> '' ${includeHidden ? '' : 'AND NOT hidden'} GROUP BY category_key`);
     return rows.map((r) => ({ path: pathFromCategoryKey(r.key), count: Number(r.n) }));
   }
 
-  private async dateRows(includeHidden: boolean): Promise<{ year: number | null; month: number | null; count: number }[]> {
-    const rows = await this.rows<{ year: number | null; month: number | null; n: string }>(`SELECT year, month, count(*) AS n FROM ${this.s}.posts
-      ${this.hiddenRule(includeHidden)} GROUP BY year, month`);
+  private async dateRows(run: Run, includeHidden: boolean): Promise<{ year: number | null; month: number | null; count: number }[]> {
+    const rows = await run<{ year: number | null; month: number | null; n: string }>(`SELECT year, month, count(*) AS n FROM ${this.s}.posts
+      ${includeHidden ? '' : 'WHERE NOT hidden'} GROUP BY year, month`);
     return rows.map((r) => ({ year: r.year || null, month: r.month || null, count: Number(r.n) }));
   }
 
+  /** A whole-archive tree from the cache, or counted (in `run`'s snapshot, whose generation it is kept under). */
+  private async cached<T>(run: Run, key: string, count: () => Promise<T>): Promise<T> {
+    const [row] = await run<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = 'generation'`);
+    const generation = row?.value ?? '';
+    if (generation !== this.trees.generation) this.trees = { generation, values: new Map() };
+    const trees = this.trees;
+    if (trees.values.has(key)) return structuredClone(trees.values.get(key) as T);
+    const value = await count();
+    trees.values.set(key, value);
+    return structuredClone(value);
+  }
+
+  private categoryTree(run: Run, includeHidden: boolean): Promise<CategoryNode[]> {
+    return this.cached(run, `categories ${includeHidden}`, async () => {
+      const rows = await this.categoryRows(run, includeHidden);
+      const dates = await this.dateRows(run, includeHidden);
+      return buildCategoryTree(rows, dates.reduce((n, r) => n + r.count, 0));
+    });
+  }
+
+  private dateTree(run: Run, includeHidden: boolean): Promise<DateNode[]> {
+    return this.cached(run, `dates ${includeHidden}`, async () => buildDateTree(await this.dateRows(run, includeHidden)));
+  }
+
   async categories(includeHidden = false): Promise<CategoryNode[]> {
-    const [rows, dates] = await Promise.all([this.categoryRows(includeHidden), this.dateRows(includeHidden)]);
-    return buildCategoryTree(rows, dates.reduce((n, r) => n + r.count, 0));
+    return this.session(false, (run) => this.categoryTree(run, includeHidden));
   }
 
   async dates(includeHidden = false): Promise<DateNode[]> {
-    return buildDateTree(await this.dateRows(includeHidden));
+    return this.session(false, (run) => this.dateTree(run, includeHidden));
   }
 
   /**
    * Each tag's shown spelling, as the SQLite store's tag_counts keeps it: the first spelling written for the
    * (tag, hidden) pair (here: of the post written first, lowest seq), and the smaller of the two with the hidden ones.
+   * (SQLite keeps a spelling while any post has the tag, even once the post that wrote it is gone: then they differ.)
    */
-  private async tagNames(includeHidden: boolean): Promise<Map<string, string>> {
-    const rows = await this.rows<{ norm: string; name: string }>(`SELECT norm, min(name) AS name FROM (
+  private async tagNames(run: Run, includeHidden: boolean): Promise<Map<string, string>> {
+    const rows = await run<{ norm: string; name: string }>(`SELECT norm, min(name) AS name FROM (
         SELECT DISTINCT ON (t->>0, p.hidden) t->>0 AS norm, t->>1 AS name
         FROM ${this.s}.posts p, jsonb_array_elements(p.tag_keys) AS t ${includeHidden ? '' : 'WHERE NOT p.hidden'}
         ORDER BY t->>0, p.hidden, p.seq) AS first GROUP BY norm`);
     return new Map(rows.map((r) => [r.norm, r.name]));
   }
 
+  /** Tag names by normalised tag, cached as the trees are. */
+  private names(run: Run, includeHidden: boolean): Promise<Map<string, string>> {
+    return this.cached(run, `names ${includeHidden}`, () => this.tagNames(run, includeHidden));
+  }
+
+  /** Posts per tag of the plan's hits (all posts: null), and the untagged ones. */
+  private async tagCounts(run: Run, plan: PgListPlan | null, includeHidden: boolean): Promise<{ counts: Map<string, number>; untagged: number }> {
+    const params: unknown[] = [];
+    const where = plan ? pgWhere(plan, params, 'all', 'p') : includeHidden ? 'TRUE' : 'NOT p.hidden';
+    // One row per tag, and a null tag for the posts without any.
+    const rows = await run<{ norm: string | null; n: string }>(`SELECT t->>0 AS norm, count(*) AS n FROM ${this.s}.posts p
+      LEFT JOIN LATERAL jsonb_array_elements(p.tag_keys) AS t ON true WHERE ${where} GROUP BY 1`, params);
+    const counts = new Map<string, number>();
+    let untagged = 0;
+    for (const r of rows) {
+      if (r.norm === null) untagged = Number(r.n);
+      else counts.set(r.norm, Number(r.n));
+    }
+    return { counts, untagged };
+  }
+
+  private tagList(run: Run, includeHidden: boolean): Promise<TagCount[]> {
+    return this.cached(run, `tags ${includeHidden}`, async () => {
+      const names = await this.names(run, includeHidden);
+      const { counts, untagged } = await this.tagCounts(run, null, includeHidden);
+      return sortTags([...counts].map(([norm, count]) => ({ name: names.get(norm) ?? norm, count })), untagged);
+    });
+  }
+
   async tags(includeHidden = false): Promise<TagCount[]> {
-    const [names, counts, untagged] = await Promise.all([
-      this.tagNames(includeHidden),
-      this.rows<{ norm: string; n: string }>(`SELECT t->>0 AS norm, count(*) AS n FROM ${this.s}.posts p, jsonb_array_elements(p.tag_keys) AS t
-        ${includeHidden ? '' : 'WHERE NOT p.hidden'} GROUP BY t->>0`),
-      this.rows<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE tag_keys = '[]'::jsonb ${this.hiddenRule(includeHidden, 'AND')}`),
-    ]);
-    return sortTags(counts.map((r) => ({ name: names.get(r.norm) ?? r.norm, count: Number(r.n) })), Number(untagged[0]!.n));
+    return this.session(false, (run) => this.tagList(run, includeHidden));
   }
 
   /** The trees' counts for what `q` finds (index/facets.ts countFacets), of the posts whose paths pass `keep` when given. */
@@ -252,85 +346,101 @@ export class PgIndexReader {
     const withoutDate: ListQuery = { ...base };
     delete withoutDate.year;
     delete withoutDate.month;
+    const plans = { categories: this.compile(withoutCategory), dates: this.compile(withoutDate), tags: this.compile(base) };
 
     type Row = { year: number | null; month: number | null; category_key: string; tag_keys: [string, string][]; path: string };
-    const read = new Map<string, Promise<Row[]>>();
-    const rowsOf = (plan: PgListPlan): Promise<Row[]> => {
-      const params: unknown[] = [];
-      const where = pgWhere(plan, params);
-      const key = JSON.stringify([where, params]);
-      let rows = read.get(key);
-      if (!rows) {
-        rows = this.rows<Row>(`SELECT year, month, category_key, tag_keys, path FROM ${this.s}.posts WHERE ${where}`, params)
-          .then((all) => (keep ? all.filter((r) => keep(r.path)) : all));
-        read.set(key, rows);
-      }
-      return rows;
-    };
-    const [categories, dates, tags] = await Promise.all([
-      (async (): Promise<CategoryNode[]> => {
-        const c = this.compile(withoutCategory);
-        if (!keep && !narrows(withoutCategory, c.compiled)) return this.categories(hidden);
+    return this.session(plans.tags.plan.match !== null, async (run) => {
+      // With `keep`: one read of the matching posts per distinct plan, tested here (the three trees share one when
+      // no category or date is chosen). Without: each tree counted by PostgreSQL.
+      const read = new Map<string, Row[]>();
+      const rowsOf = async (plan: PgListPlan): Promise<Row[]> => {
+        const params: unknown[] = [];
+        const where = pgWhere(plan, params);
+        const key = JSON.stringify([where, params]);
+        let rows = read.get(key);
+        if (!rows) {
+          const all = await run<Row>(`SELECT year, month, category_key, tag_keys, path FROM ${this.s}.posts WHERE ${where}`, params);
+          rows = keep ? all.filter((r) => keep(r.path)) : all;
+          read.set(key, rows);
+        }
+        return rows;
+      };
+      const grouped = async <R extends pg.QueryResultRow>(plan: PgListPlan, columns: string): Promise<(R & { n: string })[]> => {
+        const params: unknown[] = [];
+        const where = pgWhere(plan, params);
+        return run<R & { n: string }>(`SELECT ${columns}, count(*) AS n FROM ${this.s}.posts WHERE ${where} GROUP BY ${columns}`, params);
+      };
+
+      let categories: CategoryNode[];
+      if (!keep && !narrows(withoutCategory, plans.categories.compiled)) categories = await this.categoryTree(run, hidden);
+      else {
         const counts = new Map<string, number>();
-        for (const row of await rowsOf(c.plan!)) counts.set(row.category_key, (counts.get(row.category_key) ?? 0) + 1);
-        return buildCategoryTree([...counts].map(([key, count]) => ({ path: pathFromCategoryKey(key), count })));
-      })(),
-      (async (): Promise<DateNode[]> => {
-        const c = this.compile(withoutDate);
-        if (!keep && !narrows(withoutDate, c.compiled)) return this.dates(hidden);
+        if (keep) for (const row of await rowsOf(plans.categories.plan)) counts.set(row.category_key, (counts.get(row.category_key) ?? 0) + 1);
+        else for (const r of await grouped<{ category_key: string }>(plans.categories.plan, 'category_key')) counts.set(r.category_key, Number(r.n));
+        categories = buildCategoryTree([...counts].map(([key, count]) => ({ path: pathFromCategoryKey(key), count })));
+      }
+
+      let dates: DateNode[];
+      if (!keep && !narrows(withoutDate, plans.dates.compiled)) dates = await this.dateTree(run, hidden);
+      else {
         const counts = new Map<string, { year: number | null; month: number | null; count: number }>();
-        for (const { year, month } of await rowsOf(c.plan!)) {
+        const add = (year: number | null, month: number | null, n: number): void => {
           const key = `${year ?? 0} ${month ?? 0}`;
           const entry = counts.get(key);
-          if (entry) entry.count += 1;
-          else counts.set(key, { year: year || null, month: month || null, count: 1 });
-        }
-        return buildDateTree([...counts.values()]);
-      })(),
-      (async (): Promise<TagCount[]> => {
-        const c = this.compile(base);
-        if (!keep && !narrows(base, c.compiled)) return this.tags(hidden);
-        const [rows, names] = await Promise.all([rowsOf(c.plan!), this.tagNames(hidden)]);
-        const counts = new Map<string, { written: string; count: number }>();
+          if (entry) entry.count += n;
+          else counts.set(key, { year: year || null, month: month || null, count: n });
+        };
+        if (keep) for (const { year, month } of await rowsOf(plans.dates.plan)) add(year, month, 1);
+        else for (const r of await grouped<{ year: number | null; month: number | null }>(plans.dates.plan, 'year, month')) add(r.year, r.month, Number(r.n));
+        dates = buildDateTree([...counts.values()]);
+      }
+
+      let tags: TagCount[];
+      if (!keep && !narrows(base, plans.tags.compiled)) tags = await this.tagList(run, hidden);
+      else {
+        const names = await this.names(run, hidden);
+        let counts = new Map<string, number>();
         let untagged = 0;
-        for (const row of rows) {
-          if (row.tag_keys.length === 0) untagged += 1;
-          for (const [norm, written] of row.tag_keys) {
-            const entry = counts.get(norm);
-            if (entry) entry.count += 1;
-            else counts.set(norm, { written, count: 1 });
+        const written = new Map<string, string>();
+        if (keep) {
+          for (const row of await rowsOf(plans.tags.plan)) {
+            if (row.tag_keys.length === 0) untagged += 1;
+            for (const [norm, spelt] of row.tag_keys) {
+              counts.set(norm, (counts.get(norm) ?? 0) + 1);
+              if (!written.has(norm)) written.set(norm, spelt);
+            }
           }
-        }
-        return sortTags([...counts].map(([norm, { written, count }]) => ({ name: names.get(norm) ?? written, count })), untagged);
-      })(),
-    ]);
-    return { categories, dates, tags };
+        } else ({ counts, untagged } = await this.tagCounts(run, plans.tags.plan, hidden));
+        tags = sortTags([...counts].map(([norm, count]) => ({ name: names.get(norm) ?? written.get(norm) ?? norm, count })), untagged);
+      }
+      return { categories, dates, tags };
+    });
   }
 
   /** Posts per period for what `q` finds (index/timeline.ts), of the posts whose paths pass `keep` when given. */
   async timeline(q: ListQuery, by?: TimelineUnit, keep?: (path: string) => boolean): Promise<Timeline> {
     const { plan } = this.compile(q);
     const params: unknown[] = [];
-    const where = pgWhere(plan!, params);
+    const where = pgWhere(plan, params);
     // A dated post's day in dateKey's calendar (31 days a month, 12 months a year), as timeline.ts reads it from the rowid.
-    const day = `(date_key - 1) / ${MINUTES_A_DAY}`;
-    if (keep) {
-      const rows = await this.rows<{ day: string; path: string }>(`SELECT CASE WHEN date_key = 0 THEN -1 ELSE ${day} END AS day, path
-        FROM ${this.s}.posts WHERE ${where}`, params);
-      const days = new Map<number, number>();
-      let undated = 0;
-      for (const r of rows) {
-        if (!keep(r.path)) continue;
-        const d = Number(r.day);
-        if (d < 0) undated += 1;
-        else days.set(d, (days.get(d) ?? 0) + 1);
+    const day = `CASE WHEN date_key = 0 THEN -1 ELSE (date_key - 1) / ${MINUTES_A_DAY} END`;
+    return this.session(plan.match !== null, async (run) => {
+      if (keep) {
+        const rows = await run<{ day: string; path: string }>(`SELECT ${day} AS day, path FROM ${this.s}.posts WHERE ${where}`, params);
+        const days = new Map<number, number>();
+        let undated = 0;
+        for (const r of rows) {
+          if (!keep(r.path)) continue;
+          const d = Number(r.day);
+          if (d < 0) undated += 1;
+          else days.set(d, (days.get(d) ?? 0) + 1);
+        }
+        return bucketDays([...days].map(([d, count]) => ({ day: d, count })), undated, by);
       }
-      return bucketDays([...days].map(([d, count]) => ({ day: d, count })), undated, by);
-    }
-    const rows = await this.rows<{ day: string; n: string }>(`SELECT CASE WHEN date_key = 0 THEN -1 ELSE ${day} END AS day, count(*) AS n
-      FROM ${this.s}.posts WHERE ${where} GROUP BY 1`, params);
-    const undated = Number(rows.find((r) => Number(r.day) < 0)?.n ?? 0);
-    return bucketDays(rows.filter((r) => Number(r.day) >= 0).map((r) => ({ day: Number(r.day), count: Number(r.n) })), undated, by);
+      const rows = await run<{ day: string; n: string }>(`SELECT ${day} AS day, count(*) AS n FROM ${this.s}.posts WHERE ${where} GROUP BY 1`, params);
+      const undated = Number(rows.find((r) => Number(r.day) < 0)?.n ?? 0);
+      return bucketDays(rows.filter((r) => Number(r.day) >= 0).map((r) => ({ day: Number(r.day), count: Number(r.n) })), undated, by);
+    });
   }
 
   /** Other versions of a post: not in the PostgreSQL store yet (the MinHash signatures are SQLite-only); always []. */
@@ -340,58 +450,64 @@ export class PgIndexReader {
 
   // ---- the rest ----
 
-  private async scanProblems(): Promise<Problem[]> {
-    const rows = await this.rows<{ problems: Problem[] }>(`SELECT problems FROM ${this.s}.scan_problems`);
+  private async scanProblems(run: Run): Promise<Problem[]> {
+    const rows = await run<{ problems: Problem[] }>(`SELECT problems FROM ${this.s}.scan_problems`);
     return rows.flatMap((r) => r.problems);
+  }
+
+  private async problemList(run: Run): Promise<Problem[]> {
+    const rows = await run<{ path: string; problems: Problem[] }>(`SELECT path, problems FROM (SELECT path, problems FROM ${this.s}.posts WHERE problem_count > 0
+        UNION ALL SELECT path, problems FROM ${this.s}.file_problems) AS p ORDER BY path COLLATE "C"`);
+    const found = rows.flatMap((r) => r.problems.map((p) => ({ ...p, path: p.path || r.path })));
+    return [...found, ...await this.scanProblems(run)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Every problem of every file (posts, unreadable files, the scan itself), by path (code-point order, as SQLite's). */
   async problems(): Promise<Problem[]> {
-    const [rows, scan] = await Promise.all([
-      this.rows<{ path: string; problems: Problem[] }>(`SELECT path, problems FROM (SELECT path, problems FROM ${this.s}.posts WHERE problem_count > 0
-        UNION ALL SELECT path, problems FROM ${this.s}.file_problems) AS p ORDER BY path COLLATE "C"`),
-      this.scanProblems(),
-    ]);
-    const found = rows.flatMap((r) => r.problems.map((p) => ({ ...p, path: p.path || r.path })));
-    return [...found, ...scan].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.session(false, (run) => this.problemList(run));
+  }
+
+  private async countsWith(run: Run): Promise<{ posts: number; hidden: number; problems: number }> {
+    const [c] = await run<{ posts: string; hidden: string }>(`SELECT count(*) FILTER (WHERE NOT hidden) AS posts, count(*) FILTER (WHERE hidden) AS hidden FROM ${this.s}.posts`);
+    const [inPosts] = await run<{ n: string }>(`SELECT coalesce(sum(problem_count), 0) AS n FROM ${this.s}.posts WHERE problem_count > 0`);
+    const [inFailures] = await run<{ n: string }>(`SELECT coalesce(sum(jsonb_array_length(problems)), 0) AS n FROM ${this.s}.file_problems`);
+    const scan = await this.scanProblems(run);
+    return { posts: Number(c!.posts), hidden: Number(c!.hidden), problems: Number(inPosts!.n) + Number(inFailures!.n) + scan.length };
   }
 
   async counts(): Promise<{ posts: number; hidden: number; problems: number }> {
-    const [[c], [inPosts], [inFailures], scan] = await Promise.all([
-      this.rows<{ posts: string; hidden: string }>(`SELECT count(*) FILTER (WHERE NOT hidden) AS posts, count(*) FILTER (WHERE hidden) AS hidden FROM ${this.s}.posts`),
-      this.rows<{ n: string }>(`SELECT coalesce(sum(problem_count), 0) AS n FROM ${this.s}.posts WHERE problem_count > 0`),
-      this.rows<{ n: string }>(`SELECT coalesce(sum(jsonb_array_length(problems)), 0) AS n FROM ${this.s}.file_problems`),
-      this.scanProblems(),
-    ]);
-    return { posts: Number(c!.posts), hidden: Number(c!.hidden), problems: Number(inPosts!.n) + Number(inFailures!.n) + scan.length };
+    return this.session(false, (run) => this.countsWith(run));
   }
 
   /** The CLI's `stats` (store.ts stats). */
   async stats(): Promise<ArchiveStats> {
-    const [{ posts, hidden }, dateRows, problems, categoryRows, tags] = await Promise.all([
-      this.counts(), this.dateRows(false), this.problems(), this.categoryRows(false), this.tags(false),
-    ]);
-    const years = new Map<number | null, number>();
-    for (const r of dateRows) years.set(r.year, (years.get(r.year) ?? 0) + r.count);
-    return {
-      posts,
-      hidden,
-      problems: problems.map((p) => ({ path: p.path, message: p.message })),
-      categories: categoryRows.sort((a, b) => b.count - a.count || (a.path.join('/') < b.path.join('/') ? -1 : 1)),
-      tags: tags.filter((t) => t.name !== ''),
-      years: buildDateTree([...years].map(([year, count]) => ({ year, month: null, count }))).map((n) => ({ year: n.year, count: n.count })),
-    };
+    return this.session(false, async (run) => {
+      const { posts, hidden } = await this.countsWith(run);
+      const years = new Map<number | null, number>();
+      for (const r of await this.dateRows(run, false)) years.set(r.year, (years.get(r.year) ?? 0) + r.count);
+      const problems = await this.problemList(run);
+      const categories = await this.categoryRows(run, false);
+      const tags = await this.tagList(run, false);
+      return {
+        posts,
+        hidden,
+        problems: problems.map((p) => ({ path: p.path, message: p.message })),
+        categories: categories.sort((a, b) => b.count - a.count || (a.path.join('/') < b.path.join('/') ? -1 : 1)),
+        tags: tags.filter((t) => t.name !== ''),
+        years: buildDateTree([...years].map(([year, count]) => ({ year, month: null, count }))).map((n) => ({ year: n.year, count: n.count })),
+      };
+    });
   }
 
   async getPost(path: string): Promise<StoredPost | undefined> {
-    const [row] = await this.rows<SummaryRow & { source: string | null; draft: boolean; problems: Problem[] }>(
+    const [row] = await this.run<SummaryRow & { source: string | null; draft: boolean; problems: Problem[] }>(
       `SELECT ${SUMMARY}, source, draft, problems FROM ${this.s}.posts WHERE path = $1`, [path]);
     if (!row) return undefined;
     return { ...toSummary(row), source: row.source, draft: row.draft, problems: row.problems };
   }
 
   async getMeta(key: string): Promise<string | undefined> {
-    const [row] = await this.rows<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = $1`, [key]);
+    const [row] = await this.run<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = $1`, [key]);
     return row?.value;
   }
 
