@@ -16,6 +16,8 @@ export interface TestPostgres {
   url(role?: string): string;
   adminUrl: string;
   port: number;
+  /** The cluster's data folder (postmaster.pid names the server's process, for measuring its CPU). */
+  dataDir: string;
   /**
    * A login role. A writer may create schemas in the database; a read-only one gets exactly the spec's reader
    * rights (USAGE on schemas, SELECT on tables) on every schema that exists and on those created later.
@@ -146,6 +148,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     url,
     adminUrl,
     port,
+    dataDir: data,
     query,
     async createRole(name, { readOnly }) {
       if (!ROLE_NAME.test(name)) throw new Error(`Not a plain role name: ${name}`);
