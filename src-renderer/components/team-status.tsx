@@ -1,7 +1,7 @@
 /**
  * The header's team-index control: "Team index…" (opens the connect dialog) while the archive is read from this
- * computer's index; once connected, a badge "Team index · HOST/DB" (and "read-only team index" for a role that
- * may only read) that opens the dialog, and Disconnect.
+ * computer's index; once connected, a badge "Team index · HOST/DB" that opens the dialog, with × to disconnect,
+ * and "read-only team index" for a role that may only read.
  */
 import { teamLabel } from '../lib/team-url';
 import { useApp } from '../store/store-context';
@@ -25,21 +25,32 @@ export function TeamStatus() {
     );
   }
   const label = teamLabel(index.location);
+  const busy = status !== 'idle';
   return (
     <div className="team-status" role="group" aria-label={m.badge}>
-      <button type="button" className="team-badge" title={m.badgeTitle(index.location)} onClick={openDialog}>
-        <span className="team-badge-kind">{m.badge}</span>
-        <span> · </span>
-        <span className="team-badge-where">{label}</span>
-      </button>
+      <span className="team-pill">
+        <button type="button" className="team-badge" title={m.badgeTitle(index.location)} onClick={openDialog}>
+          <span className="team-badge-kind">{m.badge}</span>
+          {/* No-break spaces: a flex item's own edge spaces would collapse. */}
+          <span>{'\u00a0·\u00a0'}</span>
+          <span className="team-badge-where">{label}</span>
+        </button>
+        <button
+          type="button"
+          className="team-disconnect"
+          aria-label={busy && status === 'disconnecting' ? m.disconnecting : m.disconnect}
+          title={m.disconnect}
+          disabled={busy}
+          onClick={() => void disconnect()}
+        >
+          <span aria-hidden="true">×</span>
+        </button>
+      </span>
       {index.readOnly && (
         <span className="team-readonly-badge" title={m.readOnlyNote}>
           {m.readOnly}
         </span>
       )}
-      <button type="button" className="button button-small" disabled={status !== 'idle'} onClick={() => void disconnect()}>
-        {status === 'disconnecting' ? m.disconnecting : m.disconnect}
-      </button>
     </div>
   );
 }

@@ -62,8 +62,10 @@ export const createTeamSlice =
     async function show(index: IndexInfo): Promise<void> {
       const info = get().info;
       if (info) set({ info: { ...info, index } });
+      // This app does not index a team index: a local run's progress shown before no longer applies.
+      if (index.kind === 'postgres') set({ indexProgress: null });
       const fresh = await api.getArchiveInfo().catch(() => null);
-      if (fresh) set({ info: { ...fresh, index: fresh.index ?? index } });
+      if (fresh) set({ info: { ...fresh, index: fresh.index ?? index }, ...(index.kind === 'postgres' ? { indexProgress: null } : {}) });
       void get().reloadArchive();
     }
 

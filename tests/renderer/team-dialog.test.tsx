@@ -275,3 +275,16 @@ describe('in Chinese, and from the desktop menu', () => {
     expect(within(group).getByRole('button', { name: '断开连接' })).toBeTruthy();
   });
 });
+
+describe('the status line after connecting', () => {
+  test('a local indexing run shown before connecting is no longer shown: the team index is not indexed here', async () => {
+    const { api, store } = await setup();
+    await act(async () => api.emit('indexProgress', { phase: 'scanning', scanned: 0, toIndex: 0, indexed: 0 }));
+    expect(store.getState().indexProgress?.phase).toBe('scanning');
+    const dialog = await openDialog();
+    await fill(dialog, { url: 'postgres://ann@db.example:5432/news' });
+    await submit(dialog);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(store.getState().indexProgress).toBeNull();
+  });
+});
