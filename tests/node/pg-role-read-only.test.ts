@@ -3,30 +3,34 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, edgeArchive, sharedCorpus } from '../helpers/temp';
+import { copyArchive, edgeArchive, repoRoot, sharedCorpus } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip pg-role-read-only: ${available.reason}`);
 const source = fs.existsSync(path.join(sharedCorpus, 'finews-sample')) ? path.join(sharedCorpus, 'finews-sample') : edgeArchive;
-const MESSAGE = 'This team index is read-only for reader: indexing and import need a role with write rights.';
+const MESSAGE = 'This team index is read-only for ann: indexing and import need a role with write rights.';
 
-/** A reader with the README's GRANTs (USAGE on the schema, SELECT on its tables) can read the index, never write it. */
+/** The SQL blocks of the README's "Team index on PostgreSQL" section, in order. */
+function readmeSql(): string[] {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Team index on PostgreSQL');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+/** A reader given the README's rights (USAGE on the schema, SELECT on its tables) can read the index, never write it. */
 describe.runIf(available.ok)('a read-only role', () => {
   let server: TestPostgres;
   let writer: PgStore;
   let reader: PgStore;
   beforeAll(async () => {
     server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    await server.createRole('reader', { readOnly: false });
-    writer = await openPgStore(server.url('indexer'), 'backfile');
+    // Exactly the README's statements ("Team index on PostgreSQL"), for the test's database instead of `news`.
+    const [roles] = readmeSql();
+    await server.query(roles!.replace(/ON DATABASE news/g, 'ON DATABASE postgres'));
+    writer = await openPgStore(server.url('backfile_indexer'), 'backfile');
     await updatePgIndex(writer.pool, 'backfile', source);
-    // Exactly the README's statements (docs: "Team index on PostgreSQL"), run by the schema's owner.
-    await server.query('REVOKE CREATE ON DATABASE postgres FROM reader');
-    const grants = ['GRANT USAGE ON SCHEMA backfile TO reader', 'GRANT SELECT ON ALL TABLES IN SCHEMA backfile TO reader',
-      'ALTER DEFAULT PRIVILEGES FOR ROLE indexer IN SCHEMA backfile GRANT SELECT ON TABLES TO reader'];
-    for (const grant of grants) await server.query(`SET ROLE indexer; ${grant}; RESET ROLE`);
-    reader = await openPgStore(server.url('reader'), 'backfile');
+    reader = await openPgStore(server.url('ann'), 'backfile');
   });
   afterAll(async () => {
     await reader?.close();
@@ -65,6 +69,18 @@ describe.runIf(available.ok)('a read-only role', () => {
   it('cannot make a team index either', async () => {
     await expect(updatePgIndex(reader.pool, 'another', source)).rejects.toMatchObject({ code: 'READ_ONLY', message: MESSAGE });
     expect((await server.query("SELECT 1 FROM pg_namespace WHERE nspname = 'another'")).rowCount).toBe(0);
+  });
+
+  it('reads a schema made before its rights, given the README GRANTs for an existing schema', async () => {
+    await server.query('CREATE ROLE old_indexer LOGIN; GRANT CREATE ON DATABASE postgres TO old_indexer');
+    const old = await openPgStore(server.url('old_indexer'), 'older');
+    await updatePgIndex(old.pool, 'older', source);
+    await old.close();
+    const query = () => reader.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM older.posts');
+    await expect(query()).rejects.toMatchObject({ code: '42501' });
+    const [, existing] = readmeSql();
+    await server.query(`SET ROLE old_indexer; ${existing!.replace(/SCHEMA backfile/g, 'SCHEMA older')} RESET ROLE`);
+    expect((await query()).rows[0]!.n).toBeGreaterThan(0);
   });
 
   it('sees the tables a later rebuild makes (default privileges)', async () => {
