@@ -4,6 +4,7 @@ import { ArchiveService } from '../node/archive/archive-service';
 import { citeArticle } from '../node/archive/cite-article';
 import { formatHits, formatStats, formatArticle } from './format';
 import { markClausesOf } from '../node/workspace/mark-filter';
+import { storeOptions } from './store-options';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -62,6 +63,9 @@ Options:
 
 export interface CliValues {
   index?: string;
+  store?: string;
+  'pg-schema'?: string;
+  watch?: boolean;
   workspace?: string;
   star?: boolean;
   unstar?: boolean;
@@ -130,7 +134,7 @@ function tagOptions(values: CliValues): Pick<ListQuery, 'tags' | 'tagMode'> {
 async function withArchive<T>(archive: string, values: CliValues, job: (service: ArchiveService) => Promise<T>): Promise<T> {
   const service = new ArchiveService();
   try {
-    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
     return await job(service);
   } finally {
     await service.close();
@@ -149,7 +153,7 @@ const commands: Record<string, Handler> = {
 
   async stats(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
-    const { stats, site } = await withArchive(archive, values, async (s) => ({ stats: s.stats(), site: s.siteConfig() }));
+    const { stats, site } = await withArchive(archive, values, async (s) => ({ stats: await s.stats(), site: s.siteConfig() }));
     if (values.json) printJson({ ...stats, site: { title: site.title, url: site.url ? `${site.url}${site.baseurl}` : null } });
     else print(formatStats(stats));
     return 0;
@@ -257,7 +261,8 @@ const commands: Record<string, Handler> = {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
     const { serveArchive } = await import('../server/serve');
     const port = integer(values.port, 'port', 0, 65535) ?? 0;
-    await serveArchive({ archive: path.resolve(archive), port, indexFile: values.index, workspaceFile: values.workspace });
+    const { indexFile, team } = storeOptions(values, 2000);
+    await serveArchive({ archive: path.resolve(archive), port, indexFile, ...(team ? { team } : {}), workspaceFile: values.workspace });
     return new Promise<number>(() => undefined); // serves until interrupted
   },
 

@@ -7,18 +7,19 @@ import { WorkspaceService } from '../node/workspace/workspace-service';
 import { batchSearch } from '../node/analysis/batch-search';
 import { batchCsv, termsFromText } from '../shared/batch';
 import { UsageError, type CliValues } from './commands';
+import { storeOptions } from './store-options';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** The archive opened with a fresh index and the reader's workspace (for is:starred, label:), closed afterwards. */
-export async function withList<T>(archive: string, values: CliValues, job: (service: ArchiveService, list: (q: ListQuery) => ListResult, workspace: WorkspaceService) => T): Promise<T> {
+export async function withList<T>(archive: string, values: CliValues, job: (service: ArchiveService, list: (q: ListQuery) => Promise<ListResult>, workspace: WorkspaceService) => T | Promise<T>): Promise<T> {
   const service = new ArchiveService();
   try {
-    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
     const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
     try {
       workspace.reconcile();
-      return job(service, (q) => workspace.list(q), workspace);
+      return await job(service, (q) => workspace.list(q), workspace);
     } finally {
       workspace.close();
     }
@@ -56,9 +57,9 @@ export async function batchCommand(args: string[], values: CliValues): Promise<n
   if (!values.terms) throw new UsageError('missing --terms FILE (one query per line)');
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot go together');
   const terms = termsFromText(await readFile(values.terms, 'utf8'));
-  const result = await withList(args[0]!, values, (_service, list) => {
+  const result = await withList(args[0]!, values, async (_service, list) => {
     const out = [];
-    for (let i = 0; i < terms.length; i += MAX_BATCH_TERMS) out.push(...batchSearch(terms.slice(i, i + MAX_BATCH_TERMS), list).terms);
+    for (let i = 0; i < terms.length; i += MAX_BATCH_TERMS) out.push(...(await batchSearch(terms.slice(i, i + MAX_BATCH_TERMS), list)).terms);
     return out;
   });
   if (values.csv) process.stdout.write(batchCsv(result));

@@ -5,6 +5,7 @@ import { writeExport } from '../node/export/write-export';
 import { markClausesOf } from '../node/workspace/mark-filter';
 import { WorkspaceService } from '../node/workspace/workspace-service';
 import { UsageError, type CliValues } from './commands';
+import { storeOptions } from './store-options';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -39,7 +40,7 @@ export async function runExportCommand(args: string[], values: CliValues): Promi
   const showProgress = !values.json && process.stderr.isTTY;
   process.once('SIGINT', onInterrupt);
   try {
-    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
     workspace?.reconcile();
     const result = await writeExport(service, request, path.resolve(values.out), {
       overwrite: values.force ?? false,

@@ -3,6 +3,7 @@ import type { ImportProgress, ImportReport } from '../shared/archive-api';
 import { ArchiveService } from '../node/archive/archive-service';
 import { isRefusalOf } from '../node/import/prepare';
 import type { CliValues } from './commands';
+import { storeOptions } from './store-options';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -25,7 +26,7 @@ export async function runImportCommand(sources: string[], into: string, values: 
   process.once('SIGINT', onInterrupt);
   let report: ImportReport;
   try {
-    await service.open(archive, { indexFile: values.index });
+    await service.open(archive, storeOptions(values));
     report = await service.importPaths(sources);
   } catch (error) {
     if (!copied) throw error;

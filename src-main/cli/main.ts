@@ -7,6 +7,9 @@ import { runCommand, UsageError, USAGE } from './commands';
 
 const options = {
   index: { type: 'string' },
+  store: { type: 'string' },
+  'pg-schema': { type: 'string' },
+  watch: { type: 'boolean', default: false },
   workspace: { type: 'string' },
   star: { type: 'boolean' },
   unstar: { type: 'boolean' },

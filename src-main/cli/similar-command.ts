@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SIMILAR_THRESHOLD, type SimilarResult } from '../shared/archive-api';
 import { ArchiveService } from '../node/archive/archive-service';
 import { UsageError, type CliValues } from './commands';
+import { storeOptions } from './store-options';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -21,8 +22,8 @@ export async function similarCommand(args: string[], values: CliValues): Promise
   const service = new ArchiveService();
   let result: SimilarResult;
   try {
-    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
-    result = service.similar(path.posix.normalize(postPath.split(path.sep).join('/')), values['include-hidden'] ?? false);
+    await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
+    result = await service.similar(path.posix.normalize(postPath.split(path.sep).join('/')), values['include-hidden'] ?? false);
   } finally {
     await service.close();
   }

@@ -14,6 +14,7 @@ import { indexViewOf } from '../node/workspace/index-view';
 import { addSavedSearch, listSavedSearches, removeSavedSearch } from '../node/workspace/saved-searches';
 import { WorkspaceService } from '../node/workspace/workspace-service';
 import { UsageError, type CliValues } from './commands';
+import { storeOptions } from './store-options';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
@@ -29,7 +30,7 @@ async function withWorkspace<T>(archive: string, values: CliValues, job: (worksp
   const service = new ArchiveService();
   const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
   try {
-    await service.open(path.resolve(archive), { waitForIndex: true, indexFile: values.index });
+    await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
     workspace.reconcile();
     return await job(workspace, service);
   } finally {
@@ -49,11 +50,11 @@ function formatMarks(m: PostMarks | MarkedPost): string {
 }
 
 /** `search`'s list when the query names marks (`is:starred`, `label:`, `has:note`, `has:highlight`): the workspace applies them. */
-export function listWithWorkspace(service: ArchiveService, query: ListQuery, values: CliValues): ListResult {
+export async function listWithWorkspace(service: ArchiveService, query: ListQuery, values: CliValues): Promise<ListResult> {
   const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
   try {
     workspace.reconcile();
-    return workspace.list(query);
+    return await workspace.list(query);
   } finally {
     workspace.close();
   }

@@ -8,6 +8,8 @@ import { dataDir } from '../node/data-dir';
 import { ExportDownloads } from '../node/export/export-downloads';
 import { RecentArchives } from '../node/recent-archives';
 import { startBrowserServer, type BrowserServer } from './http-server';
+import type { TeamIndexRequest } from '../shared/archive-api';
+import type { TeamIndexOptions } from '../node/archive/team-index';
 
 /** The built renderer for browser mode (`vite build --config vite.renderer.config.ts`). */
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/web');
@@ -16,6 +18,8 @@ export interface ServeOptions {
   archive: string;
   port?: number;
   indexFile?: string;
+  /** A team index on PostgreSQL to read instead of the local index (`--store URL`, `--pg-schema NAME`). */
+  team?: TeamIndexRequest & TeamIndexOptions;
   /** The workspace file (`--workspace`); default: one per archive in the data folder. */
   workspaceFile?: string;
   staticDir?: string;
@@ -36,7 +40,7 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
     capabilities: { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: true },
     watch: options.watch ?? true,
   });
-  const info = await service.open(options.archive, { indexFile: options.indexFile });
+  const info = await service.open(options.archive, { indexFile: options.indexFile, ...(options.team ? { team: options.team } : {}) });
   const downloads = await ExportDownloads.create();
   const api = createArchiveApi(service, {
     allowedRoots: [info.root],
@@ -46,7 +50,10 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
   });
   const token = randomBytes(24).toString('base64url');
   const server = await startBrowserServer({ api, service, staticDir, token, port: options.port, downloads });
-  if (options.announce !== false) process.stdout.write(`Backfile is serving ${info.root} at ${server.url}\n`);
+  if (options.announce !== false) {
+    const team = info.index?.kind === 'postgres' ? ` from the team index ${info.index.location}${info.index.readOnly ? ' (read-only)' : ''}` : '';
+    process.stdout.write(`Backfile is serving ${info.root}${team} at ${server.url}\n`);
+  }
   const close = async () => {
     await server.close();
     await service.close();

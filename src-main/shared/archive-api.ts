@@ -228,6 +228,8 @@ export interface IndexInfo {
   readOnly: boolean;
   /** `local`: the index file's path. `postgres`: the URL without its password, then ` schema NAME` (`postgres://ann@db:5432/news schema backfile`). */
   location: string;
+  /** `postgres` only: where, in parts (never the password). */
+  team?: { host: string; port: number; database: string; schema: string; user: string };
   /**
    * How this host keeps a team-index password, for the connect dialog (set by the desktop app's main process, absent
    * elsewhere): `keychain` (Electron's safeStorage can encrypt it), `unavailable` (no protected keychain: nothing is

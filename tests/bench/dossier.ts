@@ -28,7 +28,7 @@ try {
   await service.open(archive, { waitForIndex: true, indexFile: path.join(dir, 'index.sqlite') });
   const paths: string[] = [];
   for (let total = 1; paths.length < total; ) {
-    const page = service.list({ query: '', limit: 500, offset: paths.length, sort: 'date' });
+    const page = (await service.list({ query: '', limit: 500, offset: paths.length, sort: 'date' }));
     total = page.total;
     paths.push(...page.items.map((h) => h.path));
   }
@@ -45,11 +45,13 @@ try {
   const loadStarted = performance.now();
   const { search } = loadDossier(out);
   const nodeLoadMs = ms(loadStarted);
-  const rows = queries.map((q) => {
+  const rows = [];
+  for (const q of queries) {
     const t = performance.now();
     const total = search.search(q).refs.length;
-    return { query: q, backfile: service.list({ query: q, limit: 1 }).total, dossier: total, nodeMs: Math.round((performance.now() - t) * 10) / 10 };
-  });
+    const backfile = (await service.list({ query: q, limit: 1 })).total;
+    rows.push({ query: q, backfile, dossier: total, nodeMs: Math.round((performance.now() - t) * 10) / 10 });
+  }
 
   let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
   const page: { loadMs?: number; searchMs?: Record<string, number> } = {};

@@ -39,9 +39,9 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
       rows.map((row) => [row.getAttribute('aria-label') ?? '', row.querySelector(':scope > .tree-row .tree-count')?.textContent ?? '']),
     );
   /** What the Dates tree should show for a query: "n / archive" per year the result reaches. */
-  const expectedYears = (q: ListQuery, language: 'en' | 'zh') => {
-    const facets: Facets = service().facets(q);
-    const all = new Map(service().dates().map((d) => [d.year, d.count]));
+  const expectedYears = async (q: ListQuery, language: 'en' | 'zh') => {
+    const facets: Facets = (await service().facets(q));
+    const all = new Map((await service().dates()).map((d) => [d.year, d.count]));
     return [...facets.dates]
       .sort((a, b) => (a.year === null ? 1 : b.year === null ? -1 : b.year - a.year))
       .map((d) => [d.year === null ? (language === 'en' ? 'Undated' : '未注明日期') : language === 'en' ? String(d.year) : `${d.year}年`, `${d.count} / ${all.get(d.year)}`]);
@@ -49,11 +49,11 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
   const clickTag = (ui: AppUi, name: string) => ui.tags.getByRole('treeitem', { name, exact: true }).locator('.tree-row').click();
 
   async function walkThrough(page: Page, ui: AppUi, language: 'en' | 'zh', shot: string) {
-    const tags = service().tags().filter((t) => t.name !== '');
+    const tags = (await service().tags()).filter((t) => t.name !== '');
     // A tag that only some posts carry, and a second one that some of its posts also carry.
     const first = tags[2]!.name;
-    const second = service().facets({ tag: first }).tags.find((t) => t.name !== '' && t.name !== first && t.count > 1)!.name;
-    const busiest = [...service().dates()].sort((a, b) => b.count - a.count)[0]!;
+    const second = (await service().facets({ tag: first })).tags.find((t) => t.name !== '' && t.name !== first && t.count > 1)!.name;
+    const busiest = [...(await service().dates())].sort((a, b) => b.count - a.count)[0]!;
     const yearLabel = language === 'en' ? String(busiest.year) : `${busiest.year}年`;
     const yearRow = () => ui.dates.getByRole('treeitem', { name: yearLabel, exact: true }).locator(':scope > .tree-row .tree-count');
 
@@ -61,10 +61,10 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
     await eventually(() => yearRow().textContent()).toBe(String(busiest.count));
 
     await clickTag(ui, first);
-    const tagged = service().list({ tag: first, year: busiest.year, limit: 1 }).total;
+    const tagged = (await service().list({ tag: first, year: busiest.year, limit: 1 })).total;
     expect(tagged).toBeLessThan(busiest.count);
     await eventually(() => yearRow().textContent()).toBe(`${tagged} / ${busiest.count}`);
-    await eventually(() => yearCounts(ui)).toEqual(expectedYears({ tag: first }, language));
+    await eventually(() => yearCounts(ui)).toEqual((await expectedYears({ tag: first }, language)));
 
     // Two tags: two chips, all of them first (AND), then any (OR).
     await clickTag(ui, second);
@@ -73,20 +73,20 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
       expect.arrayContaining([expect.stringContaining(first), expect.stringContaining(second)]),
     );
     const both: ListQuery = { tags: [first, second] };
-    await eventually(() => yearCounts(ui)).toEqual(expectedYears(both, language));
+    await eventually(() => yearCounts(ui)).toEqual((await expectedYears(both, language)));
     const anyMode = page.getByRole('button', { name: language === 'en' ? 'Any tag' : '含任一标签' });
     expect(await anyMode.getAttribute('aria-pressed')).toBe('false');
     await screenshot(page, `${shot}-and`);
     await anyMode.click();
     const either: ListQuery = { tags: [first, second], tagMode: 'any' };
-    expect(service().list({ ...either, limit: 1 }).total).toBeGreaterThan(service().list({ ...both, limit: 1 }).total);
-    await eventually(() => yearCounts(ui)).toEqual(expectedYears(either, language));
+    expect((await service().list({ ...either, limit: 1 })).total).toBeGreaterThan((await service().list({ ...both, limit: 1 })).total);
+    await eventually(() => yearCounts(ui)).toEqual((await expectedYears(either, language)));
     await screenshot(page, `${shot}-or`);
     // Back: AND again (the mode is part of the history entry), then one tag.
     await page.keyboard.press('Alt+ArrowLeft');
-    await eventually(() => yearCounts(ui)).toEqual(expectedYears(both, language));
+    await eventually(() => yearCounts(ui)).toEqual((await expectedYears(both, language)));
     await page.keyboard.press('Alt+ArrowLeft');
-    await eventually(() => yearCounts(ui)).toEqual(expectedYears({ tag: first }, language));
+    await eventually(() => yearCounts(ui)).toEqual((await expectedYears({ tag: first }, language)));
   }
 
   it('en, light: a tag makes a year count drop to the result; two tags combine with AND, then OR', async () => {

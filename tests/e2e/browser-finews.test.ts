@@ -34,7 +34,7 @@ describe.skipIf(skip !== null)('browser mode: the finews-sample corpus', () => {
     const app = await openApp(browser, served);
     const ui = new AppUi(app.page);
     try {
-      const expected = served.server.service.list({ sort: 'date', limit: 100 });
+      const expected = (await served.server.service.list({ sort: 'date', limit: 100 }));
       expect(expected.total).toBe(7);
       await eventually(() => ui.matchCount()).toBe(7);
       const titles = (await ui.rows()).map((r) => r.title);
@@ -82,7 +82,7 @@ describe.skipIf(skip !== null)('browser mode: the finews-sample corpus', () => {
         await node.locator('.tree-row').click();
         await eventually(() => ui.matchCount()).toBe(1);
         const [row] = await ui.rows();
-        const summary = served.server.service.list({ year: null, limit: 10 }).items;
+        const summary = (await served.server.service.list({ year: null, limit: 10 })).items;
         expect(summary.map((hit) => hit.path)).toEqual([UNDATED_POST]);
         expect(row?.title).toBe(summary[0]?.title);
         expect(row?.title).toMatch(/^据霍尼韦尔官网消息/);

@@ -84,7 +84,7 @@ describe.skipIf(skip !== null)('browser mode: importing dropped posts', () => {
         { name: '2024-05-07-second-drop.md', text: POST('Second dropped post') },
       ]);
       await eventually(async () => (await app.page.getByRole('status').filter({ hasText: 'Import finished' }).textContent()) ?? '').toContain('2 duplicates skipped');
-      expect(served.server.service.list({ limit: 1 }).total).toBe(32);
+      expect((await served.server.service.list({ limit: 1 })).total).toBe(32);
     } finally {
       await app.close();
     }

@@ -42,9 +42,9 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const core = (q: ListQuery) => served.server.service.list({ limit: 1, ...q });
-  const titleAt = (offset: number, q: ListQuery = {}): string => {
-    const hit = core({ sort: 'date', ...q, offset }).items[0];
+  const core = async (q: ListQuery) => (await served.server.service.list({ limit: 1, ...q }));
+  const titleAt = async (offset: number, q: ListQuery = {}): Promise<string> => {
+    const hit = (await core({ sort: 'date', ...q, offset })).items[0];
     return hit?.title || hit?.path || '';
   };
   const scroller = () => app.page.locator('.article-list-scroller');
@@ -57,22 +57,22 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     }, index);
 
   it('spans the whole result: End, Home and dragging the scrollbar reach every row, and open what they select', async () => {
-    const total = core({}).total;
+    const total = (await core({})).total;
     expect(total).toBeGreaterThan(2000);
     await eventually(() => ui.matchCount()).toBe(total);
     // The scrollbar is the whole result's, not the first page's.
     expect(await scroller().evaluate((el) => el.scrollHeight)).toBeGreaterThanOrEqual(total * ROW_HEIGHT);
 
     await ui.options.first().click();
-    await eventually(() => ui.articleTitle.textContent()).toBe(titleAt(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await titleAt(0)));
     await app.page.keyboard.press('End');
     await eventually(() => ui.selectedIndex()).toBe(total - 1);
-    await eventually(() => ui.articleTitle.textContent()).toBe(titleAt(total - 1));
-    await eventually(() => rowTitle(total - 1)).toBe(titleAt(total - 1));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await titleAt(total - 1)));
+    await eventually(() => rowTitle(total - 1)).toBe((await titleAt(total - 1)));
     await screenshot(app.page, 'navigation-end');
     await app.page.keyboard.press('Home');
     await eventually(() => ui.selectedIndex()).toBe(0);
-    await eventually(() => ui.articleTitle.textContent()).toBe(titleAt(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await titleAt(0)));
 
     // Drag the scrollbar's thumb to the middle (headless Chromium draws no scrollbar: jump as a drag does).
     const top = await scroller().evaluate((el) => {
@@ -81,34 +81,34 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     });
     expect(top).toBeGreaterThan(total * ROW_HEIGHT * 0.4);
     const middle = Math.ceil(top / ROW_HEIGHT) + 1;
-    await eventually(() => rowTitle(middle)).toBe(titleAt(middle));
+    await eventually(() => rowTitle(middle)).toBe((await titleAt(middle)));
     await screenshot(app.page, 'navigation-middle');
     expect(app.guard.errors).toEqual([]);
   });
 
   it('sorts oldest first', async () => {
     await app.page.locator('.sort-select').selectOption('oldest');
-    await eventually(() => rowTitle(0)).toBe(titleAt(0, { sort: 'oldest' }));
+    await eventually(() => rowTitle(0)).toBe((await titleAt(0, { sort: 'oldest' })));
     await app.page.locator('.sort-select').selectOption('date');
-    await eventually(() => rowTitle(0)).toBe(titleAt(0));
+    await eventually(() => rowTitle(0)).toBe((await titleAt(0)));
   });
 
   it('moving in the list opens the article; Esc outside the search field keeps the search; back and forward step through it all', async () => {
     const { keyboard } = app.page;
-    const query = core({ query: '市场' }).total > 0 ? '市场' : '的';
+    const query = (await core({ query: '市场' })).total > 0 ? '市场' : '的';
     const q: ListQuery = { query, sort: 'date' }; // the sort chosen last (the test before)
-    const hitTitle = (offset: number) => {
-      const hit = core({ ...q, offset }).items[0];
+    const hitTitle = async (offset: number) => {
+      const hit = (await core({ ...q, offset })).items[0];
       return hit?.title || hit?.path || '';
     };
     await ui.search.fill(query);
-    await eventually(() => ui.matchCount()).toBe(core(q).total);
-    await eventually(() => rowTitle(0)).toBe(hitTitle(0));
+    await eventually(() => ui.matchCount()).toBe((await core(q)).total);
+    await eventually(() => rowTitle(0)).toBe((await hitTitle(0)));
     await ui.options.first().click();
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     // ↓ moves the selection and opens its article: one current article.
     await keyboard.press('ArrowDown');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(1)));
     expect(await ui.selectedIndex()).toBe(1);
 
     // Esc in the list, or while reading, leaves the search alone.
@@ -116,13 +116,13 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     await ui.articleTitle.click();
     await keyboard.press('Escape');
     expect(await ui.search.inputValue()).toBe(query);
-    expect(await ui.matchCount()).toBe(core(q).total);
+    expect(await ui.matchCount()).toBe((await core(q)).total);
 
     // Alt+← / Alt+→: the previous article, and again the next.
     await keyboard.press('Alt+ArrowLeft');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     await keyboard.press('Alt+ArrowRight');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(1)));
     // The mouse's back button, then forward, pressed for real (through the DevTools protocol): one step each,
     // whether the app or Chromium acts on them.
     const cdp = await app.context.newCDPSession(app.page);
@@ -134,33 +134,33 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     const steps = () => app.page.evaluate(() => window.history.length);
     const before = await steps();
     await mouseButton('back');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     await mouseButton('forward');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(1)));
     await mouseButton('back');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     await mouseButton('forward');
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(1)));
     expect(await steps()).toBe(before);
 
     // Esc in the search field clears it; Back brings the query (and its article) back.
     await ui.search.focus();
     await keyboard.press('Escape');
-    await eventually(() => ui.matchCount()).toBe(core({}).total);
+    await eventually(() => ui.matchCount()).toBe((await core({})).total);
     await app.page.goBack();
     await eventually(() => ui.search.inputValue()).toBe(query);
-    await eventually(() => ui.matchCount()).toBe(core(q).total);
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(1));
+    await eventually(() => ui.matchCount()).toBe((await core(q)).total);
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(1)));
     // The browser's Back walks the app's own steps and stays in the app.
     await app.page.goBack();
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     // Typing the query kept the article read before it (from the first test): that is the step before.
     await app.page.goBack();
-    await eventually(() => ui.articleTitle.textContent()).toBe(titleAt(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await titleAt(0)));
     expect(await ui.search.inputValue()).toBe(query);
     expect(new URL(app.page.url()).origin).toBe(served.origin);
     await app.page.goForward();
-    await eventually(() => ui.articleTitle.textContent()).toBe(hitTitle(0));
+    await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     expect(app.guard.errors).toEqual([]);
   });
 });

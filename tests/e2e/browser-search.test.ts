@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)('browser mode: search as you type', () => {
   });
 
   /** What the core answers for the query, in the order the list asks for (relevance while there is a query). */
-  const core = (query: string): ListResult => served.server.service.list({ query, sort: 'relevance', limit: 100 });
+  const core = async (query: string): Promise<ListResult> => (await served.server.service.list({ query, sort: 'relevance', limit: 100 }));
 
   /** Types the query like a reader (one key at a time), waits for the list to answer it, and returns the rows. */
   async function searchFor(query: string) {
@@ -44,7 +44,7 @@ describe.skipIf(skip !== null)('browser mode: search as you type', () => {
     });
     await ui.search.pressSequentially(query, { delay: 15 });
     await answered;
-    const expected = core(query);
+    const expected = (await core(query));
     await eventually(() => ui.matchCount(), `count for ${query}`).toBe(expected.total);
     // The rows in view are the core's first hits, in its order.
     const firstHits = (rows: RowView[]) => rows.map((_, i) => expected.items[i]?.title);
@@ -102,7 +102,7 @@ describe.skipIf(skip !== null)('browser mode: search as you type', () => {
 
     await searchFor('快递业务');
     await ui.options.first().click();
-    await eventually(() => ui.articleTitle.textContent()).toBe(core('快递业务').items[0]?.title);
+    await eventually(() => ui.articleTitle.textContent()).toBe((await core('快递业务')).items[0]?.title);
     await eventually(marks).toContain('快递业务');
   });
 

@@ -68,8 +68,8 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       await expect(page.locator('.timeline').getByRole('button', { name: 'Batch search…' }).count()).resolves.toBe(0);
       const timelineHeight = await box('.timeline');
       await ui.search.fill('市场');
-      await eventually(() => page.locator('.list-header').textContent()).toContain(service().list({ query: '市场', limit: 1 }).total.toLocaleString('en-US'));
-      await eventually(() => chart.getByRole('button').count()).toBe(service().timeline({ query: '市场' }).buckets.length);
+      await eventually(() => page.locator('.list-header').textContent()).toContain((await service().list({ query: '市场', limit: 1 })).total.toLocaleString('en-US'));
+      await eventually(() => chart.getByRole('button').count()).toBe((await service().timeline({ query: '市场' })).buckets.length);
       // From the first frame through loading, the timeline's arrival and a search: the list never moved.
       expect(await listTops()).toHaveLength(1);
       // A result with nothing dated keeps the chart's place.
@@ -77,7 +77,7 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       await eventually(() => page.locator('.timeline-empty').count()).toBe(1);
       expect(await box('.timeline')).toBe(timelineHeight);
       await ui.search.fill('市场');
-      const expected = service().timeline({ query: '市场' }, 'year');
+      const expected = (await service().timeline({ query: '市场' }, 'year'));
       await page.getByRole('combobox', { name: 'Bar size' }).selectOption('year');
       await eventually(() => chart.getByRole('button').count()).toBe(expected.buckets.length);
       const busiest = [...expected.buckets].sort((a, b) => b.count - a.count)[0]!;
@@ -88,7 +88,7 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       const narrowed = `市场 after:${busiest.period} before:${Number(busiest.period) + 1}`;
       await eventually(() => ui.search.inputValue()).toBe(narrowed);
       await eventually(() => page.locator('.list-header').textContent()).toContain(busiest.count.toLocaleString('en-US'));
-      expect(service().list({ query: narrowed, limit: 1 }).total).toBe(busiest.count);
+      expect((await service().list({ query: narrowed, limit: 1 })).total).toBe(busiest.count);
       await expect(page.getByRole('button', { name: 'Remove the date range' }).isVisible()).resolves.toBe(true);
       // The histogram follows: one year, one bar.
       await eventually(() => chart.getByRole('button').count()).toBe(1);
@@ -100,7 +100,7 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       const rows = dialog.locator('tbody tr');
       await eventually(() => rows.count()).toBe(2);
       const totals = await rows.locator('td.number').allTextContents();
-      expect(totals).toEqual(['市场', '"投资" -市场'].map((q) => service().list({ query: q, limit: 1 }).total.toLocaleString('en-US')));
+      expect(totals).toEqual(await Promise.all(['市场', '"投资" -市场'].map(async (q) => (await service().list({ query: q, limit: 1 })).total.toLocaleString('en-US'))));
       await screenshot(page, 'batch-en-light-wide');
       await dialog.getByRole('button', { name: 'Search for "投资" -市场' }).click();
       await eventually(() => ui.search.inputValue()).toBe('"投资" -市场');
@@ -148,8 +148,8 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
       const ui = new AppUi(page, 'zh');
       await eventually(() => ui.search.inputValue()).toMatch(/^after:\S+ before:\S+$/);
       const narrowed = await ui.search.inputValue();
-      const expected = service().timeline({}, 'month').buckets.filter((b) => b.period >= p0! && b.period <= p2!).reduce((n, b) => n + b.count, 0);
-      expect(service().list({ query: narrowed, limit: 1 }).total).toBe(expected);
+      const expected = (await service().timeline({}, 'month')).buckets.filter((b) => b.period >= p0! && b.period <= p2!).reduce((n, b) => n + b.count, 0);
+      expect((await service().list({ query: narrowed, limit: 1 })).total).toBe(expected);
       await eventually(() => page.locator('.list-header').textContent()).toContain(`${expected.toLocaleString('zh-CN')} 篇`);
       await screenshot(page, 'timeline-zh-dark-narrow-brushed');
       await page.getByRole('button', { name: '时间线' }).click();

@@ -65,7 +65,7 @@ describe.skipIf(skip !== null)('browser mode: other versions of a story', () => 
   });
 
   it('the post shows "Other versions (1)"; the diff marks the reworded phrase and the added line; Escape closes (en light, 1400×900)', async () => {
-    const similar = served.server.service.similar(ORIGINAL).similar;
+    const similar = (await served.server.service.similar(ORIGINAL)).similar;
     expect(similar.map((v) => v.path)).toEqual([REPRINT]);
     const { page, guard, close } = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
     try {

@@ -27,7 +27,7 @@ export async function buildTestDossier(dir: string, services: ArchiveService[], 
   const service = new ArchiveService();
   services.push(service);
   await service.open(root, { waitForIndex: true, indexFile: path.join(dir, `${name}.sqlite`) });
-  const paths = service.list({ query: '', limit: 100_000, sort: 'date' }).items.map((h) => h.path);
+  const paths = (await service.list({ query: '', limit: 100_000, sort: 'date' })).items.map((h) => h.path);
   const out = path.join(dir, name);
   await writeDossier({
     paths, out, lang, query: '', madeAt: '2026-11-30', archiveName: path.basename(root), archiveRoot: root,

@@ -29,7 +29,7 @@ describe.skipIf(!fs.existsSync(finews))('batchSearch on ../shared/corpus/finews-
     await updateIndex(store, finews);
     const terms = ['', '市场', '"钢材价格"', '股票 OR 基金', '-市场', 'title:央行', 'after:2021-12-08 before:2022', '没有这个词zzqx', 'tag:东财滚动新闻'];
     const calls: ListQuery[] = [];
-    const { terms: rows } = batchSearch(terms, (q) => (calls.push(q), store.list(q)));
+    const { terms: rows } = await batchSearch(terms, (q) => (calls.push(q), store.list(q)));
     expect(rows.map((r) => r.term)).toEqual(terms);
     let nonEmpty = 0;
     for (const row of rows) {

@@ -54,7 +54,7 @@ describe('CLI similar', () => {
       expect(text).not.toMatch(/<[a-z]/i);
       expect(text.split('\n').length).toBeGreaterThan(1);
       expect(text.split('\n').every((line) => line.trim() === line && line !== '')).toBe(true);
-      expect(service.similar(family.reprints[0]!).similar[0]?.path).toBeDefined();
+      expect((await service.similar(family.reprints[0]!)).similar[0]?.path).toBeDefined();
     } finally {
       await service.close();
     }

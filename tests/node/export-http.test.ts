@@ -65,7 +65,7 @@ describe('browser mode export download', () => {
   };
 
   it('writes the whole result and serves it once as a UTF-8 attachment, with the token only', async () => {
-    const total = server.service.list({}).total;
+    const total = (await server.service.list({})).total;
     const { status, body } = await call([{ format: 'csv', query: {} }]);
     expect(status).toBe(200);
     const result = body.result!;
@@ -86,7 +86,7 @@ describe('browser mode export download', () => {
   });
 
   it('takes a selection of tens of thousands of paths (more than the 1 MiB other calls may send)', async () => {
-    const known = server.service.list({ limit: 3 }).items.map((i) => i.path);
+    const known = (await server.service.list({ limit: 3 })).items.map((i) => i.path);
     const paths = [...known, ...Array.from({ length: 30_000 }, (_, i) => `_posts/gone/${String(i).padStart(40, '0')}.md`)];
     expect(JSON.stringify(paths).length).toBeGreaterThan(1024 * 1024);
     const { status, body } = await call([{ format: 'json', paths }]);
@@ -100,7 +100,7 @@ describe('browser mode export download', () => {
   });
 
   it('delivers the dossier as one .zip, served once, that unpacks to the dossier under one relative folder', async () => {
-    const total = server.service.list({}).total;
+    const total = (await server.service.list({})).total;
     const phases: string[] = [];
     const off = server.service.on('exportProgress', (p) => phases.push(p.phase));
     const { status, body } = await call([{ format: 'dossier', query: {}, lang: 'zh' }]);

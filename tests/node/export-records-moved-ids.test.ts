@@ -40,7 +40,7 @@ describe('an export while the index is written', () => {
         readIndex: <T>(read: (s: IndexStore) => T): T => read(store),
         getArticle: async (p: string) => posts.get(p)!,
       } as unknown as ArchiveService;
-      const source = exportSource(service, { format: 'json', query: { query: 'secret' } }, new Date('2026-01-01T00:00:00Z'));
+      const source = await exportSource(service, { format: 'json', query: { query: 'secret' } }, new Date('2026-01-01T00:00:00Z'));
       // The order is read; now a post of the same minute lands and makeRoom shifts that minute's posts.
       add([post('late', '2021-06-01T10:00', 'unrelated')]);
       const exported: string[] = [];

@@ -55,7 +55,7 @@ describe.skipIf(!fs.existsSync(finews))('export of the shared corpus finews-samp
   });
 
   it('CSV: every post of the archive, one row each, read back with csv-parse', async () => {
-    const all = service.list({ limit: 500 });
+    const all = (await service.list({ limit: 500 }));
     const { result, text } = await exportText(service, { format: 'csv', query: {} }, 'csv');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
@@ -75,7 +75,7 @@ describe.skipIf(!fs.existsSync(finews))('export of the shared corpus finews-samp
   });
 
   it('a search result: the query’s posts, the snippet around the match', async () => {
-    const hits = service.list({ query: '人民币', limit: 500 });
+    const hits = (await service.list({ query: '人民币', limit: 500 }));
     expect(hits.total).toBeGreaterThan(0);
     const { result, text } = await exportText(service, { format: 'csv', query: { query: '人民币', offset: 3, limit: 1 } }, 'csv');
     const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
@@ -90,7 +90,7 @@ describe.skipIf(!fs.existsSync(finews))('export of the shared corpus finews-samp
     ['bibtex', 'bib'],
   ] as const) {
     it(`${format}: read back by citation-js, same count, titles and URLs`, async () => {
-      const all = service.list({ limit: 500 });
+      const all = (await service.list({ limit: 500 }));
       const { result, text } = await exportText(service, { format, query: {} }, ext);
       const items = cite(text);
       expect(result.count).toBe(all.total);
@@ -273,11 +273,11 @@ describe('exportPaths (what the dossier is given)', () => {
     fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
     for (let i = 0; i < 620; i++) fs.writeFileSync(path.join(root, `_posts/2020-03-01-p${i}.md`), `---\ntitle: P${i}\n---\nx\n`);
     const service = await openService(root);
-    const all = exportPaths(service, { format: 'dossier', query: { sort: 'date', limit: 5 } }, 1000, (n) => `too many: ${n}`);
+    const all = await exportPaths(service, { format: 'dossier', query: { sort: 'date', limit: 5 } }, 1000, (n) => `too many: ${n}`);
     expect(all).toHaveLength(620);
     expect(new Set(all).size).toBe(620);
-    expect(() => exportPaths(service, { format: 'dossier', query: {} }, 600, (n) => `too many: ${n}`)).toThrow('too many: 620');
-    expect(exportPaths(service, { format: 'dossier', paths: ['b', 'a', 'b'] }, 10, String)).toEqual(['b', 'a']);
+    await expect(exportPaths(service, { format: 'dossier', query: {} }, 600, (n) => `too many: ${n}`)).rejects.toThrow('too many: 620');
+    expect(await exportPaths(service, { format: 'dossier', paths: ['b', 'a', 'b'] }, 10, String)).toEqual(['b', 'a']);
   });
 });
 

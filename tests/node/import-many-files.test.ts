@@ -40,7 +40,7 @@ describe(`importing ${COUNT} tiny files from one folder`, () => {
       expect(progress.at(-1)?.phase).toBe('done');
       expect(delay.max / 1e6).toBeLessThan(2000);
       expect(service.info().posts).toBe(before + COUNT);
-      expect(service.list({ query: '快讯' }).total).toBe(COUNT);
+      expect((await service.list({ query: '快讯' })).total).toBe(COUNT);
     } finally {
       await service.close();
     }

@@ -416,7 +416,7 @@ describe('importPosts when interrupted', () => {
       reader.close();
       const counts = service.info();
       expect(counts.posts + counts.hidden).toBe(300);
-      expect(service.list({ query: '', limit: 1 }).total).toBe(300);
+      expect((await service.list({ query: '', limit: 1 })).total).toBe(300);
     } finally {
       await service.close();
     }

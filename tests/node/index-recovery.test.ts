@@ -41,8 +41,8 @@ const QUERIES: ListQuery[] = [
 ];
 
 /** What a search shows, without snippets (made from stored text). */
-const shown = (service: ArchiveService, q: ListQuery) => {
-  const r = service.list(q);
+const shown = async (service: ArchiveService, q: ListQuery) => {
+  const r = (await service.list(q));
   return { total: r.total, items: r.items.map((i) => `${i.path} ${i.title}`) };
 };
 
@@ -83,7 +83,7 @@ describe('an index damaged or deleted while Backfile uses it', () => {
   let dir: string;
   let archive: string;
   let built: string;
-  let expected: ReturnType<typeof shown>[];
+  let expected: Awaited<ReturnType<typeof shown>>[];
   let expectedTrees: unknown;
   let postPath: string;
 
@@ -94,9 +94,9 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     built = path.join(dir, 'built.sqlite');
     const service = new ArchiveService();
     await service.open(archive, { waitForIndex: true, indexFile: built });
-    expected = QUERIES.map((q) => shown(service, q));
-    expectedTrees = { categories: service.categories(), dates: service.dates(), tags: service.tags(), problems: service.problems() };
-    postPath = service.list({ limit: 1 }).items[0]!.path;
+    expected = await Promise.all(QUERIES.map((q) => shown(service, q)));
+    expectedTrees = { categories: (await service.categories()), dates: (await service.dates()), tags: (await service.tags()), problems: (await service.problems()) };
+    postPath = (await service.list({ limit: 1 })).items[0]!.path;
     await service.close();
     expect(expected[0]!.total).toBeGreaterThan(250);
   }, 60_000);
@@ -125,7 +125,7 @@ describe('an index damaged or deleted while Backfile uses it', () => {
         if (rebuilding) rebuiltOnRead++;
         expect(value, `trial ${trial}, pages ${pages.join(' ')}, query ${JSON.stringify(q)}`).toEqual(expected[i]);
       }
-      const trees = await answer(service, () => ({ categories: service.categories(), dates: service.dates(), tags: service.tags(), problems: service.problems() }));
+      const trees = await answer(service, async () => ({ categories: (await service.categories()), dates: (await service.dates()), tags: (await service.tags()), problems: (await service.problems()) }));
       expect(trees.value).toEqual(expectedTrees);
       await service.close();
     }
@@ -139,7 +139,7 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     ['a search', 'posts_fts_data', (s) => shown(s, { query: 'the', limit: 20 })],
     ['the category tree', 'category_counts', (s) => s.categories()],
     ['the tags', 'tag_counts', (s) => s.tags()],
-    ['the date tree and the counts', 'date_counts', (s) => [s.dates(), s.info().posts]],
+    ['the date tree and the counts', 'date_counts', async (s) => [await s.dates(), s.info().posts]],
     ['an article', 'sqlite_autoindex_posts_1', (s) => s.getArticle(postPath).then((a) => a.title)],
     ['the problems', 'posts_with_problems', (s) => s.problems()],
   ];
@@ -171,7 +171,7 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     const file = copyOfIndex('deleted.sqlite');
     const service = make();
     await service.open(copy, { waitForIndex: true, indexFile: file });
-    expect(shown(service, QUERIES[0]!)).toEqual(expected[0]);
+    expect(await shown(service, QUERIES[0]!)).toEqual(expected[0]);
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 
     const after = await answer(service, () => shown(service, QUERIES[0]!));
@@ -181,7 +181,7 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     // The service reads the file the indexer writes: a new post shows up.
     fs.writeFileSync(path.join(copy, '_posts', '2030-01-01-after-the-deletion.md'), '---\ntitle: "Written after the deletion"\ndate: 2030-01-01\n---\nZyzzogeton.\n');
     await service.reindex();
-    expect(service.list({ query: 'zyzzogeton' }).items.map((i) => i.title)).toEqual(['Written after the deletion']);
+    expect((await service.list({ query: 'zyzzogeton' })).items.map((i) => i.title)).toEqual(['Written after the deletion']);
   }, 60_000);
 
   it('the index replaced by another Backfile\'s rebuild: the new file is shown', async () => {
@@ -190,14 +190,14 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     const file = copyOfIndex('replaced.sqlite');
     const first = make();
     await first.open(copy, { waitForIndex: true, indexFile: file });
-    expect(first.list({ query: 'quuxification' }).total).toBe(0);
+    expect((await first.list({ query: 'quuxification' })).total).toBe(0);
 
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     fs.writeFileSync(path.join(copy, '_posts', '2030-02-02-seen-by-the-other.md'), '---\ntitle: "Seen by the other"\ndate: 2030-02-02\n---\nQuuxification.\n');
     const second = make();
     await second.open(copy, { waitForIndex: true, indexFile: file });
 
-    const seen = await answer(first, () => first.list({ query: 'quuxification' }).items.map((i) => i.title));
+    const seen = await answer(first, async () => (await first.list({ query: 'quuxification' })).items.map((i) => i.title));
     expect(seen.value).toEqual(['Seen by the other']);
   }, 60_000);
 
@@ -208,9 +208,9 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     fs.writeFileSync(file, 'not yours\n'.repeat(1000));
     const before = fs.readFileSync(file);
-    expect(() => service.list({ query: 'the' })).toThrow(expect.objectContaining({ code: 'NOT_OURS' }));
+    await expect(service.list({ query: 'the' })).rejects.toThrow(expect.objectContaining({ code: 'NOT_OURS' }));
     await service.reindex().catch(() => undefined);
-    expect(() => service.categories()).toThrow(expect.objectContaining({ code: 'NOT_OURS' }));
+    await expect(service.categories()).rejects.toThrow(expect.objectContaining({ code: 'NOT_OURS' }));
     expect(fs.readFileSync(file)).toEqual(before);
   }, 60_000);
 });

@@ -20,7 +20,7 @@ describe('a rebuild of the index that fails', () => {
     const service = new ArchiveService();
     services.push(service);
     await service.open(root, { waitForIndex: true, indexFile });
-    expect(service.list({ query: 'river' }).total).toBe(3);
+    expect((await service.list({ query: 'river' })).total).toBe(3);
 
     // The index deleted, and the archive folder gone from under the indexer (works as root, unlike chmod): the
     // rebuild fails when it scans.
@@ -35,7 +35,7 @@ describe('a rebuild of the index that fails', () => {
     for (let i = 0; i < 2; i++) {
       let error: unknown;
       try {
-        service.list({ query: '' });
+        await service.list({ query: '' });
       } catch (thrown) {
         error = thrown;
       }
@@ -43,13 +43,13 @@ describe('a rebuild of the index that fails', () => {
       expect(error).toMatchObject({ code: 'INTERNAL' });
       expect((error as Error).message).toContain(message);
     }
-    expect(() => service.categories()).toThrow(message);
+    await expect(service.categories()).rejects.toThrow(message);
     expect(service.progress()).toMatchObject({ phase: 'error', message });
 
     // The archive back: the next update rebuilds, and reads answer again.
     fs.renameSync(away, root);
     await service.reindex();
-    expect(service.list({ query: 'river' }).total).toBe(3);
+    expect((await service.list({ query: 'river' })).total).toBe(3);
     expect(service.progress()).toMatchObject({ phase: 'ready' });
   }, 60_000);
 });

@@ -22,14 +22,14 @@ describe('other versions of a story on planted reprints', () => {
   }, 120_000);
   afterAll(() => service.close());
 
-  it('finds at least 0.9 of the planted versions in the top 3, both ways, and nothing unrelated', () => {
+  it('finds at least 0.9 of the planted versions in the top 3, both ways, and nothing unrelated', async () => {
     const familyOf = new Map<string, number>();
     planted.families.forEach((f, i) => [f.original, ...f.reprints].forEach((p) => familyOf.set(p, i)));
     let pairs = 0;
     let inTop3 = 0;
     const wrong: string[] = [];
     for (const [post, family] of familyOf) {
-      const { similar } = service.similar(post);
+      const { similar } = (await service.similar(post));
       const f = planted.families[family]!;
       for (const other of [f.original, ...f.reprints].filter((p) => p !== post)) {
         pairs++;
@@ -40,19 +40,19 @@ describe('other versions of a story on planted reprints', () => {
       expect(similar.map((s) => s.score)).toEqual([...similar.map((s) => s.score)].sort((a, b) => b - a));
       expect(similar.every((s) => s.path !== post && s.score >= SIMILAR_THRESHOLD)).toBe(true);
     }
-    for (const post of planted.unrelated) for (const s of service.similar(post).similar) wrong.push(`${post} ~ ${s.path} ${s.score}`);
+    for (const post of planted.unrelated) for (const s of (await service.similar(post)).similar) wrong.push(`${post} ~ ${s.path} ${s.score}`);
     expect(planted.families.length).toBeGreaterThanOrEqual(40);
     expect(inTop3 / pairs).toBeGreaterThanOrEqual(0.9);
     expect(wrong).toEqual([]);
   });
 
-  it('every reprint finds its original first or second', () => {
+  it('every reprint finds its original first or second', async () => {
     let found = 0;
     let reprints = 0;
     for (const f of planted.families) {
       for (const r of f.reprints) {
         reprints++;
-        if (service.similar(r).similar.slice(0, 2).some((s) => s.path === f.original)) found++;
+        if ((await service.similar(r)).similar.slice(0, 2).some((s) => s.path === f.original)) found++;
       }
     }
     expect(found / reprints).toBeGreaterThanOrEqual(0.9);

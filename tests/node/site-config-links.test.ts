@@ -26,7 +26,7 @@ describe('_config.yml and links inside the archive', () => {
     expect(info.name).toBe('东财新闻存档');
     expect(info.siteUrl).toBe('https://news.example.com/archive');
     expect(info.posts).toBe(3); // vendor/ is excluded
-    expect(service.list({ includeHidden: true }).items.map((i) => i.path)).not.toContain('vendor/_posts/2021-01-01-excluded.md');
+    expect((await service.list({ includeHidden: true })).items.map((i) => i.path)).not.toContain('vendor/_posts/2021-01-01-excluded.md');
     expect((await service.getArticle(NEXT)).url).toBe('https://news.example.com/archive/emnews/202112092206999999.html');
     // defaults (scope _posts) give the pattern, front matter slug the title, the site's time zone the year.
     expect((await service.getArticle(CUSTOM)).url).toBe('https://news.example.com/archive/pages/2022/custom-page/');
@@ -64,8 +64,8 @@ describe('_config.yml and links inside the archive', () => {
     const { service, info } = await open(root);
     expect(info.name).toBe(path.basename(root));
     expect(info.posts).toBe(4); // nothing excluded
-    expect(service.problems().filter((p) => p.path === '_config.yml')).toHaveLength(1);
-    expect(service.stats().problems.map((p) => p.path)).toContain('_config.yml');
+    expect((await service.problems()).filter((p) => p.path === '_config.yml')).toHaveLength(1);
+    expect((await service.stats()).problems.map((p) => p.path)).toContain('_config.yml');
     expect((await service.getArticle(NEXT)).url).toBeNull();
     // Without a permalink setting, Jekyll's default `date` style.
     expect(await service.resolveLink(FROM, '/emnews/2021/12/09/202112092206999999.html')).toEqual({ kind: 'post', path: NEXT });
@@ -100,10 +100,10 @@ describe('_config.yml: defaults, show_drafts and future change what is read and 
     services.push(service);
     const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
     expect({ posts: info.posts, hidden: info.hidden }).toEqual({ posts: 3, hidden: 1 });
-    const visible = service.list({}).items.map((i) => i.title).sort();
+    const visible = (await service.list({})).items.map((i) => i.title).sort();
     expect(visible).toEqual(['A', 'B', 'Draft']);
-    expect(service.tags().map((t) => t.name)).toEqual(expect.arrayContaining(['默认标签', 'own']));
-    expect(service.list({ tag: 'own' }).items.map((i) => i.title)).toEqual(['B']); // its own tags win
+    expect((await service.tags()).map((t) => t.name)).toEqual(expect.arrayContaining(['默认标签', 'own']));
+    expect((await service.list({ tag: 'own' })).items.map((i) => i.title)).toEqual(['B']); // its own tags win
     const a = await service.getArticle('news/_posts/2021-01-01-a.md');
     expect(a.meta.author).toBe('编辑部');
     expect((await service.getArticle('_posts/2999-01-01-future.md')).hidden).toBe(true);
@@ -122,13 +122,13 @@ describe('_config.yml changed between runs: what it puts into each post is read 
     const indexFile = path.join(tempDir(), 'index.sqlite');
     const first = new ArchiveService();
     await first.open(root, { waitForIndex: true, indexFile });
-    expect(first.tags().filter((t) => t.name !== '')).toEqual([]); // '' is the Untagged row
+    expect((await first.tags()).filter((t) => t.name !== '')).toEqual([]); // '' is the Untagged row
     await first.close();
     write('_config.yml', 'title: Site\ndefaults:\n  - scope: { path: "" }\n    values: { tags: [后加标签] }\n');
     const second = new ArchiveService();
     try {
       await second.open(root, { waitForIndex: true, indexFile });
-      expect(second.list({ tag: '后加标签' }).items.map((i) => i.title)).toEqual(['A']);
+      expect((await second.list({ tag: '后加标签' })).items.map((i) => i.title)).toEqual(['A']);
       expect(second.lastSummary()?.updated).toBe(1);
     } finally {
       await second.close();

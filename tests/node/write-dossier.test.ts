@@ -49,7 +49,7 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     const service = new ArchiveService();
     services.push(service);
     await service.open(root, { waitForIndex: true, indexFile: path.join(dir, `${services.length}.sqlite`) });
-    const paths = service.list({ query: '', limit: 100_000, sort: 'date' }).items.map((h) => h.path);
+    const paths = (await service.list({ query: '', limit: 100_000, sort: 'date' })).items.map((h) => h.path);
     return {
       service,
       base: {
@@ -92,8 +92,8 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
         const texts = (await Promise.all(base.paths.map((p) => service.getArticle(p)))).map((a) => `${a.title} ${a.excerpt}`);
         const queries = queriesFrom(texts);
         expect(queries.length).toBeGreaterThan(20);
-        const differ = queries
-          .map((q) => ({ q, backfile: service.list({ query: q, limit: 1 }).total, dossier: search.search(q).refs.length }))
+        const differ = (await Promise.all(queries
+          .map(async (q) => ({ q, backfile: (await service.list({ query: q, limit: 1 })).total, dossier: search.search(q).refs.length }))))
           .filter((r) => r.backfile !== r.dossier);
         expect(differ).toEqual([]);
       });
@@ -110,15 +110,15 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     const out = path.join(dir, 'syntax');
     await writeDossier({ ...base, out });
     const { search } = loadDossier(out);
-    const hits = service.list({ query: '', limit: 5 }).items;
+    const hits = (await service.list({ query: '', limit: 5 })).items;
     const tag = hits.find((h) => h.tags.length > 0)?.tags[0] ?? 'x';
     const category = hits.find((h) => h.categories.length > 0)?.categories[0] ?? 'x';
     const queries = [
       '"city hall"', 'city -hall', 'city OR 中国', `tag:"${tag}"`, `-tag:"${tag}"`, `category:"${category}"`, 'title:city',
       'after:2020', 'before:2021-06', 'after:2024-01-01 before:2025', '"中国 钢铁"', 'café', 'cafe',
     ];
-    const differ = queries
-      .map((q) => ({ q, backfile: service.list({ query: q, limit: 1 }).total, dossier: search.search(q).refs.length }))
+    const differ = (await Promise.all(queries
+      .map(async (q) => ({ q, backfile: (await service.list({ query: q, limit: 1 })).total, dossier: search.search(q).refs.length }))))
       .filter((r) => r.backfile !== r.dossier);
     expect(differ).toEqual([]);
   });
@@ -137,7 +137,7 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     await writeDossier({ ...base, out });
     const { search } = loadDossier(out);
     const queries = ['中国钢', '中国钢铁', '国钢铁', '钢铁市', '"city hall"', '"hall city"', '"city hall" 中国', 'title:中国 国钢', '中国钢 OR "city hall"', '-中国钢', '"hall meeting"', '市场价'];
-    const rows = queries.map((q) => ({ q, backfile: service.list({ query: q, limit: 1 }).total, dossier: search.search(q).refs.length }));
+    const rows = await Promise.all(queries.map(async (q) => ({ q, backfile: (await service.list({ query: q, limit: 1 })).total, dossier: search.search(q).refs.length })));
     expect(rows.filter((r) => r.backfile !== r.dossier)).toEqual([]);
     // The check bites: lunr alone (every token anywhere) would find B and C for 中国钢.
     expect(rows.find((r) => r.q === '中国钢')!.backfile).toBe(1);
@@ -149,7 +149,7 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     const { service, base } = await open(root);
     const paths: string[] = [];
     for (let total = 1; paths.length < total; ) {
-      const page = service.list({ query: '', limit: 500, offset: paths.length, sort: 'date' });
+      const page = (await service.list({ query: '', limit: 500, offset: paths.length, sort: 'date' }));
       total = page.total;
       paths.push(...page.items.map((h) => h.path));
     }
@@ -158,7 +158,7 @@ describe.skipIf(ARCHIVES.length === 0)('writeDossier', () => {
     const { search } = loadDossier(out);
     const words = QUERY_WORDS.map((q) => q.word);
     const queries = [...words, ...words.slice(1).map((w) => `${words[0]} ${w}`), '市', '场', '"市场 投资"', '市场 -投资', 'title:市场', '市场 OR 投资', 'after:2015 市场'];
-    const rows = queries.map((q) => ({ q, backfile: service.list({ query: q, limit: 1 }).total, dossier: search.search(q).refs.length }));
+    const rows = await Promise.all(queries.map(async (q) => ({ q, backfile: (await service.list({ query: q, limit: 1 })).total, dossier: search.search(q).refs.length })));
     expect(rows.filter((r) => r.backfile !== r.dossier)).toEqual([]);
     expect(rows.find((r) => r.q === words[0])!.backfile).toBeGreaterThan(50);
   }, 120_000);

@@ -7,15 +7,18 @@
  */
 import { ArchiveError, MAX_BATCH_TERMS, type BatchTerm, type ListQuery, type ListResult } from '../../shared/archive-api';
 
-export function batchSearch(terms: readonly string[], list: (q: ListQuery) => ListResult): { terms: BatchTerm[] } {
+export async function batchSearch(terms: readonly string[], list: (q: ListQuery) => ListResult | Promise<ListResult>): Promise<{ terms: BatchTerm[] }> {
   if (terms.length > MAX_BATCH_TERMS) throw new ArchiveError('INVALID_ARGUMENT', `at most ${MAX_BATCH_TERMS} terms a call`);
-  return {
-    terms: terms.map((term): BatchTerm => {
-      const newest = list({ query: term, sort: 'date', limit: 1 });
-      if (newest.total === 0) return { term, total: 0, first: null, last: null };
-      const oldest = newest.total === 1 ? newest : list({ query: term, sort: 'oldest', limit: 1 });
-      return { term, total: newest.total, first: oldest.items[0]?.date ?? null, last: newest.items[0]?.date ?? null };
-    }),
-  };
+  const answers: BatchTerm[] = [];
+  for (const term of terms) {
+    const newest = await list({ query: term, sort: 'date', limit: 1 });
+    if (newest.total === 0) {
+      answers.push({ term, total: 0, first: null, last: null });
+      continue;
+    }
+    const oldest = newest.total === 1 ? newest : await list({ query: term, sort: 'oldest', limit: 1 });
+    answers.push({ term, total: newest.total, first: oldest.items[0]?.date ?? null, last: newest.items[0]?.date ?? null });
+  }
+  return { terms: answers };
 }
 

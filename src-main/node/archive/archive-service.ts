@@ -13,9 +13,11 @@ import { defaultIndexPath } from '../data-dir';
 import { resolveArchiveRoot } from '../fs-safety';
 import type { UpdateSummary } from '../index/update';
 import type { IndexStore } from '../index/store';
+import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { importPosts } from '../import/import-posts';
 import { locateIndex } from './index-location';
 import { LiveIndex } from './live-index';
+import { TeamIndex, type TeamIndexOptions } from './team-index';
 import { readArticle } from './read-article';
 import { ReindexScheduler } from './reindex-scheduler';
 import { checkRelativePath, resolveInside } from './resolve-inside';
@@ -47,6 +49,10 @@ interface OpenArchive {
   site: SiteConfigRead;
   /** Every post's permalink, built on the first link followed and dropped when the index changes. */
   links: Promise<LinkTable> | null;
+  /** The team index on PostgreSQL read instead of `index` (team-index.ts), or null. */
+  team: TeamIndex | null;
+  /** Follow the disk (the local index's watcher, paused while a team index is read). */
+  watch: boolean;
 }
 
 type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => void;
@@ -86,6 +92,11 @@ export class ArchiveService {
     return this.current?.root ?? null;
   }
 
+  /** The team index read instead of the local one, or null. */
+  get teamIndex(): TeamIndex | null {
+    return this.current?.team ?? null;
+  }
+
   /** An import is running (adapters refuse a second one before reading its upload). */
   get isImporting(): boolean {
     return this.importing !== null;
@@ -97,10 +108,12 @@ export class ArchiveService {
    * index a person chose (the CLI's `--index`); it is used only if it is absent, empty or Backfile's (NOT_OURS),
    * and never inside the archive (UNSAFE_PATH).
    */
-  async open(rootPath: string, options: { waitForIndex?: boolean; indexFile?: string; watch?: boolean } = {}): Promise<ArchiveInfo> {
+  async open(rootPath: string, options: { waitForIndex?: boolean; indexFile?: string; watch?: boolean; team?: TeamIndexRequest & TeamIndexOptions } = {}): Promise<ArchiveInfo> {
     const root = await resolveArchiveRoot(rootPath);
     const location = await locateIndex(root, options.indexFile, this.options.indexPathFor);
     const site = await readSiteConfig(root);
+    // A team index is read from the start (the local one is neither built nor watched): connect before closing.
+    const team = options.team ? await TeamIndex.connect(options.team, options.team) : null;
     await this.close();
     const index = LiveIndex.open(location);
     const archive: OpenArchive = {
@@ -122,20 +135,26 @@ export class ArchiveService {
       lastSummary: null,
       site,
       links: null,
+      team,
+      watch: options.watch ?? this.options.watch,
     };
+    if (team) team.onChanged = () => this.changed(archive);
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
     index.onReplaced = () => archive.scheduler.schedule();
     this.current = archive;
-    if (options.watch ?? this.options.watch) {
-      archive.watcher = watchArchive(root, (paths) => {
-        if (paths.includes(SITE_CONFIG_FILE)) void this.reloadSite(archive);
-        else archive.scheduler.schedule(paths);
-      });
-    }
+    if (team) return this.info();
+    if (archive.watch) archive.watcher = this.watch(archive);
     const indexed = archive.scheduler.update();
     if (options.waitForIndex) await indexed;
     else indexed.catch(() => undefined);
     return this.info();
+  }
+
+  private watch(archive: OpenArchive): ArchiveWatcher {
+    return watchArchive(archive.root, (paths) => {
+      if (paths.includes(SITE_CONFIG_FILE)) void this.reloadSite(archive);
+      else if (!archive.team) archive.scheduler.schedule(paths);
+    });
   }
 
   /**
@@ -152,6 +171,7 @@ export class ArchiveService {
 
   private updated(archive: OpenArchive, summary: UpdateSummary): void {
     archive.lastSummary = summary;
+    if (archive.team) return; // the local index, not the one read: nothing the reader sees changed
     archive.links = null;
     if (this.current !== archive) return;
     archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
@@ -172,9 +192,9 @@ export class ArchiveService {
   /** The open archive; its counts are 0 while the index is rebuilt. */
   info(): ArchiveInfo {
     const archive = this.requireArchive();
-    let counts = { posts: 0, hidden: 0, problems: 0 };
+    let counts = archive.team?.counts ?? { posts: 0, hidden: 0, problems: 0 };
     try {
-      counts = archive.index.read((store) => store.counts());
+      if (!archive.team) counts = archive.index.read((store) => store.counts());
     } catch (error) {
       if (!(error instanceof ArchiveError && error.code === 'INDEX_REBUILDING')) throw error;
     }
@@ -185,7 +205,7 @@ export class ArchiveService {
       ...counts,
       problems: counts.problems + problems.length,
       siteUrl: config.url ? `${config.url}${config.baseurl}` : null,
-      indexPath: archive.index.file,
+      indexPath: archive.team ? archive.team.info().location : archive.index.file,
       capabilities: this.options.capabilities,
       indexProgress: archive.lastProgress,
       index: this.indexInfo(),
@@ -195,18 +215,49 @@ export class ArchiveService {
   /** Which index the open archive is read from (the contract's getIndexInfo). */
   indexInfo(): IndexInfo {
     const archive = this.requireArchive();
-    return { kind: 'local', readOnly: false, location: archive.index.file };
+    return archive.team?.info() ?? { kind: 'local', readOnly: false, location: archive.index.file };
   }
 
-  /** Reads the open archive from a team index on PostgreSQL (team-index.ts). */
-  async connectTeamIndex(_request: TeamIndexRequest): Promise<IndexInfo> {
-    this.requireArchive();
-    throw new ArchiveError('STORE_UNAVAILABLE', 'team indexes are not wired in yet');
+  /**
+   * Reads the open archive from a team index on PostgreSQL (team-index.ts) instead of its local index, which is
+   * kept as it is: this app stops indexing by itself (no watcher) and follows the team indexer's commits.
+   */
+  async connectTeamIndex(request: TeamIndexRequest, options: TeamIndexOptions = {}): Promise<IndexInfo> {
+    const archive = this.requireArchive();
+    if (this.importing) throw new ArchiveError('BUSY', 'an import is running; connect once it is done');
+    const team = await TeamIndex.connect(request, options);
+    if (this.current !== archive) {
+      await team.close();
+      throw new ArchiveError('NO_ARCHIVE', 'the archive was closed meanwhile');
+    }
+    const previous = archive.team;
+    archive.team = team;
+    team.onChanged = () => this.changed(archive);
+    await previous?.close();
+    await archive.watcher?.close();
+    archive.watcher = null;
+    this.changed(archive);
+    return team.info();
   }
 
-  /** Back to the local index. */
+  /** Back to the local index, brought up to date with the disk as on open (and watched again where it was). */
   async disconnectTeamIndex(): Promise<IndexInfo> {
+    const archive = this.requireArchive();
+    const team = archive.team;
+    if (!team) return this.indexInfo();
+    archive.team = null;
+    await team.close();
+    if (archive.watch && !archive.watcher) archive.watcher = this.watch(archive);
+    archive.scheduler.update().catch(() => undefined);
+    this.changed(archive);
     return this.indexInfo();
+  }
+
+  /** The index the archive is read from changed (the team indexer committed, or another index was chosen). */
+  private changed(archive: OpenArchive): void {
+    archive.links = null;
+    if (this.current !== archive) return;
+    this.emit('archiveChanged', this.info());
   }
 
   infoOrNull(): ArchiveInfo | null {
@@ -222,41 +273,58 @@ export class ArchiveService {
     return this.current?.lastProgress ?? null;
   }
 
-  /** Reads the open archive's index directly (the workspace follows its posts' paths and content hashes). */
-  readIndex<T>(job: (store: IndexStore) => T): T {
-    return this.requireArchive().index.read(job);
+  /**
+   * Runs one read on the open archive's index, whichever store answers (index/index-reader.ts): the local SQLite
+   * file, or the team index on PostgreSQL while one is connected. Await the answer: the team index's are promises.
+   */
+  readIndex<T>(job: (index: IndexReader) => T): T {
+    return this.readerOf(this.requireArchive()).read(job);
   }
 
-  list(query: ListQuery): ListResult {
-    return this.requireArchive().index.read((store) => store.list(query));
+  /**
+   * Reads the local SQLite index itself (the workspace follows its posts' paths and content hashes there). With a
+   * team index connected the marks are not followed yet (the team workspace is the next step): INVALID_ARGUMENT.
+   */
+  readLocalIndex<T>(job: (store: IndexStore) => T): T {
+    const archive = this.requireArchive();
+    if (archive.team) throw new ArchiveError('INVALID_ARGUMENT', 'marks (stars, labels, notes) are not available with a team index yet');
+    return archive.index.read(job);
   }
 
-  categories(includeHidden = false): CategoryNode[] {
-    return this.requireArchive().index.read((store) => store.categories(includeHidden));
+  private readerOf(archive: OpenArchive): ReadableIndex {
+    return archive.team ?? archive.index;
   }
 
-  dates(includeHidden = false): DateNode[] {
-    return this.requireArchive().index.read((store) => store.dates(includeHidden));
+  async list(query: ListQuery): Promise<ListResult> {
+    return this.readIndex((index) => index.list(query));
   }
 
-  tags(includeHidden = false): TagCount[] {
-    return this.requireArchive().index.read((store) => store.tags(includeHidden));
+  async categories(includeHidden = false): Promise<CategoryNode[]> {
+    return this.readIndex((index) => index.categories(includeHidden));
+  }
+
+  async dates(includeHidden = false): Promise<DateNode[]> {
+    return this.readIndex((index) => index.dates(includeHidden));
+  }
+
+  async tags(includeHidden = false): Promise<TagCount[]> {
+    return this.readIndex((index) => index.tags(includeHidden));
   }
 
   /** The trees' counts of what `query` finds; `keep`: the workspace's test for its mark words (none: every post). */
-  facets(query: ListQuery, keep?: ((path: string) => boolean) | null): Facets {
-    return this.requireArchive().index.read((store) => store.facets(query, keep ?? undefined));
+  async facets(query: ListQuery, keep?: ((path: string) => boolean) | null): Promise<Facets> {
+    return this.readIndex((index) => index.facets(query, keep ?? undefined));
   }
 
   /** Posts per period of what `query` finds; `keep` as for facets. */
-  timeline(query: ListQuery, by?: TimelineUnit, keep?: ((path: string) => boolean) | null): Timeline {
-    return this.requireArchive().index.read((store) => store.timeline(query, by, keep ?? undefined));
+  async timeline(query: ListQuery, by?: TimelineUnit, keep?: ((path: string) => boolean) | null): Promise<Timeline> {
+    return this.readIndex((index) => index.timeline(query, by, keep ?? undefined));
   }
 
   /** Other versions of the post at `postPath` (index/similar.ts): best first, above SIMILAR_THRESHOLD. */
-  similar(postPath: string, includeHidden = false): SimilarResult {
+  async similar(postPath: string, includeHidden = false): Promise<SimilarResult> {
     checkRelativePath(postPath);
-    const similar = this.requireArchive().index.read((store) => store.similar(postPath, includeHidden));
+    const similar = await this.readIndex((index) => index.similar(postPath, includeHidden));
     if (!similar) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
     return { path: postPath, similar };
   }
@@ -267,14 +335,14 @@ export class ArchiveService {
   }
 
   /** The index's problems, and `_config.yml`'s first. */
-  problems(): Problem[] {
+  async problems(): Promise<Problem[]> {
     const archive = this.requireArchive();
-    return [...archive.site.problems, ...archive.index.read((store) => store.problems())];
+    return [...archive.site.problems, ...(await this.readIndex((index) => index.problems()))];
   }
 
-  stats(): ArchiveStats {
+  async stats(): Promise<ArchiveStats> {
     const archive = this.requireArchive();
-    const stats = archive.index.read((store) => store.stats());
+    const stats = await this.readIndex((index) => index.stats());
     return { ...stats, problems: [...archive.site.problems.map(({ path: p, message }) => ({ path: p, message })), ...stats.problems] };
   }
 
@@ -314,12 +382,14 @@ export class ArchiveService {
 
   private async buildLinks(archive: OpenArchive): Promise<LinkTable> {
     const posts: ArticleSummary[] = [];
+    const index = this.readerOf(archive);
     for (let offset = 0; ; offset += 500) {
-      const page = archive.index.read((store) => store.list({ includeHidden: true, sort: 'date', limit: 500, offset }));
+      const page = await index.read((reader) => reader.list({ includeHidden: true, sort: 'date', limit: 500, offset }));
       posts.push(...page.items);
       if (page.items.length < 500 || posts.length >= page.total) break;
     }
-    const { layout, categories } = archive.index.read((store) => ({ layout: store.getMeta('layout'), categories: store.categories(true) }));
+    const layout = await index.read((reader) => reader.getMeta('layout'));
+    const categories = await index.read((reader) => reader.categories(true));
     return buildLinkTable(archive.root, archive.site.config, layout === 'flat' ? 'flat' : 'jekyll', posts, categories);
   }
 
@@ -330,7 +400,9 @@ export class ArchiveService {
   async getArticle(postPath: string, highlight?: string): Promise<Article> {
     const archive = this.requireArchive();
     checkRelativePath(postPath);
-    const { known, layout } = archive.index.read((store) => ({ known: store.getPost(postPath) !== undefined, layout: store.getMeta('layout') }));
+    const index = this.readerOf(archive);
+    const known = (await index.read((reader) => reader.getPost(postPath))) !== undefined;
+    const layout = await index.read((reader) => reader.getMeta('layout'));
     if (!known) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);
     const article = await readArticle(archive.root, postPath, {
       layout: layout === 'flat' ? 'flat' : 'jekyll',
@@ -352,6 +424,7 @@ export class ArchiveService {
   async importPaths(paths: string[]): Promise<ImportReport> {
     const archive = this.requireArchive();
     if (this.importing) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
+    checkTeamWritable(archive.team);
     const controller = new AbortController();
     this.importing = controller;
     try {
@@ -364,7 +437,8 @@ export class ArchiveService {
       });
       if (report.added > 0 || report.renamed > 0) {
         this.emit('importProgress', { phase: 'indexing', scanned: report.added, copied: report.added, indexed: 0 });
-        await archive.scheduler.update();
+        if (archive.team) await archive.team.update(archive.root);
+        else await archive.scheduler.update();
       }
       this.emit('importProgress', {
         phase: report.cancelled ? 'cancelled' : 'done',
@@ -394,10 +468,18 @@ export class ArchiveService {
     await archive.watcher?.close();
     await archive.scheduler.close();
     archive.index.close();
+    await archive.team?.close();
   }
 
   private requireArchive(): OpenArchive {
     if (!this.current) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
     return this.current;
+  }
+}
+
+/** Import and indexing need a role with write rights on a team index: READ_ONLY, before anything is copied. */
+export function checkTeamWritable(team: TeamIndex | null): void {
+  if (team?.readOnly) {
+    throw new ArchiveError('READ_ONLY', `read-only team index: ${team.info().team?.user ?? 'this role'} may search and read, but importing needs a role with write rights.`);
   }
 }

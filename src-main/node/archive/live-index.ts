@@ -165,12 +165,17 @@ export class LiveIndex {
     this.followFile();
     if (this.state === 'failed' && this.failure) throw this.failure;
     if (this.state === 'rebuilding' || !this.store) throw rebuilding();
-    try {
-      return run(this.store);
-    } catch (error) {
+    const unusable = (error: unknown): never => {
       if (!(error instanceof IndexUnusableError)) throw error;
       this.onUnusable();
       throw rebuilding(error);
+    };
+    try {
+      const result = run(this.store);
+      // An async job (several reads awaited in turn) fails by rejecting: the same damage, the same answer.
+      return result instanceof Promise ? (result.catch(unusable) as T) : result;
+    } catch (error) {
+      return unusable(error);
     }
   }
 

@@ -38,8 +38,8 @@ async function recordOf(service: ArchiveService, postPath: string, site: string,
  * A query's whole result, in the list's order, as ids and paths (ints and strings: a few MB at 100,000 posts),
  * read from the index once (relevance ranked once, not again for every page) and filtered in one pass.
  */
-function resultOrder(service: ArchiveService, query: ListQuery, filter: PathFilter | undefined): { ids: number[]; paths: string[] } {
-  const order = service.readIndex((store) => store.listOrder(query));
+async function resultOrder(service: ArchiveService, query: ListQuery, filter: PathFilter | undefined): Promise<{ ids: number[]; paths: string[] }> {
+  const order = await service.readIndex((index) => index.listOrder(query));
   const keep = filter?.(query) ?? null;
   const ids: number[] = [];
   const paths: string[] = [];
@@ -62,7 +62,7 @@ const queryOf = (request: ExportRequest): ListQuery => {
   return query;
 };
 
-export function exportSource(service: ArchiveService, request: ExportRequest, today: Date, filter?: PathFilter): ExportSource {
+export async function exportSource(service: ArchiveService, request: ExportRequest, today: Date, filter?: PathFilter): Promise<ExportSource> {
   const site = service.info().name;
   const accessed = isoDay(today);
   if (request.paths) {
@@ -78,7 +78,7 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
     };
   }
   const query = queryOf(request);
-  const { paths } = resultOrder(service, query, filter);
+  const { paths } = await resultOrder(service, query, filter);
   const words = typeof query.query === 'string' ? query.query : '';
   return {
     total: paths.length,
@@ -86,7 +86,7 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
       for (let start = 0; start < paths.length; start += EXPORT_PAGE) {
         // One page's list items (their snippets) and records at a time, read by path: ids move when the index is
         // written meanwhile (a new post in a full minute), and an old id may then name another post.
-        const hits = service.readIndex((store) => store.hitsOfPaths(paths.slice(start, start + EXPORT_PAGE), words));
+        const hits = await service.readIndex((index) => index.hitsOfPaths(paths.slice(start, start + EXPORT_PAGE), words));
         const records = [];
         for (const hit of hits) records.push(await recordOf(service, hit.path, site, accessed, hit.snippet));
         yield records.filter((r): r is ExportRecord => r !== null);
@@ -99,13 +99,13 @@ export function exportSource(service: ArchiveService, request: ExportRequest, to
  * The paths an export names, in order, without reading a post (the dossier needs them up front): the checked paths,
  * or the query's whole result. More than `max` is TOO_LARGE.
  */
-export function exportPaths(service: ArchiveService, request: ExportRequest, max: number, tooLarge: (total: number) => string, filter?: PathFilter): string[] {
+export async function exportPaths(service: ArchiveService, request: ExportRequest, max: number, tooLarge: (total: number) => string, filter?: PathFilter): Promise<string[]> {
   if (request.paths) {
     const paths = [...new Set(request.paths)];
     if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
     return paths;
   }
-  const { paths } = resultOrder(service, queryOf(request), filter);
+  const { paths } = await resultOrder(service, queryOf(request), filter);
   if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
   return paths;
 }

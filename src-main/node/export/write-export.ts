@@ -105,7 +105,7 @@ export async function writeExport(service: ArchiveService, request: ExportReques
   const resolved = await checkExportTarget(root, target);
   if (!options.overwrite && (await exists(resolved))) throw new ArchiveError('NOT_OURS', `${resolved} exists; Backfile does not replace it without your consent`);
 
-  const source = exportSource(service, request, options.today ?? new Date(), options.filter);
+  const source = await exportSource(service, request, options.today ?? new Date(), options.filter);
   const report = (phase: ExportProgress['phase'], written: number, message?: string) =>
     options.onProgress?.({ phase, written, total: source.total, ...(message ? { message } : {}) });
   const temp = path.join(path.dirname(resolved), `.${path.basename(resolved)}.${randomUUID().slice(0, 8)}.part`);

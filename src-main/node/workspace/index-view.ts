@@ -4,7 +4,7 @@ import type { IndexView, IndexedPost } from './reconcile';
 
 export function indexViewOf(service: ArchiveService): IndexView {
   const byPath = (path: string): IndexedPost | undefined =>
-    service.readIndex((store) => {
+    service.readLocalIndex((store) => {
       const post = store.getPost(path);
       if (!post) return undefined;
       return { path, hash: store.fileStatesOf([path]).get(path)?.hash ?? null, title: post.title, date: post.date };
@@ -13,7 +13,7 @@ export function indexViewOf(service: ArchiveService): IndexView {
     byPath,
     byHash(hash) {
       // Only when a mark lost its path: the posts with its hash, one look-up of the index's posts_hash (schema v6).
-      return service.readIndex((store) => store.pathsWithHash(hash)).map(byPath).filter((p): p is IndexedPost => p !== undefined);
+      return service.readLocalIndex((store) => store.pathsWithHash(hash)).map(byPath).filter((p): p is IndexedPost => p !== undefined);
     },
   };
 }

@@ -76,15 +76,15 @@ export class WorkspaceService {
 
   /** The open archive's result order and list items, read from its index (mark-filter.ts). */
   private readonly resultIndex: ResultIndex = {
-    order: (q) => this.archive.readIndex((store) => store.listOrder(q)),
-    hits: (paths, query) => this.archive.readIndex((store) => store.hitsOfPaths(paths, query)),
+    order: (q) => this.archive.readLocalIndex((store) => store.listOrder(q)),
+    hits: (paths, query) => this.archive.readLocalIndex((store) => store.hitsOfPaths(paths, query)),
   };
 
   /** Every path the query finds, newest first (hidden posts as the query says): one read of the result, no text. */
   readonly findPaths: FindPaths = (query) => markedResult(this.workspace(), { ...query, sort: 'date' }, this.resultIndex).paths;
 
   /** The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts). */
-  list(query: ListQuery): ListResult {
+  async list(query: ListQuery): Promise<ListResult> {
     if (markClausesOf(query.query).length === 0) return this.archive.list(query);
     return listWithMarks(this.workspace(), query, this.resultIndex);
   }

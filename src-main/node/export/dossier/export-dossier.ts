@@ -14,7 +14,7 @@ export async function exportDossier(service: ArchiveService, request: ExportRequ
   const root = service.root!;
   const resolved = await checkExportTarget(root, target);
   // `filter`: what the app's list adds to the index's (the workspace's mark words), where the export was given one.
-  const paths = exportPaths(service, request, DOSSIER_MAX_POSTS, tooLargeMessage, options.filter);
+  const paths = await exportPaths(service, request, DOSSIER_MAX_POSTS, tooLargeMessage, options.filter);
   const report = (phase: ExportProgress['phase'], written: number, message?: string) =>
     options.onProgress?.({ phase, written, total: paths.length, ...(message ? { message } : {}) });
   const name = service.info().name;

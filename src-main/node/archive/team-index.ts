@@ -1,0 +1,153 @@
+/**
+ * A team index on PostgreSQL (issue 15) as the service reads it: the same `read((reader) => …)` shape as the local
+ * LiveIndex, over the PostgreSQL store's reader (pg/pg-read.ts), with PostgreSQL's failures turned into the
+ * contract's errors (STORE_UNAVAILABLE, READ_ONLY). It notices the team indexer's commits by polling the index's
+ * `generation` (meta, +1 per committed batch) and tells the service, which raises `archiveChanged` as after a local
+ * update. This app never writes the team index by itself; the indexer (`cli index --store`) does.
+ */
+import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
+import type { IndexReader, ReadableIndex } from '../index/index-reader';
+import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { PgIndexReader } from '../pg/pg-read';
+
+export interface TeamIndexOptions {
+  /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
+  pollMs?: number;
+}
+
+type Counts = { posts: number; hidden: number; problems: number };
+
+/** The failure of a team index read, as the contract says it (a schema without Backfile's tables is STORE_UNAVAILABLE). */
+function teamError(error: unknown, connection: PgConnection): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '42P01' || code === '3F000') {
+    return new ArchiveError('STORE_UNAVAILABLE', `The team index at ${connection.target.shown} holds no Backfile index in schema ${connection.schema} (index it first: cli index ARCHIVE --store URL).`, { cause: error });
+  }
+  return pgError(error, connection.target);
+}
+
+export class TeamIndex implements ReadableIndex {
+  /** Called after the indexer committed a change (a new generation), once the counts are read again. */
+  onChanged: () => void = () => undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private closed = false;
+
+  private constructor(
+    private readonly connection: PgConnection,
+    private readonly reader: PgIndexReader,
+    readonly readOnly: boolean,
+    private generation: string,
+    private counts_: Counts,
+  ) {}
+
+  /**
+   * Connects to the team index of `request` (the password from the request, else the URL's, else PGPASSWORD as the
+   * driver reads it) and proves it holds a Backfile index: STORE_UNAVAILABLE otherwise.
+   */
+  static async connect(request: TeamIndexRequest, options: TeamIndexOptions = {}): Promise<TeamIndex> {
+    const schema = request.schema ?? DEFAULT_PG_SCHEMA;
+    const quoted = quoteSchema(schema);
+    const connection = await openPgConnection(request.url, schema, request.password !== undefined ? { password: request.password } : {});
+    try {
+      const reader = new PgIndexReader(connection.pool, schema);
+      const [generation, counts, writable] = await connection.call(async () => {
+        try {
+          return await Promise.all([
+            reader.generation(),
+            reader.counts(),
+            // A role that may not insert into the posts cannot index or import: a "read-only team index".
+            connection.pool.query<{ w: boolean }>(`SELECT has_table_privilege(current_user, $1, 'INSERT') AS w`, [`${quoted}.posts`]).then((r) => r.rows[0]?.w === true),
+          ]);
+        } catch (error) {
+          throw teamError(error, connection);
+        }
+      });
+      const index = new TeamIndex(connection, reader, !writable, generation, counts);
+      index.startPolling(options.pollMs ?? 2000);
+      return index;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The pool and schema, for the indexer (pg/pg-update.ts) after an import. */
+  get pg(): PgConnection {
+    return this.connection;
+  }
+
+  /**
+   * Brings the team index in step with the archive on disk (after an import into it): P1's updatePgIndex, in
+   * transactions; READ_ONLY for a role without write rights.
+   */
+  async update(root: string): Promise<void> {
+    await updateTeamIndex(this.connection, root);
+    await this.refresh();
+  }
+
+  /** Runs one read; a failure of PostgreSQL becomes the contract's error (the reader's answers are promises). */
+  read<T>(run: (reader: IndexReader) => T): T {
+    if (this.closed) throw new ArchiveError('STORE_UNAVAILABLE', 'the team index was disconnected');
+    const result = run(this.reader);
+    return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(teamError(error, this.connection))) : result) as T;
+  }
+
+  /** Posts, hidden posts and problems as last read (at connect and after each change): ArchiveInfo's counts. */
+  get counts(): Counts {
+    return this.counts_;
+  }
+
+  info(): IndexInfo {
+    const url = new URL(this.connection.target.shown);
+    return {
+      kind: 'postgres',
+      readOnly: this.readOnly,
+      location: `${this.connection.target.shown} schema ${this.connection.schema}`,
+      team: {
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        database: decodeURIComponent(url.pathname.replace(/^\//, '')),
+        schema: this.connection.schema,
+        user: this.connection.target.role,
+      },
+    };
+  }
+
+  /** Looks for a new generation now (the poll does this every `pollMs`); true when the index changed. */
+  async refresh(): Promise<boolean> {
+    if (this.polling || this.closed) return false;
+    this.polling = true;
+    try {
+      const generation = await this.reader.generation();
+      if (generation === this.generation) return false;
+      this.counts_ = await this.reader.counts();
+      this.generation = generation;
+      if (!this.closed) this.onChanged();
+      return true;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private startPolling(ms: number): void {
+    if (ms <= 0) return;
+    // A failed poll (the server restarting) is tried again at the next tick; reads report it meanwhile.
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), ms);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** The team indexer's update (pg/pg-update.ts), over this connection. */
+async function updateTeamIndex(connection: PgConnection, root: string): Promise<void> {
+  void connection;
+  void root;
+  throw new ArchiveError('INTERNAL', 'updating a team index is not wired in yet');
+}
