@@ -88,6 +88,19 @@ describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite sto
     }
   });
 
+  it('oldest first pages across the last dated post into the undated ones', async () => {
+    for (const c of cases) {
+      for (const includeHidden of [false, true]) {
+        const all = c.sqlite.list({ includeHidden }).total;
+        const undated = c.sqlite.list({ includeHidden, year: null }).total;
+        for (const offset of [all - undated - 1, all - undated, all - undated + 1, all - 1]) {
+          const q = { includeHidden, sort: 'oldest' as const, offset: Math.max(0, offset), limit: 3 };
+          expect(page(await c.pg.list(q)), `${c.name} ${JSON.stringify(q)}`).toEqual(page(c.sqlite.list(q)));
+        }
+      }
+    }
+  });
+
   it('relevance: the same totals and first pages as a set; in order where SQLite orders by date (many hits, rank limit 2)', async () => {
     for (const c of cases) {
       for (const q of queriesFor()) {

@@ -48,7 +48,7 @@ const toSummary = (r: SummaryRow): ArticleSummary => ({
 type Order = 'rank' | 'date' | 'oldest';
 const ORDER_BY: Record<Exclude<Order, 'rank'>, string> = {
   date: 'date_key DESC, seq DESC',
-  oldest: '(date_key = 0), date_key ASC, seq ASC',
+  oldest: 'date_key ASC, seq ASC',
 };
 
 /** Does the query narrow the archive at all beyond the hidden rule (index/facets.ts narrows)? */
@@ -76,8 +76,9 @@ export class PgIndexReader {
   /** A single client (not a pool) runs one call's transaction at a time: calls wait their turn here. */
   private turn: Promise<unknown> = Promise.resolve();
   /**
-   * The archive-wide trees (what the SQLite store reads from its count tables), kept while the writer's generation
-   * (meta, +1 per committed batch) stays the same: counted from every post, they cost 150 ms of server CPU at 20,000.
+   * The archive-wide trees (what the SQLite store reads from its count tables) and hit counts, kept while the
+   * writer's generation (meta, +1 per committed batch) stays the same: counted from every post, the trees cost
+   * 150 ms of server CPU at 20,000 posts, and a list's count is paid again by every page otherwise.
    */
   private trees = { generation: '', values: new Map<string, unknown>() };
 
@@ -133,18 +134,34 @@ export class PgIndexReader {
     return { compiled, plan: planPgList(q, compiled, PG_TOOLS), notice };
   }
 
-  private async count(run: Run, plan: PgListPlan, part: PgPart = 'all'): Promise<number> {
+  /** Hits of a part of the plan (`dated`: those with a date only), kept per generation as the trees are: paging recounts nothing. */
+  private async count(run: Run, plan: PgListPlan, part: PgPart = 'all', dated = false): Promise<number> {
     const params: unknown[] = [];
-    const where = pgWhere(plan, params, part);
-    const [row] = await run<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
-    return Number(row!.n);
+    const where = pgWhere(plan, params, part) + (dated ? ' AND date_key > 0' : '');
+    return this.cached(run, `count ${where} ${JSON.stringify(params)}`, async () => {
+      const [row] = await run<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
+      return Number(row!.n);
+    });
   }
 
-  /** Paths of a part of the plan's hits in an order, a page of them (limit null: all). */
-  private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null): Promise<string[]> {
+  /**
+   * Oldest first as the SQLite store pages it (store.ts oldestIds): the dated hits ascending, then the undated ones,
+   * each an ordered walk of the (date_key, seq) index.
+   */
+  private async oldestPaths(run: Run, plan: PgListPlan, offset: number, limit: number | null): Promise<string[]> {
+    const dated = await this.count(run, plan, 'all', true);
+    const paths = offset < dated ? await this.pagePaths(run, plan, 'all', 'oldest', offset, limit === null ? null : Math.min(limit, dated - offset), 'date_key > 0') : [];
+    if (limit === null || paths.length < limit) {
+      paths.push(...await this.pagePaths(run, plan, 'all', 'oldest', Math.max(0, offset - dated), limit === null ? null : limit - paths.length, 'date_key = 0'));
+    }
+    return paths;
+  }
+
+  /** Paths of a part of the plan's hits (and `extra`, an SQL condition) in an order, a page of them (limit null: all). */
+  private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null, extra?: string): Promise<string[]> {
     if (limit !== null && limit <= 0) return [];
     const params: unknown[] = [];
-    const where = pgWhere(plan, params, part);
+    const where = pgWhere(plan, params, part) + (extra ? ` AND ${extra}` : '');
     let orderBy: string;
     if (order === 'rank') {
       params.push(plan.match);
@@ -167,7 +184,7 @@ export class PgIndexReader {
    */
   private async ordered(run: Run, q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<string[]> {
     const { plan } = c;
-    if (q.sort === 'oldest') return this.pagePaths(run, plan, 'all', 'oldest', offset, limit);
+    if (q.sort === 'oldest') return this.oldestPaths(run, plan, offset, limit);
     if (plan.match === null || c.compiled.match === null || q.sort === 'date') return this.pagePaths(run, plan, 'all', 'date', offset, limit);
     const rankable = Math.floor(this.rankLimit / Math.max(1, ftsTokenCount(c.compiled.match)));
     if (total <= rankable) return this.pagePaths(run, plan, 'all', 'rank', offset, limit);
@@ -260,7 +277,7 @@ export class PgIndexReader {
   private async cached<T>(run: Run, key: string, count: () => Promise<T>): Promise<T> {
     const [row] = await run<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = 'generation'`);
     const generation = row?.value ?? '';
-    if (generation !== this.trees.generation) this.trees = { generation, values: new Map() };
+    if (generation !== this.trees.generation || this.trees.values.size > 500) this.trees = { generation, values: new Map() };
     const trees = this.trees;
     if (trees.values.has(key)) return structuredClone(trees.values.get(key) as T);
     const value = await count();
