@@ -33,6 +33,8 @@ const createTables = (s: string): string[] => [
     body text NOT NULL
   )`,
   `CREATE INDEX posts_tsv ON ${s}.posts USING gin (tsv)`,
+  // The title's lexemes alone (pg-query.ts TITLE_TSV): relevance puts title hits first and counts them (P2).
+  `CREATE INDEX posts_title ON ${s}.posts USING gin (ts_filter(tsv, '{a}'))`,
   `CREATE INDEX posts_facets ON ${s}.posts USING gin (facets)`,
   `CREATE INDEX posts_order ON ${s}.posts (date_key, seq)`,
   `CREATE INDEX posts_hash ON ${s}.posts (hash)`,
