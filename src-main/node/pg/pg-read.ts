@@ -46,6 +46,8 @@ const toSummary = (r: SummaryRow): ArticleSummary => ({
 });
 
 type Order = 'rank' | 'date' | 'oldest';
+/** A hit as the pages read it: its path, and its seq (bigint, as text). */
+type Hit = { path: string; seq: string };
 const ORDER_BY: Record<Exclude<Order, 'rank'>, string> = {
   date: 'date_key DESC, seq DESC',
   oldest: 'date_key ASC, seq ASC',
@@ -148,7 +150,7 @@ export class PgIndexReader {
    * Oldest first as the SQLite store pages it (store.ts oldestIds): the dated hits ascending, then the undated ones,
    * each an ordered walk of the (date_key, seq) index.
    */
-  private async oldestPaths(run: Run, plan: PgListPlan, offset: number, limit: number | null): Promise<string[]> {
+  private async oldestPaths(run: Run, plan: PgListPlan, offset: number, limit: number | null): Promise<Hit[]> {
     const dated = await this.count(run, plan, 'all', true);
     const paths = offset < dated ? await this.pagePaths(run, plan, 'all', 'oldest', offset, limit === null ? null : Math.min(limit, dated - offset), 'date_key > 0') : [];
     if (limit === null || paths.length < limit) {
@@ -157,8 +159,8 @@ export class PgIndexReader {
     return paths;
   }
 
-  /** Paths of a part of the plan's hits (and `extra`, an SQL condition) in an order, a page of them (limit null: all). */
-  private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null, extra?: string): Promise<string[]> {
+  /** A part of the plan's hits (and `extra`, an SQL condition) in an order, a page of them (limit null: all). */
+  private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null, extra?: string): Promise<Hit[]> {
     if (limit !== null && limit <= 0) return [];
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part) + (extra ? ` AND ${extra}` : '');
@@ -174,15 +176,14 @@ export class PgIndexReader {
       params.push(limit);
       limitSql = ` LIMIT $${params.length}`;
     }
-    const rows = await run<{ path: string }>(`SELECT path FROM ${this.s}.posts WHERE ${where} ORDER BY ${orderBy}${limitSql} OFFSET ${offsetParam}`, params);
-    return rows.map((r) => r.path);
+    return run<Hit>(`SELECT path, seq FROM ${this.s}.posts WHERE ${where} ORDER BY ${orderBy}${limitSql} OFFSET ${offsetParam}`, params);
   }
 
   /**
    * The paths of the hits from `offset`, at most `limit` (null: all), in the list's order (store.ts list and
    * listOrder): date or oldest as asked; relevance ranked up to the budget, else title hits first, then the rest.
    */
-  private async ordered(run: Run, q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<string[]> {
+  private async ordered(run: Run, q: ListQuery, c: Compiled, total: number, offset: number, limit: number | null): Promise<Hit[]> {
     const { plan } = c;
     if (q.sort === 'oldest') return this.oldestPaths(run, plan, offset, limit);
     if (plan.match === null || c.compiled.match === null || q.sort === 'date') return this.pagePaths(run, plan, 'all', 'date', offset, limit);
@@ -206,8 +207,8 @@ export class PgIndexReader {
       return await this.session(c.plan.match !== null, async (run) => {
         const total = await this.count(run, c.plan);
         if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
-        const paths = await this.ordered(run, q, c, total, offset, limit);
-        return { total, items: await this.hits(run, paths, c.compiled.highlight), ...c.notice };
+        const page = await this.ordered(run, q, c, total, offset, limit);
+        return { total, items: await this.hits(run, page.map((h) => h.path), c.compiled.highlight), ...c.notice };
       });
     } catch (e) {
       if (isQueryTextError(e)) return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
@@ -225,11 +226,8 @@ export class PgIndexReader {
       return await this.session(c.plan.match !== null, async (run) => {
         const total = await this.count(run, c.plan);
         if (total === 0) return { ids: [], paths: [], ...c.notice };
-        const paths = await this.ordered(run, q, c, total, 0, null);
-        const seqs = await run<{ path: string; seq: string }>(`SELECT path, seq FROM ${this.s}.posts WHERE path = ANY($1::text[])`, [paths]);
-        const seqOf = new Map(seqs.map((r) => [r.path, Number(r.seq)]));
-        const kept = paths.filter((p) => seqOf.has(p));
-        return { ids: kept.map((p) => seqOf.get(p)!), paths: kept, ...c.notice };
+        const all = await this.ordered(run, q, c, total, 0, null);
+        return { ids: all.map((h) => Number(h.seq)), paths: all.map((h) => h.path), ...c.notice };
       });
     } catch (e) {
       if (isQueryTextError(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
