@@ -231,6 +231,9 @@ const commands: Record<string, Handler> = {
 
   async index(args, values) {
     const [archive] = expectArgs(args, ['ARCHIVE']) as [string];
+    const { team } = storeOptions(values);
+    if (team) return (await import('./index-team-command')).indexTeamCommand(path.resolve(archive), team, values);
+    if (values.watch) throw new UsageError('--watch needs --store (the team indexer); the app and serve follow the disk by themselves');
     const service = new ArchiveService();
     try {
       await service.open(path.resolve(archive), { indexFile: values.index, waitForIndex: true });

@@ -207,7 +207,7 @@ export class ArchiveService {
       siteUrl: config.url ? `${config.url}${config.baseurl}` : null,
       indexPath: archive.team ? archive.team.info().location : archive.index.file,
       capabilities: this.options.capabilities,
-      indexProgress: archive.lastProgress,
+      indexProgress: archive.team ? null : archive.lastProgress,
       index: this.indexInfo(),
     };
   }

@@ -9,6 +9,7 @@ import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../share
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { PgIndexReader } from '../pg/pg-read';
+import { updatePgIndex } from '../pg/pg-update';
 
 export interface TeamIndexOptions {
   /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
@@ -82,7 +83,7 @@ export class TeamIndex implements ReadableIndex {
    * transactions; READ_ONLY for a role without write rights.
    */
   async update(root: string): Promise<void> {
-    await updateTeamIndex(this.connection, root);
+    await updatePgIndex(this.connection.pool, this.connection.schema, root);
     await this.refresh();
   }
 
@@ -145,9 +146,3 @@ export class TeamIndex implements ReadableIndex {
   }
 }
 
-/** The team indexer's update (pg/pg-update.ts), over this connection. */
-async function updateTeamIndex(connection: PgConnection, root: string): Promise<void> {
-  void connection;
-  void root;
-  throw new ArchiveError('INTERNAL', 'updating a team index is not wired in yet');
-}

@@ -1,0 +1,162 @@
+/**
+ * The CLI and browser mode over a team index on PostgreSQL (issue 15), against a real, throwaway PostgreSQL:
+ * `index|stats|search|show --store` answer as the SQLite CLI does on the same archive; a read-only role searches but
+ * cannot index (one line, exit 1, nothing changed); no message ever holds the password; `serve --store` tells the
+ * page the team state (getIndexInfo) and refuses an import for a read-only role.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveArchive } from '../../src-main/server/serve';
+import type { IndexInfo } from '../../src-main/shared/archive-api';
+import { runCli } from '../helpers/cli';
+import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { copyArchive, edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`skip cli-pg: ${available.reason}`);
+const finews = path.join(sharedCorpus, 'finews-sample');
+const source = fs.existsSync(finews) ? finews : edgeArchive;
+const PASSWORD = 'Sekr3t-pw';
+
+interface SearchJson { total: number; hits: { path: string; title: string; date: string | null; categories: string[]; tags: string[]; snippet: string }[] }
+
+describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
+  let server: TestPostgres;
+  let archive: string;
+  let indexFile: string;
+  // The CLI's local files (recent archives, default indexes) stay in this test's folder.
+  const env = { BACKFILE_DATA_DIR: tempDir('backfile-cli-pg-data-'), PGPASSWORD: '' };
+  /** A role's URL with a password in it (trust authentication lets any password in: the test is about where it shows). */
+  const urlOf = (role: string) => server.url(role).replace(`//${role}@`, `//${role}:${PASSWORD}@`);
+  // The options go before the arguments (a query may follow `--`).
+  const json = (args: string[]): unknown => {
+    const result = runCli(args, env);
+    if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+    return JSON.parse(result.stdout) as unknown;
+  };
+  const local = ([command, ...args]: string[]) => json([command!, '--json', '--index', indexFile, ...args]);
+  const team = ([command, ...args]: string[], role = 'indexer') => json([command!, '--json', '--store', urlOf(role), ...args]);
+  const generation = async () => (await server.query<{ value: string }>(`SELECT value FROM backfile.meta WHERE key = 'generation'`)).rows[0]?.value;
+  const postCount = async () => Number((await server.query<{ n: string }>('SELECT count(*) AS n FROM backfile.posts')).rows[0]?.n);
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.createRole('indexer', { readOnly: false });
+    await server.createRole('reader', { readOnly: true });
+    archive = copyArchive(source);
+    indexFile = path.join(tempDir(), 'index.sqlite');
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('index --store builds the team index and reports what the SQLite index reports', () => {
+    const sqlite = local(['index', archive]) as Record<string, unknown>;
+    const pg = team(['index', archive]) as Record<string, unknown>;
+    for (const key of ['posts', 'hidden', 'problems', 'scanned', 'updated', 'deleted', 'layout']) expect(pg[key], key).toEqual(sqlite[key]);
+    expect(pg.posts).toBeGreaterThan(0);
+    expect(pg.index).toBe(`${server.url('indexer')} schema backfile`);
+    expect(JSON.stringify(pg)).not.toContain(PASSWORD);
+    // Again: nothing to read.
+    expect(team(['index', archive])).toMatchObject({ updated: 0, deleted: 0, unchanged: pg.scanned });
+  }, 120_000);
+
+  it('stats, search and show agree with the SQLite CLI', () => {
+    expect(team(['stats', archive], 'reader')).toEqual(local(['stats', archive]));
+    const queries = ['', '市场', '"钢材价格"', '股票 OR 基金', '-市场', 'title:央行', 'after:2021-12-08 before:2022', 'tag:东财滚动新闻', '没有这个词zzqx'];
+    const cases = [...queries.map((q) => [q, 'relevance']), ...['', '市场', 'tag:东财滚动新闻'].flatMap((q) => [[q, 'date'], [q, 'oldest']])];
+    for (const [query, sort] of cases as [string, string][]) {
+      {
+        const args = ['search', archive, '--sort', sort, '--limit', '5', '--', query];
+        const want = local(args) as SearchJson;
+        const got = team(args, 'reader') as SearchJson;
+        expect(got.total, `${query} ${sort}`).toBe(want.total);
+        expect(got.hits.map(({ snippet: _s, ...hit }) => hit), `${query} ${sort}`).toEqual(want.hits.map(({ snippet: _s, ...hit }) => hit));
+      }
+    }
+    const first = (local(['search', archive, '--sort', 'date', '--limit', '3', '--', '']) as SearchJson).hits.map((h) => h.path);
+    expect(first.length).toBeGreaterThan(0);
+    for (const post of first) expect(team(['show', archive, post], 'reader')).toEqual(local(['show', archive, post]));
+  }, 180_000);
+
+  it('a read-only role searches, but index fails in one line (exit 1), changes nothing, and never shows the password', async () => {
+    const before = { generation: await generation(), posts: await postCount() };
+    expect((team(['search', archive, '--', '市场'], 'reader') as SearchJson).total).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(archive, '2024-01-01-new.md'), '---\ntitle: 新文章\n---\n一篇新的文章。\n');
+    const result = runCli(['index', archive, '--store', urlOf('reader')], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual(['backfile: This team index is read-only for reader: indexing and import need a role with write rights.']);
+    expect(result.stdout).toBe('');
+    expect({ generation: await generation(), posts: await postCount() }).toEqual(before);
+    // An import copies nothing either: refused before a file is touched.
+    const drop = tempDir('backfile-drop-');
+    fs.writeFileSync(path.join(drop, '2024-02-02-dropped.md'), '---\ntitle: Dropped\n---\nx\n');
+    const imported = runCli(['import', drop, '--into', archive, '--store', urlOf('reader')], env);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toMatch(/^backfile: read-only team index: reader may search and read, but importing needs a role with write rights\.\n$/);
+    expect(fs.readdirSync(archive)).not.toContain('2024-02-02-dropped.md');
+    fs.rmSync(path.join(archive, '2024-01-01-new.md'));
+  }, 120_000);
+
+  it('says in one line why a team index cannot be used, without the password', async () => {
+    const closed = await freePortForTest();
+    const unreachable = runCli(['search', archive, 'x', '--store', `postgres://ann:${PASSWORD}@127.0.0.1:${closed}/news`], env);
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(/^backfile: The team index at postgres:\/\/ann@127\.0\.0\.1:\d+\/news cannot be used: the server refused the connection/);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+    const empty = runCli(['stats', archive, '--store', urlOf('indexer'), '--pg-schema', 'nothing_here'], env);
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('holds no Backfile index in schema nothing_here');
+    for (const r of [unreachable, empty]) expect(r.stderr + r.stdout).not.toContain(PASSWORD);
+    expect(runCli(['search', archive, 'x', '--store', urlOf('reader'), '--index', indexFile], env)).toMatchObject({ status: 2 });
+    expect(runCli(['search', archive, 'x', '--pg-schema', 'backfile'], env)).toMatchObject({ status: 2 });
+  }, 60_000);
+
+  it('serve --store: the page is told the team state (read-only for the reader role) and an import is refused', async () => {
+    const staticDir = tempDir('backfile-web-');
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
+    const served = await serveArchive({ archive, team: { url: urlOf('reader') }, staticDir, announce: false, watch: false });
+    try {
+      const token = new URL(served.url).searchParams.get('token') ?? '';
+      const call = (method: string, args: unknown[] = []) => post(served.port, `/api/call/${method}`, token, { args });
+      const info = await call('getIndexInfo');
+      expect(info.status).toBe(200);
+      expect(info.body.result as IndexInfo).toEqual({
+        kind: 'postgres',
+        readOnly: true,
+        location: `${server.url('reader')} schema backfile`,
+        team: { host: '127.0.0.1', port: server.port, database: 'postgres', schema: 'backfile', user: 'reader' },
+      });
+      const archiveInfo = (await call('getArchiveInfo')).body.result as { posts: number; index: IndexInfo; indexProgress: unknown };
+      expect(archiveInfo.index.readOnly).toBe(true);
+      expect(archiveInfo.indexProgress).toBeNull();
+      expect(archiveInfo.posts).toBe(await postCount());
+      const list = (await call('listArticles', [{ query: '市场' }])).body.result as { total: number };
+      expect(list.total).toBe((local(['search', archive, '市场']) as SearchJson).total);
+      const refused = await call('importFiles', [[{ path: 'x.md', data: Buffer.from('---\ntitle: x\n---\n').toString('base64') }]]);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'READ_ONLY' });
+      expect(JSON.stringify([info.body, archiveInfo])).not.toContain(PASSWORD);
+    } finally {
+      await served.close();
+    }
+  }, 60_000);
+});
+
+function post(port: number, urlPath: string, token: string, body: unknown): Promise<{ status: number; body: { ok: boolean; result?: unknown; error?: { code: string; message: string } } }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = http.request(
+      { host: '127.0.0.1', port, path: urlPath, method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Backfile-Token': token, Host: `127.0.0.1:${port}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as never }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
