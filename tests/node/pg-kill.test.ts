@@ -30,6 +30,8 @@ const killAfter = (point: KillPoint, toIndex: number): number => Math.floor(poin
  * finishes the job: the index then equals a clean build, row for row and in the same order.
  */
 describe.runIf(available.ok)('the PostgreSQL indexer killed mid-index', () => {
+  // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
+  const dir = tempDir('backfile-pg-kill-');
   let server: TestPostgres;
   let store: PgStore;
   beforeAll(async () => {
@@ -74,7 +76,6 @@ describe.runIf(available.ok)('the PostgreSQL indexer killed mid-index', () => {
   }
 
   it('keeps whole batches after every kill and ends equal to a clean build', async () => {
-    const dir = tempDir('backfile-pg-kill-');
     const archive = path.join(dir, 'archive');
     await generateArchive(archive, 1500, 7);
     const onDisk = (await scanArchive(archive)).files.map((f) => f.relPath).sort();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, edgeArchive, repoRoot, sharedCorpus } from '../helpers/temp';
+import { edgeArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip pg-role-read-only: ${available.reason}`);
@@ -20,6 +20,8 @@ function readmeSql(): string[] {
 
 /** A reader given the README's rights (USAGE on the schema, SELECT on its tables) can read the index, never write it. */
 describe.runIf(available.ok)('a read-only role', () => {
+  // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
+  const work = tempDir('backfile-pg-role-');
   let server: TestPostgres;
   let writer: PgStore;
   let reader: PgStore;
@@ -54,7 +56,8 @@ describe.runIf(available.ok)('a read-only role', () => {
   });
 
   it('cannot index: one READ_ONLY error before the disk is read, nothing changed', async () => {
-    const archive = copyArchive(source);
+    const archive = path.join(work, 'archive');
+    fs.cpSync(source, archive, { recursive: true });
     const first = fs.readdirSync(archive).find((f) => f.endsWith('.md') && f !== 'README.md')!;
     fs.writeFileSync(path.join(archive, first), 'changed on disk');
     fs.writeFileSync(path.join(archive, '2030-01-01-new.md'), '---\ntitle: new\n---\nnew');

@@ -36,6 +36,8 @@ describe('tsvector literals', () => {
 });
 
 describe.runIf(available.ok)('posts beyond PostgreSQL\'s tsvector limits', () => {
+  // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
+  const archive = tempDir('backfile-pg-limits-');
   let server: TestPostgres;
   let store: PgStore;
   beforeAll(async () => {
@@ -51,7 +53,6 @@ describe.runIf(available.ok)('posts beyond PostgreSQL\'s tsvector limits', () =>
     (await server.query<{ ok: boolean }>('SELECT tsv @@ $2::tsquery AS ok FROM backfile.posts WHERE path = $1', [path, tsquery])).rows[0]?.ok;
 
   it('indexes a long post, a post of many words and a post with a huge token, all searchable by their words', async () => {
-    const archive = tempDir('backfile-pg-limits-');
     const posts = path.join(archive, '_posts');
     fs.mkdirSync(posts);
     const long = Array.from({ length: 12_000 }, (_, i) => `中文${i % 10}`).join(' ') + ' 最后一句话在这里 endword';

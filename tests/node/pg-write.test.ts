@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
 import { buildSqlite, pgShape, sqliteShape } from '../helpers/pg-compare';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip pg-write: ${available.reason}`);
@@ -17,6 +17,8 @@ if (corpora.length < 2) console.log(`pg-write: shared corpora absent at ${shared
  * posts in the same order, with the same fields, facets, tokens and problems; incremental updates too.
  */
 describe.runIf(available.ok)('the PostgreSQL writer agrees with the SQLite store', () => {
+  // Made here, not in the tests: tempDir's clean-up (afterAll) is only registered outside a test.
+  const work = tempDir('backfile-pg-write-');
   let server: TestPostgres;
   let store: PgStore;
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe.runIf(available.ok)('the PostgreSQL writer agrees with the SQLite store
   let schemas = 0;
   async function both(archive: string) {
     const schema = `s${++schemas}`;
-    const file = path.join(tempDir('backfile-pg-sqlite-'), 'index.sqlite');
+    const file = path.join(fs.mkdtempSync(path.join(work, 'sqlite-')), 'index.sqlite');
     const sqliteSummary = await buildSqlite(archive, file);
     const pgSummary = await updatePgIndex(store.pool, schema, archive);
     return { schema, file, sqliteSummary, pgSummary };
@@ -54,7 +56,8 @@ describe.runIf(available.ok)('the PostgreSQL writer agrees with the SQLite store
   }
 
   it('follows edits, additions, deletions and a moved date as SQLite does, one NOTIFY a batch', async () => {
-    const archive = copyArchive(corpora[0] ?? edgeArchive);
+    const archive = path.join(work, 'archive');
+    fs.cpSync(corpora[0] ?? edgeArchive, archive, { recursive: true });
     const { schema, file } = await both(archive);
     const posts = fs.readdirSync(archive).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
     expect(posts.length).toBeGreaterThanOrEqual(3);
