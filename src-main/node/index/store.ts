@@ -71,6 +71,13 @@ const toSummary = (r: SummaryRow): ArticleSummary => ({
   tags: JSON.parse(r.tags) as string[], excerpt: r.excerpt, hidden: r.hidden !== 0,
 });
 
+/** A post of a batch written in one go could not be written: the batch is written again, post by post. */
+class PostFailed extends Error {
+  constructor(cause: unknown) {
+    super('a post of the batch could not be written', { cause });
+  }
+}
+
 export class IndexStore {
   private readonly statements = new Map<string, Statement>();
   /** Hit counts by expression and range, valid while `PRAGMA data_version` stays the same (paging recounts nothing). */
@@ -86,14 +93,16 @@ export class IndexStore {
    * is damaged, or comes from a newer schema or another tokenizer. `verify` adds a full `quick_check`, which
    * reads the whole file (seconds for a large archive): for use after a crash, not on every start; damage
    * met later is reported as IndexUnusableError by every method anyway. `rankLimit` overrides RANK_LIMIT.
+   * `trace` is called with every SQL statement run (better-sqlite3's `verbose`), for tests that count them.
    */
-  static open(file: string, options: { readonly?: boolean; verify?: boolean; rankLimit?: number } = {}): IndexStore {
+  static open(file: string, options: { readonly?: boolean; verify?: boolean; rankLimit?: number; trace?: (sql: string) => void } = {}): IndexStore {
     const readonly = options.readonly === true;
     let db: Db | undefined;
     try {
       // The Electron app names its own build of the driver (scripts/ensure-electron-abi.mjs); Node uses node_modules'.
       const nativeBinding = process.env.BACKFILE_SQLITE_BINDING || undefined;
-      db = new Database(file, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) });
+      // `trace` sees every SQL statement the connection runs (savepoints included): tests count a build's statements.
+      db = new Database(file, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}), ...(options.trace ? { verbose: (sql: unknown) => options.trace?.(String(sql)) } : {}) });
       // The first read of a file that is not SQLite fails here (SQLITE_NOTADB).
       const appId = db.pragma('application_id', { simple: true }) as number;
       const version = db.pragma('user_version', { simple: true }) as number;
@@ -205,11 +214,28 @@ export class IndexStore {
     });
   }
 
-  /** Upserts, failures and deletions in one transaction. Upserting a known path replaces it entirely. */
+  /**
+   * Upserts, failures and deletions in one transaction. Upserting a known path replaces it entirely.
+   * The posts are written straight into the transaction; only when one of them fails is the transaction rolled
+   * back and the batch written again with a savepoint per post (upsertOrRecord), so that the failing post is
+   * recorded as not indexed and the rest are written. A savepoint per post in every batch made FTS5 flush its
+   * pending terms to a new segment at each one (its xSavepoint writes the in-memory hash out): a cold build of
+   * 20,000 real-text posts took 1.8x the CPU of one transaction (docs/BENCHMARKS.md, stop 19).
+   */
   applyBatch(batch: IndexBatch): void {
-    const sql = (text: string): Statement => this.stmt(text);
     this.counts_.clear();
     this.collapsed_ = null;
+    try {
+      this.writeBatch(batch, false);
+    } catch (e) {
+      if (!(e instanceof PostFailed)) throw e;
+      this.writeBatch(batch, true);
+    }
+  }
+
+  /** One write transaction of the batch; `perPost`: each upsert in a savepoint of its own, failures recorded. */
+  private writeBatch(batch: IndexBatch, perPost: boolean): void {
+    const sql = (text: string): Statement => this.stmt(text);
     const context = new WriteContext();
     this.guard(() => this.db.transaction(() => {
       for (const path of batch.deletions) {
@@ -217,9 +243,25 @@ export class IndexStore {
         sql('DELETE FROM file_problems WHERE path = ?').run(path);
       }
       for (const f of batch.failures) this.recordFailure(f, context);
-      for (const u of batch.upserts) this.upsertOrRecord(u, context);
+      for (const u of batch.upserts) {
+        if (perPost) this.upsertOrRecord(u, context);
+        else this.upsertOrRollBack(u, context);
+      }
       context.flush(sql);
     })());
+  }
+
+  /**
+   * Writes one post straight into the batch's transaction. When it fails for a reason of its own, PostFailed rolls
+   * the transaction back (its half-written rows with it) and applyBatch writes the batch again post by post.
+   */
+  private upsertOrRollBack(u: IndexBatch['upserts'][number], context: WriteContext): void {
+    try {
+      upsertPost((text) => this.stmt(text), context, u.post, u.size, u.mtimeMs, u.hash, u.fts);
+    } catch (e) {
+      if (isCorruption(e) || isEnvironmentFailure(e) || !this.db.inTransaction) throw e;
+      throw new PostFailed(e);
+    }
   }
 
   /**
