@@ -35,6 +35,10 @@ Commands:
 
 Options:
   --index PATH        index file to use (default: a per-user data folder, one index per archive)
+  --store URL         read (index: write) the team index on PostgreSQL at postgres://USER@HOST:PORT/DB instead;
+                          the password from the URL or PGPASSWORD, never printed
+  --pg-schema NAME    with --store: the schema holding the index (default backfile)
+  --watch             index --store: keep following the archive on disk, updating the team index
   --workspace PATH    workspace file to use (default: a per-user data folder, one workspace per archive)
   --json              machine-readable output
   --limit N           search: hits per page (default 20, at most 500)
