@@ -77,6 +77,15 @@ describe.skipIf(!available.ok)('the PostgreSQL reader after incremental updates'
     await server?.stop();
   });
 
+  it('a collapsed list is the list, each post a story of its own (no versions on the team index yet)', async () => {
+    const plain = await reader.list({ query: 'the' });
+    const collapsed = await reader.list({ query: 'the', collapse: true });
+    expect(collapsed.total).toBe(plain.total);
+    expect(collapsed.items).toEqual(plain.items.map((hit) => ({ ...hit, versions: 0 })));
+    expect(await reader.similar(plain.items[0]!.path)).toEqual([]);
+    expect(await reader.similar('no/such.md')).toBeUndefined();
+  });
+
   it('agrees after posts are added, edited, hidden and deleted', async () => {
     await expectSame('first build');
     const posts = path.join(archive, '_posts');

@@ -208,7 +208,9 @@ export class PgIndexReader {
         const total = await this.count(run, c.plan);
         if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
         const page = await this.ordered(run, q, c, total, offset, limit);
-        return { total, items: await this.hits(run, page.map((h) => h.path), c.compiled.highlight), ...c.notice };
+        const items = await this.hits(run, page.map((h) => h.path), c.compiled.highlight);
+        // No stories on the team index yet (they need the similarity signatures): collapsed, each post is its own.
+        return { total, items: q.collapse === true ? items.map((hit) => ({ ...hit, versions: 0 })) : items, ...c.notice };
       });
     } catch (e) {
       if (isQueryTextError(e)) return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
@@ -458,7 +460,10 @@ export class PgIndexReader {
     });
   }
 
-  /** Other versions of a post: not in the PostgreSQL store yet (the MinHash signatures are SQLite-only); always []. */
+  /**
+   * Other versions of a post: not in the PostgreSQL store yet (the MinHash signatures are SQLite-only); always [].
+   * TODO: the writer could store each post's packed signature and its band buckets (an int[] with a GIN index).
+   */
   async similar(path: string, _includeHidden = false): Promise<SimilarPost[] | undefined> {
     return (await this.getPost(path)) === undefined ? undefined : [];
   }
