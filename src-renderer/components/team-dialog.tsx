@@ -5,7 +5,7 @@
  * it shows where, whether the role may only read, and Disconnect.
  */
 import { useEffect, useId, useState } from 'react';
-import { DEFAULT_SCHEMA, splitLocation, teamLabel } from '../lib/team-url';
+import { DEFAULT_SCHEMA, splitLocation, teamLabelOf } from '../lib/team-url';
 import { useApp } from '../store/store-context';
 import { indexOf, type TeamError } from '../store/team-slice';
 import { TEAM_MESSAGES, type TeamMessages } from '../team-messages';
@@ -68,7 +68,7 @@ export function TeamDialog() {
       {team && (
         <div className="team-current" role="status">
           <p>
-            {m.connectedTo(teamLabel(team.location))}
+            {m.connectedTo(teamLabelOf(team))}
             {team.readOnly && <span className="team-readonly-badge">{m.readOnly}</span>}
           </p>
           {team.readOnly && <p className="dialog-intro">{m.readOnlyNote}</p>}

@@ -3,7 +3,7 @@
  * computer's index; once connected, a badge "Team index · HOST/DB" that opens the dialog, with × to disconnect,
  * and "read-only team index" for a role that may only read.
  */
-import { teamLabel } from '../lib/team-url';
+import { teamLabelOf } from '../lib/team-url';
 import { useApp } from '../store/store-context';
 import { indexOf } from '../store/team-slice';
 import { useTeamMessages } from './team-dialog';
@@ -24,7 +24,7 @@ export function TeamStatus() {
       </button>
     );
   }
-  const label = teamLabel(index.location);
+  const label = teamLabelOf(index);
   const busy = status !== 'idle';
   return (
     <div className="team-status" role="group" aria-label={m.badge}>

@@ -4,6 +4,8 @@
  * plain words, what is wrong with what was typed.
  */
 
+import type { IndexInfo } from '../../src-main/shared/archive-api';
+
 /** What can be wrong with a typed address or schema. */
 export type TeamInputProblem =
   | 'url-empty'
@@ -73,6 +75,14 @@ export function teamLabel(location: string): string {
   const schema = match?.[2];
   const base = `${parsed.address.host}/${parsed.address.database}`;
   return schema && schema !== DEFAULT_SCHEMA ? `${base} · ${schema}` : base;
+}
+
+/** The header's short name of a team index: from its parts when the host gives them, else from its location. */
+export function teamLabelOf(index: Pick<IndexInfo, 'location' | 'team'>): string {
+  const team = index.team;
+  if (!team) return teamLabel(index.location);
+  const base = `${team.host}/${team.database}`;
+  return team.schema !== DEFAULT_SCHEMA ? `${base} · ${team.schema}` : base;
 }
 
 /** The URL and schema of a location, to fill the dialog in again (`null` when it does not parse). */
