@@ -15,29 +15,11 @@ import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { openPgStore, updatePgIndex } from '../../src-main/node/pg';
 import { startPostgres } from '../helpers/postgres';
+import { serverCpuMs } from './pg-server-cpu';
 
 const posts = Number(process.argv[2] ?? 20000);
 const corpus = (process.argv[3] ?? 'real') as Corpus;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-pg-bench-'));
-
-/** CPU ms (user + system) of every process whose parent is `ppid`, and of ppid itself (the PostgreSQL server). */
-function treeCpuMs(ppid: number): number {
-  const tick = 1000 / 100; // USER_HZ
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const [parent, utime, stime] = [Number(fields[1]), Number(fields[11]), Number(fields[12])];
-    if (Number(entry) === ppid || parent === ppid) total += (utime + stime) * tick;
-  }
-  return total;
-}
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -62,14 +44,14 @@ async function main() {
   try {
     const pid = Number(fs.readFileSync(path.join(server.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const pg = await openPgStore(server.adminUrl, 'backfile');
-    const s0 = treeCpuMs(pid);
+    const s0 = serverCpuMs(pid) ?? 0;
     c0 = cpu();
     w0 = performance.now();
     const pgSummary = await updatePgIndex(pg.pool, 'backfile', archive, { parseThreads: 0 });
     const nodeCpu = (cpu() - c0) / 1000;
     const wall = (performance.now() - w0) / 1000;
     await pg.pool.query('VACUUM ANALYZE backfile.posts');
-    const serverCpu = (treeCpuMs(pid) - s0) / 1000;
+    const serverCpu = ((serverCpuMs(pid) ?? 0) - s0) / 1000;
     const sizes = (await pg.pool.query<{ name: string; total: string; heap: string; toast: string; indexes: string }>(`
       SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS total, pg_relation_size(c.oid)::text AS heap,
         coalesce(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0)::text AS toast, pg_indexes_size(c.oid)::text AS indexes

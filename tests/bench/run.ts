@@ -2,11 +2,12 @@
  * The performance benchmark (docs/BENCHMARKS.md explains every figure and records a run).
  *
  *   npm run bench -- [--posts 100000] [--json] [--seed 42] [--dir <folder>] [--keep] [--skip-lunr] [--threads N] [--from-source]
- *                    [--corpus synthetic|real] [--compare [--lunr-max-posts 20000]]
+ *                    [--corpus synthetic|real] [--compare [--lunr-max-posts 20000]] [--store URL|auto [--pg-schema NAME]]
  *
  * --corpus real: the archive is the shared corpora's real paragraphs recombined (real-text-post.ts) instead of
  * template sentences; with --corpus, the figures also give the index-to-archive byte ratio.
  * --compare: instead of all this, Backfile's cold index beside a bare FTS5 table, lunr and Pagefind (compare.ts).
+ * --store: instead of all this, SQLite beside PostgreSQL at URL (or a throwaway server: auto) (store-bench.ts).
  *
  * 1. generates the synthetic archive (generate-archive.ts, fixed seed) in a temporary folder;
  * 2. cold index: an empty index to searchable, with the real indexing thread and its parse threads (the app's
@@ -26,6 +27,7 @@ import { runIndexer as runIndexerFromSource } from '../../src-main/node/index/ru
 import { buildMain, loadBuiltIndexer } from './built-indexer';
 import { writePostsFile } from './collect-posts';
 import { runComparison } from './compare';
+import { runStoreBench } from './store-bench';
 import { CORPORA, type Corpus, type GeneratedArchive } from './generate-archive';
 import type { IndexChildResult } from './index-child';
 import type { LunrChildResult } from './lunr-baseline';
@@ -49,6 +51,8 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' },
     compare: { type: 'boolean', default: false },
     'lunr-max-posts': { type: 'string', default: '20000' },
+    store: { type: 'string' },
+    'pg-schema': { type: 'string', default: 'backfile_bench' },
   },
 });
 const posts = Number(args.posts);
@@ -93,6 +97,11 @@ if (args.compare) {
   await runComparison({
     posts, seed, corpus, json: args.json, fromSource: args['from-source'], keep: args.keep, skipLunr: args['skip-lunr'],
     lunrMaxPosts: Number(args['lunr-max-posts']), ...(args.dir === undefined ? {} : { dir: args.dir }),
+  });
+} else if (args.store !== undefined) {
+  await runStoreBench({
+    posts, seed, corpus, store: args.store, schema: args['pg-schema'], json: args.json, keep: args.keep,
+    ...(args.dir === undefined ? {} : { dir: args.dir }), ...(parseThreads === undefined ? {} : { parseThreads }),
   });
 } else {
   await bench();

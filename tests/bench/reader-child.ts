@@ -1,0 +1,106 @@
+/**
+ * One reader process of either store, for the side-by-side benchmark (store-bench.ts): opens the index until the
+ * trees and the first page are ready, times the trees (first call, then the median of 5 more), runs the
+ * benchmark's 50 searches (first page of 50 with snippets, each once) and reports each one's wall time and CPU
+ * time: this process, plus for PostgreSQL its backend (/proc/PID/schedstat, when the server runs on this machine).
+ * Prints one JSON line (ReaderMeasurement).
+ * Usage: node --import tsx tests/bench/reader-child.ts sqlite <index.sqlite>
+ *        BACKFILE_BENCH_PG_URL=postgres://… node --import tsx tests/bench/reader-child.ts postgres <schema>
+ * (the URL goes in the environment, so that a password never shows in the process list).
+ */
+import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
+import { IndexStore } from '../../src-main/node/index/store';
+import { openPgStore } from '../../src-main/node/pg';
+import { PgIndexReader } from '../../src-main/node/pg/pg-read';
+import { processCpuMs, serverPids } from './pg-server-cpu';
+import { SEARCH_QUERIES } from './search-queries';
+
+export interface ReaderMeasurement {
+  warmOpenMs: number;
+  treesFirstMs: number;
+  treesMs: number;
+  /** cpuMs: this process + the PostgreSQL backend (null: the server is not on this machine). */
+  searches: { query: string; ms: number; cpuMs: number | null; total: number }[];
+  rssMb: number;
+  peakRssMb: number;
+}
+
+/** What both stores answer, async (IndexStore's calls are synchronous). */
+interface Reader {
+  counts(): unknown;
+  categories(): unknown;
+  dates(): unknown;
+  tags(): unknown;
+  list(q: ListQuery): ListResult | Promise<ListResult>;
+  /** CPU ms the store's server has used so far (0 for SQLite, which has none; null when it cannot be read). */
+  serverCpuMs(): number | null;
+  close(): Promise<void> | void;
+}
+
+const [kind, target] = process.argv.slice(2);
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function openReader(): Promise<Reader> {
+  if (kind === 'sqlite' && target) {
+    const store = IndexStore.open(target);
+    return {
+      counts: () => store.counts(), categories: () => store.categories(), dates: () => store.dates(), tags: () => store.tags(),
+      list: (q) => store.list(q), serverCpuMs: () => 0, close: () => store.close(),
+    };
+  }
+  const url = process.env.BACKFILE_BENCH_PG_URL;
+  if (kind === 'postgres' && target && url) {
+    // One connection, so that one backend does all the server's work and its CPU can be read.
+    const pg = await openPgStore(url, target, { max: 1 });
+    const { backend } = await serverPids(pg.pool);
+    const reader = new PgIndexReader(pg.pool, target);
+    return {
+      counts: () => reader.counts(), categories: () => reader.categories(), dates: () => reader.dates(), tags: () => reader.tags(),
+      list: (q) => reader.list(q), serverCpuMs: () => processCpuMs(backend), close: () => pg.close(),
+    };
+  }
+  console.error('usage: reader-child.ts sqlite <index.sqlite> | BACKFILE_BENCH_PG_URL=… reader-child.ts postgres <schema>');
+  process.exit(2);
+}
+
+async function timed<T>(run: () => T | Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await run();
+  return [result, performance.now() - started];
+}
+
+const openStarted = performance.now();
+const reader = await openReader();
+await reader.counts();
+const [, treesFirstMs] = await timed(async () => [await reader.categories(), await reader.dates(), await reader.tags()]);
+await reader.list({ limit: 50 });
+const warmOpenMs = performance.now() - openStarted;
+try {
+  const trees: number[] = [];
+  for (let i = 0; i < 5; i++) trees.push((await timed(async () => [await reader.categories(), await reader.dates(), await reader.tags()]))[1]);
+  trees.sort((a, b) => a - b);
+  const searches: ReaderMeasurement['searches'] = [];
+  for (const query of SEARCH_QUERIES) {
+    const own = ownCpuMs();
+    const server = reader.serverCpuMs();
+    const [result, ms] = await timed(() => reader.list({ query, limit: 50 }));
+    const serverAfter = reader.serverCpuMs();
+    const cpuMs = server === null || serverAfter === null ? null : round1(ownCpuMs() - own + serverAfter - server);
+    searches.push({ query, ms: round1(ms), cpuMs, total: result.total });
+  }
+  const result: ReaderMeasurement = {
+    warmOpenMs: round1(warmOpenMs),
+    treesFirstMs: round1(treesFirstMs),
+    treesMs: round1(trees[2] ?? 0),
+    searches,
+    rssMb: round1(process.memoryUsage().rss / 2 ** 20),
+    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await reader.close();
+}
