@@ -22,6 +22,12 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
           label: 'Import…',
           accelerator: 'CmdOrCtrl+I',
           click: async () => {
+            // A read-only team index refuses imports: say so before the reader picks anything.
+            const index = await api.getIndexInfo().catch(() => null);
+            if (index?.kind === 'postgres' && index.readOnly) {
+              dialog.showErrorBox('Backfile', 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.');
+              return;
+            }
             const result = await dialog.showOpenDialog(window, {
               title: 'Import posts',
               properties: ['openDirectory', 'openFile', 'multiSelections'],
