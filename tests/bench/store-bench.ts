@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runIndexer } from '../../src-main/node/index/run-indexer';
-import { openPgStore, quoteSchema, redactUrl, updatePgIndex } from '../../src-main/node/pg';
+import { openPgStore, quoteSchema, redactUrl, updatePgIndex, type PgStore } from '../../src-main/node/pg';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import type { Corpus, GeneratedArchive } from './generate-archive';
 import { serverCpuMs, serverPids } from './pg-server-cpu';
@@ -71,10 +71,22 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<void> {
   const archive = path.join(work, 'archive');
   const indexFile = path.join(work, 'index', 'backfile.sqlite');
   const threads = o.parseThreads === undefined ? {} : { parseThreads: o.parseThreads };
-  let server: TestPostgres | null = null;
-  await fs.rm(work, { recursive: true, force: true });
-  await fs.mkdir(path.dirname(indexFile), { recursive: true });
+  // PostgreSQL first: a throwaway server, or the one at the URL in a schema that must not exist yet (checked
+  // before anything is generated, so that a wrong schema costs nothing).
+  const server: TestPostgres | null = o.store === 'auto' ? await startPostgres() : null;
+  const url = server ? server.adminUrl : o.store;
+  const where = server ? 'throwaway server (fsync off)' : redactUrl(url);
+  const s = quoteSchema(o.schema);
+  let pg: PgStore | null = null;
+  let created = false;
   try {
+    pg = await openPgStore(url, o.schema);
+    const exists = (await pg.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [o.schema])).rowCount;
+    if (exists) throw new Error(`Schema ${o.schema} already exists at ${where}: the benchmark indexes cold into a new schema. Pass --pg-schema with an unused name.`);
+    const { postmaster } = await serverPids(pg.pool);
+    await fs.rm(work, { recursive: true, force: true });
+    await fs.mkdir(path.dirname(indexFile), { recursive: true });
+
     const loadBefore = os.loadavg().map(round1);
     await runChild<GeneratedArchive>('./generate-archive.ts', [archive, String(o.posts), String(o.seed), o.corpus]);
     log(`generated ${o.posts} posts`);
@@ -87,40 +99,24 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<void> {
     };
     log(`SQLite: cold ${sqlite.cold.wallS} s wall, ${sqlite.cold.cpuS} s CPU`);
 
-    // PostgreSQL: a throwaway server, or the one at the URL (in a schema of its own).
-    if (o.store === 'auto') server = await startPostgres();
-    const url = server ? server.adminUrl : o.store;
-    const pg = await openPgStore(url, o.schema);
-    let pgSide: Side;
-    let where: string;
+    // PostgreSQL: the same update loop and parse threads; the server's CPU from /proc when it runs here.
+    const db = pg;
+    created = true;
+    const cold = await measure(() => updatePgIndex(db.pool, o.schema, archive, threads), () => (postmaster === null ? null : serverCpuMs(postmaster)));
+    // Statistics for the planner, as autovacuum would gather them soon after (not part of the cold index).
+    const tables = (await pg.pool.query<{ t: string }>('SELECT quote_ident(tablename) AS t FROM pg_tables WHERE schemaname = $1', [o.schema])).rows;
+    for (const { t } of tables) await pg.pool.query(`ANALYZE ${s}.${t}`);
+    const bytes = Number((await pg.pool.query<{ b: string }>(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS b
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`, [o.schema])).rows[0]?.b ?? 0);
+    log(`PostgreSQL: cold ${cold.wallS} s wall, ${cold.cpuS} s CPU here + ${cold.serverCpuS ?? '?'} s server`);
+    process.env.BACKFILE_BENCH_PG_URL = url;
+    let reader: ReaderMeasurement;
     try {
-      const s = quoteSchema(o.schema);
-      const exists = (await pg.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [o.schema])).rowCount;
-      if (exists) throw new Error(`Schema ${o.schema} already exists at ${redactUrl(url)}: the benchmark indexes cold into a new schema. Pass --pg-schema with an unused name.`);
-      const { postmaster } = await serverPids(pg.pool);
-      where = server ? 'throwaway server (fsync off)' : redactUrl(url);
-      try {
-        const cold = await measure(() => updatePgIndex(pg.pool, o.schema, archive, threads), () => (postmaster === null ? null : serverCpuMs(postmaster)));
-        // Statistics for the planner, as autovacuum would gather them soon after (not part of the cold index).
-        const tables = (await pg.pool.query<{ t: string }>(`SELECT quote_ident(tablename) AS t FROM pg_tables WHERE schemaname = $1`, [o.schema])).rows;
-        for (const { t } of tables) await pg.pool.query(`ANALYZE ${s}.${t}`);
-        const bytes = Number((await pg.pool.query<{ b: string }>(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS b
-          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`, [o.schema])).rows[0]?.b ?? 0);
-        log(`PostgreSQL: cold ${cold.wallS} s wall, ${cold.cpuS} s CPU here + ${cold.serverCpuS ?? '?'} s server`);
-        process.env.BACKFILE_BENCH_PG_URL = url;
-        let reader: ReaderMeasurement;
-        try {
-          reader = await runChild<ReaderMeasurement>('./reader-child.ts', ['postgres', o.schema]);
-        } finally {
-          delete process.env.BACKFILE_BENCH_PG_URL;
-        }
-        pgSide = { cold: { ...cold, mb: round1(bytes / MB), updated: cold.result.updated }, reader };
-      } finally {
-        if (!o.keep && !server) await pg.pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      }
+      reader = await runChild<ReaderMeasurement>('./reader-child.ts', ['postgres', o.schema]);
     } finally {
-      await pg.close();
+      delete process.env.BACKFILE_BENCH_PG_URL;
     }
+    const pgSide: Side = { cold: { ...cold, mb: round1(bytes / MB), updated: cold.result.updated }, reader };
 
     const report = storeReport(o, sqlite, pgSide, { loadBefore, loadAfter: os.loadavg().map(round1), where });
     const out = path.resolve('test-output', `bench-store-${o.posts}.json`);
@@ -129,6 +125,8 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<void> {
     if (o.json) console.log(JSON.stringify(report));
     else console.log(formatStoreTable(report));
   } finally {
+    if (pg && created && !o.keep && !server) await pg.pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await pg?.close();
     await server?.stop();
     if (!o.keep) await fs.rm(work, { recursive: true, force: true });
   }
