@@ -81,6 +81,25 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
     for (const post of first) expect(team(['show', archive, post], 'reader')).toEqual(local(['show', archive, post]));
   }, 180_000);
 
+  it('facets, timeline, problems, cite, batch and export answer over --store as over the SQLite index', () => {
+    const first = (local(['search', archive, '--sort', 'date', '--limit', '1', '--', '']) as SearchJson).hits[0]!.path;
+    const terms = path.join(tempDir(), 'terms.txt');
+    fs.writeFileSync(terms, '市场\n"钢材价格"\n没有这个词zzqx\n');
+    for (const args of [
+      ['facets', archive, '市场'],
+      ['timeline', archive, '', '--by', 'month'],
+      ['problems', archive],
+      ['cite', archive, first, '--accessed', '2026-01-01'],
+      ['batch', archive, '--terms', terms],
+    ]) expect(team(args, 'reader'), args[0]).toEqual(local(args));
+    const out = tempDir('backfile-export-');
+    for (const [file, run] of [['local.csv', local], ['team.csv', (a: string[]) => team(a, 'reader')]] as const) {
+      run(['export', archive, '--format', 'csv', '--out', path.join(out, file), '--', '市场']);
+    }
+    const csv = (file: string) => fs.readFileSync(path.join(out, file), 'utf8').split('\n').map((line) => line.split(',').slice(0, 5).join(',')).sort();
+    expect(csv('team.csv')).toEqual(csv('local.csv'));
+  }, 120_000);
+
   it('a read-only role searches, but index fails in one line (exit 1), changes nothing, and never shows the password', async () => {
     const before = { generation: await generation(), posts: await postCount() };
     expect((team(['search', archive, '--', '市场'], 'reader') as SearchJson).total).toBeGreaterThan(0);
