@@ -21,6 +21,8 @@ export interface ReaderMeasurement {
   treesMs: number;
   /** cpuMs: this process + the PostgreSQL backend (null: the server is not on this machine). */
   searches: { query: string; ms: number; cpuMs: number | null; total: number }[];
+  /** Resident set once open (trees and first page ready), at the end, and its peak over the process's life. */
+  openRssMb: number;
   rssMb: number;
   peakRssMb: number;
 }
@@ -79,6 +81,7 @@ await reader.counts();
 const [, treesFirstMs] = await timed(async () => [await reader.categories(), await reader.dates(), await reader.tags()]);
 await reader.list({ limit: 50 });
 const warmOpenMs = performance.now() - openStarted;
+const openRssMb = round1(process.memoryUsage().rss / 2 ** 20);
 try {
   const trees: number[] = [];
   for (let i = 0; i < 5; i++) trees.push((await timed(async () => [await reader.categories(), await reader.dates(), await reader.tags()]))[1]);
@@ -97,6 +100,7 @@ try {
     treesFirstMs: round1(treesFirstMs),
     treesMs: round1(trees[2] ?? 0),
     searches,
+    openRssMb,
     rssMb: round1(process.memoryUsage().rss / 2 ** 20),
     peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
   };

@@ -163,7 +163,7 @@ function storeReport(o: StoreBenchOptions, sqlite: Side, pg: Side, env: { loadBe
     ['cold index CPU s, this process', sqlite.cold.cpuS, pg.cold.cpuS, '', ''],
     ['cold index CPU s, server', sqlite.cold.serverCpuS, pg.cold.serverCpuS, '', ''],
     ['cold index CPU s, total', totalCpu(sqlite.cold), totalCpu(pg.cold), `PG ≤ ${COLD_RATIO_TARGET}x SQLite`, `${cpuRatio ?? '?'}x: ${verdict(cpuRatio, COLD_RATIO_TARGET)}`],
-    ['cold index peak RSS MB', sqlite.cold.peakRssMb, pg.cold.peakRssMb, '', ''],
+    ['cold index: bench process peak RSS MB', sqlite.cold.peakRssMb, pg.cold.peakRssMb, '', ''],
     ['index MB', sqlite.cold.mb, pg.cold.mb, '', ''],
     ['search p50 ms', a.p50, b.p50, '', ''],
     ['search p95 ms', a.p95, b.p95, `≤ ${SEARCH_P95_TARGET_MS}`, `SQLite ${verdict(a.p95, SEARCH_P95_TARGET_MS)}, PG ${verdict(b.p95, SEARCH_P95_TARGET_MS)}`],
@@ -174,6 +174,7 @@ function storeReport(o: StoreBenchOptions, sqlite: Side, pg: Side, env: { loadBe
     ['trees ms, first', sqlite.reader.treesFirstMs, pg.reader.treesFirstMs, '', ''],
     ['trees ms, again', sqlite.reader.treesMs, pg.reader.treesMs, '≤ 100', `SQLite ${verdict(sqlite.reader.treesMs, 100)}, PG ${verdict(pg.reader.treesMs, 100)}`],
     ['warm open ms', sqlite.reader.warmOpenMs, pg.reader.warmOpenMs, '', ''],
+    ['reader RSS MB once open', sqlite.reader.openRssMb, pg.reader.openRssMb, '', ''],
     ['reader peak RSS MB', sqlite.reader.peakRssMb, pg.reader.peakRssMb, '≤ 300', `SQLite ${verdict(sqlite.reader.peakRssMb, 300)}, PG ${verdict(pg.reader.peakRssMb, 300)}`],
   ];
   return {
