@@ -14,7 +14,7 @@ import { validateArgs } from '../../src-main/node/validate-args';
 import { openPgStore, updatePgIndex } from '../../src-main/node/pg';
 import type { ArchiveApi, ArchiveInfo } from '../../src-main/shared/archive-api';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip cli-pg-live: ${available.reason}`);
@@ -36,14 +36,18 @@ describe('the team index arguments', () => {
   });
 });
 
+/** Folders made during the tests live in one removed after the file (tempDir inside a test would not be removed). */
+const base = tempDir('backfile-cli-pg-live-');
+const sub = (prefix: string) => fs.mkdtempSync(path.join(base, prefix));
+
 describe.runIf(available.ok)('a team index through the contract', () => {
   let server: TestPostgres;
   let archive: string;
   const services: ArchiveService[] = [];
   const open = async (): Promise<{ service: ArchiveService; api: ArchiveApi }> => {
-    const service = new ArchiveService({ indexPathFor: () => path.join(tempDir(), 'index.sqlite') });
+    const service = new ArchiveService({ indexPathFor: () => path.join(sub('t-'), 'index.sqlite') });
     services.push(service);
-    const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(tempDir(), 'recent.json')) });
+    const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(sub('t-'), 'recent.json')) });
     await service.open(archive, { waitForIndex: true });
     return { service, api };
   };
@@ -62,7 +66,8 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     server = await startPostgres();
     await server.createRole('indexer', { readOnly: false });
     await server.createRole('reader', { readOnly: true });
-    archive = copyArchive(source);
+    archive = sub('archive-');
+    fs.cpSync(source, archive, { recursive: true });
     const writer = await openPgStore(server.url('indexer'));
     try {
       await updatePgIndex(writer.pool, 'backfile', archive);
@@ -113,7 +118,7 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     const { api } = await open();
     await api.connectTeamIndex({ url: server.url('indexer') });
     expect(await api.getIndexInfo()).toMatchObject({ readOnly: false });
-    const drop = tempDir('backfile-drop-');
+    const drop = sub('backfile-drop-');
     fs.writeFileSync(path.join(drop, '2024-03-02-imported.md'), post('导入团队索引'));
     const report = await api.importPaths([drop]);
     expect(report.added).toBe(1);

@@ -12,7 +12,7 @@ import { serveArchive } from '../../src-main/server/serve';
 import type { IndexInfo } from '../../src-main/shared/archive-api';
 import { runCli } from '../helpers/cli';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip cli-pg: ${available.reason}`);
@@ -22,12 +22,16 @@ const PASSWORD = 'Sekr3t-pw';
 
 interface SearchJson { total: number; hits: { path: string; title: string; date: string | null; categories: string[]; tags: string[]; snippet: string }[] }
 
+/** Folders made during the tests live in one removed after the file (tempDir inside a test would not be removed). */
+const base = tempDir('backfile-cli-pg-');
+const sub = (prefix: string) => fs.mkdtempSync(path.join(base, prefix));
+
 describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
   let server: TestPostgres;
   let archive: string;
   let indexFile: string;
   // The CLI's local files (recent archives, default indexes) stay in this test's folder.
-  const env = { BACKFILE_DATA_DIR: tempDir('backfile-cli-pg-data-'), PGPASSWORD: '' };
+  const env = { BACKFILE_DATA_DIR: sub('data-'), PGPASSWORD: '' };
   /** A role's URL with a password in it (trust authentication lets any password in: the test is about where it shows). */
   const urlOf = (role: string) => server.url(role).replace(`//${role}@`, `//${role}:${PASSWORD}@`);
   // The options go before the arguments (a query may follow `--`).
@@ -45,8 +49,9 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
     server = await startPostgres();
     await server.createRole('indexer', { readOnly: false });
     await server.createRole('reader', { readOnly: true });
-    archive = copyArchive(source);
-    indexFile = path.join(tempDir(), 'index.sqlite');
+    archive = sub('archive-');
+    fs.cpSync(source, archive, { recursive: true });
+    indexFile = path.join(sub('t-'), 'index.sqlite');
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -83,7 +88,7 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
 
   it('facets, timeline, problems, cite, batch and export answer over --store as over the SQLite index', () => {
     const first = (local(['search', archive, '--sort', 'date', '--limit', '1', '--', '']) as SearchJson).hits[0]!.path;
-    const terms = path.join(tempDir(), 'terms.txt');
+    const terms = path.join(sub('t-'), 'terms.txt');
     fs.writeFileSync(terms, '市场\n"钢材价格"\n没有这个词zzqx\n');
     for (const args of [
       ['facets', archive, '市场'],
@@ -92,7 +97,7 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
       ['cite', archive, first, '--accessed', '2026-01-01'],
       ['batch', archive, '--terms', terms],
     ]) expect(team(args, 'reader'), args[0]).toEqual(local(args));
-    const out = tempDir('backfile-export-');
+    const out = sub('backfile-export-');
     for (const [file, run] of [['local.csv', local], ['team.csv', (a: string[]) => team(a, 'reader')]] as const) {
       run(['export', archive, '--format', 'csv', '--out', path.join(out, file), '--', '市场']);
     }
@@ -110,7 +115,7 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
     expect(result.stdout).toBe('');
     expect({ generation: await generation(), posts: await postCount() }).toEqual(before);
     // An import copies nothing either: refused before a file is touched.
-    const drop = tempDir('backfile-drop-');
+    const drop = sub('backfile-drop-');
     fs.writeFileSync(path.join(drop, '2024-02-02-dropped.md'), '---\ntitle: Dropped\n---\nx\n');
     const imported = runCli(['import', drop, '--into', archive, '--store', urlOf('reader')], env);
     expect(imported.status).toBe(1);
@@ -134,7 +139,7 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
   }, 60_000);
 
   it('serve --store: the page is told the team state (read-only for the reader role) and an import is refused', async () => {
-    const staticDir = tempDir('backfile-web-');
+    const staticDir = sub('backfile-web-');
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
     const served = await serveArchive({ archive, team: { url: urlOf('reader') }, staticDir, announce: false, watch: false });
     try {
