@@ -69,7 +69,7 @@ describe.runIf(available.ok)('connecting to PostgreSQL', () => {
     await server.createRole('looker', { readOnly: true });
     await server.query('CREATE TABLE public.t (x int)');
     const connection = await openPgConnection(server.url('looker'), 'backfile');
-    const error = await failure(connection.call(() => connection.pool.query('INSERT INTO public.t VALUES (1)')));
+    const error = await failure(connection.call(() => connection.pool.query('INSERT INTO public.t VALUES (1)'), 'write'));
     expect(error).toMatchObject({ code: 'READ_ONLY', message: 'This team index is read-only for looker: indexing and import need a role with write rights.' });
     await connection.close();
   });

@@ -1,7 +1,7 @@
 /**
  * Reaching a team index on PostgreSQL (issue 15): a connection pool from a `postgres://` URL and a schema name, and
  * PostgreSQL's failures as the contract's errors. A write refused by the role's rights (SQLSTATE 42501) is
- * READ_ONLY; a server that cannot be reached or refuses the login is STORE_UNAVAILABLE. No message ever holds the
+ * READ_ONLY; a refused read is STORE_UNAVAILABLE naming the GRANTs a reader needs; a server that cannot be reached or refuses the login is STORE_UNAVAILABLE. No message ever holds the
  * password: URLs are shown without it, and it is cut out of any text PostgreSQL or the driver sends back.
  */
 import pg from 'pg';
@@ -33,7 +33,20 @@ function parseUrl(url: string): URL {
   if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') || parsed.hostname === '') {
     throw new ArchiveError('INVALID_ARGUMENT', 'Not a PostgreSQL address: expected postgres://USER@HOST:PORT/DATABASE.');
   }
+  // The user, password and database are percent-encoded in a URL: a raw '%' (a password "50%off") cannot be read.
+  if (![parsed.username, parsed.password, parsed.pathname].every(decodes)) {
+    throw new ArchiveError('INVALID_ARGUMENT', 'Not a PostgreSQL address: expected postgres://USER@HOST:PORT/DATABASE (write a % in the user, password or database as %25).');
+  }
   return parsed;
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The URL without its password (and without query parameters, which may hold one): safe to show and log. */
@@ -53,20 +66,33 @@ export interface PgTarget {
   shown: string;
   /** The role that logs in (for READ_ONLY's message). */
   role: string;
+  /** The schema of the team index (for a refused read's message), when known. */
+  schema?: string;
   /** Strings cut out of every message (the password, raw and URL-encoded). */
   secrets: string[];
 }
 
-/** Turns any failure of PostgreSQL or the driver into the contract's error for this target; others pass through. */
-export function pgError(error: unknown, target: PgTarget): unknown {
+/** What the failed work did: only a refused write makes a team index "read-only" for the role. */
+export type PgAccess = 'read' | 'write';
+
+/**
+ * Turns any failure of PostgreSQL or the driver into the contract's error for this target; others pass through.
+ * `access`: what the work was; a refused write (indexing, import) is READ_ONLY, a refused read names the GRANTs.
+ */
+export function pgError(error: unknown, target: PgTarget, access: PgAccess = 'read'): unknown {
   if (error instanceof ArchiveError) return error;
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   const raw = typeof e?.message === 'string' ? e.message : String(error);
   const text = target.secrets.reduce((t, s) => (s === '' ? t : t.split(s).join('***')), raw);
   // 42501: insufficient privilege; 25006: a read-only transaction (a hot-standby replica).
-  if (code === '42501' || code === '25006') {
+  if ((code === '42501' || code === '25006') && access === 'write') {
     return new ArchiveError('READ_ONLY', `This team index is read-only for ${target.role}: indexing and import need a role with write rights.`, { cause: error });
+  }
+  if (code === '42501') {
+    const schema = target.schema ?? DEFAULT_PG_SCHEMA;
+    return new ArchiveError('STORE_UNAVAILABLE', `The team index at ${target.shown} cannot be used: ${target.role} may not read schema ${schema} (${text}). `
+      + `A reader needs: GRANT USAGE ON SCHEMA ${schema} TO ${target.role}; GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${target.role};`, { cause: error });
   }
   const reason = unavailableReason(code, text, target);
   if (reason) return new ArchiveError('STORE_UNAVAILABLE', `The team index at ${target.shown} cannot be used: ${reason}.`, { cause: error });
@@ -103,8 +129,8 @@ export interface PgConnection {
   pool: pg.Pool;
   schema: string;
   target: PgTarget;
-  /** Runs `work` and maps its failures (pgError). */
-  call<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `work` and maps its failures (pgError; `access` 'write' for indexing and import, default 'read'). */
+  call<T>(work: () => Promise<T>, access?: PgAccess): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -118,7 +144,7 @@ export async function openPgConnection(url: string, schema: string = DEFAULT_PG_
   if (options.password !== undefined) parsed.password = encodeURIComponent(options.password);
   const password = decodeURIComponent(parsed.password);
   const role = decodeURIComponent(parsed.username) || process.env.PGUSER || 'this role';
-  const target: PgTarget = { shown: redactUrl(parsed.toString()), role, secrets: password ? [password, encodeURIComponent(password)] : [] };
+  const target: PgTarget = { shown: redactUrl(parsed.toString()), role, schema, secrets: password ? [password, encodeURIComponent(password)] : [] };
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.max ?? 4,
@@ -127,11 +153,11 @@ export async function openPgConnection(url: string, schema: string = DEFAULT_PG_
   });
   // An idle connection the server ends (a restart) must not crash the app: the next query reports it.
   pool.on('error', () => undefined);
-  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+  const call = async <T>(work: () => Promise<T>, access: PgAccess = 'read'): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw pgError(error, target);
+      throw pgError(error, target, access);
     }
   };
   try {

@@ -29,7 +29,7 @@ export interface PgUpdateOptions extends UpdateOptions {
 export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: PgUpdateOptions = {}): Promise<UpdateSummary> {
   const s = quoteSchema(schema);
   const target: PgTarget = { shown: redactUrl(pool.options.connectionString ?? 'postgres://'), role: pool.options.user ?? 'this role', secrets: [] };
-  const map = (error: unknown) => pgError(error, target);
+  const map = (error: unknown) => pgError(error, target, 'write');
   const client = await pool.connect().catch((error: unknown) => {
     throw map(error);
   });
