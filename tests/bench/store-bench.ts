@@ -26,7 +26,7 @@ export interface StoreBenchOptions {
   dir?: string; parseThreads?: number;
 }
 
-interface Cold { wallS: number; cpuS: number; serverCpuS: number | null; peakRssMb: number; mb: number; updated: number }
+interface Cold { wallS: number; cpuS: number; serverCpuS: number | null; peakRssMb: number; mb: number; updated: number; tableMb?: Record<string, number> }
 interface Side { cold: Cold; reader: ReaderMeasurement }
 
 const MB = 1024 * 1024;
@@ -106,8 +106,12 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<void> {
     // Statistics for the planner, as autovacuum would gather them soon after (not part of the cold index).
     const tables = (await pg.pool.query<{ t: string }>('SELECT quote_ident(tablename) AS t FROM pg_tables WHERE schemaname = $1', [o.schema])).rows;
     for (const { t } of tables) await pg.pool.query(`ANALYZE ${s}.${t}`);
-    const bytes = Number((await pg.pool.query<{ b: string }>(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS b
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`, [o.schema])).rows[0]?.b ?? 0);
+    // Each table with its TOAST and indexes (pg_total_relation_size), largest first.
+    const tableMb = Object.fromEntries((await pg.pool.query<{ name: string; b: string }>(`SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS b
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')
+      ORDER BY pg_total_relation_size(c.oid) DESC`, [o.schema])).rows.map((r) => [r.name, round1(Number(r.b) / MB)]));
+    const bytes = Object.values(tableMb).reduce((n, mb) => n + mb * MB, 0);
+    log(`PostgreSQL tables, MB: ${JSON.stringify(tableMb)}`);
     log(`PostgreSQL: cold ${cold.wallS} s wall, ${cold.cpuS} s CPU here + ${cold.serverCpuS ?? '?'} s server`);
     process.env.BACKFILE_BENCH_PG_URL = url;
     let reader: ReaderMeasurement;
@@ -116,7 +120,7 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<void> {
     } finally {
       delete process.env.BACKFILE_BENCH_PG_URL;
     }
-    const pgSide: Side = { cold: { ...cold, mb: round1(bytes / MB), updated: cold.result.updated }, reader };
+    const pgSide: Side = { cold: { ...cold, mb: round1(bytes / MB), updated: cold.result.updated, tableMb }, reader };
 
     const report = storeReport(o, sqlite, pgSide, { loadBefore, loadAfter: os.loadavg().map(round1), where });
     const out = path.resolve('test-output', `bench-store-${o.posts}.json`);
