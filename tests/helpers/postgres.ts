@@ -76,6 +76,43 @@ function asPostgres(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
+/**
+ * Servers still running in this process, each with its synchronous stop. pg_ctl puts postgres in a session of its
+ * own, so nothing stops it when the test process ends; 'exit' handlers run on a normal end (an error thrown past
+ * afterAll too) but not on a signal, hence the SIGINT/SIGTERM handlers (Ctrl+C; vitest ends its workers with SIGTERM).
+ */
+const running = new Set<() => void>();
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function stopAllSync(): void {
+  for (const stop of [...running]) {
+    try {
+      stop();
+    } catch {
+      // Stop the others anyway.
+    }
+  }
+}
+
+/** On a signal: stop every server, then let the signal do what it would have done without us. */
+function onSignal(signal: NodeJS.Signals): void {
+  stopAllSync();
+  unwatchSignals();
+  // Another listener keeps the process alive on purpose (and already had the signal); with none, end as signalled.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function watchSignals(): void {
+  if (running.size !== 1) return;
+  process.on('exit', stopAllSync);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+}
+
+function unwatchSignals(): void {
+  process.removeListener('exit', stopAllSync);
+  for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = pgBinDir();
   if (!bin) throw new Error(pgAvailable().ok ? 'unreachable' : 'PostgreSQL is not installed');
@@ -106,6 +143,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   const stopSync = () => {
     if (stopped) return;
     stopped = true;
+    running.delete(stopSync);
+    if (running.size === 0) unwatchSignals();
     const [cmd, args] = asPostgres(pgCtl, ['stop', '-m', 'immediate', '-D', data]);
     try {
       execFileSync(cmd, args, { stdio: 'ignore' });
@@ -113,8 +152,9 @@ export async function startPostgres(): Promise<TestPostgres> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
-  // A test process that ends without afterAll (an error, Ctrl+C) still leaves no server behind.
-  process.once('exit', stopSync);
+  // A test process that ends without afterAll (an error thrown, Ctrl+C, SIGTERM) still leaves no server or folder.
+  running.add(stopSync);
+  watchSignals();
 
   const url = (role = 'postgres') => `postgres://${encodeURIComponent(role)}@127.0.0.1:${port}/postgres`;
   const adminUrl = url();
@@ -163,7 +203,6 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
     async stop() {
-      process.removeListener('exit', stopSync);
       stopSync();
     },
   };
