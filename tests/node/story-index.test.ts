@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { IndexStore } from '../../src-main/node/index/store';
+import type { ParsedPost } from '../../src-main/core/types';
+import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import { postFtsText } from '../../src-main/node/index/write';
 import { updateIndex } from '../../src-main/node/index/update';
 import { syntheticPost } from '../bench/synthetic-post';
 import { tempDir } from '../helpers/temp';
@@ -188,4 +190,49 @@ describe('story ids in the index', () => {
       after.close();
     }
   });
+});
+
+describe('stories on one very busy day', () => {
+  // As in similar-widen.test.ts: more posts in one day than its ids hold, so write.ts widenIds renumbers every post
+  // in the middle of a write transaction. Every 100th post has a text (one of 50 stories, so posts 100k apart by
+  // 5,000 are versions of each other); the others are too short to have versions.
+  const storyText = (s: number): string => syntheticPost(9, 2000 + s).content.replace(/^---\n[\s\S]*?\n---\n/, '');
+  const parsed = (name: string, date: string, body: string): ParsedPost => ({
+    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
+    published: true, draft: false, format: 'markdown', meta: {}, body, html: '', text: body, hasRemoteContent: false, excerpt: '', source: null,
+    encoding: 'utf-8', problems: [],
+  }) as unknown as ParsedPost;
+  const minuteOf = (i: number) => `2021-06-01T${String(Math.floor((i % 1440) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+  const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
+  const bodyOf = (i: number): string => (i % 100 === 0 ? storyText((i / 100) % 50) : `短讯${i}`);
+
+  it('keep every post in its story when the ids are widened mid-transaction', () => {
+    const file = path.join(tempDir('backfile-story-widen-'), 'index.sqlite');
+    const store = IndexStore.open(file);
+    const N = 23_100;
+    try {
+      const spanBefore = store.getMeta('id_span');
+      for (let from = 0; from < N; from += 2000) {
+        store.applyBatch(batch(Array.from({ length: Math.min(2000, N - from) }, (_, k) => parsed(`p${from + k}`, minuteOf(from + k), bodyOf(from + k)))));
+      }
+      expect(store.getMeta('id_span')).not.toBe(spanBefore);
+      const signed = Array.from({ length: N / 100 + 1 }, (_, k) => `_posts/p${k * 100}.md`).filter((p) => store.getPost(p));
+      expect(signed).toHaveLength(231);
+      const expected = components(signed, (p) => (store.similar(p, true) ?? []).map((v) => v.path));
+      expect(expected.length).toBeLessThanOrEqual(50);
+      const db = new Database(file, { readonly: true });
+      try {
+        const rows = db.prepare('SELECT p.path, s.story FROM post_story s JOIN posts p ON p.id = s.id').all() as { path: string; story: number }[];
+        expect(db.prepare('SELECT count(*) FROM post_story').pluck().get()).toBe(rows.length);
+        const byStory = new Map<number, string[]>();
+        for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.path]);
+        const stored = [...byStory.values()].map((g) => g.sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+        expect(stored).toEqual(expected.filter((g) => g.length > 1));
+      } finally {
+        db.close();
+      }
+    } finally {
+      store.close();
+    }
+  }, 300_000);
 });

@@ -111,6 +111,14 @@ export function similarCandidates(sql: Sql, id: number, buckets: readonly number
 }
 
 /**
+ * The most posts of one bucket a story look-up (VersionLookup.of) reads. Buckets of normal posts hold a few; a
+ * template (a daily notice that differs only in its figures) puts thousands in each of its buckets, all versions of
+ * each other: reading 64 of each of a post's 32 buckets still links it to the template's story, at a bounded cost a
+ * post (all of them: 23,000 posts of one template took minutes a batch). getSimilar reads them all (one look-up).
+ */
+export const STORY_BUCKET_READ = 64;
+
+/**
  * The versions of posts by id (hidden ones too), for story.ts: the candidates findSimilar scores with includeHidden
  * (those sharing a bucket, at most SIMILAR_CANDIDATES, the most shared buckets first, then by id), kept at
  * SIMILAR_THRESHOLD. Made for many look-ups in one write transaction: the bucket rows of the posts asked about are
@@ -179,7 +187,12 @@ export class VersionLookup {
     if (!signature) return [];
     const shared = new Map<number, number>();
     for (const bucket of this.bucketsOf(id)) {
-      for (const other of this.membersOf(bucket)) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
+      // A template's bucket (thousands of posts, all versions of each other): its first STORY_BUCKET_READ only.
+      const members = this.membersOf(bucket);
+      for (let i = 0, n = Math.min(members.length, STORY_BUCKET_READ); i < n; i++) {
+        const other = members[i]!;
+        if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
+      }
     }
     let candidates = [...shared.keys()];
     if (candidates.length > SIMILAR_CANDIDATES) {

@@ -10,7 +10,7 @@ import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
 import { moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
-import { StoryChanges } from './story';
+import { StoryChanges, buildStories } from './story';
 
 type Sql = (text: string) => Statement;
 
@@ -209,6 +209,8 @@ function widenIds(sql: Sql, span: number): void {
     previous = next;
   }
   rebucketSignatures(sql);
+  // The transaction's new posts were renumbered before their stories were made (at flush, by id): all made again.
+  buildStories(sql);
   sql("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')").run();
   for (let after = -1; ;) {
     const ids = sql('SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT 500').pluck().all(after) as number[];
