@@ -9,6 +9,7 @@ import { SIMILAR_LIMIT, SIMILAR_THRESHOLD, type SimilarPost } from '../../shared
 import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { packSignature, signatureOf, unpackSignature } from '../../core/similarity/signature';
+import { SIMILAR_CANDIDATES, versionsAmong } from '../../core/similarity/versions';
 
 type Sql = (sql: string) => Statement;
 
@@ -89,12 +90,8 @@ export function rebucketSignatures(sql: Sql): void {
 
 interface Row { id: number; path: string; title: string; date: string | null; categories: string }
 
-/**
- * The most candidates a look-up scores. Posts built from one template (a daily notice, a market table) share most
- * buckets with each other: without a cap every one of them would have its signature read and scored. The ones
- * sharing the most buckets come first; a version worth showing shares many (at SIMILAR_THRESHOLD, most bands).
- */
-export const SIMILAR_CANDIDATES = 500;
+/** The most candidates a look-up scores (core/similarity/versions.ts). */
+export { SIMILAR_CANDIDATES } from '../../core/similarity/versions';
 
 /**
  * The posts sharing a bucket of `buckets` with the post `id`, with their signatures: at most SIMILAR_CANDIDATES,
@@ -194,14 +191,7 @@ export class VersionLookup {
         if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
       }
     }
-    let candidates = [...shared.keys()];
-    if (candidates.length > SIMILAR_CANDIDATES) {
-      candidates = candidates.sort((a, b) => shared.get(b)! - shared.get(a)! || a - b).slice(0, SIMILAR_CANDIDATES);
-    }
-    return candidates.filter((other) => {
-      const theirs = this.signature(other);
-      return theirs !== null && estimateJaccard(signature, theirs) >= SIMILAR_THRESHOLD;
-    });
+    return versionsAmong(signature, shared, (other) => this.signature(other), (a, b) => a - b);
   }
 }
 

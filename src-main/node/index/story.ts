@@ -15,7 +15,10 @@
  * - move (makeRoom, widenIds): the row follows the id (similar.ts moveSignature, write.ts widenIds), number kept.
  */
 import type { Statement } from 'better-sqlite3';
+import { groupsOf } from '../../core/similarity/versions';
 import { VersionLookup } from './similar';
+
+export { collapseOrder } from '../../core/similarity/versions';
 
 type Sql = (sql: string) => Statement;
 
@@ -79,36 +82,6 @@ export function joinVersions(sql: Sql, id: number, lookup: VersionLookup): void 
   for (const story of stories) if (story !== target) merge.run(target, story);
   const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
   for (const member of loose) insert.run(member, target);
-}
-
-/** Union-find over ids: the connected groups of `edges`. */
-function groupsOf(ids: readonly number[], edgesOf: (id: number, i: number) => readonly number[]): number[][] {
-  const parent = new Map(ids.map((id) => [id, id]));
-  const find = (id: number): number => {
-    let root = id;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let at = id; at !== root;) {
-      const next = parent.get(at)!;
-      parent.set(at, root);
-      at = next;
-    }
-    return root;
-  };
-  for (const [i, id] of ids.entries()) {
-    for (const other of edgesOf(id, i)) {
-      if (!parent.has(other)) continue;
-      const [a, b] = [find(id), find(other)];
-      if (a !== b) parent.set(a, b);
-    }
-  }
-  const groups = new Map<number, number[]>();
-  for (const id of ids) {
-    const root = find(id);
-    const group = groups.get(root);
-    if (group) group.push(id);
-    else groups.set(root, [id]);
-  }
-  return [...groups.values()];
 }
 
 /**
@@ -188,27 +161,4 @@ export function storiesOf(sql: Sql, ids: readonly number[]): StoryOf {
     for (const [id, story] of rows) stories.set(id, story);
   }
   return (id) => stories.get(id);
-}
-
-/**
- * A result collapsed to one row per story, from the story of each post in the result's order: the indices of each
- * story's first post, in order, and how many other posts of its story the result holds.
- */
-export function collapseOrder(stories: readonly (number | undefined)[]): { firsts: number[]; versions: number[] } {
-  const firsts: number[] = [];
-  const versions: number[] = [];
-  const rowOfStory = new Map<number, number>();
-  stories.forEach((story, i) => {
-    if (story !== undefined) {
-      const row = rowOfStory.get(story);
-      if (row !== undefined) {
-        versions[row]! += 1;
-        return;
-      }
-      rowOfStory.set(story, firsts.length);
-    }
-    firsts.push(i);
-    versions.push(0);
-  });
-  return { firsts, versions };
 }
