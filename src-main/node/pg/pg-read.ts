@@ -21,6 +21,8 @@ import { FACET, categoryKey, dateKey, pathFromCategoryKey, paging } from '../ind
 import { bucketDays } from '../index/timeline';
 import { RANK_LIMIT, type StoredPost } from '../index/store';
 import type { IndexReader } from '../index/index-reader';
+import { collapseOrder } from '../../core/similarity/versions';
+import { findSimilarPg, pgStoriesOf } from './pg-similar';
 
 export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
@@ -206,11 +208,11 @@ export class PgIndexReader {
     try {
       return await this.session(c.plan.match !== null, async (run) => {
         const total = await this.count(run, c.plan);
+        if (q.collapse === true) return this.collapsedList(run, q, c, total, offset, limit);
         if (total === 0 || offset >= total) return { total, items: [], ...c.notice };
         const page = await this.ordered(run, q, c, total, offset, limit);
         const items = await this.hits(run, page.map((h) => h.path), c.compiled.highlight);
-        // No stories on the team index yet (they need the similarity signatures): collapsed, each post is its own.
-        return { total, items: q.collapse === true ? items.map((hit) => ({ ...hit, versions: 0 })) : items, ...c.notice };
+        return { total, items, ...c.notice };
       });
     } catch (e) {
       if (isQueryTextError(e)) return { total: 0, items: [], notice: `The search could not be run (${e.message}).` };
@@ -219,17 +221,35 @@ export class PgIndexReader {
   }
 
   /**
+   * One row per story (store.ts collapsedList): the whole result's paths in the list's order, grouped by their
+   * stories (pg-similar.ts, collapseOrder), a page of the groups' first posts as items with their `versions`.
+   */
+  private async collapsedList(run: Run, q: ListQuery, c: Compiled, total: number, offset: number, limit: number): Promise<ListResult> {
+    if (total === 0) return { total: 0, items: [], ...c.notice };
+    const all = await this.ordered(run, q, c, total, 0, null);
+    const paths = all.map((h) => h.path);
+    const { firsts, versions } = collapseOrder(await pgStoriesOf(run, this.s, paths));
+    const page = firsts.slice(offset, offset + limit);
+    const items = await this.hits(run, page.map((i) => paths[i]!), c.compiled.highlight);
+    const versionsOf = new Map(page.map((i, k) => [paths[i]!, versions[offset + k]!]));
+    return { total: firsts.length, items: items.map((hit) => ({ ...hit, versions: versionsOf.get(hit.path) ?? 0 })), ...c.notice };
+  }
+
+  /**
    * Every post `q` lists, in the list's order, as paths (store.ts listOrder). `ids` are the posts' `seq` values
    * (hitsOf reads them back); prefer paths, which stay valid across writes.
    */
-  async listOrder(q: ListQuery): Promise<{ ids: number[]; paths: string[]; notice?: string }> {
+  async listOrder(q: ListQuery): Promise<{ ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string }> {
     const c = this.compile(q);
     try {
       return await this.session(c.plan.match !== null, async (run) => {
         const total = await this.count(run, c.plan);
         if (total === 0) return { ids: [], paths: [], ...c.notice };
         const all = await this.ordered(run, q, c, total, 0, null);
-        return { ids: all.map((h) => Number(h.seq)), paths: all.map((h) => h.path), ...c.notice };
+        const paths = all.map((h) => h.path);
+        // With `collapse`: each post's story, for callers that group the result themselves (the mark filter).
+        const stories = q.collapse === true ? { stories: await pgStoriesOf(run, this.s, paths) } : {};
+        return { ids: all.map((h) => Number(h.seq)), paths, ...stories, ...c.notice };
       });
     } catch (e) {
       if (isQueryTextError(e)) return { ids: [], paths: [], notice: `The search could not be run (${e.message}).` };
@@ -460,12 +480,9 @@ export class PgIndexReader {
     });
   }
 
-  /**
-   * Other versions of a post: not in the PostgreSQL store yet (the MinHash signatures are SQLite-only); always [].
-   * TODO: the writer could store each post's packed signature and its band buckets (an int[] with a GIN index).
-   */
-  async similar(path: string, _includeHidden = false): Promise<SimilarPost[] | undefined> {
-    return (await this.getPost(path)) === undefined ? undefined : [];
+  /** Other versions of the post at `path` (pg-similar.ts), best first; hidden ones only with `includeHidden`; undefined: no such post. */
+  async similar(path: string, includeHidden = false): Promise<SimilarPost[] | undefined> {
+    return findSimilarPg(this.run, this.s, path, includeHidden);
   }
 
   // ---- the rest ----

@@ -9,10 +9,10 @@ import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { quoteSchema } from './pg-connection';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
-export const PG_SCHEMA_VERSION = '1';
+export const PG_SCHEMA_VERSION = '2';
 
 /** Every table Backfile makes in the schema (and the only ones it ever drops). */
-export const PG_TABLES = ['meta', 'posts', 'file_problems', 'scan_problems'] as const;
+export const PG_TABLES = ['meta', 'posts', 'file_problems', 'scan_problems', 'sig_buckets', 'post_story'] as const;
 /** The sequence that orders posts inside a date key (posts.seq), as the SQLite store's ids do. */
 export const PG_SEQUENCE = 'post_seq';
 
@@ -30,7 +30,8 @@ const createTables = (s: string): string[] => [
     problems jsonb NOT NULL, problem_count int NOT NULL,
     facets text[] NOT NULL,
     tsv tsvector NOT NULL,
-    body text NOT NULL
+    body text NOT NULL,
+    sig bytea
   )`,
   `CREATE INDEX posts_tsv ON ${s}.posts USING gin (tsv)`,
   // The title's lexemes alone (pg-query.ts TITLE_TSV): relevance puts title hits first and counts them (P2).
@@ -38,6 +39,13 @@ const createTables = (s: string): string[] => [
   `CREATE INDEX posts_facets ON ${s}.posts USING gin (facets)`,
   `CREATE INDEX posts_order ON ${s}.posts (date_key, seq)`,
   `CREATE INDEX posts_hash ON ${s}.posts (hash)`,
+  // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
+  // MinHash signature (core/similarity/signature.ts, null: too little text), sig_buckets its LSH band buckets
+  // (core/similarity/bands.ts), post_story the story of each post in a story of two or more (story.ts's rule).
+  `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, path text NOT NULL, PRIMARY KEY (bucket, path))`,
+  `CREATE INDEX sig_buckets_path ON ${s}.sig_buckets (path)`,
+  `CREATE TABLE ${s}.post_story (path text PRIMARY KEY, story int NOT NULL)`,
+  `CREATE INDEX post_story_story ON ${s}.post_story (story)`,
   `CREATE TABLE ${s}.file_problems (path text PRIMARY KEY, size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text, problems jsonb NOT NULL)`,
   `CREATE TABLE ${s}.scan_problems (problems jsonb NOT NULL)`,
   `INSERT INTO ${s}.scan_problems (problems) VALUES ('[]')`,

@@ -15,9 +15,11 @@ import type { ParsedPost } from '../../core/types';
 import type { IndexBatch } from '../index/store';
 import type { UpdatableStore } from '../index/update';
 import { categoryKey, dateKey, postFacets } from '../index/list';
+import { postSignature } from '../index/similar';
 import { frontMatterDescription, ftsText, notIndexed, tagKeys, type FtsText } from '../index/write';
 import { notifyChannel, quoteSchema } from './pg-connection';
 import { PG_SEQUENCE } from './pg-schema';
+import { leaveStories, updateStories, writeBuckets } from './pg-similar';
 import { splitTokens, tsvectorLiteral } from './pg-tsvector';
 
 /** Posts per INSERT statement at most, and bytes of text per statement (about). */
@@ -30,10 +32,12 @@ const json = (value: unknown): string => noNul(JSON.stringify(value).replace(/\\
 
 const COLUMNS = ['path', 'date_key', 'size', 'mtime_ms', 'hash', 'title', 'date', 'sort_key', 'year', 'month', 'categories',
   'category_key', 'tags', 'tag_keys', 'hidden', 'draft', 'excerpt', 'description', 'source', 'problems', 'problem_count',
-  'facets', 'tsv', 'body'] as const;
+  'facets', 'tsv', 'body', 'sig'] as const;
 const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
-  categories: '::jsonb', tags: '::jsonb', tag_keys: '::jsonb', problems: '::jsonb', facets: '::text[]', tsv: '::tsvector',
+  categories: '::jsonb', tags: '::jsonb', tag_keys: '::jsonb', problems: '::jsonb', facets: '::text[]', tsv: '::tsvector', sig: '::bytea',
 };
+
+const SIG = COLUMNS.indexOf('sig');
 
 /** A post as the values of COLUMNS. */
 export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts?: FtsText): unknown[] {
@@ -41,6 +45,8 @@ export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: s
   const keys = tagKeys(post.tags);
   const description = frontMatterDescription(post);
   const tokens = fts ?? ftsText({ ...post, description });
+  // The similarity signature (similar.ts postSignature), made on the parse thread when the batch came from one.
+  const packed = fts?.signature !== undefined ? fts.signature : postSignature(post.text);
   const tsv = tsvectorLiteral(splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body));
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   return [
@@ -48,6 +54,7 @@ export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: s
     noNul(post.date ?? ''), post.year, post.month, json(post.categories), noNul(categoryKey(post.categories)), json(post.tags),
     json(keys), hidden, post.draft, noNul(post.excerpt), noNul(description), post.source === null ? null : noNul(post.source),
     json(post.problems), post.problems.length, facets.split(' ').map(noNul), noNul(tsv.literal), noNul(post.text),
+    packed ? Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength) : null,
   ];
 }
 
@@ -102,13 +109,18 @@ export class PgIndexWriter implements UpdatableStore {
     const q = this.client;
     await q.query('BEGIN');
     try {
+      // Every path taken out or written again leaves its story first (pg-similar.ts); written posts join theirs after.
+      const leaving = [...batch.deletions, ...batch.failures.map((f) => f.path), ...batch.upserts.map((u) => String(u.post.path))].map(noNul);
+      const dirty = await leaveStories(q, this.s, leaving);
       if (batch.deletions.length > 0) {
         const paths = batch.deletions.map(noNul);
         await q.query(`DELETE FROM ${this.s}.posts WHERE path = ANY($1)`, [paths]);
         await q.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [paths]);
       }
       await this.recordFailures(batch.failures);
-      await this.writePosts(batch.upserts);
+      const signed = await this.writePosts(batch.upserts);
+      await writeBuckets(q, this.s, signed);
+      await updateStories(q, this.s, dirty, [...signed.keys()]);
       const { rows } = await q.query<{ value: string }>(`UPDATE ${this.s}.meta SET value = (value::bigint + 1)::text
         WHERE key = 'generation' RETURNING value`);
       await q.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ('updated_at', $1)
@@ -139,9 +151,11 @@ export class PgIndexWriter implements UpdatableStore {
    * hold) is written again one post at a time, each in a savepoint: the post that fails is recorded as not
    * indexed, as the SQLite store does, and the batch goes on.
    */
-  private async writePosts(upserts: IndexBatch['upserts']): Promise<void> {
-    if (upserts.length === 0) return;
+  private async writePosts(upserts: IndexBatch['upserts']): Promise<Map<string, Uint8Array>> {
+    const signed = new Map<string, Uint8Array>();
+    if (upserts.length === 0) return signed;
     const rows = upserts.map((u) => ({ u, row: postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts) }));
+    const failed = new Set<string>();
     for (let start = 0; start < rows.length;) {
       let end = start;
       let bytes = 0;
@@ -157,23 +171,34 @@ export class PgIndexWriter implements UpdatableStore {
       } catch (error) {
         if (!isDataError(error)) throw error;
         await this.client.query('ROLLBACK TO SAVEPOINT chunk');
-        for (const { u, row } of chunk) await this.insertOrRecord(u, row);
+        for (const { u, row } of chunk) if (!await this.insertOrRecord(u, row)) failed.add(row[0] as string);
       }
       start = end;
     }
     await this.client.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [rows.map((r) => r.row[0])]);
+    // The posts written with a signature (the last of a path wins, as in insert): their buckets and stories follow.
+    for (const { row } of rows) {
+      const path = row[0] as string;
+      const sig = row[SIG] as Buffer | null;
+      if (sig && !failed.has(path)) signed.set(path, sig);
+      else signed.delete(path);
+    }
+    return signed;
   }
 
-  private async insertOrRecord(u: IndexBatch['upserts'][number], row: unknown[]): Promise<void> {
+  /** False: the post could not be written and is recorded as not indexed. */
+  private async insertOrRecord(u: IndexBatch['upserts'][number], row: unknown[]): Promise<boolean> {
     await this.client.query('SAVEPOINT one');
     try {
       await this.insert([row]);
       await this.client.query('RELEASE SAVEPOINT one');
+      return true;
     } catch (error) {
       if (!isDataError(error)) throw error;
       await this.client.query('ROLLBACK TO SAVEPOINT one');
       const path = String(u.post.path);
       await this.recordFailures([{ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems: [notIndexed(path, error)] }]);
+      return false;
     }
   }
 
