@@ -65,7 +65,7 @@ describe.runIf(available.ok)('the team index schema', () => {
     await server.createRole('reader', { readOnly: true });
     const reader = await openPgConnection(server.url('reader'), 'fresh');
     const client = await reader.pool.connect();
-    await expect(reader.call(() => ensurePgSchema(client, 'fresh'))).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(reader.call(() => ensurePgSchema(client, 'fresh'), 'write')).rejects.toMatchObject({ code: 'READ_ONLY' });
     client.release();
     await reader.close();
     expect((await server.query("SELECT 1 FROM pg_namespace WHERE nspname = 'fresh'")).rowCount).toBe(0);
