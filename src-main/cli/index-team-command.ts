@@ -36,20 +36,26 @@ export async function indexTeamCommand(archive: string, team: TeamIndexRequest, 
       const summary = await updatePgIndex(connection.pool, schema, root, paths ? { paths } : {});
       await report(connection, root, summary, values);
     };
-    await update();
-    if (!values.watch) return 0;
+    if (!values.watch) {
+      await update();
+      return 0;
+    }
     return await followDisk(root, update);
   } finally {
     await connection.close().catch(() => undefined);
   }
 }
 
-/** Updates again for every change on disk until Ctrl-C (SIGINT/SIGTERM), one update at a time, bursts coalesced. */
+/**
+ * Watches the archive first (so nothing written during the first update is missed), brings the index up to date,
+ * then updates again for every change until Ctrl-C (SIGINT/SIGTERM): one update at a time, bursts coalesced.
+ */
 async function followDisk(root: string, update: (paths?: readonly string[]) => Promise<void>): Promise<number> {
   let pending: Set<string> | null = null;
   let running: Promise<void> | null = null;
+  let started = false;
   const run = (): void => {
-    if (running || !pending) return;
+    if (!started || running || !pending) return;
     const paths = [...pending];
     pending = null;
     running = update(paths)
@@ -65,12 +71,20 @@ async function followDisk(root: string, update: (paths?: readonly string[]) => P
     pending = new Set([...(pending ?? []), ...paths]);
     run();
   });
-  process.stderr.write(`Watching ${root} for changes (Ctrl-C stops).\n`);
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await watcher.close();
-  await running;
+  try {
+    await watcher.ready;
+    await update();
+    started = true;
+    process.stderr.write(`Watching ${root} for changes (Ctrl-C stops).\n`);
+    run();
+    await stopped;
+  } finally {
+    await watcher.close();
+    await running;
+  }
   return 0;
 }

@@ -4,6 +4,7 @@
  * commits without restarting (archiveChanged, as after a local update), an import with a writable role lands in the
  * team index, and the arguments and failures come back as the contract's codes.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { validateArgs } from '../../src-main/node/validate-args';
 import { openPgStore, updatePgIndex } from '../../src-main/node/pg';
 import type { ArchiveApi, ArchiveInfo } from '../../src-main/shared/archive-api';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip cli-pg-live: ${available.reason}`);
@@ -128,6 +129,49 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     await reader.api.connectTeamIndex({ url: server.url('reader') });
     expect((await reader.api.listArticles({ query: '导入团队索引' })).total).toBe(1);
   }, 60_000);
+
+  it('index --store --watch follows the disk: a post written meanwhile is in the team index, Ctrl-C ends it cleanly', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src-main/cli/main.ts'), 'index', '--json', '--watch', '--store', server.url('indexer'), archive], {
+      cwd: repoRoot,
+      env: { ...process.env, BACKFILE_DATA_DIR: sub('data-') },
+    });
+    const reports: { updated: number; posts: number }[] = [];
+    let stderr = '';
+    const waiters: (() => void)[] = [];
+    const changedOutput = () => waiters.splice(0).forEach((wake) => wake());
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) reports.push(JSON.parse(line) as { updated: number; posts: number });
+      changedOutput();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      changedOutput();
+    });
+    const until = async (test: () => boolean) => {
+      while (!test()) {
+        if (child.exitCode !== null) throw new Error(`the indexer ended: ${stderr}`);
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
+    };
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await until(() => reports.length >= 1 && stderr.includes('Watching'));
+      const before = reports[0]!.posts;
+      fs.writeFileSync(path.join(archive, '2024-03-03-watched.md'), post('监视中的新文章'));
+      await until(() => reports.some((r) => r.posts === before + 1));
+      const { api } = await open();
+      await api.connectTeamIndex({ url: server.url('reader') });
+      expect((await api.listArticles({ query: '监视中的新文章' })).items.map((i) => i.path)).toEqual(['2024-03-03-watched.md']);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain('backfile:');
+  }, 90_000);
 
   it('STORE_UNAVAILABLE for a server that is not there or a schema without an index; the local index stays', async () => {
     const { api } = await open();

@@ -5,6 +5,8 @@ const IGNORED_DIRS = new Set(['.git', '.svn', '.hg', '_site', 'node_modules', '.
 const POST_FILE = /\.(md|markdown|html?)$/i;
 
 export interface ArchiveWatcher {
+  /** Resolves once the watcher sees every folder: a change made after it is reported. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,10 @@ export function watchArchive(root: string, onChange: (paths: string[]) => void, 
   });
   for (const event of ['add', 'change', 'unlink', 'unlinkDir', 'addDir'] as const) watcher.on(event, note);
   watcher.on('error', () => undefined); // an unreadable folder must not stop the app; the next rescan reports it
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return {
+    ready,
     close: async () => {
       if (quietTimer) clearTimeout(quietTimer);
       if (maxTimer) clearTimeout(maxTimer);
