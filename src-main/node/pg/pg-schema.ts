@@ -1,7 +1,8 @@
 /**
  * The team index's tables in PostgreSQL (the shared spec, /tmp/s19/pg-schema.md → docs/SCALING.md): one schema per
- * archive, `meta` with `schema_version`. A schema of another version is dropped and made again (it is an index,
- * rebuilt from the posts), but only our own tables: a schema holding tables Backfile did not make is refused.
+ * archive, `meta` with `schema_version`. A schema of another version (or another tokenizer's) is dropped and made
+ * again (it is an index, rebuilt from the posts), but only our own tables, and only when its meta holds the mark
+ * only Backfile writes (BACKFILE_MARK): a schema holding tables Backfile did not make is refused (NOT_OURS).
  */
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
@@ -10,6 +11,9 @@ import { quoteSchema } from './pg-connection';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
 export const PG_SCHEMA_VERSION = '2';
+
+/** The meta row only Backfile writes: without it a `meta` table, even one with a schema_version, is another app's. */
+export const BACKFILE_MARK = { key: 'backfile_index', value: '1' } as const;
 
 /** Every table Backfile makes in the schema (and the only ones it ever drops). */
 export const PG_TABLES = ['meta', 'posts', 'file_problems', 'scan_problems', 'sig_buckets', 'post_story'] as const;
@@ -72,13 +76,19 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
       return state;
     }
     if (state === 'missing') await client.query(`CREATE SCHEMA ${s}`);
+    // Readers cache trees and counts per generation and poll it for changes: a new index must never reuse a
+    // generation of the one before (dropped by us or by an admin), hence a start from the clock, past the old one.
+    let generation = Date.now();
     if (state === 'ours-old') {
+      const old = await client.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'generation'`);
+      const before = Number(old.rows[0]?.value);
+      if (Number.isSafeInteger(before) && before >= generation) generation = before + 1;
       for (const table of PG_TABLES) await client.query(`DROP TABLE IF EXISTS ${s}."${table}"`);
       await client.query(`DROP SEQUENCE IF EXISTS ${s}.${PG_SEQUENCE}`);
     }
     for (const statement of createTables(s)) await client.query(statement);
     const now = new Date().toISOString();
-    for (const [key, value] of [['schema_version', PG_SCHEMA_VERSION], ['tokenizer_version', String(TOKENIZER_VERSION)], ['generation', '0'], ['updated_at', now]]) {
+    for (const [key, value] of [[BACKFILE_MARK.key, BACKFILE_MARK.value], ['schema_version', PG_SCHEMA_VERSION], ['tokenizer_version', String(TOKENIZER_VERSION)], ['generation', String(generation)], ['updated_at', now]]) {
       await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, $2)`, [key, value]);
     }
     await client.query('COMMIT');
@@ -100,11 +110,13 @@ async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
     [schema])).rows.map((r) => r.relname));
   const ours = [...PG_TABLES, PG_SEQUENCE].filter((t) => tables.has(t));
   if (ours.length === 0) return 'empty';
-  let version: string | undefined;
+  let meta = new Map<string, string>();
   if (tables.has('meta')) {
     try {
       await client.query('SAVEPOINT look');
-      version = (await client.query<{ value: string }>(`SELECT value FROM ${quoteSchema(schema)}.meta WHERE key = 'schema_version'`)).rows[0]?.value;
+      meta = new Map((await client.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${quoteSchema(schema)}.meta WHERE key IN ($1, 'schema_version', 'tokenizer_version')`, [BACKFILE_MARK.key])).rows
+        .map((r) => [r.key, r.value]));
       await client.query('RELEASE SAVEPOINT look');
     } catch (error) {
       // A `meta` of another shape is not ours; a missing right is the role's problem, said as such.
@@ -112,10 +124,13 @@ async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
       await client.query('ROLLBACK TO SAVEPOINT look');
     }
   }
-  if (version === undefined) {
+  // Only Backfile's mark makes these tables ours (another app's meta may well hold a schema_version).
+  if (meta.get(BACKFILE_MARK.key) !== BACKFILE_MARK.value || !meta.has('schema_version')) {
     throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
   }
-  if (version === PG_SCHEMA_VERSION && PG_TABLES.every((t) => tables.has(t)) && tables.has(PG_SEQUENCE)) return 'current';
+  // Tokens of another tokenizer would not match the queries of this one: an old index, as in the SQLite store.
+  if (meta.get('schema_version') === PG_SCHEMA_VERSION && meta.get('tokenizer_version') === String(TOKENIZER_VERSION)
+    && PG_TABLES.every((t) => tables.has(t)) && tables.has(PG_SEQUENCE)) return 'current';
   return 'ours-old';
 }
 
