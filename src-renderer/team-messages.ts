@@ -5,6 +5,7 @@ import type { TeamInputProblem } from './lib/team-url';
 const en = {
   connect: 'Team index…',
   connectTitle: 'Connect to a team index',
+  openArchiveFirst: 'Open an archive first: a team index is read for the archive open in this window.',
   connectIntro:
     'Read this archive from the team’s index on PostgreSQL instead of this computer’s own. The team’s indexer keeps it up to date; changes appear here by themselves.',
   url: 'Address',
@@ -49,6 +50,7 @@ const en = {
 const zh: typeof en = {
   connect: '团队索引…',
   connectTitle: '连接团队索引',
+  openArchiveFirst: '请先打开一个存档：团队索引是为本窗口中打开的存档读取的。',
   connectIntro: '从团队在 PostgreSQL 上的索引读取此存档，而不是本机的索引。索引由团队的索引程序保持更新，变化会自动显示在这里。',
   url: '地址',
   urlHint: 'postgres://用户@主机:端口/数据库',

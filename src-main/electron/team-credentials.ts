@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { redactUrl } from '../node/pg/pg-connection';
 
 export interface PasswordCipher {
   /** Whether this machine can encrypt with a key only this user can reach (false: store nothing). */
@@ -44,17 +45,15 @@ interface CredentialFile {
   passwords: Record<string, string>;
 }
 
-/** One remembered password per team index: the URL (without any password in it) and the schema. */
+/**
+ * One remembered password per team index: the URL as IndexInfo.location shows it (redactUrl: no password, options
+ * such as `?sslmode=require` kept) and the schema. The same key from a typed address and from a location.
+ */
 export function connectionKey(url: string, schema = 'backfile'): string {
-  let bare = url.trim();
-  try {
-    const parsed = new URL(bare);
-    parsed.password = '';
-    bare = parsed.toString();
-  } catch {
-    // Not a URL: the service refuses it anyway; the key is only a name.
-  }
-  return `${bare}#${schema}`;
+  const bare = url.trim();
+  const redacted = redactUrl(bare);
+  // Not a URL: the service refuses it anyway; the key is only a name.
+  return `${redacted === 'postgres://…' ? bare : redacted}#${schema}`;
 }
 
 export class TeamCredentials {
@@ -90,6 +89,11 @@ export class TeamCredentials {
 
   async has(key: string): Promise<boolean> {
     return Object.hasOwn((await this.read()).passwords, key);
+  }
+
+  /** The keys a password is remembered for (no secrets in them). */
+  async keys(): Promise<string[]> {
+    return Object.keys((await this.read()).passwords);
   }
 
   async forget(key: string): Promise<void> {

@@ -25,13 +25,24 @@ function urlPassword(url: string): string | undefined {
   }
 }
 
+/** `URL#schema` (connectionKey) → its two parts, for the dialog. */
+function splitKey(key: string): { url: string; schema: string } {
+  const at = key.lastIndexOf('#');
+  return { url: key.slice(0, at), schema: key.slice(at + 1) };
+}
+
+const KEYCHAIN_FAILED = 'Connected, but the system keychain refused to';
+
 export function withTeamPasswords<A extends TeamMethods>(api: A, credentials: TeamCredentials): A {
-  async function describe(index: IndexInfo): Promise<IndexInfo> {
+  async function describe(index: IndexInfo, note?: string): Promise<IndexInfo> {
     const key = locationKey(index);
+    const keys = await credentials.keys();
     return {
       ...index,
       passwordStorage: credentials.canRemember() ? 'keychain' : 'unavailable',
-      passwordRemembered: key !== null && (await credentials.has(key)),
+      passwordRemembered: key !== null && keys.includes(key),
+      passwordsRememberedFor: keys.map(splitKey),
+      ...(note ? { passwordNote: note } : {}),
     };
   }
 
@@ -43,12 +54,23 @@ export function withTeamPasswords<A extends TeamMethods>(api: A, credentials: Te
       const key = connectionKey(request.url, request.schema ?? 'backfile');
       const typed = request.password ?? urlPassword(request.url);
       const password = typed ?? (await credentials.recall(key)) ?? undefined;
-      const { remember, ...rest } = request;
+      const { remember, forgetPassword, ...rest } = request;
       const index = await api.connectTeamIndex(password === undefined ? rest : { ...rest, password });
-      // Only a password that worked is kept; unticking "Remember" forgets the one kept before.
-      if (remember === true && typed !== undefined) await credentials.remember(key, typed);
-      else if (remember === false) await credentials.forget(key);
-      return describe(index);
+      // Connected: what follows only keeps or drops the password, and never makes the connect fail.
+      // Only a typed password that worked is kept. It is forgotten only on the reader's word: "Remember" unticked with a
+      // new password typed, or forgetPassword (unticked with the field empty). A connect with the remembered password
+      // (no password typed) leaves it as it is, whatever `remember` says.
+      let note: string | undefined;
+      try {
+        if (remember === true && typed !== undefined) {
+          if (!(await credentials.remember(key, typed))) note = `${KEYCHAIN_FAILED} keep the password: it was not remembered.`;
+        } else if (forgetPassword === true || (remember === false && typed !== undefined)) await credentials.forget(key);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        note = `${KEYCHAIN_FAILED} ${remember === true ? 'keep the password: it was not remembered' : 'forget the password'} (${reason}).`;
+      }
+      const described = await describe(index, note).catch(() => ({ ...index, passwordRemembered: false, ...(note ? { passwordNote: note } : {}) }));
+      return note && remember === true ? { ...described, passwordRemembered: false } : described;
     },
   };
 }

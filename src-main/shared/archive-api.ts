@@ -238,6 +238,10 @@ export interface IndexInfo {
   passwordStorage?: 'keychain' | 'unavailable';
   /** Desktop: a password is remembered for the team index last connected (the dialog may be sent without one). */
   passwordRemembered?: boolean;
+  /** Desktop: the team indexes (URL as in `location`, schema) a password is remembered for, so the dialog can tick "Remember" for the typed one. */
+  passwordsRememberedFor?: Array<{ url: string; schema: string }>;
+  /** Desktop: connected, but the keychain refused to keep or forget the password (the dialog says so). */
+  passwordNote?: string;
 }
 
 /** How to reach a team index: `postgres://USER[:PASSWORD]@HOST:PORT/DB`, the schema (default `backfile`), the password. */
@@ -249,6 +253,8 @@ export interface TeamIndexRequest {
   password?: string;
   /** Desktop only: keep the password for next time (through Electron's safeStorage); ignored elsewhere. */
   remember?: boolean;
+  /** Desktop only: forget the password remembered for this address and schema (the reader unticked "Remember"). */
+  forgetPassword?: boolean;
 }
 
 export interface IndexProgress {

@@ -5,7 +5,7 @@
  * it shows where, whether the role may only read, and Disconnect.
  */
 import { useEffect, useId, useState } from 'react';
-import { DEFAULT_SCHEMA, splitLocation, teamLabelOf } from '../lib/team-url';
+import { DEFAULT_SCHEMA, sameTeamUrl, splitLocation, teamLabelOf } from '../lib/team-url';
 import { useApp } from '../store/store-context';
 import { indexOf, type TeamError } from '../store/team-slice';
 import { TEAM_MESSAGES, type TeamMessages } from '../team-messages';
@@ -37,7 +37,9 @@ export function TeamDialog() {
   const status = useApp((s) => s.teamStatus);
   const error = useApp((s) => s.teamError);
   const storage = useApp((s) => s.teamPasswordStorage);
-  const remembered = useApp((s) => s.teamPasswordRemembered);
+  const rememberedFor = useApp((s) => s.teamPasswordsRememberedFor);
+  const notice = useApp((s) => s.teamNotice);
+  const hasArchive = useApp((s) => s.info !== null);
   const index = useApp(indexOf);
   const close = useApp((s) => s.closeTeamDialog);
   const connect = useApp((s) => s.connectTeam);
@@ -46,7 +48,10 @@ export function TeamDialog() {
   const [url, setUrl] = useState('');
   const [schema, setSchema] = useState(DEFAULT_SCHEMA);
   const [password, setPassword] = useState('');
-  const [remember, setRemember] = useState(false);
+  /** The reader's own tick or untick; until then the box says whether a password is remembered for the typed address. */
+  const [rememberChoice, setRememberChoice] = useState<boolean | null>(null);
+  const remembered = rememberedFor.some((r) => r.schema === (schema.trim() || DEFAULT_SCHEMA) && sameTeamUrl(r.url, url));
+  const remember = rememberChoice ?? remembered;
   const busy = status !== 'idle';
   const team = index?.kind === 'postgres' ? index : null;
 
@@ -57,8 +62,8 @@ export function TeamDialog() {
     setUrl(current?.url ?? '');
     setSchema(current?.schema ?? DEFAULT_SCHEMA);
     setPassword('');
+    setRememberChoice(null);
   }, [open]); // only when it opens: what the reader types is theirs until then
-  useEffect(() => setRemember(remembered), [remembered]);
 
   const problemField = error?.kind === 'input' ? (error.problem === 'schema' ? 'schema' : 'url') : null;
   const text = error ? teamErrorText(error, m) : null;
@@ -77,16 +82,30 @@ export function TeamDialog() {
           </button>
         </div>
       )}
+      {notice && (
+        <p className="team-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {!hasArchive && (
+        <p className="team-error" role="alert">
+          {m.openArchiveFirst}
+        </p>
+      )}
       <p className="dialog-intro">{m.connectIntro}</p>
       <form
         className="team-form"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void connect({ url, schema, password, remember }).then((ok) => ok && setPassword(''));
+          void connect({ url, schema, password, remember, rememberTouched: rememberChoice !== null }).then((ok) => {
+            if (!ok) return;
+            setPassword('');
+            setRememberChoice(null);
+          });
         }}
       >
-        <fieldset disabled={busy}>
+        <fieldset disabled={busy || !hasArchive}>
           <label htmlFor={`${ids}-url`}>{m.url}</label>
           <input
             id={`${ids}-url`}
@@ -125,7 +144,7 @@ export function TeamDialog() {
             {storage === 'keychain' && (
               <>
                 <label className="checkbox">
-                  <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
+                  <input type="checkbox" checked={remember} onChange={(event) => setRememberChoice(event.target.checked)} />
                   {m.remember}
                 </label>
                 <p className="dialog-intro">
@@ -146,7 +165,7 @@ export function TeamDialog() {
         )}
         <div className="team-actions">
           {status === 'connecting' && <span role="status">{m.connecting}</span>}
-          <button type="submit" className="button button-primary" disabled={busy}>
+          <button type="submit" className="button button-primary" disabled={busy || !hasArchive}>
             {m.connectButton}
           </button>
         </div>

@@ -46,7 +46,7 @@ export function parseTeamUrl(input: string): { ok: true; address: TeamAddress } 
     if (port && Number(port) > 65535) return { ok: false, problem: 'url-port' };
     return { ok: false, problem: 'url-malformed' };
   }
-  if (url.password) return { ok: false, problem: 'url-password' };
+  if (url.password || url.searchParams.has('password')) return { ok: false, problem: 'url-password' };
   if (!url.username) return { ok: false, problem: 'url-user' };
   if (!url.hostname) return { ok: false, problem: 'url-host' };
   const port = url.port ? Number(url.port) : 5432;
@@ -90,4 +90,22 @@ export function splitLocation(location: string): { url: string; schema: string }
   const match = /^(\S+)(?:\s+schema\s+(\S+))?\s*$/.exec(location.trim());
   if (!match?.[1] || !parseTeamUrl(match[1]).ok) return null;
   return { url: match[1], schema: match[2] ?? DEFAULT_SCHEMA };
+}
+
+/**
+ * The address as the host names a team index (its IndexInfo.location, main's connectionKey): no password, options
+ * after `?` kept. So a typed address and a remembered one compare equal when they lead to the same index.
+ */
+export function sameTeamUrl(a: string, b: string): boolean {
+  const norm = (text: string): string => {
+    try {
+      const url = new URL(text.trim());
+      url.password = '';
+      if (url.searchParams.has('password')) url.searchParams.delete('password');
+      return url.toString();
+    } catch {
+      return text.trim();
+    }
+  };
+  return norm(a) === norm(b);
 }

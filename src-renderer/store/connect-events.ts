@@ -10,7 +10,8 @@ export function connectEvents(store: AppStore, bridge: Pick<BackfileBridge, 'sub
     bridge.subscribe('archiveChanged', (info) => store.getState().onArchiveChanged(info)),
     bridge.onMenuCommand?.((command) => {
       if (command === 'export' && store.getState().info) store.getState().openExport();
-      if (command === 'connectTeamIndex' && store.getState().info) store.getState().openTeamDialog();
+      // With no archive open the dialog still opens, to say "open an archive first" (not nothing at all).
+      if (command === 'connectTeamIndex') store.getState().openTeamDialog();
     }) ?? (() => undefined),
   ];
   return () => offs.forEach((off) => off());

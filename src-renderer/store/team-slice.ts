@@ -19,6 +19,8 @@ export interface TeamForm {
   schema: string;
   password: string;
   remember: boolean;
+  /** The reader changed the "Remember" box (unticking it with the password empty forgets the remembered one). */
+  rememberTouched?: boolean;
 }
 
 export interface TeamSlice {
@@ -29,6 +31,10 @@ export interface TeamSlice {
   teamPasswordStorage: PasswordStorage;
   /** The desktop remembers a password for the connection last made. */
   teamPasswordRemembered: boolean;
+  /** The desktop's remembered passwords (address as in IndexInfo.location, schema): the dialog ticks "Remember" for these. */
+  teamPasswordsRememberedFor: Array<{ url: string; schema: string }>;
+  /** Said in the dialog after a connect that worked but whose password could not be kept (keychain refused). */
+  teamNotice: string | null;
   openTeamDialog(): void;
   closeTeamDialog(): void;
   /** Checks the form, then connects; `true` once connected (the dialog closes). */
@@ -75,12 +81,18 @@ export const createTeamSlice =
       teamError: null,
       teamPasswordStorage: 'memory',
       teamPasswordRemembered: false,
+      teamPasswordsRememberedFor: [],
+      teamNotice: null,
 
       openTeamDialog() {
-        set({ teamOpen: true, teamError: null });
+        set({ teamOpen: true, teamError: null, teamNotice: null });
         api.getIndexInfo().then(
           (index) => {
-            set({ teamPasswordStorage: index.passwordStorage ?? 'memory', teamPasswordRemembered: index.passwordRemembered === true });
+            set({
+              teamPasswordStorage: index.passwordStorage ?? 'memory',
+              teamPasswordRemembered: index.passwordRemembered === true,
+              teamPasswordsRememberedFor: index.passwordsRememberedFor ?? [],
+            });
             const info = get().info;
             if (info) set({ info: { ...info, index } });
           },
@@ -88,7 +100,7 @@ export const createTeamSlice =
         );
       },
 
-      closeTeamDialog: () => set({ teamOpen: false, teamError: null }),
+      closeTeamDialog: () => set({ teamOpen: false, teamError: null, teamNotice: null }),
 
       async connectTeam(form) {
         if (get().teamStatus !== 'idle') return false;
@@ -100,11 +112,24 @@ export const createTeamSlice =
         }
         const request: TeamIndexRequest = { url: form.url.trim(), schema };
         if (form.password) request.password = form.password;
-        if (get().teamPasswordStorage === 'keychain') request.remember = form.remember;
-        set({ teamStatus: 'connecting', teamError: null });
+        if (get().teamPasswordStorage === 'keychain') {
+          // A typed password: keep it or not, as the box says. The field left empty: the remembered one is used and
+          // kept; it is forgotten only when the reader unticked the box.
+          if (form.password) request.remember = form.remember;
+          else if (form.rememberTouched && !form.remember) request.forgetPassword = true;
+        }
+        set({ teamStatus: 'connecting', teamError: null, teamNotice: null });
         try {
           const index = await api.connectTeamIndex(request);
-          set({ teamStatus: 'idle', teamOpen: false });
+          const notice = index.passwordNote ?? null;
+          // Connected; a note about the password keeps the dialog open to say it.
+          set({
+            teamStatus: 'idle',
+            teamOpen: notice !== null,
+            teamNotice: notice,
+            teamPasswordRemembered: index.passwordRemembered === true,
+            ...(index.passwordsRememberedFor ? { teamPasswordsRememberedFor: index.passwordsRememberedFor } : {}),
+          });
           await show(index);
           return true;
         } catch (error) {

@@ -49,12 +49,13 @@ function decodes(text: string): boolean {
   }
 }
 
-/** The URL without its password (and without query parameters, which may hold one): safe to show and log. */
+/** The URL without its password (in the user part or as `?password=`), other options kept: safe to show and log. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
-    parsed.search = '';
+    // Options after `?` (sslmode=require …) are part of where the index is; only a password there is cut out.
+    if (parsed.searchParams.has('password')) parsed.searchParams.delete('password');
     return parsed.toString();
   } catch {
     return 'postgres://…';
