@@ -33,7 +33,7 @@ describe.runIf(available.ok)('the team index schema', () => {
 
   it('makes the schema once, with the spec tables, version and generation', async () => {
     expect(await ensure('backfile')).toBe('created');
-    expect(await tablesOf('backfile')).toEqual(['file_problems', 'meta', 'post_seq', 'posts', 'scan_problems']);
+    expect(await tablesOf('backfile')).toEqual(['file_problems', 'meta', 'post_seq', 'post_story', 'posts', 'scan_problems', 'sig_buckets']);
     const meta = Object.fromEntries((await server.query<{ key: string; value: string }>('SELECT key, value FROM backfile.meta')).rows.map((r) => [r.key, r.value]));
     // The mark only Backfile writes; a generation from the clock, so that a rebuilt index never repeats an old one.
     expect(meta).toMatchObject({ backfile_index: '1', schema_version: PG_SCHEMA_VERSION });
