@@ -4,7 +4,7 @@
  * scores, with and without hidden posts); collapsed lists with the same totals, first pages and versions counts;
  * listOrder's stories grouping the posts alike. On the shared corpora, the edge fixture, a planted-reprint archive
  * (tests/bench/reprint-archive.ts, as similar-quality.test.ts), 560 posts of one template (more candidates than
- * SIMILAR_CANDIDATES, so ties are broken by the list's order), and a chain of versions updated step by step
+ * SIMILAR_CANDIDATES: the capped look-up on both), and a chain of versions updated step by step
  * (story-index.test.ts's inserts, deletes and rewrites), where stories must split and join as SQLite's do.
  */
 import fs from 'node:fs';
