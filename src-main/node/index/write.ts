@@ -310,7 +310,17 @@ export function frontMatterDescription(post: Pick<ParsedPost, 'meta' | 'encoding
  * space-separated; and, for a parsed post, its similarity signature (packed, null: too little text), made where
  * it was parsed too.
  */
-export interface FtsText { title: string; meta: string; body: string; signature?: Uint8Array | null }
+export interface FtsText {
+  title: string; meta: string; body: string; signature?: Uint8Array | null;
+  /** packText(post.text), made on the parse thread too: deflating was 7 % of the writer thread's time. */
+  packed?: Uint8Array;
+  /**
+   * frontMatterDescription(post), stored in posts.description: made where the post was parsed, since a parse thread
+   * sends the post without its front matter (read-post.ts forTransfer) and a moved post's meta tokens are made
+   * again from what is stored (storedFtsRow).
+   */
+  description?: string;
+}
 
 type FtsSource = Pick<ParsedPost, 'title' | 'text'> & Partial<Pick<ParsedPost, 'tags' | 'categories'>> & { description?: string };
 
@@ -325,7 +335,15 @@ export const ftsText = (post: FtsSource): FtsText => ({
 });
 
 /** ftsText of a parsed post. */
-export const postFtsText = (post: ParsedPost): FtsText => ({ ...ftsText({ ...post, description: frontMatterDescription(post) }), signature: postSignature(post.text) });
+export function postFtsText(post: ParsedPost): FtsText {
+  const description = frontMatterDescription(post);
+  // A plain Uint8Array of its own bytes: as a parse thread sends it (a small Buffer would take its 8 KB pool along).
+  const packed = new Uint8Array(packText(post.text));
+  return { ...ftsText({ ...post, description }), signature: postSignature(post.text), packed, description };
+}
+
+/** A Buffer over the same bytes (a Buffer sent to another thread arrives as a plain Uint8Array, which the driver refuses). */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
  * Writes a post, replacing whatever was indexed at its path (a post or a failure). `fts` is postFtsText(post)
@@ -346,13 +364,13 @@ export function upsertPost(
     year: post.year, month: post.month, categories: JSON.stringify(post.categories), category_key: categoryKey(post.categories),
     tags: JSON.stringify(post.tags), tag_keys: JSON.stringify(keys), hidden: hidden ? 1 : 0, draft: post.draft ? 1 : 0,
     excerpt: post.excerpt, source: post.source, problems: JSON.stringify(post.problems), problem_count: post.problems.length,
-    description: frontMatterDescription(post),
+    description: fts.description ?? frontMatterDescription(post),
   };
   sql(`INSERT INTO posts (id, path, size, mtime_ms, hash, title, date, sort_key, year, month, categories, category_key,
       tags, tag_keys, hidden, draft, excerpt, source, problems, problem_count, description)
     VALUES (@id, @path, @size, @mtime_ms, @hash, @title, @date, @sort_key, @year, @month, @categories, @category_key,
       @tags, @tag_keys, @hidden, @draft, @excerpt, @source, @problems, @problem_count, @description)`).run(row);
-  sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, packText(post.text));
+  sql('INSERT INTO post_text (id, text) VALUES (?, ?)').run(id, fts.packed ? asBuffer(fts.packed) : packText(post.text));
   writeSignature(sql, id, fts.signature !== undefined ? fts.signature : postSignature(post.text), context.unbucketed);
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
