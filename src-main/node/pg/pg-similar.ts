@@ -21,6 +21,7 @@ import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
 import { SIMILAR_CANDIDATES, groupsOf, versionsAmong } from '../../core/similarity/versions';
+import { STORY_BUCKET_READ } from '../index/similar';
 
 const bucketsOf = (signature: Uint16Array): number[] => [...new Set(bandBuckets(signature))];
 
@@ -67,7 +68,10 @@ export class PgVersionLookup {
     }
   }
 
-  /** Reads the signatures of `paths`, the members of their buckets, and those members' signatures. */
+  /**
+   * Reads the signatures of `paths`, the members of their buckets (the first STORY_BUCKET_READ of each in the list's
+   * order, as SQLite's VersionLookup reads them by id), and those members' signatures.
+   */
   async prefetch(paths: Iterable<string>): Promise<void> {
     const batch = [...new Set(paths)];
     await this.readSignatures(batch.filter((p) => !this.signatures.has(p)));
@@ -79,7 +83,10 @@ export class PgVersionLookup {
       const chunk = sorted.slice(start, start + 10_000);
       for (const bucket of chunk) this.members.set(bucket, []);
       const { rows } = await this.client.query({
-        text: `SELECT bucket::float8, path FROM ${this.s}.sig_buckets WHERE bucket = ANY($1::bigint[])`, values: [chunk], rowMode: 'array',
+        text: `SELECT bucket::float8, path FROM (SELECT b.bucket, b.path, row_number() OVER (PARTITION BY b.bucket ORDER BY p.date_key, p.seq) AS n
+          FROM ${this.s}.sig_buckets b JOIN ${this.s}.posts p ON p.path = b.path WHERE b.bucket = ANY($1::bigint[])) m
+          WHERE n <= ${STORY_BUCKET_READ} ORDER BY bucket, n`,
+        values: [chunk], rowMode: 'array',
       });
       for (const [bucket, p] of rows as [number, string][]) {
         this.members.get(bucket)!.push(p);
@@ -105,6 +112,7 @@ export class PgVersionLookup {
     const signature = this.signatures.get(path);
     if (!signature) return [];
     const shared = new Map<string, number>();
+    // Each bucket's first STORY_BUCKET_READ posts (the members read), as SQLite's story look-up counts them.
     for (const bucket of this.bucketsOf(path)) {
       for (const other of this.members.get(bucket) ?? []) if (other !== path) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
