@@ -29,6 +29,11 @@ const en = {
   importReadOnly: 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
   /** After "Import failed: ". */
   importRefused: 'this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+  importTeam:
+    'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
+  /** After "Import failed: ". */
+  importTeamRefused:
+    'this app never writes a team index. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
   problems: {
     'url-empty': 'Type the address of the team index: postgres://USER@HOST:PORT/DB.',
     'url-scheme': 'The address must start with postgres:// (as in postgres://USER@HOST:PORT/DB).',
@@ -72,6 +77,8 @@ const zh: typeof en = {
   readOnlyNote: '你的角色只能读取：可以浏览和搜索，但不能导入或建立索引。',
   importReadOnly: '导入已停用：这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
   importRefused: '这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
+  importTeam: '读取团队索引时导入已停用：本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
+  importTeamRefused: '本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   problems: {
     'url-empty': '请输入团队索引的地址：postgres://用户@主机:端口/数据库。',
     'url-scheme': '地址必须以 postgres:// 开头（例如 postgres://用户@主机:端口/数据库）。',

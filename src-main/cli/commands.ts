@@ -39,6 +39,7 @@ Options:
                           the password from the URL or PGPASSWORD, never printed
   --pg-schema NAME    with --store: the schema holding the index (default backfile)
   --watch             index --store: keep following the archive on disk, updating the team index
+  --replace           index --store: update a team index built from another archive anyway (removes its posts)
   --workspace PATH    workspace file to use (default: a per-user data folder, one workspace per archive)
   --json              machine-readable output
   --limit N           search: hits per page (default 20, at most 500)
@@ -90,6 +91,7 @@ export interface CliValues {
   format?: string;
   out?: string;
   force?: boolean;
+  replace?: boolean;
   lang?: string;
   'include-hidden'?: boolean;
   tag?: string[];

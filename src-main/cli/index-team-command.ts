@@ -1,11 +1,12 @@
 /**
- * `index ARCHIVE --store postgres://… [--pg-schema NAME] [--watch]` (issue 15): the team's indexer. Brings the team
+ * `index ARCHIVE --store postgres://… [--pg-schema NAME] [--watch] [--replace]` (issue 15): the team's indexer. Brings the team
  * index in step with the archive on disk (pg/pg-update.ts: the SQLite store's update loop over the PostgreSQL
  * writer, one transaction per batch, safe to kill), then, with --watch, follows the disk as the app does (the same
  * watcher; changes seen during an update make one more update). The password comes from the URL or PGPASSWORD and
  * is never printed: messages show the URL without it.
  */
-import type { TeamIndexRequest } from '../shared/archive-api';
+import { ArchiveError, type TeamIndexRequest } from '../shared/archive-api';
+import { matchArchive, replaceNeededReason } from '../node/archive/team-archive-check';
 import { resolveArchiveRoot } from '../node/fs-safety';
 import { watchArchive } from '../node/archive/watch';
 import { DEFAULT_PG_SCHEMA, openPgConnection, type PgConnection } from '../node/pg/pg-connection';
@@ -32,6 +33,12 @@ export async function indexTeamCommand(archive: string, team: TeamIndexRequest, 
   const schema = team.schema ?? DEFAULT_PG_SCHEMA;
   const connection = await openPgConnection(team.url, schema, team.password !== undefined ? { password: team.password } : {});
   try {
+    // A team index built from another folder: updating it from this one would remove every post not here.
+    if (!values.replace) {
+      const match = await connection.call(() => matchArchive(connection.pool, schema, root));
+      const reason = replaceNeededReason(match, root);
+      if (reason) throw new ArchiveError('INVALID_ARGUMENT', `${connection.target.shown} schema ${schema}: ${reason}`);
+    }
     const update = async (paths?: readonly string[]) => {
       const summary = await updatePgIndex(connection.pool, schema, root, paths ? { paths } : {});
       await report(connection, root, summary, values);

@@ -30,6 +30,7 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
+  replace: { type: 'boolean', default: false },
   lang: { type: 'string' },
   'include-hidden': { type: 'boolean', default: false },
   tag: { type: 'string', multiple: true },

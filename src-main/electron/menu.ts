@@ -22,10 +22,15 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
           label: 'Import…',
           accelerator: 'CmdOrCtrl+I',
           click: async () => {
-            // A read-only team index refuses imports: say so before the reader picks anything.
+            // A team index refuses imports (the app never writes it): say so before the reader picks anything.
             const index = await api.getIndexInfo().catch(() => null);
-            if (index?.kind === 'postgres' && index.readOnly) {
-              dialog.showErrorBox('Backfile', 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.');
+            if (index?.kind === 'postgres') {
+              dialog.showErrorBox(
+                'Backfile',
+                index.readOnly
+                  ? 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.'
+                  : 'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
+              );
               return;
             }
             const result = await dialog.showOpenDialog(window, {

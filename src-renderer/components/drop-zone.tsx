@@ -8,7 +8,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { DropTooLargeError, readDroppedFiles } from '../lib/read-dropped-files';
 import { errorMessage } from '../lib/error-message';
-import { isReadOnlyTeam } from '../store/team-slice';
+import { isReadOnlyTeam, isTeamIndex } from '../store/team-slice';
 import { TEAM_MESSAGES } from '../team-messages';
 
 const hasFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files');
@@ -18,15 +18,23 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
   const info = useApp((s) => s.info);
   // A read-only team index: nothing can be imported; the drop target says why instead.
   const readOnlyTeam = useApp(isReadOnlyTeam);
+  // Any team index: the app never writes it, so nothing is imported here (the indexer machine does).
+  const teamIndex = useApp(isTeamIndex);
   const importPaths = useApp((s) => s.importPaths);
   const importFiles = useApp((s) => s.importFiles);
   const [active, setActive] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const depth = useRef(0);
-  const byPath = !readOnlyTeam && Boolean(getPathForFile && info?.capabilities.importPaths);
-  const byContent = !readOnlyTeam && !byPath && Boolean(info?.capabilities.importFiles);
+  const byPath = !teamIndex && Boolean(getPathForFile && info?.capabilities.importPaths);
+  const byContent = !teamIndex && !byPath && Boolean(info?.capabilities.importFiles);
   const canImport = byPath || byContent;
-  const cannotImport = !info ? t.dropNoArchive : readOnlyTeam ? TEAM_MESSAGES[language].importReadOnly : t.dropNeedsDesktop;
+  const cannotImport = !info
+    ? t.dropNoArchive
+    : readOnlyTeam
+      ? TEAM_MESSAGES[language].importReadOnly
+      : teamIndex
+        ? TEAM_MESSAGES[language].importTeam
+        : t.dropNeedsDesktop;
 
   useEffect(() => {
     const onEnter = (event: DragEvent): void => {
@@ -50,7 +58,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       if (!info) return setMessage(t.dropNoArchive);
-      if (readOnlyTeam) return setMessage(cannotImport);
+      if (teamIndex) return setMessage(cannotImport);
       if (byContent && event.dataTransfer) {
         setMessage(null);
         readDroppedFiles(event.dataTransfer).then(
@@ -75,7 +83,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [byContent, canImport, cannotImport, getPathForFile, importFiles, importPaths, info, readOnlyTeam, t]);
+  }, [byContent, canImport, cannotImport, getPathForFile, importFiles, importPaths, info, teamIndex, t]);
 
   return (
     <>

@@ -3,7 +3,7 @@ import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import { TEAM_MESSAGES } from '../team-messages';
 import type { SliceCreator } from './app-state';
-import { isReadOnlyTeam } from './team-slice';
+import { isReadOnlyTeam, isTeamIndex } from './team-slice';
 
 export interface ImportSlice {
   /** `running` also covers imports started by the host (e.g. a menu), seen only through progress events. */
@@ -31,6 +31,11 @@ export const createImportSlice =
       // A read-only team index: the host would refuse (READ_ONLY); say why without asking it.
       if (isReadOnlyTeam(get())) {
         set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importRefused });
+        return;
+      }
+      // Any team index: the app never writes it (the host refuses too); import is the indexer machine's job.
+      if (isTeamIndex(get())) {
+        set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importTeamRefused });
         return;
       }
       ownImport = true;

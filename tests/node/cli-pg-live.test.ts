@@ -115,19 +115,14 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     expect((await api.listArticles({ query: '团队索引的新文章' })).items.map((i) => i.path)).toEqual(['2024-03-01-live.md']);
   }, 60_000);
 
-  it('an import with a writable role copies the posts and updates the team index', async () => {
+  it('even a writable role does not import from the app: READ_ONLY, pointing to cli import + cli index --store (the app never writes the team index)', async () => {
     const { api } = await open();
     await api.connectTeamIndex({ url: server.url('indexer') });
     expect(await api.getIndexInfo()).toMatchObject({ readOnly: false });
     const drop = sub('backfile-drop-');
     fs.writeFileSync(path.join(drop, '2024-03-02-imported.md'), post('导入团队索引'));
-    const report = await api.importPaths([drop]);
-    expect(report.added).toBe(1);
-    const found = await api.listArticles({ query: '导入团队索引' });
-    expect(found.total).toBe(1);
-    const reader = await open();
-    await reader.api.connectTeamIndex({ url: server.url('reader') });
-    expect((await reader.api.listArticles({ query: '导入团队索引' })).total).toBe(1);
+    await expect(api.importPaths([drop])).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringMatching(/cli index ARCHIVE --store URL/) });
+    expect((await api.listArticles({ query: '导入团队索引' })).total).toBe(0);
   }, 60_000);
 
   it('index --store --watch follows the disk: a post written meanwhile is in the team index, Ctrl-C ends it cleanly', async () => {

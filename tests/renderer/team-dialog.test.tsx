@@ -191,14 +191,21 @@ describe('the connect dialog', () => {
     );
   });
 
-  test('a writable team role still imports by drop', async () => {
-    const { api } = await setup();
+  test('a writable team role does not import either: the app never writes a team index (the indexer machine does)', async () => {
+    const { api, store } = await setup();
     const dialog = await openDialog();
     await fill(dialog, { url: 'postgres://writer@db.example/news', password: 'pw' });
     await submit(dialog);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await act(async () => drop('2024-05-06-post.md'));
-    await waitFor(() => expect(api.callsTo('importPaths')).toEqual([[['/home/me/2024-05-06-post.md']]]));
+    expect(screen.getByRole('status').textContent).toContain(
+      'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
+    );
+    await act(async () => {
+      await store.getState().importPaths(['/home/me/posts']);
+    });
+    expect(api.callsTo('importPaths')).toEqual([]);
+    expect(screen.getByRole('alert').textContent).toContain('Import failed: this app never writes a team index. Import on the indexer machine');
   });
 });
 

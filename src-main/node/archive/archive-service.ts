@@ -18,6 +18,7 @@ import { importPosts } from '../import/import-posts';
 import { locateIndex } from './index-location';
 import { LiveIndex } from './live-index';
 import { TeamIndex, type TeamIndexOptions } from './team-index';
+import { checkTeamIndexOf } from './team-archive-check';
 import { readArticle } from './read-article';
 import { ReindexScheduler } from './reindex-scheduler';
 import { checkRelativePath, resolveInside } from './resolve-inside';
@@ -114,6 +115,15 @@ export class ArchiveService {
     const site = await readSiteConfig(root);
     // A team index is read from the start (the local one is neither built nor watched): connect before closing.
     const team = options.team ? await TeamIndex.connect(options.team, options.team) : null;
+    // The team index must be this archive's: another's would list posts that do not open here.
+    if (team) {
+      try {
+        await checkTeamIndexOf(team.pg, root);
+      } catch (error) {
+        await team.close();
+        throw error;
+      }
+    }
     await this.close();
     const index = LiveIndex.open(location);
     const archive: OpenArchive = {
@@ -226,6 +236,12 @@ export class ArchiveService {
     const archive = this.requireArchive();
     if (this.importing) throw new ArchiveError('BUSY', 'an import is running; connect once it is done');
     const team = await TeamIndex.connect(request, options);
+    try {
+      await checkTeamIndexOf(team.pg, archive.root);
+    } catch (error) {
+      await team.close();
+      throw error;
+    }
     if (this.current !== archive) {
       await team.close();
       throw new ArchiveError('NO_ARCHIVE', 'the archive was closed meanwhile');
@@ -424,7 +440,7 @@ export class ArchiveService {
   async importPaths(paths: string[]): Promise<ImportReport> {
     const archive = this.requireArchive();
     if (this.importing) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
-    checkTeamWritable(archive.team);
+    checkNoTeamImport(archive.team);
     const controller = new AbortController();
     this.importing = controller;
     try {
@@ -437,8 +453,7 @@ export class ArchiveService {
       });
       if (report.added > 0 || report.renamed > 0) {
         this.emit('importProgress', { phase: 'indexing', scanned: report.added, copied: report.added, indexed: 0 });
-        if (archive.team) await archive.team.update(archive.root);
-        else await archive.scheduler.update();
+        await archive.scheduler.update();
       }
       this.emit('importProgress', {
         phase: report.cancelled ? 'cancelled' : 'done',
@@ -477,9 +492,14 @@ export class ArchiveService {
   }
 }
 
-/** Import and indexing need a role with write rights on a team index: READ_ONLY, before anything is copied. */
-export function checkTeamWritable(team: TeamIndex | null): void {
-  if (team?.readOnly) {
-    throw new ArchiveError('READ_ONLY', `read-only team index: ${team.info().team?.user ?? 'this role'} may search and read, but importing needs a role with write rights.`);
-  }
+/** Why the app does not import while a team index is read (said by the service, the server and the renderer). */
+export const TEAM_IMPORT_REFUSED =
+  'import is off while a team index is read: this app never writes the team index. Import on the indexer machine with `cli import SOURCE… --into ARCHIVE`, then `cli index ARCHIVE --store URL`.';
+
+/**
+ * No import while a team index is read, whatever the role may do: the app never writes the team index (updating it
+ * from this folder would remove every shared post not in it). READ_ONLY, before anything is copied.
+ */
+export function checkNoTeamImport(team: TeamIndex | null): void {
+  if (team) throw new ArchiveError('READ_ONLY', TEAM_IMPORT_REFUSED);
 }

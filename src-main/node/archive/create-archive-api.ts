@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { unescapeHtml } from '../../core/html-escape';
 import { ArchiveError, type ArchiveApi, type ImportReport } from '../../shared/archive-api';
-import { checkTeamWritable, type ArchiveService } from './archive-service';
+import { checkNoTeamImport, type ArchiveService } from './archive-service';
 import { citeArticle } from './cite-article';
 import type { RecentArchives } from '../recent-archives';
 import { stageUploads, type StagedUploads } from '../import/stage-uploads';
@@ -116,7 +116,7 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
 export function checkCanImport(service: ArchiveService): void {
   if (service.root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
   if (service.isImporting) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
-  if (service.indexInfo().readOnly) checkTeamWritable(service.teamIndex);
+  checkNoTeamImport(service.teamIndex);
 }
 
 /** Imports files staged from a drop (in memory or streamed by the HTTP adapter), then removes the staging folder. */

@@ -9,7 +9,6 @@ import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../share
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { PgIndexReader } from '../pg/pg-read';
-import { updatePgIndex } from '../pg/pg-update';
 
 export interface TeamIndexOptions {
   /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
@@ -73,18 +72,9 @@ export class TeamIndex implements ReadableIndex {
     }
   }
 
-  /** The pool and schema, for the indexer (pg/pg-update.ts) after an import. */
+  /** The pool and schema (the check that the index is the open archive's: team-archive-check.ts). */
   get pg(): PgConnection {
     return this.connection;
-  }
-
-  /**
-   * Brings the team index in step with the archive on disk (after an import into it): P1's updatePgIndex, in
-   * transactions; READ_ONLY for a role without write rights.
-   */
-  async update(root: string): Promise<void> {
-    await updatePgIndex(this.connection.pool, this.connection.schema, root);
-    await this.refresh();
   }
 
   /** Runs one read; a failure of PostgreSQL becomes the contract's error (the reader's answers are promises). */
