@@ -10,7 +10,7 @@ import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { quoteSchema } from './pg-connection';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
-export const PG_SCHEMA_VERSION = '2';
+export const PG_SCHEMA_VERSION = '3';
 
 /** The meta row only Backfile writes: without it a `meta` table, even one with a schema_version, is another app's. */
 export const BACKFILE_MARK = { key: 'backfile_index', value: '1' } as const;
@@ -46,7 +46,10 @@ const createTables = (s: string): string[] => [
   // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
   // MinHash signature (core/similarity/signature.ts, null: too little text), sig_buckets its LSH band buckets
   // (core/similarity/bands.ts), post_story the story of each post in a story of two or more (story.ts's rule).
-  `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, path text NOT NULL, PRIMARY KEY (bucket, path))`,
+  // A bucket row carries its post's place in the list's order, so a story look-up reads a bucket's first posts
+  // (STORY_BUCKET_READ) from one index range instead of joining the whole bucket to posts (v3).
+  `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, path text NOT NULL, date_key bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (bucket, path))`,
+  `CREATE INDEX sig_buckets_order ON ${s}.sig_buckets (bucket, date_key, seq) INCLUDE (path)`,
   `CREATE INDEX sig_buckets_path ON ${s}.sig_buckets (path)`,
   `CREATE TABLE ${s}.post_story (path text PRIMARY KEY, story int NOT NULL)`,
   `CREATE INDEX post_story_story ON ${s}.post_story (story)`,

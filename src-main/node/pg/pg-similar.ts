@@ -41,7 +41,9 @@ export async function writeBuckets(client: pg.ClientBase, s: string, signed: Rea
   rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   for (let start = 0; start < rows.length; start += 50_000) {
     const chunk = rows.slice(start, start + 50_000);
-    await client.query(`INSERT INTO ${s}.sig_buckets (bucket, path) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+    await client.query(`INSERT INTO ${s}.sig_buckets (bucket, path, date_key, seq)
+      SELECT u.bucket, u.path, p.date_key, p.seq FROM unnest($1::bigint[], $2::text[]) AS u(bucket, path) JOIN ${s}.posts p ON p.path = u.path
+      ON CONFLICT DO NOTHING`,
       [chunk.map((r) => r[0]), chunk.map((r) => r[1])]);
   }
 }
@@ -83,9 +85,8 @@ export class PgVersionLookup {
       const chunk = sorted.slice(start, start + 10_000);
       for (const bucket of chunk) this.members.set(bucket, []);
       const { rows } = await this.client.query({
-        text: `SELECT bucket::float8, path FROM (SELECT b.bucket, b.path, row_number() OVER (PARTITION BY b.bucket ORDER BY p.date_key, p.seq) AS n
-          FROM ${this.s}.sig_buckets b JOIN ${this.s}.posts p ON p.path = b.path WHERE b.bucket = ANY($1::bigint[])) m
-          WHERE n <= ${STORY_BUCKET_READ} ORDER BY bucket, n`,
+        text: `SELECT w.bucket::float8, m.path FROM unnest($1::bigint[]) AS w(bucket) CROSS JOIN LATERAL
+          (SELECT b.path FROM ${this.s}.sig_buckets b WHERE b.bucket = w.bucket ORDER BY b.date_key, b.seq LIMIT ${STORY_BUCKET_READ}) m`,
         values: [chunk], rowMode: 'array',
       });
       for (const [bucket, p] of rows as [number, string][]) {
