@@ -266,7 +266,11 @@ export function pgWhere(plan: PgListPlan, params: unknown[], part: PgPart = 'all
   if ((part === 'title' || part === 'rest') && plan.match === null) throw new Error(`pg-query: the ${part} part needs words`);
   // The title part reads the title's lexemes alone (TITLE_TSV, which the schema indexes): the same posts as
   // `tsv @@ titleMatch`, without reading each post's whole tsvector to check its weights.
-  if (part === 'title') out.push(`${TITLE_TSV(col('tsv'))} @@ ${p(plan.match)}::tsquery`);
+  // Words all in the title (`title:…` alone: match and titleMatch are the same text) read the title's lexemes too:
+  // through the tsv GIN, a common word's every candidate tsvector would be read to check its weights (title:市场 at
+  // 100,000 posts: 207 ms of CPU for no hit).
+  const titleOnly = plan.match !== null && plan.match === plan.titleMatch;
+  if (part === 'title' || (part === 'all' && titleOnly)) out.push(`${TITLE_TSV(col('tsv'))} @@ ${p(plan.match)}::tsquery`);
   else if (plan.match !== null) out.push(`${col('tsv')} @@ ${p(plan.match)}::tsquery`);
   if (part === 'rest') out.push(`NOT (${TITLE_TSV(col('tsv'))} @@ ${p(plan.match)}::tsquery)`);
   if (plan.allFacets.length > 0) out.push(`${col('facets')} @> ${p(plan.allFacets)}::text[]`);

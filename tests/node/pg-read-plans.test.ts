@@ -52,4 +52,13 @@ describe.skipIf(!available.ok)('the PostgreSQL reader uses the GIN indexes', () 
     expect(await indexesUsed('vote', 'title')).toEqual(['posts_title']);
     expect(await indexesUsed('市 OR vote', 'title')).toEqual(['posts_title']);
   });
+
+  it('a search in the title alone (title:…) goes through posts_title, not every candidate tsvector', async () => {
+    // Through posts_tsv, a common word's candidates are all read to check the weight: title:市场 at 100,000 posts
+    // cost 207 ms of CPU for no hit; through posts_title, a few ms.
+    expect(await indexesUsed('title:vote', 'all')).toEqual(['posts_title']);
+    expect(await indexesUsed('title:"city hall"', 'all')).toEqual(['posts_title']);
+    // Words also outside the title still need posts_tsv.
+    expect(await indexesUsed('title:vote hall', 'all')).toContain('posts_tsv');
+  });
 });
