@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { MenuCommand, TeamIndexRequest } from '../../src-main/shared/archive-api';
 import { TeamCredentials, type PasswordCipher } from '../../src-main/electron/team-credentials';
 import { withTeamPasswords } from '../../src-main/electron/team-passwords';
@@ -76,14 +76,30 @@ async function start(api: FakeApi) {
   return store;
 }
 
-async function openDialog(store: Awaited<ReturnType<typeof start>>): Promise<HTMLElement> {
-  await act(async () => store.getState().openTeamDialog());
-  const dialog = screen.getByRole('dialog');
-  await waitFor(() => within(dialog).getByRole('checkbox')); // the host said it has a keychain
-  return dialog;
+type Store = Awaited<ReturnType<typeof start>>;
+
+/** Resolves once the store's state satisfies `ready` (a condition, no time limit: the real file and cipher may be slow). */
+function until(store: Store, ready: (state: ReturnType<Store['getState']>) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (ready(store.getState())) return resolve();
+    const off = store.subscribe((state) => {
+      if (!ready(state)) return;
+      off();
+      resolve();
+    });
+  });
 }
 
-async function typeAndConnect(dialog: HTMLElement, fields: { password?: string; tick?: boolean }) {
+async function openDialog(store: Store): Promise<HTMLElement> {
+  await act(async () => {
+    store.getState().openTeamDialog();
+    await until(store, (s) => s.teamPasswordStorage === 'keychain'); // the host said it has a keychain
+  });
+  await act(async () => settle());
+  return screen.getByRole('dialog');
+}
+
+async function typeAndConnect(store: Store, dialog: HTMLElement, fields: { password?: string; tick?: boolean }) {
   await act(async () => {
     fireEvent.change(within(dialog).getByLabelText('Address'), { target: { value: ADDRESS } });
     if (fields.password !== undefined) fireEvent.change(within(dialog).getByLabelText('Password'), { target: { value: fields.password } });
@@ -94,7 +110,8 @@ async function typeAndConnect(dialog: HTMLElement, fields: { password?: string; 
   });
   await act(async () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
-    await settle(20);
+    await until(store, (s) => s.teamStatus === 'idle');
+    await settle();
   });
 }
 
@@ -105,7 +122,7 @@ test('remembered on day 1, used and kept on day 2 and day 3 with only the addres
   const { api, sent } = desktop(file, aesCipher);
   let store = await start(api);
   // Day 1: type the password, tick Remember.
-  await typeAndConnect(await openDialog(store), { password: PASSWORD, tick: true });
+  await typeAndConnect(store, await openDialog(store), { password: PASSWORD, tick: true });
   expect(store.getState().info?.index?.kind).toBe('postgres');
   expect(storedKeys(file)).toEqual([`${ADDRESS}#backfile`]);
   await act(async () => store.getState().disconnectTeam());
@@ -119,7 +136,7 @@ test('remembered on day 1, used and kept on day 2 and day 3 with only the addres
     });
     // The typed address has a remembered password: the box says so.
     expect((within(dialog).getByRole('checkbox') as HTMLInputElement).checked, `day ${day}`).toBe(true);
-    await typeAndConnect(dialog, {});
+    await typeAndConnect(store, dialog, {});
     expect(store.getState().info?.index?.kind, `day ${day}`).toBe('postgres');
     expect(sent.at(-1)?.password, `day ${day}`).toBe(PASSWORD); // filled in by main from the keychain
     expect(storedKeys(file), `day ${day}`).toEqual([`${ADDRESS}#backfile`]);
@@ -140,11 +157,11 @@ test('unticking Remember with the field empty forgets the password (and the conn
   const file = path.join(dir, 'forget.json');
   const { api } = desktop(file, aesCipher);
   let store = await start(api);
-  await typeAndConnect(await openDialog(store), { password: PASSWORD, tick: true });
+  await typeAndConnect(store, await openDialog(store), { password: PASSWORD, tick: true });
   await act(async () => store.getState().disconnectTeam());
   cleanup();
   store = await start(api);
-  await typeAndConnect(await openDialog(store), { tick: false });
+  await typeAndConnect(store, await openDialog(store), { tick: false });
   expect(store.getState().info?.index?.kind).toBe('postgres');
   expect(storedKeys(file)).toEqual([]);
 });
@@ -159,7 +176,7 @@ test('a keychain that refuses after the connect worked: connected, nothing remem
   };
   const { api } = desktop(file, refusing);
   const store = await start(api);
-  await typeAndConnect(await openDialog(store), { password: PASSWORD, tick: true });
+  await typeAndConnect(store, await openDialog(store), { password: PASSWORD, tick: true });
   expect(store.getState().info?.index?.kind).toBe('postgres');
   expect(store.getState().teamError).toBeNull();
   expect(store.getState().teamPasswordRemembered).toBe(false);
