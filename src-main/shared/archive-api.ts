@@ -42,7 +42,10 @@ export interface ArticleSummary {
 export interface SearchHit extends ArticleSummary {
   /** A short piece of the original text, HTML-escaped, with matched terms in `<mark>…</mark>`. */
   snippet: string;
-  /** In a collapsed list (`ListQuery.collapse`): how many other posts of this post's story the same result holds. */
+  /**
+   * In a collapsed list (`ListQuery.collapse`): how many of this post's other versions (getSimilar, same hidden rule)
+   * the same result holds, i.e. what its Other versions shows from the result; the row stands for its whole story.
+   */
   versions?: number;
 }
 
@@ -120,7 +123,8 @@ export interface ListQuery {
   includeHidden?: boolean;
   /**
    * One row per story (posts linked by other versions at SIMILAR_THRESHOLD, transitively): the story's first post in
-   * the list's order stands for it, with `versions`; `total`, `offset` and `limit` count stories. Facets and the
+   * the list's order stands for it, with `versions` (that post's own versions in the result; hidden posts are in no
+   * story); `total`, `offset` and `limit` count stories. Facets and the
    * timeline still count posts.
    */
   collapse?: boolean;

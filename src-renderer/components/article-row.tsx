@@ -105,6 +105,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
             className="versions-badge"
             tabIndex={-1}
             aria-label={c.versionsBadgeLabel(versions, hit.title || hit.path)}
+            title={c.versionsBadgeTitle(versions)}
             onMouseDown={(event) => event.preventDefault()}
             onClick={(event) => {
               event.stopPropagation();

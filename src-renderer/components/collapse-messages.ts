@@ -9,6 +9,8 @@ const en = {
   postCountsNote: 'The timeline and trees still count posts.',
   versionsBadge: (n: number) => `+${n} ${n === 1 ? 'version' : 'versions'}`,
   versionsBadgeLabel: (n: number, title: string) => `Show the ${n} other ${n === 1 ? 'version' : 'versions'} of “${title}”`,
+  versionsBadgeTitle: (n: number) =>
+    `This post's ${n} other ${n === 1 ? 'version' : 'versions'} in this list (its Other versions). The row stands for its whole story: posts linked only through those versions show with collapsing off.`,
 };
 
 const zh: typeof en = {
@@ -18,6 +20,7 @@ const zh: typeof en = {
   postCountsNote: '时间线与目录仍按文章计数。',
   versionsBadge: (n) => `+${n} 个版本`,
   versionsBadgeLabel: (n, title) => `查看“${title}”的其他 ${n} 个版本`,
+  versionsBadgeTitle: (n) => `本篇在此列表中的其他 ${n} 个版本（即其“其他版本”）。此行代表整篇报道：仅经这些版本相连的文章在关闭合并后显示。`,
 };
 
 export type CollapseMessages = typeof en;

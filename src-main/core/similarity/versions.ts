@@ -30,6 +30,16 @@ export function versionsAmong<K>(signature: Uint16Array, shared: Map<K, number>,
   });
 }
 
+/**
+ * The edges stories are made of, from a post's versions: only between visible posts. A hidden post (a draft,
+ * unpublished) is in no story, and never links two visible posts: a draft sharing a template with two published
+ * posts would otherwise make them one story in the default list, where the draft is not shown. Both stores (story.ts,
+ * node/pg/pg-similar.ts) make stories from these edges.
+ */
+export function storyEdges<K>(id: K, versions: readonly K[], isHidden: (key: K) => boolean): K[] {
+  return isHidden(id) ? [] : versions.filter((other) => !isHidden(other));
+}
+
 /** Union-find over `ids`: the connected groups of the edges `edgesOf` gives (edges to ids not listed are ignored). */
 export function groupsOf<K>(ids: readonly K[], edgesOf: (id: K, i: number) => readonly K[]): K[][] {
   const parent = new Map(ids.map((id) => [id, id]));

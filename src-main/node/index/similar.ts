@@ -9,7 +9,7 @@ import { SIMILAR_LIMIT, SIMILAR_THRESHOLD, type SimilarPost } from '../../shared
 import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { packSignature, signatureOf, unpackSignature } from '../../core/similarity/signature';
-import { SIMILAR_CANDIDATES, versionsAmong } from '../../core/similarity/versions';
+import { SIMILAR_CANDIDATES, storyEdges, versionsAmong } from '../../core/similarity/versions';
 
 type Sql = (sql: string) => Statement;
 
@@ -126,17 +126,16 @@ export const STORY_BUCKET_READ = 64;
 export class VersionLookup {
   private readonly signatures = new Map<number, ReturnType<typeof unpackSignature> | null>();
   private readonly members = new Map<number, number[]>();
+  /** Signed posts that are hidden (drafts, unpublished), read with their signatures: they never link two stories' posts. */
+  private readonly hidden = new Set<number>();
+  /** What this look-up has read (tests count them: a template's bucket must not be read whole). */
+  readonly reads = { bucketRows: 0, signatures: 0 };
 
   constructor(private readonly sql: Sql) {}
 
   private signature(id: number): ReturnType<typeof unpackSignature> | null {
-    let signature = this.signatures.get(id);
-    if (signature === undefined) {
-      const packed = storedSignature(this.sql, id);
-      signature = packed ? unpackSignature(packed) : null;
-      this.signatures.set(id, signature);
-    }
-    return signature;
+    if (!this.signatures.has(id)) this.readSignatures([id]);
+    return this.signatures.get(id)!;
   }
 
   private bucketsOf(id: number): number[] {
@@ -144,23 +143,19 @@ export class VersionLookup {
     return signature ? [...new Set(bandBuckets(signature))] : [];
   }
 
-  /** Reads the bucket rows of these posts' buckets, then the signatures of the posts in them, each in one sorted walk. */
+  /**
+   * Reads the first STORY_BUCKET_READ ids (by id) of each bucket of these posts, then the signatures of the posts
+   * found there, in sorted order: a template's bucket of thousands is read no further than `of` looks.
+   */
   prefetch(ids: Iterable<number>): void {
     const batch = [...ids];
     const signed = batch.filter((id) => !this.signatures.has(id));
     for (let start = 0; start < signed.length; start += 10_000) this.readSignatures(signed.slice(start, start + 10_000));
     const wanted = new Set<number>();
     for (const id of batch) for (const bucket of this.bucketsOf(id)) if (!this.members.has(bucket)) wanted.add(bucket);
-    const sorted = [...wanted].sort((a, b) => a - b);
-    const read = this.sql('SELECT bucket, id FROM sig_buckets WHERE bucket IN (SELECT value FROM json_each(?))');
     const others = new Set<number>();
-    for (let start = 0; start < sorted.length; start += 10_000) {
-      const chunk = sorted.slice(start, start + 10_000);
-      for (const bucket of chunk) this.members.set(bucket, []);
-      for (const [bucket, id] of read.raw().all(JSON.stringify(chunk)) as [number, number][]) {
-        this.members.get(bucket)!.push(id);
-        if (!this.signatures.has(id)) others.add(id);
-      }
+    for (const bucket of [...wanted].sort((a, b) => a - b)) {
+      for (const id of this.membersOf(bucket)) if (!this.signatures.has(id)) others.add(id);
     }
     const unread = [...others].sort((a, b) => a - b);
     for (let start = 0; start < unread.length; start += 10_000) this.readSignatures(unread.slice(start, start + 10_000));
@@ -168,13 +163,23 @@ export class VersionLookup {
 
   private readSignatures(ids: readonly number[]): void {
     for (const id of ids) this.signatures.set(id, null);
-    const rows = this.sql('SELECT id, sig FROM post_sig WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, Buffer][];
-    for (const [id, packed] of rows) this.signatures.set(id, unpackSignature(packed));
+    const rows = this.sql(`SELECT s.id, s.sig, coalesce(p.hidden, 0) FROM post_sig s LEFT JOIN posts p ON p.id = s.id
+      WHERE s.id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as [number, Buffer, number][];
+    for (const [id, packed, hidden] of rows) {
+      this.signatures.set(id, unpackSignature(packed));
+      if (hidden) this.hidden.add(id);
+    }
+    this.reads.signatures += rows.length;
   }
 
+  /** The first STORY_BUCKET_READ posts of a bucket, by id (a primary-key range, never the whole bucket). */
   private membersOf(bucket: number): number[] {
     let ids = this.members.get(bucket);
-    if (!ids) this.members.set(bucket, (ids = this.sql('SELECT id FROM sig_buckets WHERE bucket = ?').pluck().all(bucket) as number[]));
+    if (!ids) {
+      ids = this.sql(`SELECT id FROM sig_buckets WHERE bucket = ? ORDER BY id LIMIT ${STORY_BUCKET_READ}`).pluck().all(bucket) as number[];
+      this.members.set(bucket, ids);
+      this.reads.bucketRows += ids.length;
+    }
     return ids;
   }
 
@@ -185,13 +190,17 @@ export class VersionLookup {
     const shared = new Map<number, number>();
     for (const bucket of this.bucketsOf(id)) {
       // A template's bucket (thousands of posts, all versions of each other): its first STORY_BUCKET_READ only.
-      const members = this.membersOf(bucket);
-      for (let i = 0, n = Math.min(members.length, STORY_BUCKET_READ); i < n; i++) {
-        const other = members[i]!;
-        if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
-      }
+      for (const other of this.membersOf(bucket)) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
     return versionsAmong(signature, shared, (other) => this.signature(other), (a, b) => a - b);
+  }
+
+  /** The edges stories are made of (core/similarity/versions.ts storyEdges): none for a hidden post, no hidden post among them. */
+  storyEdges(id: number): number[] {
+    return storyEdges(id, this.of(id), (other) => {
+      this.signature(other);
+      return this.hidden.has(other);
+    });
   }
 }
 
@@ -202,6 +211,18 @@ export class VersionLookup {
 export function findSimilar(sql: Sql, path: string, includeHidden = false): SimilarPost[] | undefined {
   const id = sql('SELECT id FROM posts WHERE path = ?').pluck().get(path) as number | undefined;
   if (id === undefined) return undefined;
+  return similarOf(sql, id, includeHidden).map(({ post }) => post);
+}
+
+/**
+ * The ids of what getSimilar answers for post `id` (findSimilar: same threshold, hidden rule and SIMILAR_LIMIT):
+ * a collapsed row's "+N" counts those of them in its result, so the count is what a click on it shows.
+ */
+export function similarIds(sql: Sql, id: number, includeHidden: boolean): number[] {
+  return similarOf(sql, id, includeHidden).map((s) => s.id);
+}
+
+function similarOf(sql: Sql, id: number, includeHidden: boolean): { id: number; post: SimilarPost }[] {
   const packed = storedSignature(sql, id);
   if (!packed) return [];
   const signature = unpackSignature(packed);
@@ -214,10 +235,10 @@ export function findSimilar(sql: Sql, path: string, includeHidden = false): Simi
     .all(JSON.stringify(scored.map((c) => c.id))) as Row[]).map((r) => [r.id, r]));
   return scored
     .filter((c) => rows.has(c.id))
-    .map((c): SimilarPost => {
+    .map((c) => {
       const r = rows.get(c.id)!;
-      return { path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[], score: c.score };
+      return { id: c.id, post: { path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[], score: c.score } };
     })
-    .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort((a, b) => b.post.score - a.post.score || (a.post.path < b.post.path ? -1 : a.post.path > b.post.path ? 1 : 0))
     .slice(0, SIMILAR_LIMIT);
 }

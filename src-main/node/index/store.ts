@@ -18,7 +18,7 @@ import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
-import { findSimilar } from './similar';
+import { findSimilar, similarIds } from './similar';
 import { collapseOrder, storiesOf } from './story';
 import { countTimeline, countTimelineKept } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
@@ -84,7 +84,7 @@ export class IndexStore {
   private readonly counts_ = new Map<string, number>();
   private countsVersion = -1;
   /** The last collapsed result (story.ts collapseOrder), by query, while the index stays the same: paging groups nothing again. */
-  private collapsed_: { key: string; version: number; ids: number[]; versions: number[] } | null = null;
+  private collapsed_: { key: string; version: number; ids: number[]; versions: number[]; result: Set<number> } | null = null;
 
   private constructor(private readonly db: Db, readonly file: string, private readonly rankLimit: number) {}
 
@@ -437,13 +437,21 @@ export class IndexStore {
         notice = order.notice;
         const storyOf = storiesOf((text) => this.stmt(text), order.ids);
         const { firsts, versions } = collapseOrder(order.ids.map(storyOf));
-        found = { key, version: this.countsVersion, ids: firsts.map((i) => order.ids[i]!), versions };
+        found = { key, version: this.countsVersion, ids: firsts.map((i) => order.ids[i]!), versions, result: new Set(order.ids) };
         if (!notice) this.collapsed_ = found;
       }
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
+      const { result } = found;
+      // "+N" is what a click on it shows: the row's post's own versions (getSimilar, same hidden rule) in this result.
+      // A visible post alone has no visible versions, so without hidden posts only a story's row needs the look-up
+      // (with them, a post alone may have hidden ones: hidden posts are in no story). A story's posts that are not
+      // the shown one's versions are still under its row (the story links them through others).
+      const includeHidden = q.includeHidden === true;
+      const direct = (id: number, others: number): number => (others === 0 && !includeHidden ? 0
+        : similarIds((text) => this.stmt(text), id, includeHidden).filter((other) => result.has(other)).length);
       // One id at a time: a post gone since the order was read is left out without shifting the others' versions.
       const items = found.ids.slice(offset, offset + limit)
-        .flatMap((id, i) => this.hits([id], compiled.highlight).map((hit) => ({ ...hit, versions: found.versions[offset + i]! })));
+        .flatMap((id, i) => this.hits([id], compiled.highlight).map((hit) => ({ ...hit, versions: direct(id, found.versions[offset + i]!) })));
       return { total: found.ids.length, items, ...(notice ?? (compiled.notice !== undefined ? { notice: compiled.notice } : {})) };
     });
   }

@@ -1,6 +1,7 @@
 /**
- * Stories: the connected groups of posts linked by "is a version of" (similar.ts versionIds: estimated Jaccard at
- * or above SIMILAR_THRESHOLD, hidden posts included), so that the list can show one row per story (ListQuery
+ * Stories: the connected groups of visible posts linked by "is a version of" (similar.ts VersionLookup: estimated
+ * Jaccard at or above SIMILAR_THRESHOLD; core/similarity/versions.ts storyEdges: a hidden post is in no story and
+ * never links two posts), so that the list can show one row per story (ListQuery
  * `collapse`). Kept in post_story (schema v6) for the posts of stories of two or more only: a post without a row
  * is a story of its own. Story numbers are not post ids, so they stay put when write.ts moves ids.
  *
@@ -68,7 +69,7 @@ export class StoryChanges {
 
 /** Post `id` and its versions, with their stories, become one story. */
 export function joinVersions(sql: Sql, id: number, lookup: VersionLookup): void {
-  const versions = lookup.of(id);
+  const versions = lookup.storyEdges(id);
   if (versions.length === 0) return;
   const stories = new Set<number>();
   const loose: number[] = [];
@@ -96,21 +97,24 @@ function splitStory(sql: Sql, story: number, lookup: VersionLookup): void {
     return;
   }
   const unseen = new Set(members);
+  lookup.prefetch([members[0]!]);
   const queue = [members[0]!];
   unseen.delete(members[0]!);
   const known = new Map<number, number[]>();
   while (queue.length > 0 && unseen.size > 0) {
     const id = queue.pop()!;
-    const versions = lookup.of(id);
+    const versions = lookup.storyEdges(id);
     known.set(id, versions);
     for (const other of versions) {
       if (unseen.delete(other)) queue.push(other);
     }
   }
   if (unseen.size === 0) return;
+  // Every member's versions are needed now: their bucket rows and signatures read at once, not one look-up each.
+  lookup.prefetch(members.filter((id) => !known.has(id)));
   const groups = groupsOf(members, (id) => {
     let versions = known.get(id);
-    if (!versions) known.set(id, (versions = lookup.of(id)));
+    if (!versions) known.set(id, (versions = lookup.storyEdges(id)));
     return versions;
   }).sort((a, b) => b.length - a.length);
   const regroup = sql('UPDATE post_story SET story = ? WHERE id = ?');
@@ -129,7 +133,8 @@ function splitStory(sql: Sql, story: number, lookup: VersionLookup): void {
 /** Every post's story from scratch (schema v6 on an index built before it): one look-up per signed post. */
 export function buildStories(sql: Sql): void {
   sql('DELETE FROM post_story').run();
-  const ids = sql('SELECT id FROM post_sig ORDER BY id').pluck().all() as number[];
+  // Visible posts only: a hidden one is in no story (storyEdges).
+  const ids = sql('SELECT s.id FROM post_sig s JOIN posts p ON p.id = s.id WHERE p.hidden = 0 ORDER BY s.id').pluck().all() as number[];
   const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
   let story = 0;
   // A fresh look-up every 2,000 posts, each with their bucket rows read at once: memory stays that of one batch.
@@ -139,7 +144,7 @@ export function buildStories(sql: Sql): void {
       lookup = new VersionLookup(sql);
       lookup.prefetch(ids.slice(i, i + 2_000));
     }
-    return lookup.of(id);
+    return lookup.storyEdges(id);
   };
   for (const group of groupsOf(ids, versionsOf)) {
     if (group.length < 2) continue;
