@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ParsedPost } from '../../src-main/core/types';
+import { SCHEMA_VERSION } from '../../src-main/node/index/schema';
 import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
 import { postFtsText } from '../../src-main/node/index/write';
 import { updateIndex } from '../../src-main/node/index/update';
@@ -191,7 +192,7 @@ describe('story ids in the index', () => {
     const after = new Database(file, { readonly: true });
     try {
       expect(after.prepare("SELECT value FROM meta WHERE key = 'parser_version'").pluck().get()).toBe(parser);
-      expect(after.pragma('user_version', { simple: true })).toBe(6);
+      expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     } finally {
       after.close();
     }

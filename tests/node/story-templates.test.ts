@@ -74,6 +74,26 @@ describe('stories and templates', () => {
     }
   });
 
+  it('an index of schema v6, whose stories held hidden posts, gets them made again on open', () => {
+    const file = path.join(tmp, 'draft.sqlite');
+    const db = new Database(file);
+    // As v6 kept them: the draft linked a2 and c2 into one story.
+    db.exec('DELETE FROM post_story; INSERT INTO post_story (id, story) SELECT id, 1 FROM posts; PRAGMA user_version = 6;');
+    db.close();
+    const store = IndexStore.open(file);
+    try {
+      expect(store.list({ sort: 'date', collapse: true }).total).toBe(2);
+    } finally {
+      store.close();
+    }
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.prepare('SELECT count(*) FROM post_story').pluck().get()).toBe(0);
+    } finally {
+      after.close();
+    }
+  });
+
   it('"+N" on every collapsed row is what its click shows, on posts chained through templates', () => {
     const store = IndexStore.open(path.join(tmp, 'chain.sqlite'));
     try {

@@ -195,8 +195,23 @@ const v6: Migration = (db) => {
   });
 };
 
+/**
+ * Version 7 (stories over visible posts only): a hidden post (draft, unpublished) is in no story and never links two
+ * posts (core/similarity/versions.ts storyEdges); v6 stories counted them. The stories are made again from the
+ * signatures (a story look-up reads at most STORY_BUCKET_READ posts a bucket: measured 1.2 s CPU at 10,000 posts of
+ * one template); nothing else changes.
+ */
+const v7: Migration = (db) => {
+  const statements = new Map<string, Statement>();
+  buildStories((sql) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  });
+};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5, v6];
+const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */
