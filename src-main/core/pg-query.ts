@@ -254,9 +254,10 @@ export const TITLE_TSV = (tsv: string): string => `ts_filter(${tsv}, '{a}')`;
 /**
  * The plan's WHERE condition over the columns `tsv`, `facets` and `date_key` (prefixed with `alias.` when given),
  * its values appended to `params` and numbered after those already there. `part` as PgPart ('title' and 'rest'
- * need words). Never empty: `TRUE` when nothing narrows.
+ * need words). `table`: the posts table as the FROM names it (schema-qualified), for the excluded words' anti-join
+ * (without: each candidate's tsvector is tested). Never empty: `TRUE` when nothing narrows.
  */
-export function pgWhere(plan: PgListPlan, params: unknown[], part: PgPart = 'all', alias = ''): string {
+export function pgWhere(plan: PgListPlan, params: unknown[], part: PgPart = 'all', alias = '', table?: string): string {
   const col = (name: string): string => (alias ? `${alias}.${name}` : name);
   const p = (value: unknown): string => {
     params.push(value);
@@ -276,7 +277,11 @@ export function pgWhere(plan: PgListPlan, params: unknown[], part: PgPart = 'all
   if (plan.allFacets.length > 0) out.push(`${col('facets')} @> ${p(plan.allFacets)}::text[]`);
   for (const group of plan.anyFacets) out.push(`${col('facets')} && ${p(group)}::text[]`);
   if (plan.noFacets.length > 0) out.push(`NOT (${col('facets')} && ${p(plan.noFacets)}::text[])`);
-  if (plan.exclude !== null) out.push(`NOT (${col('tsv')} @@ ${p(plan.exclude)}::tsquery)`);
+  // Excluded words: with `table` (the posts table, schema-qualified), an anti-join on the GIN hits of the excluded
+  // words, so that no candidate's tsvector is read to test them (市场 -投资 at 20,000 posts: ~105 -> ~23 ms).
+  if (plan.exclude !== null && table !== undefined) {
+    out.push(`NOT EXISTS (SELECT 1 FROM ${table} AS excluded WHERE excluded.path = ${alias || 'posts'}.path AND excluded.tsv @@ ${p(plan.exclude)}::tsquery)`);
+  } else if (plan.exclude !== null) out.push(`NOT (${col('tsv')} @@ ${p(plan.exclude)}::tsquery)`);
   if (plan.minKey !== null) out.push(`${col('date_key')} >= ${p(plan.minKey)}`);
   if (plan.maxKey !== null) out.push(`${col('date_key')} < ${p(plan.maxKey)}`);
   return out.length > 0 ? out.join(' AND ') : 'TRUE';

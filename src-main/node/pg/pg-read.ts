@@ -143,7 +143,7 @@ export class PgIndexReader {
   /** Hits of a part of the plan (`dated`: those with a date only), kept per generation as the trees are: paging recounts nothing. */
   private async count(run: Run, plan: PgListPlan, part: PgPart = 'all', dated = false): Promise<number> {
     const params: unknown[] = [];
-    const where = pgWhere(plan, params, part) + (dated ? ' AND date_key > 0' : '');
+    const where = pgWhere(plan, params, part, '', `${this.s}.posts`) + (dated ? ' AND date_key > 0' : '');
     return this.cached(run, `count ${where} ${JSON.stringify(params)}`, async () => {
       const [row] = await run<{ n: string }>(`SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`, params);
       return Number(row!.n);
@@ -167,7 +167,7 @@ export class PgIndexReader {
   private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null, extra?: string): Promise<Hit[]> {
     if (limit !== null && limit <= 0) return [];
     const params: unknown[] = [];
-    const where = pgWhere(plan, params, part) + (extra ? ` AND ${extra}` : '');
+    const where = pgWhere(plan, params, part, '', `${this.s}.posts`) + (extra ? ` AND ${extra}` : '');
     let orderBy: string;
     if (order === 'rank') {
       params.push(plan.match);
