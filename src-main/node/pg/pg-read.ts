@@ -233,8 +233,17 @@ export class PgIndexReader {
     const { firsts, versions } = collapseOrder(await pgStoriesOf(run, this.s, paths));
     const page = firsts.slice(offset, offset + limit);
     const items = await this.hits(run, page.map((i) => paths[i]!), c.compiled.highlight);
-    const versionsOf = new Map(page.map((i, k) => [paths[i]!, versions[offset + k]!]));
-    return { total: firsts.length, items: items.map((hit) => ({ ...hit, versions: versionsOf.get(hit.path) ?? 0 })), ...c.notice };
+    const storyVersions = new Map(page.map((i, k) => [paths[i]!, versions[offset + k]!]));
+    // "+N" is what a click on it shows (store.ts collapsedList): the row's post's own versions (similar, same hidden
+    // rule) in this result; without hidden posts a row of a story alone needs no look-up (with them, a post alone may
+    // have hidden versions: hidden posts are in no story).
+    const result = new Set(paths);
+    const includeHidden = q.includeHidden === true;
+    const direct = async (path: string): Promise<number> => ((storyVersions.get(path) ?? 0) === 0 && !includeHidden ? 0
+      : ((await findSimilarPg(run, this.s, path, includeHidden)) ?? []).filter((v) => result.has(v.path)).length);
+    const counted: SearchHit[] = [];
+    for (const hit of items) counted.push({ ...hit, versions: await direct(hit.path) });
+    return { total: firsts.length, items: counted, ...c.notice };
   }
 
   /**

@@ -9,8 +9,8 @@ import { ArchiveError } from '../../shared/archive-api';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { quoteSchema } from './pg-connection';
 
-/** Bump when the tables change: an index of another version is dropped and rebuilt. */
-export const PG_SCHEMA_VERSION = '3';
+/** Bump when the tables change, or what they hold (4: stories of visible posts only): an index of another version is dropped and rebuilt. */
+export const PG_SCHEMA_VERSION = '4';
 
 /** The meta row only Backfile writes: without it a `meta` table, even one with a schema_version, is another app's. */
 export const BACKFILE_MARK = { key: 'backfile_index', value: '1' } as const;

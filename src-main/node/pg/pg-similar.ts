@@ -20,7 +20,7 @@ import { SIMILAR_LIMIT, SIMILAR_THRESHOLD, type SimilarPost } from '../../shared
 import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
-import { SIMILAR_CANDIDATES, groupsOf, versionsAmong } from '../../core/similarity/versions';
+import { SIMILAR_CANDIDATES, groupsOf, storyEdges, versionsAmong } from '../../core/similarity/versions';
 import { STORY_BUCKET_READ } from '../index/similar';
 
 const bucketsOf = (signature: Uint16Array): number[] => [...new Set(bandBuckets(signature))];
@@ -53,6 +53,8 @@ export class PgVersionLookup {
   private readonly signatures = new Map<string, Uint16Array | null>();
   private readonly order = new Map<string, [number, number]>();
   private readonly members = new Map<number, string[]>();
+  /** Signed posts that are hidden (drafts, unpublished), read with their signatures: they are in no story. */
+  private readonly hidden = new Set<string>();
 
   constructor(private readonly client: pg.ClientBase, private readonly s: string) {}
 
@@ -61,11 +63,12 @@ export class PgVersionLookup {
       const chunk = paths.slice(start, start + 10_000);
       for (const p of chunk) this.signatures.set(p, null);
       const { rows } = await this.client.query({
-        text: `SELECT path, sig, date_key::float8, seq::float8 FROM ${this.s}.posts WHERE path = ANY($1::text[])`, values: [chunk], rowMode: 'array',
+        text: `SELECT path, sig, date_key::float8, seq::float8, hidden FROM ${this.s}.posts WHERE path = ANY($1::text[])`, values: [chunk], rowMode: 'array',
       });
-      for (const [p, sig, dateKey, seq] of rows as [string, Buffer | null, number, number][]) {
+      for (const [p, sig, dateKey, seq, hidden] of rows as [string, Buffer | null, number, number, boolean][]) {
         this.signatures.set(p, sig ? unpackSignature(sig) : null);
         this.order.set(p, [dateKey, seq]);
+        if (hidden) this.hidden.add(p);
       }
     }
   }
@@ -119,6 +122,11 @@ export class PgVersionLookup {
     }
     return versionsAmong(signature, shared, (other) => this.signatures.get(other) ?? null, this.compare);
   }
+
+  /** The edges stories are made of (core/similarity/versions.ts storyEdges): none for a hidden post, no hidden post among them. */
+  storyEdges(path: string): string[] {
+    return storyEdges(path, this.of(path), (other) => this.hidden.has(other));
+  }
 }
 
 /**
@@ -144,7 +152,7 @@ export async function updateStories(client: pg.ClientBase, s: string, dirty: Rea
       drop.push(...members);
       continue;
     }
-    const groups = groupsOf(members, (p) => lookup.of(p)).sort((a, b) => b.length - a.length);
+    const groups = groupsOf(members, (p) => lookup.storyEdges(p)).sort((a, b) => b.length - a.length);
     for (const group of groups.slice(1)) {
       if (group.length === 1) drop.push(group[0]!);
       else {
@@ -164,7 +172,7 @@ export async function updateStories(client: pg.ClientBase, s: string, dirty: Rea
 
 /** Each fresh post and its versions, with their whole stories, become one story (story.ts joinVersions). */
 async function joinFresh(client: pg.ClientBase, s: string, fresh: readonly string[], lookup: PgVersionLookup, next: number): Promise<void> {
-  const versions = new Map(fresh.map((p) => [p, lookup.of(p)]));
+  const versions = new Map(fresh.map((p) => [p, lookup.storyEdges(p)]));
   const involved = new Set<string>();
   for (const [p, found] of versions) if (found.length > 0) [p, ...found].forEach((q) => involved.add(q));
   if (involved.size === 0) return;
