@@ -32,6 +32,9 @@ export class TeamIndex implements ReadableIndex {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private closed = false;
+  private closing: Promise<void> | null = null;
+  /** The reads handed out and not settled yet: close() waits for them before it ends the pool (see close). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly connection: PgConnection,
@@ -81,7 +84,16 @@ export class TeamIndex implements ReadableIndex {
   read<T>(run: (reader: IndexReader) => T): T {
     if (this.closed) throw new ArchiveError('STORE_UNAVAILABLE', 'the team index was disconnected');
     const result = run(this.reader);
-    return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(teamError(error, this.connection))) : result) as T;
+    if (!(result instanceof Promise)) return result;
+    return this.track(result.catch((error: unknown) => Promise.reject(teamError(error, this.connection)))) as T;
+  }
+
+  /** Holds `promise` in `inFlight` until it settles. */
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
   }
 
   /** Posts, hidden posts and problems as last read (at connect and after each change): ArchiveInfo's counts. */
@@ -110,9 +122,9 @@ export class TeamIndex implements ReadableIndex {
     if (this.polling || this.closed) return false;
     this.polling = true;
     try {
-      const generation = await this.reader.generation();
+      const generation = await this.track(this.reader.generation());
       if (generation === this.generation) return false;
-      this.counts_ = await this.reader.counts();
+      this.counts_ = await this.track(this.reader.counts());
       this.generation = generation;
       if (!this.closed) this.onChanged();
       return true;
@@ -128,11 +140,18 @@ export class TeamIndex implements ReadableIndex {
     this.timer.unref();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.connection.close().catch(() => undefined);
+  /**
+   * Disconnects: new reads fail at once (STORE_UNAVAILABLE), the reads already handed out are let finish, then the
+   * pool ends. Ending it first would leave a read that waits for one of its connections unsettled for ever (pg-pool
+   * drops its waiting requests), and with it the IPC or HTTP request that asked.
+   */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      if (this.timer) clearInterval(this.timer);
+      this.closing = Promise.allSettled([...this.inFlight]).then(() => this.connection.close().catch(() => undefined));
+    }
+    return this.closing;
   }
 }
 
