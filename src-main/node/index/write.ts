@@ -10,7 +10,7 @@ import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
 import { moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
-import { StoryChanges, buildStories } from './story';
+import { StoryChanges } from './story';
 
 type Sql = (text: string) => Statement;
 
@@ -192,7 +192,7 @@ const WIDEN = 4;
  * As costly as re-tokenising the archive, and only ever needed by an archive with a day of more than
  * span * 1440 posts (a scraper that gave every post the same date): normal archives keep ID_SPAN and their bytes.
  */
-function widenIds(sql: Sql, span: number): void {
+function widenIds(sql: Sql, span: number, unbucketed: Set<number>): void {
   const wider = span * WIDEN;
   if (wider > MAX_ID_SPAN) throw new Error(DAY_FULL);
   const rows = (sql('SELECT id, sort_key FROM posts WHERE id >= ? ORDER BY id').raw().all(DATED_BASE) as [number, string][])
@@ -200,17 +200,23 @@ function widenIds(sql: Sql, span: number): void {
   // Through negative ids, so that no id collides with one not yet moved.
   for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
   let previous = DATED_BASE - 1;
+  const moved = new Map<number, number>();
   for (let i = 0, dayEndsAt = 0; i < rows.length; i++) {
     const { id, key } = rows[i]!;
     const end = dayEnd(key, wider);
     if (i >= dayEndsAt) for (dayEndsAt = i; dayEndsAt < rows.length && dayEnd(rows[dayEndsAt]!.key, wider) === end;) dayEndsAt++;
     const next = Math.min(Math.max(idBase(key, wider), previous + 1), end - (dayEndsAt - i));
     for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
+    moved.set(id, next);
     previous = next;
   }
   rebucketSignatures(sql);
-  // The transaction's new posts were renumbered before their stories were made (at flush, by id): all made again.
-  buildStories(sql);
+  // Ids keep their order (each next id is above the one before), so every story row moved with its post stays
+  // right; the transaction's new posts (story rows made at flush) are pending under their new ids, nothing else.
+  // (Making every story again here cost a look-up per post of the archive: 15 s of CPU at 23,000 posts.)
+  const pending = [...unbucketed];
+  unbucketed.clear();
+  for (const id of pending) unbucketed.add(moved.get(id) ?? id);
   sql("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')").run();
   for (let after = -1; ;) {
     const ids = sql('SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT 500').pluck().all(after) as number[];
@@ -283,7 +289,7 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
     id = makeRoom(sql, upper, start, end, context.unbucketed);
     context.maxIds.clear(); // the posts moved may be the ones remembered
     if (id === null) {
-      widenIds(sql, span);
+      widenIds(sql, span, context.unbucketed);
       return allocateId(sql, context, key);
     }
   }
