@@ -35,11 +35,11 @@ describe('an export while the index is written', () => {
       };
       add(Array.from({ length: 16 }, (_, i) => post(`m${i}`, '2021-06-01T10:00', i % 2 ? 'secret' : 'public')));
       add(Array.from({ length: 16 }, (_, i) => post(`n${i}`, '2021-06-01T10:01', 'secret')));
-      const service = {
-        info: () => ({ name: 'site' }),
-        readIndex: <T>(read: (s: IndexStore) => T): T => read(store),
+      const index = {
+        read: <T>(read: (s: IndexStore) => T): T => read(store),
         getArticle: async (p: string) => posts.get(p)!,
-      } as unknown as ArchiveService;
+      };
+      const service = { info: () => ({ name: 'site' }), captureIndex: () => index } as unknown as ArchiveService;
       const source = await exportSource(service, { format: 'json', query: { query: 'secret' } }, new Date('2026-01-01T00:00:00Z'));
       // The order is read; now a post of the same minute lands and makeRoom shifts that minute's posts.
       add([post('late', '2021-06-01T10:00', 'unrelated')]);

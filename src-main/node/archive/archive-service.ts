@@ -56,6 +56,17 @@ interface OpenArchive {
   watch: boolean;
 }
 
+/**
+ * The index the open archive was read from when a job began, held for the job's every read (an export's order, its
+ * pages and articles; a batch's totals and dates): a job never reads one part from the team index and the next from
+ * the local one after a disconnect. Once that index is closed (disconnected, or the archive closed) its reads fail
+ * with STORE_UNAVAILABLE.
+ */
+export interface CapturedIndex extends ReadableIndex {
+  list(query: ListQuery): Promise<ListResult>;
+  getArticle(postPath: string, highlight?: string): Promise<Article>;
+}
+
 type Listener<E extends keyof ArchiveEvents> = (payload: ArchiveEvents[E]) => void;
 
 /**
@@ -307,6 +318,29 @@ export class ArchiveService {
     return archive.index.read(job);
   }
 
+  /** The index read now, held for a job of several reads (CapturedIndex). */
+  captureIndex(): CapturedIndex {
+    const archive = this.requireArchive();
+    const index = this.readerOf(archive);
+    const live = () => {
+      if (this.current !== archive) throw new ArchiveError('STORE_UNAVAILABLE', 'the archive was closed while it was read');
+    };
+    return {
+      read: (job) => {
+        live();
+        return index.read(job);
+      },
+      list: async (query) => {
+        live();
+        return index.read((reader) => reader.list(query));
+      },
+      getArticle: async (postPath, highlight) => {
+        live();
+        return this.articleFrom(archive, index, postPath, highlight);
+      },
+    };
+  }
+
   private readerOf(archive: OpenArchive): ReadableIndex {
     return archive.team ?? archive.index;
   }
@@ -415,8 +449,12 @@ export class ArchiveService {
    */
   async getArticle(postPath: string, highlight?: string): Promise<Article> {
     const archive = this.requireArchive();
+    return this.articleFrom(archive, this.readerOf(archive), postPath, highlight);
+  }
+
+  /** getArticle with the post known to `index` (the one read now, or a job's captured one). */
+  private async articleFrom(archive: OpenArchive, index: ReadableIndex, postPath: string, highlight?: string): Promise<Article> {
     checkRelativePath(postPath);
-    const index = this.readerOf(archive);
     const known = (await index.read((reader) => reader.getPost(postPath))) !== undefined;
     const layout = await index.read((reader) => reader.getMeta('layout'));
     if (!known) throw new ArchiveError('NOT_FOUND', `no post at ${postPath} in this archive`);

@@ -61,7 +61,11 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     // in one pass (the trees and the timeline then agree with the list).
     getFacets: async (query) => service.facets(query, workspace.pathFilter(query)),
     getTimeline: async (query, by) => service.timeline(query, by, workspace.pathFilter(query)),
-    batchSearch: async (terms) => batchSearch(terms, (q) => workspace.list(q)),
+    // One index for the whole call: a term's total and dates never come from two indexes (a disconnect meanwhile).
+    batchSearch: async (terms) => {
+      const index = service.captureIndex();
+      return batchSearch(terms, (q) => workspace.list(q, index));
+    },
     getProblems: async () => service.problems(),
     listArticles: async (query) => workspace.list(query),
     getArticle: async (postPath, highlight) => {

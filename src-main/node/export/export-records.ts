@@ -7,7 +7,7 @@
 import { isoDay } from '../../core/citation';
 import { exportRecord, type ExportRecord } from '../../core/export/record';
 import { ArchiveError, type ExportRequest, type ListQuery } from '../../shared/archive-api';
-import type { ArchiveService } from '../archive/archive-service';
+import type { ArchiveService, CapturedIndex } from '../archive/archive-service';
 import { collapseOrder } from '../index/story';
 
 export const EXPORT_PAGE = 200;
@@ -25,9 +25,9 @@ export interface ExportSource {
 }
 
 /** Reads one post as a record; a post gone from disk or the index since it was listed is skipped (null). */
-async function recordOf(service: ArchiveService, postPath: string, site: string, accessed: string, snippet?: string): Promise<ExportRecord | null> {
+async function recordOf(index: CapturedIndex, postPath: string, site: string, accessed: string, snippet?: string): Promise<ExportRecord | null> {
   try {
-    return exportRecord(await service.getArticle(postPath), site, accessed, snippet);
+    return exportRecord(await index.getArticle(postPath), site, accessed, snippet);
   } catch (error) {
     if (error instanceof ArchiveError && error.code === 'NOT_FOUND') return null;
     throw error;
@@ -38,8 +38,8 @@ async function recordOf(service: ArchiveService, postPath: string, site: string,
  * A query's whole result, in the list's order, as ids and paths (ints and strings: a few MB at 100,000 posts),
  * read from the index once (relevance ranked once, not again for every page) and filtered in one pass.
  */
-async function resultOrder(service: ArchiveService, query: ListQuery, filter: PathFilter | undefined): Promise<{ ids: number[]; paths: string[] }> {
-  const order = await service.readIndex((index) => index.listOrder(query));
+async function resultOrder(index: CapturedIndex, query: ListQuery, filter: PathFilter | undefined): Promise<{ ids: number[]; paths: string[] }> {
+  const order = await index.read((index) => index.listOrder(query));
   const keep = filter?.(query) ?? null;
   const ids: number[] = [];
   const paths: string[] = [];
@@ -63,6 +63,9 @@ const queryOf = (request: ExportRequest): ListQuery => {
 };
 
 export async function exportSource(service: ArchiveService, request: ExportRequest, today: Date, filter?: PathFilter): Promise<ExportSource> {
+  // Every read of this export from the index read now: after a disconnect (or another team index) it fails with
+  // STORE_UNAVAILABLE instead of reading the rest from another index, whose posts may differ ("400 announced, 300 written").
+  const index = service.captureIndex();
   const site = service.info().name;
   const accessed = isoDay(today);
   if (request.paths) {
@@ -71,14 +74,14 @@ export async function exportSource(service: ArchiveService, request: ExportReque
       total: paths.length,
       pages: (async function* () {
         for (let start = 0; start < paths.length; start += EXPORT_PAGE) {
-          const page = await Promise.all(paths.slice(start, start + EXPORT_PAGE).map((p) => recordOf(service, p, site, accessed)));
+          const page = await Promise.all(paths.slice(start, start + EXPORT_PAGE).map((p) => recordOf(index, p, site, accessed)));
           yield page.filter((r): r is ExportRecord => r !== null);
         }
       })(),
     };
   }
   const query = queryOf(request);
-  const { paths } = await resultOrder(service, query, filter);
+  const { paths } = await resultOrder(index, query, filter);
   const words = typeof query.query === 'string' ? query.query : '';
   return {
     total: paths.length,
@@ -86,9 +89,9 @@ export async function exportSource(service: ArchiveService, request: ExportReque
       for (let start = 0; start < paths.length; start += EXPORT_PAGE) {
         // One page's list items (their snippets) and records at a time, read by path: ids move when the index is
         // written meanwhile (a new post in a full minute), and an old id may then name another post.
-        const hits = await service.readIndex((index) => index.hitsOfPaths(paths.slice(start, start + EXPORT_PAGE), words));
+        const hits = await index.read((reader) => reader.hitsOfPaths(paths.slice(start, start + EXPORT_PAGE), words));
         const records = [];
-        for (const hit of hits) records.push(await recordOf(service, hit.path, site, accessed, hit.snippet));
+        for (const hit of hits) records.push(await recordOf(index, hit.path, site, accessed, hit.snippet));
         yield records.filter((r): r is ExportRecord => r !== null);
       }
     })(),
@@ -105,7 +108,7 @@ export async function exportPaths(service: ArchiveService, request: ExportReques
     if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
     return paths;
   }
-  const { paths } = await resultOrder(service, queryOf(request), filter);
+  const { paths } = await resultOrder(service.captureIndex(), queryOf(request), filter);
   if (paths.length > max) throw new ArchiveError('TOO_LARGE', tooLarge(paths.length));
   return paths;
 }

@@ -83,9 +83,12 @@ export class WorkspaceService {
   /** Every path the query finds, newest first (hidden posts as the query says): one read of the result, no text. */
   readonly findPaths: FindPaths = (query) => markedResult(this.workspace(), { ...query, sort: 'date' }, this.resultIndex).paths;
 
-  /** The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts). */
-  async list(query: ListQuery): Promise<ListResult> {
-    if (markClausesOf(query.query).length === 0) return this.archive.list(query);
+  /**
+   * The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts); `from`:
+   * a job's captured index (archive-service.ts CapturedIndex) instead of the one read now.
+   */
+  async list(query: ListQuery, from: { list(query: ListQuery): Promise<ListResult> } = this.archive): Promise<ListResult> {
+    if (markClausesOf(query.query).length === 0) return from.list(query);
     return listWithMarks(this.workspace(), query, this.resultIndex);
   }
 
