@@ -153,8 +153,10 @@ export class VersionLookup {
     for (let start = 0; start < signed.length; start += 10_000) this.readSignatures(signed.slice(start, start + 10_000));
     const wanted = new Set<number>();
     for (const id of batch) for (const bucket of this.bucketsOf(id)) if (!this.members.has(bucket)) wanted.add(bucket);
+    const buckets = [...wanted].sort((a, b) => a - b);
+    for (let start = 0; start < buckets.length; start += 10_000) this.readMembers(buckets.slice(start, start + 10_000));
     const others = new Set<number>();
-    for (const bucket of [...wanted].sort((a, b) => a - b)) {
+    for (const bucket of buckets) {
       for (const id of this.membersOf(bucket)) if (!this.signatures.has(id)) others.add(id);
     }
     const unread = [...others].sort((a, b) => a - b);
@@ -170,6 +172,19 @@ export class VersionLookup {
       if (hidden) this.hidden.add(id);
     }
     this.reads.signatures += rows.length;
+  }
+
+  /**
+   * The first STORY_BUCKET_READ posts of each of these buckets, in one statement (one a bucket was most of a cold
+   * build's statements): each bucket still a primary-key range of at most STORY_BUCKET_READ rows.
+   */
+  private readMembers(buckets: readonly number[]): void {
+    const rows = this.sql(`SELECT j.value, b.id FROM json_each(?) j JOIN sig_buckets b ON b.bucket = j.value
+      AND b.id IN (SELECT id FROM sig_buckets WHERE bucket = j.value ORDER BY id LIMIT ${STORY_BUCKET_READ}) ORDER BY j.value, b.id`)
+      .raw().all(JSON.stringify(buckets)) as [number, number][];
+    for (const bucket of buckets) this.members.set(bucket, []);
+    for (const [bucket, id] of rows) this.members.get(bucket)!.push(id);
+    this.reads.bucketRows += rows.length;
   }
 
   /** The first STORY_BUCKET_READ posts of a bucket, by id (a primary-key range, never the whole bucket). */
