@@ -73,8 +73,13 @@ export function joinVersions(sql: Sql, id: number, lookup: VersionLookup): void 
   if (versions.length === 0) return;
   const stories = new Set<number>();
   const loose: number[] = [];
-  for (const member of [id, ...versions]) {
-    const story = storyOf(sql, member);
+  // The members' stories in one statement (a post of a big story has hundreds of versions: one read each cost
+  // most of joinVersions outside the look-up itself).
+  const members = [id, ...versions];
+  const storyOfMember = new Map(sql('SELECT id, story FROM post_story WHERE id IN (SELECT value FROM json_each(?))').raw()
+    .all(JSON.stringify(members)) as [number, number][]);
+  for (const member of members) {
+    const story = storyOfMember.get(member);
     if (story === undefined) loose.push(member);
     else stories.add(story);
   }
