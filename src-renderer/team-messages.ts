@@ -26,9 +26,9 @@ const en = {
   badgeTitle: (location: string) => `Reading from the team index ${location}`,
   readOnly: 'read-only team index',
   readOnlyNote: 'Your role may only read: you can browse and search, but not import or index.',
-  importReadOnly: 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+  importReadOnly: 'Import is off: this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
   /** After "Import failed: ". */
-  importRefused: 'this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+  importRefused: 'this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
   importTeam:
     'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
   /** After "Import failed: ". */
@@ -75,8 +75,8 @@ const zh: typeof en = {
   badgeTitle: (location) => `正在从团队索引 ${location} 读取`,
   readOnly: '只读团队索引',
   readOnlyNote: '你的角色只能读取：可以浏览和搜索，但不能导入或建立索引。',
-  importReadOnly: '导入已停用：这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
-  importRefused: '这是只读团队索引（你的角色只能读取）。如需导入，请申请有写入权限的角色。',
+  importReadOnly: '导入已停用：本应用从不写入团队索引，且你的角色只能读取。新文章由团队的索引程序加入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
+  importRefused: '本应用从不写入团队索引，且你的角色只能读取。新文章由团队的索引程序加入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   importTeam: '读取团队索引时导入已停用：本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   importTeamRefused: '本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   problems: {

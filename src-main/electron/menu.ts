@@ -28,7 +28,7 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
               dialog.showErrorBox(
                 'Backfile',
                 index.readOnly
-                  ? 'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.'
+                  ? 'Import is off: this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.'
                   : 'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
               );
               return;

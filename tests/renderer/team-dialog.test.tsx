@@ -177,7 +177,7 @@ describe('the connect dialog', () => {
     // Dropping posts: the target says so, nothing is imported.
     await act(async () => drop('2024-05-06-post.md'));
     expect(screen.getByRole('status').textContent).toContain(
-      'Import is off: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+      'Import is off: this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
     );
     expect(api.callsTo('importPaths')).toEqual([]);
 
@@ -187,7 +187,7 @@ describe('the connect dialog', () => {
     });
     expect(api.callsTo('importPaths')).toEqual([]);
     expect(screen.getByRole('alert').textContent).toContain(
-      'Import failed: this is a read-only team index (your role may only read). Ask for a role with write rights to import.',
+      'Import failed: this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
     );
   });
 
