@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/temp';
  * What story upkeep (story.ts) costs a cold build where every post has many versions, counted in SQL statements (no
  * clock): the real-text corpus recombines a few dozen paragraphs, so each post is a version of a hundred others or
  * more and stories are huge. A post joining its story read each version's story row with a statement of its own:
- * the statements a post grew with the versions a post (with the archive). Now one read a post, whatever its versions.
+ * the statements a post grew with the versions a post (with the archive). Now each row is read once a flush.
  */
 const POSTS = 1_200;
 
@@ -32,7 +32,7 @@ describe('story upkeep in a cold build of near-duplicates, counted', () => {
     } finally {
       store.close();
     }
-    // Today 7 a post (the 600 synthetic posts of index-write-cost.test.ts: 6); 70 when each version's
+    // Today 9 a post (the 600 synthetic posts of index-write-cost.test.ts: 6); 70 when each version's
     // story was read on its own. Say why if it grows.
     expect(selects / POSTS).toBeLessThan(20);
   }, 120_000);

@@ -179,11 +179,13 @@ export class VersionLookup {
    * build's statements): each bucket still a primary-key range of at most STORY_BUCKET_READ rows.
    */
   private readMembers(buckets: readonly number[]): void {
+    // Each bucket's range of ids up to its STORY_BUCKET_READ-th (all of it when smaller): two walks of at most that many.
     const rows = this.sql(`SELECT j.value, b.id FROM json_each(?) j JOIN sig_buckets b ON b.bucket = j.value
-      AND b.id IN (SELECT id FROM sig_buckets WHERE bucket = j.value ORDER BY id LIMIT ${STORY_BUCKET_READ}) ORDER BY j.value, b.id`)
+      AND b.id <= coalesce((SELECT id FROM sig_buckets WHERE bucket = j.value ORDER BY id LIMIT 1 OFFSET ${STORY_BUCKET_READ - 1}), ${Number.MAX_SAFE_INTEGER})`)
       .raw().all(JSON.stringify(buckets)) as [number, number][];
     for (const bucket of buckets) this.members.set(bucket, []);
     for (const [bucket, id] of rows) this.members.get(bucket)!.push(id);
+    for (const bucket of buckets) this.members.get(bucket)!.sort((a, b) => a - b);
     this.reads.bucketRows += rows.length;
   }
 

@@ -63,31 +63,64 @@ export class StoryChanges {
     versions.prefetch(fresh);
     for (const story of this.dirty) splitStory(sql, story, versions);
     this.dirty.clear();
-    for (const id of fresh) joinVersions(sql, id, versions);
+    const known = new KnownStories();
+    for (const id of fresh) joinVersions(sql, id, versions, known);
+  }
+}
+
+/**
+ * The story rows a flush has read or written, so that a post's versions (hundreds, in a story of near-duplicates,
+ * mostly the same posts as the last post's) are read from post_story once a flush, not once a post that has them.
+ * A merge relabels the members known here as it relabels their rows (merges are rare; numbers stay those of SQL).
+ */
+export class KnownStories {
+  private readonly stories = new Map<number, number | undefined>();
+  private readonly members = new Map<number, number[]>();
+
+  get(sql: Sql, id: number): number | undefined {
+    if (this.stories.has(id)) return this.stories.get(id);
+    const story = storyOf(sql, id);
+    if (story === undefined) this.stories.set(id, undefined);
+    else this.set(id, story);
+    return story;
+  }
+
+  set(id: number, story: number): void {
+    this.stories.set(id, story);
+    const members = this.members.get(story);
+    if (members) members.push(id);
+    else this.members.set(story, [id]);
+  }
+
+  merge(from: number, into: number): void {
+    for (const id of this.members.get(from) ?? []) this.set(id, into);
+    this.members.delete(from);
   }
 }
 
 /** Post `id` and its versions, with their stories, become one story. */
-export function joinVersions(sql: Sql, id: number, lookup: VersionLookup): void {
+export function joinVersions(sql: Sql, id: number, lookup: VersionLookup, known = new KnownStories()): void {
   const versions = lookup.storyEdges(id);
   if (versions.length === 0) return;
   const stories = new Set<number>();
   const loose: number[] = [];
-  // The members' stories in one statement (a post of a big story has hundreds of versions: one read each cost
-  // most of joinVersions outside the look-up itself).
-  const members = [id, ...versions];
-  const storyOfMember = new Map(sql('SELECT id, story FROM post_story WHERE id IN (SELECT value FROM json_each(?))').raw()
-    .all(JSON.stringify(members)) as [number, number][]);
-  for (const member of members) {
-    const story = storyOfMember.get(member);
+  for (const member of [id, ...versions]) {
+    const story = known.get(sql, member);
     if (story === undefined) loose.push(member);
     else stories.add(story);
   }
   const target = stories.size > 0 ? Math.min(...stories) : nextStory(sql);
   const merge = sql('UPDATE post_story SET story = ? WHERE story = ?');
-  for (const story of stories) if (story !== target) merge.run(target, story);
+  for (const story of stories) {
+    if (story === target) continue;
+    merge.run(target, story);
+    known.merge(story, target);
+  }
   const insert = sql('INSERT INTO post_story (id, story) VALUES (?, ?)');
-  for (const member of loose) insert.run(member, target);
+  for (const member of loose) {
+    insert.run(member, target);
+    known.set(member, target);
+  }
 }
 
 /**
