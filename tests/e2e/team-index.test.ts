@@ -176,7 +176,7 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index o
       expect(localTotal).toBeGreaterThan(0);
 
       await dropPost(app.page);
-      await app.page.getByRole('status').filter({ hasText: 'Import is off: this is a read-only team index' }).waitFor();
+      await app.page.getByRole('status').filter({ hasText: 'Import is off: this app never writes a team index, and your role may only read it' }).waitFor();
       await screenshot(app.page, 'team-readonly-en-light-wide');
       expect(fs.readdirSync(archive, { recursive: true }).map(String).sort()).toEqual(before);
       expect(app.guard.errors).toEqual([]);
@@ -194,7 +194,7 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index o
       expect(await group.getByRole('button', { name: '团队索引 · 127.0.0.1/postgres' }).count()).toBe(1);
       expect(await group.getByText('只读团队索引').count()).toBe(1);
       await dropPost(app.page);
-      await app.page.getByRole('status').filter({ hasText: '导入已停用：这是只读团队索引' }).waitFor();
+      await app.page.getByRole('status').filter({ hasText: '导入已停用：本应用从不写入团队索引，且你的角色只能读取' }).waitFor();
       await screenshot(app.page, 'team-readonly-zh-dark-narrow');
       await group.getByRole('button', { name: '团队索引 · 127.0.0.1/postgres' }).click();
       const dialog = app.page.getByRole('dialog', { name: ZH.title });
