@@ -39,18 +39,26 @@ type PostRow = [number | null, number | null, string, string, string];
  * `keep`, when given, is a test on paths the index cannot make (the workspace's mark words: mark-filter.ts): only
  * the posts passing it are counted, read in the same one pass over the plan's rows.
  */
-export function countFacets(q: ListQuery, source: FacetSource, keep?: (path: string) => boolean): Facets {
+/**
+ * The three lists a facet request counts, for any store: the query without paging or sort (the tags tree), and the
+ * same without its category (the category tree) and without its year/month (the date tree), so a tree's row counts
+ * what choosing it would list.
+ */
+export function facetQueries(q: ListQuery): { base: ListQuery; withoutCategory: ListQuery; withoutDate: ListQuery; hidden: boolean } {
   const base: ListQuery = { ...q };
   delete base.offset;
   delete base.limit;
   delete base.sort;
-  const hidden = q.includeHidden === true;
-
   const withoutCategory: ListQuery = { ...base };
   delete withoutCategory.category;
   const withoutDate: ListQuery = { ...base };
   delete withoutDate.year;
   delete withoutDate.month;
+  return { base, withoutCategory, withoutDate, hidden: q.includeHidden === true };
+}
+
+export function countFacets(q: ListQuery, source: FacetSource, keep?: (path: string) => boolean): Facets {
+  const { base, withoutCategory, withoutDate, hidden } = facetQueries(q);
 
   // One read of the matching posts' rows per distinct plan (without category or date selections, all three trees
   // share one): FTS5 finds the ids, the posts table's primary key the four columns; the counting is done here.

@@ -19,6 +19,7 @@ import { makeSnippet } from '../../core/snippet';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { FACET, categoryKey, dateKey, pathFromCategoryKey, paging } from '../index/list';
 import { bucketDays } from '../index/timeline';
+import { facetQueries } from '../index/facets';
 import { RANK_LIMIT, type StoredPost } from '../index/store';
 import type { IndexReader } from '../index/index-reader';
 import { collapseOrder } from '../../core/similarity/versions';
@@ -386,16 +387,7 @@ export class PgIndexReader {
 
   /** The trees' counts for what `q` finds (index/facets.ts countFacets), of the posts whose paths pass `keep` when given. */
   async facets(q: ListQuery, keep?: (path: string) => boolean): Promise<Facets> {
-    const base: ListQuery = { ...q };
-    delete base.offset;
-    delete base.limit;
-    delete base.sort;
-    const hidden = q.includeHidden === true;
-    const withoutCategory: ListQuery = { ...base };
-    delete withoutCategory.category;
-    const withoutDate: ListQuery = { ...base };
-    delete withoutDate.year;
-    delete withoutDate.month;
+    const { base, withoutCategory, withoutDate, hidden } = facetQueries(q);
     const plans = { categories: this.compile(withoutCategory), dates: this.compile(withoutDate), tags: this.compile(base) };
 
     type Row = { year: number | null; month: number | null; category_key: string; tag_keys: [string, string][]; path: string };
