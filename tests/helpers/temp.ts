@@ -8,10 +8,21 @@ export const sharedCorpus = path.resolve(repoRoot, '../shared/corpus');
 export const edgeArchive = path.join(repoRoot, 'tests/fixtures/edge-archive');
 export const sampleArchive = path.join(repoRoot, 'posts');
 
-/** A temp folder removed after the file's tests. */
+/**
+ * Every temp folder made by this file's tests. One hook, registered when a test file imports this module (at
+ * collection, in the file's root suite), removes them all: an `afterAll` registered from inside a running test
+ * never runs, so folders made there used to be left in the temp directory (hundreds a day).
+ */
+const made = new Set<string>();
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  made.clear();
+});
+
+/** A temp folder removed after the file's tests (wherever it is made: describe level, hooks or tests). */
 export function tempDir(prefix = 'backfile-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  made.add(dir);
   return dir;
 }
 
