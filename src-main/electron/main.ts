@@ -14,7 +14,8 @@ import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, handleProtocols, registerSchemes } from './protocols';
 import { useElectronSqliteBinding } from './native-binding';
-import { safeStorageCipher, TeamCredentials } from './team-credentials';
+import { RememberedTeams } from '../node/archive/remembered-teams';
+import { connectionKey, safeStorageCipher, TeamCredentials } from './team-credentials';
 import { withTeamPasswords } from './team-passwords';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -55,9 +56,14 @@ app.on('web-contents-created', (_event, contents) => {
 
 async function createWindow(): Promise<void> {
   const recent = new RecentArchives(path.join(app.getPath('userData'), 'recent-archives.json'));
+  // Team-index passwords only ever through safeStorage, in a file beside the recent archives (never plain text).
+  const credentials = new TeamCredentials(path.join(app.getPath('userData'), 'team-credentials.json'), safeStorageCipher(safeStorage));
   const service = new ArchiveService({
     watch: true,
     capabilities: { showInFolder: true, chooseFolder: true, importPaths: true, importFiles: false },
+    // Each archive's last team index (no password), connected again when the archive is opened again.
+    rememberedTeams: new RememberedTeams(path.join(app.getPath('userData'), 'team-connections.json')),
+    teamPassword: (url, schema) => credentials.recall(connectionKey(url, schema)),
   });
   const window = new BrowserWindow({
     width: 1400,
@@ -81,8 +87,6 @@ async function createWindow(): Promise<void> {
     const result = await dialog.showOpenDialog(window, { title: 'Open Archive', properties: ['openDirectory'] });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
-  // Team-index passwords only ever through safeStorage, in a file beside the recent archives (never plain text).
-  const credentials = new TeamCredentials(path.join(app.getPath('userData'), 'team-credentials.json'), safeStorageCipher(safeStorage));
   const serviceApi = createArchiveApi(service, {
     allowedRoots: null,
     recent,

@@ -246,6 +246,26 @@ export interface IndexInfo {
   passwordsRememberedFor?: Array<{ url: string; schema: string }>;
   /** Desktop: connected, but the keychain refused to keep or forget the password (the dialog says so). */
   passwordNote?: string;
+  /**
+   * Desktop: the team index this archive was last read from (remembered per archive), while it is not read again yet:
+   * being reconnected, waiting for a password, or unreachable when the archive opened. Absent when none is remembered
+   * or it is connected; Disconnect forgets it.
+   */
+  reconnect?: TeamReconnect;
+}
+
+/**
+ * Reconnecting an archive to its remembered team index, as it stands. `connecting`: tried in the background (the
+ * local index answers meanwhile). `password`: none is remembered for it, the reader is asked (the dialog, filled in).
+ * `failed`: it could not be reached or refused (`error`, STORE_UNAVAILABLE for a server that is down); the local index
+ * answers, and connectTeamIndex with `url` and `schema` tries again.
+ */
+export interface TeamReconnect {
+  /** The URL without its password, as in `location`. */
+  url: string;
+  schema: string;
+  state: 'connecting' | 'password' | 'failed';
+  error?: ApiError;
 }
 
 /** How to reach a team index: `postgres://USER[:PASSWORD]@HOST:PORT/DB`, the schema (default `backfile`), the password. */

@@ -4,6 +4,7 @@ import {
   ArchiveError,
   type Article, type ArticleSummary, type ArchiveEvents, type ArchiveInfo, type ArchiveStats, type CategoryNode, type DateNode, type ImportReport, type IndexInfo, type TeamIndexRequest,
   type IndexProgress, type LinkTarget, type Facets, type ListQuery, type Timeline, type TimelineUnit, type ListResult, type Problem, type SimilarResult, type TagCount,
+  type TeamReconnect,
 } from '../../shared/archive-api';
 import { htmlToText } from '../../core/html-text';
 import { buildPermalink, canonicalUrl } from '../../core/permalink';
@@ -19,6 +20,7 @@ import { locateIndex } from './index-location';
 import { LiveIndex } from './live-index';
 import { TeamIndex, type TeamIndexOptions } from './team-index';
 import { checkTeamIndexOf } from './team-archive-check';
+import { isRetryOf, reconnectFailure, requestUsesPassword, schemaOf, type RememberedTeam, type RememberedTeams } from './remembered-teams';
 import { readArticle } from './read-article';
 import { ReindexScheduler } from './reindex-scheduler';
 import { checkRelativePath, resolveInside } from './resolve-inside';
@@ -37,6 +39,13 @@ export interface ArchiveServiceOptions {
   capabilities?: ArchiveInfo['capabilities'];
   /** Follow changes made on disk by other programs while the archive is open (the desktop app and browser mode do). */
   watch?: boolean;
+  /**
+   * The desktop app: each archive's last team index (remembered-teams.ts), connected again in the background when
+   * that archive is opened; Disconnect forgets it. Absent (the CLI, browser mode): nothing is remembered.
+   */
+  rememberedTeams?: RememberedTeams | null;
+  /** The desktop app: the password its keychain remembers for a team index (URL without password, schema), or null. */
+  teamPassword?: (url: string, schema: string) => Promise<string | null>;
 }
 
 interface OpenArchive {
@@ -54,6 +63,8 @@ interface OpenArchive {
   team: TeamIndex | null;
   /** Follow the disk (the local index's watcher, paused while a team index is read). */
   watch: boolean;
+  /** The remembered team index not read (yet): being reconnected, waiting for a password, or unreachable; or null. */
+  reconnect: TeamReconnect | null;
 }
 
 /**
@@ -87,6 +98,8 @@ export class ArchiveService {
       assetUrl: options.assetUrl ?? ((p) => `backfile-asset://archive/${p.split('/').map(encodeURIComponent).join('/')}`),
       capabilities: options.capabilities ?? { showInFolder: false, chooseFolder: false, importPaths: false, importFiles: false },
       watch: options.watch ?? false,
+      rememberedTeams: options.rememberedTeams ?? null,
+      teamPassword: options.teamPassword ?? (async () => null),
     };
   }
 
@@ -124,6 +137,7 @@ export class ArchiveService {
     const root = await resolveArchiveRoot(rootPath);
     const location = await locateIndex(root, options.indexFile, this.options.indexPathFor);
     const site = await readSiteConfig(root);
+    const remembered = options.team ? null : await this.rememberedTeamOf(root);
     // A team index is read from the start (the local one is neither built nor watched): connect before closing.
     const team = options.team ? await TeamIndex.connect(options.team, options.team) : null;
     // The team index must be this archive's: another's would list posts that do not open here.
@@ -158,17 +172,72 @@ export class ArchiveService {
       links: null,
       team,
       watch: options.watch ?? this.options.watch,
+      reconnect: null,
     };
     if (team) team.onChanged = () => this.changed(archive);
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
     index.onReplaced = () => archive.scheduler.schedule();
     this.current = archive;
     if (team) return this.info();
-    if (archive.watch) archive.watcher = this.watch(archive);
-    const indexed = archive.scheduler.update();
+    // Last read from a team index: connect to it again in the background. The archive opens now, on the local index,
+    // which is brought up to date only if the team index does not answer (no cold build of an index not read).
+    if (remembered) {
+      void this.reconnect(archive, remembered);
+      return this.info();
+    }
+    const indexed = this.readLocal(archive);
     if (options.waitForIndex) await indexed;
     else indexed.catch(() => undefined);
     return this.info();
+  }
+
+  /** The local index answers: watched (where the archive is) and brought up to date with the disk. */
+  private readLocal(archive: OpenArchive): Promise<UpdateSummary> {
+    if (archive.watch && !archive.watcher) archive.watcher = this.watch(archive);
+    return archive.scheduler.update();
+  }
+
+  /** The team index remembered for the archive at `root` (desktop), or null; a file that cannot be read is none. */
+  private async rememberedTeamOf(root: string): Promise<RememberedTeam | null> {
+    return (await this.options.rememberedTeams?.get(root).catch(() => null)) ?? null;
+  }
+
+  /**
+   * Connects the archive to its remembered team index: with the keychain's password, or without one when none was
+   * needed. No password to be had: `password` (the reader is asked). Unreachable or refused: `failed`, with the
+   * error. Either way the local index then answers and is brought up to date; nothing here throws.
+   */
+  private async reconnect(archive: OpenArchive, remembered: RememberedTeam): Promise<void> {
+    const attempt: TeamReconnect = { url: remembered.url, schema: remembered.schema, state: 'connecting' };
+    archive.reconnect = attempt;
+    const request: TeamIndexRequest = { url: remembered.url, schema: remembered.schema };
+    if (remembered.password) {
+      const password = await this.options.teamPassword(remembered.url, remembered.schema).catch(() => null);
+      if (password === null) return this.reconnectEnded(archive, attempt, { ...attempt, state: 'password' });
+      request.password = password;
+    }
+    let team: TeamIndex;
+    try {
+      team = await this.teamFor(archive, request);
+    } catch (error) {
+      return this.reconnectEnded(archive, attempt, reconnectFailure(attempt, error));
+    }
+    // The reader connected, disconnected or closed the archive meanwhile: their word stands.
+    if (archive.reconnect !== attempt || archive.team || this.current !== archive) {
+      await team.close();
+      return;
+    }
+    archive.reconnect = null;
+    await this.useTeam(archive, team);
+  }
+
+  /** A reconnect that did not connect: the local index answers, and the reader is told (archiveChanged). */
+  private reconnectEnded(archive: OpenArchive, attempt: TeamReconnect, next: TeamReconnect): void {
+    if (archive.reconnect !== attempt) return;
+    archive.reconnect = next;
+    if (this.current !== archive) return;
+    this.readLocal(archive).catch(() => undefined);
+    this.changed(archive);
   }
 
   private watch(archive: OpenArchive): ArchiveWatcher {
@@ -228,7 +297,8 @@ export class ArchiveService {
       siteUrl: config.url ? `${config.url}${config.baseurl}` : null,
       indexPath: archive.team ? archive.team.info().location : archive.index.file,
       capabilities: this.options.capabilities,
-      indexProgress: archive.team ? null : archive.lastProgress,
+      // Nothing is indexed while a team index is read, or while the remembered one is being connected again.
+      indexProgress: archive.team || archive.reconnect?.state === 'connecting' ? null : archive.lastProgress,
       index: this.indexInfo(),
     };
   }
@@ -236,7 +306,8 @@ export class ArchiveService {
   /** Which index the open archive is read from (the contract's getIndexInfo). */
   indexInfo(): IndexInfo {
     const archive = this.requireArchive();
-    return archive.team?.info() ?? { kind: 'local', readOnly: false, location: archive.index.file };
+    if (archive.team) return archive.team.info();
+    return { kind: 'local', readOnly: false, location: archive.index.file, ...(archive.reconnect ? { reconnect: { ...archive.reconnect } } : {}) };
   }
 
   /**
@@ -246,6 +317,26 @@ export class ArchiveService {
   async connectTeamIndex(request: TeamIndexRequest, options: TeamIndexOptions = {}): Promise<IndexInfo> {
     const archive = this.requireArchive();
     if (this.importing) throw new ArchiveError('BUSY', 'an import is running; connect once it is done');
+    let team: TeamIndex;
+    try {
+      team = await this.teamFor(archive, request, options);
+    } catch (error) {
+      // A Retry of a reconnect that failed: the reason told is the newest.
+      const pending = archive.reconnect;
+      if (pending?.state === 'failed' && isRetryOf(pending, request)) archive.reconnect = reconnectFailure(pending, error);
+      throw error;
+    }
+    archive.reconnect = null;
+    // Remembered for this archive (never the password): it is connected again when the archive is next opened.
+    await this.options.rememberedTeams
+      ?.remember(archive.root, { url: request.url, schema: schemaOf(request), password: requestUsesPassword(request) })
+      .catch(() => undefined);
+    await this.useTeam(archive, team);
+    return team.info();
+  }
+
+  /** Connects to the team index of `request` and proves it is this archive's; NO_ARCHIVE if the archive closed meanwhile. */
+  private async teamFor(archive: OpenArchive, request: TeamIndexRequest, options: TeamIndexOptions = {}): Promise<TeamIndex> {
     const team = await TeamIndex.connect(request, options);
     try {
       await checkTeamIndexOf(team.pg, archive.root);
@@ -257,6 +348,11 @@ export class ArchiveService {
       await team.close();
       throw new ArchiveError('NO_ARCHIVE', 'the archive was closed meanwhile');
     }
+    return team;
+  }
+
+  /** `team` answers from now on: the one read before closes, and this app stops following the disk. */
+  private async useTeam(archive: OpenArchive, team: TeamIndex): Promise<void> {
     const previous = archive.team;
     archive.team = team;
     team.onChanged = () => this.changed(archive);
@@ -264,18 +360,28 @@ export class ArchiveService {
     await archive.watcher?.close();
     archive.watcher = null;
     this.changed(archive);
-    return team.info();
   }
 
-  /** Back to the local index, brought up to date with the disk as on open (and watched again where it was). */
+  /**
+   * Back to the local index, brought up to date with the disk as on open (and watched again where it was). The team
+   * index remembered for this archive is forgotten (and a reconnect under way or failed is dropped): the next open
+   * stays local.
+   */
   async disconnectTeamIndex(): Promise<IndexInfo> {
     const archive = this.requireArchive();
     const team = archive.team;
-    if (!team) return this.indexInfo();
+    const pending = archive.reconnect;
+    archive.reconnect = null;
+    // Not remembered any more; a data folder that cannot be written does not keep the reader on the team index.
+    await this.options.rememberedTeams?.forget(archive.root).catch(() => undefined);
+    if (!team) {
+      if (pending?.state === 'connecting') this.readLocal(archive).catch(() => undefined);
+      if (pending) this.changed(archive);
+      return this.indexInfo();
+    }
     archive.team = null;
     await team.close();
-    if (archive.watch && !archive.watcher) archive.watcher = this.watch(archive);
-    archive.scheduler.update().catch(() => undefined);
+    this.readLocal(archive).catch(() => undefined);
     this.changed(archive);
     return this.indexInfo();
   }
