@@ -308,13 +308,17 @@ export class IndexStore {
   }
 
   private countHits(expr: string, minId: number, maxId: number): number {
-    this.freshCounts();
-    const key = `${minId} ${maxId} ${expr}`;
-    let n = this.counts_.get(key);
-    if (n === undefined) {
-      n = this.stmt('SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().get(expr, minId, maxId) as number;
-      this.counts_.set(key, n);
-    }
+    return this.knownCount(expr, minId, maxId) ?? this.rememberCount(expr, minId, maxId,
+      this.stmt('SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().get(expr, minId, maxId) as number);
+  }
+
+  /** The hits of `expr` in the id range, when counted since the index last changed. */
+  private knownCount(expr: string, minId: number, maxId: number): number | undefined {
+    return this.freshCounts().get(`${minId} ${maxId} ${expr}`);
+  }
+
+  private rememberCount(expr: string, minId: number, maxId: number, n: number): number {
+    this.freshCounts().set(`${minId} ${maxId} ${expr}`, n);
     return n;
   }
 
@@ -322,6 +326,28 @@ export class IndexStore {
     const orderBy = order === 'rank' ? 'rank, rowid DESC' : order === 'oldest' ? 'rowid ASC' : 'rowid DESC';
     return this.stmt(`SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .pluck().all(expr, minId, maxId, limit, offset) as number[];
+  }
+
+  /**
+   * A page of relevance order over many hits: the title hits (ranked when at most `rankable`, else newest first),
+   * then the rest newest first. The title hits are not counted first: one walk newest first that stops after
+   * rankable + 1 of them says whether they are few enough to rank (then it read them all: their count), and when
+   * they are not, holds the page already unless it reaches past them (a count then, as before). Counting them
+   * cost a whole second pass over the query's doclists (5.7 ms of "同比增长"'s 21 at 100,000 posts).
+   */
+  private titleFirstPage(titleExpr: string, restExpr: string, rankable: number, minId: number, maxId: number, offset: number, limit: number): number[] {
+    let titleHits = this.knownCount(titleExpr, minId, maxId);
+    if (titleHits === undefined) {
+      const walked = this.pageIds(titleExpr, 'date', minId, maxId, 0, rankable + 1);
+      if (walked.length <= rankable) titleHits = this.rememberCount(titleExpr, minId, maxId, walked.length);
+      else if (offset + limit <= walked.length) return walked.slice(offset, offset + limit);
+      else titleHits = this.countHits(titleExpr, minId, maxId);
+    }
+    const ids = offset < titleHits
+      ? this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, offset, Math.min(limit, titleHits - offset))
+      : [];
+    if (ids.length < limit) ids.push(...this.pageIds(restExpr, 'date', minId, maxId, Math.max(0, offset - titleHits), limit - ids.length));
+    return ids;
   }
 
   /** Oldest first, still in rowid order (no sorting): the dated posts ascending, then the undated ones (key 0). */
@@ -354,13 +380,7 @@ export class IndexStore {
         if (q.sort === 'oldest') ids = this.oldestIds(expr, minId, maxId, offset, limit);
         else if (titleExpr === null || restExpr === null || q.sort === 'date') ids = this.pageIds(expr, 'date', minId, maxId, offset, limit);
         else if (total <= rankable) ids = this.pageIds(expr, 'rank', minId, maxId, offset, limit);
-        else {
-          const titleHits = this.countHits(titleExpr, minId, maxId);
-          ids = offset < titleHits
-            ? this.pageIds(titleExpr, titleHits <= rankable ? 'rank' : 'date', minId, maxId, offset, Math.min(limit, titleHits - offset))
-            : [];
-          if (ids.length < limit) ids.push(...this.pageIds(restExpr, 'date', minId, maxId, Math.max(0, offset - titleHits), limit - ids.length));
-        }
+        else ids = this.titleFirstPage(titleExpr, restExpr, rankable, minId, maxId, offset, limit);
         return { total, items: this.hits(ids, compiled.highlight), ...notice };
       } catch (e) {
         // compileQuery quotes every token, so this would be a bug, not the user's fault: say so instead of failing.
