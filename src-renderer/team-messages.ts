@@ -50,6 +50,18 @@ const en = {
   invalid: 'The server did not accept this address or schema.',
   failed: 'Connecting failed.',
   detail: (text: string) => `Server said: ${text}`,
+  // Reopening an archive last read from a team index (remembered per archive; Disconnect forgets it).
+  reconnectTitle: (label: string) => `Reconnect to the team index at ${label}?`,
+  reconnectIntro:
+    'This archive was last read from this team index. Type its password to read it again; until then, and if you close this, the archive is read from this computer’s own index.',
+  reconnecting: (label: string) => `Reconnecting to the team index at ${label}…`,
+  reconnectPassword: (label: string) => `This archive was last read from the team index at ${label}, which needs its password. Reading this computer’s index meanwhile.`,
+  reconnectFailed: (label: string) => `The team index at ${label} could not be reached, so this archive is read from this computer’s own index.`,
+  reconnectOpen: 'Connect…',
+  retry: 'Retry',
+  retrying: 'Retrying…',
+  forgetTeam: 'Stop using it',
+  forgetTeamTitle: 'Read this archive from this computer’s index from now on (it is no longer reconnected when opened)',
 };
 
 const zh: typeof en = {
@@ -95,6 +107,16 @@ const zh: typeof en = {
   invalid: '服务器不接受此地址或模式。',
   failed: '连接失败。',
   detail: (text) => `服务器说明：${text}`,
+  reconnectTitle: (label) => `重新连接到 ${label} 的团队索引？`,
+  reconnectIntro: '此存档上次是从这个团队索引读取的。输入密码即可再次从它读取；在此之前（或关闭此窗口后），存档从本机自己的索引读取。',
+  reconnecting: (label) => `正在重新连接到 ${label} 的团队索引…`,
+  reconnectPassword: (label) => `此存档上次是从 ${label} 的团队索引读取的，需要输入密码。在此期间从本机的索引读取。`,
+  reconnectFailed: (label) => `无法连接 ${label} 的团队索引，因此此存档从本机自己的索引读取。`,
+  reconnectOpen: '连接…',
+  retry: '重试',
+  retrying: '正在重试…',
+  forgetTeam: '不再使用',
+  forgetTeamTitle: '从现在起从本机的索引读取此存档（打开时不再重新连接）',
 };
 
 export type TeamMessages = typeof en;

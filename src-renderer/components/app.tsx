@@ -12,6 +12,7 @@ import { PaneSplitter } from './pane-splitter';
 import { ProblemsPanel } from './problems-panel';
 import { StatusLine } from './status-line';
 import { TeamDialog } from './team-dialog';
+import { TeamReconnectBar } from './team-reconnect-bar';
 import { Toolbar } from './toolbar';
 import { useDocumentSettings } from './use-document-settings';
 import { useGlobalKeys } from './use-global-keys';
@@ -59,6 +60,7 @@ export function App({ getPathForFile }: AppProps) {
   return (
     <div className="app">
       <Toolbar onHelp={openHelp} />
+      {info && <TeamReconnectBar />}
       {info && archiveError && (
         <div className="app-alert" role="alert">
           <span>{t.archiveFailed(archiveError)}</span>

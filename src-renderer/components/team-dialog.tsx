@@ -2,10 +2,12 @@
  * "Connect to a team index…" (issue 15): the address (postgres://USER@HOST:PORT/DB), the schema, the password and,
  * in the desktop app with a keychain, "Remember the password". What is wrong is said in place, in plain words:
  * a bad address before anything is sent, the server's refusal (STORE_UNAVAILABLE, READ_ONLY …) after. Connected,
- * it shows where, whether the role may only read, and Disconnect.
+ * it shows where, whether the role may only read, and Disconnect. Opened for the team index this archive was last
+ * read from (IndexInfo.reconnect), it is filled in with it and asks "Reconnect to the team index at HOST/DB?".
  */
 import { useEffect, useId, useState } from 'react';
-import { DEFAULT_SCHEMA, sameTeamUrl, splitLocation, teamLabelOf } from '../lib/team-url';
+import type { TeamReconnect } from '../../src-main/shared/archive-api';
+import { DEFAULT_SCHEMA, sameTeamUrl, splitLocation, teamLabel, teamLabelOf } from '../lib/team-url';
 import { useApp } from '../store/store-context';
 import { indexOf, type TeamError } from '../store/team-slice';
 import { TEAM_MESSAGES, type TeamMessages } from '../team-messages';
@@ -31,6 +33,9 @@ export function teamErrorText(error: TeamError, m: TeamMessages): { summary: str
   return { summary, detail: error.detail ? m.detail(error.detail) : null };
 }
 
+/** The short name (`HOST/DB`) of a remembered team index. */
+export const reconnectLabel = (reconnect: Pick<TeamReconnect, 'url' | 'schema'>): string => teamLabel(`${reconnect.url} schema ${reconnect.schema}`);
+
 export function TeamDialog() {
   const m = useTeamMessages();
   const open = useApp((s) => s.teamOpen);
@@ -54,11 +59,13 @@ export function TeamDialog() {
   const remember = rememberChoice ?? remembered;
   const busy = status !== 'idle';
   const team = index?.kind === 'postgres' ? index : null;
+  const reconnect = team ? null : (index?.reconnect ?? null);
 
-  // Each opening starts from the connection in use (if any), and never with a password typed before.
+  // Each opening starts from the connection in use, else the one remembered for this archive, and never with a
+  // password typed before.
   useEffect(() => {
     if (!open) return;
-    const current = team ? splitLocation(team.location) : null;
+    const current = team ? splitLocation(team.location) : reconnect ? { url: reconnect.url, schema: reconnect.schema } : null;
     setUrl(current?.url ?? '');
     setSchema(current?.schema ?? DEFAULT_SCHEMA);
     setPassword('');
@@ -69,7 +76,7 @@ export function TeamDialog() {
   const text = error ? teamErrorText(error, m) : null;
 
   return (
-    <Dialog open={open} title={m.connectTitle} onClose={close} className="team-dialog">
+    <Dialog open={open} title={reconnect ? m.reconnectTitle(reconnectLabel(reconnect)) : m.connectTitle} onClose={close} className="team-dialog">
       {team && (
         <div className="team-current" role="status">
           <p>
@@ -92,7 +99,7 @@ export function TeamDialog() {
           {m.openArchiveFirst}
         </p>
       )}
-      <p className="dialog-intro">{m.connectIntro}</p>
+      <p className="dialog-intro">{reconnect ? m.reconnectIntro : m.connectIntro}</p>
       <form
         className="team-form"
         noValidate

@@ -35,7 +35,16 @@ export interface TeamSlice {
   teamPasswordsRememberedFor: Array<{ url: string; schema: string }>;
   /** Said in the dialog after a connect that worked but whose password could not be kept (keychain refused). */
   teamNotice: string | null;
+  /** The remembered team index whose dialog opened by itself (archive, address, schema): once each time it is asked. */
+  teamReconnectOffered: string | null;
   openTeamDialog(): void;
+  /**
+   * The open archive's remembered team index needs a password (IndexInfo.reconnect `password`): opens the dialog,
+   * filled in, once for it.
+   */
+  offerTeamReconnect(): void;
+  /** Connects again to the remembered team index that could not be reached (the host fills a remembered password in). */
+  retryTeamReconnect(): Promise<void>;
   closeTeamDialog(): void;
   /** Checks the form, then connects; `true` once connected (the dialog closes). */
   connectTeam(form: TeamForm): Promise<boolean>;
@@ -83,6 +92,37 @@ export const createTeamSlice =
       teamPasswordRemembered: false,
       teamPasswordsRememberedFor: [],
       teamNotice: null,
+      teamReconnectOffered: null,
+
+      offerTeamReconnect() {
+        const root = get().info?.root;
+        const pending = indexOf(get())?.reconnect;
+        if (!root || pending?.state !== 'password') return;
+        const key = `${root}\n${pending.url}\n${pending.schema}`;
+        if (get().teamReconnectOffered === key || get().teamOpen) return;
+        set({ teamReconnectOffered: key });
+        get().openTeamDialog();
+      },
+
+      async retryTeamReconnect() {
+        const pending = indexOf(get())?.reconnect;
+        if (!pending || get().teamStatus !== 'idle') return;
+        set({ teamStatus: 'connecting', teamError: null });
+        try {
+          const index = await api.connectTeamIndex({ url: pending.url, schema: pending.schema });
+          set({ teamStatus: 'idle', teamPasswordRemembered: index.passwordRemembered === true });
+          await show(index);
+        } catch (error) {
+          // Still on the local index: the message says the newest reason (as the host now does too).
+          const failure = callError(error);
+          const code = failure.kind === 'call' ? failure.code : 'INTERNAL';
+          const message = failure.kind === 'call' ? failure.detail : '';
+          const info = get().info;
+          const index = indexOf(get());
+          if (info && index?.reconnect) set({ info: { ...info, index: { ...index, reconnect: { ...index.reconnect, state: 'failed', error: { code, message } } } } });
+          set({ teamStatus: 'idle' });
+        }
+      },
 
       openTeamDialog() {
         set({ teamOpen: true, teamError: null, teamNotice: null });
