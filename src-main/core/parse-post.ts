@@ -207,7 +207,8 @@ function limitBody(body: string, maxBytes: number, report: Report): string {
   return body.slice(0, read);
 }
 
-function excerptOf(text: string): string {
+/** The list's excerpt of a post's plain text; the index derives it from the stored text instead of keeping a copy. */
+export function excerptOf(text: string): string {
   // Only the start matters; a 4 MiB body need not be collapsed whole.
   return truncate(collapse(text.slice(0, EXCERPT_CHARS * 8)), EXCERPT_CHARS);
 }

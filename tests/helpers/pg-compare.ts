@@ -10,6 +10,7 @@ import { updateIndex } from '../../src-main/node/index/update';
 import { dateKey, postFacets } from '../../src-main/node/index/list';
 import { ftsText, unpackText } from '../../src-main/node/index/write';
 import { splitTokens } from '../../src-main/node/pg/pg-tsvector';
+import { excerptOf } from '../../src-main/core/parse-post';
 
 export interface StoredPostShape {
   path: string; title: string; date: string | null; dateKey: number; year: number | null; month: number | null;
@@ -42,7 +43,7 @@ export async function buildSqlite(archive: string, file: string) {
 
 interface SqliteRow {
   id: number; path: string; title: string; date: string | null; year: number | null; month: number | null; categories: string;
-  category_key: string; tags: string; tag_keys: string; hidden: number; draft: number; excerpt: string; description: string;
+  category_key: string; tags: string; tag_keys: string; hidden: number; draft: number; description: string;
   source: string | null; problems: string; size: number; mtime_ms: number; hash: string | null; text: Buffer | null;
 }
 
@@ -57,7 +58,7 @@ export function sqliteShape(file: string): StoreShape {
       const body = unpackText(r.text);
       return {
         path: r.path, title: r.title, date: r.date, dateKey: dateKey(r.date), year: r.year, month: r.month, categories,
-        categoryKey: r.category_key, tags, tagKeys, hidden: r.hidden !== 0, draft: r.draft !== 0, excerpt: r.excerpt,
+        categoryKey: r.category_key, tags, tagKeys, hidden: r.hidden !== 0, draft: r.draft !== 0, excerpt: excerptOf(body),
         description: r.description, source: r.source, problems: JSON.parse(r.problems) as unknown[], size: r.size,
         mtimeMs: r.mtime_ms, hash: r.hash, body,
         facets: postFacets({ hidden: r.hidden !== 0, year: r.year, month: r.month, categories, tagKeys: tagKeys.map(([n]) => n) }).split(' ').sort(),

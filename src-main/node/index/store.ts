@@ -13,6 +13,7 @@ import type {
 import type { ParsedPost } from '../../core/types';
 import { compileQuery } from '../../core/query';
 import { makeSnippet } from '../../core/snippet';
+import { excerptOf } from '../../core/parse-post';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
@@ -52,8 +53,8 @@ export interface IndexBatch {
 }
 export type StoredPost = ArticleSummary & { source: string | null; draft: boolean; problems: Problem[] };
 
-interface SummaryRow { id: number; path: string; title: string; date: string | null; categories: string; tags: string; excerpt: string; hidden: number }
-const SUMMARY = 'id, path, title, date, categories, tags, excerpt, hidden';
+interface SummaryRow { id: number; path: string; title: string; date: string | null; categories: string; tags: string; hidden: number }
+const SUMMARY = 'id, path, title, date, categories, tags, hidden';
 
 const isCorruption = (e: unknown): boolean => {
   const code = (e as { code?: unknown } | null)?.code;
@@ -66,9 +67,10 @@ const isEnvironmentFailure = (e: unknown): boolean => {
   return typeof code === 'string' && /^SQLITE_(FULL|IOERR|NOMEM|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|INTERRUPT|PERM)/.test(code);
 };
 
-const toSummary = (r: SummaryRow): ArticleSummary => ({
+/** `text`: the post's stored text (unpackText), whose start is the excerpt (posts.excerpt is no longer kept). */
+const toSummary = (r: SummaryRow, text: string): ArticleSummary => ({
   path: r.path, title: r.title, date: r.date, categories: JSON.parse(r.categories) as string[],
-  tags: JSON.parse(r.tags) as string[], excerpt: r.excerpt, hidden: r.hidden !== 0,
+  tags: JSON.parse(r.tags) as string[], excerpt: excerptOf(text), hidden: r.hidden !== 0,
 });
 
 /** A post of a batch written in one go could not be written: the batch is written again, post by post. */
@@ -501,7 +503,9 @@ export class IndexStore {
     const text = this.stmt('SELECT text FROM post_text WHERE id = ?').pluck();
     return ids.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [{ ...toSummary(row), snippet: makeSnippet(unpackText(text.get(id) as Buffer | undefined), highlight) }] : [];
+      if (!row) return [];
+      const body = unpackText(text.get(id) as Buffer | undefined);
+      return [{ ...toSummary(row, body), snippet: makeSnippet(body, highlight) }];
     });
   }
 
@@ -632,7 +636,8 @@ export class IndexStore {
       const row = this.stmt(`SELECT ${SUMMARY}, source, draft, problems FROM posts WHERE path = ?`).get(path) as
         (SummaryRow & { source: string | null; draft: number; problems: string }) | undefined;
       if (!row) return undefined;
-      return { ...toSummary(row), source: row.source, draft: row.draft !== 0, problems: JSON.parse(row.problems) as Problem[] };
+      const body = unpackText(this.stmt('SELECT text FROM post_text WHERE id = ?').pluck().get(row.id) as Buffer | undefined);
+      return { ...toSummary(row, body), source: row.source, draft: row.draft !== 0, problems: JSON.parse(row.problems) as Problem[] };
     });
   }
 }

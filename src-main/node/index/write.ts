@@ -369,7 +369,8 @@ export function upsertPost(
     id, path: post.path, size, mtime_ms: mtimeMs, hash, title: post.title, date: post.date, sort_key: post.date ?? '',
     year: post.year, month: post.month, categories: JSON.stringify(post.categories), category_key: categoryKey(post.categories),
     tags: JSON.stringify(post.tags), tag_keys: JSON.stringify(keys), hidden: hidden ? 1 : 0, draft: post.draft ? 1 : 0,
-    excerpt: post.excerpt, source: post.source, problems: JSON.stringify(post.problems), problem_count: post.problems.length,
+    // Not kept: the excerpt is core excerptOf(the stored text), made again by the reader (store.ts; 42 MB of 100,000 posts).
+    excerpt: '', source: post.source, problems: JSON.stringify(post.problems), problem_count: post.problems.length,
     description: fts.description ?? frontMatterDescription(post),
   };
   sql(`INSERT INTO posts (id, path, size, mtime_ms, hash, title, date, sort_key, year, month, categories, category_key,
