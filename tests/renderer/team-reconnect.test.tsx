@@ -101,7 +101,7 @@ describe('reopening an archive last read from a team index', () => {
     });
     expect(screen.queryByRole('dialog')).toBeNull();
     const bar = screen.getByRole('alert');
-    expect(bar.textContent).toContain('The team index at db.example/news could not be reached, so this archive is read from this computer’s own index.');
+    expect(bar.textContent).toContain('The team index at db.example/news did not answer or refused the connection, so this archive is read from this computer’s own index.');
     expect(bar.textContent).toContain('Server said: The team index at postgres://ann@db.example:5432/news cannot be reached (connect ECONNREFUSED 10.0.0.5:5432)');
     // The archive is there to read meanwhile.
     expect(screen.getByRole('button', { name: 'Team index…' })).toBeTruthy();
