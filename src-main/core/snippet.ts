@@ -69,6 +69,34 @@ function matchRest(folded: string, segs: Segment[], pos: number): number | null 
   return end;
 }
 
+const wordChar = new RegExp(`^${WORD_CHAR_SOURCE}$`, 'v');
+const isHigh = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+const isLow = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+/** Whether the code point at `i` (a code point boundary) is a word character. */
+const wordCharAt = (text: string, i: number): boolean => wordChar.test(String.fromCodePoint(text.codePointAt(i)!));
+
+/**
+ * Where the words (maximal runs of word characters, as `${WORD_CHAR_SOURCE}+` finds them from the start) begin
+ * whose first UTF-16 unit is one of `initials`, in order. Found with indexOf: running the word pattern over a
+ * whole Chinese text cost 60 ns a character (4 of the 6 ms the 50 snippets of "iPhone 芯片" took at 100,000 posts).
+ */
+export function wordStarts(text: string, initials: ReadonlySet<string>): number[] {
+  const starts: number[] = [];
+  for (const initial of initials) {
+    for (let at = text.indexOf(initial); at >= 0; at = text.indexOf(initial, at + 1)) {
+      if (at > 0 && isLow(text.charCodeAt(at)) && isHigh(text.charCodeAt(at - 1))) continue; // inside a pair
+      if (!wordCharAt(text, at)) continue;
+      if (at === 0) {
+        starts.push(at);
+        continue;
+      }
+      const before = at >= 2 && isLow(text.charCodeAt(at - 1)) && isHigh(text.charCodeAt(at - 2)) ? at - 2 : at - 1;
+      if (!wordCharAt(text, before)) starts.push(at);
+    }
+  }
+  return initials.size > 1 ? starts.sort((a, b) => a - b) : starts;
+}
+
 /** Every place a highlight term occurs in `text`, sorted by position. */
 export function findMatches(text: string, highlight: readonly string[]): MatchSpan[] {
   const matchers: Matcher[] = [];
@@ -98,11 +126,11 @@ export function findMatches(text: string, highlight: readonly string[]): MatchSp
       initials.add(key[0]!);
       for (const form of irregularFormsOf(key)) initials.add(form[0]!);
     }
-    for (const w of folded.matchAll(new RegExp(`${WORD_CHAR_SOURCE}+`, 'gv'))) {
+    for (const at of wordStarts(folded, initials)) {
       if (spans.length >= MAX_SPANS) break;
-      if (!initials.has(w[0][0]!)) continue;
-      const key = normalizeWord(w[0]);
-      for (const m of wordMatchers) if (m.segs[0]!.text === key) add(m, w.index);
+      wordAt.lastIndex = at;
+      const key = normalizeWord(wordAt.exec(folded)![0]);
+      for (const m of wordMatchers) if (m.segs[0]!.text === key) add(m, at);
     }
   }
   return spans.sort((a, b) => a.start - b.start || b.end - a.end);
