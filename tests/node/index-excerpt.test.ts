@@ -6,6 +6,7 @@ import { IndexStore } from '../../src-main/node/index/store';
 import { forTransfer, readAndParseOneSync, type ReadOutcome } from '../../src-main/node/index/read-post';
 import { scanArchive } from '../../src-main/node/index/scan';
 import { tempDir } from '../helpers/temp';
+import { GOLDEN_ARCHIVES } from './fixtures/make-index-goldens';
 
 /**
  * The list's excerpt is core excerptOf(the post's text), and the index keeps that text (post_text): posts.excerpt
@@ -49,4 +50,22 @@ describe('excerpts made from the stored text', () => {
       db.close();
     }
   });
+
+  // Every post of the shared corpora and the edge archive: messy HTML, encodings, empty and huge bodies.
+  for (const archive of GOLDEN_ARCHIVES) {
+    it.skipIf(!fs.existsSync(archive.dir))(`are the parser's excerpts for every post of ${archive.name}`, async () => {
+      const files = (await scanArchive(archive.dir)).files;
+      const posts = files.map((f) => forTransfer(readAndParseOneSync(f))).filter((o): o is Extract<ReadOutcome, { kind: 'post' }> => o.kind === 'post');
+      expect(posts.length).toBeGreaterThan(0);
+      const store = IndexStore.open(path.join(tempDir('backfile-excerpt-corpus-'), 'index.sqlite'));
+      try {
+        store.applyBatch({ upserts: posts, failures: [], deletions: [] });
+        const shown = new Map(store.list({ query: '', limit: posts.length, includeHidden: true }).items.map((i) => [i.path, i.excerpt]));
+        expect(shown.size).toBe(posts.length);
+        for (const o of posts) expect(shown.get(o.post.path), o.post.path).toBe(o.post.excerpt);
+      } finally {
+        store.close();
+      }
+    });
+  }
 });
