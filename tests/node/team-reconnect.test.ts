@@ -190,6 +190,23 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
     await service.close();
   }, 60_000);
 
+  it('Disconnect while the reconnect is under way wins: what it connects is closed, the archive stays local, forgotten', async () => {
+    await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: false });
+    const service = start();
+    const opened = await service.open(root);
+    expect(opened.index?.reconnect?.state).toBe('connecting');
+    const local = await service.disconnectTeamIndex();
+    expect(local.kind).toBe('local');
+    expect(local.reconnect).toBeUndefined();
+    await service.whenReconnected();
+    expect(service.indexInfo()).toMatchObject({ kind: 'local' });
+    expect(service.teamIndex).toBeNull();
+    expect(await new RememberedTeams(file).get(root)).toBeNull();
+    await service.reindex();
+    expect(service.info().posts).toBe(30);
+    await service.close();
+  }, 60_000);
+
   it('without a remembered store (the CLI, browser mode) nothing is remembered or reconnected', async () => {
     await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: false });
     const service = new ArchiveService({ indexPathFor: () => path.join(base, 'index.sqlite') });

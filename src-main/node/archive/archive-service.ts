@@ -65,6 +65,8 @@ interface OpenArchive {
   watch: boolean;
   /** The remembered team index not read (yet): being reconnected, waiting for a password, or unreachable; or null. */
   reconnect: TeamReconnect | null;
+  /** The background reconnect at open, settled once it connected or gave up (resolved at once when there was none). */
+  reconnecting: Promise<void>;
 }
 
 /**
@@ -122,6 +124,14 @@ export class ArchiveService {
     return this.current?.team ?? null;
   }
 
+  /**
+   * Settles once the open archive's remembered team index was tried at open (connected, or given up: IndexInfo
+   * `reconnect` says why); at once when none was remembered.
+   */
+  whenReconnected(): Promise<void> {
+    return this.current?.reconnecting ?? Promise.resolve();
+  }
+
   /** An import is running (adapters refuse a second one before reading its upload). */
   get isImporting(): boolean {
     return this.importing !== null;
@@ -173,6 +183,7 @@ export class ArchiveService {
       team,
       watch: options.watch ?? this.options.watch,
       reconnect: null,
+      reconnecting: Promise.resolve(),
     };
     if (team) team.onChanged = () => this.changed(archive);
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
@@ -182,7 +193,7 @@ export class ArchiveService {
     // Last read from a team index: connect to it again in the background. The archive opens now, on the local index,
     // which is brought up to date only if the team index does not answer (no cold build of an index not read).
     if (remembered) {
-      void this.reconnect(archive, remembered);
+      archive.reconnecting = this.reconnect(archive, remembered).catch(() => undefined);
       return this.info();
     }
     const indexed = this.readLocal(archive);
