@@ -21,7 +21,7 @@ export function TeamReconnectBar() {
   const state = pending?.state ?? null;
 
   useEffect(() => {
-    if (state === 'password') offer();
+    offer();
   }, [state, root, pending?.url, pending?.schema, offer]);
 
   if (!pending) return null;

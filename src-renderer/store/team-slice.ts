@@ -40,7 +40,7 @@ export interface TeamSlice {
   openTeamDialog(): void;
   /**
    * The open archive's remembered team index needs a password (IndexInfo.reconnect `password`): opens the dialog,
-   * filled in, once for it.
+   * filled in, once for it (once more after it was tried again, when the archive is opened anew).
    */
   offerTeamReconnect(): void;
   /** Connects again to the remembered team index that could not be reached (the host fills a remembered password in). */
@@ -97,7 +97,11 @@ export const createTeamSlice =
       offerTeamReconnect() {
         const root = get().info?.root;
         const pending = indexOf(get())?.reconnect;
-        if (!root || pending?.state !== 'password') return;
+        if (!root || pending?.state !== 'password') {
+          // Tried again (the archive opened anew): a new ask, which may open the dialog again.
+          if (get().teamReconnectOffered !== null) set({ teamReconnectOffered: null });
+          return;
+        }
         const key = `${root}\n${pending.url}\n${pending.schema}`;
         if (get().teamReconnectOffered === key || get().teamOpen) return;
         set({ teamReconnectOffered: key });

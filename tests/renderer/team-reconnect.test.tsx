@@ -92,6 +92,33 @@ describe('reopening an archive last read from a team index', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
+  test('the archive opened anew asks again; the same ask does not reopen the dialog by itself', async () => {
+    const { api } = await setup({ url: URL_, schema: 'backfile', state: 'password' });
+    const title = 'Reconnect to the team index at db.example/news?';
+    const close = async () => {
+      await act(async () => {
+        fireEvent.click(within(screen.getByRole('dialog', { name: title })).getByRole('button', { name: 'Close' }));
+      });
+      await act(() => settle());
+    };
+    await close();
+    // The host says the same again (another change of the archive): no dialog.
+    await act(async () => {
+      api.emit('archiveChanged', api.info());
+      await settle();
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // Opened anew: reconnecting, then a password needed again: asked again.
+    for (const state of ['connecting', 'password'] as const) {
+      api.reconnect = { url: URL_, schema: 'backfile', state };
+      await act(async () => {
+        api.emit('archiveChanged', api.info());
+        await settle();
+      });
+    }
+    expect(screen.getByRole('dialog', { name: title })).toBeTruthy();
+  });
+
   test('unreachable at open: a message that blocks nothing, the server’s first line, and Retry (the host fills the password in)', async () => {
     const { api } = await setup({
       url: URL_,
