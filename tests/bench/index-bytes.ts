@@ -1,7 +1,8 @@
 /**
  * Where an index's bytes go, and what its searches cost (Index v2, issue 16). Builds the index with the real
- * indexing thread when the file does not exist yet, then prints one JSON line: the file's bytes, the bytes
- * of each table and index (SQLite's dbstat), the archive's bytes and the ratio, and the benchmark's 50
+ * indexing thread when the file does not exist yet, then prints one JSON line: the file's bytes and its WAL's
+ * after a checkpoint, the bytes of each table and index (SQLite's dbstat) and their unused bytes, free pages,
+ * the bytes of each column of posts and of post_text's packed texts, the archive's bytes and the ratio, and the benchmark's 50
  * searches (search-queries.ts, first page of 50 with snippets, as open-child.ts runs them) over `rounds`
  * rounds: p50/p95 of each query's median.
  * Usage: npx tsx tests/bench/index-bytes.ts <archive> <index.sqlite> [rounds=3]
@@ -36,11 +37,22 @@ if (!fs.existsSync(file)) {
   buildMs = Math.round(performance.now() - started);
 }
 
-// A checkpoint first, so that the file holds everything (the WAL is folded in).
+// A checkpoint first, so that the file holds everything (the WAL is folded in); the WAL left after it is counted.
 const db = new Database(file);
 db.pragma('wal_checkpoint(TRUNCATE)');
-const tables = Object.fromEntries((db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as
-  { name: string; bytes: number }[]).map((r) => [r.name, r.bytes]));
+const walFile = `${file}-wal`;
+const walBytes = fs.existsSync(walFile) ? fs.statSync(walFile).size : 0;
+const statRows = db.prepare('SELECT name, SUM(pgsize) AS bytes, SUM(unused) AS unused FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as
+  { name: string; bytes: number; unused: number }[];
+const tables = Object.fromEntries(statRows.map((r) => [r.name, r.bytes]));
+// Bytes of a table's pages that hold nothing (a row that did not fit ends a page early), by table.
+const unused = Object.fromEntries(statRows.filter((r) => r.unused > 0).map((r) => [r.name, r.unused]));
+const pageSize = db.pragma('page_size', { simple: true }) as number;
+const freePages = db.pragma('freelist_count', { simple: true }) as number;
+// The bytes of each column of posts as stored (text as UTF-8, numbers as SQLite's serial types: approximated by their text).
+const postColumns = (db.prepare('PRAGMA table_info(posts)').all() as { name: string }[]).map((c) => c.name);
+const columnBytes = db.prepare(`SELECT ${postColumns.map((c) => `SUM(length(CAST("${c}" AS BLOB))) AS "${c}"`).join(', ')} FROM posts`).get() as Record<string, number | null>;
+const postTextPayload = db.prepare('SELECT SUM(length(text)) FROM post_text').pluck().get() as number | null;
 db.close();
 
 const store = IndexStore.open(file);
@@ -65,7 +77,8 @@ const percentile = (p: number): number => sorted[Math.min(sorted.length - 1, Mat
 const fileBytes = fs.statSync(file).size;
 const archiveBytes = folderBytes(root);
 console.log(JSON.stringify({
-  fileBytes, archiveBytes, ratio: Math.round((fileBytes / archiveBytes) * 100) / 100, buildMs, tables,
+  fileBytes, walBytes, archiveBytes, ratio: Math.round(((fileBytes + walBytes) / archiveBytes) * 100) / 100, buildMs, pageSize,
+  freeBytes: freePages * pageSize, tables, unused, postColumns: columnBytes, postTextPayload,
   search: { p50: percentile(50), p95: percentile(95), slowest: [...perQuery].sort((a, b) => b.ms - a.ms).slice(0, 5) },
   perQuery,
 }));
