@@ -27,12 +27,38 @@ export const SEGMENT_SOURCE = `(${CJK_CLASS}+)|(${WORD_CLASS}+)`;
 export const CJK_CHAR_SOURCE = CJK_CLASS;
 export const WORD_CHAR_SOURCE = WORD_CLASS;
 /**
- * Characters one match takes at most. V8's regex engine keeps a backtracking entry per character a `+` takes
- * (these classes hold surrogate pairs, so the loop cannot be optimised), and one post's 500,000-character run
- * exhausted the stack; a bounded quantifier keeps every match small, and segments() joins the pieces of a run.
+ * Each character's class: 1 starts or continues a CJK run, 2 another word, 0 neither. A run is the longest stretch of
+ * characters of one class, exactly what the pattern `(CJK_CLASS+)|(WORD_CLASS+)` (`v` flag, code points) matches.
+ * Reading a character at a time from a table is several times faster than that regular expression (whose
+ * classes hold surrogate pairs, so V8 cannot optimise its loops, and which kept a backtracking entry a character:
+ * a 500,000-character run exhausted its stack). Code units of the BMP are classified on first sight, by the same
+ * classes as regular expressions, and remembered; astral code points in a Map.
  */
-const MAX_MATCH_CHARS = 1024;
-const segmentPattern = (): RegExp => new RegExp(`(${CJK_CLASS}{1,${MAX_MATCH_CHARS}})|(${WORD_CLASS}{1,${MAX_MATCH_CHARS}})`, 'gv');
+const CJK_CHAR = new RegExp(`^${CJK_CLASS}$`, 'v');
+const WORD_CHAR = new RegExp(`^${WORD_CLASS}$`, 'v');
+const UNKNOWN = 3;
+const bmpClass = new Uint8Array(0x10000).fill(UNKNOWN);
+const astralClass = new Map<number, number>();
+const classify = (ch: string): number => (CJK_CHAR.test(ch) ? 1 : WORD_CHAR.test(ch) ? 2 : 0);
+
+function bmpClassOf(code: number): number {
+  let cls = bmpClass[code]!;
+  if (cls === UNKNOWN) {
+    // A lone surrogate is a code point of its own (category Cs): in neither class.
+    cls = code >= 0xd800 && code <= 0xdfff ? 0 : classify(String.fromCharCode(code));
+    bmpClass[code] = cls;
+  }
+  return cls;
+}
+
+function astralClassOf(codePoint: number): number {
+  let cls = astralClass.get(codePoint);
+  if (cls === undefined) {
+    cls = classify(String.fromCodePoint(codePoint));
+    astralClass.set(codePoint, cls);
+  }
+  return cls;
+}
 
 /** The Combining Diacritical Marks blocks (Latin, Greek and Cyrillic accents), as code point ranges. */
 const DIACRITIC_RANGES: [number, number][] = [[0x300, 0x36f], [0x1ab0, 0x1aff], [0x1dc0, 0x1dff], [0x20d0, 0x20ff], [0xfe20, 0xfe2f]];
@@ -84,29 +110,36 @@ export function normalizeWord(word: string): string {
 export function segments(text: string): Segment[] {
   const out: Segment[] = [];
   const normalized = normalizeText(text);
-  // The run being read, [start, end): pieces of one kind that touch belong to one run (see MAX_MATCH_CHARS).
-  let kind: Segment['kind'] | null = null;
+  const n = normalized.length;
+  // The run being read, [start, i), of class `kind` (0: none).
+  let kind = 0;
   let start = 0;
-  let end = 0;
-  const flush = (): void => {
-    if (kind === 'cjk') out.push({ kind, text: normalized.slice(start, end) });
-    else if (kind === 'word') {
+  const flush = (end: number): void => {
+    if (kind === 1) out.push({ kind: 'cjk', text: normalized.slice(start, end) });
+    else if (kind === 2) {
       const token = normalizeWord(normalized.slice(start, end));
-      if (token !== '') out.push({ kind, text: token });
+      if (token !== '') out.push({ kind: 'word', text: token });
     }
   };
-  for (const m of normalized.matchAll(segmentPattern())) {
-    const matched: Segment['kind'] = m[1] !== undefined ? 'cjk' : 'word';
-    if (matched === kind && m.index === end) {
-      end += m[0].length;
-      continue;
+  for (let i = 0; i < n;) {
+    const code = normalized.charCodeAt(i);
+    let cls: number;
+    let width = 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const low = normalized.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cls = astralClassOf((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
+        width = 2;
+      } else cls = 0;
+    } else cls = bmpClassOf(code);
+    if (cls !== kind) {
+      flush(i);
+      kind = cls;
+      start = i;
     }
-    flush();
-    kind = matched;
-    start = m.index;
-    end = start + m[0].length;
+    i += width;
   }
-  flush();
+  flush(n);
   return out;
 }
 
