@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src-main/core/query';
-import { planList } from '../../src-main/node/index/list';
+import { FACET, planList } from '../../src-main/node/index/list';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { idSpan } from '../../src-main/node/index/write';
@@ -97,6 +97,60 @@ describe('the list call, counted', () => {
       const first = store.list({ query: '同比', limit: 3 });
       expect(first.items).toHaveLength(3);
       expect(counts).toHaveLength(1); // the total only
+    } finally {
+      store.close();
+    }
+  });
+
+  it('lists a date range through its months\' or years\' facets, with the same totals and pages as through ALL', () => {
+    const db = new Database(file, { readonly: true });
+    const store = IndexStore.open(file, { readonly: true });
+    try {
+      const span = idSpan((text) => db.prepare(text));
+      const years = db.prepare('SELECT min(year), max(year) FROM posts WHERE year IS NOT NULL').raw().get() as [number, number];
+      // Seeded: day ranges from one day to several years, some with a facet, some sorted oldest first.
+      let seed = 16;
+      const next = (n: number): number => {
+        seed = (seed * 48271) % 2147483647; // Park-Miller: the product stays exact in a double
+        return Math.floor((seed / 2147483647) * n);
+      };
+      const day = (): string => `${years[0] - 1 + next(years[1] - years[0] + 3)}-${String(1 + next(12)).padStart(2, '0')}-${String(1 + next(28)).padStart(2, '0')}`;
+      const facetParts = ['', '', 'category:tech', 'tag:财经快讯', '-市场', 'category:finance -category:tech'];
+      let nonEmpty = 0;
+      for (let i = 0; i < 120; i++) {
+        const [a, b] = [day(), i % 10 === 0 ? `${years[0] + next(3)}-01-01` : day()].sort();
+        const facetPart = facetParts[i % facetParts.length]!;
+        const query = `${facetPart} after:${a} before:${b}`;
+        const sort = i % 3 === 0 ? 'oldest' as const : 'date' as const;
+        const full = planList({ query }, compileQuery(query), span);
+        const bare = planList({ query: facetPart }, compileQuery(facetPart), span);
+        const expr = `"${FACET.all}" AND ${bare.expr}`;
+        const ids = db.prepare(`SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid ${sort === 'oldest' ? 'ASC' : 'DESC'}`)
+          .pluck().all(expr, full.minId, full.maxId) as number[];
+        const pathOf = db.prepare('SELECT path FROM posts WHERE id = ?').pluck();
+        for (const [offset, limit] of [[0, 50], [5, 10]] as const) {
+          const got = store.list({ query, sort, offset, limit });
+          expect({ total: got.total, paths: got.items.map((it) => it.path) }, `${query} ${sort} ${offset}`)
+            .toEqual({ total: ids.length, paths: ids.slice(offset, offset + limit).map((id) => pathOf.get(id)) });
+        }
+        expect(store.timeline({ query }).buckets.reduce((n, bucket) => n + bucket.count, 0), query).toBe(ids.length);
+        if (ids.length > 0) nonEmpty++;
+      }
+      expect(nonEmpty, JSON.stringify(years)).toBeGreaterThan(40);
+    } finally {
+      store.close();
+      db.close();
+    }
+  });
+
+  it('does not walk ALL\'s doclist for a bounded date range or a facet', () => {
+    const matched: string[] = [];
+    const store = IndexStore.open(file, { readonly: true, trace: (sql) => { if (/posts_fts MATCH/.test(sql)) matched.push(sql); } });
+    try {
+      expect(store.list({ query: 'after:2022-01-01 before:2023-01-01' }).total).toBeGreaterThan(0);
+      expect(store.list({ query: 'category:tech' }).total).toBeGreaterThan(0);
+      expect(matched.length).toBeGreaterThan(0);
+      expect(matched.filter((sql) => sql.includes(`"${FACET.all}"`))).toEqual([]);
     } finally {
       store.close();
     }

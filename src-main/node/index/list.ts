@@ -143,19 +143,58 @@ export function planList(q: ListQuery, compiled: CompiledQuery, span = ID_SPAN):
   negatives.push(...f.excludeTags.map((t) => phrase(FACET.tag(t))), ...f.excludeCategories.map((c) => phrase(FACET.category(c))));
   if (f.excludeMatch !== null) negatives.push(`(${f.excludeMatch})`);
 
-  const build = (first: string, not: string[]): string =>
-    [first, ...facets].join(' AND ') + (not.length > 0 ? ` NOT (${not.join(' OR ')})` : '');
+  const build = (first: string | null, not: string[]): string =>
+    (first === null ? facets : [first, ...facets]).join(' AND ') + (not.length > 0 ? ` NOT (${not.join(' OR ')})` : '');
   const text = compiled.match;
   const inTitle = text === null ? null : `title : (${text})`;
+  // Without words, the list is every post the facets and dates allow: ALL (every post's token, a doclist the size
+  // of the archive) only when nothing else narrows it.
+  const listing = coveringDates(f.after, f.before) ?? (facets.length > 0 ? null : phrase(FACET.all));
   // after: and before: are days; dateKey of a day is its first minute. Undated posts (key 0) never qualify.
   return {
-    expr: build(text === null ? phrase(FACET.all) : `(${text})`, negatives),
+    expr: build(text === null ? listing : `(${text})`, negatives),
     // The wanted words are positive only, so matching them in the title implies matching them at all.
     titleExpr: inTitle === null ? null : build(inTitle, negatives),
     restExpr: inTitle === null ? null : build(`(${text})`, [...negatives, inTitle]),
     minId: f.after !== null ? idBase(dateKey(f.after), span) : f.before !== null ? DATED_BASE : 0,
     maxId: f.before !== null ? idBase(dateKey(f.before), span) : Number.MAX_SAFE_INTEGER,
   };
+}
+
+/** Months (or years) a range may span and still be read as their facets. */
+const MAX_COVERING_MONTHS = 24;
+const MAX_COVERING_YEARS = 40;
+
+/**
+ * A bounded after:/before: range (days, `YYYY-MM-DD`) as the OR of the month facets it touches (the year facets
+ * when it spans more than MAX_COVERING_MONTHS): every post dated in the range carries one of them (its year and
+ * month are its date's, as its id's date key is: write.ts), and the rowid range still cuts the days at both ends.
+ * A listing by dates then reads those facets' doclists instead of walking ALL's, whose rowid range FTS5 does not
+ * seek well (a year of 100,000 posts: 4.2 ms to count through ALL, 0.6 through the year's facet). Null when a
+ * bound is missing or the range is too wide or empty.
+ */
+export function coveringDates(after: string | null, before: string | null): string | null {
+  const day = (d: string | null): [number, number, number] | null => {
+    const m = d === null ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  };
+  const from = day(after);
+  const to = day(before);
+  if (from === null || to === null) return null;
+  const first = from[0] * 12 + from[1] - 1;
+  // before: is exclusive: a range ending on the 1st ends in the month before.
+  const last = to[0] * 12 + to[1] - 1 - (to[2] === 1 ? 1 : 0);
+  if (last < first) return null;
+  if (last - first < MAX_COVERING_MONTHS) {
+    const months: string[] = [];
+    for (let m = first; m <= last; m++) months.push(FACET.month(Math.floor(m / 12), (m % 12) + 1));
+    return anyOf(months);
+  }
+  const [fromYear, toYear] = [Math.floor(first / 12), Math.floor(last / 12)];
+  if (toYear - fromYear >= MAX_COVERING_YEARS) return null;
+  const years: string[] = [];
+  for (let y = fromYear; y <= toYear; y++) years.push(FACET.year(y));
+  return anyOf(years);
 }
 
 /** Offset and limit from untrusted input: whole numbers, limit within 1..MAX_LIMIT. */
