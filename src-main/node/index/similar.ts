@@ -44,20 +44,110 @@ export function writeSignature(sql: Sql, id: number, packed: Uint8Array | null |
   unbucketed.add(id);
 }
 
+/** The stored signatures of these ids (those that have one), read in one statement a chunk. */
+function storedSignatures(sql: Sql, ids: readonly number[]): [number, Buffer][] {
+  const rows: [number, Buffer][] = [];
+  for (let start = 0; start < ids.length; start += 10_000) {
+    rows.push(...(sql('SELECT id, sig FROM post_sig WHERE id IN (SELECT value FROM json_each(?))').raw()
+      .all(JSON.stringify(ids.slice(start, start + 10_000))) as [number, Buffer][]));
+  }
+  return rows;
+}
+
 /**
  * Writes the buckets of the ids given a signature in this transaction, from the signatures stored there now
  * (an id whose post was deleted or moved on meanwhile has none, or another post's), sorted by bucket.
+ * With a `filter` that can answer (BucketFilter): returns the members (sorted ids, at most STORY_BUCKET_READ) of
+ * the buckets no earlier transaction wrote, which are then exactly this transaction's posts in them, for the
+ * story look-up (VersionLookup) to know without reading them back.
  */
-export function writePendingBuckets(sql: Sql, unbucketed: Set<number>): void {
-  if (unbucketed.size === 0) return;
+export function writePendingBuckets(sql: Sql, unbucketed: Set<number>, filter?: BucketFilter): Map<number, number[]> | undefined {
+  if (unbucketed.size === 0) return undefined;
+  const known = filter?.usable(sql) ? new Map<number, number[]>() : undefined;
   const rows: [number, number][] = [];
-  for (const id of unbucketed) {
-    const packed = storedSignature(sql, id);
-    if (packed) for (const bucket of bucketsOf(packed)) rows.push([bucket, id]);
-  }
+  for (const [id, packed] of storedSignatures(sql, [...unbucketed])) for (const bucket of bucketsOf(packed)) rows.push([bucket, id]);
   rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const insert = sql('INSERT OR IGNORE INTO sig_buckets (bucket, id) VALUES (?, ?)');
-  for (const [bucket, id] of rows) insert.run(bucket, id);
+  insertBucketRows(sql, rows);
+  if (!known || !filter) return undefined;
+  // Rows are sorted by bucket, then id: a new bucket's members come in the order membersOf reads them.
+  for (const [bucket, id] of rows) {
+    if (filter.has(bucket)) continue;
+    const members = known.get(bucket);
+    if (!members) known.set(bucket, [id]);
+    else if (members.length < STORY_BUCKET_READ) members.push(id);
+  }
+  for (const [bucket] of rows) filter.add(bucket);
+  return known;
+}
+
+/**
+ * The LSH buckets the index may hold rows of, as one IndexStore's connection wrote them since it found sig_buckets
+ * empty (a cold build): a bit a bucket (hashed into 2^26 bits, 8 MB), set when a row is written, never cleared
+ * (a deleted row, a rolled-back transaction leave a bit set: a set bit only means "read it"). A clear bit means no
+ * row of the bucket was written before this transaction, so its members are this transaction's own posts: a
+ * cold build's story look-ups read back only the buckets shared with earlier posts (synthetic posts: 3 % of their
+ * buckets; reading them all was a third of what other versions cost a build). Given up for good when another
+ * connection commits (PRAGMA data_version) or when the first transaction that writes buckets finds rows there already.
+ */
+export class BucketFilter {
+  private bits: Int32Array | null = null;
+  private state: 'unknown' | 'on' | 'off' = 'unknown';
+  private dataVersion: unknown;
+
+  /** Whether has() answers for this transaction: call inside it, before it writes its bucket rows (at flush). */
+  usable(sql: Sql): boolean {
+    if (this.state === 'off') return false;
+    const version = sql('PRAGMA data_version').pluck().get();
+    if (this.state === 'on' && version !== this.dataVersion) this.off();
+    this.dataVersion = version;
+    if (this.state === 'unknown') {
+      if (sql('SELECT EXISTS (SELECT 1 FROM sig_buckets)').pluck().get() === 1) this.off();
+      else {
+        this.state = 'on';
+        this.bits = new Int32Array(FILTER_BITS / 32);
+      }
+    }
+    return this.state === 'on';
+  }
+
+  private off(): void {
+    this.state = 'off';
+    this.bits = null;
+  }
+
+  /** False only when no earlier transaction wrote a row of this bucket (only after usable() said true). */
+  has(bucket: number): boolean {
+    const bit = filterBit(bucket);
+    return this.bits === null || (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  add(bucket: number): void {
+    const bit = filterBit(bucket);
+    if (this.bits) this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+}
+
+const FILTER_BITS = 2 ** 26;
+const filterBit = (bucket: number): number => Math.imul(bucket ^ (bucket >>> 26), 0x9e3779b1) >>> 6;
+
+/** Bucket rows a bucket INSERT writes (multi-row VALUES): one statement a row was 640,000 statements at 20,000 posts. */
+export const BUCKET_ROWS_A_STATEMENT = 256;
+
+/** Writes these (bucket, id) rows in their order, BUCKET_ROWS_A_STATEMENT a statement (ignoring rows already there). */
+function insertBucketRows(sql: Sql, rows: readonly [number, number][]): void {
+  const many = sql(`INSERT OR IGNORE INTO sig_buckets (bucket, id) VALUES ${Array(BUCKET_ROWS_A_STATEMENT).fill('(?, ?)').join(', ')}`);
+  const params = new Array<number>(2 * BUCKET_ROWS_A_STATEMENT);
+  let at = 0;
+  for (; at + BUCKET_ROWS_A_STATEMENT <= rows.length; at += BUCKET_ROWS_A_STATEMENT) {
+    for (let k = 0; k < BUCKET_ROWS_A_STATEMENT; k++) {
+      const [bucket, id] = rows[at + k]!;
+      params[2 * k] = bucket;
+      params[2 * k + 1] = id;
+    }
+    many.run(params);
+  }
+  const one = sql('INSERT OR IGNORE INTO sig_buckets (bucket, id) VALUES (?, ?)');
+  for (; at < rows.length; at++) one.run(rows[at]![0], rows[at]![1]);
 }
 
 /** Takes the post's signature and buckets out (the post is being deleted or rewritten). */
@@ -125,13 +215,18 @@ export const STORY_BUCKET_READ = 64;
  */
 export class VersionLookup {
   private readonly signatures = new Map<number, ReturnType<typeof unpackSignature> | null>();
-  private readonly members = new Map<number, number[]>();
+  private readonly members: Map<number, number[]>;
   /** Signed posts that are hidden (drafts, unpublished), read with their signatures: they never link two stories' posts. */
   private readonly hidden = new Set<number>();
   /** What this look-up has read (tests count them: a template's bucket must not be read whole). */
   readonly reads = { bucketRows: 0, signatures: 0 };
+  /** Buckets whose members every look-up of this process has read from SQL (tests count a cold build's). */
+  static bucketsRead = 0;
 
-  constructor(private readonly sql: Sql) {}
+  /** `known`: members of buckets already known (writePendingBuckets: the buckets new in this transaction). */
+  constructor(private readonly sql: Sql, known?: Map<number, number[]>) {
+    this.members = known ?? new Map<number, number[]>();
+  }
 
   private signature(id: number): ReturnType<typeof unpackSignature> | null {
     if (!this.signatures.has(id)) this.readSignatures([id]);
@@ -182,6 +277,7 @@ export class VersionLookup {
     // One row a bucket: its first ids as text (one walk of at most STORY_BUCKET_READ rows of the bucket's range).
     const rows = this.sql(`SELECT (SELECT group_concat(id) FROM (SELECT id FROM sig_buckets WHERE bucket = j.value ORDER BY id
       LIMIT ${STORY_BUCKET_READ})) FROM json_each(?) j ORDER BY j.key`).pluck().all(JSON.stringify(buckets)) as (string | null)[];
+    VersionLookup.bucketsRead += buckets.length;
     let read = 0;
     buckets.forEach((bucket, i) => {
       const ids = rows[i] ? rows[i].split(',').map(Number) : [];
@@ -196,6 +292,7 @@ export class VersionLookup {
     let ids = this.members.get(bucket);
     if (!ids) {
       ids = this.sql(`SELECT id FROM sig_buckets WHERE bucket = ? ORDER BY id LIMIT ${STORY_BUCKET_READ}`).pluck().all(bucket) as number[];
+      VersionLookup.bucketsRead += 1;
       this.members.set(bucket, ids);
       this.reads.bucketRows += ids.length;
     }

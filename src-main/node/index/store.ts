@@ -19,7 +19,7 @@ import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
-import { findSimilar, similarIds } from './similar';
+import { BucketFilter, findSimilar, similarIds } from './similar';
 import { collapseOrder, storiesOf } from './story';
 import { countTimeline, countTimelineKept } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
@@ -87,6 +87,9 @@ export class IndexStore {
   private countsVersion = -1;
   /** The last collapsed result (story.ts collapseOrder), by query, while the index stays the same: paging groups nothing again. */
   private collapsed_: { key: string; version: number; ids: number[]; versions: number[]; result: Set<number> } | null = null;
+
+  /** The LSH buckets this connection wrote since sig_buckets was empty (similar.ts): a cold build's story look-ups read fewer. */
+  private readonly buckets = new BucketFilter();
 
   private constructor(private readonly db: Db, readonly file: string, private readonly rankLimit: number) {}
 
@@ -238,7 +241,7 @@ export class IndexStore {
   /** One write transaction of the batch; `perPost`: each upsert in a savepoint of its own, failures recorded. */
   private writeBatch(batch: IndexBatch, perPost: boolean): void {
     const sql = (text: string): Statement => this.stmt(text);
-    const context = new WriteContext();
+    const context = new WriteContext(undefined, this.buckets);
     this.guard(() => this.db.transaction(() => {
       for (const path of batch.deletions) {
         deletePost(sql, context, path);

@@ -33,6 +33,17 @@ const storiesOff = (): boolean => typeof process !== 'undefined' && process.env[
 const storyOf = (sql: Sql, id: number): number | undefined => sql('SELECT story FROM post_story WHERE id = ?').pluck().get(id) as number | undefined;
 const nextStory = (sql: Sql): number => sql('SELECT coalesce(max(story), 0) + 1 FROM post_story').pluck().get() as number;
 
+/** Those of `ids` without a story row, in their order (one statement a chunk, not one an id). */
+function withoutStory(sql: Sql, ids: readonly number[]): number[] {
+  const storied = new Set<number>();
+  for (let start = 0; start < ids.length; start += 10_000) {
+    const rows = sql('SELECT id FROM post_story WHERE id IN (SELECT value FROM json_each(?))').pluck()
+      .all(JSON.stringify(ids.slice(start, start + 10_000))) as number[];
+    for (const id of rows) storied.add(id);
+  }
+  return storied.size === 0 ? [...ids] : ids.filter((id) => !storied.has(id));
+}
+
 /** What a write transaction changes about stories, applied at its end (WriteContext.flush). */
 export class StoryChanges {
   /** Stories that lost a member in this transaction: they may have come apart. */
@@ -52,14 +63,15 @@ export class StoryChanges {
 
   /**
    * `signed`: the ids given a signature in this transaction (WriteContext.unbucketed: new posts, and posts moved to
-   * another id, whose story rows already moved with them). Call after their buckets are written.
+   * another id, whose story rows already moved with them). Call after their buckets are written; `knownBuckets`:
+   * what writePendingBuckets knows of their members (the buckets new in this transaction).
    */
-  flush(sql: Sql, signed: ReadonlySet<number>): void {
+  flush(sql: Sql, signed: ReadonlySet<number>, knownBuckets?: Map<number, number[]>): void {
     // Moved posts with a story keep it (their versions are unchanged); new posts have no row yet.
     if (storiesOff()) return;
-    const fresh = [...signed].filter((id) => storyOf(sql, id) === undefined);
+    const fresh = withoutStory(sql, [...signed]);
     if (fresh.length === 0 && this.dirty.size === 0) return;
-    const versions = new VersionLookup(sql);
+    const versions = new VersionLookup(sql, knownBuckets);
     versions.prefetch(fresh);
     for (const story of this.dirty) splitStory(sql, story, versions);
     this.dirty.clear();

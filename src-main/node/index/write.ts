@@ -9,7 +9,7 @@ import { normalizeName } from '../../core/query';
 import { tokenize, tokensToFts } from '../../core/tokenize';
 import { DATED_BASE, ID_SPAN, MAX_ID_SPAN, categoryKey, dateKey, dayEnd, dayStart, idBase, pathFromCategoryKey, postFacets } from './list';
 import { describeError } from '../fs-safety';
-import { moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
+import { type BucketFilter, moveSignature, postSignature, rebucketSignatures, removeSignature, writePendingBuckets, writeSignature } from './similar';
 import { StoryChanges } from './story';
 
 type Sql = (text: string) => Statement;
@@ -50,8 +50,11 @@ export class WriteContext {
   /** Stories that lost a member; new posts join their versions' stories at flush (story.ts). */
   readonly stories = new StoryChanges();
 
-  /** `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint. */
-  constructor(readonly maxIds = new Map<number, number>()) {}
+  /**
+   * `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint;
+   * `buckets`: the store's BucketFilter (similar.ts), kept across its transactions, for the one that flushes.
+   */
+  constructor(readonly maxIds = new Map<number, number>(), private readonly buckets?: BucketFilter) {}
 
   /** Takes over the count changes of a post's own context, once its savepoint was released. */
   absorb(other: WriteContext): void {
@@ -107,8 +110,8 @@ export class WriteContext {
     this.categories.clear();
     this.dates.clear();
     this.tags.clear();
-    writePendingBuckets(sql, this.unbucketed);
-    this.stories.flush(sql, this.unbucketed);
+    const knownBuckets = writePendingBuckets(sql, this.unbucketed, this.buckets);
+    this.stories.flush(sql, this.unbucketed, knownBuckets);
     this.unbucketed.clear();
   }
 }
