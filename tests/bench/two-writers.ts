@@ -13,7 +13,11 @@
  * post's row), so any index of any corpus can be replayed; writing CPU is the writing thread's own (its
  * /proc/thread-self/stat), from its first insert to its last commit and checkpoint, reading its rows excluded.
  *
- *   node --import tsx tests/bench/two-writers.ts INDEX WORKDIR [parity|halves] [rounds=3]
+ *   node --import tsx tests/bench/two-writers.ts INDEX WORKDIR [parity|halves] [rounds=3] [--queries-only]
+ *
+ * `--queries-only` asks the databases a previous run left in WORKDIR again, without writing them. Times per query:
+ * `list` is the count and the newest-first page (the app's default list); `full` adds the first page by bm25 over
+ * every hit (the app ranks so only up to store.ts RANK_LIMIT hits).
  *
  * WORKDIR gets the rows (rows-*.jsonl) and the three databases; delete it afterwards.
  */
@@ -95,6 +99,13 @@ function runWriters(jobs: WriterJob[]): Promise<{ results: WriterResult[]; wallS
 }
 
 /** The app's FTS5 rows of an index's posts, in id order (write.ts storedFtsRow, for every post). */
+function indexSpan(index: string): number {
+  const db = new Database(index, { readonly: true });
+  const span = Number((db.prepare("SELECT value FROM meta WHERE key = 'id_span'").pluck().get() as string | undefined) ?? ID_SPAN);
+  db.close();
+  return span;
+}
+
 function writeRows(index: string, dir: string, split: 'parity' | 'halves'): { files: string[]; posts: number; span: number } {
   const db = new Database(index, { readonly: true });
   const span = Number((db.prepare("SELECT value FROM meta WHERE key = 'id_span'").pluck().get() as string | undefined) ?? ID_SPAN);
@@ -124,28 +135,32 @@ function writeRows(index: string, dir: string, split: 'parity' | 'halves'): { fi
 interface Answer { total: number; date: number[]; rank: number[]; rankScores: number[] }
 
 async function main(): Promise<void> {
-  const [index, dir, splitArg = 'parity', roundsArg = '3'] = process.argv.slice(2);
+  const queriesOnly = process.argv.includes('--queries-only');
+  const [index, dir, splitArg = 'parity', roundsArg = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   if (!index || !dir || (splitArg !== 'parity' && splitArg !== 'halves')) {
-    console.error('usage: two-writers.ts INDEX WORKDIR [parity|halves] [rounds=3]');
+    console.error('usage: two-writers.ts INDEX WORKDIR [parity|halves] [rounds=3] [--queries-only]');
     process.exit(2);
   }
   fs.mkdirSync(dir, { recursive: true });
-  const { files, posts, span } = writeRows(index, dir, splitArg);
+  const { files, posts, span } = queriesOnly ? { files: [], posts: 0, span: indexSpan(index) } : writeRows(index, dir, splitArg);
   const one = path.join(dir, 'one.sqlite');
   const shards = [path.join(dir, 'shard-0.sqlite'), path.join(dir, 'shard-1.sqlite')];
   const load = () => os.loadavg().map((l) => +l.toFixed(2));
   const report: Record<string, unknown> = { index, posts, split: splitArg };
 
-  const loadA = load();
-  const a = await runWriters([{ rowsFile: files[0]!, dbFile: one, batch: 1000 }]);
-  const loadB = load();
-  const b = await runWriters([0, 1].map((i) => ({ rowsFile: files[1 + i]!, dbFile: shards[i]!, batch: 500 })));
-  const shape = (r: typeof a, loadBefore: number[]) => ({
-    loadBefore, wallS: +r.wallS.toFixed(2), processCpuS: +r.processCpuS.toFixed(2),
-    threads: r.results.map((t) => ({ posts: t.posts, writeCpuS: +t.cpuS.toFixed(2), readRowsCpuS: +t.readCpuS.toFixed(2), writeWallS: +t.wallS.toFixed(2), mb: +(t.bytes / 2 ** 20).toFixed(1) })),
-  });
-  report.one = shape(a, loadA);
-  report.two = shape(b, loadB);
+  if (!queriesOnly) await writeBoth();
+  async function writeBoth(): Promise<void> {
+    const loadA = load();
+    const a = await runWriters([{ rowsFile: files[0]!, dbFile: one, batch: 1000 }]);
+    const loadB = load();
+    const b = await runWriters([0, 1].map((i) => ({ rowsFile: files[1 + i]!, dbFile: shards[i]!, batch: 500 })));
+    const shape = (r: typeof a, loadBefore: number[]) => ({
+      loadBefore, wallS: +r.wallS.toFixed(2), processCpuS: +r.processCpuS.toFixed(2),
+      threads: r.results.map((t) => ({ posts: t.posts, writeCpuS: +t.cpuS.toFixed(2), readRowsCpuS: +t.readCpuS.toFixed(2), writeWallS: +t.wallS.toFixed(2), mb: +(t.bytes / 2 ** 20).toFixed(1) })),
+    });
+    report.one = shape(a, loadA);
+    report.two = shape(b, loadB);
+  }
 
   // Queries: the one table, and the two shards (the second attached to the first's connection).
   const single = new Database(one, { readonly: true });
@@ -172,7 +187,7 @@ async function main(): Promise<void> {
     };
   };
   const rounds = Number(roundsArg);
-  const perQuery: { query: string; total: number; sameTotal: boolean; sameDate: boolean; rankCompared: boolean; sameRank: boolean; sameRankSet: boolean; rankOverlap: number; oneMs: number; twoMs: number; oneCpuMs: number; twoCpuMs: number }[] = [];
+  const perQuery: { query: string; total: number; sameTotal: boolean; sameDate: boolean; rankCompared: boolean; sameRank: boolean; sameRankSet: boolean; rankOverlap: number; oneMs: number; twoMs: number; oneCpuMs: number; twoCpuMs: number; oneListCpuMs: number; twoListCpuMs: number; oneListMs: number; twoListMs: number }[] = [];
   for (const query of SEARCH_QUERIES) {
     const plan = planList({ query }, compileQuery(query), span);
     const ranked = plan.titleExpr !== null;
@@ -193,12 +208,15 @@ async function main(): Promise<void> {
     };
     const o = time(() => ask(oneSql, plan.expr, plan.minId, plan.maxId, ranked));
     const t = time(() => merged(plan.expr, plan.minId, plan.maxId, ranked));
+    const oList = time(() => ask(oneSql, plan.expr, plan.minId, plan.maxId, false));
+    const tList = time(() => merged(plan.expr, plan.minId, plan.maxId, false));
     perQuery.push({
       query, total: o.answer.total, sameTotal: o.answer.total === t.answer.total,
       sameDate: JSON.stringify(o.answer.date) === JSON.stringify(t.answer.date), rankCompared: ranked,
       sameRank: JSON.stringify(o.answer.rank) === JSON.stringify(t.answer.rank),
       sameRankSet: JSON.stringify([...o.answer.rank].sort()) === JSON.stringify([...t.answer.rank].sort()),
       rankOverlap: t.answer.rank.filter((id) => o.answer.rank.includes(id)).length,
+      oneListMs: +oList.ms.toFixed(2), twoListMs: +tList.ms.toFixed(2), oneListCpuMs: +oList.cpuMs.toFixed(2), twoListCpuMs: +tList.cpuMs.toFixed(2),
       oneMs: +o.ms.toFixed(2), twoMs: +t.ms.toFixed(2), oneCpuMs: +o.cpuMs.toFixed(2), twoCpuMs: +t.cpuMs.toFixed(2),
     });
   }
@@ -212,6 +230,12 @@ async function main(): Promise<void> {
     sameRankSets: rankedQueries.filter((q) => q.sameRankSet).length,
     meanRankOverlap: +(rankedQueries.reduce((n, q) => n + q.rankOverlap / Math.max(1, Math.min(50, q.total)), 0) / Math.max(1, rankedQueries.length)).toFixed(3),
     differingRank: rankedQueries.filter((q) => !q.sameRank).map((q) => `${q.query} (${q.total}${q.sameRankSet ? ', same posts' : ''})`),
+    list: {
+      oneP50Ms: p(perQuery.map((q) => q.oneListMs), 0.5), oneP95Ms: p(perQuery.map((q) => q.oneListMs), 0.95),
+      twoP50Ms: p(perQuery.map((q) => q.twoListMs), 0.5), twoP95Ms: p(perQuery.map((q) => q.twoListMs), 0.95),
+      oneCpuP50Ms: p(perQuery.map((q) => q.oneListCpuMs), 0.5), oneCpuP95Ms: p(perQuery.map((q) => q.oneListCpuMs), 0.95),
+      twoCpuP50Ms: p(perQuery.map((q) => q.twoListCpuMs), 0.5), twoCpuP95Ms: p(perQuery.map((q) => q.twoListCpuMs), 0.95),
+    },
     oneP50Ms: p(perQuery.map((q) => q.oneMs), 0.5), oneP95Ms: p(perQuery.map((q) => q.oneMs), 0.95),
     twoP50Ms: p(perQuery.map((q) => q.twoMs), 0.5), twoP95Ms: p(perQuery.map((q) => q.twoMs), 0.95),
     oneCpuP95Ms: p(perQuery.map((q) => q.oneCpuMs), 0.95), twoCpuP95Ms: p(perQuery.map((q) => q.twoCpuMs), 0.95),
