@@ -92,6 +92,12 @@ interface Compiled { compiled: CompiledQuery; plan: PgListPlan; notice: { notice
 type Run = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<R[]>;
 
 
+/** The plan choices' thresholds (tests set them low to take each way on a small archive); results never depend on them. */
+export interface PgReaderTuning {
+  rangeIndexMax?: number;
+  walkMargin?: number;
+}
+
 export class PgIndexReader {
   private readonly s: string;
   /** A single client (not a pool) runs one call's transaction at a time: calls wait their turn here. */
@@ -104,7 +110,7 @@ export class PgIndexReader {
   private trees = { generation: '', values: new Map<string, unknown>() };
 
   /** `schema`: the schema holding the tables (validated, double-quoted). `rankLimit` overrides RANK_LIMIT. */
-  constructor(private readonly db: PgQueryable, schema = 'backfile', private readonly rankLimit = RANK_LIMIT) {
+  constructor(private readonly db: PgQueryable, schema = 'backfile', private readonly rankLimit = RANK_LIMIT, private readonly tuning: PgReaderTuning = {}) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`Not a schema name: ${JSON.stringify(schema)} (lowercase letters, digits and _; at most 63).`);
     this.s = `"${schema}"`;
   }
@@ -183,7 +189,7 @@ export class PgIndexReader {
     const [row] = await run<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
       `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${this.s}.posts WHERE ${range.join(' AND ')}`, params);
     const rows = row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
-    plan.dates = rows > RANGE_INDEX_MAX ? 'filter' : 'index';
+    plan.dates = rows > (this.tuning.rangeIndexMax ?? RANGE_INDEX_MAX) ? 'filter' : 'index';
   }
 
   /** Hits of a part of the plan (`dated`: those with a date only), kept per generation as the trees are: paging recounts nothing. */
@@ -231,7 +237,7 @@ export class PgIndexReader {
   private async pagePaths(run: Run, plan: PgListPlan, part: PgPart, order: Order, offset: number, limit: number | null, extra?: string, hits?: number, walking = false): Promise<Hit[]> {
     if (limit !== null && limit <= 0) return [];
     if (order === 'date' && limit !== null && hits !== undefined && plan.match !== null && plan.match.includes(' <-> ')
-      && WALK_MARGIN * (offset + limit) * (await this.postsEstimate(run)) <= hits * hits) {
+      && (this.tuning.walkMargin ?? WALK_MARGIN) * (offset + limit) * (await this.postsEstimate(run)) <= hits * hits) {
       // A phrase in many posts: newest first along the order index, each post tested until the page is full, instead
       // of testing every candidate's tsvector (the planner, which expects a phrase in one post, reads them all).
       // Every condition is then tested on the walked rows (no anti-join: its subquery needs a bitmap scan of its own).

@@ -19,6 +19,8 @@ export interface PgUpdateOptions extends UpdateOptions {
    * was reading are then each read on a thread of their own, as there.
    */
   parseThreads?: number;
+  /** Posts written or removed from which the update vacuums the posts table (default VACUUM_FROM). */
+  vacuumFrom?: number;
 }
 
 /**
@@ -47,8 +49,9 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     if (!rows[0]?.ok) throw map({ code: '42501', message: 'permission denied' });
     const writer = new PgIndexWriter(client, schema);
     await writer.setMeta('archive_root', root);
-    const summary = await updateWithThreads(writer, root, options);
-    if (summary.updated + summary.deleted >= VACUUM_FROM) await vacuumPosts(client, s);
+    const { vacuumFrom = VACUUM_FROM, ...update } = options;
+    const summary = await updateWithThreads(writer, root, update);
+    if (summary.updated + summary.deleted >= vacuumFrom) await vacuumPosts(client, s);
     return summary;
   } catch (error) {
     throw map(error);
@@ -69,7 +72,9 @@ export const VACUUM_FROM = 1000;
  * nothing reads its visibility. A role that does not own the table gets a warning from the server, not an error.
  */
 async function vacuumPosts(client: pg.ClientBase, s: string): Promise<void> {
-  await client.query(`VACUUM (ANALYZE, PROCESS_TOAST FALSE) ${s}.posts`);
+  // INDEX_CLEANUP ON: with few rows removed the server would otherwise leave their line pointers for later, and
+  // their pages not all-visible.
+  await client.query(`VACUUM (ANALYZE, PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
 }
 
 /** updateIndex with the app's parse threads (index-worker.ts), unless the caller brings its own parsing. */
