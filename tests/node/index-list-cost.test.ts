@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,4 +156,31 @@ describe('the list call, counted', () => {
       store.close();
     }
   });
+
+  it('leaves the NOT of hidden posts out while the index holds none, and hides them once it does', async () => {
+    const copy = tempDir('backfile-list-hidden-');
+    fs.cpSync(path.join(dir, 'archive'), path.join(copy, 'archive'), { recursive: true });
+    const indexFile = path.join(copy, 'index.sqlite');
+    fs.copyFileSync(file, indexFile);
+    const matched: string[] = [];
+    const store = IndexStore.open(indexFile, { trace: (sql) => { if (/posts_fts MATCH/.test(sql)) matched.push(sql); } });
+    try {
+      const before = store.list({ query: '市场', limit: 500 });
+      expect(before.total).toBeGreaterThan(0);
+      const ftsOfList = matched.filter((sql) => !sql.includes('LIMIT 1)')); // not the look-up for hidden posts itself
+      expect(ftsOfList.length).toBeGreaterThan(0);
+      expect(ftsOfList.filter((sql) => sql.includes(`"${FACET.hidden}"`))).toEqual([]);
+      // A hidden post with the word: hidden from the list, and the NOT is back.
+      fs.writeFileSync(path.join(copy, 'archive', '_posts', '2030-01-01-hidden.md'), '---\ntitle: 市场 隐藏\ndate: 2030-01-01\npublished: false\n---\n市场 隐藏。\n');
+      await updateIndex(store, path.join(copy, 'archive'));
+      matched.length = 0;
+      const after = store.list({ query: '市场', limit: 500 });
+      expect(after.total).toBe(before.total);
+      expect(after.items.map((i) => i.path)).toEqual(before.items.map((i) => i.path));
+      expect(store.list({ query: '市场', includeHidden: true }).total).toBe(before.total + 1);
+      expect(matched.some((sql) => sql.includes(`NOT ("${FACET.hidden}"`))).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });

@@ -115,13 +115,14 @@ export interface ListPlan {
 
 /**
  * A ListQuery (tree selections, untrusted) and a compiled user query → FTS5 expressions and a rowid range.
- * `span`: the index's ids a minute (write.ts idSpan).
+ * `span`: the index's ids a minute (write.ts idSpan); `hiddenPosts`: whether the index may hold hidden posts.
  */
-export function planList(q: ListQuery, compiled: CompiledQuery, span = ID_SPAN): ListPlan {
+export function planList(q: ListQuery, compiled: CompiledQuery, span = ID_SPAN, hiddenPosts = true): ListPlan {
   const f = compiled.filters;
   const facets: string[] = [];
   const negatives: string[] = [];
-  if (q.includeHidden !== true) negatives.push(phrase(FACET.hidden));
+  // `hiddenPosts` false: the index holds none (read in the same transaction), so NOT-ing them out is work for nothing.
+  if (q.includeHidden !== true && hiddenPosts) negatives.push(phrase(FACET.hidden));
   if (Array.isArray(q.category) && q.category.length > 0) {
     const key = categoryKey(q.category);
     if (key !== '') facets.push(phrase(FACET.subtree(key)));

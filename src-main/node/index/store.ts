@@ -17,7 +17,7 @@ import { excerptOf } from '../../core/parse-post';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
-import { DATED_BASE, pathFromCategoryKey, paging, planList } from './list';
+import { DATED_BASE, FACET, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
 import { BucketFilter, findSimilar, similarIds } from './similar';
 import { collapseOrder, storiesOf } from './story';
@@ -375,9 +375,10 @@ export class IndexStore {
    */
   list(q: ListQuery): ListResult {
     if (q.collapse === true) return this.collapsedList(q);
-    return this.guard(() => {
+    // One read transaction: the total, the page and whether any post is hidden are read from the same state.
+    return this.guard(() => this.db.transaction(() => {
       const compiled = compileQuery(typeof q.query === 'string' ? q.query : '');
-      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)));
+      const { expr, titleExpr, restExpr, minId, maxId } = planList(q, compiled, idSpan((text) => this.stmt(text)), this.hasHiddenPosts());
       const { offset, limit } = paging(q);
       const notice = compiled.notice !== undefined ? { notice: compiled.notice } : {};
       try {
@@ -397,7 +398,15 @@ export class IndexStore {
         }
         throw e;
       }
-    });
+    })());
+  }
+
+  /**
+   * Whether any post is hidden (FTS5's own facet token, so in the caller's transaction it agrees with the hits).
+   * Most archives have none, and then every pass of a list saves its NOT (about 10 % of a count's CPU).
+   */
+  private hasHiddenPosts(): boolean {
+    return this.stmt('SELECT count(*) FROM (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? LIMIT 1)').pluck().get(`"${FACET.hidden}"`) === 1;
   }
 
   /**
