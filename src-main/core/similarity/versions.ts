@@ -24,10 +24,54 @@ export function versionsAmong<K>(signature: Uint16Array, shared: Map<K, number>,
   if (candidates.length > SIMILAR_CANDIDATES) {
     candidates = candidates.sort((a, b) => shared.get(b)! - shared.get(a)! || order(a, b)).slice(0, SIMILAR_CANDIDATES);
   }
+  return keptVersions(signature, candidates, signatureOf);
+}
+
+/** Those of `candidates` whose signatures estimate a Jaccard similarity of SIMILAR_THRESHOLD or more with `signature`. */
+export function keptVersions<K>(signature: Uint16Array, candidates: readonly K[], signatureOf: (key: K) => Uint16Array | null): K[] {
   return candidates.filter((other) => {
     const theirs = signatureOf(other);
     return theirs !== null && estimateJaccard(signature, theirs) >= SIMILAR_THRESHOLD;
   });
+}
+
+/**
+ * versionsAmong's candidates for keys that are numbers in their own order (SQLite's ids), from the member lists of
+ * a post's buckets (distinct keys in each; `self` left out): all of them, or the SIMILAR_CANDIDATES in the most
+ * lists, ties by key; in key order within a count. One numeric sort of the members and a pass by count instead of a
+ * Map of counts and a comparator sort: a real-text post has up to 32 x 64 members, and that Map and sort were most
+ * of a cold build's story upkeep (docs/BENCHMARKS.md, stop 20).
+ */
+export function candidatesOf(lists: readonly (readonly number[])[], self: number): number[] {
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const all = new Float64Array(total);
+  let at = 0;
+  for (const list of lists) for (const key of list) all[at++] = key;
+  all.sort();
+  const keys: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < total;) {
+    const key = all[i]!;
+    let j = i + 1;
+    while (j < total && all[j] === key) j++;
+    if (key !== self) {
+      keys.push(key);
+      counts.push(j - i);
+    }
+    i = j;
+  }
+  if (keys.length <= SIMILAR_CANDIDATES) return keys;
+  const byCount: number[][] = [];
+  keys.forEach((key, k) => (byCount[counts[k]!] ??= []).push(key));
+  const chosen: number[] = [];
+  for (let count = byCount.length - 1; count > 0 && chosen.length < SIMILAR_CANDIDATES; count--) {
+    for (const key of byCount[count] ?? []) {
+      if (chosen.length === SIMILAR_CANDIDATES) break;
+      chosen.push(key);
+    }
+  }
+  return chosen;
 }
 
 /**

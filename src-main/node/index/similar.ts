@@ -9,7 +9,7 @@ import { SIMILAR_LIMIT, SIMILAR_THRESHOLD, type SimilarPost } from '../../shared
 import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { packSignature, signatureOf, unpackSignature } from '../../core/similarity/signature';
-import { SIMILAR_CANDIDATES, storyEdges, versionsAmong } from '../../core/similarity/versions';
+import { SIMILAR_CANDIDATES, candidatesOf, keptVersions, storyEdges } from '../../core/similarity/versions';
 
 type Sql = (sql: string) => Statement;
 
@@ -303,12 +303,10 @@ export class VersionLookup {
   of(id: number): number[] {
     const signature = this.signature(id);
     if (!signature) return [];
-    const shared = new Map<number, number>();
-    for (const bucket of this.bucketsOf(id)) {
-      // A template's bucket (thousands of posts, all versions of each other): its first STORY_BUCKET_READ only.
-      for (const other of this.membersOf(bucket)) if (other !== id) shared.set(other, (shared.get(other) ?? 0) + 1);
-    }
-    return versionsAmong(signature, shared, (other) => this.signature(other), (a, b) => a - b);
+    // versionsAmong's candidates and versions (ids in id order), without a Map of shared counts or a comparator sort.
+    // A template's bucket (thousands of posts, all versions of each other): its first STORY_BUCKET_READ only.
+    const candidates = candidatesOf(this.bucketsOf(id).map((bucket) => this.membersOf(bucket)), id);
+    return keptVersions(signature, candidates, (other) => this.signature(other));
   }
 
   /** The edges stories are made of (core/similarity/versions.ts storyEdges): none for a hidden post, no hidden post among them. */
