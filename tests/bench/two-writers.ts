@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     sameTotals: perQuery.filter((q) => q.sameTotal).length, sameDatePages: perQuery.filter((q) => q.sameDate).length, of: perQuery.length,
     rankCompared: rankedQueries.length, sameRankPages: rankedQueries.filter((q) => q.sameRank).length,
     sameRankSets: rankedQueries.filter((q) => q.sameRankSet).length,
-    meanRankOverlap: +(rankedQueries.reduce((n, q) => n + q.rankOverlap / Math.max(1, Math.min(50, q.total)), 0) / Math.max(1, rankedQueries.length)).toFixed(3),
+    meanRankOverlap: +(rankedQueries.reduce((n, q) => n + (q.total === 0 ? 1 : q.rankOverlap / Math.min(50, q.total)), 0) / Math.max(1, rankedQueries.length)).toFixed(3),
     differingRank: rankedQueries.filter((q) => !q.sameRank).map((q) => `${q.query} (${q.total}${q.sameRankSet ? ', same posts' : ''})`),
     list: {
       oneP50Ms: p(perQuery.map((q) => q.oneListMs), 0.5), oneP95Ms: p(perQuery.map((q) => q.oneListMs), 0.95),
