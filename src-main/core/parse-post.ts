@@ -217,9 +217,24 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * `text` when its first max * 2 + 2 UTF-16 units hold at most `max` characters (code points, as Array.from counts
+ * them: a lone surrogate is one), else its first max - 1 characters and "…". Counted in place: the index makes
+ * every result row's excerpt from its text at read time, and an array of characters cost 5 µs of a row's 6.5.
+ */
 function truncate(text: string, max: number): string {
-  const chars = Array.from(text.slice(0, max * 2 + 2));
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  const limit = Math.min(text.length, max * 2 + 2);
+  let i = 0;
+  let count = 0;
+  let cut = 0;
+  while (i < limit && count <= max) {
+    const unit = text.charCodeAt(i);
+    const next = i + 1 < limit ? text.charCodeAt(i + 1) : 0;
+    i += unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+    count++;
+    if (count === max - 1) cut = i;
+  }
+  return count <= max ? text : `${text.slice(0, cut).trimEnd()}…`;
 }
 
 function formatBytes(bytes: number): string {
