@@ -15,7 +15,7 @@
  * Then what two cores could do at best: all the CPU over two, and the two threads of today's build (parse thread:
  * read to transfer; indexing thread: receive and write): the longer one is the floor of a build with one writer.
  *
- *   node --import tsx tests/bench/stage-cost.ts ARCHIVE [posts=all] [--json] [--dir DIR]
+ *   node --import tsx tests/bench/stage-cost.ts ARCHIVE [posts=all] [--json] [--dir DIR] [--parse-only]
  *
  * Prints a table (ms of CPU a post, and seconds) and, with --json, one JSON line. The four databases go to a new
  * folder in the system's temporary folder (or in DIR) and are deleted at the end.
@@ -45,11 +45,13 @@ import { frontMatterDescription, ftsText, packText, tagKeys } from '../../src-ma
 type Upsert = IndexBatch['upserts'][number];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+/** The parse thread's stages only (no databases written). */
+const parseOnly = args.includes('--parse-only');
 const dirAt = args.indexOf('--dir');
 const positional = args.filter((a, i) => !a.startsWith('--') && (dirAt < 0 || i !== dirAt + 1));
 const [root, postsArg] = positional;
 if (!root) {
-  console.error('usage: stage-cost.ts ARCHIVE [posts=all] [--json] [--dir DIR]');
+  console.error('usage: stage-cost.ts ARCHIVE [posts=all] [--json] [--dir DIR] [--parse-only]');
   process.exit(2);
 }
 const CHUNK = 1000;
@@ -142,6 +144,9 @@ for (let start = 0; start < limit; start += CHUNK) {
   // The check below reads every post again through read-post.ts: the stages above must make what it makes.
   if (start === 0) checkSame(chunk.slice(0, 50), outcomes);
 
+  posts += chunk.length;
+  if (!json) process.stderr.write(`\r${posts} / ${limit}`);
+  if (parseOnly) continue;
   timed('writer: app (applyBatch)', () => app.applyBatch({ upserts: sent, failures: [], deletions: [] }));
   process.env[STORIES_OFF_ENV] = '1';
   timed('writer: no stories', () => nostory.applyBatch({ upserts: sent, failures: [], deletions: [] }));
@@ -159,8 +164,6 @@ for (let start = 0; start < limit; start += CHUNK) {
     for (const row of rows) bareInsert.run(...row);
   });
   timed('writer: bare FTS5 commit (flush, merges)', () => bare.exec('COMMIT'));
-  posts += chunk.length;
-  if (!json) process.stderr.write(`\r${posts} / ${limit}`);
 }
 timed('writer: bare FTS5 commit (flush, merges)', () => bare.pragma('wal_checkpoint(TRUNCATE)'));
 const wallS = (performance.now() - wallStart) / 1000;
