@@ -1,6 +1,7 @@
 import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { MENU_CHANNEL, type ArchiveApi, type MenuCommand } from '../shared/archive-api';
 import type { RecentArchives } from '../node/recent-archives';
+import { RECONNECT_IMPORT_REFUSED } from '../node/archive/archive-service';
 
 interface MenuContext {
   window: BrowserWindow;
@@ -31,6 +32,11 @@ export function buildMenu({ window, api, isDev }: MenuContext): Menu {
                   ? 'Import is off: this app never writes a team index, and your role may only read it. New posts reach it through the team’s indexer: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.'
                   : 'Import is off while a team index is read: this app never writes it. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
               );
+              return;
+            }
+            // The remembered team index is being connected again: the service refuses (BUSY); say why first.
+            if (index?.reconnect?.state === 'connecting') {
+              dialog.showErrorBox('Backfile', RECONNECT_IMPORT_REFUSED);
               return;
             }
             const result = await dialog.showOpenDialog(window, {

@@ -7,14 +7,29 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { IndexInfo } from '../../src-main/shared/archive-api';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import type * as ImportPostsModule from '../../src-main/node/import/import-posts';
+import { ArchiveService, RECONNECT_IMPORT_REFUSED, RECONNECT_IMPORT_RUNNING } from '../../src-main/node/archive/archive-service';
 import { RememberedTeams } from '../../src-main/node/archive/remembered-teams';
 import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
+
+/** An import held before it copies anything (set `hold`), so one can be under way while the archive is opened again. */
+const importGate = vi.hoisted(() => ({ hold: null as Promise<void> | null }));
+vi.mock('../../src-main/node/import/import-posts', async (original) => {
+  const actual = await original<typeof ImportPostsModule>();
+  return {
+    ...actual,
+    importPosts: async (...args: Parameters<typeof actual.importPosts>) => {
+      await importGate.hold;
+      return actual.importPosts(...args);
+    },
+  };
+});
 
 const available = pgAvailable();
 if (!available.ok) console.log(`team index reconnect skipped: ${available.reason}`);
@@ -37,6 +52,27 @@ function until(service: ArchiveService, done: (index: IndexInfo) => boolean): Pr
   });
 }
 
+/**
+ * Resolves once the open archive's local index was brought up to date (lastSummary), checked now and at each progress
+ * event: the test never updates it itself, so an update the service forgot never comes (and the test times out).
+ */
+function untilUpdated(service: ArchiveService): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (service.lastSummary() === null) return;
+      off();
+      resolve();
+    };
+    const off = service.on('indexProgress', check);
+    check();
+  });
+}
+
+/** No local index yet: the posts counted after an update are the ones that update wrote. */
+function removeIndex(): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(base, `index.sqlite${suffix}`), { force: true });
+}
+
 describe.skipIf(!available.ok)('reconnecting an archive to its remembered team index', () => {
   let server: TestPostgres;
   let writer: PgConnection;
@@ -46,8 +82,9 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
   const services: ArchiveService[] = [];
 
   /** A desktop app's service: a new one for each start, over the same remembered file. */
-  function start(): ArchiveService {
+  function start(reconnectTimeoutMs?: number): ArchiveService {
     const service = new ArchiveService({
+      ...(reconnectTimeoutMs !== undefined ? { reconnectTimeoutMs } : {}),
       indexPathFor: () => path.join(base, 'index.sqlite'),
       rememberedTeams: new RememberedTeams(file),
       teamPassword: async (url, schema) => {
@@ -102,12 +139,13 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
 
   it('no password in the keychain: the archive opens on the local index and the reader is asked (state "password")', async () => {
     keychain.clear();
+    removeIndex();
     const service = start();
     await service.open(root);
     const index = await until(service, (i) => i.reconnect?.state !== 'connecting');
     expect(index).toMatchObject({ kind: 'local', reconnect: { url: server.url(), schema: 'backfile', state: 'password' } });
-    // The local index answers and is brought up to date.
-    await service.reindex();
+    // The local index answers and is brought up to date by itself.
+    await untilUpdated(service);
     expect(service.info().posts).toBe(30);
     // The reader types the password in the prefilled dialog: connected, still remembered.
     await service.connectTeamIndex({ url: server.url(), schema: 'backfile', password: 's3cret-pw' }, { pollMs: 0 });
@@ -135,6 +173,7 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
     const port = await freePortForTest();
     const away = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await new RememberedTeams(file).remember(root, { url: away, schema: 'backfile', password: false });
+    removeIndex();
     const service = start();
     const opened = await service.open(root);
     expect(opened.index?.reconnect?.state).toBe('connecting');
@@ -142,8 +181,8 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
     expect(index.kind).toBe('local');
     expect(index.reconnect?.error?.code).toBe('STORE_UNAVAILABLE');
     expect(index.reconnect?.error?.message).toContain(`127.0.0.1:${port}`);
-    await service.reindex();
-    expect(service.info().posts).toBe(30); // the local index answers meanwhile
+    await untilUpdated(service);
+    expect(service.info().posts).toBe(30); // the local index answers meanwhile, brought up to date by itself
     // Retry with the same address: still down, the newest reason is told; still remembered.
     await expect(service.connectTeamIndex({ url: away, schema: 'backfile' }, { pollMs: 0 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(service.indexInfo().reconnect?.state).toBe('failed');
@@ -192,6 +231,7 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
 
   it('Disconnect while the reconnect is under way wins: what it connects is closed, the archive stays local, forgotten', async () => {
     await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: false });
+    removeIndex();
     const service = start();
     const opened = await service.open(root);
     expect(opened.index?.reconnect?.state).toBe('connecting');
@@ -202,9 +242,95 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
     expect(service.indexInfo()).toMatchObject({ kind: 'local' });
     expect(service.teamIndex).toBeNull();
     expect(await new RememberedTeams(file).get(root)).toBeNull();
-    await service.reindex();
+    await untilUpdated(service);
     expect(service.info().posts).toBe(30);
     await service.close();
+  }, 60_000);
+
+  it('a server that takes the login but never answers (a table locked): failed after the deadline, the local index brought up to date', async () => {
+    await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: false });
+    removeIndex();
+    const locker = new pg.Client({ connectionString: server.url(), application_name: 'locker' });
+    await locker.connect();
+    // Ended however the test ends (a timeout too): the lock goes with the session, never left to the next test.
+    onTestFinished(() => locker.end().catch(() => undefined));
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE backfile.posts IN ACCESS EXCLUSIVE MODE');
+    const service = start(300);
+    const opened = await service.open(root);
+    expect(opened.index?.reconnect?.state).toBe('connecting');
+    const index = await until(service, (i) => i.reconnect?.state !== 'connecting');
+    expect(index.kind).toBe('local');
+    expect(index.reconnect).toMatchObject({ url: server.url(), schema: 'backfile', state: 'failed', error: { code: 'STORE_UNAVAILABLE' } });
+    expect(index.reconnect?.error?.message).toBe(`The team index at ${server.url()} did not answer within 0.3 s.`);
+    await service.whenReconnected();
+    await untilUpdated(service);
+    expect(service.info().posts).toBe(30);
+    expect(service.info().indexProgress?.phase).toBe('ready');
+    // The lock ends: the connection still under way is made, then closed, never read; the archive stays local.
+    await locker.query('ROLLBACK');
+    await vi.waitFor(async () => expect((await server.query(`SELECT 1 FROM pg_locks WHERE NOT granted`)).rowCount).toBe(0), { timeout: 30_000, interval: 50 });
+    expect(service.indexInfo()).toMatchObject({ kind: 'local', reconnect: { state: 'failed' } });
+    expect(service.teamIndex).toBeNull();
+    await service.close();
+  }, 60_000);
+
+  it('no import while the team index is being reconnected (BUSY, nothing copied); the reconnect then goes on', async () => {
+    await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: true });
+    keychain.set(`${server.url()}#backfile`, 's3cret-pw');
+    let release!: () => void;
+    const keychainAnswers = new Promise<void>((resolve) => (release = resolve));
+    const service = new ArchiveService({
+      indexPathFor: () => path.join(base, 'index.sqlite'),
+      rememberedTeams: new RememberedTeams(file),
+      // The keychain answering slowly: the archive is 'connecting' meanwhile.
+      teamPassword: async (url, schema) => {
+        await keychainAnswers;
+        return keychain.get(`${url}#${schema}`) ?? null;
+      },
+    });
+    services.push(service);
+    await service.open(root);
+    const source = path.join(base, 'incoming', '2021-05-05-imported.md');
+    fs.mkdirSync(path.dirname(source), { recursive: true });
+    fs.writeFileSync(source, '---\ntitle: Imported\n---\n新闻\n');
+    await expect(service.importPaths([source])).rejects.toMatchObject({ code: 'BUSY', message: RECONNECT_IMPORT_REFUSED });
+    expect(service.isImporting).toBe(false);
+    expect(fs.readdirSync(path.join(root, '_posts'))).toHaveLength(30);
+    release();
+    await until(service, (i) => i.kind === 'postgres');
+    expect(service.info().posts).toBe(30);
+    await service.close();
+  }, 60_000);
+
+  it('an import under way when the team index answers: not switched (failed, BUSY), Retry connects once it is done', async () => {
+    await new RememberedTeams(file).forget(root);
+    const service = start();
+    await service.open(root);
+    const source = path.join(base, 'incoming', '2021-05-06-held.md');
+    fs.mkdirSync(path.dirname(source), { recursive: true });
+    fs.writeFileSync(source, '---\ntitle: Held\n---\n新闻\n');
+    let release!: () => void;
+    importGate.hold = new Promise<void>((resolve) => (release = resolve));
+    // Begun on the archive as it was open; the reader then opens it again (it is now remembered with a team index).
+    const importing = service.importPaths([source]).catch((error: unknown) => error);
+    await new RememberedTeams(file).remember(root, { url: server.url(), schema: 'backfile', password: false });
+    try {
+      await service.open(root);
+      const index = await until(service, (i) => i.kind === 'postgres' || i.reconnect?.state === 'failed');
+      expect(index).toMatchObject({ kind: 'local', reconnect: { state: 'failed', error: { code: 'BUSY', message: RECONNECT_IMPORT_RUNNING } } });
+      expect(service.teamIndex).toBeNull();
+    } finally {
+      importGate.hold = null;
+      release();
+    }
+    await importing;
+    expect(service.isImporting).toBe(false);
+    await service.connectTeamIndex({ url: server.url(), schema: 'backfile' }, { pollMs: 0 });
+    expect(service.indexInfo()).toMatchObject({ kind: 'postgres' });
+    await service.close();
+    for (const entry of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) if (entry.endsWith('held.md')) fs.rmSync(path.join(root, entry));
+    await new RememberedTeams(file).forget(root);
   }, 60_000);
 
   it('without a remembered store (the CLI, browser mode) nothing is remembered or reconnected', async () => {

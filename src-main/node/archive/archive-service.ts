@@ -46,7 +46,15 @@ export interface ArchiveServiceOptions {
   rememberedTeams?: RememberedTeams | null;
   /** The desktop app: the password its keychain remembers for a team index (URL without password, schema), or null. */
   teamPassword?: (url: string, schema: string) => Promise<string | null>;
+  /**
+   * How long the background reconnect at open waits for the team index to answer, in ms (default 20 s): a server that
+   * accepts the login but never answers (a table locked by an admin) ends it as failed, STORE_UNAVAILABLE.
+   */
+  reconnectTimeoutMs?: number;
 }
+
+/** The background reconnect's default deadline (ArchiveServiceOptions.reconnectTimeoutMs). */
+export const RECONNECT_TIMEOUT_MS = 20_000;
 
 interface OpenArchive {
   root: string;
@@ -102,6 +110,7 @@ export class ArchiveService {
       watch: options.watch ?? false,
       rememberedTeams: options.rememberedTeams ?? null,
       teamPassword: options.teamPassword ?? (async () => null),
+      reconnectTimeoutMs: options.reconnectTimeoutMs ?? RECONNECT_TIMEOUT_MS,
     };
   }
 
@@ -215,8 +224,10 @@ export class ArchiveService {
 
   /**
    * Connects the archive to its remembered team index: with the keychain's password, or without one when none was
-   * needed. No password to be had: `password` (the reader is asked). Unreachable or refused: `failed`, with the
-   * error. Either way the local index then answers and is brought up to date; nothing here throws.
+   * needed. No password to be had: `password` (the reader is asked). Unreachable, refused, or no answer within
+   * `reconnectTimeoutMs`: `failed`, with the error (a connection made after that is closed). An import running when
+   * the team index is ready: `failed`, BUSY (the team index would not list the posts just imported; Retry once it is
+   * done). Either way the local index then answers and is brought up to date; nothing here throws.
    */
   private async reconnect(archive: OpenArchive, remembered: RememberedTeam): Promise<void> {
     const attempt: TeamReconnect = { url: remembered.url, schema: remembered.schema, state: 'connecting' };
@@ -227,16 +238,25 @@ export class ArchiveService {
       if (password === null) return this.reconnectEnded(archive, attempt, { ...attempt, state: 'password' });
       request.password = password;
     }
+    const connecting = this.teamFor(archive, request);
     let team: TeamIndex;
     try {
-      team = await this.teamFor(archive, request);
+      team = await withDeadline(connecting, this.options.reconnectTimeoutMs, () => new ArchiveError('STORE_UNAVAILABLE', `The team index at ${attempt.url} did not answer within ${seconds(this.options.reconnectTimeoutMs)} s.`));
     } catch (error) {
+      // Given up (the deadline, or the connection failed): a connection that still comes is closed, never used.
+      connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
       return this.reconnectEnded(archive, attempt, reconnectFailure(attempt, error));
     }
     // The reader connected, disconnected or closed the archive meanwhile: their word stands.
     if (archive.reconnect !== attempt || archive.team || this.current !== archive) {
       await team.close();
       return;
+    }
+    // An import under way (begun before this archive opened: none starts while reconnecting) copies posts the team
+    // index does not hold; reading it now would hide them. Not switched: the reader may Retry once it is done.
+    if (this.importing) {
+      await team.close();
+      return this.reconnectEnded(archive, attempt, reconnectFailure(attempt, new ArchiveError('BUSY', RECONNECT_IMPORT_RUNNING)));
     }
     archive.reconnect = null;
     await this.useTeam(archive, team);
@@ -596,6 +616,7 @@ export class ArchiveService {
     const archive = this.requireArchive();
     if (this.importing) throw new ArchiveError('BUSY', 'an import is already running; wait for it or cancel it');
     checkNoTeamImport(archive.team);
+    checkNoReconnectImport(archive.reconnect);
     const controller = new AbortController();
     this.importing = controller;
     try {
@@ -650,6 +671,31 @@ export class ArchiveService {
 /** Why the app does not import while a team index is read (said by the service, the server and the renderer). */
 export const TEAM_IMPORT_REFUSED =
   'import is off while a team index is read: this app never writes the team index. Import on the indexer machine with `cli import SOURCE… --into ARCHIVE`, then `cli index ARCHIVE --store URL`.';
+
+/** Why the app does not import while the remembered team index is being connected again (service, menu, renderer). */
+export const RECONNECT_IMPORT_REFUSED =
+  'Import waits while the team index is being reconnected: once connected, this archive is read from the team index, which would not list the posts imported here. Import once it has connected or failed, or after "Stop using it".';
+
+/** Why a reconnect did not switch to the team index it reached (an import was running). */
+export const RECONNECT_IMPORT_RUNNING = 'an import was running when the team index answered, so this archive stays on this computer’s index; Retry once the import is done.';
+
+/** No import while the remembered team index is being connected again: BUSY, before anything is copied. */
+export function checkNoReconnectImport(reconnect: TeamReconnect | null | undefined): void {
+  if (reconnect?.state === 'connecting') throw new ArchiveError('BUSY', RECONNECT_IMPORT_REFUSED);
+}
+
+/** `work`, or `timeout()` as the rejection once `ms` pass first (the timer never keeps the process alive). */
+function withDeadline<T>(work: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Milliseconds as seconds for a message: 20000 -> "20", 300 -> "0.3". */
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 
 /**
  * No import while a team index is read, whatever the role may do: the app never writes the team index (updating it
