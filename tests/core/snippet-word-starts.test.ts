@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findMatches, foldText, makeSnippet, wordStarts, type MatchSpan } from '../../src-main/core/snippet';
+import { findMatches, foldText, makeSnippet, snippetWithSpans, wordStarts, type MatchSpan } from '../../src-main/core/snippet';
 import { WORD_CHAR_SOURCE, irregularFormsOf, normalizeWord, segments, type Segment } from '../../src-main/core/tokenize';
 
 /**
@@ -104,5 +104,27 @@ describe('findMatches word starts', () => {
     const wordRuns = exec.mock.contexts.filter((re) => (re as RegExp).source === `${WORD_CHAR_SOURCE}+`).length;
     expect(wordRuns).toBeGreaterThan(0);
     expect(wordRuns).toBeLessThan(10);
+  });
+
+  it('cuts the snippet of a lone CJK term as from all its matches, whatever the text', () => {
+    const CJK_PIECES = [...PIECES, '市', '场', '市场', '市市', '车车车', 'Ａ', '　', '…', '﹐', '\u3000\u3000'];
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(...CJK_PIECES), { maxLength: 400 }).map((parts) => parts.join('')),
+      fc.constantFrom('市', '市场', '车车', '场市', 'ａ市', '芯片', '𠀀', '市场，'),
+      fc.constantFrom(160, 20, 3),
+      (text, term, maxChars) => {
+        expect(makeSnippet(text, [term], maxChars)).toBe(snippetWithSpans(text, findMatches(text, [term]), maxChars));
+      },
+    ), { numRuns: 3000, seed: 16 });
+  });
+
+  it('folds a long text only up to the snippet of a lone CJK term', () => {
+    const text = `开头说明。${'今日股市'.repeat(40)}市场情绪回暖。${'其余内容，'.repeat(20_000)}`;
+    const replace = vi.spyOn(String.prototype, 'replace');
+    expect(makeSnippet(text, ['市场'])).toContain('<mark>市场</mark>');
+    // Folding is a replace with a function over the text: only its first chunks, not all 100,000 characters.
+    const folded = replace.mock.calls.reduce((n, call, i) => n + (typeof call[1] === 'function' ? String(replace.mock.contexts[i]).length : 0), 0);
+    expect(folded).toBeGreaterThan(0);
+    expect(folded).toBeLessThan(5_000);
   });
 });
