@@ -34,6 +34,12 @@ const en = {
   /** After "Import failed: ". */
   importTeamRefused:
     'this app never writes a team index. Import on the indexer machine: cli import SOURCE… --into ARCHIVE, then cli index ARCHIVE --store URL.',
+  /** While the remembered team index is being connected again (the host refuses too: BUSY). */
+  importReconnecting:
+    'Import waits while the team index is being reconnected: once connected, this archive is read from the team index, which would not list the posts imported here. Import once it has connected or failed, or choose “Stop using it”.',
+  /** After "Import failed: ". */
+  importReconnectingRefused:
+    'the team index is being reconnected, and once connected this archive is read from it, which would not list the posts imported here. Import once it has connected or failed, or choose “Stop using it”.',
   problems: {
     'url-empty': 'Type the address of the team index: postgres://USER@HOST:PORT/DB.',
     'url-scheme': 'The address must start with postgres:// (as in postgres://USER@HOST:PORT/DB).',
@@ -91,6 +97,9 @@ const zh: typeof en = {
   importRefused: '本应用从不写入团队索引，且你的角色只能读取。新文章由团队的索引程序加入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   importTeam: '读取团队索引时导入已停用：本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
   importTeamRefused: '本应用从不写入团队索引。请在索引机器上导入：cli import 源… --into 存档，然后 cli index 存档 --store URL。',
+  importReconnecting:
+    '正在重新连接团队索引，导入暂停：连接后此存档从团队索引读取，而团队索引里没有在这里导入的文章。请等连接成功或失败后再导入，或选择“不再使用”。',
+  importReconnectingRefused: '正在重新连接团队索引，连接后此存档从团队索引读取，而团队索引里没有在这里导入的文章。请等连接成功或失败后再导入，或选择“不再使用”。',
   problems: {
     'url-empty': '请输入团队索引的地址：postgres://用户@主机:端口/数据库。',
     'url-scheme': '地址必须以 postgres:// 开头（例如 postgres://用户@主机:端口/数据库）。',

@@ -8,7 +8,7 @@ import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { DropTooLargeError, readDroppedFiles } from '../lib/read-dropped-files';
 import { errorMessage } from '../lib/error-message';
-import { isReadOnlyTeam, isTeamIndex } from '../store/team-slice';
+import { isReadOnlyTeam, isReconnecting, isTeamIndex } from '../store/team-slice';
 import { TEAM_MESSAGES } from '../team-messages';
 
 const hasFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files');
@@ -20,13 +20,15 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
   const readOnlyTeam = useApp(isReadOnlyTeam);
   // Any team index: the app never writes it, so nothing is imported here (the indexer machine does).
   const teamIndex = useApp(isTeamIndex);
+  // The remembered team index being connected again: nothing is imported until it connected or failed.
+  const reconnecting = useApp(isReconnecting);
   const importPaths = useApp((s) => s.importPaths);
   const importFiles = useApp((s) => s.importFiles);
   const [active, setActive] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const depth = useRef(0);
-  const byPath = !teamIndex && Boolean(getPathForFile && info?.capabilities.importPaths);
-  const byContent = !teamIndex && !byPath && Boolean(info?.capabilities.importFiles);
+  const byPath = !teamIndex && !reconnecting && Boolean(getPathForFile && info?.capabilities.importPaths);
+  const byContent = !teamIndex && !reconnecting && !byPath && Boolean(info?.capabilities.importFiles);
   const canImport = byPath || byContent;
   const cannotImport = !info
     ? t.dropNoArchive
@@ -34,7 +36,9 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       ? TEAM_MESSAGES[language].importReadOnly
       : teamIndex
         ? TEAM_MESSAGES[language].importTeam
-        : t.dropNeedsDesktop;
+        : reconnecting
+          ? TEAM_MESSAGES[language].importReconnecting
+          : t.dropNeedsDesktop;
 
   useEffect(() => {
     const onEnter = (event: DragEvent): void => {
@@ -58,7 +62,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       if (!info) return setMessage(t.dropNoArchive);
-      if (teamIndex) return setMessage(cannotImport);
+      if (teamIndex || reconnecting) return setMessage(cannotImport);
       if (byContent && event.dataTransfer) {
         setMessage(null);
         readDroppedFiles(event.dataTransfer).then(
@@ -83,7 +87,7 @@ export function DropZone({ getPathForFile }: { getPathForFile?: (file: File) => 
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [byContent, canImport, cannotImport, getPathForFile, importFiles, importPaths, info, teamIndex, t]);
+  }, [byContent, canImport, cannotImport, getPathForFile, importFiles, importPaths, info, reconnecting, teamIndex, t]);
 
   return (
     <>

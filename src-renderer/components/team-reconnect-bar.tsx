@@ -2,7 +2,7 @@
  * The archive was last read from a team index (remembered per archive) that is not read again yet: a bar under the
  * header says so without stopping anything, as the local index answers meanwhile. Reconnecting: a quiet line. A
  * password needed: the dialog opens by itself, filled in (once), and the bar offers it again. Unreachable at open
- * (STORE_UNAVAILABLE): why, and Retry. Either way "Stop using it" forgets the remembered team index (Disconnect).
+ * (STORE_UNAVAILABLE): why, and Retry. In every state "Stop using it" forgets the remembered team index (Disconnect).
  */
 import { useEffect } from 'react';
 import { useApp } from '../store/store-context';
@@ -27,10 +27,17 @@ export function TeamReconnectBar() {
   if (!pending) return null;
   const label = reconnectLabel(pending);
   const busy = status !== 'idle';
+  const stop = (
+    <button type="button" className="button button-small" disabled={busy} title={m.forgetTeamTitle} onClick={() => void forget()}>
+      {m.forgetTeam}
+    </button>
+  );
   if (pending.state === 'connecting') {
+    // A server that never answers ends it by itself (the host's deadline); the reader need not wait for that.
     return (
       <div className="app-alert team-reconnect" data-state="connecting" role="status">
-        <span>{m.reconnecting(label)}</span>
+        <span className="team-reconnect-text">{m.reconnecting(label)}</span>
+        {stop}
       </div>
     );
   }
@@ -51,9 +58,7 @@ export function TeamReconnectBar() {
           {m.reconnectOpen}
         </button>
       )}
-      <button type="button" className="button button-small" disabled={busy} title={m.forgetTeamTitle} onClick={() => void forget()}>
-        {m.forgetTeam}
-      </button>
+      {stop}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { errorMessage } from '../lib/error-message';
 import { MESSAGES } from '../i18n';
 import { TEAM_MESSAGES } from '../team-messages';
 import type { SliceCreator } from './app-state';
-import { isReadOnlyTeam, isTeamIndex } from './team-slice';
+import { isReadOnlyTeam, isReconnecting, isTeamIndex } from './team-slice';
 
 export interface ImportSlice {
   /** `running` also covers imports started by the host (e.g. a menu), seen only through progress events. */
@@ -36,6 +36,11 @@ export const createImportSlice =
       // Any team index: the app never writes it (the host refuses too); import is the indexer machine's job.
       if (isTeamIndex(get())) {
         set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importTeamRefused });
+        return;
+      }
+      // The remembered team index is being connected again: once it is, the posts imported here would not be listed.
+      if (isReconnecting(get())) {
+        set({ importStatus: 'error', importProgress: null, importReport: null, importError: TEAM_MESSAGES[get().language].importReconnectingRefused });
         return;
       }
       ownImport = true;

@@ -55,6 +55,8 @@ export interface TeamSlice {
 export const indexOf = (s: Pick<AppState, 'info'>): IndexInfo | null => s.info?.index ?? null;
 export const isTeamIndex = (s: Pick<AppState, 'info'>): boolean => indexOf(s)?.kind === 'postgres';
 export const isReadOnlyTeam = (s: Pick<AppState, 'info'>): boolean => indexOf(s)?.kind === 'postgres' && indexOf(s)?.readOnly === true;
+/** The remembered team index is being connected again: the host refuses imports meanwhile (BUSY). */
+export const isReconnecting = (s: Pick<AppState, 'info'>): boolean => indexOf(s)?.reconnect?.state === 'connecting';
 
 /** The first line of a server message, without anything that looks like a stack frame, at most 300 characters. */
 export function plainDetail(message: string): string {

@@ -8,6 +8,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { IndexInfo, TeamIndexRequest, TeamReconnect } from '../../src-main/shared/archive-api';
+import { DropZone } from '../../src-renderer/components/drop-zone';
+import { ImportPanel } from '../../src-renderer/components/import-panel';
 import { TeamDialog } from '../../src-renderer/components/team-dialog';
 import { TeamReconnectBar } from '../../src-renderer/components/team-reconnect-bar';
 import { Toolbar } from '../../src-renderer/components/toolbar';
@@ -49,11 +51,22 @@ async function setup(reconnect: TeamReconnect) {
       <Toolbar onHelp={() => undefined} />
       <TeamReconnectBar />
       <TeamDialog />
+      <ImportPanel />
+      <DropZone getPathForFile={(file) => `/home/me/${file.name}`} />
     </>,
     store,
   );
   await act(() => settle());
   return { api, store };
+}
+
+/** A drop of one file on the window, as the browser delivers it. */
+function drop(name: string): void {
+  const file = new File(['---\ntitle: x\n---\n'], name);
+  const transfer = { files: [file], types: ['Files'], items: [], dropEffect: 'none' };
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    window.dispatchEvent(Object.assign(new Event(type, { bubbles: true, cancelable: true }), { dataTransfer: transfer }));
+  }
 }
 
 const connects = (api: FakeApi): TeamIndexRequest[] => api.callsTo('connectTeamIndex').map((a) => a[0] as TeamIndexRequest);
@@ -163,10 +176,39 @@ describe('reopening an archive last read from a team index', () => {
     expect(screen.getByRole('button', { name: 'Team index…' })).toBeTruthy();
   });
 
-  test('reconnecting in the background: one quiet line, no dialog, nothing to click', async () => {
-    await setup({ url: URL_, schema: 'backfile', state: 'connecting' });
-    expect(screen.getByRole('status').textContent).toBe('Reconnecting to the team index at db.example/news…');
-    expect(within(screen.getByRole('status')).queryByRole('button')).toBeNull();
+  test('reconnecting in the background: one quiet line, no dialog; "Stop using it" need not wait for the server', async () => {
+    const { api } = await setup({ url: URL_, schema: 'backfile', state: 'connecting' });
+    const bar = screen.getByRole('status');
+    expect(bar.textContent).toContain('Reconnecting to the team index at db.example/news…');
     expect(screen.queryByRole('dialog')).toBeNull();
+    await act(async () => {
+      fireEvent.click(within(bar).getByRole('button', { name: 'Stop using it' }));
+    });
+    await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
+    expect(api.callsTo('disconnectTeamIndex')).toHaveLength(1);
+    expect(connects(api)).toEqual([]);
+  });
+
+  test('reconnecting: import and drop-to-import wait and say why (the team index would not list the posts); nothing is imported', async () => {
+    const { api, store } = await setup({ url: URL_, schema: 'backfile', state: 'connecting' });
+    const why =
+      'Import waits while the team index is being reconnected: once connected, this archive is read from the team index, which would not list the posts imported here. Import once it has connected or failed, or choose “Stop using it”.';
+    await act(async () => drop('2024-05-06-post.md'));
+    expect(screen.getAllByRole('status').map((s) => s.textContent)).toContain(why + 'Dismiss');
+    await act(async () => {
+      await store.getState().importPaths(['/home/me/posts']);
+    });
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Import failed: the team index is being reconnected, and once connected this archive is read from it, which would not list the posts imported here.',
+    );
+    expect(api.callsTo('importPaths')).toEqual([]);
+    // It failed (or the reader stopped it): import is open again.
+    api.reconnect = { url: URL_, schema: 'backfile', state: 'failed', error: { code: 'STORE_UNAVAILABLE', message: 'did not answer within 20 s' } };
+    await act(async () => {
+      api.emit('archiveChanged', api.info());
+      await settle();
+    });
+    await act(async () => drop('2024-05-06-post.md'));
+    await waitFor(() => expect(api.callsTo('importPaths')).toEqual([[['/home/me/2024-05-06-post.md']]]));
   });
 });
