@@ -5,11 +5,13 @@
  * real, throwaway PostgreSQL. Each "start" is a new service and a new page over the same data folder:
  * - day 1 connects with the dialog and "Remember"; day 2 opens on the team index by itself;
  * - no password remembered: the dialog opens filled in ("Reconnect to the team index at HOST/DB?");
- * - a server that does not answer: the archive is read from the local index, a bar says why, with Retry.
+ * - a server that does not answer: the archive is read from the local index, a bar says why, with Retry;
+ * - a server that takes the connection and says nothing: "Reconnecting…" with "Stop using it", which need not wait.
  * Screenshots of both new states: en light, zh dark.
  */
 import { randomBytes, createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +59,24 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
   const archive = copyArchive(sampleArchive);
   const remembered = new RememberedTeams(path.join(data, 'team-connections.json'));
   const credentials = new TeamCredentials(path.join(data, 'team-credentials.json'), keychainCipher);
+
+  /**
+   * A "server" on `port` that takes connections and never says a word (a PostgreSQL that hangs): a client waits on it
+   * until `drop()` ends every connection it holds, which the client then reports at once.
+   */
+  async function silentServer(port: number): Promise<{ held: () => number; drop: () => void; close: () => Promise<void> }> {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    const drop = () => {
+      for (const socket of sockets) socket.destroy();
+    };
+    return { held: () => sockets.size, drop, close: () => new Promise<void>((resolve) => (drop(), silent.close(() => resolve()))) };
+  }
 
   /** One start of the desktop app: its service as main.ts makes it, the archive opened, a page on it. */
   async function start(): Promise<ServedArchive> {
@@ -143,7 +163,8 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
   }, 60_000);
 
   it('a server that does not answer: read from the local index, a bar with the reason and Retry, nothing blocked', async () => {
-    const away = `postgres://postgres@127.0.0.1:${await freePortForTest()}/postgres`;
+    const port = await freePortForTest();
+    const away = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await remembered.remember(archive, { url: away, schema: 'backfile', password: false });
     const served = await start();
     for (const [locale, scheme] of [['en-US', 'light'], ['zh-CN', 'dark']] as const) {
@@ -152,12 +173,25 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
       const bar = app.page.getByRole('alert');
       await bar.waitFor();
       expect(await bar.textContent()).toContain(locale === 'en-US' ? 'did not answer or refused the connection' : '没有响应或拒绝了连接');
-      expect(await bar.textContent()).toContain('refused the connection (is PostgreSQL running');
+      expect(await bar.textContent()).toContain(
+        locale === 'en-US' ? 'refused the connection (is PostgreSQL running' : 'the connection failed (Connection terminated unexpectedly)',
+      );
       expect(await app.page.getByRole('dialog').count()).toBe(0);
       await screenshot(app.page, `team-reconnect-failed-${locale === 'en-US' ? 'en-light' : 'zh-dark'}`);
       if (locale === 'en-US') {
-        await bar.getByRole('button', { name: 'Retry' }).click();
-        await bar.getByRole('button', { name: 'Retry' }).waitFor(); // answered, still down: the bar stays
+        // Retry reaches a server that holds the connection: "Retrying…" until it is dropped, then the newest reason.
+        const silent = await silentServer(port);
+        try {
+          await bar.getByRole('button', { name: 'Retry' }).click();
+          await bar.getByRole('button', { name: 'Retrying…' }).waitFor();
+          await expect.poll(() => silent.held(), { timeout: 30_000 }).toBeGreaterThan(0);
+          silent.drop();
+          await bar.getByRole('button', { name: 'Retrying…' }).waitFor({ state: 'detached' });
+        } finally {
+          await silent.close();
+        }
+        expect(await bar.textContent()).toContain('the connection failed (Connection terminated unexpectedly)');
+        expect(await bar.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true); // answered, still down: the bar stays
         await app.close();
         continue;
       }
@@ -167,5 +201,35 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
       await app.close();
     }
     await served.close();
+  }, 60_000);
+
+  it('a server that takes the connection and says nothing: "Reconnecting…" with "Stop using it", which need not wait for it', async () => {
+    const port = await freePortForTest();
+    const silent = await silentServer(port);
+    await remembered.remember(archive, { url: `postgres://postgres@127.0.0.1:${port}/postgres`, schema: 'backfile', password: false });
+    const served = await start();
+    try {
+      for (const [locale, scheme] of [['en-US', 'light'], ['zh-CN', 'dark']] as const) {
+        const app = await openApp(browser, served, { locale, colorScheme: scheme });
+        const bar = app.page.locator('.team-reconnect[data-state="connecting"]');
+        await bar.waitFor();
+        expect(await bar.textContent()).toContain(locale === 'en-US' ? 'Reconnecting to the team index at 127.0.0.1/postgres…' : '正在重新连接到 127.0.0.1/postgres 的团队索引…');
+        await screenshot(app.page, `team-reconnect-connecting-${locale === 'en-US' ? 'en-light' : 'zh-dark'}`);
+        if (locale === 'en-US') {
+          await app.close();
+          continue;
+        }
+        await bar.getByRole('button', { name: '不再使用' }).click();
+        await bar.waitFor({ state: 'detached' });
+        expect(await remembered.get(archive)).toBeNull();
+        expect(served.server.service.indexInfo()).toMatchObject({ kind: 'local' });
+        expect(served.server.service.indexInfo().reconnect).toBeUndefined();
+        expect(app.guard.errors).toEqual([]);
+        await app.close();
+      }
+    } finally {
+      await silent.close();
+      await served.close();
+    }
   }, 60_000);
 });
