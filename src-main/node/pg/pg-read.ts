@@ -217,6 +217,9 @@ export class PgIndexReader {
     const where = pgWhere({ ...plan, noFacets: [] }, [], 'all', '', `${this.s}.posts`);
     // No hidden post (most archives): nothing to take away, and no second scan to leave to the planner.
     if (await this.hiddenPosts(run) === 0) return `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where} AND $2::text[] IS NOT NULL`;
+    // A phrase's hits are read anyway (their positions): a second scan for the hidden ones would gain nothing, and the
+    // planner, expecting a phrase in one post, may take posts_tsv for it rather than posts_tsv_hidden.
+    if (plan.match!.includes(' <-> ')) return undefined;
     return `SELECT (SELECT count(*) FROM ${this.s}.posts WHERE ${where}) - (SELECT count(*) FROM ${this.s}.posts WHERE ${where} AND hidden AND facets && $2::text[]) AS n`;
   }
 
