@@ -6,6 +6,7 @@ import { ArchiveError, type IndexProgress, type ListQuery } from '../../src-main
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { generateArchive } from '../bench/generate-archive';
 import { mulberry32 } from '../bench/prng';
+import { ftsBookkeepingPages, pagesReadForTokens } from '../helpers/fts-pages';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -107,36 +108,78 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     return file;
   };
 
-  it('FTS5 pages overwritten in the middle (seeded, 6 trials): searches answer INDEX_REBUILDING or the right hits, and the right hits after the rebuild', async () => {
-    const rng = mulberry32(20240611);
-    const { pageSize } = pageInfo(built);
-    // Pages of the FTS5 doclists, where searches read: how many other pages lie between them depends on how FTS5
-    // flushed its segments (one per post when every post had a savepoint; far fewer, larger ones now).
-    const db = new Database(built, { readonly: true });
-    const ftsPages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'posts_fts_data' ORDER BY pageno").pluck().all() as number[];
-    db.close();
-    let rebuiltOnRead = 0;
-    for (let trial = 0; trial < 6; trial++) {
-      const file = copyOfIndex(`mid-${trial}.sqlite`);
-      const first = Math.floor(ftsPages.length * 0.25);
-      const span = Math.floor(ftsPages.length * 0.5);
-      const pages = Array.from({ length: 1 + trial }, () => ftsPages[first + Math.floor(rng() * span)]!);
-      overwritePages(file, pages, pageSize, rng);
-
-      const service = make();
-      await service.open(archive, { waitForIndex: true, indexFile: file });
-      for (const [i, q] of QUERIES.entries()) {
-        const { value, rebuilding } = await answer(service, () => shown(service, q));
-        if (rebuilding) rebuiltOnRead++;
-        expect(value, `trial ${trial}, pages ${pages.join(' ')}, query ${JSON.stringify(q)}`).toEqual(expected[i]);
-      }
-      const trees = await answer(service, async () => ({ categories: (await service.categories()), dates: (await service.dates()), tags: (await service.tags()), problems: (await service.problems()) }));
-      expect(trees.value).toEqual(expectedTrees);
-      await service.close();
+  /** A copy of the built index rewritten at another page size (VACUUM keeps application_id and user_version). */
+  const copyAtPageSize = (name: string, pageSize: number): string => {
+    const file = copyOfIndex(name);
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = DELETE');
+      db.pragma(`page_size = ${pageSize}`);
+      db.exec('VACUUM');
+      db.pragma('journal_mode = WAL');
+      expect(db.pragma('page_size', { simple: true })).toBe(pageSize);
+    } finally {
+      db.close();
     }
-    // The damage was met by searches (not only by the indexing thread at open) in some trials.
-    expect(rebuiltOnRead).toBeGreaterThan(0);
-  }, 120_000);
+    return file;
+  };
+
+  // Tokens the searches of QUERIES find, and the first query that reads each one's doclist ('the' finds nothing in
+  // this archive: its lookup may stop before any leaf).
+  const AIMED: [token: string, firstReader: number][] = [['market', 2], ['river', 2]];
+
+  for (const size of [0, 8192]) {
+    const layout = size ? `an index VACUUMed to ${size}-byte pages` : 'the index as built';
+    it(`FTS5 pages overwritten in the middle (seeded, 6 trials, ${layout}): searches answer INDEX_REBUILDING or the right hits, and the right hits after the rebuild`, async () => {
+      const rng = mulberry32(20240611);
+      const source = size ? copyAtPageSize(`source-${size}.sqlite`, size) : built;
+      const { pageSize } = pageInfo(source);
+      if (size) expect(pageSize).toBe(size);
+      for (const [, reader] of AIMED) expect(expected[reader]!.total).toBeGreaterThan(0);
+      // Aimed damage: the leaf record holding each aimed token's doclist start, in every segment, found from the
+      // file's structures (FTS5's term index, dbstat), so a search certainly reads it whatever the page size or how
+      // FTS5 flushed its segments. Besides it, other pages of posts_fts_data, not FTS5's bookkeeping (read at open).
+      const aimedPages = pagesReadForTokens(source, 'posts_fts', AIMED.map(([token]) => token));
+      const bookkeeping = new Set(ftsBookkeepingPages(source, 'posts_fts'));
+      const db = new Database(source, { readonly: true });
+      const ftsPages = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'posts_fts_data' ORDER BY pageno").pluck().all() as number[]).filter((p) => !bookkeeping.has(p));
+      db.close();
+      let rebuiltOnRead = 0;
+      for (let trial = 0; trial < 6; trial++) {
+        const file = path.join(dir, `mid-${size}-${trial}.sqlite`);
+        fs.copyFileSync(source, file);
+        const [token, firstReader] = AIMED[Math.floor(rng() * AIMED.length)]!;
+        const aimed = aimedPages.get(token)!;
+        expect(aimed.length, token).toBeGreaterThan(0);
+        expect(aimed.some((p) => bookkeeping.has(p)), token).toBe(false);
+        const first = Math.floor(ftsPages.length * 0.25);
+        const span = Math.floor(ftsPages.length * 0.5);
+        const pages = [aimed[Math.floor(rng() * aimed.length)]!, ...Array.from({ length: trial }, () => ftsPages[first + Math.floor(rng() * span)]!)];
+        overwritePages(file, pages, pageSize, rng);
+
+        const service = make();
+        await service.open(archive, { waitForIndex: true, indexFile: file });
+        let metBy = -1;
+        for (const [i, q] of QUERIES.entries()) {
+          const { value, rebuilding } = await answer(service, () => shown(service, q));
+          if (rebuilding) {
+            rebuiltOnRead++;
+            if (metBy < 0) metBy = i;
+          }
+          expect(value, `trial ${trial}, pages ${pages.join(' ')}, query ${JSON.stringify(q)}`).toEqual(expected[i]);
+        }
+        // The search that reads the aimed token met the damage (or an earlier one met another damaged page).
+        expect(metBy, `trial ${trial}: ${token} on pages ${pages.join(' ')}`).toBeGreaterThanOrEqual(1);
+        expect(metBy, `trial ${trial}: ${token} on pages ${pages.join(' ')}`).toBeLessThanOrEqual(firstReader);
+        const trees = await answer(service, async () => ({ categories: (await service.categories()), dates: (await service.dates()), tags: (await service.tags()), problems: (await service.problems()) }));
+        expect(trees.value).toEqual(expectedTrees);
+        await service.close();
+      }
+      // Every trial's damage was met by a search (not by the indexing thread at open), and one search a trial
+      // rebuilt: after the rebuild the others read a whole index.
+      expect(rebuiltOnRead).toBe(6);
+    }, 120_000);
+  }
 
   // Each read met damage of its own table (the others stay whole): it answers INDEX_REBUILDING, the rebuild runs
   // with progress as a first build, and the same call then answers right.
