@@ -210,8 +210,16 @@ const v7: Migration = (db) => {
   });
 };
 
+/**
+ * Version 8 (no stored excerpts): posts.excerpt is written empty and the reader makes the excerpt from the stored
+ * text (4bc31cf). Nothing to do for a v7 file (its stored excerpts are never read), but the version moves so that an
+ * older Backfile, which reads posts.excerpt, refuses a file this one wrote ("made by a newer Backfile") instead of
+ * showing every list row without its excerpt.
+ */
+const v8: Migration = () => {};
+
 /** MIGRATIONS[n] takes a database from user_version n to n + 1. */
-const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5, v6, v7];
+const MIGRATIONS: Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to SCHEMA_VERSION, one write transaction per step. Returns the version found. */
