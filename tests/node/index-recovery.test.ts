@@ -138,20 +138,22 @@ describe('an index damaged or deleted while Backfile uses it', () => {
       for (const [, reader] of AIMED) expect(expected[reader]!.total).toBeGreaterThan(0);
       // Aimed damage: the leaf record holding each aimed token's doclist start, in every segment, found from the
       // file's structures (FTS5's term index, dbstat), so a search certainly reads it whatever the page size or how
-      // FTS5 flushed its segments. Besides it, other pages of posts_fts_data, not FTS5's bookkeeping (read at open).
+      // FTS5 flushed its segments. Besides it, other leaf or overflow pages of posts_fts_data: not its interior pages
+      // nor FTS5's bookkeeping records, which any use of the table reads (were the open to read them, it would meet
+      // the damage instead of a search, by chance of where they lie).
       const aimedPages = pagesReadForTokens(source, 'posts_fts', AIMED.map(([token]) => token));
       const bookkeeping = new Set(ftsBookkeepingPages(source, 'posts_fts'));
       const db = new Database(source, { readonly: true });
-      const ftsPages = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'posts_fts_data' ORDER BY pageno").pluck().all() as number[]).filter((p) => !bookkeeping.has(p));
+      const ftsPages = (db.prepare("SELECT pageno FROM dbstat WHERE name = 'posts_fts_data' AND pagetype <> 'internal' ORDER BY pageno").pluck().all() as number[]).filter((p) => !bookkeeping.has(p));
       db.close();
       let rebuiltOnRead = 0;
       for (let trial = 0; trial < 6; trial++) {
         const file = path.join(dir, `mid-${size}-${trial}.sqlite`);
         fs.copyFileSync(source, file);
         const [token, firstReader] = AIMED[Math.floor(rng() * AIMED.length)]!;
-        const aimed = aimedPages.get(token)!;
+        // (A leaf sharing a page with the bookkeeping records, possible with large pages, is left out.)
+        const aimed = aimedPages.get(token)!.filter((p) => !bookkeeping.has(p));
         expect(aimed.length, token).toBeGreaterThan(0);
-        expect(aimed.some((p) => bookkeeping.has(p)), token).toBe(false);
         const first = Math.floor(ftsPages.length * 0.25);
         const span = Math.floor(ftsPages.length * 0.5);
         const pages = [aimed[Math.floor(rng() * aimed.length)]!, ...Array.from({ length: trial }, () => ftsPages[first + Math.floor(rng() * span)]!)];
