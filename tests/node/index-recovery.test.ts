@@ -99,6 +99,13 @@ describe('an index damaged or deleted while Backfile uses it', () => {
     expectedTrees = { categories: (await service.categories()), dates: (await service.dates()), tags: (await service.tags()), problems: (await service.problems()) };
     postPath = (await service.list({ limit: 1 })).items[0]!.path;
     await service.close();
+    // The copies below take the main file alone: fold the WAL into it first (service.close() may resolve before
+    // the indexing thread's connection has checkpointed it), so that no copy depends on that race.
+    const db = new Database(built);
+    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    db.close();
+    expect(checkpoint).toMatchObject({ busy: 0 });
+    expect(fs.existsSync(`${built}-wal`) ? fs.statSync(`${built}-wal`).size : 0).toBe(0);
     expect(expected[0]!.total).toBeGreaterThan(250);
   }, 60_000);
 
