@@ -11,13 +11,12 @@ import { resolveArchiveRoot } from '../node/fs-safety';
 import { watchArchive } from '../node/archive/watch';
 import { DEFAULT_PG_SCHEMA, openPgConnection, type PgConnection } from '../node/pg/pg-connection';
 import { PgIndexReader } from '../node/pg/pg-read';
-import { updatePgIndex } from '../node/pg/pg-update';
-import type { UpdateSummary } from '../node/index/update';
+import { updatePgIndex, type PgUpdateSummary } from '../node/pg/pg-update';
 import type { CliValues } from './commands';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-async function report(connection: PgConnection, root: string, summary: UpdateSummary, values: CliValues): Promise<void> {
+async function report(connection: PgConnection, root: string, summary: PgUpdateSummary, values: CliValues): Promise<void> {
   const counts = await connection.call(() => new PgIndexReader(connection.pool, connection.schema).counts());
   const location = `${connection.target.shown} schema ${connection.schema}`;
   if (values.json) {
@@ -26,6 +25,7 @@ async function report(connection: PgConnection, root: string, summary: UpdateSum
   }
   print(`Indexed ${root} in ${(summary.ms / 1000).toFixed(1)} s: ${summary.updated} read, ${summary.unchanged} unchanged, ${summary.deleted} removed.`);
   print(`${counts.posts} posts, ${counts.hidden} hidden, ${counts.problems} problems. Team index: ${location}`);
+  if (summary.notVacuumed) print(`Note: ${summary.notVacuumed}.`);
 }
 
 export async function indexTeamCommand(archive: string, team: TeamIndexRequest, values: CliValues): Promise<number> {

@@ -23,12 +23,18 @@ export interface PgUpdateOptions extends UpdateOptions {
   vacuumFrom?: number;
 }
 
+/** An update's summary, and (a large update by a role that does not own the posts table) why it was not vacuumed. */
+export interface PgUpdateSummary extends UpdateSummary {
+  /** "not vacuumed: ROLE does not own S.posts; autovacuum will do it" (only when the update would have vacuumed). */
+  notVacuumed?: string;
+}
+
 /**
  * Updates the index in `schema` from the archive at `root` (made first when the schema holds none; rebuilt when it
  * holds another version). READ_ONLY for a role without write rights (before anything is read from disk, nothing
  * changed), BUSY while another indexer updates the same schema, STORE_UNAVAILABLE when the server goes away.
  */
-export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: PgUpdateOptions = {}): Promise<UpdateSummary> {
+export async function updatePgIndex(pool: pg.Pool, schema: string, root: string, options: PgUpdateOptions = {}): Promise<PgUpdateSummary> {
   const s = quoteSchema(schema);
   const target: PgTarget = { shown: redactUrl(pool.options.connectionString ?? 'postgres://'), role: pool.options.user ?? 'this role', secrets: [] };
   const map = (error: unknown) => pgError(error, target, 'write');
@@ -51,8 +57,9 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     await writer.setMeta('archive_root', root);
     const { vacuumFrom = VACUUM_FROM, ...update } = options;
     const summary = await updateWithThreads(writer, root, update);
-    if (summary.updated + summary.deleted >= vacuumFrom) await vacuumPosts(client, s);
-    return summary;
+    if (summary.updated + summary.deleted < vacuumFrom) return summary;
+    const notVacuumed = await vacuumPosts(client, s, schema, target.role);
+    return notVacuumed ? { ...summary, notVacuumed } : summary;
   } catch (error) {
     throw map(error);
   } finally {
@@ -69,9 +76,14 @@ export const VACUUM_FROM = 1000;
  * knows the new rows: a search's count through the GIN index then skips the heap for hits that need no recheck
  * (PostgreSQL's bitmap heap scan reads only pages not all-visible), where before autovacuum came by each hit's row
  * was read (市 at 100,000 posts: 74,920 rows). The toast table (the tsvectors and bodies) is left to autovacuum:
- * nothing reads its visibility. A role that does not own the table gets a warning from the server, not an error.
+ * nothing reads its visibility. Only the table's owner (or a member of its role) may vacuum it: for another role
+ * the server would skip it with a WARNING no one reads, so the update does not ask, and says so instead (the line
+ * returned).
  */
-async function vacuumPosts(client: pg.ClientBase, s: string): Promise<void> {
+async function vacuumPosts(client: pg.ClientBase, s: string, schema: string, role: string): Promise<string | undefined> {
+  const owner = (await client.query<{ owns: boolean }>(
+    "SELECT pg_has_role(relowner, 'USAGE') AS owns FROM pg_class WHERE oid = $1::regclass", [`${s}.posts`])).rows[0];
+  if (!owner?.owns) return `not vacuumed: ${role} does not own ${schema}.posts; autovacuum will do it`;
   // The batches' commits must be on disk first: with synchronous_commit = off (the server's or the role's) the last
   // ones may not be flushed yet, and VACUUM leaves a page whose rows' commit is not flushed not all-visible (at 600
   // posts 45 of 111 pages, half the runs). A commit that waits for its own record flushes the WAL before it.
@@ -87,6 +99,7 @@ async function vacuumPosts(client: pg.ClientBase, s: string): Promise<void> {
   // INDEX_CLEANUP ON: with few rows removed the server would otherwise leave their line pointers for later, and
   // their pages not all-visible.
   await client.query(`VACUUM (ANALYZE, PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
+  return undefined;
 }
 
 /** updateIndex with the app's parse threads (index-worker.ts), unless the caller brings its own parsing. */
