@@ -93,6 +93,7 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
     // generation of the one before (dropped by us or by an admin), hence a start from the clock, past the old one.
     let generation = Date.now();
     if (state === 'ours-old') {
+      await mustOwn(client, schema);
       const old = await client.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'generation'`);
       const before = Number(old.rows[0]?.value);
       if (Number.isSafeInteger(before) && before >= generation) generation = before + 1;
@@ -110,6 +111,30 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Before an old index is dropped: only the owner of its tables (or a member of the owner's role) may drop them, so
+ * another writer (one granted INSERT/UPDATE/DELETE) is told who must rebuild it, rather than that it may not write
+ * (READ_ONLY) when the server refuses the DROP. STORE_UNAVAILABLE: this schema holds no index this version can use.
+ */
+async function mustOwn(client: pg.ClientBase, schema: string): Promise<void> {
+  const { rows } = await client.query<{ relname: string; owner: string; owns: boolean }>(
+    `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, pg_has_role(c.relowner, 'USAGE') AS owns
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
+    [schema, [...PG_TABLES, PG_SEQUENCE]]);
+  const foreign = rows.filter((r) => !r.owns);
+  if (foreign.length === 0) return;
+  const s = quoteSchema(schema);
+  const meta = new Map((await client.query<{ key: string; value: string }>(
+    `SELECT key, value FROM ${s}.meta WHERE key IN ('schema_version', 'tokenizer_version')`)).rows.map((r) => [r.key, r.value]));
+  const version = meta.get('schema_version') ?? '?';
+  const tokenizer = meta.get('tokenizer_version') ?? '?';
+  const change = version !== PG_SCHEMA_VERSION ? `v${version} → v${PG_SCHEMA_VERSION}`
+    : tokenizer !== String(TOKENIZER_VERSION) ? `tokenizer ${tokenizer} → ${TOKENIZER_VERSION}` : `v${version}, tables missing`;
+  const owners = [...new Set(foreign.map((r) => r.owner))].join(', ');
+  throw new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} needs a rebuild (${change}) by its owner ${owners}: `
+    + `the role that indexes it now does not own its tables, and nothing was changed.`);
 }
 
 type Found = 'missing' | 'empty' | 'current' | 'ours-old';
