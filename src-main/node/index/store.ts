@@ -120,7 +120,13 @@ export class IndexStore {
       if (!readonly) {
         // A new file is migrated before WAL is turned on: its first transaction (tables, application_id) then
         // leaves either nothing or a whole index, never a SQLite file without Backfile's marks (ownership.ts).
-        if (pages === 0) migrate(db);
+        // 8 KiB pages for a new file (must be set before its first page is written): post_text's rows of about
+        // 1.2 kB left a fifth of 4 KiB pages empty; 100,000 synthetic posts 925.5 -> 902.3 MB, search no slower
+        // (docs/BENCHMARKS.md "Stop 20: 100,000 posts, table by table"). An existing file keeps its page size.
+        if (pages === 0) {
+          db.pragma('page_size = 8192');
+          migrate(db);
+        }
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         migrate(db);
