@@ -12,6 +12,7 @@
  *
  * Usage: node --import tsx tests/bench/fts5-bare-child.ts <tokens.jsonl> <db.sqlite> <backfile|plain>
  */
+import { peakRssMb } from './peak-rss';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import Database from 'better-sqlite3';
@@ -74,5 +75,5 @@ db.close();
 const buildMs = Math.round(performance.now() - started);
 
 const bytes = ['', '-wal'].reduce((n, s) => n + (fs.statSync(dbFile + s, { throwIfNoEntry: false })?.size ?? 0), 0);
-const result: BareFtsResult = { table, posts, buildMs, rssBeforeMb, peakRssMb: round1(process.resourceUsage().maxRSS / 1024), bytes };
+const result: BareFtsResult = { table, posts, buildMs, rssBeforeMb, peakRssMb: peakRssMb(), bytes };
 console.log(JSON.stringify(result));

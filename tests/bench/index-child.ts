@@ -4,6 +4,7 @@
  * Usage: node --import tsx tests/bench/index-child.ts <archive> <index.sqlite> [built|source]
  * (`built`: the main-process bundle in out/main, as run.ts builds it; default `source`.)
  */
+import { peakRssMb } from './peak-rss';
 import { runIndexer as runIndexerFromSource } from '../../src-main/node/index/run-indexer';
 import { loadBuiltIndexer } from './built-indexer';
 
@@ -28,7 +29,7 @@ const summary = await runIndexer({ root, indexFile }).done;
 const result: IndexChildResult = {
   buildMs: Math.round(performance.now() - started),
   rssBeforeMb,
-  peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+  peakRssMb: peakRssMb(),
   updated: summary.updated,
 };
 console.log(JSON.stringify(result));

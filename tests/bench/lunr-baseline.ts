@@ -3,6 +3,7 @@
  * (lunr's own tokenizer and stemming pipeline replaced, so only the index structure differs).
  * For a clean memory figure measure in a fresh process: run.ts starts lunr-child.ts with `--expose-gc`.
  */
+import { peakRssMb } from './peak-rss';
 import lunr from 'lunr';
 
 export interface LunrPost {
@@ -59,7 +60,7 @@ export function measureLunrIndex(
     index,
     buildMs: Math.round(buildMs),
     heapMb: round1((heapAfter - heapBefore) / MB),
-    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+    peakRssMb: peakRssMb(),
   };
 }
 

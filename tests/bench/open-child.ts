@@ -6,6 +6,7 @@
  * list's histogram asks). Prints one JSON line (OpenMeasurement).
  * Usage: node --import tsx tests/bench/open-child.ts <index.sqlite>
  */
+import { peakRssMb } from './peak-rss';
 import { IndexStore } from '../../src-main/node/index/store';
 import { SEARCH_QUERIES } from './search-queries';
 
@@ -59,7 +60,7 @@ try {
     searches,
     timelines,
     rssMb: round1(process.memoryUsage().rss / 2 ** 20),
-    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+    peakRssMb: peakRssMb(),
   };
   console.log(JSON.stringify(result));
 } finally {

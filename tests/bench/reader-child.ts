@@ -8,6 +8,7 @@
  *        BACKFILE_BENCH_PG_URL=postgres://… node --import tsx tests/bench/reader-child.ts postgres <schema>
  * (the URL goes in the environment, so that a password never shows in the process list).
  */
+import { peakRssMb } from './peak-rss';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { openPgStore } from '../../src-main/node/pg';
@@ -102,7 +103,7 @@ try {
     searches,
     openRssMb,
     rssMb: round1(process.memoryUsage().rss / 2 ** 20),
-    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
+    peakRssMb: peakRssMb(),
   };
   console.log(JSON.stringify(result));
 } finally {

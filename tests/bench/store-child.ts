@@ -5,6 +5,7 @@
  * and FTS5), in transactions of 1,000 as the indexer writes. Prints one JSON line (StoreChildResult).
  * Usage: node --expose-gc --import tsx tests/bench/store-child.ts <posts.jsonl> <index.sqlite>
  */
+import { peakRssMb } from './peak-rss';
 import fs from 'node:fs';
 import type { ParsedPost } from '../../src-main/core/types';
 import { IndexStore } from '../../src-main/node/index/store';
@@ -41,5 +42,5 @@ store.close();
 const buildMs = Math.round(performance.now() - started);
 
 const indexMb = round1(['', '-wal'].reduce((n, s) => n + (fs.statSync(indexFile + s, { throwIfNoEntry: false })?.size ?? 0), 0) / 2 ** 20);
-const result: StoreChildResult = { posts: posts.length, buildMs, rssBeforeMb, peakRssMb: round1(process.resourceUsage().maxRSS / 1024), indexMb };
+const result: StoreChildResult = { posts: posts.length, buildMs, rssBeforeMb, peakRssMb: peakRssMb(), indexMb };
 console.log(JSON.stringify(result));
