@@ -88,7 +88,8 @@ async function lunr(postsFile: string, o: CompareOptions): Promise<EngineFigures
   const heapMb = Math.min(12288, Math.round(freeMb * 0.9));
   try {
     const r = await runChild<LunrChildResult>('./lunr-child.ts', [postsFile, '--serialize'], ['--expose-gc', `--max-old-space-size=${heapMb}`]);
-    return { ...base, build_ms: r.buildMs, bytes: r.serializedBytes ?? null, peak_rss_mb: r.peakRssMb, rss_before_mb: r.rssBeforeMb, note };
+    const bytesNote = r.serializeError ? `; bytes: none, the index cannot be written as JSON (${r.serializeError})` : '';
+    return { ...base, build_ms: r.buildMs, bytes: r.serializedBytes ?? null, peak_rss_mb: r.peakRssMb, rss_before_mb: r.rssBeforeMb, note: note + bytesNote };
   } catch (e) {
     return { ...base, note, skipped: `failed: ${errorLine(e)}` };
   }

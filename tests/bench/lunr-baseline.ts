@@ -74,6 +74,8 @@ export interface LunrChildResult extends LunrMeasurement {
   queries: { word: string; hits: number; ms: number }[];
   /** With --serialize: the index as JSON (what a site would ship), in bytes. */
   serializedBytes?: number;
+  /** With --serialize, when the index cannot be written as JSON at all (V8's string limit): why. */
+  serializeError?: string;
 }
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
