@@ -11,9 +11,10 @@ import { quoteSchema } from './pg-connection';
 
 /**
  * Bump when the tables change, or what they hold (4: stories of visible posts only; 5: posts_tsv_hidden; 6:
- * posts_trees): an index of another version is dropped and rebuilt.
+ * posts_trees; 7: sig_buckets keyed by (bucket, date_key, seq) in one B-tree): an index of another version is
+ * dropped and rebuilt.
  */
-export const PG_SCHEMA_VERSION = '6';
+export const PG_SCHEMA_VERSION = '7';
 
 /** The meta row only Backfile writes: without it a `meta` table, even one with a schema_version, is another app's. */
 export const BACKFILE_MARK = { key: 'backfile_index', value: '1' } as const;
@@ -56,11 +57,11 @@ const createTables = (s: string): string[] => [
   // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
   // MinHash signature (core/similarity/signature.ts, null: too little text), sig_buckets its LSH band buckets
   // (core/similarity/bands.ts), post_story the story of each post in a story of two or more (story.ts's rule).
-  // A bucket row carries its post's place in the list's order, so a story look-up reads a bucket's first posts
-  // (STORY_BUCKET_READ) from one index range instead of joining the whole bucket to posts (v3).
-  `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, path text NOT NULL, date_key bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (bucket, path))`,
-  `CREATE INDEX sig_buckets_order ON ${s}.sig_buckets (bucket, date_key, seq) INCLUDE (path)`,
-  `CREATE INDEX sig_buckets_path ON ${s}.sig_buckets (path)`,
+  // A bucket row is its post's place in the list's order (posts.seq is unique), so a story look-up reads a bucket's
+  // first posts (STORY_BUCKET_READ) from one index range (v3), and its one B-tree (the primary key) serves that,
+  // uniqueness and deletion alike: a post's rows are found from its stored signature's buckets (pg-similar.ts
+  // leaveStories), paths are joined from posts by (date_key, seq) (v7; v6 kept the path and three B-trees).
+  `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, date_key bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (bucket, date_key, seq))`,
   `CREATE TABLE ${s}.post_story (path text PRIMARY KEY, story int NOT NULL)`,
   `CREATE INDEX post_story_story ON ${s}.post_story (story)`,
   `CREATE TABLE ${s}.file_problems (path text PRIMARY KEY, size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text, problems jsonb NOT NULL)`,

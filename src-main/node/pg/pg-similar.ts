@@ -1,6 +1,7 @@
 /**
  * Other versions and stories on the team index (issue 14 on PostgreSQL, schema v2): the SQLite store's rules
- * (node/index/similar.ts, story.ts) over pg-schema.ts's posts.sig, sig_buckets and post_story, keyed by path,
+ * (node/index/similar.ts, story.ts) over pg-schema.ts's posts.sig, sig_buckets (keyed by the list's order, v7) and
+ * post_story (keyed by path),
  * with the same pure code (core/similarity: signature, bands, versions). Ties among candidates go by the list's
  * order of posts, (date_key, seq), as SQLite's go by its ids, which follow that order.
  *
@@ -25,26 +26,51 @@ import { STORY_BUCKET_READ } from '../index/similar';
 
 const bucketsOf = (signature: Uint16Array): number[] => [...new Set(bandBuckets(signature))];
 
-/** Paths a batch takes out or writes again: their buckets and story rows go; the stories they left (to check). */
+/**
+ * Paths a batch takes out or writes again: their buckets and story rows go; the stories they left (to check). A
+ * post's bucket rows are the buckets of its stored signature at its stored place (posts.sig, date_key, seq: the
+ * rows writeBuckets made of them), deleted by sig_buckets' primary key before the post row changes.
+ */
 export async function leaveStories(client: pg.ClientBase, s: string, paths: readonly string[]): Promise<Set<number>> {
   if (paths.length === 0) return new Set();
-  await client.query(`DELETE FROM ${s}.sig_buckets WHERE path = ANY($1::text[])`, [paths]);
+  const { rows: signed } = await client.query({
+    text: `SELECT sig, date_key::text, seq::text FROM ${s}.posts WHERE path = ANY($1::text[]) AND sig IS NOT NULL`, values: [paths], rowMode: 'array',
+  });
+  const gone: [number, string, string][] = [];
+  for (const [sig, dateKey, seq] of signed as [Buffer, string, string][]) for (const bucket of bucketsOf(unpackSignature(sig))) gone.push([bucket, dateKey, seq]);
+  if (gone.length > 0) {
+    await client.query(`DELETE FROM ${s}.sig_buckets b USING unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(bucket, date_key, seq)
+      WHERE b.bucket = u.bucket AND b.date_key = u.date_key AND b.seq = u.seq`,
+    [gone.map((r) => r[0]), gone.map((r) => r[1]), gone.map((r) => r[2])]);
+  }
   const { rows } = await client.query<{ story: number }>(`DELETE FROM ${s}.post_story WHERE path = ANY($1::text[]) RETURNING story`, [paths]);
   return new Set(rows.map((r) => r.story));
 }
 
 /** The bucket rows of posts just written with these packed signatures, sorted by bucket. */
 export async function writeBuckets(client: pg.ClientBase, s: string, signed: ReadonlyMap<string, Uint8Array>): Promise<void> {
-  const rows: [number, string][] = [];
-  for (const [path, packed] of signed) for (const bucket of bucketsOf(unpackSignature(packed))) rows.push([bucket, path]);
+  if (signed.size === 0) return;
+  const paths = [...signed.keys()];
+  const place = new Map<string, [string, string]>();
+  for (let start = 0; start < paths.length; start += 10_000) {
+    const { rows } = await client.query({
+      text: `SELECT path, date_key::text, seq::text FROM ${s}.posts WHERE path = ANY($1::text[])`, values: [paths.slice(start, start + 10_000)], rowMode: 'array',
+    });
+    for (const [p, dateKey, seq] of rows as [string, string, string][]) place.set(p, [dateKey, seq]);
+  }
+  const rows: [number, string, string][] = [];
+  for (const [path, packed] of signed) {
+    const at = place.get(path);
+    if (at) for (const bucket of bucketsOf(unpackSignature(packed))) rows.push([bucket, at[0], at[1]]);
+  }
   if (rows.length === 0) return;
-  rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  // In key order (bucket, date_key, seq): the B-tree's inserts go left to right.
+  rows.sort((a, b) => a[0] - b[0] || Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]));
   for (let start = 0; start < rows.length; start += 50_000) {
     const chunk = rows.slice(start, start + 50_000);
-    await client.query(`INSERT INTO ${s}.sig_buckets (bucket, path, date_key, seq)
-      SELECT u.bucket, u.path, p.date_key, p.seq FROM unnest($1::bigint[], $2::text[]) AS u(bucket, path) JOIN ${s}.posts p ON p.path = u.path
-      ON CONFLICT DO NOTHING`,
-      [chunk.map((r) => r[0]), chunk.map((r) => r[1])]);
+    await client.query(`INSERT INTO ${s}.sig_buckets (bucket, date_key, seq)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+    [chunk.map((r) => r[0]), chunk.map((r) => r[1]), chunk.map((r) => r[2])]);
   }
 }
 
@@ -89,7 +115,9 @@ export class PgVersionLookup {
       for (const bucket of chunk) this.members.set(bucket, []);
       const { rows } = await this.client.query({
         text: `SELECT w.bucket::float8, m.path FROM unnest($1::bigint[]) AS w(bucket) CROSS JOIN LATERAL
-          (SELECT b.path FROM ${this.s}.sig_buckets b WHERE b.bucket = w.bucket ORDER BY b.date_key, b.seq LIMIT ${STORY_BUCKET_READ}) m`,
+          (SELECT p.path FROM (SELECT b.date_key, b.seq FROM ${this.s}.sig_buckets b WHERE b.bucket = w.bucket
+            ORDER BY b.date_key, b.seq LIMIT ${STORY_BUCKET_READ}) o JOIN ${this.s}.posts p ON p.date_key = o.date_key AND p.seq = o.seq
+            ORDER BY o.date_key, o.seq) m`,
         values: [chunk], rowMode: 'array',
       });
       for (const [bucket, p] of rows as [number, string][]) {
@@ -229,10 +257,10 @@ export async function findSimilarPg(run: Run, s: string, path: string,
   if (!post.sig) return [];
   const signature = unpackSignature(post.sig);
   const candidates = await run<CandidateRow>(`SELECT p.path, p.sig, p.title, p.date, p.categories FROM
-      (SELECT b.path, count(*) AS shared, min(p.date_key) AS date_key, min(p.seq) AS seq FROM ${s}.sig_buckets b JOIN ${s}.posts p ON p.path = b.path
-        WHERE b.bucket = ANY($1::bigint[]) AND b.path <> $2 ${includeHidden ? '' : 'AND NOT p.hidden'}
-        GROUP BY b.path ORDER BY shared DESC, date_key, seq LIMIT ${SIMILAR_CANDIDATES}) c
-      JOIN ${s}.posts p ON p.path = c.path`, [bucketsOf(signature), path]);
+      (SELECT b.date_key, b.seq, count(*) AS shared FROM ${s}.sig_buckets b WHERE b.bucket = ANY($1::bigint[]) GROUP BY b.date_key, b.seq) c
+      JOIN ${s}.posts p ON p.date_key = c.date_key AND p.seq = c.seq
+      WHERE p.path <> $2 ${includeHidden ? '' : 'AND NOT p.hidden'}
+      ORDER BY c.shared DESC, c.date_key, c.seq LIMIT ${SIMILAR_CANDIDATES}`, [bucketsOf(signature), path]);
   return candidates
     .map((c) => ({ c, score: estimateJaccard(signature, unpackSignature(c.sig)) }))
     .filter(({ score }) => score >= SIMILAR_THRESHOLD)
