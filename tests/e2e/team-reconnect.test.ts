@@ -9,7 +9,7 @@
  * - a server that takes the connection and says nothing: "Reconnecting…" with "Stop using it", which need not wait.
  * Screenshots of both new states: en light, zh dark.
  */
-import { randomBytes, createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -23,7 +23,8 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { RecentArchives } from '../../src-main/node/recent-archives';
 import { startBrowserServer } from '../../src-main/server/http-server';
 import { WEB_DIR } from '../../src-main/server/serve';
-import { TeamCredentials, connectionKey, type PasswordCipher } from '../../src-main/electron/team-credentials';
+import { TeamCredentials, connectionKey } from '../../src-main/electron/team-credentials';
+import { userCipher } from '../helpers/user-cipher';
 import { withTeamPasswords } from '../../src-main/electron/team-passwords';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
@@ -34,22 +35,7 @@ announceSkip('Team index reconnect tests', skip);
 const pg = pgAvailable();
 if (!skip && !pg.ok) console.log(`Team index reconnect e2e skipped: ${pg.reason}.`);
 
-const secret = createHash('sha256').update('this user').digest();
-/** What safeStorage is to main: AES-256-GCM under a key only "this user" has. */
-const keychainCipher: PasswordCipher = {
-  available: () => true,
-  encrypt(plain) {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', secret, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  },
-  decrypt(data) {
-    const d = createDecipheriv('aes-256-gcm', secret, data.subarray(0, 12));
-    d.setAuthTag(data.subarray(12, 28));
-    return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
-  },
-};
+const keychainCipher = userCipher;
 
 describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a team index (Chromium)', () => {
   let browser: Browser;

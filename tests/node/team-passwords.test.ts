@@ -6,30 +6,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ArchiveApi, IndexInfo, TeamIndexRequest } from '../../src-main/shared/archive-api';
 import { TeamCredentials, connectionKey, type PasswordCipher } from '../../src-main/electron/team-credentials';
+import { userCipher } from '../helpers/user-cipher';
 import { withTeamPasswords } from '../../src-main/electron/team-passwords';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-passwords-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const secret = createHash('sha256').update('this user').digest();
-const cipher: PasswordCipher = {
-  available: () => true,
-  encrypt(plain) {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', secret, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  },
-  decrypt(data) {
-    const d = createDecipheriv('aes-256-gcm', secret, data.subarray(0, 12));
-    d.setAuthTag(data.subarray(12, 28));
-    return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
-  },
-};
+const cipher = userCipher;
 const URL_ = 'postgres://ann@db/news?sslmode=require';
 
 type Methods = Pick<ArchiveApi, 'getIndexInfo' | 'connectTeamIndex' | 'disconnectTeamIndex'>;

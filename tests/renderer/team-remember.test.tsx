@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { MenuCommand, TeamIndexRequest } from '../../src-main/shared/archive-api';
 import { TeamCredentials, type PasswordCipher } from '../../src-main/electron/team-credentials';
+import { userCipher } from '../helpers/user-cipher';
 import { withTeamPasswords } from '../../src-main/electron/team-passwords';
 import { TeamDialog } from '../../src-renderer/components/team-dialog';
 import { Toolbar } from '../../src-renderer/components/toolbar';
@@ -26,22 +26,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const PASSWORD = 'right-password';
 const ADDRESS = 'postgres://ann@db.example:5432/news?sslmode=require';
-const secret = createHash('sha256').update('this user').digest();
-/** A real cipher (what safeStorage is for main): AES-256-GCM under a key only "this user" has. */
-const aesCipher: PasswordCipher = {
-  available: () => true,
-  encrypt(plain) {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', secret, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  },
-  decrypt(data) {
-    const d = createDecipheriv('aes-256-gcm', secret, data.subarray(0, 12));
-    d.setAuthTag(data.subarray(12, 28));
-    return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
-  },
-};
+const aesCipher = userCipher;
 
 /** The fake service behind main's real password wrapper; the service accepts only the right password. */
 function desktop(file: string, cipher: PasswordCipher) {
