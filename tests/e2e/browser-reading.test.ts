@@ -255,6 +255,11 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
       await eventually(() => background(en)).toBe(dark);
       await en.page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
       await eventually(() => background(en)).toBe(light);
+      // …and light chosen over a dark system.
+      await zh.page.getByRole('combobox', { name: '主题' }).selectOption('light');
+      await eventually(() => background(zh)).toBe(light);
+      await zh.page.getByRole('combobox', { name: '主题' }).selectOption('system');
+      await eventually(() => background(zh)).toBe(dark);
 
       // Text size: A+ and A− change the reading text by a pixel each.
       await zhUi.options.first().click();
