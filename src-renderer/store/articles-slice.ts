@@ -47,6 +47,25 @@ export interface ArticlesSlice {
   resetArticles(): void;
 }
 
+/** The list before any search: the slice starts here and `resetArticles` returns here (keeping the sort and `resultSeq`). */
+function noList(): Pick<
+  ArticlesSlice,
+  'query' | 'appliedQuery' | 'results' | 'total' | 'notice' | 'listStatus' | 'listError' | 'loadingMore' | 'moreError' | 'selectedIndex'
+> {
+  return {
+    query: '',
+    appliedQuery: '',
+    results: [],
+    total: 0,
+    notice: null,
+    listStatus: 'idle',
+    listError: null,
+    loadingMore: false,
+    moreError: null,
+    selectedIndex: -1,
+  };
+}
+
 export const createArticlesSlice =
   (api: ArchiveApi, options: StoreOptions): SliceCreator<ArticlesSlice> =>
   (set, get) => {
@@ -111,17 +130,8 @@ export const createArticlesSlice =
     }
 
     return {
-      query: '',
-      appliedQuery: '',
+      ...noList(),
       sort: 'relevance',
-      results: [],
-      total: 0,
-      notice: null,
-      listStatus: 'idle',
-      listError: null,
-      loadingMore: false,
-      moreError: null,
-      selectedIndex: -1,
       resultSeq: 0,
 
       setQuery(query) {
@@ -235,18 +245,7 @@ export const createArticlesSlice =
         activeQuery = null;
         forgetPages();
         get().clearChecked();
-        set({
-          query: '',
-          appliedQuery: '',
-          results: [],
-          total: 0,
-          notice: null,
-          listStatus: 'idle',
-          listError: null,
-          loadingMore: false,
-          moreError: null,
-          selectedIndex: -1,
-        });
+        set(noList());
       },
     };
   };

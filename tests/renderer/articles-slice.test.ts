@@ -214,3 +214,24 @@ describe('selection in the list', () => {
     expect(results[selectedIndex]?.path).toBe(path);
   });
 });
+
+describe('resetArticles (another archive opened)', () => {
+  test('returns every list field to where a new store starts, keeping the sort and the count of answered searches', async () => {
+    const api = new FakeApi();
+    const store = makeStore(api);
+    const start = store.getState();
+    store.getState().setSort('oldest');
+    store.setState({ query: 'the', notice: 'a notice', listError: 'an error', moreError: 'a page failed', loadingMore: true });
+    await store.getState().runSearch();
+    store.getState().selectIndex(0);
+    const seq = store.getState().resultSeq;
+    expect(seq).toBeGreaterThan(start.resultSeq);
+    store.getState().resetArticles();
+    const after = store.getState();
+    for (const field of ['query', 'appliedQuery', 'results', 'total', 'notice', 'listStatus', 'listError', 'loadingMore', 'moreError', 'selectedIndex'] as const) {
+      expect(after[field], field).toEqual(start[field]);
+    }
+    expect(after.sort).toBe('oldest');
+    expect(after.resultSeq).toBe(seq);
+  });
+});
