@@ -18,7 +18,7 @@ export async function withList<T>(archive: string, values: CliValues, job: (serv
     await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
     const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
     try {
-      workspace.reconcile();
+      await workspace.reconcile();
       return await job(service, (q) => workspace.list(q), workspace);
     } finally {
       workspace.close();

@@ -41,7 +41,7 @@ export async function runExportCommand(args: string[], values: CliValues): Promi
   process.once('SIGINT', onInterrupt);
   try {
     await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
-    workspace?.reconcile();
+    await workspace?.reconcile();
     const result = await writeExport(service, request, path.resolve(values.out), {
       overwrite: values.force ?? false,
       ...(workspace ? { filter: (q: ListQuery) => workspace.pathFilter(q) } : {}),

@@ -9,8 +9,7 @@ import { ArchiveError, type ListQuery, type ListResult } from '../shared/archive
 import type { MarkedPost, PostMarks, SavedSearch, WorkspaceImportReport } from '../shared/workspace-api';
 import { ArchiveService } from '../node/archive/archive-service';
 import { isInside } from '../node/fs-safety';
-import { exportWorkspace, importWorkspace } from '../node/workspace/exchange';
-import { indexViewOf } from '../node/workspace/index-view';
+import { exportWorkspace } from '../node/workspace/exchange';
 import { addSavedSearch, listSavedSearches, removeSavedSearch } from '../node/workspace/saved-searches';
 import { WorkspaceService } from '../node/workspace/workspace-service';
 import { UsageError, type CliValues } from './commands';
@@ -31,7 +30,7 @@ async function withWorkspace<T>(archive: string, values: CliValues, job: (worksp
   const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
   try {
     await service.open(path.resolve(archive), { waitForIndex: true, ...storeOptions(values) });
-    workspace.reconcile();
+    await workspace.reconcile();
     return await job(workspace, service);
   } finally {
     workspace.close();
@@ -53,7 +52,7 @@ function formatMarks(m: PostMarks | MarkedPost): string {
 export async function listWithWorkspace(service: ArchiveService, query: ListQuery, values: CliValues): Promise<ListResult> {
   const workspace = new WorkspaceService(service, { workspaceFile: values.workspace });
   try {
-    workspace.reconcile();
+    await workspace.reconcile();
     return await workspace.list(query);
   } finally {
     workspace.close();
@@ -64,8 +63,8 @@ export async function listWithWorkspace(service: ArchiveService, query: ListQuer
 export async function markCommand(args: string[], values: CliValues): Promise<number> {
   const [archive, postArg] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
   if (values.star && values.unstar) throw new UsageError('--star and --unstar cannot go together');
-  const marks = await withWorkspace(archive, values, (workspace) => {
-    const post = workspace.post(postPathOf(postArg));
+  const marks = await withWorkspace(archive, values, async (workspace) => {
+    const post = await workspace.post(postPathOf(postArg));
     const store = workspace.workspace();
     const changes = values.star || values.unstar || values.label?.length || values.unlabel?.length || values.note !== undefined;
     if (!changes) return store.getMarks(post.path);
@@ -99,9 +98,9 @@ export async function savedCommand(args: string[], values: CliValues): Promise<n
   if (values.add !== undefined && values.remove !== undefined) throw new UsageError('--add and --remove cannot go together');
   if (values.add !== undefined && values.query === undefined) throw new UsageError('--add NAME needs --query Q');
   if (values.query !== undefined && values.add === undefined) throw new UsageError('--query goes with --add NAME');
-  const saved = await withWorkspace(archive, values, (workspace) => {
+  const saved = await withWorkspace(archive, values, async (workspace) => {
     const store = workspace.workspace();
-    if (values.add !== undefined) addSavedSearch(store, values.add, { query: values.query!, ...(values['include-hidden'] ? { includeHidden: true } : {}) }, workspace.findPaths);
+    if (values.add !== undefined) await addSavedSearch(store, values.add, { query: values.query!, ...(values['include-hidden'] ? { includeHidden: true } : {}) }, workspace.findPaths);
     if (values.remove !== undefined && !removeSavedSearch(store, values.remove)) throw new ArchiveError('NOT_FOUND', `no saved search "${values.remove}"`);
     return listSavedSearches(store, workspace.findPaths);
   });
@@ -144,7 +143,7 @@ export async function workspaceCommand(args: string[], values: CliValues): Promi
   } catch (error) {
     throw new ArchiveError('INVALID_ARGUMENT', `cannot read ${target} as JSON: ${(error as Error).message}`);
   }
-  const report = await withWorkspace(archive, values, (workspace, service) => importWorkspace(workspace.workspace(), data, indexViewOf(service)));
+  const report = await withWorkspace(archive, values, (workspace) => workspace.importData(data));
   if (values.json) printJson(report);
   else print(formatImport(report));
   return 0;

@@ -55,7 +55,7 @@ describe('an export while the index is written', () => {
 });
 
 describe('a list page with mark words while the index is written', () => {
-  it('shows exactly the marked matching posts when ids move between the order and the page', () => {
+  it('shows exactly the marked matching posts when ids move between the order and the page', async () => {
     const store = IndexStore.open(path.join(tmp, 'marks-index.sqlite'));
     const workspace = WorkspaceStore.open(path.join(tmp, 'marks-workspace.sqlite'));
     try {
@@ -73,7 +73,7 @@ describe('a list page with mark words while the index is written', () => {
           return store.hitsOfPaths(paths, query);
         },
       };
-      const result = listWithMarks(workspace, { query: 'secret is:starred', limit: 50 }, index);
+      const result = await listWithMarks(workspace, { query: 'secret is:starred', limit: 50 }, index);
       expect(result.total).toBe(4);
       expect(result.items.map((h) => h.path).sort()).toEqual([...starred].sort());
     } finally {

@@ -34,11 +34,13 @@ describe('index view by hash', () => {
         },
       });
       const read = <T>(job: (s: IndexStore) => T): T => job(watched);
-      const service = { readIndex: read, readLocalIndex: read } as unknown as ArchiveService;
-      const found = indexViewOf(service).byHash(hash);
+      const service = { readIndex: read, readWorkspaceIndex: read } as unknown as ArchiveService;
+      const view = indexViewOf(service);
+      if (view instanceof Promise) throw new Error('the local index answers at once');
+      const found = view.byHash(hash);
       expect(found.map((p) => p.path)).toEqual(['_posts/2021-01-01-a.md', '_posts/2021-01-01-b.md']);
       expect(found[0]).toMatchObject({ hash, title: '同一篇', date: '2021-01-01' });
-      expect(indexViewOf(service).byHash('no-such-hash')).toEqual([]);
+      expect(view.byHash('no-such-hash')).toEqual([]);
       expect(statesRead).toBe(0);
     } finally {
       store.close();

@@ -96,14 +96,14 @@ describe('marks', () => {
 });
 
 describe('saved searches', () => {
-  it('counts what is new since the search was last opened', () => {
+  it('counts what is new since the search was last opened', async () => {
     const ws = open(fresh());
     let found = ['a.md', 'b.md'];
     const find = () => found;
-    expect(addSavedSearch(ws, '钢铁', { query: '钢铁', category: ['news'] }, find)).toMatchObject({ total: 2, new: 2, lastOpenedAt: null });
-    expect(markSavedSearchOpened(ws, '钢铁', find, '2026-01-01T00:00:00.000Z')).toMatchObject({ total: 2, new: 0 });
+    expect(await addSavedSearch(ws, '钢铁', { query: '钢铁', category: ['news'] }, find)).toMatchObject({ total: 2, new: 2, lastOpenedAt: null });
+    expect(await markSavedSearchOpened(ws, '钢铁', find, '2026-01-01T00:00:00.000Z')).toMatchObject({ total: 2, new: 0 });
     found = ['a.md', 'b.md', 'c.md', 'd.md'];
-    expect(listSavedSearches(ws, find)).toEqual([{ name: '钢铁', query: { query: '钢铁', category: ['news'] }, lastOpenedAt: '2026-01-01T00:00:00.000Z', total: 4, new: 2 }]);
+    expect(await listSavedSearches(ws, find)).toEqual([{ name: '钢铁', query: { query: '钢铁', category: ['news'] }, lastOpenedAt: '2026-01-01T00:00:00.000Z', total: 4, new: 2 }]);
   });
 });
 
@@ -114,7 +114,7 @@ describe('the workspace file', () => {
     expect(() => locateWorkspace(fs.realpathSync(archive), path.join(archive, 'ws.sqlite'))).toThrow(/inside the archive/);
   });
 
-  it('migrates a version-1 workspace, keeping its marks and saved searches', () => {
+  it('migrates a version-1 workspace, keeping its marks and saved searches', async () => {
     const file = fresh();
     // A version-1 file as Backfile 1 wrote it.
     const old = new Database(file);
@@ -142,7 +142,7 @@ describe('the workspace file', () => {
     const ws = open(file);
     expect(ws.db.pragma('user_version', { simple: true })).toBe(WORKSPACE_VERSION);
     expect(ws.getMarks('a.md')).toMatchObject({ starred: true, note: 'v1 note', labels: ['story'] });
-    expect(listSavedSearches(ws, () => ['a.md'])).toEqual([{ name: 's', query: { query: 'x' }, lastOpenedAt: null, total: 1, new: 1 }]);
+    expect(await listSavedSearches(ws, () => ['a.md'])).toEqual([{ name: 's', query: { query: 'x' }, lastOpenedAt: null, total: 1, new: 1 }]);
   });
 
   const refused: [string, (file: string) => void, RegExp][] = [

@@ -446,13 +446,13 @@ export class ArchiveService {
   }
 
   /**
-   * Reads the local SQLite index itself (the workspace follows its posts' paths and content hashes there). With a
-   * team index connected the marks are not followed yet (the team workspace is the next step): INVALID_ARGUMENT.
+   * Reads what the workspace follows its marks by (posts' paths, content hashes, titles, dates; workspace/index-view.ts)
+   * from the index the archive is read from: `local` on the SQLite store itself, or `team` on the team index while one
+   * is connected (its answers are promises).
    */
-  readLocalIndex<T>(job: (store: IndexStore) => T): T {
+  readWorkspaceIndex<T>(local: (store: IndexStore) => T, team: (team: TeamIndex) => T): T {
     const archive = this.requireArchive();
-    if (archive.team) throw new ArchiveError('INVALID_ARGUMENT', 'marks (stars, labels, notes) are not available with a team index yet');
-    return archive.index.read(job);
+    return archive.team ? team(archive.team) : archive.index.read(local);
   }
 
   /** The index read now, held for a job of several reads (CapturedIndex). */

@@ -9,6 +9,7 @@ import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../share
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { PgIndexReader } from '../pg/pg-read';
+import { pgPostsAt, pgPostsWithHashes, type PgPostIdentity } from '../pg/pg-workspace';
 
 export interface TeamIndexOptions {
   /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
@@ -86,6 +87,16 @@ export class TeamIndex implements ReadableIndex {
     const result = run(this.reader);
     if (!(result instanceof Promise)) return result;
     return this.track(result.catch((error: unknown) => Promise.reject(teamError(error, this.connection)))) as T;
+  }
+
+  /** The posts at these paths as the workspace follows them (path, content hash, title, date): pg/pg-workspace.ts. */
+  postsAt(paths: readonly string[]): Promise<PgPostIdentity[]> {
+    return this.read(() => pgPostsAt(this.connection.pool, this.connection.schema, paths));
+  }
+
+  /** Every post with one of these content hashes (a mark that lost its path finds its post by them). */
+  postsWithHashes(hashes: readonly string[]): Promise<PgPostIdentity[]> {
+    return this.read(() => pgPostsWithHashes(this.connection.pool, this.connection.schema, hashes));
   }
 
   /** Holds `promise` in `inFlight` until it settles. */

@@ -7,6 +7,7 @@
  */
 import { compileQuery, normalizeName, type MarkTest, type QueryFilters } from '../../core/query';
 import type { ListQuery, ListResult, SearchHit } from '../../shared/archive-api';
+import type { MaybePromise } from '../index/index-reader';
 import type { WorkspaceStore } from './workspace-store';
 import { collapseOrder } from '../index/story';
 
@@ -41,12 +42,13 @@ export function markPredicate(store: WorkspaceStore, clauses: readonly MarkClaus
 
 /**
  * A whole result in the index's order, ids and paths only (IndexStore.listOrder), and a page of it as list items,
- * read by path (IndexStore.hitsOfPaths): a write between the two reads may move a post to another id.
+ * read by path (IndexStore.hitsOfPaths): a write between the two reads may move a post to another id. The local
+ * index answers at once, the team index on PostgreSQL with promises (index-reader.ts).
  */
 export interface ResultIndex {
   /** With `q.collapse`, also each post's story (undefined: a story of its own). */
-  order(q: ListQuery): { ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string };
-  hits(paths: readonly string[], query: string): SearchHit[];
+  order(q: ListQuery): MaybePromise<{ ids: number[]; paths: string[]; stories?: (number | undefined)[]; notice?: string }>;
+  hits(paths: readonly string[], query: string): MaybePromise<SearchHit[]>;
 }
 
 type Order = { ids: number[]; paths: string[]; stories?: (number | undefined)[] };
@@ -77,8 +79,8 @@ export function markFilterOf(store: WorkspaceStore, query: string | undefined): 
  * A result with the mark words applied, read once: the index's ordered ids and paths (ints and strings, no text)
  * go through the filter in one pass; `total` is exact, and only list items of a page are ever made.
  */
-export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultIndex): Order & { notice?: string } {
-  const order = index.order(q);
+export async function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultIndex): Promise<Order & { notice?: string }> {
+  const order = await index.order(q);
   return { ...kept(order, markFilterOf(store, q.query)), ...(order.notice ? { notice: order.notice } : {}) };
 }
 
@@ -86,8 +88,8 @@ export function markedResult(store: WorkspaceStore, q: ListQuery, index: ResultI
  * The article list with the mark words applied: the index answers the query with the mark words read as nothing
  * (it ignores `filters.marks`), the workspace keeps the posts whose marks pass, and the page is made from those.
  */
-export function listWithMarks(store: WorkspaceStore, q: ListQuery, index: ResultIndex): ListResult {
-  const { paths, stories, notice } = markedResult(store, q, index);
+export async function listWithMarks(store: WorkspaceStore, q: ListQuery, index: ResultIndex): Promise<ListResult> {
+  const { paths, stories, notice } = await markedResult(store, q, index);
   const start = Math.max(0, Math.floor(Number(q.offset) || 0));
   const limit = Math.min(500, Math.max(1, Math.floor(Number(q.limit) || 50)));
   const query = typeof q.query === 'string' ? q.query : '';
@@ -96,9 +98,9 @@ export function listWithMarks(store: WorkspaceStore, q: ListQuery, index: Result
     const { firsts, versions } = collapseOrder(stories);
     const page = firsts.slice(start, start + limit);
     const versionsOf = new Map(page.map((i, n) => [paths[i]!, versions[start + n]!]));
-    const items = index.hits(page.map((i) => paths[i]!), query).map((hit) => ({ ...hit, versions: versionsOf.get(hit.path) ?? 0 }));
+    const items = (await index.hits(page.map((i) => paths[i]!), query)).map((hit) => ({ ...hit, versions: versionsOf.get(hit.path) ?? 0 }));
     return { total: firsts.length, items, ...(notice ? { notice } : {}) };
   }
-  const items = start < paths.length ? index.hits(paths.slice(start, start + limit), query) : [];
+  const items = start < paths.length ? await index.hits(paths.slice(start, start + limit), query) : [];
   return { total: paths.length, items, ...(notice ? { notice } : {}) };
 }

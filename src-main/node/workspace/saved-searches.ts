@@ -7,7 +7,7 @@ import { ArchiveError } from '../../shared/archive-api';
 import type { SavedQuery, SavedSearch } from '../../shared/workspace-api';
 import type { WorkspaceStore } from './workspace-store';
 
-export type FindPaths = (query: SavedQuery) => string[];
+export type FindPaths = (query: SavedQuery) => string[] | Promise<string[]>;
 
 interface SavedRow { id: number; name: string; query: string; last_opened_at: string | null }
 
@@ -28,9 +28,9 @@ export function savedQueryOf(query: SavedQuery & { offset?: unknown; limit?: unk
   return rest;
 }
 
-function counted(store: WorkspaceStore, row: SavedRow, find: FindPaths): SavedSearch {
+async function counted(store: WorkspaceStore, row: SavedRow, find: FindPaths): Promise<SavedSearch> {
   const query = parseQuery(row.query);
-  const paths = find(query);
+  const paths = await find(query);
   const seen = store.db.prepare('SELECT 1 FROM saved_seen WHERE search_id = ? AND path = ?').pluck();
   const fresh = row.last_opened_at === null ? paths.length : paths.filter((p) => seen.get(row.id, p) === undefined).length;
   return { name: row.name, query, lastOpenedAt: row.last_opened_at, total: paths.length, new: fresh };
@@ -39,13 +39,15 @@ function counted(store: WorkspaceStore, row: SavedRow, find: FindPaths): SavedSe
 const rowOf = (store: WorkspaceStore, name: string): SavedRow | undefined =>
   store.db.prepare('SELECT id, name, query, last_opened_at FROM saved_searches WHERE name = ?').get(name) as SavedRow | undefined;
 
-export function listSavedSearches(store: WorkspaceStore, find: FindPaths): SavedSearch[] {
+export async function listSavedSearches(store: WorkspaceStore, find: FindPaths): Promise<SavedSearch[]> {
   const rows = store.db.prepare('SELECT id, name, query, last_opened_at FROM saved_searches ORDER BY name').all() as SavedRow[];
-  return rows.map((row) => counted(store, row, find));
+  const searches: SavedSearch[] = [];
+  for (const row of rows) searches.push(await counted(store, row, find));
+  return searches;
 }
 
 /** Saves `query` under `name` (replacing a search of that name, which then counts as never opened). */
-export function addSavedSearch(store: WorkspaceStore, name: string, query: SavedQuery, find: FindPaths): SavedSearch {
+export async function addSavedSearch(store: WorkspaceStore, name: string, query: SavedQuery, find: FindPaths): Promise<SavedSearch> {
   if (name.trim() === '' || name.length > MAX_SAVED_NAME) throw new ArchiveError('INVALID_ARGUMENT', `a saved search needs a name of 1 to ${MAX_SAVED_NAME} characters`);
   const text = JSON.stringify(savedQueryOf(query));
   store.write(() => {
@@ -63,10 +65,13 @@ export function removeSavedSearch(store: WorkspaceStore, name: string): boolean 
 }
 
 /** The reader opened the search: remember what it finds now, so only later arrivals count as new. */
-export function markSavedSearchOpened(store: WorkspaceStore, name: string, find: FindPaths, at: string = new Date().toISOString()): SavedSearch {
+export async function markSavedSearchOpened(store: WorkspaceStore, name: string, find: FindPaths, at: string = new Date().toISOString()): Promise<SavedSearch> {
   const row = rowOf(store, name);
   if (!row) throw new ArchiveError('NOT_FOUND', `no saved search "${name.slice(0, 200)}"`);
-  const paths = find(parseQuery(row.query));
+  const paths = await find(parseQuery(row.query));
+  // Read again after the wait: the search may have been replaced or removed meanwhile.
+  const now = rowOf(store, name);
+  if (!now || now.id !== row.id || now.query !== row.query) throw new ArchiveError('NOT_FOUND', `the saved search "${name.slice(0, 200)}" changed while it was read; open it again`);
   store.write(() => recordSeen(store, row.id, paths, at));
   return counted(store, rowOf(store, name)!, find);
 }

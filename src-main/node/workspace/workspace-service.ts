@@ -1,15 +1,18 @@
 /**
  * The workspace half of the contract over an ArchiveService: opens the workspace of whichever archive the service
  * has open (its file in the data folder, or the one a person gave: `--workspace`), and after each finished index
- * update lets the marks follow their posts (reconcile.ts).
+ * update lets the marks follow their posts (reconcile.ts). With a team index connected the workspace is the same
+ * file on this computer, and the marks follow the team index's posts (index-view.ts reads them ahead, by path and
+ * content hash): the mark words, counts and saved searches answer over the team index's results as over the local's.
  */
 import { ArchiveError, type ListQuery, type ListResult } from '../../shared/archive-api';
-import type { HighlightInput, MarkCounts, PostMarks, SavedQuery, WorkspaceApi } from '../../shared/workspace-api';
+import type { IndexReader } from '../index/index-reader';
+import type { HighlightInput, MarkCounts, PostMarks, SavedQuery, WorkspaceApi, WorkspaceImportReport } from '../../shared/workspace-api';
 import type { ArchiveService } from '../archive/archive-service';
 import { exportWorkspace, importWorkspace } from './exchange';
-import { indexViewOf } from './index-view';
+import { indexViewOf, withIndexView, type ViewKeys } from './index-view';
 import { listWithMarks, markClausesOf, markedResult, markFilterOf, type ResultIndex } from './mark-filter';
-import type { IndexedPost } from './reconcile';
+import type { IndexView, IndexedPost } from './reconcile';
 import { addSavedSearch, listSavedSearches, markSavedSearchOpened, removeSavedSearch, type FindPaths } from './saved-searches';
 import { locateWorkspace } from './workspace-file';
 import { WorkspaceStore } from './workspace-store';
@@ -23,6 +26,7 @@ export interface WorkspaceServiceOptions {
 
 export class WorkspaceService {
   private store: WorkspaceStore | null = null;
+  private pending: Promise<number> = Promise.resolve(0);
   private storeRoot: string | null = null;
   private readonly stopListening: () => void;
 
@@ -44,9 +48,15 @@ export class WorkspaceService {
     return store;
   }
 
-  /** Marks follow their posts through the index's last update; returns how many changed. */
-  reconcile(): number {
-    return this.workspace().reconcile(indexViewOf(this.archive));
+  /**
+   * Marks follow their posts through the index's last update; returns how many changed (at once on the local index,
+   * a promise on the team index).
+   */
+  reconcile(): number | Promise<number> {
+    const store = this.workspace();
+    const view = indexViewOf(this.archive, () => store.markedKeys());
+    if (!(view instanceof Promise)) return store.reconcile(view);
+    return withIndexView(this.archive, () => store.markedKeys(), (read) => store.reconcile(read));
   }
 
   /**
@@ -55,41 +65,58 @@ export class WorkspaceService {
    */
   private reconcileQuietly(): void {
     try {
-      if (this.archive.progress()?.phase !== 'ready') return;
-      if (this.store && this.storeRoot === this.archive.root) this.store.reconcile(indexViewOf(this.archive));
+      // The team index is read as its indexer committed it; the local one only once its update is done.
+      if (!this.archive.teamIndex && this.archive.progress()?.phase !== 'ready') return;
+      const store = this.store;
+      if (!store || this.storeRoot !== this.archive.root) return;
+      const view = indexViewOf(this.archive, () => store.markedKeys());
+      if (!(view instanceof Promise)) store.reconcile(view);
+      else this.pending = withIndexView(this.archive, () => store.markedKeys(), (read) => (store.db.open ? store.reconcile(read) : 0)).catch(() => 0);
     } catch {
       // The index is being rebuilt: the next finished update reconciles.
     }
   }
 
-  /** The indexed post at `path` (NOT_FOUND when the index knows none). */
-  post(path: string): IndexedPost {
-    const post = indexViewOf(this.archive).byPath(path);
-    if (!post) throw new ArchiveError('NOT_FOUND', `no post at ${path} in this archive`);
-    return post;
+  /** The team index's reconcile started last (at open or after the indexer's commit), settled; 0 when none ran. */
+  settled(): Promise<number> {
+    return this.pending;
   }
 
-  private mark(path: string, change: (store: WorkspaceStore, postId: number) => void): PostMarks {
+  /** The view of the index read now covering `keys` (index-view.ts): the local index's at once, the team's read ahead. */
+  private view(keys: () => ViewKeys): IndexView | Promise<IndexView> {
+    return indexViewOf(this.archive, keys);
+  }
+
+  /** The indexed post at `path` (NOT_FOUND when the index knows none): at once on the local index. */
+  post(path: string): IndexedPost | Promise<IndexedPost> {
+    const found = (view: IndexView): IndexedPost => {
+      const post = view.byPath(path);
+      if (!post) throw new ArchiveError('NOT_FOUND', `no post at ${path} in this archive`);
+      return post;
+    };
+    const view = this.view(() => ({ paths: [path], hashes: [] }));
+    return view instanceof Promise ? view.then(found) : found(view);
+  }
+
+  private async mark(path: string, change: (store: WorkspaceStore, postId: number) => void): Promise<PostMarks> {
     const store = this.workspace();
-    return store.mark(this.post(path), (id) => change(store, id));
+    const post = await this.post(path);
+    return store.mark(post, (id) => change(store, id));
   }
 
-  /** The open archive's result order and list items, read from its index (mark-filter.ts). */
-  private readonly resultIndex: ResultIndex = {
-    order: (q) => this.archive.readLocalIndex((store) => store.listOrder(q)),
-    hits: (paths, query) => this.archive.readLocalIndex((store) => store.hitsOfPaths(paths, query)),
-  };
+  /** The open archive's result order and list items, read from the index it is read from now (mark-filter.ts). */
+  private readonly resultIndex: ResultIndex = resultIndexOf((job) => this.archive.readIndex(job));
 
   /** Every path the query finds, newest first (hidden posts as the query says): one read of the result, no text. */
-  readonly findPaths: FindPaths = (query) => markedResult(this.workspace(), { ...query, sort: 'date' }, this.resultIndex).paths;
+  readonly findPaths: FindPaths = async (query) => (await markedResult(this.workspace(), { ...query, sort: 'date' }, this.resultIndex)).paths;
 
   /**
    * The article list, with `is:starred`, `label:`, `has:note` and `has:highlight` applied (mark-filter.ts); `from`:
    * a job's captured index (archive-service.ts CapturedIndex) instead of the one read now.
    */
-  async list(query: ListQuery, from: { list(query: ListQuery): Promise<ListResult> } = this.archive): Promise<ListResult> {
+  async list(query: ListQuery, from: { list(query: ListQuery): Promise<ListResult>; read?: ReadIndex } = this.archive): Promise<ListResult> {
     if (markClausesOf(query.query).length === 0) return from.list(query);
-    return listWithMarks(this.workspace(), query, this.resultIndex);
+    return listWithMarks(this.workspace(), query, from.read ? resultIndexOf(from.read) : this.resultIndex);
   }
 
   /** The mark words' test on paths for `query` (null: it has none): an export filters the index's order with it. */
@@ -98,9 +125,9 @@ export class WorkspaceService {
   }
 
   /** Starred, Notes and each label within what `query` finds: the result's paths read once, the marks once. */
-  countMarks(query: ListQuery): MarkCounts {
+  async countMarks(query: ListQuery): Promise<MarkCounts> {
     const store = this.workspace();
-    const inResult = new Set(this.findPaths(query));
+    const inResult = new Set(await this.findPaths(query));
     const counts: MarkCounts = { starred: 0, notes: 0, labels: Object.fromEntries(store.listLabels().map((l) => [l.name, 0])) };
     for (const m of store.listMarks()) {
       if (m.missing || !inResult.has(m.path)) continue;
@@ -109,6 +136,12 @@ export class WorkspaceService {
       for (const name of m.labels) counts.labels[name] = (counts.labels[name] ?? 0) + 1;
     }
     return counts;
+  }
+
+  /** Merges a workspace export (exchange.ts; checked there) into this workspace, its marks placed on the index read now. */
+  async importData(data: unknown): Promise<WorkspaceImportReport> {
+    const store = this.workspace();
+    return withIndexView(this.archive, () => keysOfImport(data), (view) => importWorkspace(store, data, view));
   }
 
   close(): void {
@@ -121,7 +154,7 @@ export class WorkspaceService {
   api(): WorkspaceApi {
     return {
       getMarks: async (path) => {
-        this.post(path);
+        await this.post(path);
         return this.workspace().getMarks(path);
       },
       setStar: async (path, starred) => this.mark(path, (s, id) => s.setStar(id, starred)),
@@ -144,7 +177,27 @@ export class WorkspaceService {
       markSavedSearchOpened: async (name) => markSavedSearchOpened(this.workspace(), name, this.findPaths),
       forgetMarks: async (path) => this.workspace().forgetMissing(path),
       exportWorkspace: async () => exportWorkspace(this.workspace()),
-      importWorkspace: async (data) => importWorkspace(this.workspace(), data, indexViewOf(this.archive)),
+      importWorkspace: async (data) => this.importData(data),
     };
   }
+}
+
+type ReadIndex = <T>(job: (index: IndexReader) => T) => T;
+
+/** Result order and list items (mark-filter.ts) from an index as `read` reaches it (now, or a job's captured one). */
+function resultIndexOf(read: ReadIndex): ResultIndex {
+  return {
+    order: (q) => read((index) => index.listOrder(q)),
+    hits: (paths, query) => read((index) => index.hitsOfPaths(paths, query)),
+  };
+}
+
+/** The paths and hashes an import's marks name (read leniently: exchange.ts checks the data itself). */
+function keysOfImport(data: unknown): ViewKeys {
+  const marks = (data as { marks?: unknown } | null)?.marks;
+  const list = Array.isArray(marks) ? (marks as { path?: unknown; hash?: unknown }[]) : [];
+  return {
+    paths: list.map((m) => m?.path).filter((p): p is string => typeof p === 'string'),
+    hashes: list.map((m) => m?.hash).filter((h): h is string => typeof h === 'string'),
+  };
 }

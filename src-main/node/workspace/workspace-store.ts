@@ -210,6 +210,12 @@ export class WorkspaceStore {
     });
   }
 
+  /** The paths and content hashes of every marked post, missing or not: what reconcile asks the index about. */
+  markedKeys(): { paths: string[]; hashes: (string | null)[] } {
+    const rows = this.db.prepare('SELECT path, hash FROM posts').all() as { path: string; hash: string | null }[];
+    return { paths: rows.map((r) => r.path), hashes: rows.map((r) => r.hash) };
+  }
+
   /** After an index update: marks follow moved content, go missing, come back or take an edited file's new hash (reconcile.ts). */
   reconcile(index: IndexView): number {
     return this.write(() => {

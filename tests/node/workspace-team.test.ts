@@ -1,0 +1,143 @@
+/**
+ * The reader's workspace with a team index connected (issue 15's workspace item): stars, labels, notes and
+ * highlights are made on the team index's posts, the mark words (`is:starred`, `label:`, `has:note`,
+ * `has:highlight`) filter its list, facets, timeline, exports and batch exactly as on the local index of the same
+ * archive with the same workspace, marks follow a post the team indexer moved, and a saved search counts the posts
+ * it added. Real PostgreSQL (tests/helpers/postgres.ts), real SQLite, real files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveApi, ListQuery } from '../../src-main/shared/archive-api';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
+import { RecentArchives } from '../../src-main/node/recent-archives';
+import { writeExport } from '../../src-main/node/export/write-export';
+import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
+import { updatePgIndex } from '../../src-main/node/pg/pg-update';
+import { WorkspaceService } from '../../src-main/node/workspace/workspace-service';
+import { generateArchive } from '../bench/generate-archive';
+import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { tempDir } from '../helpers/temp';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`the workspace on a team index skipped: ${available.reason}`);
+
+const base = tempDir('workspace-team-');
+const root = path.join(base, 'archive');
+const workspaceFile = path.join(base, 'workspace.sqlite');
+
+/** Every post's path, oldest first, as the local index lists them (the marks are put on every n-th). */
+async function allPaths(api: ArchiveApi): Promise<string[]> {
+  const paths: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await api.listArticles({ includeHidden: true, sort: 'oldest', limit: 500, offset });
+    paths.push(...page.items.map((h) => h.path));
+    if (page.items.length < 500) return paths;
+  }
+}
+
+const MARK_WORDS = ['is:starred', '-is:starred', 'label:lead', 'label:"to check" OR label:lead', 'has:note', 'has:highlight', '-has:note is:starred', 'is:starred OR has:note'];
+const TEXT = ['', '市场', '投资', 'category:tech', '银行 OR 保险', 'after:2021'];
+
+/** The list, trees, timeline, counts and batch answers for mark words with and without text (date order: both stores' own). */
+async function answers(api: ArchiveApi, service: ArchiveService, ws: WorkspaceService): Promise<unknown> {
+  const out: Record<string, unknown> = {};
+  for (const marks of MARK_WORDS) {
+    for (const text of TEXT) {
+      const query = `${text} ${marks}`.trim();
+      for (const q of [{ query, sort: 'date' }, { query, sort: 'oldest', offset: 5, limit: 7 }, { query, sort: 'date', collapse: true }] as ListQuery[]) {
+        const list = await api.listArticles(q);
+        out[`list ${JSON.stringify(q)}`] = { total: list.total, items: list.items.map((h) => ({ path: h.path, title: h.title, date: h.date, snippet: h.snippet, versions: h.versions })) };
+      }
+      // Relevance ranks differently on PostgreSQL (ts_rank_cd): the same posts.
+      const relevance = await api.listArticles({ query, sort: 'relevance', limit: 500 });
+      out[`relevance ${query}`] = { total: relevance.total, paths: relevance.items.map((h) => h.path).sort() };
+      out[`facets ${query}`] = await api.getFacets({ query });
+      out[`timeline ${query}`] = await api.getTimeline({ query }, 'month');
+      out[`counts ${query}`] = await api.countMarks({ query });
+    }
+  }
+  out.batch = (await api.batchSearch(MARK_WORDS.map((m) => `市场 ${m}`))).terms;
+  const exported = path.join(base, `export-${service.teamIndex ? 'team' : 'local'}.csv`);
+  await writeExport(service, { format: 'csv', query: { query: '市场 is:starred OR label:lead', sort: 'date' } }, exported, { filter: (q) => ws.pathFilter(q) });
+  out.export = fs.readFileSync(exported, 'utf8');
+  return out;
+}
+
+describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600_000 }, () => {
+  let server: TestPostgres;
+  let writer: PgConnection;
+  let service: ArchiveService;
+  let api: ArchiveApi;
+  let ws: WorkspaceService;
+  let paths: string[];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await generateArchive(root, 400, 21, 'real');
+    service = new ArchiveService({ indexPathFor: () => path.join(base, 'index.sqlite') });
+    await service.open(root, { waitForIndex: true });
+    writer = await openPgConnection(server.url());
+    await updatePgIndex(writer.pool, 'backfile', root);
+    api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, 'recent.json')), workspaceFile });
+    ws = new WorkspaceService(service, { workspaceFile });
+    paths = await allPaths(api);
+  }, 300_000);
+  afterAll(async () => {
+    ws?.close();
+    await service?.close();
+    await writer?.close();
+    await server?.stop();
+  });
+
+  it('makes marks on the team index’s posts, and the mark words answer there as on the local index', async () => {
+    expect(paths.length).toBe(400);
+    await service.connectTeamIndex({ url: server.url() }, { pollMs: 0 });
+    expect(service.teamIndex).not.toBeNull();
+    // The marks are made with the team index connected (before the fix: INVALID_ARGUMENT, "not available with a team index yet").
+    for (const [i, p] of paths.entries()) {
+      if (i % 7 === 0) await api.setStar(p, true);
+      if (i % 11 === 0) await api.addLabel(p, 'lead');
+      if (i % 17 === 0) await api.addLabel(p, 'to check');
+      if (i % 13 === 0) await api.setNote(p, `note ${i}`);
+      if (i % 29 === 0) await api.addHighlight(p, { exact: '市', prefix: '', suffix: '' });
+    }
+    expect(await api.getMarks(paths[7]!)).toMatchObject({ path: paths[7], starred: true });
+    expect((await api.listArticles({ query: 'is:starred', limit: 500 })).total).toBe(Math.ceil(400 / 7));
+    await expect(api.setStar('_posts/no-such-post.md', true)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const team = await answers(api, service, ws);
+    await service.disconnectTeamIndex();
+    const local = await answers(api, service, ws);
+    expect(team).toEqual(local);
+    // Not an agreement of empty answers: the marks are in many results.
+    const shown = local as Record<string, { total: number }> & { export: string };
+    expect(shown['list {"query":"市场 is:starred","sort":"date"}']!.total).toBeGreaterThan(5);
+    const lists = Object.entries(shown).filter(([key]) => key.startsWith('list '));
+    expect(lists.filter(([, list]) => list.total > 0).length).toBeGreaterThan(lists.length / 2);
+    expect(shown.export.split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('lets marks follow a post the team indexer moved, and counts the posts it added in a saved search', async () => {
+    await service.connectTeamIndex({ url: server.url() }, { pollMs: 0 });
+    const moved = paths[14]!; // starred by the first test
+    await api.setNote(moved, 'follows the file');
+    const target = moved.replace(/\.md$/, '-moved.md');
+    fs.renameSync(path.join(root, moved), path.join(root, target));
+    await updatePgIndex(writer.pool, 'backfile', root);
+    // The indexer committed: the reader notices (the poll; here at once) and the marks follow by content hash.
+    expect(await service.teamIndex!.refresh()).toBe(true);
+    await ws.settled();
+    expect(await api.getMarks(target)).toMatchObject({ starred: true, note: 'follows the file' });
+    expect((await api.listMarks()).some((m) => m.path === moved)).toBe(false);
+    expect((await api.listArticles({ query: 'is:starred', limit: 500 })).items.map((h) => h.path)).toContain(target);
+    await api.addSavedSearch('starred', { query: 'is:starred' });
+    await api.markSavedSearchOpened('starred');
+    // A post the indexer added, starred by the reader: new in the saved search since it was opened.
+    fs.writeFileSync(path.join(root, '_posts', '2030-01-01-new.md'), '---\ntitle: 新的\ndate: 2030-01-01\n---\n新来的市场消息。\n');
+    await updatePgIndex(writer.pool, 'backfile', root);
+    expect(await service.teamIndex!.refresh()).toBe(true);
+    await api.setStar('_posts/2030-01-01-new.md', true);
+    expect(await api.listSavedSearches()).toEqual([expect.objectContaining({ name: 'starred', total: Math.ceil(400 / 7) + 1, new: 1 })]);
+  });
+});
