@@ -1,4 +1,4 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import type { Messages } from '../i18n';
 import { diffStory, type DiffRow, type DiffSegment } from '../lib/text-diff';
 import { useI18n } from '../use-i18n';
@@ -34,6 +34,18 @@ function foldRows(rows: DiffRow[], opened: ReadonlySet<number>): Shown[] {
   return out;
 }
 
+/** What marks a sentence or characters only one side has: the element, and the words a screen reader says around it. */
+function Mark({ change, t, children }: { change: 'removed' | 'added'; t: Messages; children: ReactNode }) {
+  const Tag = change === 'removed' ? 'del' : 'ins';
+  return (
+    <Tag className={`diff-chars-${change}`}>
+      <span className="visually-hidden">{change === 'removed' ? t.diffRemoved : t.diffAdded}</span>
+      {children}
+      <span className="visually-hidden">{change === 'removed' ? t.diffRemovedEnd : t.diffAddedEnd}</span>
+    </Tag>
+  );
+}
+
 /** A changed sentence's side: its own characters in <del>/<ins> with words for screen readers. */
 function Segments({ segments, t }: { segments: DiffSegment[]; t: Messages }) {
   return (
@@ -41,21 +53,25 @@ function Segments({ segments, t }: { segments: DiffSegment[]; t: Messages }) {
       {segments.map((s, i) =>
         s.change === 'same' ? (
           <Fragment key={i}>{s.text}</Fragment>
-        ) : s.change === 'removed' ? (
-          <del key={i} className="diff-chars-removed">
-            <span className="visually-hidden">{t.diffRemoved}</span>
-            {s.text}
-            <span className="visually-hidden">{t.diffRemovedEnd}</span>
-          </del>
         ) : (
-          <ins key={i} className="diff-chars-added">
-            <span className="visually-hidden">{t.diffAdded}</span>
+          <Mark key={i} change={s.change} t={t}>
             {s.text}
-            <span className="visually-hidden">{t.diffAddedEnd}</span>
-          </ins>
+          </Mark>
         ),
       )}
     </>
+  );
+}
+
+/** One side's cell of a sentence that differs, behind its marker (−, + or ~). */
+function MarkedCell({ className, title, marker, children }: { className: string; title: string; marker: string; children: ReactNode }) {
+  return (
+    <div role="cell" className={`diff-cell ${className}`} title={title}>
+      <span className="diff-marker" aria-hidden="true">
+        {marker}
+      </span>
+      {children}
+    </div>
   );
 }
 
@@ -71,13 +87,10 @@ function Cells({ row, t }: { row: DiffRow; t: Messages }) {
     case 'removed':
       return (
         <>
-          <div role="cell" className="diff-cell diff-removed" title={t.diffOnlyThis}>
-            <span className="diff-marker" aria-hidden="true">
-              −
-            </span>
+          <MarkedCell className="diff-removed" title={t.diffOnlyThis} marker="−">
             <span className="visually-hidden">{t.diffRemoved}</span>
             <del>{row.text}</del>
-          </div>
+          </MarkedCell>
           <div role="cell" className="diff-cell diff-empty" />
         </>
       );
@@ -85,30 +98,21 @@ function Cells({ row, t }: { row: DiffRow; t: Messages }) {
       return (
         <>
           <div role="cell" className="diff-cell diff-empty" />
-          <div role="cell" className="diff-cell diff-added" title={t.diffOnlyOther}>
-            <span className="diff-marker" aria-hidden="true">
-              +
-            </span>
+          <MarkedCell className="diff-added" title={t.diffOnlyOther} marker="+">
             <span className="visually-hidden">{t.diffAdded}</span>
             <ins>{row.text}</ins>
-          </div>
+          </MarkedCell>
         </>
       );
     case 'changed':
       return (
         <>
-          <div role="cell" className="diff-cell diff-changed diff-changed-left" title={t.diffChangedSentence}>
-            <span className="diff-marker" aria-hidden="true">
-              ~
-            </span>
+          <MarkedCell className="diff-changed diff-changed-left" title={t.diffChangedSentence} marker="~">
             <Segments segments={row.left} t={t} />
-          </div>
-          <div role="cell" className="diff-cell diff-changed diff-changed-right" title={t.diffChangedSentence}>
-            <span className="diff-marker" aria-hidden="true">
-              ~
-            </span>
+          </MarkedCell>
+          <MarkedCell className="diff-changed diff-changed-right" title={t.diffChangedSentence} marker="~">
             <Segments segments={row.right} t={t} />
-          </div>
+          </MarkedCell>
         </>
       );
   }
