@@ -10,6 +10,7 @@ import { bandBuckets } from '../../core/similarity/bands';
 import { estimateJaccard } from '../../core/similarity/minhash';
 import { packSignature, signatureOf, unpackSignature } from '../../core/similarity/signature';
 import { SIMILAR_CANDIDATES, candidatesOf, keptVersions, storyEdges } from '../../core/similarity/versions';
+import { STORY_BUCKET_READ } from '../../core/similarity/story-pass';
 
 type Sql = (sql: string) => Statement;
 
@@ -121,6 +122,11 @@ export class BucketFilter {
     return this.bits === null || (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
+  /** Given up for good: the story pass (story.ts) wrote bucket rows this filter never saw. */
+  forget(): void {
+    this.off();
+  }
+
   add(bucket: number): void {
     const bit = filterBit(bucket);
     if (this.bits) this.bits[bit >>> 5]! |= 1 << (bit & 31);
@@ -129,6 +135,37 @@ export class BucketFilter {
 
 const FILTER_BITS = 2 ** 26;
 const filterBit = (bucket: number): number => Math.imul(bucket ^ (bucket >>> 26), 0x9e3779b1) >>> 6;
+
+/**
+ * Meta key, set while an update defers other versions to its end (a big update: deferSimilarityFor). Meanwhile
+ * write.ts writes each post's signature (post_sig) only: no bucket rows and no story upkeep. At the update's end,
+ * or at the end of the next update when a run was killed or cancelled first, story.ts runStoryPass makes every
+ * bucket row and every story at once and clears the key. Readers meanwhile see what sig_buckets and post_story hold
+ * (emptied when the key was set): no other versions, one row a post when collapsed, never an error.
+ */
+export const SIMILARITY_PENDING = 'similarity_pending';
+
+/** An update writing fewer posts than this keeps other versions batch by batch (they cost it well under a second). */
+export const DEFER_SIMILARITY_FROM = 1_000;
+
+/**
+ * Whether an update that writes `toWrite` posts into an index of `indexed` signed posts defers other versions to
+ * its end (SIMILARITY_PENDING): when it writes at least DEFER_SIMILARITY_FROM and at least as many as the index
+ * holds (a cold build, a rebuild, an archive that doubles). The pass costs about what the index holds; batch by batch
+ * upkeep, what the update writes, at several times the rate (docs/BENCHMARKS.md, stop 21).
+ */
+export const deferSimilarityFor = (toWrite: number, indexed: number): boolean => toWrite >= Math.max(DEFER_SIMILARITY_FROM, indexed);
+
+/** Whether SIMILARITY_PENDING is set (inside a write transaction: whether its posts write signatures only). */
+export const similarityPending = (sql: Sql): boolean =>
+  sql('SELECT 1 FROM meta WHERE key = ?').pluck().get(SIMILARITY_PENDING) !== undefined;
+
+/** Sets SIMILARITY_PENDING and empties the bucket rows and stories (the pass makes them all). In a transaction. */
+export function markSimilarityPending(sql: Sql): void {
+  sql("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING").run(SIMILARITY_PENDING);
+  sql('DELETE FROM sig_buckets').run();
+  sql('DELETE FROM post_story').run();
+}
 
 /** Bucket rows a bucket INSERT writes (multi-row VALUES): one statement a row was 640,000 statements at 20,000 posts. */
 export const BUCKET_ROWS_A_STATEMENT = 256;
@@ -150,8 +187,15 @@ function insertBucketRows(sql: Sql, rows: readonly [number, number][]): void {
   for (; at < rows.length; at++) one.run(rows[at]![0], rows[at]![1]);
 }
 
-/** Takes the post's signature and buckets out (the post is being deleted or rewritten). */
-export function removeSignature(sql: Sql, id: number): void {
+/**
+ * Takes the post's signature and buckets out (the post is being deleted or rewritten). `deferred` (a big update,
+ * SIMILARITY_PENDING): the signature only, as the bucket rows are all made again at the update's end.
+ */
+export function removeSignature(sql: Sql, id: number, deferred = false): void {
+  if (deferred) {
+    sql('DELETE FROM post_sig WHERE id = ?').run(id);
+    return;
+  }
   const packed = storedSignature(sql, id);
   if (!packed) return;
   const remove = sql('DELETE FROM sig_buckets WHERE bucket = ? AND id = ?');
@@ -160,7 +204,12 @@ export function removeSignature(sql: Sql, id: number): void {
 }
 
 /** The post moved from id `from` to the free id `to` (write.ts makeRoom): its signature, buckets and story row follow. */
-export function moveSignature(sql: Sql, from: number, to: number, unbucketed: Set<number>): void {
+export function moveSignature(sql: Sql, from: number, to: number, unbucketed: Set<number>, deferred = false): void {
+  // Deferred (SIMILARITY_PENDING): bucket rows and stories are made again at the update's end.
+  if (deferred) {
+    sql('UPDATE post_sig SET id = ? WHERE id = ?').run(to, from);
+    return;
+  }
   const packed = storedSignature(sql, from);
   if (!packed) return;
   removeSignature(sql, from);
@@ -197,13 +246,8 @@ export function similarCandidates(sql: Sql, id: number, buckets: readonly number
     .all(JSON.stringify(buckets), id) as { id: number; sig: Buffer }[];
 }
 
-/**
- * The most posts of one bucket a story look-up (VersionLookup.of) reads. Buckets of normal posts hold a few; a
- * template (a daily notice that differs only in its figures) puts thousands in each of its buckets, all versions of
- * each other: reading 64 of each of a post's 32 buckets still links it to the template's story, at a bounded cost a
- * post (all of them: 23,000 posts of one template took minutes a batch). getSimilar reads them all (one look-up).
- */
-export const STORY_BUCKET_READ = 64;
+/** The most posts of one bucket a story look-up (VersionLookup.of) reads (core/similarity/story-pass.ts says why). */
+export { STORY_BUCKET_READ } from '../../core/similarity/story-pass';
 
 /**
  * The versions of posts by id (hidden ones too), for story.ts: the candidates findSimilar scores with includeHidden

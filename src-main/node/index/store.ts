@@ -19,8 +19,8 @@ import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaMatches } from './schema';
 import { DATED_BASE, FACET, pathFromCategoryKey, paging, planList } from './list';
 import { countFacets } from './facets';
-import { BucketFilter, findSimilar, similarIds } from './similar';
-import { collapseOrder, storiesOf } from './story';
+import { BucketFilter, deferSimilarityFor, findSimilar, markSimilarityPending, similarIds, similarityPending } from './similar';
+import { collapseOrder, runStoryPass, storiesOf } from './story';
 import { countTimeline, countTimelineKept } from './timeline';
 import { WriteContext, deletePost, idSpan, notIndexed, unpackText, upsertPost, type FtsText } from './write';
 
@@ -247,8 +247,8 @@ export class IndexStore {
   /** One write transaction of the batch; `perPost`: each upsert in a savepoint of its own, failures recorded. */
   private writeBatch(batch: IndexBatch, perPost: boolean): void {
     const sql = (text: string): Statement => this.stmt(text);
-    const context = new WriteContext(undefined, this.buckets);
     this.guard(() => this.db.transaction(() => {
+      const context = new WriteContext(undefined, this.buckets, similarityPending(sql));
       for (const path of batch.deletions) {
         deletePost(sql, context, path);
         sql('DELETE FROM file_problems WHERE path = ?').run(path);
@@ -282,7 +282,7 @@ export class IndexStore {
    */
   private upsertOrRecord(u: IndexBatch['upserts'][number], context: WriteContext): void {
     const sql = (text: string): Statement => this.stmt(text);
-    const own = new WriteContext(context.maxIds);
+    const own = new WriteContext(context.maxIds, undefined, context.deferred);
     try {
       this.db.transaction(() => upsertPost(sql, own, u.post, u.size, u.mtimeMs, u.hash, u.fts))();
       context.absorb(own);
@@ -305,6 +305,32 @@ export class IndexStore {
     sql(`INSERT INTO file_problems (path, size, mtime_ms, hash, problems) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, problems = excluded.problems`)
       .run(f.path, f.size, f.mtimeMs, f.hash, JSON.stringify(f.problems));
+  }
+
+  /**
+   * updateIndex's hook before its first batch (update.ts UpdatableStore): an update that writes `toWrite` posts,
+   * at least as many as the index holds (similar.ts deferSimilarityFor), writes signatures only and leaves other
+   * versions to finishSimilarity. A mark left by a run killed or cancelled half-way stays, whatever this one writes.
+   */
+  deferSimilarity(toWrite: number): void {
+    const sql = (text: string): Statement => this.stmt(text);
+    this.guard(() => this.db.transaction(() => {
+      if (similarityPending(sql)) return;
+      if (!deferSimilarityFor(toWrite, sql('SELECT count(*) FROM post_sig').pluck().get() as number)) return;
+      this.collapsed_ = null;
+      markSimilarityPending(sql);
+    })());
+  }
+
+  /** updateIndex's hook at its end: when other versions were deferred, the story pass makes them (story.ts runStoryPass). */
+  finishSimilarity(): void {
+    const sql = (text: string): Statement => this.stmt(text);
+    this.guard(() => this.db.transaction(() => {
+      if (!similarityPending(sql)) return;
+      this.collapsed_ = null;
+      runStoryPass(sql);
+      this.buckets.forget();
+    })());
   }
 
   /** The cached counts, emptied when the index changed since they were counted. */

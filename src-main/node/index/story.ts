@@ -17,7 +17,9 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { groupsOf } from '../../core/similarity/versions';
-import { VersionLookup } from './similar';
+import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
+import { storyPass } from '../../core/similarity/story-pass';
+import { BUCKET_ROWS_A_STATEMENT, SIMILARITY_PENDING, VersionLookup } from './similar';
 
 export { collapseOrder } from '../../core/similarity/versions';
 
@@ -201,6 +203,53 @@ export function buildStories(sql: Sql): void {
     story += 1;
     for (const id of group) insert.run(id, story);
   }
+}
+
+/** Story rows a post_story INSERT writes (multi-row VALUES). */
+const STORY_ROWS_A_STATEMENT = 256;
+
+/**
+ * The story pass (core/similarity/story-pass.ts) over the whole index: every bucket row and every story made again
+ * from post_sig, in memory, written in key order many rows a statement, and SIMILARITY_PENDING cleared, in one
+ * transaction (the caller's, if it is in one). The same rows and stories as rebucketSignatures + buildStories.
+ */
+export function runStoryPass(sql: Sql): { posts: number; bucketRows: number; storyRows: number } {
+  const count = sql('SELECT count(*) FROM post_sig').pluck().get() as number;
+  const ids = new Float64Array(count);
+  const signatures = new Uint16Array(count * SIGNATURE_SIZE);
+  const hidden = new Uint8Array(count);
+  let rank = 0;
+  for (const [id, sig, isHidden] of sql('SELECT s.id, s.sig, p.hidden FROM post_sig s LEFT JOIN posts p ON p.id = s.id ORDER BY s.id')
+    .raw().iterate() as Iterable<[number, Buffer, number | null]>) {
+    if (rank === count) break;
+    ids[rank] = id;
+    const at = rank * SIGNATURE_SIZE;
+    for (let k = 0; k < SIGNATURE_SIZE && 2 * k + 1 < sig.length; k++) signatures[at + k] = sig[2 * k]! | (sig[2 * k + 1]! << 8);
+    hidden[rank] = isHidden ? 1 : 0;
+    rank++;
+  }
+  const pass = storyPass(signatures, hidden, rank);
+  sql('DELETE FROM sig_buckets').run();
+  sql('DELETE FROM post_story').run();
+  insertRows(sql, 'sig_buckets (bucket, id)', BUCKET_ROWS_A_STATEMENT, pass.buckets.length, (k) => [pass.buckets[k]!, ids[pass.ranks[k]!]!]);
+  const storied: number[] = [];
+  for (let r = 0; r < rank; r++) if (pass.story[r] !== 0) storied.push(r);
+  insertRows(sql, 'post_story (id, story)', STORY_ROWS_A_STATEMENT, storied.length, (k) => [ids[storied[k]!]!, pass.story[storied[k]!]!]);
+  sql('DELETE FROM meta WHERE key = ?').run(SIMILARITY_PENDING);
+  return { posts: rank, bucketRows: pass.buckets.length, storyRows: storied.length };
+}
+
+/** Inserts `total` two-column rows, `many` a statement, in the order `row` gives them. */
+function insertRows(sql: Sql, into: string, many: number, total: number, row: (k: number) => [number, number]): void {
+  const statement = sql(`INSERT INTO ${into} VALUES ${Array(many).fill('(?, ?)').join(', ')}`);
+  const params = new Array<number>(2 * many);
+  let at = 0;
+  for (; at + many <= total; at += many) {
+    for (let k = 0; k < many; k++) [params[2 * k], params[2 * k + 1]] = row(at + k);
+    statement.run(params);
+  }
+  const one = sql(`INSERT INTO ${into} VALUES (?, ?)`);
+  for (; at < total; at++) one.run(...row(at));
 }
 
 /** The story of each post: its number, or undefined for a post that is a story of its own. */

@@ -58,6 +58,12 @@ export interface UpdatableStore {
   fileStatesOf(paths: string[]): Awaitable<Map<string, { size: number; mtimeMs: number }>>;
   applyBatch(batch: IndexBatch): Awaitable<void>;
   setScanProblems(problems: Problem[]): Awaitable<void>;
+  /**
+   * Optional (SQLite's IndexStore): before the first batch, told how many posts the update writes, the store may
+   * leave other versions to `finishSimilarity`, called once the update is done (not when it is cancelled).
+   */
+  deferSimilarity?(toWrite: number): Awaitable<void>;
+  finishSimilarity?(): Awaitable<void>;
 }
 
 async function readParsingNow(store: UpdatableStore): Promise<string[]> {
@@ -195,6 +201,7 @@ export async function updateIndex(store: UpdatableStore, root: string, options: 
   const suspectCount = suspectFiles.length;
   const toIndex = todo.length + suspectCount;
   report({ phase: 'indexing', scanned, toIndex, indexed });
+  await store.deferSimilarity?.(toIndex);
   await store.applyBatch({ upserts: [], failures: [], deletions });
   // An empty index holds nothing of another parser or layout: mark it now, so that a first build cancelled or
   // killed half-way resumes where it stopped instead of reading every post again.
@@ -260,7 +267,10 @@ export async function updateIndex(store: UpdatableStore, root: string, options: 
   }
   // A partial look found no folder problems: those of the last full scan stand.
   if (scanProblems) await store.setScanProblems(scanProblems);
-  if (!options.isCancelled?.()) await markCurrent(store, scan.layout, siteKey);
+  if (!options.isCancelled?.()) {
+    await store.finishSimilarity?.();
+    await markCurrent(store, scan.layout, siteKey);
+  }
   return {
     layout: scan.layout,
     scanned,

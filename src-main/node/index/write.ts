@@ -53,8 +53,10 @@ export class WriteContext {
   /**
    * `maxIds` shared with the transaction's context when this one holds the changes of one post's savepoint;
    * `buckets`: the store's BucketFilter (similar.ts), kept across its transactions, for the one that flushes.
+   * `deferred`: SIMILARITY_PENDING is set (a big update, similar.ts): posts get their signature only, no bucket rows
+   * and no story upkeep; story.ts runStoryPass makes both at the update's end.
    */
-  constructor(readonly maxIds = new Map<number, number>(), private readonly buckets?: BucketFilter) {}
+  constructor(readonly maxIds = new Map<number, number>(), private readonly buckets?: BucketFilter, readonly deferred = false) {}
 
   /** Takes over the count changes of a post's own context, once its savepoint was released. */
   absorb(other: WriteContext): void {
@@ -110,8 +112,10 @@ export class WriteContext {
     this.categories.clear();
     this.dates.clear();
     this.tags.clear();
-    const knownBuckets = writePendingBuckets(sql, this.unbucketed, this.buckets);
-    this.stories.flush(sql, this.unbucketed, knownBuckets);
+    if (!this.deferred) {
+      const knownBuckets = writePendingBuckets(sql, this.unbucketed, this.buckets);
+      this.stories.flush(sql, this.unbucketed, knownBuckets);
+    }
     this.unbucketed.clear();
   }
 }
@@ -124,8 +128,8 @@ const findPost = (sql: Sql, path: string): IndexedPost | undefined =>
 function remove(sql: Sql, context: WriteContext, old: IndexedPost): void {
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(old.id);
   sql('DELETE FROM post_text WHERE id = ?').run(old.id);
-  context.stories.removed(sql, old.id);
-  removeSignature(sql, old.id);
+  if (!context.deferred) context.stories.removed(sql, old.id);
+  removeSignature(sql, old.id, context.deferred);
   sql('DELETE FROM posts WHERE id = ?').run(old.id);
   context.count(old, -1);
 }
@@ -168,12 +172,12 @@ const insertFts = (sql: Sql, id: number, { fts, facets }: { fts: FtsText; facets
   void sql('INSERT INTO posts_fts (rowid, title, meta, body, facets) VALUES (?, ?, ?, ?, ?)').run(id, fts.title, fts.meta, fts.body, facets);
 
 /** Moves one post from id `from` to the free id `to`: its FTS5 row is written again from its stored title and text. */
-function moveId(sql: Sql, from: number, to: number, unbucketed: Set<number>): void {
+function moveId(sql: Sql, from: number, to: number, context: WriteContext): void {
   const row = storedFtsRow(sql, from);
   sql('DELETE FROM posts_fts WHERE rowid = ?').run(from);
   sql('UPDATE posts SET id = ? WHERE id = ?').run(to, from);
   sql('UPDATE post_text SET id = ? WHERE id = ?').run(to, from);
-  moveSignature(sql, from, to, unbucketed);
+  moveSignature(sql, from, to, context.unbucketed, context.deferred);
   insertFts(sql, to, row);
 }
 
@@ -195,13 +199,16 @@ const WIDEN = 4;
  * As costly as re-tokenising the archive, and only ever needed by an archive with a day of more than
  * span * 1440 posts (a scraper that gave every post the same date): normal archives keep ID_SPAN and their bytes.
  */
-function widenIds(sql: Sql, span: number, unbucketed: Set<number>): void {
+function widenIds(sql: Sql, span: number, context: WriteContext): void {
+  const unbucketed = context.unbucketed;
+  // Deferred (SIMILARITY_PENDING): no bucket rows or stories to keep, the update's end makes them all.
+  const tables = context.deferred ? ['posts', 'post_text', 'post_sig'] : ['posts', 'post_text', 'post_sig', 'post_story'];
   const wider = span * WIDEN;
   if (wider > MAX_ID_SPAN) throw new Error(DAY_FULL);
   const rows = (sql('SELECT id, sort_key FROM posts WHERE id >= ? ORDER BY id').raw().all(DATED_BASE) as [number, string][])
     .map(([id, sortKey]) => ({ id, key: Math.max(1, keyOfRow(sortKey)) }));
   // Through negative ids, so that no id collides with one not yet moved.
-  for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
+  for (const table of tables) sql(`UPDATE ${table} SET id = -id WHERE id >= ?`).run(DATED_BASE);
   let previous = DATED_BASE - 1;
   const moved = new Map<number, number>();
   for (let i = 0, dayEndsAt = 0; i < rows.length; i++) {
@@ -209,11 +216,11 @@ function widenIds(sql: Sql, span: number, unbucketed: Set<number>): void {
     const end = dayEnd(key, wider);
     if (i >= dayEndsAt) for (dayEndsAt = i; dayEndsAt < rows.length && dayEnd(rows[dayEndsAt]!.key, wider) === end;) dayEndsAt++;
     const next = Math.min(Math.max(idBase(key, wider), previous + 1), end - (dayEndsAt - i));
-    for (const table of ['posts', 'post_text', 'post_sig', 'post_story']) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
+    for (const table of tables) sql(`UPDATE ${table} SET id = ? WHERE id = ?`).run(next, -id);
     moved.set(id, next);
     previous = next;
   }
-  rebucketSignatures(sql);
+  if (!context.deferred) rebucketSignatures(sql);
   // Ids keep their order (each next id is above the one before), so every story row moved with its post stays
   // right; the transaction's new posts (story rows made at flush) are pending under their new ids, nothing else.
   // (Making every story again here cost a look-up per post of the archive: 15 s of CPU at 23,000 posts.)
@@ -236,14 +243,14 @@ function widenIds(sql: Sql, span: number, unbucketed: Set<number>): void {
  * are days). Needed by an update that adds a post to a full stretch of ids, and by a build whose posts crowd the end
  * of a day. Null when the day has no free id at all (nothing was moved).
  */
-function makeRoom(sql: Sql, at: number, start: number, end: number, unbucketed: Set<number>): number | null {
+function makeRoom(sql: Sql, at: number, start: number, end: number, context: WriteContext): number | null {
   let up = at;
   for (const id of sql('SELECT id FROM posts WHERE id >= ? AND id < ? ORDER BY id').pluck().iterate(at, end) as Iterable<number>) {
     if (id !== up) break;
     up++;
   }
   if (up < end) {
-    for (let id = up - 1; id >= at; id--) moveId(sql, id, id + 1, unbucketed);
+    for (let id = up - 1; id >= at; id--) moveId(sql, id, id + 1, context);
     return at;
   }
   // Nothing free above: the posts before `at` move down, and the id just below `at` is the new one.
@@ -258,7 +265,7 @@ function makeRoom(sql: Sql, at: number, start: number, end: number, unbucketed: 
   // (2,000 posts at 23:59 were 2 million moves).
   const below = sql('SELECT max(id) FROM posts WHERE id < ? AND id >= ?').pluck().get(down, start) as number | null;
   const shift = Math.max(1, Math.min(down - (below ?? start - 1), at - down - 1));
-  for (let id = down + 1; id < at; id++) moveId(sql, id, id - shift, unbucketed);
+  for (let id = down + 1; id < at; id++) moveId(sql, id, id - shift, context);
   return at - shift;
 }
 
@@ -289,10 +296,10 @@ function allocateId(sql: Sql, context: WriteContext, key: number): number {
   }
   let id: number | null = Math.max(last + 1, idBase(key, span));
   if (id >= upper) {
-    id = makeRoom(sql, upper, start, end, context.unbucketed);
+    id = makeRoom(sql, upper, start, end, context);
     context.maxIds.clear(); // the posts moved may be the ones remembered
     if (id === null) {
-      widenIds(sql, span, context.unbucketed);
+      widenIds(sql, span, context);
       return allocateId(sql, context, key);
     }
   }
