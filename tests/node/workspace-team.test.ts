@@ -17,6 +17,7 @@ import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-c
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { WorkspaceService } from '../../src-main/node/workspace/workspace-service';
 import { generateArchive } from '../bench/generate-archive';
+import { runCli, runCliJson } from '../helpers/cli';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
 
@@ -139,5 +140,14 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
     expect(await service.teamIndex!.refresh()).toBe(true);
     await api.setStar('_posts/2030-01-01-new.md', true);
     expect(await api.listSavedSearches()).toEqual([expect.objectContaining({ name: 'starred', total: Math.ceil(400 / 7) + 1, new: 1 })]);
+  });
+
+  it('the CLI marks and searches the mark words on the team index (--store)', () => {
+    const file = path.join(base, 'cli-workspace.sqlite');
+    const store = ['--store', server.url(), '--workspace', file];
+    const marked = runCli(['mark', root, paths[3]!, '--star', '--label', '线索', ...store]);
+    expect(marked.status, marked.stderr).toBe(0);
+    const found = runCliJson<{ total: number; hits: { path: string }[] }>(['search', root, 'is:starred label:线索', '--json', ...store]);
+    expect(found.hits.map((h) => h.path)).toEqual([paths[3]]);
   });
 });
