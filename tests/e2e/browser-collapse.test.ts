@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyArchive, sharedCorpus } from '../helpers/temp';
 import { AppUi, type UiLanguage } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = browserSkipReason() ?? (fs.existsSync(finews) ? null : `${finews} is absent`);
@@ -49,29 +49,24 @@ async function listAll(page: Page, language: UiLanguage): Promise<AppUi> {
 }
 
 describe.skipIf(skip !== null)('browser mode: collapse versions', () => {
-  let dir: string;
-  let browser: Browser;
-  let served: ServedArchive;
   let posts: number;
   let stories: number;
-
-  beforeAll(async () => {
-    dir = copyArchive(finews, 'backfile-collapse-');
+  const session = useBrowserSession(() => {
+    const dir = copyArchive(finews, 'backfile-collapse-');
     fs.rmSync(path.join(dir, 'README.md'), { force: true });
     plantReprints(dir);
-    [served, browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
-    const service = served.server.service;
+    return dir;
+  }, 60_000);
+
+  beforeAll(async () => {
+    const service = session.served.server.service;
     posts = (await service.list({ sort: 'date' })).total;
     stories = (await service.list({ sort: 'date', collapse: true })).total;
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
   });
 
   it('en light: the toggle gives one row per story, "+2 versions" opens the newest at "Other versions (2)"; kept after a reload', async () => {
     expect(stories).toBe(posts - 2);
-    const { page, guard, close } = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     try {
       const ui = await listAll(page, 'en');
       const toggle = page.getByRole('checkbox', { name: NAMES.en.toggle });
@@ -112,7 +107,7 @@ describe.skipIf(skip !== null)('browser mode: collapse versions', () => {
   });
 
   it('zh dark: 合并版本, +2 个版本, 其他版本（2）, wide and narrow', async () => {
-    const { page, guard, close } = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
     try {
       const ui = await listAll(page, 'zh');
       await page.getByRole('checkbox', { name: NAMES.zh.toggle }).check();

@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { sampleArchive } from '../helpers/temp';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode export tests', skip);
@@ -30,22 +30,13 @@ async function holdExport(page: Page): Promise<{ release(): void }> {
 }
 
 describe.skipIf(skip !== null)('browser mode: exporting', () => {
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(sampleArchive), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => sampleArchive);
 
   it('Shift-click checks a range; CSV of the checked rows is downloaded with exactly those rows', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     try {
       const { page } = app;
-      const listed = (await served.server.service.list({ limit: 10, sort: 'date' })).items;
+      const listed = (await session.served.server.service.list({ limit: 10, sort: 'date' })).items;
       const options = page.getByRole('listbox', { name: 'Articles' }).getByRole('option');
       await options.nth(1).click();
       await options.nth(5).click({ modifiers: ['Shift'] });
@@ -86,10 +77,10 @@ describe.skipIf(skip !== null)('browser mode: exporting', () => {
   });
 
   it('exports the whole result as JSON from the Chinese UI (dark, narrow window)', async () => {
-    const app = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
+    const app = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
     try {
       const { page } = app;
-      const total = (await served.server.service.list({ limit: 1, sort: 'date' })).total;
+      const total = (await session.served.server.service.list({ limit: 1, sort: 'date' })).total;
       const options = page.getByRole('listbox', { name: '文章' }).getByRole('option');
       await options.nth(0).getByRole('checkbox').click();
       await options.nth(2).click({ modifiers: ['Control'] });
@@ -119,10 +110,10 @@ describe.skipIf(skip !== null)('browser mode: exporting', () => {
   });
 
   it('downloads the dossier as one .zip that unpacks to index.html and the article pages (Chinese UI)', async () => {
-    const app = await openApp(browser, served, { locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
+    const app = await openApp(session.browser, session.served, { locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
     try {
       const { page } = app;
-      const total = (await served.server.service.list({ limit: 1, sort: 'date' })).total;
+      const total = (await session.served.server.service.list({ limit: 1, sort: 'date' })).total;
       await page.getByRole('button', { name: '导出…' }).click();
       const dialog = page.getByRole('dialog', { name: '导出' });
       await dialog.getByRole('radio', { name: '资料包（可在任何浏览器中打开的文件夹）' }).check();

@@ -6,33 +6,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Facets, ListQuery } from '../../src-main/shared/archive-api';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode facet tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: the trees count the current result', () => {
   let dir: string;
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-facets-'));
-    await generateArchive(dir, 1500, 7);
-    [served, browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
+  // Registered first, so it runs last: after the server has closed.
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
+  const session = useBrowserSession(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-facets-'));
+    await generateArchive(dir, 1500, 7);
+    return dir;
+  }, 120_000);
 
-  const service = () => served.server.service;
+  const service = () => session.served.server.service;
   /** Every year row of the Dates tree: its label and the counts it shows. */
   const yearCounts = (ui: AppUi) =>
     ui.dates.locator(':scope > [role="treeitem"]').evaluateAll((rows) =>
@@ -90,7 +86,7 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
   }
 
   it('en, light: a tag makes a year count drop to the result; two tags combine with AND, then OR', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     try {
       await walkThrough(app.page, new AppUi(app.page), 'en', 'facets-en-light');
       expect(app.guard.errors).toEqual([]);
@@ -100,7 +96,7 @@ describe.skipIf(skip !== null)('browser mode: the trees count the current result
   }, 60_000);
 
   it('zh, dark: the same', async () => {
-    const app = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
     try {
       await walkThrough(app.page, new AppUi(app.page, 'zh'), 'zh', 'facets-zh-dark');
       expect(app.guard.errors).toEqual([]);

@@ -4,11 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedCorpus } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = browserSkipReason() ?? (fs.existsSync(finews) ? null : `${finews} is absent`);
@@ -19,29 +18,20 @@ const RAW_HTML_POST = '2022-05-15-202205152379572893.md';
 const UNDATED_POST = '-202205262391921712.md';
 
 describe.skipIf(skip !== null)('browser mode: the finews-sample corpus', () => {
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(finews), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => finews);
 
   it('lists the Chinese titles, renders the raw HTML body, and links the source', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
-      const expected = (await served.server.service.list({ sort: 'date', limit: 100 }));
+      const expected = (await session.served.server.service.list({ sort: 'date', limit: 100 }));
       expect(expected.total).toBe(7);
       await eventually(() => ui.matchCount()).toBe(7);
       const titles = (await ui.rows()).map((r) => r.title);
       expect(titles).toEqual(expected.items.map((hit) => hit.title));
       for (const title of titles) expect(title).toMatch(HAN);
 
-      const article = await served.server.service.getArticle(RAW_HTML_POST);
+      const article = await session.served.server.service.getArticle(RAW_HTML_POST);
       await ui.list.getByRole('option', { name: article.title }).click();
       await eventually(() => ui.articleTitle.textContent()).toBe('“第四届双品网购节”带动山东实现网络零售额超294亿元');
       // The body's own <p> and <strong> are elements, not text.
@@ -71,7 +61,7 @@ describe.skipIf(skip !== null)('browser mode: the finews-sample corpus', () => {
       ['en-US', 'en', 'Undated'],
       ['zh-CN', 'zh', '未注明日期'],
     ] as const) {
-      const app = await openApp(browser, served, { locale, colorScheme: language === 'zh' ? 'dark' : 'light' });
+      const app = await openApp(session.browser, session.served, { locale, colorScheme: language === 'zh' ? 'dark' : 'light' });
       const ui = new AppUi(app.page, language);
       try {
         const node = ui.treeItem(ui.dates, undated);
@@ -82,7 +72,7 @@ describe.skipIf(skip !== null)('browser mode: the finews-sample corpus', () => {
         await node.locator('.tree-row').click();
         await eventually(() => ui.matchCount()).toBe(1);
         const [row] = await ui.rows();
-        const summary = (await served.server.service.list({ year: null, limit: 10 })).items;
+        const summary = (await session.served.server.service.list({ year: null, limit: 10 })).items;
         expect(summary.map((hit) => hit.path)).toEqual([UNDATED_POST]);
         expect(row?.title).toBe(summary[0]?.title);
         expect(row?.title).toMatch(/^据霍尼韦尔官网消息/);

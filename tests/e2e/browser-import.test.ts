@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode import tests', skip);
@@ -30,21 +30,11 @@ async function dropFiles(page: Page, files: { name: string; text: string }[], op
 }
 
 describe.skipIf(skip !== null)('browser mode: importing dropped posts', () => {
-  let browser: Browser;
-  let served: ServedArchive;
   let archive: string;
-
-  beforeAll(async () => {
-    archive = copyArchive(sampleArchive);
-    [served, browser] = await Promise.all([serveForTest(archive), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => (archive = copyArchive(sampleArchive)));
 
   it('shows a drop target while dragging, imports the dropped posts, reports them, and finds them at once', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       await eventually(() => ui.matchCount()).toBe(30);
@@ -84,7 +74,7 @@ describe.skipIf(skip !== null)('browser mode: importing dropped posts', () => {
         { name: '2024-05-07-second-drop.md', text: POST('Second dropped post') },
       ]);
       await eventually(async () => (await app.page.getByRole('status').filter({ hasText: 'Import finished' }).textContent()) ?? '').toContain('2 duplicates skipped');
-      expect((await served.server.service.list({ limit: 1 })).total).toBe(32);
+      expect((await session.served.server.service.list({ limit: 1 })).total).toBe(32);
     } finally {
       await app.close();
     }

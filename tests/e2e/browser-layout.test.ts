@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { repoRoot, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode layout tests', skip);
@@ -35,20 +35,11 @@ const SIZES = [
 ] as const;
 
 describe.skipIf(skip !== null)('browser mode: layout, find in article, help, clipped labels', () => {
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(sampleArchive), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => sampleArchive);
 
   it('keeps the article readable from 800 px: the side panes shrink, the navigation folds, reading mode takes the window', async () => {
     for (const width of [900, 800]) {
-      const app = await openApp(browser, served, { viewport: { width, height: 700 } });
+      const app = await openApp(session.browser, session.served, { viewport: { width, height: 700 } });
       const ui = new AppUi(app.page);
       try {
         await ui.options.first().click();
@@ -83,7 +74,7 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
   });
 
   it('Ctrl+F finds in the open article with a match count and Enter / Shift+Enter; / still searches the archive', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       await ui.options.first().click();
@@ -128,7 +119,7 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
   });
 
   it('an article opened from a search shows "1 of N matches" for the search terms and scrolls to the first', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 1000, height: 600 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1000, height: 600 } });
     const ui = new AppUi(app.page);
     try {
       await ui.search.fill('the');
@@ -156,7 +147,7 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
 
   it('? and the ? button show the search syntax and the shortcuts, in English and Chinese', async () => {
     for (const look of LOOKS) {
-      const app = await openApp(browser, served, { locale: look.locale });
+      const app = await openApp(session.browser, session.served, { locale: look.locale });
       try {
         const names = look.language === 'en' ? { help: 'Help', syntax: 'Search syntax', keys: 'Keyboard shortcuts', close: 'Close' } : { help: '帮助', syntax: '搜索语法', keys: '键盘快捷键', close: '关闭' };
         await app.page.keyboard.press('?');
@@ -179,7 +170,7 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
   });
 
   it('cut titles and tags have their full text on hover; the Draft and Unpublished badges are whole', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 900, height: 700 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 900, height: 700 } });
     const ui = new AppUi(app.page);
     try {
       await app.page.getByRole('checkbox', { name: 'Show unpublished' }).check();
@@ -218,7 +209,7 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
   it('screenshots: reading mode, find in article, help and the narrow layout, en light and zh dark', async () => {
     for (const look of LOOKS) {
       for (const size of SIZES) {
-        const app = await openApp(browser, served, { locale: look.locale, colorScheme: look.colorScheme, viewport: size });
+        const app = await openApp(session.browser, session.served, { locale: look.locale, colorScheme: look.colorScheme, viewport: size });
         const ui = new AppUi(app.page, look.language);
         const tag = `${look.language}-${look.colorScheme}-${size.width}x${size.height}`;
         try {

@@ -3,29 +3,19 @@
  * (a post by its permalink, a category page), in Chromium against the real core.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode link tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: links inside the archive', () => {
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(path.join(repoRoot, 'tests/fixtures/site-archive')), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => path.join(repoRoot, 'tests/fixtures/site-archive'));
 
   it('a link to another post by its permalink opens that post; a category page link selects the category', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       await eventually(() => ui.matchCount()).toBe(3);

@@ -8,12 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type AppPage, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, type AppPage, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode navigation tests', skip);
@@ -23,26 +22,26 @@ const ROW_HEIGHT = 96;
 
 describe.skipIf(skip !== null)('browser mode: a big list, one current article, back and forward', () => {
   let dir: string;
-  let browser: Browser;
-  let served: ServedArchive;
   let app: AppPage;
   let ui: AppUi;
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-nav-'));
-    await generateArchive(dir, POSTS, 7);
-    [served, browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
-    app = await openApp(browser, served);
-    ui = new AppUi(app.page);
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await browser?.close();
-    await served?.close();
+  // Registered first, so it runs last: after the server has closed.
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
+  const session = useBrowserSession(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-nav-'));
+    await generateArchive(dir, POSTS, 7);
+    return dir;
+  }, 120_000);
+  beforeAll(async () => {
+    app = await openApp(session.browser, session.served);
+    ui = new AppUi(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 
-  const core = async (q: ListQuery) => (await served.server.service.list({ limit: 1, ...q }));
+  const core = async (q: ListQuery) => (await session.served.server.service.list({ limit: 1, ...q }));
   const titleAt = async (offset: number, q: ListQuery = {}): Promise<string> => {
     const hit = (await core({ sort: 'date', ...q, offset })).items[0];
     return hit?.title || hit?.path || '';
@@ -158,7 +157,7 @@ describe.skipIf(skip !== null)('browser mode: a big list, one current article, b
     await app.page.goBack();
     await eventually(() => ui.articleTitle.textContent()).toBe((await titleAt(0)));
     expect(await ui.search.inputValue()).toBe(query);
-    expect(new URL(app.page.url()).origin).toBe(served.origin);
+    expect(new URL(app.page.url()).origin).toBe(session.served.origin);
     await app.page.goForward();
     await eventually(() => ui.articleTitle.textContent()).toBe((await hitTitle(0)));
     expect(app.guard.errors).toEqual([]);

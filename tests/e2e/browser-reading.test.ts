@@ -3,31 +3,21 @@
  * Opening the archive, the three trees, reading an article, the keyboard, and what the page itself may do
  * against the server (no token, no call).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type AppPage, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, type AppPage, type ServedArchive, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode reading tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: reading the sample archive', () => {
-  let browser: Browser;
-  let served: ServedArchive;
+  const session = useBrowserSession(() => sampleArchive);
 
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(sampleArchive), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  const total = async (query: Parameters<ServedArchive['server']['service']['list']>[0]) => (await served.server.service.list({ limit: 1, ...query })).total;
+  const total = async (query: Parameters<ServedArchive['server']['service']['list']>[0]) => (await session.served.server.service.list({ limit: 1, ...query })).total;
 
   it('opens with 30 posts, three trees with counts, and filters the list from each tree', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       await eventually(() => ui.statusLine.textContent()).toContain('30 posts');
@@ -101,7 +91,7 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
   });
 
   it('opens an article by click and by Enter: title, date, chips; a tag chip filters the list', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       const first = (await ui.rows())[0];
@@ -145,7 +135,7 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
   });
 
   it('works from the keyboard: / to search, Esc to clear, ↓/↑ and j/k in the list, Enter, Tab through the panes', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     const { keyboard } = app.page;
     const focused = () =>
@@ -160,7 +150,7 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
       await keyboard.press('/');
       await eventually(focused).toMatch(/^input\|Search\|/);
       await keyboard.type('rail');
-      await eventually(() => ui.matchCount()).toBe((await served.server.service.list({ query: 'rail', limit: 1 })).total);
+      await eventually(() => ui.matchCount()).toBe((await session.served.server.service.list({ query: 'rail', limit: 1 })).total);
       await keyboard.press('Escape');
       await eventually(() => ui.search.inputValue()).toBe('');
       await eventually(() => ui.matchCount()).toBe(30);
@@ -211,7 +201,7 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
       await keyboard.press('ArrowDown');
       await eventually(focused).toMatch(/^treeitem\|local\|Categories\|/);
       await keyboard.press('Enter');
-      await eventually(() => ui.matchCount()).toBe((await served.server.service.list({ category: ['local'], limit: 1 })).total);
+      await eventually(() => ui.matchCount()).toBe((await session.served.server.service.list({ category: ['local'], limit: 1 })).total);
       expect(app.guard.errors).toEqual([]);
     } finally {
       await app.close();
@@ -220,8 +210,8 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
 
   it('speaks English and Chinese, follows light and dark, and sizes the reading text', async () => {
     const background = (app: AppPage) => app.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    const en = await openApp(browser, served, { locale: 'en-US', colorScheme: 'light' });
-    const zh = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark' });
+    const en = await openApp(session.browser, session.served, { locale: 'en-US', colorScheme: 'light' });
+    const zh = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark' });
     try {
       for (const [app, language] of [
         [en, 'en'],
@@ -281,7 +271,7 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
   });
 
   it('opens the source of an article in a new tab, without a way back to the app (browser mode has no system browser)', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     const ui = new AppUi(app.page);
     try {
       const title = '人工智能大模型走进政务服务窗口';
@@ -303,18 +293,18 @@ describe.skipIf(skip !== null)('browser mode: reading the sample archive', () =>
         await opened?.close();
       }
       expect(asked.filter((url) => url === source).length).toBe(2);
-      expect(app.page.url()).toBe(`${served.origin}/`);
+      expect(app.page.url()).toBe(`${session.served.origin}/`);
     } finally {
       await app.close();
     }
   });
 
   it('keeps the token out of the address bar and refuses API calls without it, even from the page', async () => {
-    const app = await openApp(browser, served);
+    const app = await openApp(session.browser, session.served);
     try {
       const address = new URL(app.page.url());
       expect(address.searchParams.has('token')).toBe(false);
-      expect(app.page.url()).not.toContain(new URL(served.url).searchParams.get('token'));
+      expect(app.page.url()).not.toContain(new URL(session.served.url).searchParams.get('token'));
       const statuses = await app.page.evaluate(async () => {
         const post = (headers: Record<string, string>) =>
           fetch('/api/call/getArchiveInfo', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"args":[]}' }).then(

@@ -3,35 +3,29 @@
  * the same query (asked directly, as the CLI does), snippets and the opened article mark the terms, and an empty
  * result explains itself and offers the way back.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListResult } from '../../src-main/shared/archive-api';
 import { sampleArchive } from '../helpers/temp';
 import { AppUi, type RowView } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type AppPage, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, type AppPage, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode search tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: search as you type', () => {
-  let browser: Browser;
-  let served: ServedArchive;
   let app: AppPage;
   let ui: AppUi;
-
+  const session = useBrowserSession(() => sampleArchive);
   beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(sampleArchive), launchBrowser()]);
-    app = await openApp(browser, served);
+    app = await openApp(session.browser, session.served);
     ui = new AppUi(app.page);
   });
   afterAll(async () => {
     await app?.close();
-    await browser?.close();
-    await served?.close();
   });
 
   /** What the core answers for the query, in the order the list asks for (relevance while there is a query). */
-  const core = async (query: string): Promise<ListResult> => (await served.server.service.list({ query, sort: 'relevance', limit: 100 }));
+  const core = async (query: string): Promise<ListResult> => (await session.served.server.service.list({ query, sort: 'relevance', limit: 100 }));
 
   /** Types the query like a reader (one key at a time), waits for the list to answer it, and returns the rows. */
   async function searchFor(query: string) {

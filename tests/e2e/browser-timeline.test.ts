@@ -8,13 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
 import { serveArchive } from '../../src-main/server/serve';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 /** Records, from the page's first frame, every distinct top of the article list (a layout shift moves it). */
 async function watchListTop(page: Page): Promise<() => Promise<number[]>> {
@@ -38,23 +37,19 @@ announceSkip('Browser-mode timeline tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: the timeline and batch search', () => {
   let dir: string;
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-timeline-'));
-    await generateArchive(dir, 1500, 7);
-    [served, browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
+  // Registered first, so it runs last: after the server has closed.
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
-  const service = () => served.server.service;
+  const session = useBrowserSession(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-timeline-'));
+    await generateArchive(dir, 1500, 7);
+    return dir;
+  }, 120_000);
+  const service = () => session.served.server.service;
 
   it('search → histogram → click a bar → the list narrows; a two-line batch search (en light, wide)', async () => {
-    const { page, guard, close } = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     try {
       const listTops = await watchListTop(page);
       const ui = new AppUi(page, 'en');
@@ -111,7 +106,7 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
   }, 60_000);
 
   it('zh dark, narrow: folded by default, opened and remembered; keyboard along the bars; folding it', async () => {
-    const { page, guard, close } = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
     try {
       const chart = page.getByRole('group', { name: /分布/ });
       const toggle = page.getByRole('button', { name: '时间线' });
@@ -164,7 +159,7 @@ describe.skipIf(skip !== null)('browser mode: the timeline and batch search', ()
     await generateArchive(big, 6000, 13);
     process.env.BACKFILE_DATA_DIR = path.join(dir, 'big-data');
     const server = await serveArchive({ archive: big, indexFile: path.join(dir, 'big.sqlite'), announce: false, watch: false });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    const context = await session.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     try {
       context.setDefaultTimeout(60_000);
       // The page records, every frame, where the list starts and what the timeline's axis says, while "Indexing…" shows.

@@ -7,11 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { copyArchive, sharedCorpus } from '../helpers/temp';
 import { AppUi, type UiLanguage } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = browserSkipReason() ?? (fs.existsSync(finews) ? null : `${finews} is absent`);
@@ -49,25 +49,17 @@ async function openOriginal(page: Page, language: UiLanguage): Promise<AppUi> {
 }
 
 describe.skipIf(skip !== null)('browser mode: other versions of a story', () => {
-  let dir: string;
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    dir = copyArchive(finews, 'backfile-versions-');
+  const session = useBrowserSession(() => {
+    const dir = copyArchive(finews, 'backfile-versions-');
     fs.rmSync(path.join(dir, 'README.md'), { force: true });
     plantReprint(dir);
-    [served, browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
+    return dir;
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
 
   it('the post shows "Other versions (1)"; the diff marks the reworded phrase and the added line; Escape closes (en light, 1400×900)', async () => {
-    const similar = (await served.server.service.similar(ORIGINAL)).similar;
+    const similar = (await session.served.server.service.similar(ORIGINAL)).similar;
     expect(similar.map((v) => v.path)).toEqual([REPRINT]);
-    const { page, guard, close } = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     try {
       const ui = await openOriginal(page, 'en');
       const section = ui.article.getByRole('region', { name: NAMES.en.versions });
@@ -113,7 +105,7 @@ describe.skipIf(skip !== null)('browser mode: other versions of a story', () => 
   });
 
   it('zh dark, 900×700: 其他版本（1）, the diff, and the button opens the reprint', async () => {
-    const { page, guard, close } = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
+    const { page, guard, close } = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 900, height: 700 } });
     try {
       const ui = await openOriginal(page, 'zh');
       const section = ui.article.getByRole('region', { name: NAMES.zh.versions });

@@ -5,11 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode workspace missing/export tests', skip);
@@ -18,21 +17,11 @@ const TITLE = '云溪镇端午龙舟赛吸引上万名观众';
 const FILE = '_posts/2019-06-07-dragon-boat-races.md';
 
 describe.skipIf(skip !== null)('browser mode: missing marks, export and import of the workspace', () => {
-  let browser: Browser;
-  let served: ServedArchive;
   let archive: string;
-
-  beforeAll(async () => {
-    archive = copyArchive(sampleArchive);
-    [served, browser] = await Promise.all([serveForTest(archive), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => (archive = copyArchive(sampleArchive)));
 
   it('a deleted starred post shows as Missing (1); export downloads JSON, import reports; Forget removes it', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     const { page } = app;
     const ui = new AppUi(page);
     const section = page.getByRole('region', { name: 'Workspace' });
@@ -47,7 +36,7 @@ describe.skipIf(skip !== null)('browser mode: missing marks, export and import o
       expect(await section.getByRole('button', { name: /^Missing/ }).count()).toBe(0);
 
       fs.rmSync(path.join(archive, FILE));
-      await served.server.service.reindex();
+      await session.served.server.service.reindex();
       await page.reload();
       const missing = section.getByRole('button', { name: 'Missing (1)' });
       await missing.waitFor();
@@ -80,7 +69,7 @@ describe.skipIf(skip !== null)('browser mode: missing marks, export and import o
     }
 
     // zh dark: 已缺失（1）, then Forget (asked twice) removes it.
-    const zh = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
+    const zh = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
     try {
       const zhSection = zh.page.getByRole('region', { name: '工作区' });
       await zhSection.getByRole('button', { name: '已缺失（1）' }).click();

@@ -3,11 +3,11 @@
  * highlight a sentence; reload: everything is there, and `is:starred` / `label:` find the post; a saved search
  * shows "2 new" once two posts are dropped in. Screenshots in en light and zh dark, wide and narrow.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode workspace tests', skip);
@@ -45,19 +45,10 @@ async function selectInBody(page: Page, text: string): Promise<void> {
 }
 
 describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
-  let browser: Browser;
-  let served: ServedArchive;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serveForTest(copyArchive(sampleArchive)), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const session = useBrowserSession(() => copyArchive(sampleArchive));
 
   it('stars with s, labels, notes and highlights; after a reload all is there and is:starred / label: find it', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 900 } });
     const { page } = app;
     const ui = new AppUi(page);
     try {
@@ -146,7 +137,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
   });
 
   it('a saved search shows “2 new” after two posts are dropped in; opening it clears that', async () => {
-    const app = await openApp(browser, served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
+    const app = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1400, height: 900 } });
     const { page } = app;
     const ui = new AppUi(page, 'zh');
     try {
@@ -188,7 +179,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
   });
 
   it('en light, narrow: the workspace section and the notes panel', async () => {
-    const app = await openApp(browser, served, { viewport: { width: 900, height: 700 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 900, height: 700 } });
     const ui = new AppUi(app.page);
     try {
       await ui.search.fill('龙舟赛');

@@ -2,7 +2,8 @@
  * Browser-mode end-to-end tests: the real renderer (out/web, built by `npm run build:web`) served by the real
  * core over the token-guarded HTTP server, driven in Debian's Chromium through playwright-core.
  *
- * Every test file launches one browser (`launchBrowser`) and serves its archives in-process (`serveForTest`);
+ * Every test file launches one browser (`launchBrowser`) and serves its archives in-process (`serveForTest`), most
+ * through `useBrowserSession`;
  * each test opens a fresh context (`openApp`) with its own language and colour scheme, and a guard that records
  * dialogs, page errors and every request the page makes.
  */
@@ -10,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { serveArchive, WEB_DIR } from '../../../src-main/server/serve';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -81,6 +82,30 @@ async function waitForIndex(server: Served): Promise<void> {
     if (Date.now() > deadline) throw new Error('the archive was not indexed within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** What a test file's tests share: one browser and one served archive. */
+export interface BrowserSession {
+  browser: Browser;
+  served: ServedArchive;
+}
+
+/**
+ * The usual set-up, registered in the calling `describe`: before its tests, the archive `archive()` names (made
+ * then, where it must be) is served and indexed while the browser launches; after them, both are closed. The
+ * fields are set once that `beforeAll` has run: read them inside tests and later hooks.
+ */
+export function useBrowserSession(archive: () => string | Promise<string>, timeout?: number): BrowserSession {
+  const session: Partial<BrowserSession> = {};
+  beforeAll(async () => {
+    const dir = await archive();
+    [session.served, session.browser] = await Promise.all([serveForTest(dir), launchBrowser()]);
+  }, timeout);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.served?.close();
+  });
+  return session as BrowserSession;
 }
 
 export interface AppOptions {
