@@ -142,6 +142,30 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
     expect(await api.listSavedSearches()).toEqual([expect.objectContaining({ name: 'starred', total: Math.ceil(400 / 7) + 1, new: 1 })]);
   });
 
+  it('keeps a mark on a post only the team index knows through a disconnect, while the local index catches up', async () => {
+    if (!service.teamIndex) await service.connectTeamIndex({ url: server.url() }, { pollMs: 0 });
+    const fresh = '_posts/2030-02-02-only-team.md';
+    fs.writeFileSync(path.join(root, fresh), '---\ntitle: 只在团队索引\ndate: 2030-02-02\n---\n团队索引先有的文章。\n');
+    await updatePgIndex(writer.pool, 'backfile', root);
+    expect(await service.teamIndex!.refresh()).toBe(true);
+    await ws.settled();
+    await api.setStar(fresh, true);
+    const updated = new Promise<void>((resolve) => {
+      const stop = service.on('indexProgress', (p) => {
+        if (p.phase === 'ready') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await service.disconnectTeamIndex();
+    // This computer's index does not hold the post yet: the mark waits for its update, never "missing" meanwhile.
+    expect((await api.listMarks()).find((m) => m.path === fresh)).toMatchObject({ starred: true, missing: false });
+    await updated;
+    expect((await api.listMarks()).find((m) => m.path === fresh)).toMatchObject({ starred: true, missing: false });
+    expect((await api.listArticles({ query: 'is:starred', limit: 500 })).items.map((h) => h.path)).toContain(fresh);
+  });
+
   it('the CLI marks and searches the mark words on the team index (--store)', () => {
     const file = path.join(base, 'cli-workspace.sqlite');
     const store = ['--store', server.url(), '--workspace', file];

@@ -75,6 +75,11 @@ interface OpenArchive {
   reconnect: TeamReconnect | null;
   /** The background reconnect at open, settled once it connected or gave up (resolved at once when there was none). */
   reconnecting: Promise<void>;
+  /**
+   * A team index was read since the local index's last finished update: the local one may lack what the reader saw
+   * there (the workspace waits for its next update before letting marks follow it: localIndexReady).
+   */
+  localBehind: boolean;
 }
 
 /**
@@ -193,6 +198,7 @@ export class ArchiveService {
       watch: options.watch ?? this.options.watch,
       reconnect: null,
       reconnecting: Promise.resolve(),
+      localBehind: team !== null,
     };
     if (team) team.onChanged = () => this.changed(archive);
     index.onUnusable = () => void archive.scheduler.rebuild().catch(() => undefined);
@@ -293,6 +299,7 @@ export class ArchiveService {
   private updated(archive: OpenArchive, summary: UpdateSummary): void {
     archive.lastSummary = summary;
     if (archive.team) return; // the local index, not the one read: nothing the reader sees changed
+    archive.localBehind = false;
     archive.links = null;
     if (this.current !== archive) return;
     archive.lastProgress = { phase: 'ready', scanned: summary.scanned, toIndex: summary.updated, indexed: summary.updated };
@@ -386,6 +393,7 @@ export class ArchiveService {
   private async useTeam(archive: OpenArchive, team: TeamIndex): Promise<void> {
     const previous = archive.team;
     archive.team = team;
+    archive.localBehind = true;
     team.onChanged = () => this.changed(archive);
     await previous?.close();
     await archive.watcher?.close();
@@ -435,6 +443,15 @@ export class ArchiveService {
 
   progress(): IndexProgress | null {
     return this.current?.lastProgress ?? null;
+  }
+
+  /**
+   * The local index is read and whole: its last update finished, and no team index was read since (after a
+   * disconnect it may lack posts the reader saw there until its update ends).
+   */
+  localIndexReady(): boolean {
+    const archive = this.current;
+    return archive !== null && !archive.team && !archive.localBehind && archive.lastProgress.phase === 'ready';
   }
 
   /**

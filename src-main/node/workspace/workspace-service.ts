@@ -66,7 +66,7 @@ export class WorkspaceService {
   private reconcileQuietly(): void {
     try {
       // The team index is read as its indexer committed it; the local one only once its update is done.
-      if (!this.archive.teamIndex && this.archive.progress()?.phase !== 'ready') return;
+      if (!this.archive.teamIndex && !this.archive.localIndexReady()) return;
       const store = this.store;
       if (!store || this.storeRoot !== this.archive.root) return;
       const view = indexViewOf(this.archive, () => store.markedKeys());
