@@ -9,8 +9,10 @@
  *   crisismerge) fed the app's token rows and ids, inserts and COMMIT timed apart (FTS5 flushes and merges its
  *   segments at the commit);
  * - `nosim` the app's writer (IndexStore.applyBatch) with no signature on any post (no post_sig, buckets, stories);
- * - `nostory` the app's writer with signatures and buckets, no story upkeep (story.ts's benchmark switch);
- * - `app` the app's writer as a build writes.
+ * - `batched` the app's writer as a small update writes: bucket rows and story upkeep batch by batch (as every
+ *   build wrote before stop 21), for comparison;
+ * - `app` the app's writer as a big build writes (stop 21): signatures only batch by batch (similar.ts
+ *   SIMILARITY_PENDING), then the story pass at the end (story.ts runStoryPass), timed apart.
  *
  * Then what two cores could do at best: all the CPU over two, and the two threads of today's build (parse thread:
  * read to transfer; indexing thread: receive and write): the longer one is the floor of a build with one writer.
@@ -39,7 +41,6 @@ import { forTransfer, readAndParseOneSync, type ReadOutcome } from '../../src-ma
 import { scanArchive, type ScannedFile } from '../../src-main/node/index/scan';
 import { postSignature } from '../../src-main/node/index/similar';
 import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
-import { STORIES_OFF_ENV } from '../../src-main/node/index/story';
 import { frontMatterDescription, ftsText, packText, tagKeys } from '../../src-main/node/index/write';
 
 type Upsert = IndexBatch['upserts'][number];
@@ -77,10 +78,12 @@ const limit = postsArg && postsArg !== 'all' ? Math.min(files.length, Number(pos
 
 const dir = fs.mkdtempSync(path.join(dirAt >= 0 ? args[dirAt + 1]! : os.tmpdir(), 'backfile-stage-cost-'));
 const dbPath = (name: string) => path.join(dir, `${name}.sqlite`);
-for (const name of ['app', 'nostory', 'nosim', 'bare']) for (const s of ['', '-wal', '-shm']) fs.rmSync(dbPath(name) + s, { force: true });
+for (const name of ['app', 'batched', 'nosim', 'bare']) for (const s of ['', '-wal', '-shm']) fs.rmSync(dbPath(name) + s, { force: true });
 
 const app = IndexStore.open(dbPath('app'));
-const nostory = IndexStore.open(dbPath('nostory'));
+// As updateIndex tells it before a cold build's first batch: bucket rows and stories wait for the end.
+app.deferSimilarity(limit);
+const batched = IndexStore.open(dbPath('batched'));
 const nosim = IndexStore.open(dbPath('nosim'));
 const bare = new Database(dbPath('bare'));
 bare.pragma('journal_mode = WAL');
@@ -148,9 +151,7 @@ for (let start = 0; start < limit; start += CHUNK) {
   if (!json) process.stderr.write(`\r${posts} / ${limit}`);
   if (parseOnly) continue;
   timed('writer: app (applyBatch)', () => app.applyBatch({ upserts: sent, failures: [], deletions: [] }));
-  process.env[STORIES_OFF_ENV] = '1';
-  timed('writer: no stories', () => nostory.applyBatch({ upserts: sent, failures: [], deletions: [] }));
-  delete process.env[STORIES_OFF_ENV];
+  timed('writer: batch by batch', () => batched.applyBatch({ upserts: sent, failures: [], deletions: [] }));
   const unsigned = sent.map((u) => ({ ...u, fts: { ...u.fts!, signature: null } }));
   timed('writer: no similarity', () => nosim.applyBatch({ upserts: unsigned, failures: [], deletions: [] }));
   const rows = sent.map((u) => {
@@ -166,6 +167,9 @@ for (let start = 0; start < limit; start += CHUNK) {
   timed('writer: bare FTS5 commit (flush, merges)', () => bare.exec('COMMIT'));
 }
 timed('writer: bare FTS5 commit (flush, merges)', () => bare.pragma('wal_checkpoint(TRUNCATE)'));
+const heapBeforePass = process.memoryUsage();
+timed('writer: story pass (at the end)', () => app.finishSimilarity());
+const passMemory = { rssMb: +(process.memoryUsage().rss / 2 ** 20).toFixed(1), rssBeforeMb: +(heapBeforePass.rss / 2 ** 20).toFixed(1) };
 const wallS = (performance.now() - wallStart) / 1000;
 if (!json) process.stderr.write('\n');
 console.error(JSON.stringify(Object.fromEntries([...cpu].map(([k, v]) => [k, +v.toFixed(2)]))));
@@ -197,18 +201,19 @@ const rows: [string, number, string][] = [
   ['FTS5 insert', s('writer: bare FTS5 begin + inserts'), 'writer'],
   ['FTS5 commit (flush, merges, checkpoint)', s('writer: bare FTS5 commit (flush, merges)'), 'writer'],
   ['other tables (posts, post_text, counts, problems)', s('writer: no similarity') - s('writer: bare FTS5 begin + inserts') - s('writer: bare FTS5 commit (flush, merges)'), 'writer'],
-  ['signatures and buckets (post_sig, sig_buckets)', s('writer: no stories') - s('writer: no similarity'), 'writer'],
-  ['stories (post_story upkeep)', s('writer: app (applyBatch)') - s('writer: no stories'), 'writer'],
+  ['signatures (post_sig; bucket rows and stories deferred)', s('writer: app (applyBatch)') - s('writer: no similarity'), 'writer'],
+  ['story pass at the end (sig_buckets, post_story)', s('writer: story pass (at the end)'), 'writer'],
+  ['before stop 21: post_sig, sig_buckets and stories batch by batch', s('writer: batch by batch') - s('writer: no similarity'), 'not run'],
 ];
 const parseThread = rows.filter((r) => r[2] === 'parse').reduce((n, r) => n + r[1], 0) + s('send to writer (structured clone)') / 2;
-const writerThread = s('writer: app (applyBatch)') + s('send to writer (structured clone)') / 2;
+const writerThread = s('writer: app (applyBatch)') + s('writer: story pass (at the end)') + s('send to writer (structured clone)') / 2;
 const total = parseThread + writerThread + s('scan + stat');
 const summary = {
   archive: root, posts, load: os.loadavg().map((l) => +l.toFixed(2)), wallS: +wallS.toFixed(1),
   stages: Object.fromEntries(rows.map(([k, v]) => [k, +v.toFixed(2)])),
   raw: Object.fromEntries([...cpu].map(([k, v]) => [k, +v.toFixed(2)])),
   parseThreadS: +parseThread.toFixed(2), writerThreadS: +writerThread.toFixed(2), totalS: +total.toFixed(2),
-  bestTwoCoresS: +(total / 2).toFixed(2),
+  bestTwoCoresS: +(total / 2).toFixed(2), passMemory,
   oneWriterFloorS: +(s('scan + stat') + Math.max(parseThread, writerThread)).toFixed(2),
   waits: writerThread > parseThread ? 'parse thread waits for the writer' : 'writer waits for the parse thread',
 };
@@ -226,7 +231,7 @@ else {
 }
 appDb.close();
 app.close();
-nostory.close();
+batched.close();
 nosim.close();
 bare.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -233,7 +233,8 @@ export function runStoryPass(sql: Sql): { posts: number; bucketRows: number; sto
   sql('DELETE FROM post_story').run();
   insertRows(sql, 'sig_buckets (bucket, id)', BUCKET_ROWS_A_STATEMENT, pass.buckets.length, (k) => [pass.buckets[k]!, ids[pass.ranks[k]!]!]);
   const storied: number[] = [];
-  for (let r = 0; r < rank; r++) if (pass.story[r] !== 0) storied.push(r);
+  // The benchmark's baseline without stories (STORIES_OFF_ENV) keeps post_story empty here too.
+  if (!storiesOff()) for (let r = 0; r < rank; r++) if (pass.story[r] !== 0) storied.push(r);
   insertRows(sql, 'post_story (id, story)', STORY_ROWS_A_STATEMENT, storied.length, (k) => [ids[storied[k]!]!, pass.story[storied[k]!]!]);
   sql('DELETE FROM meta WHERE key = ?').run(SIMILARITY_PENDING);
   return { posts: rank, bucketRows: pass.buckets.length, storyRows: storied.length };
