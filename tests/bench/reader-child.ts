@@ -2,12 +2,14 @@
  * One reader process of either store, for the side-by-side benchmark (store-bench.ts): opens the index until the
  * trees and the first page are ready, times the trees (first call, then the median of 5 more), runs the
  * benchmark's 50 searches (first page of 50 with snippets, each once) and reports each one's wall time and CPU
- * time: this process, plus for PostgreSQL its backend (/proc/PID/schedstat, when the server runs on this machine).
+ * time: this process, plus for PostgreSQL its backend (/proc/PID/schedstat, when the server runs on this machine) and
+ * its parallel workers (the postmaster's ended children).
  * Prints one JSON line (ReaderMeasurement).
  * Usage: node --import tsx tests/bench/reader-child.ts sqlite <index.sqlite>
  *        BACKFILE_BENCH_PG_URL=postgres://… node --import tsx tests/bench/reader-child.ts postgres <schema>
  * (the URL goes in the environment, so that a password never shows in the process list).
  */
+import fs from 'node:fs';
 import { peakRssMb } from './peak-rss';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
@@ -59,15 +61,35 @@ async function openReader(): Promise<Reader> {
   if (kind === 'postgres' && target && url) {
     // One connection, so that one backend does all the server's work and its CPU can be read.
     const pg = await openPgStore(url, target, { max: 1 });
-    const { backend } = await serverPids(pg.pool);
-    const reader = new PgIndexReader(pg.pool, target);
+    const { backend, postmaster } = await serverPids(pg.pool);
+    // BACKFILE_BENCH_PG_SERIAL=1: phrase counts without parallel workers (the figures before/after them).
+    const reader = new PgIndexReader(pg.pool, target, undefined, { parallelPhrases: process.env.BACKFILE_BENCH_PG_SERIAL !== '1' });
+    // The backend, and the parallel workers it started (pg-read.ts PARALLEL_PHRASE_COUNT): each ends with its query,
+    // and the postmaster then holds its CPU in cutime/cstime (10 ms ticks; other processes of the server that end
+    // meanwhile, e.g. an autovacuum worker, would be counted too: run against a server of your own).
+    const serverCpuMs = (): number | null => {
+      const own = processCpuMs(backend);
+      const ended = postmaster === null ? 0 : endedChildrenCpuMs(postmaster);
+      return own === null || ended === null ? null : own + ended;
+    };
     return {
       counts: () => reader.counts(), categories: () => reader.categories(), dates: () => reader.dates(), tags: () => reader.tags(),
-      list: (q) => reader.list(q), serverCpuMs: () => processCpuMs(backend), close: () => pg.close(),
+      list: (q) => reader.list(q), serverCpuMs, close: () => pg.close(),
     };
   }
   console.error('usage: reader-child.ts sqlite <index.sqlite> | BACKFILE_BENCH_PG_URL=… reader-child.ts postgres <schema>');
   process.exit(2);
+}
+
+/** CPU ms of the children of `pid` that ended (/proc/PID/stat cutime + cstime, in USER_HZ ticks), null when not here. */
+function endedChildrenCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 async function timed<T>(run: () => T | Promise<T>): Promise<[T, number]> {

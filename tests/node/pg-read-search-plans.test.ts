@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
-import { PgIndexReader, type PgReaderTuning } from '../../src-main/node/pg/pg-read';
+import { PARALLEL_PHRASE_COUNT, PgIndexReader, type PgReaderTuning } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -54,7 +54,7 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
     const seen: Statement[] = [];
     const recording = {
       query: (text: string, params?: unknown[]) => {
-        if ((/^\s*SELECT[\s\S]*\.posts/i.test(text) && !/path = ANY/.test(text)) || /enable_bitmapscan/.test(text)) seen.push({ text, params: params ?? [] });
+        if ((/^\s*SELECT[\s\S]*\.posts/i.test(text) && !/path = ANY/.test(text)) || /enable_bitmapscan|parallel_setup_cost/.test(text)) seen.push({ text, params: params ?? [] });
         return client.query(text, params);
       },
     } as unknown as pg.ClientBase;
@@ -124,6 +124,25 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
     expect(await plan(page, '; SET LOCAL enable_bitmapscan = off')).toMatch(/"Index Name":"posts_order"/);
   });
 
+  it('a phrase\'s count may be spread over parallel workers (its hits\' positions are read), words without a phrase are not', async () => {
+    for (const schema of ['visible', 'hidden']) {
+      const found = await statements(schema, { query: '"同比增长"', limit: 5 });
+      const at = found.findIndex((s) => /count\(\*\)[\s\S]*tsv @@/.test(s.text) && !/ts_filter/.test(s.text));
+      // The count runs between the settings and their reset, and with them its plan is a Parallel Bitmap Heap Scan.
+      expect(found[at - 1]!.text, schema).toBe(PARALLEL_PHRASE_COUNT.map((setting) => `SET LOCAL ${setting}`).join('; '));
+      expect(found[at + 1]!.text, schema).toMatch(/^SET LOCAL parallel_setup_cost TO DEFAULT/);
+      const settings = PARALLEL_PHRASE_COUNT.map((setting) => `; SET LOCAL ${setting}`).join('');
+      const text = await plan(found[at]!, settings);
+      expect(text, schema).toContain('"Node Type":"Gather"');
+      expect(text, schema).toMatch(/"Parallel Aware":true[^{}]*"Node Type":"Bitmap Heap Scan"|"Node Type":"Bitmap Heap Scan"[^{}]*"Parallel Aware":true/);
+      // Without them the planner keeps the phrase's count serial: what the settings are for.
+      expect(await plan(found[at]!), schema).not.toContain('"Node Type":"Gather"');
+      // A word's count reads no tsvector (the GIN index answers): no parallel settings for it.
+      expect((await statements(schema, { query: '市场', limit: 5 })).some((s) => /parallel/.test(s.text)), schema).toBe(false);
+      expect((await statements(schema, { query: '"同比增长"', limit: 5 }, { parallelPhrases: false })).some((s) => /parallel/.test(s.text)), schema).toBe(false);
+    }
+  });
+
   it('the trees are counted from posts_trees alone (index-only scans), not from every post\'s row', async () => {
     for (const includeHidden of [false, true]) {
       const seen: Statement[] = [];
@@ -155,7 +174,7 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
   it('each way gives the same lists: totals, pages and their order', async () => {
     const queries = ['市场', '"同比增长"', '同比增长', '市场 after:2019-01-01', '投资 before:2021-06', '"同比增长" after:2018-01-01',
       '市', '市场 -投资', '人工智能 OR 集成电路', 'title:市场'];
-    const ways: PgReaderTuning[] = [{ rangeIndexMax: 0, walkMargin: 0 }, { rangeIndexMax: Infinity, walkMargin: Infinity }];
+    const ways: PgReaderTuning[] = [{ rangeIndexMax: 0, walkMargin: 0 }, { rangeIndexMax: Infinity, walkMargin: Infinity, parallelPhrases: false }];
     for (const schema of ['visible', 'hidden']) {
       for (const query of queries) {
         for (const q of [{ query, limit: 7 }, { query, limit: 7, offset: 9 }, { query, limit: 7, sort: 'date' as const }, { query, limit: 7, includeHidden: true }]) {
