@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveService } from '../../src-main/node/archive/archive-service';
 import type { DossierLang } from '../../src-main/core/dossier/dossier-pages';
 import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
-import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, tempDir } from '../helpers/temp';
 import { announceSkip, CHROMIUM, eventually, launchBrowser, screenshot } from './helpers/browser-app';
+import { DOSSIER_CASES, requestsOutside } from './helpers/dossier-cases';
 
-const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
 announceSkip('Dossier file:// tests', skip);
 
@@ -47,11 +47,6 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
     return { page, requests, errors };
   }
 
-  const inside = (folder: string, requests: string[]): string[] => {
-    const prefix = pathToFileURL(folder).href + '/';
-    return requests.filter((url) => !url.startsWith(prefix));
-  };
-
   beforeAll(async () => {
     browser = await launchBrowser();
   });
@@ -60,12 +55,7 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
     await Promise.all(services.map((s) => s.close()));
   });
 
-  const cases = [
-    { lang: 'zh' as const, root: finews, query: '中国', name: 'finews-zh' },
-    { lang: 'en' as const, root: edgeArchive, query: 'chart', name: 'edge-en' },
-  ].filter((c) => fs.existsSync(c.root));
-
-  for (const c of cases) {
+  for (const c of DOSSIER_CASES) {
     it(`${c.lang}: searches, lists results, opens an article; no request leaves the folder, no console error`, async () => {
       const folder = await build(c.root, c.lang, c.name);
       const expected = loadDossier(folder).search.search(c.query).refs.length;
@@ -87,7 +77,7 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
       await page.goBack();
       await eventually(() => page.getByRole('searchbox', { name: names.search }).inputValue()).toBe(c.query);
       expect(requests.length).toBeGreaterThan(4);
-      expect(inside(folder, requests)).toEqual([]);
+      expect(requestsOutside(folder, requests)).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();
     });
@@ -105,7 +95,7 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
     await eventually(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await screenshot(page, 'dossier-article-images-en');
     expect(requests.some((url) => url.includes('/assets/'))).toBe(true);
-    expect(inside(folder, requests)).toEqual([]);
+    expect(requestsOutside(folder, requests)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

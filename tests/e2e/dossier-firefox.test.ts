@@ -20,11 +20,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { DOSSIER_CSP, type DossierLang } from '../../src-main/core/dossier/dossier-pages';
 import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
-import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { edgeArchive, tempDir } from '../helpers/temp';
 import { announceSkip, eventually, SCREENSHOT_DIR } from './helpers/browser-app';
+import { DOSSIER_CASES, requestsOutside } from './helpers/dossier-cases';
 
 const FIREFOX = '/usr/bin/firefox-esr';
-const finews = path.join(sharedCorpus, 'finews-sample');
 const skip = !fs.existsSync(FIREFOX) ? `no Firefox at ${FIREFOX} (apt-get install -y firefox-esr)` : null;
 announceSkip('Dossier file:// tests in Firefox', skip);
 
@@ -59,11 +59,6 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
   /** The page's own stylesheet applied (a file:// load the request log cannot show). */
   const styled = (page: Page) => page.$eval('link[rel="stylesheet"]', (l) => (l as HTMLLinkElement).sheet !== null && (l as HTMLLinkElement).sheet!.cssRules.length > 0);
 
-  const outside = (folder: string, requests: string[]): string[] => {
-    const prefix = pathToFileURL(folder).href + '/';
-    return requests.filter((url) => !url.startsWith(prefix));
-  };
-
   /** The links of the list named `results` (by its accessible name, as a reader's screen reader finds it). */
   const resultLinks = (page: Page, results: string) =>
     page.$$eval(`::-p-aria([name="${results}"][role="list"]) a`, (links) => links.map((a) => a.textContent ?? ''));
@@ -88,7 +83,7 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
       fs.writeFileSync(path.join(control, 'index.html'), `<!doctype html><title>control</title><img src="${remote}" alt="">`);
       const { page, requests } = await open(control);
       await eventually(() => requests.includes(remote)).toBe(true);
-      expect(outside(control, requests)).toEqual([remote]);
+      expect(requestsOutside(control, requests)).toEqual([remote]);
       await page.close();
       // The dossier's own policy, broken by an inline script: Firefox reports the violation as a page error.
       fs.writeFileSync(
@@ -107,12 +102,7 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
     await Promise.all(services.map((s) => s.close()));
   });
 
-  const cases = [
-    { lang: 'zh' as const, root: finews, query: '中国', name: 'finews-zh' },
-    { lang: 'en' as const, root: edgeArchive, query: 'chart', name: 'edge-en' },
-  ].filter((c) => fs.existsSync(c.root));
-
-  for (const c of cases) {
+  for (const c of DOSSIER_CASES) {
     it(`${c.lang}: searches, lists results, opens an article; no request leaves the folder, no console error`, async () => {
       const folder = await build(c.root, c.lang, c.name);
       const dossier = loadDossier(folder);
@@ -136,7 +126,7 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
       await eventually(() => page.$eval('h1', (h) => h.textContent)).toBe(title);
       await shot(page, `dossier-firefox-article-${c.lang}`);
       expect(await styled(page)).toBe(true);
-      expect(outside(folder, requests)).toEqual([]);
+      expect(requestsOutside(folder, requests)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     });
@@ -154,7 +144,7 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
       page.$$eval('img[alt="Local chart"]', (imgs) => imgs.some((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)),
     ).toBe(true);
     await shot(page, 'dossier-firefox-article-images-en');
-    expect(outside(folder, requests)).toEqual([]);
+    expect(requestsOutside(folder, requests)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
