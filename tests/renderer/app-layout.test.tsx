@@ -1,18 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
 import { App } from '../../src-renderer/components/app';
 import { FakeApi } from './fake-api';
-import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, settle, useStubbedLayout } from './test-utils';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(700, 500);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(700, 500);
 
 async function start(language = 'en-US') {
   const store = makeStore(new FakeApi(), { navigatorLanguage: language, debounceMs: 20 });

@@ -1,19 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../src-renderer/components/app';
 import { FakeApi } from './fake-api';
-import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, settle, useStubbedLayout } from './test-utils';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(700, 500);
-});
+// Registered before useStubbedLayout's hooks, so it runs after the tree is unmounted and the layout restored.
 afterEach(() => {
-  cleanup();
-  restoreLayout();
   delete document.documentElement.dataset.theme;
 });
+useStubbedLayout(700, 500);
 
 async function start(api = new FakeApi(), language = 'en-US', getPathForFile?: (file: File) => string) {
   const store = makeStore(api, { navigatorLanguage: language, debounceMs: 20 });

@@ -1,20 +1,13 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ArticleList } from '../../src-renderer/components/article-list';
 import { ListHeader } from '../../src-renderer/components/list-header';
 import { countChecked } from '../../src-renderer/store/selection-slice';
 import { FakeApi, fillerPosts } from './fake-api';
-import { makeStore, renderWithStore, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, useStubbedLayout } from './test-utils';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(600);
 
 async function setup(count = 250) {
   const api = new FakeApi(fillerPosts(count));

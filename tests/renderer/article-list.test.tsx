@@ -1,19 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import { ArticleList } from '../../src-renderer/components/article-list';
 import { FakeApi, fillerPosts } from './fake-api';
-import { makeStore, renderWithStore, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, useStubbedLayout } from './test-utils';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(600);
 
 async function setup(api = new FakeApi(fillerPosts(250))) {
   const store = makeStore(api);

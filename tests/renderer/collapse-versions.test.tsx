@@ -4,15 +4,15 @@
  * (ListQuery.collapse), remembered across sessions; a row with versions shows "+N versions", which opens the post
  * with its "Other versions" section in view and focused.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { SimilarPost } from '../../src-main/shared/archive-api';
 import { ArticleList } from '../../src-renderer/components/article-list';
 import { ArticleView } from '../../src-renderer/components/article-view';
 import { ListHeader } from '../../src-renderer/components/list-header';
 import { mergeSettings, partializeSettings } from '../../src-renderer/store/settings-slice';
 import { FakeApi, type FakePost } from './fake-api';
-import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, settle, useStubbedLayout } from './test-utils';
 
 const post = (n: number, title: string, extra: Partial<FakePost> = {}): FakePost => ({
   path: `_posts/2021-06-0${n}-p${n}.md`, title, date: `2021-06-0${n}`, categories: [`outlet${n}`], tags: [], text: `${title} 正文`, ...extra,
@@ -23,14 +23,7 @@ const REPRINT2 = post(3, '再转载：央行降息');
 const ALONE = post(4, '另一条新闻');
 const version = (p: FakePost): SimilarPost => ({ path: p.path, title: p.title, date: p.date, categories: p.categories, score: 0.8 });
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(600);
 
 const rowsOf = (): HTMLElement[] => within(screen.getByRole('listbox', { name: 'Articles' })).getAllByRole('option');
 const titleOf = (row: HTMLElement): string | null | undefined => row.querySelector('.row-title > span')?.textContent;

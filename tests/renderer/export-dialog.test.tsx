@@ -1,22 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ExportRequest, MenuCommand } from '../../src-main/shared/archive-api';
 import { ArticleList } from '../../src-renderer/components/article-list';
 import { ExportDialog, ExportToast } from '../../src-renderer/components/export-dialog';
 import { ListHeader } from '../../src-renderer/components/list-header';
 import { connectEvents } from '../../src-renderer/store/connect-events';
 import { FakeApi, fillerPosts } from './fake-api';
-import { makeStore, renderWithStore, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, useStubbedLayout } from './test-utils';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(600);
 
 async function setup(count = 1000) {
   const api = new FakeApi(fillerPosts(count));

@@ -1,5 +1,6 @@
 /** Shared set-up for renderer tests: a fresh store per test, rendering inside its provider, and waiting. */
-import { render, type RenderResult } from '@testing-library/react';
+import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
 import type { ReactElement } from 'react';
 import type { ArchiveApi } from '../../src-main/shared/archive-api';
 import type { StoreOptions } from '../../src-renderer/store/app-state';
@@ -52,4 +53,19 @@ export function stubLayout(height = 600, width = 400): () => void {
       else delete (proto as unknown as Record<string, unknown>)[key];
     }
   };
+}
+
+/**
+ * For every test of the calling file: `stubLayout(height, width)` before it; after it, the rendered tree is
+ * unmounted (`cleanup`) and the layout restored. Hooks a file registers before this call run after these.
+ */
+export function useStubbedLayout(height?: number, width?: number): void {
+  let restoreLayout: (() => void) | undefined;
+  beforeEach(() => {
+    restoreLayout = stubLayout(height, width);
+  });
+  afterEach(() => {
+    cleanup();
+    restoreLayout?.();
+  });
 }

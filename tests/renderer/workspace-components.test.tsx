@@ -1,21 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { NOTE_SAVE_DELAY_MS } from '../../src-renderer/components/notes-panel';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../src-renderer/components/app';
 import { FakeApi } from './fake-api';
-import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, settle, useStubbedLayout } from './test-utils';
 
 const CITY = '_posts/2019-03-01-list-categories.md';
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(700, 500);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+useStubbedLayout(700, 500);
 
 async function start(api = new FakeApi(), open: string | null = CITY) {
   const store = makeStore(api, { debounceMs: 0 });

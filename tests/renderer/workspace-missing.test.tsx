@@ -3,12 +3,12 @@
  * The Workspace section's Missing (N) row and dialog (workspace-missing.tsx), and its ⋯ menu's export and import
  * (workspace-transfer.tsx), over the fake API.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../src-renderer/components/app';
 import type { MarkedPost, WorkspaceExport } from '../../src-main/shared/workspace-api';
 import { FakeApi } from './fake-api';
-import { makeStore, renderWithStore, settle, stubLayout } from './test-utils';
+import { makeStore, renderWithStore, settle, useStubbedLayout } from './test-utils';
 
 const CITY = '_posts/2019-03-01-list-categories.md';
 
@@ -16,15 +16,11 @@ const gone = (path: string, title: string, extra: Partial<MarkedPost> = {}): Mar
   path, title, date: '2018-01-01', hash: `h-${path}`, missing: true, starred: true, labels: [], note: '', highlights: [], ...extra,
 });
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = stubLayout(700, 500);
-});
+// Registered before useStubbedLayout's hooks, so it runs after the tree is unmounted and the layout restored.
 afterEach(() => {
-  cleanup();
-  restoreLayout();
   vi.restoreAllMocks();
 });
+useStubbedLayout(700, 500);
 
 async function start(api = new FakeApi()) {
   const store = makeStore(api, { debounceMs: 0 });
