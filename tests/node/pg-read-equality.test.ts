@@ -37,7 +37,7 @@ function queriesFor(): ListQuery[] {
     { query: '-市场' }, { query: 'tag:东财滚动新闻 OR tag:budget -category:emnews' }, { query: '"' + 'x'.repeat(3000) + '"' },
     // cli-shared-corpus, index-store*, free-text-fields: their searches
     ...['双十一', '编码', 'marathon', 'baseurl OR endhighlight OR include', '钢铁', '"run', 'MeToo tag:娱乐', 'a '.repeat(5_000), 'river',
-      'market -steel', '价格 after:2020-03', '跨年', '零售', '㐀', '𠀀', '\uF900', 'カー', '한', '々', '中国 钢', 'title:市 OR 钢'].map((query) => ({ query })),
+      'market -steel', '价格 after:2020-03', '跨年', '零售', '㐀', '𠀀', '\uF900', 'カー', '한', '々', '中国 钢', 'title:市 OR 钢', '钢 OR "中国 钢" OR title:价格'].map((query) => ({ query })),
   ];
   return [...GOLDEN_QUERIES, ...SEARCH_QUERIES.map((query) => ({ query })), ...extra];
 }

@@ -143,6 +143,26 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
     }
   });
 
+  it('an OR of words and phrases is counted in two disjoint parts: only the phrases\' part has positions checked', async () => {
+    for (const schema of ['visible', 'hidden']) {
+      const counts = (await statements(schema, { query: '芯片 OR 半导体 OR 集成电路', limit: 5 }))
+        .filter((s) => /count\(\*\)[\s\S]*tsv @@/.test(s.text) && !/ts_filter/.test(s.text));
+      const words = counts.map((s) => String(s.params[0]));
+      expect(words, schema).toEqual(["'芯片'", "((('半导' <-> '导体') | ('集成' <-> '成电' <-> '电路')) & !'芯片')"]);
+      // The plain part's hits need no check: its bitmap asks for no recheck of any row.
+      const plainPlan = await plan(counts[0]!);
+      expect(plainPlan, schema).toContain('posts_tsv');
+      const split = (await statements(schema, { query: '芯片 OR 半导体 OR 集成电路', limit: 5 }, { splitOr: false }))
+        .filter((s) => /count\(\*\)[\s\S]*tsv @@/.test(s.text) && !/ts_filter/.test(s.text));
+      expect(split.map((s) => String(s.params[0])), schema).toEqual(["('芯片' | ('半导' <-> '导体') | ('集成' <-> '成电' <-> '电路'))"]);
+    }
+    // Only a top-level OR mixing both is split.
+    for (const query of ['芯片 OR 市场', '半导体 OR 集成电路', '(芯片 OR 半导体) 市场']) {
+      const counts = (await statements('visible', { query, limit: 5 })).filter((s) => /count\(\*\)[\s\S]*tsv @@/.test(s.text) && !/ts_filter/.test(s.text));
+      expect(counts.length, query).toBe(1);
+    }
+  });
+
   it('the trees are counted from posts_trees alone (index-only scans), not from every post\'s row', async () => {
     for (const includeHidden of [false, true]) {
       const seen: Statement[] = [];
@@ -173,8 +193,8 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
 
   it('each way gives the same lists: totals, pages and their order', async () => {
     const queries = ['市场', '"同比增长"', '同比增长', '市场 after:2019-01-01', '投资 before:2021-06', '"同比增长" after:2018-01-01',
-      '市', '市场 -投资', '人工智能 OR 集成电路', 'title:市场'];
-    const ways: PgReaderTuning[] = [{ rangeIndexMax: 0, walkMargin: 0 }, { rangeIndexMax: Infinity, walkMargin: Infinity, parallelPhrases: false }];
+      '市', '市场 -投资', '人工智能 OR 集成电路', 'title:市场', '芯片 OR 半导体 OR 集成电路', '市场 OR "同比增长" OR title:银行', '(芯片 OR 人工智能) 市场'];
+    const ways: PgReaderTuning[] = [{ rangeIndexMax: 0, walkMargin: 0 }, { rangeIndexMax: Infinity, walkMargin: Infinity, parallelPhrases: false, splitOr: false }];
     for (const schema of ['visible', 'hidden']) {
       for (const query of queries) {
         for (const q of [{ query, limit: 7 }, { query, limit: 7, offset: 9 }, { query, limit: 7, sort: 'date' as const }, { query, limit: 7, includeHidden: true }]) {

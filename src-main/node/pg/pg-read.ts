@@ -115,6 +115,8 @@ export interface PgReaderTuning {
   walkMargin?: number;
   /** false: a phrase's count is never run with PARALLEL_PHRASE_COUNT. */
   parallelPhrases?: boolean;
+  /** false: an OR of words and phrases is counted in one statement (PgOrParts not used). */
+  splitOr?: boolean;
 }
 
 export class PgIndexReader {
@@ -216,6 +218,11 @@ export class PgIndexReader {
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part, '', `${this.s}.posts`) + (dated ? ' AND date_key > 0' : '');
     return this.cached(run, `count ${where} ${JSON.stringify(params)}`, async () => {
+      // An OR of words and phrases: its two disjoint parts counted apart (PgOrParts), each as words alone.
+      const { orParts, ...single } = plan;
+      if (orParts && part === 'all' && !dated && wordsOnly(plan) && (this.tuning.splitOr ?? true)) {
+        return await this.count(run, { ...single, match: orParts.plain }) + await this.count(run, { ...single, match: orParts.checked });
+      }
       const statement = await this.countSql(run, plan, part, dated) ?? `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`;
       const parallel = (this.tuning.parallelPhrases ?? true) && part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
       if (parallel) await run(PARALLEL_PHRASE_COUNT.map((setting) => `SET LOCAL ${setting}`).join('; '));
