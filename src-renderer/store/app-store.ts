@@ -17,24 +17,10 @@ import { createWorkspaceSlice } from './workspace-slice';
 import { createCoverageSlice } from './coverage-slice';
 import { createVersionsSlice } from './versions-slice';
 import { createTeamSlice } from './team-slice';
+import { memoryStorage } from '../lib/memory-storage';
 import { createSettingsSlice, mergeSettings, partializeSettings, type PersistedSettings } from './settings-slice';
 
 export const SETTINGS_KEY = 'backfile-settings';
-
-/** Storage that forgets, for hosts without localStorage (or where it throws). */
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (key) => data.get(key) ?? null,
-    key: (index) => [...data.keys()][index] ?? null,
-    removeItem: (key) => void data.delete(key),
-    setItem: (key, value) => void data.set(key, value),
-  };
-}
 
 function defaultStorage(): Storage {
   try {

@@ -6,20 +6,9 @@ import type { ArchiveApi } from '../../src-main/shared/archive-api';
 import type { StoreOptions } from '../../src-renderer/store/app-state';
 import { createAppStore, type AppStore } from '../../src-renderer/store/app-store';
 import { StoreProvider } from '../../src-renderer/store/store-context';
+import { memoryStorage } from '../../src-renderer/lib/memory-storage';
 
-export function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (key) => data.get(key) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (key) => void data.delete(key),
-    setItem: (key, value) => void data.set(key, String(value)),
-  };
-}
+export { memoryStorage };
 
 export function makeStore(api: ArchiveApi, options: StoreOptions = {}): AppStore {
   return createAppStore(api, { storage: memoryStorage(), navigatorLanguage: 'en-US', ...options });
