@@ -6,6 +6,7 @@ import { normalizeName } from '../../src-main/core/query';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
+import { mulberry32 } from '../bench/prng';
 
 /**
  * Facet counts follow the query and the selections (issue 11 item 9), checked as a property over many
@@ -14,21 +15,10 @@ import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
  * made; tags as the result stands).
  */
 
-/** A seeded generator (mulberry32): the same archive every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 240 posts: nested categories, 0-3 tags (two spellings of one), dates over three years and undated, some unpublished. */
 function generatedArchive(): string {
   const root = path.join(tempDir('backfile-facets-gen-'), 'archive');
-  const next = random(11);
+  const next = mulberry32(11);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const categories = [[], ['经济'], ['经济', '钢铁'], ['经济', '煤炭'], ['政治'], ['政治', '地方'], ['World']];
   const tags = ['市场', '股票', 'MeToo', 'metoo', '央行', '气象', 'City Hall'];

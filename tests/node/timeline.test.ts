@@ -6,6 +6,7 @@ import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { autoUnit, bucketDays, isoWeek } from '../../src-main/node/index/timeline';
 import { sharedCorpus, tempDir } from '../helpers/temp';
+import { mulberry32 } from '../bench/prng';
 
 /**
  * The coverage timeline (issue 14) on real archives, real parser, real SQLite: every bucket is checked against
@@ -13,22 +14,11 @@ import { sharedCorpus, tempDir } from '../helpers/temp';
  * period as an after:/before: filter.
  */
 
-/** A seeded generator (mulberry32): the same archive every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Posts over 2019-2021 (a few undated), and the ISO-week edge days around new year 2021. */
 function generatedArchive(): string {
   const root = path.join(tempDir('backfile-timeline-gen-'), 'archive');
   fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
-  const next = random(14);
+  const next = mulberry32(14);
   const words = ['钢铁', '市场', '价格', 'steel', 'market', '会议'];
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const write = (name: string, fm: string[], body: string) => fs.writeFileSync(path.join(root, '_posts', name), `---\n${fm.join('\n')}\n---\n${body}\n`);
