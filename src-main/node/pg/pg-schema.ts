@@ -24,6 +24,31 @@ export const PG_TABLES = ['meta', 'posts', 'file_problems', 'scan_problems', 'si
 /** The sequence that orders posts inside a date key (posts.seq), as the SQLite store's ids do. */
 export const PG_SEQUENCE = 'post_seq';
 
+/**
+ * The posts table's indexes other than its primary key, by name: made with the table, or (a cold build, pg-cold.ts)
+ * dropped before the load and made once after it.
+ */
+export const postIndexes = (s: string): [string, string][] => [
+  ['posts_tsv', `CREATE INDEX posts_tsv ON ${s}.posts USING gin (tsv)`],
+  // The title's lexemes alone (pg-query.ts TITLE_TSV): relevance puts title hits first and counts them (P2).
+  ['posts_title', `CREATE INDEX posts_title ON ${s}.posts USING gin (ts_filter(tsv, '{a}'))`],
+  // The hidden posts' words (few posts): a search's count is its words' hits less these (pg-read.ts countSql), both
+  // from GIN indexes, so that no hit's row is read for the hidden rule (v5).
+  ['posts_tsv_hidden', `CREATE INDEX posts_tsv_hidden ON ${s}.posts USING gin (tsv) WHERE hidden`],
+  ['posts_facets', `CREATE INDEX posts_facets ON ${s}.posts USING gin (facets)`],
+  ['posts_order', `CREATE INDEX posts_order ON ${s}.posts (date_key, seq)`],
+  // Every column the trees count (pg-read.ts categoryRows, dateRows, tagNames, tagCounts), so that each is an
+  // index-only scan of this index (14 MB at 100,000 posts) rather than a read of the whole posts table (142 MB, each
+  // row's tsvector and body aside): the first trees call at 100,000 posts 364-379 → 156-160 ms of CPU (v6).
+  ['posts_trees', `CREATE INDEX posts_trees ON ${s}.posts (category_key, year, month, hidden) INCLUDE (seq, tag_keys)`],
+  ['posts_hash', `CREATE INDEX posts_hash ON ${s}.posts (hash)`],
+];
+
+/** post_story's index other than its primary key. */
+export const storyIndexes = (s: string): [string, string][] => [
+  ['post_story_story', `CREATE INDEX post_story_story ON ${s}.post_story (story)`],
+];
+
 const createTables = (s: string): string[] => [
   `CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`,
   `CREATE SEQUENCE ${s}.${PG_SEQUENCE}`,
@@ -41,19 +66,7 @@ const createTables = (s: string): string[] => [
     body text NOT NULL,
     sig bytea
   )`,
-  `CREATE INDEX posts_tsv ON ${s}.posts USING gin (tsv)`,
-  // The title's lexemes alone (pg-query.ts TITLE_TSV): relevance puts title hits first and counts them (P2).
-  `CREATE INDEX posts_title ON ${s}.posts USING gin (ts_filter(tsv, '{a}'))`,
-  // The hidden posts' words (few posts): a search's count is its words' hits less these (pg-read.ts countSql), both
-  // from GIN indexes, so that no hit's row is read for the hidden rule (v5).
-  `CREATE INDEX posts_tsv_hidden ON ${s}.posts USING gin (tsv) WHERE hidden`,
-  `CREATE INDEX posts_facets ON ${s}.posts USING gin (facets)`,
-  `CREATE INDEX posts_order ON ${s}.posts (date_key, seq)`,
-  // Every column the trees count (pg-read.ts categoryRows, dateRows, tagNames, tagCounts), so that each is an
-  // index-only scan of this index (14 MB at 100,000 posts) rather than a read of the whole posts table (142 MB, each
-  // row's tsvector and body aside): the first trees call at 100,000 posts 364-379 → 156-160 ms of CPU (v6).
-  `CREATE INDEX posts_trees ON ${s}.posts (category_key, year, month, hidden) INCLUDE (seq, tag_keys)`,
-  `CREATE INDEX posts_hash ON ${s}.posts (hash)`,
+  ...postIndexes(s).map(([, sql]) => sql),
   // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
   // MinHash signature (core/similarity/signature.ts, null: too little text), sig_buckets its LSH band buckets
   // (core/similarity/bands.ts), post_story the story of each post in a story of two or more (story.ts's rule).
@@ -63,7 +76,7 @@ const createTables = (s: string): string[] => [
   // leaveStories), paths are joined from posts by (date_key, seq) (v7; v6 kept the path and three B-trees).
   `CREATE TABLE ${s}.sig_buckets (bucket bigint NOT NULL, date_key bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (bucket, date_key, seq))`,
   `CREATE TABLE ${s}.post_story (path text PRIMARY KEY, story int NOT NULL)`,
-  `CREATE INDEX post_story_story ON ${s}.post_story (story)`,
+  ...storyIndexes(s).map(([, sql]) => sql),
   `CREATE TABLE ${s}.file_problems (path text PRIMARY KEY, size bigint NOT NULL, mtime_ms double precision NOT NULL, hash text, problems jsonb NOT NULL)`,
   `CREATE TABLE ${s}.scan_problems (problems jsonb NOT NULL)`,
   `INSERT INTO ${s}.scan_problems (problems) VALUES ('[]')`,

@@ -66,6 +66,8 @@ const isDataError = (e: unknown): boolean => {
 
 export class PgIndexWriter implements UpdatableStore {
   private readonly s: string;
+  /** A cold build's load (pg-cold.ts): posts only, their bucket rows and stories made at its end. */
+  cold = false;
 
   /** `client`: one connection, held by the indexer for its whole run (pg-update.ts). */
   constructor(private readonly client: pg.ClientBase, readonly schema: string) {
@@ -110,7 +112,8 @@ export class PgIndexWriter implements UpdatableStore {
     await q.query('BEGIN');
     try {
       // Every path taken out or written again leaves its story first (pg-similar.ts); written posts join theirs after.
-      const leaving = [...batch.deletions, ...batch.failures.map((f) => f.path), ...batch.upserts.map((u) => String(u.post.path))].map(noNul);
+      // A cold build (pg-cold.ts) keeps no bucket rows or stories until its end: none to leave or join.
+      const leaving = this.cold ? [] : [...batch.deletions, ...batch.failures.map((f) => f.path), ...batch.upserts.map((u) => String(u.post.path))].map(noNul);
       const dirty = await leaveStories(q, this.s, leaving);
       if (batch.deletions.length > 0) {
         const paths = batch.deletions.map(noNul);
@@ -119,8 +122,10 @@ export class PgIndexWriter implements UpdatableStore {
       }
       await this.recordFailures(batch.failures);
       const signed = await this.writePosts(batch.upserts);
-      await writeBuckets(q, this.s, signed);
-      await updateStories(q, this.s, dirty, [...signed.keys()]);
+      if (!this.cold) {
+        await writeBuckets(q, this.s, signed);
+        await updateStories(q, this.s, dirty, [...signed.keys()]);
+      }
       const { rows } = await q.query<{ value: string }>(`UPDATE ${this.s}.meta SET value = (value::bigint + 1)::text
         WHERE key = 'generation' RETURNING value`);
       await q.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ('updated_at', $1)

@@ -1,0 +1,153 @@
+/**
+ * A cold build of the team index (docs/BENCHMARKS.md "Stop 21: the cold build"): an update that starts on an empty
+ * posts table loads the posts into the bare table (its primary key only) and makes everything else once at the end,
+ * as a bulk load should: the GIN and B-tree indexes by CREATE INDEX (a sort, where row-by-row inserts into four GIN
+ * indexes were most of the server's CPU and WAL), and the other versions and stories by one pass in memory over every
+ * signature (core/similarity/story-pass.ts, the SQLite store's deferred similarity) written in key order, where each
+ * batch looked up its posts' buckets.
+ *
+ * `cold_build` in meta marks a build under way. While it is set, readers get right answers from the bare table
+ * (sequential scans, no other versions yet); a build killed half-way leaves it, and the next update goes on with the
+ * load and finishes (heals). The end is one transaction, so a kill during it leaves the mark and nothing half-made.
+ */
+import type pg from 'pg';
+import { storyPass } from '../../core/similarity/story-pass';
+import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
+import { unpackSignature } from '../../core/similarity/signature';
+import { notifyChannel } from './pg-connection';
+import { postIndexes, storyIndexes } from './pg-schema';
+
+/** The meta key of a cold build under way (value '1'). */
+export const COLD_MARK = 'cold_build';
+
+/**
+ * maintenance_work_mem for a B-tree's sort (sig_buckets' key: 3.2 million rows at 100,000 posts) and for a GIN
+ * index's build: a GIN build gathers its entries in a tree of that size before each write, and a smaller tree costs
+ * less CPU (posts_tsv at 20,000 synthetic posts: 1 MB 18.4 s, 4-8 MB 8.0-9.5 s, 64 MB 11.9 s, 256 MB 14.4 s).
+ */
+const BTREE_WORK_MEM = '256MB';
+const GIN_WORK_MEM = '8MB';
+/** Bucket rows per INSERT at the end (3.2 million at 100,000 posts). */
+const BUCKET_ROWS_PER_INSERT = 100_000;
+
+const ownsPosts = async (client: pg.ClientBase, s: string): Promise<boolean> => (await client.query<{ owns: boolean }>(
+  "SELECT pg_has_role(relowner, 'USAGE') AS owns FROM pg_class WHERE oid = $1::regclass", [`${s}.posts`])).rows[0]?.owns === true;
+
+/** Whether a cold build is under way in this schema (its mark is set). */
+export async function coldBuildPending(client: pg.ClientBase, s: string): Promise<boolean> {
+  const { rowCount } = await client.query(`SELECT 1 FROM ${s}.meta WHERE key = $1`, [COLD_MARK]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Before the first batch: true when this update loads cold, either going on with one a kill interrupted (the mark is
+ * set) or starting one (no post yet, and the role owns the tables, as dropping and making indexes needs): then the
+ * mark is set and the posts' other indexes, post_story's and sig_buckets' primary key are dropped, in one transaction.
+ */
+export async function startColdBuild(client: pg.ClientBase, s: string): Promise<boolean> {
+  if (await coldBuildPending(client, s)) return true;
+  if ((await client.query(`SELECT 1 FROM ${s}.posts LIMIT 1`)).rowCount !== 0) return false;
+  if (!await ownsPosts(client, s)) return false;
+  await client.query('BEGIN');
+  try {
+    for (const [name] of [...postIndexes(s), ...storyIndexes(s)]) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
+    await client.query(`TRUNCATE ${s}.sig_buckets, ${s}.post_story`);
+    await client.query(`ALTER TABLE ${s}.sig_buckets DROP CONSTRAINT IF EXISTS sig_buckets_pkey`);
+    await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [COLD_MARK]);
+    await client.query('COMMIT');
+    return true;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The end of a cold build: the posts table vacuumed (its pages all-visible, before any index exists to clean up),
+ * then in one transaction the bucket rows and stories of every signed post (the story pass, ranks in the list's order
+ * (date_key, seq)), every index, statistics, the mark cleared, `generation` + 1 and a NOTIFY.
+ */
+export async function finishColdBuild(client: pg.ClientBase, s: string, schema: string): Promise<void> {
+  await flushCommits(client, s);
+  await client.query(`VACUUM (PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL maintenance_work_mem = '${BTREE_WORK_MEM}'`);
+    await writeSimilarity(client, s);
+    for (const [name, sql] of [...postIndexes(s), ...storyIndexes(s)]) {
+      const gin = / USING gin /.test(sql);
+      await client.query(`SET LOCAL maintenance_work_mem = '${gin ? GIN_WORK_MEM : BTREE_WORK_MEM}'`);
+      await client.query(sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `));
+    }
+    await client.query(`ANALYZE ${s}.posts`);
+    await client.query(`DELETE FROM ${s}.meta WHERE key = $1`, [COLD_MARK]);
+    const { rows } = await client.query<{ value: string }>(`UPDATE ${s}.meta SET value = (value::bigint + 1)::text
+      WHERE key = 'generation' RETURNING value`);
+    await client.query('SELECT pg_notify($1, $2)', [notifyChannel(schema), rows[0]?.value ?? '']);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * With synchronous_commit = off (the server's or the role's) the last batches' commits may not be flushed yet, and
+ * VACUUM leaves a page whose rows' commit is not flushed not all-visible: a commit that waits for its own record
+ * flushes the WAL before it.
+ */
+export async function flushCommits(client: pg.ClientBase, s: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SET LOCAL synchronous_commit = on');
+    await client.query(`UPDATE ${s}.meta SET value = value WHERE key = 'updated_at'`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** sig_buckets and post_story made again from every signed post (the story pass), rows in key order, then the key. */
+async function writeSimilarity(client: pg.ClientBase, s: string): Promise<void> {
+  const { rows } = await client.query({
+    text: `SELECT path, sig, hidden, date_key::text, seq::text FROM ${s}.posts WHERE sig IS NOT NULL ORDER BY date_key, seq`, rowMode: 'array',
+  });
+  const signed = rows as [string, Buffer, boolean, string, string][];
+  const count = signed.length;
+  const signatures = new Uint16Array(count * SIGNATURE_SIZE);
+  const hidden = new Uint8Array(count);
+  signed.forEach(([, sig, isHidden], rank) => {
+    signatures.set(unpackSignature(sig), rank * SIGNATURE_SIZE);
+    hidden[rank] = isHidden ? 1 : 0;
+  });
+  const pass = storyPass(signatures, hidden, count);
+  await client.query(`TRUNCATE ${s}.sig_buckets, ${s}.post_story`);
+  await client.query(`ALTER TABLE ${s}.sig_buckets DROP CONSTRAINT IF EXISTS sig_buckets_pkey`);
+  const total = pass.buckets.length;
+  for (let start = 0; start < total; start += BUCKET_ROWS_PER_INSERT) {
+    const end = Math.min(total, start + BUCKET_ROWS_PER_INSERT);
+    const buckets: number[] = [];
+    const dateKeys: string[] = [];
+    const seqs: string[] = [];
+    for (let k = start; k < end; k++) {
+      const at = signed[pass.ranks[k]!]!;
+      buckets.push(pass.buckets[k]!);
+      dateKeys.push(at[3]);
+      seqs.push(at[4]);
+    }
+    await client.query(`INSERT INTO ${s}.sig_buckets (bucket, date_key, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])`,
+      [buckets, dateKeys, seqs]);
+  }
+  await client.query(`ALTER TABLE ${s}.sig_buckets ADD PRIMARY KEY (bucket, date_key, seq)`);
+  const paths: string[] = [];
+  const stories: number[] = [];
+  for (let rank = 0; rank < count; rank++) {
+    if (pass.story[rank]! === 0) continue;
+    paths.push(signed[rank]![0]);
+    stories.push(pass.story[rank]!);
+  }
+  if (paths.length > 0) {
+    await client.query(`INSERT INTO ${s}.post_story (path, story) SELECT * FROM unnest($1::text[], $2::int[])`, [paths, stories]);
+  }
+}
