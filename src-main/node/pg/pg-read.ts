@@ -117,6 +117,8 @@ export interface PgReaderTuning {
   parallelPhrases?: boolean;
   /** false: an OR of words and phrases is counted in one statement (PgOrParts not used). */
   splitOr?: boolean;
+  /** false: a count with excluded words is one statement with their anti-join (not the hits less those with them). */
+  subtractExcluded?: boolean;
 }
 
 export class PgIndexReader {
@@ -218,6 +220,15 @@ export class PgIndexReader {
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part, '', `${this.s}.posts`) + (dated ? ' AND date_key > 0' : '');
     return this.cached(run, `count ${where} ${JSON.stringify(params)}`, async () => {
+      // Excluded words: the hits without them less those with them, each counted from the GIN indexes (a bitmap AND
+      // for the second), where the anti-join of a page (pgWhere) planned as a nested loop reads each candidate's row and
+      // tsvector through the primary key (-市场 category:finance at 100,000 posts: 9,428 candidates, ~81,000 buffers).
+      if (plan.exclude !== null && part === 'all' && (this.tuning.subtractExcluded ?? true)) {
+        const kept: PgListPlan = { ...plan, exclude: null };
+        const both: PgListPlan = { ...kept, match: plan.match === null ? plan.exclude : `(${plan.match} & ${plan.exclude})`, titleMatch: null };
+        delete both.orParts;
+        return await this.count(run, kept, 'all', dated) - await this.count(run, both, 'all', dated);
+      }
       // An OR of words and phrases: its two disjoint parts counted apart (PgOrParts), each as words alone.
       const { orParts, ...single } = plan;
       if (orParts && part === 'all' && !dated && wordsOnly(plan) && (this.tuning.splitOr ?? true)) {
