@@ -166,6 +166,25 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
     expect((await api.listArticles({ query: 'is:starred', limit: 500 })).items.map((h) => h.path)).toContain(fresh);
   });
 
+  it('does not let marks follow a team index whose cold build is under way (meta cold_build), and does once it ends', async () => {
+    if (!service.teamIndex) await service.connectTeamIndex({ url: server.url() }, { pollMs: 0 });
+    const gone = paths[21]!; // starred by the first test
+    expect(await api.getMarks(gone)).toMatchObject({ starred: true });
+    const commit = async (sql: string, params: unknown[] = []) => {
+      await writer.pool.query(sql, params);
+      await writer.pool.query("UPDATE backfile.meta SET value = (value::bigint + 1)::text WHERE key = 'generation'");
+      expect(await service.teamIndex!.refresh()).toBe(true);
+      await ws.settled();
+    };
+    // A build under way has not loaded this post yet (as a build killed half-way leaves it).
+    await commit("INSERT INTO backfile.meta (key, value) VALUES ('cold_build', '1')");
+    await commit('DELETE FROM backfile.posts WHERE path = $1', [gone]);
+    expect((await api.listMarks()).find((m) => m.path === gone)).toMatchObject({ starred: true, missing: false });
+    // The build ended without it (the file is gone meanwhile): now the mark is missing.
+    await commit("DELETE FROM backfile.meta WHERE key = 'cold_build'");
+    expect((await api.listMarks()).find((m) => m.path === gone)).toMatchObject({ starred: true, missing: true });
+  });
+
   it('the CLI marks and searches the mark words on the team index (--store)', () => {
     const file = path.join(base, 'cli-workspace.sqlite');
     const store = ['--store', server.url(), '--workspace', file];

@@ -9,7 +9,7 @@ import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../share
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { PgIndexReader } from '../pg/pg-read';
-import { pgPostsAt, pgPostsWithHashes, type PgPostIdentity } from '../pg/pg-workspace';
+import { COLD_BUILD_META, pgPostsAt, pgPostsWithHashes, type PgPostIdentity } from '../pg/pg-workspace';
 
 export interface TeamIndexOptions {
   /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
@@ -97,6 +97,11 @@ export class TeamIndex implements ReadableIndex {
   /** Every post with one of these content hashes (a mark that lost its path finds its post by them). */
   postsWithHashes(hashes: readonly string[]): Promise<PgPostIdentity[]> {
     return this.read(() => pgPostsWithHashes(this.connection.pool, this.connection.schema, hashes));
+  }
+
+  /** A cold build is under way (or was killed and not yet finished): the index holds only part of the archive. */
+  async partial(): Promise<boolean> {
+    return (await this.read((reader) => reader.getMeta(COLD_BUILD_META))) !== undefined;
   }
 
   /** Holds `promise` in `inFlight` until it settles. */

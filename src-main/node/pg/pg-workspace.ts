@@ -7,6 +7,13 @@
 import { quoteSchema } from './pg-connection';
 import type { PgQueryable } from './pg-read';
 
+/**
+ * The meta key the indexer sets while a cold build of the team index is under way (pg-cold.ts COLD_MARK): the posts
+ * table holds only part of the archive meanwhile, so the workspace does not let marks follow it (they would look
+ * deleted), as it waits for the local index's update to end.
+ */
+export const COLD_BUILD_META = 'cold_build';
+
 export interface PgPostIdentity {
   path: string;
   hash: string | null;

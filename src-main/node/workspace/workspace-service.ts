@@ -54,9 +54,17 @@ export class WorkspaceService {
    */
   reconcile(): number | Promise<number> {
     const store = this.workspace();
-    const view = indexViewOf(this.archive, () => store.markedKeys());
-    if (!(view instanceof Promise)) return store.reconcile(view);
-    return withIndexView(this.archive, () => store.markedKeys(), (read) => store.reconcile(read));
+    return this.archive.teamIndex ? this.reconcileWithTeam(store) : store.reconcile(indexViewOf(this.archive) as IndexView);
+  }
+
+  /**
+   * Marks follow the team index's posts, read ahead (index-view.ts); not while its indexer's cold build is under way
+   * (the posts table holds part of the archive: the rest would look deleted). Returns how many changed.
+   */
+  private async reconcileWithTeam(store: WorkspaceStore): Promise<number> {
+    const team = this.archive.teamIndex;
+    if (!team || (await team.partial())) return 0;
+    return withIndexView(this.archive, () => store.markedKeys(), (read) => (store.db.open ? store.reconcile(read) : 0));
   }
 
   /**
@@ -69,9 +77,8 @@ export class WorkspaceService {
       if (!this.archive.teamIndex && !this.archive.localIndexReady()) return;
       const store = this.store;
       if (!store || this.storeRoot !== this.archive.root) return;
-      const view = indexViewOf(this.archive, () => store.markedKeys());
-      if (!(view instanceof Promise)) store.reconcile(view);
-      else this.pending = withIndexView(this.archive, () => store.markedKeys(), (read) => (store.db.open ? store.reconcile(read) : 0)).catch(() => 0);
+      if (this.archive.teamIndex) this.pending = this.reconcileWithTeam(store).catch(() => 0);
+      else store.reconcile(indexViewOf(this.archive) as IndexView); // the local index's view answers at once
     } catch {
       // The index is being rebuilt: the next finished update reconciles.
     }
