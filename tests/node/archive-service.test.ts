@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { describe, expect, it } from 'vitest';
 import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
+import { closedAfterEach } from '../helpers/archive-services';
 
 const post = (title: string, body = 'Body text.') => `---\ntitle: "${title}"\ndate: 2022-02-02 10:00:00\ncategories: [watched]\n---\n${body}\n`;
 
@@ -21,15 +21,7 @@ async function eventually(check: () => void | Promise<void>, timeoutMs = 15_000)
 }
 
 describe('ArchiveService', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
-  const make = (options: ConstructorParameters<typeof ArchiveService>[0] = {}) => {
-    const service = new ArchiveService(options);
-    services.push(service);
-    return service;
-  };
+  const make = closedAfterEach();
 
   it('opens an archive, indexes it on a worker thread and answers from the index', async () => {
     const indexFile = path.join(tempDir(), 'index.sqlite');

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { locateIndex } from '../../src-main/node/archive/index-location';
 import { inspectIndexFile } from '../../src-main/node/index/ownership';
 import { IndexStore } from '../../src-main/node/index/store';
 import { copyArchive, edgeArchive, repoRoot, tempDir } from '../helpers/temp';
+import { closedAfterEach } from '../helpers/archive-services';
 
 /** Every file in a folder with its bytes, to show that nothing was touched. */
 const snapshot = (dir: string): Record<string, string> =>
@@ -23,15 +24,7 @@ function otherAppDatabase(file: string, setup = "CREATE TABLE notes (id INTEGER 
 const POST = '---\ntitle: "Mine"\ndate: 2020-01-01\n---\nMy own words.\n';
 
 describe('the index file Backfile may delete or rebuild', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
-  const make = (options: ConstructorParameters<typeof ArchiveService>[0] = {}) => {
-    const service = new ArchiveService(options);
-    services.push(service);
-    return service;
-  };
+  const make = closedAfterEach();
 
   const refusals: [string, (file: string) => void][] = [
     ['a post (Markdown) outside the archive', (file) => fs.writeFileSync(file, POST)],

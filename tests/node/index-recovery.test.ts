@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError, type IndexProgress, type ListQuery } from '../../src-main/shared/archive-api';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { generateArchive } from '../bench/generate-archive';
 import { mulberry32 } from '../bench/prng';
 import { ftsBookkeepingPages, pagesReadForTokens } from '../helpers/fts-pages';
 import { tempDir } from '../helpers/temp';
+import { closedAfterEach } from '../helpers/archive-services';
 
 /**
  * Calls `call` until it answers: INDEX_REBUILDING waits for the rebuild's end (an indexProgress event), any other
@@ -71,15 +72,7 @@ function pageInfo(file: string, table?: string): { pageSize: number; pageCount: 
 }
 
 describe('an index damaged or deleted while Backfile uses it', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
-  const make = () => {
-    const service = new ArchiveService();
-    services.push(service);
-    return service;
-  };
+  const make = closedAfterEach();
 
   let dir: string;
   let archive: string;

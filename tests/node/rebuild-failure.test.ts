@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src-main/shared/archive-api';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { tempDir } from '../helpers/temp';
+import { closedAfterEach } from '../helpers/archive-services';
 
 describe('a rebuild of the index that fails', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
+  const make = closedAfterEach();
 
   it('keeps answering its error, not an empty archive, until an update succeeds', async () => {
     const dir = tempDir('backfile-rebuild-failure-');
@@ -17,8 +14,7 @@ describe('a rebuild of the index that fails', () => {
     fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
     for (let i = 1; i <= 3; i++) fs.writeFileSync(path.join(root, `_posts/2020-01-0${i}-post${i}.md`), `---\ntitle: Post ${i}\n---\nhello river\n`);
     const indexFile = path.join(dir, 'index.sqlite');
-    const service = new ArchiveService();
-    services.push(service);
+    const service = make();
     await service.open(root, { waitForIndex: true, indexFile });
     expect((await service.list({ query: 'river' })).total).toBe(3);
 

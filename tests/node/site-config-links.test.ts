@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { copyArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
+import { closedAfterEach } from '../helpers/archive-services';
 
 const siteArchive = path.join(repoRoot, 'tests/fixtures/site-archive');
 const FROM = 'emnews/_posts/2021-12-08-202112082206735975.md';
@@ -10,13 +11,9 @@ const NEXT = 'emnews/_posts/2021-12-09-202112092206999999.md';
 const CUSTOM = '_posts/2021-12-10-custom.md';
 
 describe('_config.yml and links inside the archive', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
+  const make = closedAfterEach();
   const open = async (root = siteArchive) => {
-    const service = new ArchiveService();
-    services.push(service);
+    const service = make();
     const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
     return { service, info };
   };
@@ -73,10 +70,7 @@ describe('_config.yml and links inside the archive', () => {
 });
 
 describe('_config.yml: defaults, show_drafts and future change what is read and hidden', () => {
-  const services: ArchiveService[] = [];
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((s) => s.close()));
-  });
+  const make = closedAfterEach();
 
   const write = (root: string, rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -96,8 +90,7 @@ describe('_config.yml: defaults, show_drafts and future change what is read and 
     write(root, 'news/_posts/2021-01-02-b.md', '---\ntitle: B\ntags: [own]\n---\nbody\n');
     write(root, '_drafts/draft.md', '---\ntitle: Draft\n---\nbody\n');
     write(root, '_posts/2999-01-01-future.md', '---\ntitle: Future\n---\nbody\n');
-    const service = new ArchiveService();
-    services.push(service);
+    const service = make();
     const info = await service.open(root, { waitForIndex: true, indexFile: path.join(tempDir(), 'index.sqlite') });
     expect({ posts: info.posts, hidden: info.hidden }).toEqual({ posts: 3, hidden: 1 });
     const visible = (await service.list({})).items.map((i) => i.title).sort();
