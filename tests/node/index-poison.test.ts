@@ -71,11 +71,17 @@ describe('a post that runs the indexing thread out of memory', () => {
 });
 
 describe('the note of the files being read (PARSING_NOW)', () => {
-  it('names the culprit when it holds one file: recorded as not indexed without reading it', async () => {
+  /** Two small posts, A and B. */
+  function twoPosts(): string {
     const root = tempDir('backfile-poison-');
     fs.mkdirSync(path.join(root, '_posts'));
     fs.writeFileSync(path.join(root, '_posts/2020-01-01-a.md'), '---\ntitle: A\n---\nalpha\n');
     fs.writeFileSync(path.join(root, '_posts/2020-01-02-b.md'), '---\ntitle: B\n---\nbeta\n');
+    return root;
+  }
+
+  it('names the culprit when it holds one file: recorded as not indexed without reading it', async () => {
+    const root = twoPosts();
     const store = IndexStore.open(`${root}.sqlite`);
     try {
       store.setMeta(PARSING_NOW, JSON.stringify(['_posts/2020-01-02-b.md']));
@@ -90,10 +96,7 @@ describe('the note of the files being read (PARSING_NOW)', () => {
   });
 
   it('holding several files, has them read (one at a time) and indexed, and is empty after the update', async () => {
-    const root = tempDir('backfile-poison-');
-    fs.mkdirSync(path.join(root, '_posts'));
-    fs.writeFileSync(path.join(root, '_posts/2020-01-01-a.md'), '---\ntitle: A\n---\nalpha\n');
-    fs.writeFileSync(path.join(root, '_posts/2020-01-02-b.md'), '---\ntitle: B\n---\nbeta\n');
+    const root = twoPosts();
     const store = IndexStore.open(`${root}.sqlite`);
     try {
       store.setMeta(PARSING_NOW, JSON.stringify(['_posts/2020-01-01-a.md', '_posts/2020-01-02-b.md']));
