@@ -53,17 +53,24 @@ export const RANGE_INDEX_MAX = 5000;
 export const WALK_MARGIN = 2;
 
 /**
- * The settings a phrase's count runs with, so that PostgreSQL spreads it over parallel workers (a Parallel Bitmap
- * Heap Scan: the leader reads the GIN bitmap, the workers and the leader share its pages). Each hit of a phrase has
- * its tsvector read for the positions (TOAST-ed, ~13 kB for the four-character words' hits at 100,000 posts: ~9 µs a
+ * The settings a phrase's count runs with, so that PostgreSQL may spread it over a parallel worker (a Parallel Bitmap
+ * Heap Scan: the leader reads the GIN bitmap, the worker and the leader share its pages). Each hit of a phrase has
+ * its tsvector read for the positions (TOAST-ed, ~10 kB for the four-character words' hits at 100,000 posts: ~9 µs a
  * hit), which the planner costs as one operator, cpu_operator_cost (25 ns): the CPU it could share is then under 1 %
- * of the plan's cost, within add_path's fuzz, and the serial plan wins. 0.25 puts that check near its real cost in
- * the planner's units; the parallel costs at 0 and no minimum size let the planner take workers whenever that cost
- * is worth sharing (its estimate of a phrase's hits, the product of its lexemes' frequencies, stays the gate: a rare
- * phrase is counted serially). Only for a count of words alone (the plan is a bitmap scan of posts_tsv in either
- * way), reset after it. Parallel workers cut the wall time of a big count (人工智能: 10,675 hits), not its CPU.
+ * of the plan's cost, within add_path's fuzz, and the serial plan always won. 0.25 puts that check nearer its real
+ * cost in the planner's units; the parallel costs at 0 and no minimum size let the planner take a worker when that
+ * cost is worth sharing (its estimate of a phrase's hits, the product of its lexemes' frequencies, stays the gate: a
+ * rare phrase is counted serially). At most one worker, and none where the server or the reader's role sets
+ * max_parallel_workers_per_gather to 0 (the way to turn this off): a worker cuts a big count's wall time, not its
+ * CPU, which it raises (人工智能 at 100,000 posts, measured under load: 105-111 ms of CPU serial, 131-165 with one
+ * worker, 162-193 with two). Only for a count of words alone (a bitmap scan of posts_tsv in either way), reset after.
  */
 export const PARALLEL_PHRASE_COUNT = ['parallel_setup_cost = 0', 'parallel_tuple_cost = 0', 'min_parallel_table_scan_size = 0', 'cpu_operator_cost = 0.25'];
+/** The statement that applies PARALLEL_PHRASE_COUNT in a transaction, and at most one worker (fewer if the server says so). */
+export const PARALLEL_PHRASE_SET = `${PARALLEL_PHRASE_COUNT.map((setting) => `SET LOCAL ${setting}`).join('; ')}; `
+  + `SELECT set_config('max_parallel_workers_per_gather', least(current_setting('max_parallel_workers_per_gather')::int, 1)::text, true)`;
+const PARALLEL_PHRASE_RESET = [...PARALLEL_PHRASE_COUNT.map((setting) => setting.split(' ')[0]), 'max_parallel_workers_per_gather']
+  .map((name) => `SET LOCAL ${name} TO DEFAULT`).join('; ');
 
 /** Words and the hidden rule, nothing else (no facets, dates or excluded words). */
 const wordsOnly = (plan: PgListPlan): boolean => plan.match !== null && plan.exclude === null && plan.minKey === null && plan.maxKey === null
@@ -113,7 +120,7 @@ type Run = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) => Pr
 export interface PgReaderTuning {
   rangeIndexMax?: number;
   walkMargin?: number;
-  /** false: a phrase's count is never run with PARALLEL_PHRASE_COUNT. */
+  /** false: a phrase's count is never run with PARALLEL_PHRASE_SET. */
   parallelPhrases?: boolean;
   /** false: an OR of words and phrases is counted in one statement (PgOrParts not used). */
   splitOr?: boolean;
@@ -236,12 +243,12 @@ export class PgIndexReader {
       }
       const statement = await this.countSql(run, plan, part, dated) ?? `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`;
       const parallel = (this.tuning.parallelPhrases ?? true) && part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
-      if (parallel) await run(PARALLEL_PHRASE_COUNT.map((setting) => `SET LOCAL ${setting}`).join('; '));
+      if (parallel) await run(PARALLEL_PHRASE_SET);
       try {
         const [row] = await run<{ n: string }>(statement, params);
         return Number(row!.n);
       } finally {
-        if (parallel) await run(PARALLEL_PHRASE_COUNT.map((setting) => `SET LOCAL ${setting.split(' ')[0]} TO DEFAULT`).join('; '));
+        if (parallel) await run(PARALLEL_PHRASE_RESET);
       }
     });
   }
