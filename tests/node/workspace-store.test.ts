@@ -105,6 +105,18 @@ describe('saved searches', () => {
     found = ['a.md', 'b.md', 'c.md', 'd.md'];
     expect(await listSavedSearches(ws, find)).toEqual([{ name: '钢铁', query: { query: '钢铁', category: ['news'] }, lastOpenedAt: '2026-01-01T00:00:00.000Z', total: 4, new: 2 }]);
   });
+
+  it('does not count what the old query found as seen when the search is replaced while it is being opened', async () => {
+    const ws = open(fresh());
+    await addSavedSearch(ws, 's', { query: 'a' }, () => ['a.md']);
+    // The index answers later (a team index over the network); meanwhile another window saves a new query under the name.
+    const opening = markSavedSearchOpened(ws, 's', async () => {
+      await addSavedSearch(ws, 's', { query: 'b' }, () => ['a.md', 'b.md']);
+      return ['a.md'];
+    });
+    await expect(opening).rejects.toMatchObject({ code: 'BUSY' });
+    expect(await listSavedSearches(ws, () => ['a.md', 'b.md'])).toEqual([{ name: 's', query: { query: 'b' }, lastOpenedAt: null, total: 2, new: 2 }]);
+  });
 });
 
 describe('the workspace file', () => {

@@ -69,9 +69,10 @@ export async function markSavedSearchOpened(store: WorkspaceStore, name: string,
   const row = rowOf(store, name);
   if (!row) throw new ArchiveError('NOT_FOUND', `no saved search "${name.slice(0, 200)}"`);
   const paths = await find(parseQuery(row.query));
-  // Read again after the wait: the search may have been replaced or removed meanwhile.
+  // Read again after the wait (the team index answers over the network): the search may have been replaced meanwhile,
+  // and what the old query found must not count as seen for the new one.
   const now = rowOf(store, name);
-  if (!now || now.id !== row.id || now.query !== row.query) throw new ArchiveError('NOT_FOUND', `the saved search "${name.slice(0, 200)}" changed while it was read; open it again`);
+  if (!now || now.id !== row.id || now.query !== row.query) throw new ArchiveError('BUSY', `the saved search "${name.slice(0, 200)}" changed while it was opened; open it again`);
   store.write(() => recordSeen(store, row.id, paths, at));
   return counted(store, rowOf(store, name)!, find);
 }
