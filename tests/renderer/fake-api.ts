@@ -5,6 +5,7 @@
  */
 import type {
   Article,
+  ArticleSummary,
   BatchTerm,
   CitationStyle,
   ArchiveEvent,
@@ -99,6 +100,17 @@ function markHtml(html: string, query: string): string {
     .map((piece) => (piece.startsWith('<') ? piece : piece.replace(pattern, '<mark>$1</mark>')))
     .join('');
 }
+
+/** What a list row and an article both say of a post. */
+const summaryOf = (p: FakePost): ArticleSummary => ({
+  path: p.path,
+  title: p.title,
+  date: p.date,
+  categories: p.categories,
+  tags: p.tags,
+  excerpt: p.text.slice(0, 60),
+  hidden: Boolean(p.hidden),
+});
 
 const yearOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(0, 4)) : null);
 const monthOf = (p: FakePost): number | null => (p.date ? Number(p.date.slice(5, 7)) : null);
@@ -361,13 +373,7 @@ export class FakeApi implements BackfileBridge {
       const items = found.slice(offset, offset + (query.limit ?? 50)).map(
         (p): SearchHit => ({
           ...(query.collapse ? { versions: versions.get(p.path) ?? 0 } : {}),
-          path: p.path,
-          title: p.title,
-          date: p.date,
-          categories: p.categories,
-          tags: p.tags,
-          excerpt: p.text.slice(0, 60),
-          hidden: Boolean(p.hidden),
+          ...summaryOf(p),
           snippet: include.length > 0 ? snippet(p, include) : '',
         }),
       );
@@ -379,13 +385,7 @@ export class FakeApi implements BackfileBridge {
       const p = this.posts.find((x) => x.path === path);
       if (!p) throw new Error(`No article at ${path}`);
       return {
-        path: p.path,
-        title: p.title,
-        date: p.date,
-        categories: p.categories,
-        tags: p.tags,
-        excerpt: p.text.slice(0, 60),
-        hidden: Boolean(p.hidden),
+        ...summaryOf(p),
         html: markHtml(p.html ?? `<p>${escapeHtml(p.text)}</p>`, highlight ?? ''),
         source: p.source ?? null,
         meta: p.author ? { author: p.author } : {},
