@@ -19,6 +19,8 @@ import { scanArchive } from '../../src-main/node/index/scan';
 import { updateIndex } from '../../src-main/node/index/update';
 import type { IndexProgress } from '../../src-main/shared/archive-api';
 import { generateReprintArchive } from '../bench/reprint-archive';
+import type { ParsedPost } from '../../src-main/core/types';
+import { postFtsText } from '../../src-main/node/index/write';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 
@@ -229,4 +231,58 @@ describe('other versions deferred to the end of a big update', () => {
     expect(after.stories.some((s) => s.includes('reprint-of-late.md') && s.includes(late))).toBe(true);
     expect(after).toEqual({ ...fromScratch(file), pending: false });
   }, 240_000);
+
+  it('while deferred, deletions, rewrites and id moves keep post_sig right and touch no bucket row or story', () => {
+    const file = path.join(tempDir('backfile-deferred-moves-'), 'index.sqlite');
+    /** Seeded CJK paragraphs: posts of one `family` share most of theirs (versions), others share none. */
+    const text = (family: number, own: number): string => {
+      let s = family * 7919 + 1;
+      const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const line = (): string => Array.from({ length: 30 }, () => String.fromCharCode(0x4e00 + Math.floor(next() * 8000))).join('');
+      const lines = Array.from({ length: 8 }, line);
+      s = own * 104729 + 3;
+      lines.push(line());
+      return lines.join('。\n');
+    };
+    const post = (name: string, date: string, body: string): ParsedPost => ({
+      path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
+      published: true, draft: false, format: 'markdown', meta: {}, body, html: '', text: body,
+      hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
+    }) as unknown as ParsedPost;
+    const upserts = (posts: ParsedPost[]) => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
+    const touched: string[] = [];
+    const store = IndexStore.open(file, { trace: (sql) => { if (/sig_buckets|post_story/.test(sql)) touched.push(sql); } });
+    try {
+      store.deferSimilarity(5_000);
+      expect(store.getMeta(SIMILARITY_PENDING)).toBe('1');
+      touched.length = 0;
+      // The next day's first post first, then a crowd in the last minute of the day before: no free id after the
+      // crowd's first posts, so the posts before them are moved down (write.ts makeRoom) again and again.
+      store.applyBatch(upserts([post('next', '2021-06-02T00:00', text(1, 0))]));
+      for (let round = 0; round < 4; round++) {
+        store.applyBatch(upserts(Array.from({ length: 60 }, (_, i) => post(`crowd${round}-${i}`, '2021-06-01T23:59', text(2 + (i % 6), round * 100 + i)))));
+      }
+      // A deletion and a rewrite (another date: another id) while deferred.
+      store.applyBatch({ upserts: [], failures: [], deletions: ['_posts/crowd0-1.md'] });
+      store.applyBatch(upserts([post('crowd1-2', '2021-05-01T08:00', text(1, 999))]));
+      expect(touched).toEqual([]);
+      const db = new Database(file, { readonly: true });
+      try {
+        // Every signature belongs to a post, every post has one.
+        expect(db.prepare('SELECT count(*) FROM post_sig s LEFT JOIN posts p ON p.id = s.id WHERE p.id IS NULL').pluck().get()).toBe(0);
+        expect(db.prepare('SELECT count(*) FROM post_sig').pluck().get()).toBe(db.prepare('SELECT count(*) FROM posts').pluck().get());
+        expect(db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(240);
+      } finally {
+        db.close();
+      }
+      store.finishSimilarity();
+    } finally {
+      store.close();
+    }
+    const done = versionsOf(file);
+    expect(done.pending).toBe(false);
+    expect(done.stories.length).toBe(7);
+    expect(done.stories.some((s) => s.includes('crowd1-2.md') && s.includes('next.md'))).toBe(true);
+    expect(done).toEqual({ ...fromScratch(file), pending: false });
+  });
 });
