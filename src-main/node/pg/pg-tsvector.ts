@@ -47,6 +47,49 @@ export const splitTokens = (text: string): string[] => (text === '' ? [] : text.
 
 /** The tsvector literal of a post's title, meta and body tokens. */
 export function tsvectorLiteral(title: readonly string[], meta: readonly string[], body: readonly string[]): TsvectorLiteral {
+  const { entries, lossy } = tsvectorEntries(title, meta, body);
+  const parts: string[] = [];
+  for (const [token, entry] of entries) {
+    const positions = entry.positions.map((p, i) => `${p}${WEIGHTS[entry.weights[i]!]}`).join(',');
+    parts.push(`'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${positions}`);
+  }
+  return { literal: parts.join(' '), lossy };
+}
+
+/** A weight's bits in a binary tsvector position (A 3, B 2, D 0: WEIGHTS' order). */
+const WEIGHT_BITS = [3 << 14, 2 << 14, 0];
+
+/**
+ * The same tsvector in PostgreSQL's binary form (tsvectorrecv: the number of lexemes, then each lexeme's UTF-8 bytes,
+ * a 0, its number of positions and each position with its weight in the top two bits, big-endian), bound as a Buffer
+ * (node-postgres sends a Buffer in binary) to `$n::tsvector`: the server reads it without parsing a literal, and the
+ * stored value equals the literal's (lexemes sorted as the server sorts them, positions already in order and unique).
+ * Undefined when a token holds U+0000 (not in a binary lexeme; the literal leaves it out).
+ */
+export function tsvectorBinary(title: readonly string[], meta: readonly string[], body: readonly string[]): { value: Buffer; lossy: TsvectorLiteral['lossy'] } | undefined {
+  const { entries, lossy } = tsvectorEntries(title, meta, body);
+  let size = 4;
+  for (const [token, entry] of entries) {
+    if (token.includes('\0')) return undefined;
+    size += entry.bytes + 3 + 2 * entry.positions.length;
+  }
+  // The server's order: the lexemes' bytes (UTF-16 order is the same but for characters past U+FFFF, which the
+  // server then sorts itself).
+  const sorted = [...entries.keys()].sort();
+  const out = Buffer.allocUnsafe(size);
+  let at = out.writeInt32BE(sorted.length, 0);
+  for (const token of sorted) {
+    const entry = entries.get(token)!;
+    at += out.write(token, at, 'utf8');
+    out[at++] = 0;
+    at = out.writeUInt16BE(entry.positions.length, at);
+    for (let i = 0; i < entry.positions.length; i++) at = out.writeUInt16BE(entry.positions[i]! | WEIGHT_BITS[entry.weights[i]!]!, at);
+  }
+  return { value: out, lossy };
+}
+
+/** Each lexeme of a post's tokens with its positions and weights, within PostgreSQL's limits (the file's comment). */
+function tsvectorEntries(title: readonly string[], meta: readonly string[], body: readonly string[]): { entries: Map<string, Entry>; lossy: TsvectorLiteral['lossy'] } {
   const lossy = { positions: false, perLexeme: false, longToken: false, bytes: false };
   const entries = new Map<string, Entry>();
   const add = (token: string, position: number, weight: number, fromBody: boolean) => {
@@ -91,13 +134,7 @@ export function tsvectorLiteral(title: readonly string[], meta: readonly string[
     lossy.bytes = true;
     total = shrink(entries, total);
   }
-
-  const parts: string[] = [];
-  for (const [token, entry] of entries) {
-    const positions = entry.positions.map((p, i) => `${p}${WEIGHTS[entry.weights[i]!]}`).join(',');
-    parts.push(`'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${positions}`);
-  }
-  return { literal: parts.join(' '), lossy };
+  return { entries, lossy };
 }
 
 /** Fewer positions for body lexemes, then fewer body lexemes, until the tsvector fits TSV_BYTES. */

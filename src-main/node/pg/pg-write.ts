@@ -20,7 +20,7 @@ import { frontMatterDescription, ftsText, notIndexed, tagKeys, type FtsText } fr
 import { notifyChannel, quoteSchema } from './pg-connection';
 import { PG_SEQUENCE } from './pg-schema';
 import { leaveStories, updateStories, writeBuckets } from './pg-similar';
-import { splitTokens, tsvectorLiteral } from './pg-tsvector';
+import { splitTokens, tsvectorBinary, tsvectorLiteral } from './pg-tsvector';
 
 /** Posts per INSERT statement at most, and bytes of text per statement (about). */
 const ROWS_PER_INSERT = 100;
@@ -38,6 +38,8 @@ const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
 };
 
 const SIG = COLUMNS.indexOf('sig');
+/** Where a post row (postRow) holds its tsvector. */
+export const TSV_COLUMN = COLUMNS.indexOf('tsv');
 
 /** A post as the values of COLUMNS. */
 export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts?: FtsText): unknown[] {
@@ -47,13 +49,15 @@ export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: s
   const tokens = fts ?? ftsText({ ...post, description });
   // The similarity signature (similar.ts postSignature), made on the parse thread when the batch came from one.
   const packed = fts?.signature !== undefined ? fts.signature : postSignature(post.text);
-  const tsv = tsvectorLiteral(splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body));
+  const [title, meta, body] = [splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body)];
+  // In binary (pg-tsvector.ts tsvectorBinary): no literal to write here nor to parse on the server.
+  const tsv = tsvectorBinary(title, meta, body)?.value ?? noNul(tsvectorLiteral(title, meta, body).literal);
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   return [
     noNul(post.path), dateKey(post.date), size, mtimeMs, hash, noNul(post.title), post.date === null ? null : noNul(post.date),
     noNul(post.date ?? ''), post.year, post.month, json(post.categories), noNul(categoryKey(post.categories)), json(post.tags),
     json(keys), hidden, post.draft, noNul(post.excerpt), noNul(description), post.source === null ? null : noNul(post.source),
-    json(post.problems), post.problems.length, facets.split(' ').map(noNul), noNul(tsv.literal), noNul(post.text),
+    json(post.problems), post.problems.length, facets.split(' ').map(noNul), tsv, noNul(post.text),
     packed ? Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength) : null,
   ];
 }
@@ -165,7 +169,7 @@ export class PgIndexWriter implements UpdatableStore {
       let end = start;
       let bytes = 0;
       while (end < rows.length && end - start < ROWS_PER_INSERT && (end === start || bytes < BYTES_PER_INSERT)) {
-        bytes += (rows[end]!.row[22] as string).length + (rows[end]!.row[23] as string).length;
+        bytes += (rows[end]!.row[TSV_COLUMN] as string | Buffer).length + (rows[end]!.row[23] as string).length;
         end++;
       }
       const chunk = rows.slice(start, end);
