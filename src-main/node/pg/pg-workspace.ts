@@ -4,15 +4,16 @@
  * Marks follow the team index's posts with these as they follow the local index's (workspace/reconcile.ts). A few
  * hundred values a statement (one array parameter each), so that a workspace of thousands of marks is a few reads.
  */
+import { COLD_MARK } from './pg-cold';
 import { quoteSchema } from './pg-connection';
 import type { PgQueryable } from './pg-read';
 
 /**
- * The meta key the indexer sets while a cold build of the team index is under way (pg-cold.ts COLD_MARK): the posts
- * table holds only part of the archive meanwhile, so the workspace does not let marks follow it (they would look
- * deleted), as it waits for the local index's update to end.
+ * The meta key the indexer sets while a cold build of the team index is under way (pg-cold.ts): the posts table holds
+ * only part of the archive meanwhile, so the workspace does not let marks follow it (they would look deleted), as it
+ * waits for the local index's update to end.
  */
-export const COLD_BUILD_META = 'cold_build';
+export const COLD_BUILD_META = COLD_MARK;
 
 export interface PgPostIdentity {
   path: string;
