@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePost } from '../../src-main/core/parse-post';
 import { ftsText } from '../../src-main/node/index/write';
 import { TSV_COLUMN, postRow } from '../../src-main/node/pg/pg-write';
-import { BODY_LAST, splitTokens, tsvectorBinary, tsvectorLiteral } from '../../src-main/node/pg/pg-tsvector';
+import { BODY_LAST, inCodeUnitOrder, splitTokens, tsvectorBinary, tsvectorLiteral } from '../../src-main/node/pg/pg-tsvector';
+import { mulberry32 } from '../bench/prng';
 import { syntheticPost } from '../bench/synthetic-post';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { edgeArchive, sharedCorpus } from '../helpers/temp';
@@ -30,6 +31,24 @@ const fieldsOf = (name: string, text: string): Fields => {
 const filesUnder = (dir: string): string[] => (fs.existsSync(dir)
   ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(md|markdown|html)$/.test(f)).map((f) => path.join(dir, f)).sort()
   : []);
+
+describe('the lexemes\' order', () => {
+  it('is sort()\'s, for one- and two-character lexemes, longer words sharing their start, and characters past U+FFFF', () => {
+    const rng = mulberry32(21);
+    const alphabet = ['a', 'b', 'z', '中', '国', '市', '场', '\uE000', '\uFFFF', '𠀀', '😀', '0', "'"];
+    for (let round = 0; round < 200; round++) {
+      const words = new Set<string>();
+      const count = 1 + Math.floor(rng() * 300);
+      while (words.size < count) {
+        let word = '';
+        const length = 1 + Math.floor(rng() * (rng() < 0.8 ? 2 : 8));
+        for (let i = 0; i < length; i++) word += alphabet[Math.floor(rng() * alphabet.length)];
+        words.add(word);
+      }
+      expect(inCodeUnitOrder([...words])).toEqual([...words].sort());
+    }
+  });
+});
 
 describe.runIf(available.ok)('binary tsvectors', () => {
   let server: TestPostgres;
