@@ -3,30 +3,18 @@
  * count beside the archive's ("3 / 104"), and two tags are two chips that combine with AND, then OR, on a
  * generated archive. The page's numbers are compared with the service's own answers for the same query.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Facets, ListQuery } from '../../src-main/shared/archive-api';
-import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
+import { generatedArchive } from './helpers/generated-archive';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode facet tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: the trees count the current result', () => {
-  let dir: string;
-  // Registered first, so it runs last: after the server has closed.
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const session = useBrowserSession(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-facets-'));
-    await generateArchive(dir, 1500, 7);
-    return dir;
-  }, 120_000);
+  const session = useBrowserSession(() => generatedArchive('backfile-facets-', 1500, 7), 120_000);
 
   const service = () => session.served.server.service;
   /** Every year row of the Dates tree: its label and the counts it shows. */

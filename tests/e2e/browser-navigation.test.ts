@@ -5,14 +5,11 @@
  * from the search field, and back/forward (Alt+←/→, the mouse's buttons, the browser's Back) step through
  * query, filters and article without leaving the app.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
-import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, openApp, screenshot, type AppPage, useBrowserSession } from './helpers/browser-app';
+import { generatedArchive } from './helpers/generated-archive';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode navigation tests', skip);
@@ -21,18 +18,9 @@ const POSTS = 3000;
 const ROW_HEIGHT = 96;
 
 describe.skipIf(skip !== null)('browser mode: a big list, one current article, back and forward', () => {
-  let dir: string;
   let app: AppPage;
   let ui: AppUi;
-  // Registered first, so it runs last: after the server has closed.
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const session = useBrowserSession(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-nav-'));
-    await generateArchive(dir, POSTS, 7);
-    return dir;
-  }, 120_000);
+  const session = useBrowserSession(() => generatedArchive('backfile-nav-', POSTS, 7), 120_000);
   beforeAll(async () => {
     app = await openApp(session.browser, session.served);
     ui = new AppUi(app.page);

@@ -5,15 +5,14 @@
  * kept while it loads or has nothing to draw (the list never moves), folded by default in a 900×700 window.
  * Screenshots: en light 1400×900, zh dark 900×700.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
 import { AppUi } from './helpers/app-ui';
 import { serveArchive } from '../../src-main/server/serve';
 import { announceSkip, browserSkipReason, eventually, openApp, screenshot, useBrowserSession } from './helpers/browser-app';
+import { generatedArchive } from './helpers/generated-archive';
 
 /** Records, from the page's first frame, every distinct top of the article list (a layout shift moves it). */
 async function watchListTop(page: Page): Promise<() => Promise<number[]>> {
@@ -37,15 +36,7 @@ announceSkip('Browser-mode timeline tests', skip);
 
 describe.skipIf(skip !== null)('browser mode: the timeline and batch search', () => {
   let dir: string;
-  // Registered first, so it runs last: after the server has closed.
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const session = useBrowserSession(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-timeline-'));
-    await generateArchive(dir, 1500, 7);
-    return dir;
-  }, 120_000);
+  const session = useBrowserSession(async () => (dir = await generatedArchive('backfile-timeline-', 1500, 7)), 120_000);
   const service = () => session.served.server.service;
 
   it('search → histogram → click a bar → the list narrows; a two-line batch search (en light, wide)', async () => {
