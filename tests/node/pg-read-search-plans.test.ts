@@ -146,6 +146,17 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
     }
   });
 
+  it('a phrase\'s count that the server refuses is reported as the search\'s notice, not as the failed reset of its settings', async () => {
+    // The count's statement is swapped for one with a tsquery the server refuses (as a query text it cannot take would be).
+    const refusing = {
+      query: (text: string, params?: unknown[]) => (/^SELECT count\(\*\)[\s\S]*tsv @@/.test(text) && !/ts_filter/.test(text)
+        ? client.query(`SELECT count(*) AS n FROM visible.posts WHERE tsv @@ 'a & '::tsquery`) : client.query(text, params)),
+    } as unknown as pg.ClientBase;
+    const result = await new PgIndexReader(refusing, 'visible').list({ query: '"同比增长"', limit: 5 });
+    expect(result.total).toBe(0);
+    expect(result.notice).toMatch(/could not be run.*tsquery/);
+  });
+
   it('an OR of words and phrases is counted in two disjoint parts: only the phrases\' part has positions checked', async () => {
     for (const schema of ['visible', 'hidden']) {
       const counts = (await statements(schema, { query: '芯片 OR 半导体 OR 集成电路', limit: 5 }))

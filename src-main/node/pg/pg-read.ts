@@ -243,13 +243,12 @@ export class PgIndexReader {
       }
       const statement = await this.countSql(run, plan, part, dated) ?? `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`;
       const parallel = (this.tuning.parallelPhrases ?? true) && part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
+      // Reset after the count only: a failed count aborts the transaction, which takes the settings with it (a reset
+      // there would fail too, and hide the count's own error).
       if (parallel) await run(PARALLEL_PHRASE_SET);
-      try {
-        const [row] = await run<{ n: string }>(statement, params);
-        return Number(row!.n);
-      } finally {
-        if (parallel) await run(PARALLEL_PHRASE_RESET);
-      }
+      const [row] = await run<{ n: string }>(statement, params);
+      if (parallel) await run(PARALLEL_PHRASE_RESET);
+      return Number(row!.n);
     });
   }
 
