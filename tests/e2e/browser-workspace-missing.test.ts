@@ -26,11 +26,7 @@ describe.skipIf(skip !== null)('browser mode: missing marks, export and import o
     const ui = new AppUi(page);
     const section = page.getByRole('region', { name: 'Workspace' });
     try {
-      await ui.search.fill('龙舟赛');
-      await eventually(async () => (await ui.rows()).map((r) => r.title)).toContain(TITLE);
-      await ui.options.filter({ hasText: TITLE }).click();
-      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
-      await ui.options.filter({ hasText: TITLE }).focus();
+      await ui.openFound('龙舟赛', TITLE);
       await page.keyboard.press('s');
       await eventually(() => ui.article.getByRole('button', { name: 'Starred' }).getAttribute('aria-pressed')).toBe('true');
       expect(await section.getByRole('button', { name: /^Missing/ }).count()).toBe(0);

@@ -52,11 +52,7 @@ describe.skipIf(skip !== null)('browser mode: the research workspace', () => {
     const { page } = app;
     const ui = new AppUi(page);
     try {
-      await ui.search.fill('龙舟赛');
-      await eventually(async () => (await ui.rows()).map((r) => r.title)).toContain(TITLE);
-      await ui.options.filter({ hasText: TITLE }).click();
-      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
-      await ui.options.filter({ hasText: TITLE }).focus();
+      await ui.openFound('龙舟赛', TITLE);
 
       // Star with `s`.
       await page.keyboard.press('s');

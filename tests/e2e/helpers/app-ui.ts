@@ -3,6 +3,7 @@
  * their accessible roles and names, in either UI language. Tests say what they look for, not which div it is.
  */
 import type { Locator, Page } from 'playwright-core';
+import { eventually } from './browser-app';
 
 export type UiLanguage = 'en' | 'zh';
 
@@ -118,6 +119,15 @@ export class AppUi {
       const row = id ? document.getElementById(id) : null;
       return row ? Number(row.getAttribute('data-index')) : -1;
     });
+  }
+
+  /** Searches for `query`, opens the row titled `title` and leaves the focus on that row, ready for the list's keys (`s` stars). */
+  async openFound(query: string, title: string): Promise<void> {
+    await this.search.fill(query);
+    await eventually(async () => (await this.rows()).map((r) => r.title)).toContain(title);
+    await this.options.filter({ hasText: title }).click();
+    await this.articleTitle.filter({ hasText: title }).waitFor();
+    await this.options.filter({ hasText: title }).focus();
   }
 
   /** Title of the selected row, or null. */
