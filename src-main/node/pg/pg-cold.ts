@@ -15,7 +15,7 @@ import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
 import { notifyChannel } from './pg-connection';
-import { postIndexes, storyIndexes } from './pg-schema';
+import { TSV_STORAGE, postIndexes, storyIndexes } from './pg-schema';
 
 /** The meta key of a cold build under way (value '1'). */
 export const COLD_MARK = 'cold_build';
@@ -53,6 +53,8 @@ export async function startColdBuild(client: pg.ClientBase, s: string): Promise<
     for (const [name] of [...postIndexes(s), ...storyIndexes(s)]) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
     await client.query(`TRUNCATE ${s}.sig_buckets, ${s}.post_story`);
     await client.query(`ALTER TABLE ${s}.sig_buckets DROP CONSTRAINT IF EXISTS sig_buckets_pkey`);
+    // An empty index made before the tsvectors' storage was set (pg-schema.ts TSV_STORAGE) gets it now.
+    await client.query(TSV_STORAGE(s));
     await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [COLD_MARK]);
     await client.query('COMMIT');
     return true;

@@ -49,6 +49,13 @@ export const storyIndexes = (s: string): [string, string][] => [
   ['post_story_story', `CREATE INDEX post_story_story ON ${s}.post_story (story)`],
 ];
 
+/**
+ * The tsvectors are stored out of line uncompressed (STORAGE EXTERNAL; PostgreSQL 14-15 take it only by ALTER): a
+ * search checks the positions of each hit's tsvector, and one compressed (lz4 keeps ~3 % off) costs that check ~13 %
+ * more; pglz gave up on them anyway, after trying each. The bodies take the indexer's lz4 (pg-update.ts).
+ */
+export const TSV_STORAGE = (s: string): string => `ALTER TABLE ${s}.posts ALTER COLUMN tsv SET STORAGE EXTERNAL`;
+
 const createTables = (s: string): string[] => [
   `CREATE TABLE ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`,
   `CREATE SEQUENCE ${s}.${PG_SEQUENCE}`,
@@ -66,6 +73,7 @@ const createTables = (s: string): string[] => [
     body text NOT NULL,
     sig bytea
   )`,
+  TSV_STORAGE(s),
   ...postIndexes(s).map(([, sql]) => sql),
   // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
   // MinHash signature (core/similarity/signature.ts, null: too little text), sig_buckets its LSH band buckets

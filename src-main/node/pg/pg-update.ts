@@ -48,7 +48,6 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     const free = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey(schema)])).rows[0]?.ok;
     if (!free) throw new ArchiveError('BUSY', `Another indexer is updating the team index in schema ${schema}; try again when it is done.`);
     locked = true;
-    await compressWithLz4(client);
     await ensurePgSchema(client, schema);
     const { rows } = await client.query<{ ok: boolean }>(
       `SELECT has_table_privilege($1, 'INSERT, UPDATE, DELETE') AND has_table_privilege($2, 'INSERT, UPDATE, DELETE')
@@ -61,6 +60,7 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     // An empty index (or one whose cold build a kill interrupted) is loaded bare and indexed at the end (pg-cold.ts),
     // a cancelled update included: readers need the indexes of what it wrote.
     writer.cold = await startColdBuild(client, s);
+    await compressWithLz4(client, s);
     const summary = await updateWithThreads(writer, root, update);
     if (writer.cold) {
       await finishColdBuild(client, s, schema);
@@ -79,12 +79,16 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
 }
 
 /**
- * The indexer's session compresses the long values it writes (bodies, tsvectors) with lz4 where the server has it
- * (PostgreSQL 14 and later, built with lz4 as Debian's is): pglz, the default, was most of the server's CPU for the
- * post rows (20,000 synthetic posts, cold: the server's CPU 19.0 → 15.9 s). Each value records its method, so any
- * reader of the same server reads both; a server without lz4 refuses the setting and keeps pglz.
+ * The indexer's session compresses the long values it writes with lz4 where the server has it (PostgreSQL 14 and
+ * later, built with lz4 as Debian's is): pglz, the default, was most of the server's CPU for the post rows (20,000
+ * synthetic posts, cold: the server's CPU 19.0 → 15.9 s). Each value records its method, so any reader of the same
+ * server reads both; a server without lz4 refuses the setting and keeps pglz. Only where the tsvectors are stored
+ * uncompressed (pg-schema.ts TSV_STORAGE): an index made before keeps pglz, which leaves them uncompressed too.
  */
-async function compressWithLz4(client: pg.ClientBase): Promise<void> {
+async function compressWithLz4(client: pg.ClientBase, s: string): Promise<void> {
+  const { rows } = await client.query<{ storage: string }>(
+    "SELECT attstorage AS storage FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'tsv'", [`${s}.posts`]);
+  if (rows[0]?.storage !== 'e') return;
   await client.query('SET default_toast_compression = lz4').catch(() => undefined);
 }
 
