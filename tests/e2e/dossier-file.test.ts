@@ -8,12 +8,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveService } from '../../src-main/node/archive/archive-service';
-import type { DossierLang } from '../../src-main/core/dossier/dossier-pages';
-import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
-import { edgeArchive, tempDir } from '../helpers/temp';
+import { DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
+import { edgeArchive } from '../helpers/temp';
 import { announceSkip, CHROMIUM, eventually, launchBrowser, screenshot } from './helpers/browser-app';
-import { DOSSIER_CASES, requestsOutside } from './helpers/dossier-cases';
+import { DOSSIER_CASES, dossierBuilder, requestsOutside } from './helpers/dossier-cases';
 
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
 announceSkip('Dossier file:// tests', skip);
@@ -27,11 +25,8 @@ interface Opened {
 }
 
 describe.skipIf(skip !== null)('a dossier opened from file://', () => {
-  const dir = tempDir('backfile-dossier-e2e-');
+  const { dir, build } = dossierBuilder('backfile-dossier-e2e-');
   let browser: Browser;
-  const services: ArchiveService[] = [];
-
-  const build = (root: string, lang: DossierLang, name: string): Promise<string> => buildTestDossier(dir, services, root, lang, name);
 
   async function open(folder: string): Promise<Opened> {
     const context = await browser.newContext();
@@ -52,7 +47,6 @@ describe.skipIf(skip !== null)('a dossier opened from file://', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(services.map((s) => s.close()));
   });
 
   for (const c of DOSSIER_CASES) {

@@ -17,12 +17,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { DOSSIER_CSP, type DossierLang } from '../../src-main/core/dossier/dossier-pages';
-import { buildTestDossier, DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
-import { edgeArchive, tempDir } from '../helpers/temp';
+import { DOSSIER_CSP } from '../../src-main/core/dossier/dossier-pages';
+import { DOSSIER_NAMES, loadDossier } from '../helpers/dossier';
+import { edgeArchive } from '../helpers/temp';
 import { announceSkip, eventually, SCREENSHOT_DIR } from './helpers/browser-app';
-import { DOSSIER_CASES, requestsOutside } from './helpers/dossier-cases';
+import { DOSSIER_CASES, dossierBuilder, requestsOutside } from './helpers/dossier-cases';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 const skip = !fs.existsSync(FIREFOX) ? `no Firefox at ${FIREFOX} (apt-get install -y firefox-esr)` : null;
@@ -37,11 +36,8 @@ interface Opened {
 }
 
 describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () => {
-  const dir = tempDir('backfile-dossier-firefox-');
+  const { dir, build } = dossierBuilder('backfile-dossier-firefox-');
   let browser: Browser;
-  const services: ArchiveService[] = [];
-
-  const build = (root: string, lang: DossierLang, name: string): Promise<string> => buildTestDossier(dir, services, root, lang, name);
 
   async function open(folder: string): Promise<Opened> {
     const page = await browser.newPage();
@@ -99,7 +95,6 @@ describe.skipIf(skip !== null)('a dossier opened from file:// in Firefox', () =>
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(services.map((s) => s.close()));
   });
 
   for (const c of DOSSIER_CASES) {
