@@ -64,14 +64,25 @@ async function openReader(): Promise<Reader> {
     const { backend, postmaster } = await serverPids(pg.pool);
     // BACKFILE_BENCH_PG_SERIAL=1: phrase counts without parallel workers (the figures before/after them).
     const reader = new PgIndexReader(pg.pool, target, undefined, { parallelPhrases: process.env.BACKFILE_BENCH_PG_SERIAL !== '1' });
-    // The backend, and the parallel workers it started (pg-read.ts PARALLEL_PHRASE_COUNT): each ends with its query,
-    // and the postmaster then holds its CPU in cutime/cstime (10 ms ticks; other processes of the server that end
-    // meanwhile, e.g. an autovacuum worker, would be counted too: run against a server of your own).
+    // The backend, and the parallel workers it started (pg-read.ts PARALLEL_PHRASE_SET): each ends with its query,
+    // and the postmaster then holds its CPU in cutime/cstime (10 ms ticks). A process of the server that ends meanwhile
+    // but was there before the search (an autovacuum worker after a cold build: tens of seconds) is counted there too:
+    // its CPU up to the search's start is taken away, so at most its share during the search remains.
     const serverCpuMs = (): number | null => {
       const own = processCpuMs(backend);
-      const ended = postmaster === null ? 0 : endedChildrenCpuMs(postmaster);
-      return own === null || ended === null ? null : own + ended;
+      if (own === null) return null;
+      if (postmaster === null) return own;
+      const children = childrenCpuMs(postmaster);
+      const ended = endedChildrenCpuMs(postmaster);
+      if (ended === null) return own;
+      let gone = 0;
+      for (const [pid, ms] of lastChildren) if (!children.has(pid)) gone += ms;
+      endedBefore += gone;
+      lastChildren = children;
+      return own + ended - endedBefore;
     };
+    let lastChildren = postmaster === null ? new Map<number, number>() : childrenCpuMs(postmaster);
+    let endedBefore = 0;
     return {
       counts: () => reader.counts(), categories: () => reader.categories(), dates: () => reader.dates(), tags: () => reader.tags(),
       list: (q) => reader.list(q), serverCpuMs, close: () => pg.close(),
@@ -90,6 +101,22 @@ function endedChildrenCpuMs(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU ms of each live child of `pid` (/proc/CHILD/stat utime + stime, in USER_HZ ticks). */
+function childrenCpuMs(pid: number): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) found.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return found;
 }
 
 async function timed<T>(run: () => T | Promise<T>): Promise<[T, number]> {
@@ -111,11 +138,13 @@ try {
   trees.sort((a, b) => a - b);
   const searches: ReaderMeasurement['searches'] = [];
   for (const query of SEARCH_QUERIES) {
-    const own = ownCpuMs();
+    // The server's readings (a scan of /proc) outside this process's own window.
     const server = reader.serverCpuMs();
+    const own = ownCpuMs();
     const [result, ms] = await timed(() => reader.list({ query, limit: 50 }));
+    const ownAfter = ownCpuMs();
     const serverAfter = reader.serverCpuMs();
-    const cpuMs = server === null || serverAfter === null ? null : round1(ownCpuMs() - own + serverAfter - server);
+    const cpuMs = server === null || serverAfter === null ? null : round1(ownAfter - own + serverAfter - server);
     searches.push({ query, ms: round1(ms), cpuMs, total: result.total });
   }
   const result: ReaderMeasurement = {
