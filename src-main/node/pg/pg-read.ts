@@ -257,8 +257,8 @@ export class PgIndexReader {
    * indexes those), each from its GIN index. With the hidden rule as a condition on the row, every hit's row was
    * tested (市 at 100,000 posts, 74,920 hits, 83 → 47 ms). (PostgreSQL 15.18 reads each hit's heap page even when
    * the page is all-visible and nothing is to be checked: no bitmap scan skips them there; docs/BENCHMARKS.md, stop 21.)
-   * The statement takes
-   * the same parameters as pgWhere gives `plan` with `part`; undefined when the plan has other conditions.
+   * The statement takes the same parameters as pgWhere gives `plan` with `part`; undefined when the plan has other
+   * conditions.
    */
   private async countSql(run: Run, plan: PgListPlan, part: PgPart, dated: boolean): Promise<string | undefined> {
     if (part !== 'all' || dated || !wordsOnly(plan)) return undefined;
