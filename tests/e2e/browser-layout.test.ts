@@ -226,6 +226,11 @@ describe.skipIf(skip !== null)('browser mode: layout, find in article, help, cli
           await app.page.keyboard.press('Control+f');
           await app.page.locator('.find-input').fill('交');
           await eventually(() => ui.articleBody.locator('mark.find-match').count()).toBeGreaterThan(0);
+          // The other matches: light blue on light, dark blue under a dark system theme too (it was light blue with pale text).
+          const others = ui.articleBody.locator('mark.find-match:not(.find-current)');
+          await eventually(() => others.count()).toBeGreaterThan(0);
+          expect(await others.first().evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]))
+            .toEqual(look.colorScheme === 'dark' ? ['rgb(44, 93, 143)', 'rgb(255, 255, 255)'] : ['rgb(184, 220, 255)', 'rgb(29, 29, 31)']);
           await shot(app.page, `find-${tag}`);
           await app.page.keyboard.press('Escape');
           await ui.article.click();
