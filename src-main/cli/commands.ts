@@ -38,6 +38,7 @@ Options:
   --store URL         read (index: write) the team index on PostgreSQL at postgres://USER@HOST:PORT/DB instead;
                           the password from the URL or PGPASSWORD, never printed
   --pg-schema NAME    with --store: the schema holding the index (default backfile)
+  --team-workspace    with --store: stars, labels, notes and saved searches in the team database (this role's)
   --watch             index --store: keep following the archive on disk, updating the team index
   --replace           index --store: update a team index built from another archive anyway (removes its posts)
   --workspace PATH    workspace file to use (default: a per-user data folder, one workspace per archive)
@@ -70,6 +71,7 @@ export interface CliValues {
   index?: string;
   store?: string;
   'pg-schema'?: string;
+  'team-workspace'?: boolean;
   watch?: boolean;
   workspace?: string;
   star?: boolean;

@@ -9,6 +9,7 @@ const options = {
   index: { type: 'string' },
   store: { type: 'string' },
   'pg-schema': { type: 'string' },
+  'team-workspace': { type: 'boolean' },
   watch: { type: 'boolean', default: false },
   workspace: { type: 'string' },
   star: { type: 'boolean' },

@@ -16,9 +16,12 @@ export function storeOptions(values: CliValues, pollMs = 0): StoreOptions {
   const store = values.store;
   if (store === undefined) {
     if (values['pg-schema'] !== undefined) throw new UsageError('--pg-schema needs --store postgres://…');
+    if (values['team-workspace']) throw new UsageError('--team-workspace needs --store postgres://…');
     return values.index === undefined ? {} : { indexFile: values.index };
   }
   if (values.index !== undefined) throw new UsageError('--store and --index cannot go together (one index at a time)');
   if (!/^postgres(ql)?:\/\/\S+$/.test(store)) throw new UsageError('--store takes a postgres://USER@HOST:PORT/DATABASE address');
-  return { team: { url: store, ...(values['pg-schema'] !== undefined ? { schema: values['pg-schema'] } : {}), pollMs } };
+  if (values['team-workspace'] && values.workspace !== undefined) throw new UsageError('--team-workspace and --workspace cannot go together (one workspace at a time)');
+  const team = values['team-workspace'] ? { teamWorkspace: true } : {};
+  return { team: { url: store, ...(values['pg-schema'] !== undefined ? { schema: values['pg-schema'] } : {}), ...team, pollMs } };
 }

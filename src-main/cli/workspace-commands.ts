@@ -63,9 +63,8 @@ export async function listWithWorkspace(service: ArchiveService, query: ListQuer
 export async function markCommand(args: string[], values: CliValues): Promise<number> {
   const [archive, postArg] = expectArgs(args, ['ARCHIVE', 'POSTPATH']) as [string, string];
   if (values.star && values.unstar) throw new UsageError('--star and --unstar cannot go together');
-  const marks = await withWorkspace(archive, values, async (workspace) => {
+  const marks = await withWorkspace(archive, values, (workspace) => workspace.change(async (store) => {
     const post = await workspace.post(postPathOf(postArg));
-    const store = workspace.workspace();
     const changes = values.star || values.unstar || values.label?.length || values.unlabel?.length || values.note !== undefined;
     if (!changes) return store.getMarks(post.path);
     return store.mark(post, (id) => {
@@ -74,7 +73,7 @@ export async function markCommand(args: string[], values: CliValues): Promise<nu
       for (const name of values.unlabel ?? []) store.removeLabel(id, name);
       if (values.note !== undefined) store.setNote(id, values.note);
     });
-  });
+  }));
   if (values.json) printJson(marks);
   else print(formatMarks(marks));
   return 0;
@@ -98,12 +97,11 @@ export async function savedCommand(args: string[], values: CliValues): Promise<n
   if (values.add !== undefined && values.remove !== undefined) throw new UsageError('--add and --remove cannot go together');
   if (values.add !== undefined && values.query === undefined) throw new UsageError('--add NAME needs --query Q');
   if (values.query !== undefined && values.add === undefined) throw new UsageError('--query goes with --add NAME');
-  const saved = await withWorkspace(archive, values, async (workspace) => {
-    const store = workspace.workspace();
+  const saved = await withWorkspace(archive, values, (workspace) => workspace.change(async (store) => {
     if (values.add !== undefined) await addSavedSearch(store, values.add, { query: values.query!, ...(values['include-hidden'] ? { includeHidden: true } : {}) }, workspace.findPaths);
     if (values.remove !== undefined && !removeSavedSearch(store, values.remove)) throw new ArchiveError('NOT_FOUND', `no saved search "${values.remove}"`);
     return listSavedSearches(store, workspace.findPaths);
-  });
+  }));
   if (values.json) printJson({ saved: saved.map(savedJson) });
   else print(saved.length ? saved.map((s) => `${s.name}: ${JSON.stringify(s.query.query ?? '')} · ${s.total} posts, ${s.new} new`).join('\n') : 'No saved searches.');
   return 0;

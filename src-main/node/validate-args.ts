@@ -153,6 +153,7 @@ const teamIndexRequest: Check = (v, name) => {
     password: optional(string(1024)),
     remember: optional(boolean),
     forgetPassword: optional(boolean),
+    teamWorkspace: optional(boolean),
   };
   for (const key of Reflect.ownKeys(r)) {
     if (typeof key !== 'string' || !Object.hasOwn(allowed, key)) fail(`${name}.${String(key).slice(0, 100)}`, 'a known field');

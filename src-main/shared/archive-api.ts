@@ -233,7 +233,7 @@ export interface IndexInfo {
   /** `local`: the index file's path. `postgres`: the URL without its password, then ` schema NAME` (`postgres://ann@db:5432/news schema backfile`). */
   location: string;
   /** `postgres` only: where, in parts (never the password). */
-  team?: { host: string; port: number; database: string; schema: string; user: string };
+  team?: { host: string; port: number; database: string; schema: string; user: string; workspace?: 'team' };
   /**
    * How this host keeps a team-index password, for the connect dialog (set by the desktop app's main process, absent
    * elsewhere): `keychain` (Electron's safeStorage can encrypt it), `unavailable` (no protected keychain: nothing is
@@ -266,6 +266,8 @@ export interface TeamReconnect {
   schema: string;
   state: 'connecting' | 'password' | 'failed';
   error?: ApiError;
+  /** The connection kept the reader's marks in the team database: so does the reconnection. */
+  teamWorkspace?: boolean;
 }
 
 /** How to reach a team index: `postgres://USER[:PASSWORD]@HOST:PORT/DB`, the schema (default `backfile`), the password. */
@@ -279,6 +281,8 @@ export interface TeamIndexRequest {
   remember?: boolean;
   /** Desktop only: forget the password remembered for this address and schema (the reader unticked "Remember"). */
   forgetPassword?: boolean;
+  /** Keep the reader's stars, labels, notes and saved searches in the team database (per role) instead of on this computer. */
+  teamWorkspace?: boolean;
 }
 
 export interface IndexProgress {

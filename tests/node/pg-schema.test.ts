@@ -33,7 +33,9 @@ describe.runIf(available.ok)('the team index schema', () => {
 
   it('makes the schema once, with the spec tables, version and generation', async () => {
     expect(await ensure('backfile')).toBe('created');
-    expect(await tablesOf('backfile')).toEqual(['file_problems', 'meta', 'post_seq', 'post_story', 'posts', 'scan_problems', 'sig_buckets']);
+    // The index's tables, and the team workspace's (pg-ws-schema.ts: the readers' marks, never dropped with the index).
+    expect(await tablesOf('backfile')).toEqual(['file_problems', 'meta', 'post_seq', 'post_story', 'posts', 'scan_problems', 'sig_buckets',
+      'ws_highlights', 'ws_id', 'ws_labels', 'ws_post_labels', 'ws_posts', 'ws_saved', 'ws_saved_seen']);
     const meta = Object.fromEntries((await server.query<{ key: string; value: string }>('SELECT key, value FROM backfile.meta')).rows.map((r) => [r.key, r.value]));
     // The mark only Backfile writes; a generation from the clock, so that a rebuilt index never repeats an old one.
     expect(meta).toMatchObject({ backfile_index: '1', schema_version: PG_SCHEMA_VERSION });

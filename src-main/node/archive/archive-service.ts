@@ -236,9 +236,10 @@ export class ArchiveService {
    * done). Either way the local index then answers and is brought up to date; nothing here throws.
    */
   private async reconnect(archive: OpenArchive, remembered: RememberedTeam): Promise<void> {
-    const attempt: TeamReconnect = { url: remembered.url, schema: remembered.schema, state: 'connecting' };
+    const workspace = remembered.teamWorkspace ? { teamWorkspace: true } : {};
+    const attempt: TeamReconnect = { url: remembered.url, schema: remembered.schema, state: 'connecting', ...workspace };
     archive.reconnect = attempt;
-    const request: TeamIndexRequest = { url: remembered.url, schema: remembered.schema };
+    const request: TeamIndexRequest = { url: remembered.url, schema: remembered.schema, ...workspace };
     if (remembered.password) {
       const password = await this.options.teamPassword(remembered.url, remembered.schema).catch(() => null);
       if (password === null) return this.reconnectEnded(archive, attempt, { ...attempt, state: 'password' });
@@ -367,7 +368,7 @@ export class ArchiveService {
     archive.reconnect = null;
     // Remembered for this archive (never the password): it is connected again when the archive is next opened.
     await this.options.rememberedTeams
-      ?.remember(archive.root, { url: request.url, schema: schemaOf(request), password: requestUsesPassword(request) })
+      ?.remember(archive.root, { url: request.url, schema: schemaOf(request), password: requestUsesPassword(request), ...(request.teamWorkspace ? { teamWorkspace: true } : {}) })
       .catch(() => undefined);
     await this.useTeam(archive, team);
     return team.info();

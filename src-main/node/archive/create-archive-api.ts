@@ -59,8 +59,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
     getTags: async (includeHidden) => service.tags(includeHidden ?? false),
     // Mark words (is:starred, label:…) are the workspace's: the index counts its hits whose paths pass their test,
     // in one pass (the trees and the timeline then agree with the list).
-    getFacets: async (query) => service.facets(query, workspace.pathFilter(query)),
-    getTimeline: async (query, by) => service.timeline(query, by, workspace.pathFilter(query)),
+    getFacets: async (query) => (await workspace.ready(), service.facets(query, workspace.pathFilter(query))),
+    getTimeline: async (query, by) => (await workspace.ready(), service.timeline(query, by, workspace.pathFilter(query))),
     // One index for the whole call: a term's total and dates never come from two indexes (a disconnect meanwhile).
     batchSearch: async (terms) => {
       const index = service.captureIndex();

@@ -15,6 +15,8 @@ export interface RememberedTeam {
   schema: string;
   /** The connection was made with a password: reconnecting needs one (remembered by the keychain, or typed). */
   password: boolean;
+  /** The reader's marks were kept in the team database (TeamIndexRequest.teamWorkspace). */
+  teamWorkspace?: boolean;
 }
 
 interface RememberedFile {
@@ -25,7 +27,7 @@ interface RememberedFile {
 
 function isRemembered(value: unknown): value is RememberedTeam {
   const v = value as Partial<RememberedTeam> | null;
-  return typeof v?.url === 'string' && typeof v.schema === 'string' && typeof v.password === 'boolean';
+  return typeof v?.url === 'string' && typeof v.schema === 'string' && typeof v.password === 'boolean' && (v.teamWorkspace === undefined || typeof v.teamWorkspace === 'boolean');
 }
 
 export class RememberedTeams {
@@ -42,7 +44,7 @@ export class RememberedTeams {
     const url = redactUrl(team.url);
     // Not a URL (the service refused it before this): nothing worth keeping, and nothing that might hold a secret.
     if (url === 'postgres://…') return;
-    data.archives[path.resolve(root)] = { url, schema: team.schema, password: team.password };
+    data.archives[path.resolve(root)] = { url, schema: team.schema, password: team.password, ...(team.teamWorkspace ? { teamWorkspace: true } : {}) };
     await this.write(data);
   }
 
@@ -59,7 +61,7 @@ export class RememberedTeams {
       const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as Partial<RememberedFile> | null;
       const archives: Record<string, RememberedTeam> = {};
       if (parsed?.version === 1 && parsed.archives && typeof parsed.archives === 'object') {
-        for (const [root, team] of Object.entries(parsed.archives)) if (isRemembered(team)) archives[root] = { url: team.url, schema: team.schema, password: team.password };
+        for (const [root, team] of Object.entries(parsed.archives)) if (isRemembered(team)) archives[root] = { url: team.url, schema: team.schema, password: team.password, ...(team.teamWorkspace ? { teamWorkspace: true } : {}) };
       }
       return { version: 1, archives };
     } catch {

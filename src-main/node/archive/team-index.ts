@@ -9,6 +9,7 @@ import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../share
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { PgIndexReader } from '../pg/pg-read';
+import { PgWorkspaceStore } from '../workspace/pg-workspace-store';
 import { COLD_BUILD_META, pgPostsAt, pgPostsWithHashes, type PgPostIdentity } from '../pg/pg-workspace';
 
 export interface TeamIndexOptions {
@@ -36,6 +37,8 @@ export class TeamIndex implements ReadableIndex {
   private closing: Promise<void> | null = null;
   /** The reads handed out and not settled yet: close() waits for them before it ends the pool (see close). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The team workspace (the reader's marks in the team database), when the connection asked for it. */
+  workspace: PgWorkspaceStore | null = null;
 
   private constructor(
     private readonly connection: PgConnection,
@@ -68,6 +71,10 @@ export class TeamIndex implements ReadableIndex {
         }
       });
       const index = new TeamIndex(connection, reader, !writable, generation, counts);
+      if (request.teamWorkspace === true) {
+        index.workspace = new PgWorkspaceStore(connection);
+        await connection.call(() => index.workspace!.check());
+      }
       index.startPolling(options.pollMs ?? 2000);
       return index;
     } catch (error) {
@@ -129,6 +136,7 @@ export class TeamIndex implements ReadableIndex {
         database: decodeURIComponent(url.pathname.replace(/^\//, '')),
         schema: this.connection.schema,
         user: this.connection.target.role,
+        ...(this.workspace ? { workspace: 'team' as const } : {}),
       },
     };
   }

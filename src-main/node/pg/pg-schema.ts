@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { quoteSchema } from './pg-connection';
+import { ensureWsTables } from './pg-ws-schema';
 
 /**
  * Bump when the tables change, or what they hold (4: stories of visible posts only; 5: posts_tsv_hidden; 6:
@@ -107,6 +108,7 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema)]);
     const state = await inspect(client, schema);
     if (state === 'current') {
+      await ensureWsTables(client, schema);
       await client.query('COMMIT');
       return state;
     }
@@ -127,6 +129,7 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
     for (const [key, value] of [[BACKFILE_MARK.key, BACKFILE_MARK.value], ['schema_version', PG_SCHEMA_VERSION], ['tokenizer_version', String(TOKENIZER_VERSION)], ['generation', String(generation)], ['updated_at', now]]) {
       await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, $2)`, [key, value]);
     }
+    await ensureWsTables(client, schema);
     await client.query('COMMIT');
     return state === 'missing' || state === 'empty' ? 'created' : 'rebuilt';
   } catch (error) {

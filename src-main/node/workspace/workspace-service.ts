@@ -5,6 +5,7 @@
  * file on this computer, and the marks follow the team index's posts (index-view.ts reads them ahead, by path and
  * content hash): the mark words, counts and saved searches answer over the team index's results as over the local's.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ArchiveError, type ListQuery, type ListResult } from '../../shared/archive-api';
 import type { IndexReader } from '../index/index-reader';
 import type { HighlightInput, MarkCounts, PostMarks, SavedQuery, WorkspaceApi, WorkspaceImportReport } from '../../shared/workspace-api';
@@ -16,6 +17,10 @@ import type { IndexView, IndexedPost } from './reconcile';
 import { addSavedSearch, listSavedSearches, markSavedSearchOpened, removeSavedSearch, type FindPaths } from './saved-searches';
 import { locateWorkspace } from './workspace-file';
 import { WorkspaceStore } from './workspace-store';
+import type { PgWorkspaceStore } from './pg-workspace-store';
+
+/** Set inside a team workspace call (teamCall): the calls it makes run in it, not after it. */
+const inTeamCall = new AsyncLocalStorage<true>();
 
 export interface WorkspaceServiceOptions {
   /** A workspace file a person chose (the CLI's `--workspace`); default: one per archive in the data folder. */
@@ -29,6 +34,10 @@ export class WorkspaceService {
   private pending: Promise<number> = Promise.resolve(0);
   private storeRoot: string | null = null;
   private readonly stopListening: () => void;
+  /** The team workspace's calls, one at a time; the copy a write changes; the copy last read (and of which). */
+  private teamQueue: Promise<unknown> = Promise.resolve();
+  private writing: WorkspaceStore | null = null;
+  private teamCopy: { of: PgWorkspaceStore; store: WorkspaceStore } | null = null;
 
   constructor(private readonly archive: ArchiveService, private readonly options: WorkspaceServiceOptions = {}) {
     this.stopListening = archive.on('archiveChanged', () => this.reconcileQuietly());
@@ -36,6 +45,12 @@ export class WorkspaceService {
 
   /** The open archive's workspace, opened (or created) on first use and again when another archive is opened. */
   workspace(): WorkspaceStore {
+    const team = this.teamWorkspace();
+    if (team) {
+      const copy = this.writing ?? (this.teamCopy?.of === team ? this.teamCopy.store : null);
+      if (!copy) throw new ArchiveError('BUSY', 'the team workspace is being read; try again');
+      return copy;
+    }
     const root = this.archive.root;
     if (root === null) throw new ArchiveError('NO_ARCHIVE', 'no archive is open');
     if (this.store && this.storeRoot === root) return this.store;
@@ -53,6 +68,7 @@ export class WorkspaceService {
    * a promise on the team index).
    */
   reconcile(): number | Promise<number> {
+    if (this.teamWorkspace()) return this.reconcileTeamWorkspace();
     const store = this.workspace();
     return this.archive.teamIndex ? this.reconcileWithTeam(store) : store.reconcile(indexViewOf(this.archive) as IndexView);
   }
@@ -72,6 +88,10 @@ export class WorkspaceService {
    * while it grows, and posts not yet indexed must not look deleted).
    */
   private reconcileQuietly(): void {
+    if (this.teamWorkspace()) {
+      this.pending = this.reconcileTeamWorkspace().catch(() => 0);
+      return;
+    }
     try {
       // The team index is read as its indexer committed it; the local one only once its update is done.
       if (!this.archive.teamIndex && !this.archive.localIndexReady()) return;
@@ -82,6 +102,68 @@ export class WorkspaceService {
     } catch {
       // The index is being rebuilt: the next finished update reconciles.
     }
+  }
+
+  /** The reader's marks in the team database (pg-workspace-store.ts), when the team index was connected with them. */
+  private teamWorkspace(): PgWorkspaceStore | null {
+    return this.archive.teamIndex?.workspace ?? null;
+  }
+
+  /**
+   * In the team workspace, runs `job` alone (one call at a time) on the role's workspace read now ('read'), or read,
+   * changed and written back in one transaction ('write'); a call made inside one runs in it. Elsewhere: `job()`.
+   */
+  private teamCall<T>(kind: 'read' | 'write', job: () => Promise<T>): Promise<T> {
+    const team = this.teamWorkspace();
+    if (!team || inTeamCall.getStore()) return job();
+    const run = () => inTeamCall.run(true, async (): Promise<T> => {
+      if (kind === 'read') {
+        this.keepCopy(team, await team.copy());
+        return job();
+      }
+      const { value, store } = await team.write(async (copy) => {
+        this.writing = copy;
+        try {
+          return await job();
+        } finally {
+          this.writing = null;
+        }
+      });
+      this.keepCopy(team, store);
+      return value;
+    });
+    const result = this.teamQueue.then(run, run);
+    this.teamQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  private keepCopy(of: PgWorkspaceStore, store: WorkspaceStore): void {
+    // Read between calls, never written: a change made on it would be lost, so SQLite refuses it.
+    store.db.pragma('query_only = ON');
+    this.teamCopy?.store.close();
+    this.teamCopy = { of, store };
+  }
+
+  /**
+   * Runs `job` on the workspace to change it (the CLI's mark and saved commands): the local file at once, the team
+   * workspace in one transaction (its copy read between calls refuses writes).
+   */
+  change<T>(job: (store: WorkspaceStore) => T | Promise<T>): Promise<T> {
+    return this.teamCall('write', async () => job(this.workspace()));
+  }
+
+  /** The team workspace read now (pathFilter answers from it); nothing to do for the local one. */
+  ready(): Promise<void> {
+    return this.teamCall('read', async () => undefined);
+  }
+
+  /** Marks follow the team index's posts, in the team database (not while a cold build is under way). */
+  private reconcileTeamWorkspace(): Promise<number> {
+    return this.teamCall('write', async () => {
+      const team = this.archive.teamIndex;
+      if (!team || (await team.partial())) return 0;
+      return withIndexView(this.archive, () => this.workspace().markedKeys(), (read) => this.workspace().reconcile(read));
+    });
   }
 
   /** The team index's reconcile started last (at open or after the indexer's commit), settled; 0 when none ran. */
@@ -123,7 +205,7 @@ export class WorkspaceService {
    */
   async list(query: ListQuery, from: { list(query: ListQuery): Promise<ListResult>; read?: ReadIndex } = this.archive): Promise<ListResult> {
     if (markClausesOf(query.query).length === 0) return from.list(query);
-    return listWithMarks(this.workspace(), query, from.read ? resultIndexOf(from.read) : this.resultIndex);
+    return this.teamCall('read', () => listWithMarks(this.workspace(), query, from.read ? resultIndexOf(from.read) : this.resultIndex));
   }
 
   /** The mark words' test on paths for `query` (null: it has none): an export filters the index's order with it. */
@@ -146,13 +228,17 @@ export class WorkspaceService {
   }
 
   /** Merges a workspace export (exchange.ts; checked there) into this workspace, its marks placed on the index read now. */
-  async importData(data: unknown): Promise<WorkspaceImportReport> {
-    const store = this.workspace();
-    return withIndexView(this.archive, () => keysOfImport(data), (view) => importWorkspace(store, data, view));
+  importData(data: unknown): Promise<WorkspaceImportReport> {
+    return this.teamCall('write', async () => {
+      const store = this.workspace();
+      return withIndexView(this.archive, () => keysOfImport(data), (view) => importWorkspace(store, data, view));
+    });
   }
 
   close(): void {
     this.stopListening();
+    this.teamCopy?.store.close();
+    this.teamCopy = null;
     this.store?.close();
     this.store = null;
     this.storeRoot = null;
@@ -160,31 +246,31 @@ export class WorkspaceService {
 
   api(): WorkspaceApi {
     return {
-      getMarks: async (path) => {
+      getMarks: async (path) => this.teamCall('read', async () => {
         await this.post(path);
         return this.workspace().getMarks(path);
-      },
-      setStar: async (path, starred) => this.mark(path, (s, id) => s.setStar(id, starred)),
-      setLabels: async (path, labels) => this.mark(path, (s, id) => s.setLabels(id, labels)),
-      addLabel: async (path, name, color) => this.mark(path, (s, id) => s.addLabel(id, name, color ?? undefined)),
-      removeLabel: async (path, name) => this.mark(path, (s, id) => s.removeLabel(id, name)),
-      setNote: async (path, note) => this.mark(path, (s, id) => s.setNote(id, note)),
-      addHighlight: async (path, highlight: HighlightInput) => this.mark(path, (s, id) => void s.addHighlight(id, highlight)),
-      removeHighlight: async (path, id) => this.mark(path, (s, postId) => s.removeHighlight(postId, id)),
-      listMarks: async () => this.workspace().listMarks(),
-      countMarks: async (query) => this.countMarks(query),
-      listLabels: async () => this.workspace().listLabels(),
-      setLabelColor: async (name, color) => this.workspace().setLabelColor(name, color),
-      renameLabel: async (from, to) => this.workspace().renameLabel(from, to),
-      mergeLabels: async (from, into) => this.workspace().mergeLabels(from, into),
-      deleteLabel: async (name) => this.workspace().deleteLabel(name),
-      listSavedSearches: async () => listSavedSearches(this.workspace(), this.findPaths),
-      addSavedSearch: async (name, query: SavedQuery) => addSavedSearch(this.workspace(), name, query, this.findPaths),
-      removeSavedSearch: async (name) => removeSavedSearch(this.workspace(), name),
-      markSavedSearchOpened: async (name) => markSavedSearchOpened(this.workspace(), name, this.findPaths),
-      forgetMarks: async (path) => this.workspace().forgetMissing(path),
-      exportWorkspace: async () => exportWorkspace(this.workspace()),
-      importWorkspace: async (data) => this.importData(data),
+      }),
+      setStar: async (path, starred) => this.teamCall('write', async () => this.mark(path, (s, id) => s.setStar(id, starred))),
+      setLabels: async (path, labels) => this.teamCall('write', async () => this.mark(path, (s, id) => s.setLabels(id, labels))),
+      addLabel: async (path, name, color) => this.teamCall('write', async () => this.mark(path, (s, id) => s.addLabel(id, name, color ?? undefined))),
+      removeLabel: async (path, name) => this.teamCall('write', async () => this.mark(path, (s, id) => s.removeLabel(id, name))),
+      setNote: async (path, note) => this.teamCall('write', async () => this.mark(path, (s, id) => s.setNote(id, note))),
+      addHighlight: async (path, highlight: HighlightInput) => this.teamCall('write', async () => this.mark(path, (s, id) => void s.addHighlight(id, highlight))),
+      removeHighlight: async (path, id) => this.teamCall('write', async () => this.mark(path, (s, postId) => s.removeHighlight(postId, id))),
+      listMarks: async () => this.teamCall('read', async () => this.workspace().listMarks()),
+      countMarks: async (query) => this.teamCall('read', async () => this.countMarks(query)),
+      listLabels: async () => this.teamCall('read', async () => this.workspace().listLabels()),
+      setLabelColor: async (name, color) => this.teamCall('write', async () => this.workspace().setLabelColor(name, color)),
+      renameLabel: async (from, to) => this.teamCall('write', async () => this.workspace().renameLabel(from, to)),
+      mergeLabels: async (from, into) => this.teamCall('write', async () => this.workspace().mergeLabels(from, into)),
+      deleteLabel: async (name) => this.teamCall('write', async () => this.workspace().deleteLabel(name)),
+      listSavedSearches: async () => this.teamCall('read', async () => listSavedSearches(this.workspace(), this.findPaths)),
+      addSavedSearch: async (name, query: SavedQuery) => this.teamCall('write', async () => addSavedSearch(this.workspace(), name, query, this.findPaths)),
+      removeSavedSearch: async (name) => this.teamCall('write', async () => removeSavedSearch(this.workspace(), name)),
+      markSavedSearchOpened: async (name) => this.teamCall('write', async () => markSavedSearchOpened(this.workspace(), name, this.findPaths)),
+      forgetMarks: async (path) => this.teamCall('write', async () => this.workspace().forgetMissing(path)),
+      exportWorkspace: async () => this.teamCall('read', async () => exportWorkspace(this.workspace())),
+      importWorkspace: async (data) => this.teamCall('write', async () => this.importData(data)),
     };
   }
 }

@@ -4,13 +4,14 @@
  * returns. A post's row exists while it has a mark; clearing its last mark deletes the row.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { ArchiveError } from '../../shared/archive-api';
 // Label colours given in turn to new labels without one, and the names a label may not have (shared with the renderer).
 import { LABEL_COLORS, labelNameHasQuote } from '../../shared/labels';
 import type { Highlight, HighlightInput, Label, MarkedPost, PostMarks } from '../../shared/workspace-api';
 import { reconcileMarks, type IndexView, type IndexedPost, type MarkedIdentity } from './reconcile';
 import { openWorkspaceDb } from './workspace-file';
+import { migrateWorkspace } from './schema';
 
 
 export const MAX_LABEL = 200;
@@ -45,6 +46,15 @@ export class WorkspaceStore {
 
   static open(file: string): WorkspaceStore {
     return new WorkspaceStore(openWorkspaceDb(file), file);
+  }
+
+  /** A workspace in memory only: the team workspace's copy of one role's rows (pg-workspace-store.ts). */
+  static inMemory(): WorkspaceStore {
+    const nativeBinding = process.env.BACKFILE_SQLITE_BINDING || undefined;
+    const db = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+    migrateWorkspace(db);
+    db.pragma('foreign_keys = ON');
+    return new WorkspaceStore(db, ':memory:');
   }
 
   close(): void {

@@ -1,0 +1,219 @@
+/**
+ * The team workspace (issue 15, opt-in: `--team-workspace`, or the connect dialog's "Keep my stars, labels and notes
+ * in the team database"): one PostgreSQL role's marks, labels, highlights and saved searches in the team index's
+ * schema (pg/pg-ws-schema.ts; row-level security keeps each role to its rows, a shared label is read by all).
+ * The workspace's logic is the local one's, run on a copy: each call reads the role's rows into an in-memory
+ * workspace (workspace-store.ts; a workspace is thousands of rows, not millions), and a change is made on that copy
+ * inside one PostgreSQL transaction holding the role's lock, then the rows that differ are written back, so both
+ * workspaces give the same answers for the same marks by construction. Ids come from one sequence (ws_id); rows
+ * the copy made get theirs on the way back.
+ */
+import type pg from 'pg';
+import { ArchiveError } from '../../shared/archive-api';
+import { quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { WS_SEQUENCE } from '../pg/pg-ws-schema';
+import { WorkspaceStore } from './workspace-store';
+
+type Row = Record<string, unknown>;
+
+interface Table {
+  /** The local workspace's table (the copy's). */
+  local: string;
+  pg: string;
+  key: string[];
+  /** Every column but `owner` (and ws_labels' `shared`), in the copy's names, keys first. */
+  cols: string[];
+  /** Columns stored as boolean in PostgreSQL, 0/1 in the copy. */
+  bools?: string[];
+  /** Columns naming a row of another table by id (remapped with it), by that table. */
+  refs?: Record<string, string>;
+  /** The table's rows get ids from ws_id. */
+  ids?: boolean;
+}
+
+/** Parents before children (written in this order, deleted in the reverse). */
+const TABLES: Table[] = [
+  { local: 'posts', pg: 'ws_posts', key: ['id'], cols: ['id', 'path', 'hash', 'title', 'date', 'missing', 'starred', 'note', 'updated_at'], bools: ['missing', 'starred'], ids: true },
+  { local: 'labels', pg: 'ws_labels', key: ['id'], cols: ['id', 'name', 'color'], ids: true },
+  { local: 'saved_searches', pg: 'ws_saved', key: ['id'], cols: ['id', 'name', 'query', 'created_at', 'last_opened_at'], ids: true },
+  { local: 'post_labels', pg: 'ws_post_labels', key: ['post_id', 'label_id'], cols: ['post_id', 'label_id'], refs: { post_id: 'posts', label_id: 'labels' } },
+  { local: 'highlights', pg: 'ws_highlights', key: ['id'], cols: ['id', 'post_id', 'exact', 'prefix', 'suffix', 'comment', 'created_at'], refs: { post_id: 'posts' } },
+  { local: 'saved_seen', pg: 'ws_saved_seen', key: ['search_id', 'path'], cols: ['search_id', 'path'], refs: { search_id: 'saved_searches' } },
+];
+
+const ID_COLUMNS = new Set(['id', 'post_id', 'label_id', 'search_id']);
+const keyOf = (t: Table, row: Row): string => JSON.stringify(t.key.map((k) => row[k]));
+
+/** The rows of the copy as read from PostgreSQL, and the labels shared by other roles (read, never written). */
+interface Loaded {
+  store: WorkspaceStore;
+  before: Map<string, Map<string, Row>>;
+  foreignLabels: Map<number, string>;
+}
+
+export class PgWorkspaceStore {
+  constructor(private readonly connection: PgConnection) {}
+
+  private get s(): string {
+    return quoteSchema(this.connection.schema);
+  }
+
+  /** STORE_UNAVAILABLE when the team index's schema has no workspace tables (an index made before them). */
+  async check(): Promise<void> {
+    const { rows } = await this.connection.pool.query<{ found: boolean }>(
+      "SELECT to_regclass($1) IS NOT NULL AS found", [`${this.s}.ws_posts`]);
+    if (!rows[0]?.found) {
+      throw new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${this.connection.schema} has no team workspace tables yet: its indexer makes them at its next run (cli index ARCHIVE --store URL).`);
+    }
+  }
+
+  /** A copy of the role's workspace as it is now (what is changed on it is not kept); the caller closes it. */
+  copy(): Promise<WorkspaceStore> {
+    return this.guard(async () => (await this.load(this.connection.pool)).store);
+  }
+
+  /**
+   * Runs `job` on a copy of the role's workspace read inside one transaction under the role's lock, and writes what
+   * it changed back in that transaction; returns the job's answer and the copy (the workspace now, but for the ids
+   * of rows it made: read, never written again).
+   */
+  async write<T>(job: (store: WorkspaceStore) => T | Promise<T>): Promise<{ value: T; store: WorkspaceStore }> {
+    const client = await this.guard(() => this.connection.pool.connect());
+    let loaded: Loaded | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('backfile-ws:' || current_user))");
+      loaded = await this.load(client);
+      const value = await job(loaded.store);
+      await this.writeBack(client, loaded);
+      await client.query('COMMIT');
+      return { value, store: loaded.store };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      loaded?.store.close();
+      throw this.describe(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw this.describe(error);
+    }
+  }
+
+  /** A missing right on the workspace tables is READ_ONLY, said with the GRANTs that give it. */
+  private describe(error: unknown): unknown {
+    if (error instanceof ArchiveError) return error;
+    const code = (error as { code?: unknown } | null)?.code;
+    const { role } = this.connection.target;
+    const schema = this.connection.schema;
+    if (code === '42501') {
+      return new ArchiveError('READ_ONLY', `The team workspace is read-only for ${role}: nothing was changed. Marks in the team database need `
+        + `GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.ws_posts, ${schema}.ws_labels, ${schema}.ws_post_labels, ${schema}.ws_highlights, ${schema}.ws_saved, ${schema}.ws_saved_seen TO ${role}; `
+        + `GRANT USAGE ON SEQUENCE ${schema}.${WS_SEQUENCE} TO ${role};`, { cause: error });
+    }
+    if (code === '42P01') return new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} has no team workspace tables.`, { cause: error });
+    return error;
+  }
+
+  private async load(db: Pick<pg.ClientBase, 'query'>): Promise<Loaded> {
+    const store = WorkspaceStore.inMemory();
+    const before = new Map<string, Map<string, Row>>();
+    const foreignLabels = new Map<number, string>();
+    try {
+      const labelIds = new Set<number>();
+      for (const t of TABLES) {
+        const select = t.cols.map((c) => (ID_COLUMNS.has(c) && c !== 'id' ? `${c}::float8 AS ${c}` : c === 'id' && t.ids ? 'id::float8 AS id' : c));
+        const extra = t.pg === 'ws_labels' ? ', owner::text AS owner, owner = current_user AS mine' : '';
+        // Own labels first: a shared label of the same name as one's own is not read (the own one is the one used).
+        const order = t.pg === 'ws_labels' ? 'ORDER BY mine DESC, id' : `ORDER BY ${t.key.join(', ')}`;
+        const { rows } = await db.query<Row>(`SELECT ${select.join(', ')}${extra} FROM ${this.s}.${t.pg} ${order}`);
+        const kept = new Map<string, Row>();
+        const insert = store.db.prepare(`INSERT OR IGNORE INTO ${t.local} (${t.cols.join(', ')}) VALUES (${t.cols.map(() => '?').join(', ')})`);
+        for (const row of rows) {
+          if (t.local === 'post_labels' && !labelIds.has(row.label_id as number)) continue; // a label no longer shared
+          const local = this.toLocal(t, row);
+          if (insert.run(...t.cols.map((c) => local[c])).changes === 0) continue;
+          kept.set(keyOf(t, local), local);
+          if (t.local === 'labels') {
+            labelIds.add(local.id as number);
+            if (row.mine !== true) foreignLabels.set(local.id as number, String(row.owner));
+          }
+        }
+        before.set(t.local, kept);
+      }
+      return { store, before, foreignLabels };
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  private toLocal(t: Table, row: Row): Row {
+    const out: Row = {};
+    for (const c of t.cols) out[c] = t.bools?.includes(c) ? (row[c] ? 1 : 0) : row[c] ?? null;
+    return out;
+  }
+
+  /** Writes the rows of the copy that differ from those read; ids the copy made are replaced by ws_id's. */
+  private async writeBack(client: pg.ClientBase, loaded: Loaded): Promise<void> {
+    const after = new Map<string, Map<string, Row>>();
+    for (const t of TABLES) {
+      const rows = loaded.store.db.prepare(`SELECT ${t.cols.join(', ')} FROM ${t.local}`).all() as Row[];
+      after.set(t.local, new Map(rows.map((r) => [keyOf(t, r), r])));
+    }
+    const changes = TABLES.map((t) => {
+      const was = loaded.before.get(t.local)!;
+      const now = after.get(t.local)!;
+      const same = (a: Row, b: Row) => t.cols.every((c) => a[c] === b[c]);
+      return {
+        t,
+        inserted: [...now].filter(([k]) => !was.has(k)).map(([, r]) => r),
+        updated: [...now].filter(([k, r]) => was.has(k) && !same(was.get(k)!, r)).map(([, r]) => r),
+        deleted: [...was].filter(([k]) => !now.has(k)).map(([, r]) => r),
+      };
+    });
+    for (const { t, updated, deleted } of changes) {
+      if (t.local !== 'labels') continue;
+      for (const r of [...updated, ...deleted]) {
+        const owner = loaded.foreignLabels.get(r.id as number);
+        if (owner !== undefined) throw new ArchiveError('READ_ONLY', `The label "${String(loaded.before.get('labels')!.get(keyOf(t, r))?.name ?? r.name).slice(0, 200)}" is shared by ${owner}: only ${owner} can change or delete it; nothing was changed.`);
+      }
+    }
+    const ids = new Map<string, Map<number, number>>(TABLES.filter((t) => t.ids).map((t) => [t.local, new Map()]));
+    for (const { t, inserted } of changes) {
+      if (!t.ids) continue;
+      for (const r of inserted) {
+        const { rows } = await client.query<{ id: number }>(`SELECT nextval('${this.s}.${WS_SEQUENCE}')::float8 AS id`);
+        ids.get(t.local)!.set(r.id as number, rows[0]!.id);
+      }
+    }
+    const mapped = (t: Table, r: Row): Row => {
+      const out = { ...r };
+      if (t.ids) out.id = ids.get(t.local)!.get(r.id as number) ?? r.id;
+      for (const [c, parent] of Object.entries(t.refs ?? {})) out[c] = ids.get(parent)!.get(r[c] as number) ?? r[c];
+      return out;
+    };
+    const value = (t: Table, r: Row, c: string) => (t.bools?.includes(c) ? r[c] === 1 : r[c]);
+    const where = (t: Table, from: number) => t.key.map((k, i) => `${k} = $${from + i}`).join(' AND ');
+    for (const { t, deleted } of [...changes].reverse()) {
+      for (const r of deleted) await client.query(`DELETE FROM ${this.s}.${t.pg} WHERE ${where(t, 1)}`, t.key.map((k) => r[k]));
+    }
+    for (const { t, inserted, updated } of changes) {
+      for (const raw of inserted) {
+        const r = mapped(t, raw);
+        await client.query(`INSERT INTO ${this.s}.${t.pg} (${t.cols.join(', ')}) VALUES (${t.cols.map((_, i) => `$${i + 1}`).join(', ')})`, t.cols.map((c) => value(t, r, c)));
+      }
+      const rest = t.cols.filter((c) => !t.key.includes(c));
+      for (const r of updated) {
+        if (rest.length === 0) continue;
+        await client.query(`UPDATE ${this.s}.${t.pg} SET ${rest.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE ${where(t, rest.length + 1)}`,
+          [...rest.map((c) => value(t, r, c)), ...t.key.map((k) => r[k])]);
+      }
+    }
+  }
+}

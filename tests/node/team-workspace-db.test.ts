@@ -1,0 +1,188 @@
+/**
+ * The team workspace (issue 15: "labels and notes can optionally live in the team database, per user = per
+ * PostgreSQL role, with shared labels visible to all"): the same marks give the same answers as in the local
+ * workspace; two roles see only their own marks but both a shared label; a read-only index role with write grants
+ * on the ws_* tables can mark; one without them gets READ_ONLY and nothing changes. Real PostgreSQL, real files.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveApi, ListQuery } from '../../src-main/shared/archive-api';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
+import { RecentArchives } from '../../src-main/node/recent-archives';
+import { openPgConnection } from '../../src-main/node/pg/pg-connection';
+import { updatePgIndex } from '../../src-main/node/pg/pg-update';
+import { generateArchive } from '../bench/generate-archive';
+import { runCli, runCliJson } from '../helpers/cli';
+import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { tempDir } from '../helpers/temp';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`the team workspace skipped: ${available.reason}`);
+
+const base = tempDir('team-workspace-db-');
+const root = path.join(base, 'archive');
+const WS = 'ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen';
+
+interface Reader { service: ArchiveService; api: ArchiveApi }
+
+async function reader(name: string, url: string, teamWorkspace: boolean): Promise<Reader> {
+  const service = new ArchiveService({ indexPathFor: () => path.join(base, `index-${name}.sqlite`) });
+  await service.open(root, { waitForIndex: true });
+  await service.connectTeamIndex({ url, teamWorkspace }, { pollMs: 0 });
+  const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, `recent-${name}.json`)), workspaceFile: path.join(base, `ws-${name}.sqlite`) });
+  return { service, api };
+}
+
+/** Marks every n-th post as the workspace-team test does, then labels and a saved search. */
+async function markAll(api: ArchiveApi, paths: string[]): Promise<void> {
+  for (const [i, p] of paths.entries()) {
+    if (i % 7 === 0) await api.setStar(p, true);
+    if (i % 11 === 0) await api.addLabel(p, 'lead');
+    if (i % 17 === 0) await api.addLabel(p, 'to check', '#112233');
+    if (i % 13 === 0) await api.setNote(p, `note ${i}`);
+    if (i % 29 === 0) await api.addHighlight(p, { exact: '市', prefix: '', suffix: '' });
+  }
+  await api.removeLabel(paths[0]!, 'lead');
+  await api.setStar(paths[7]!, false);
+  await api.renameLabel('to check', '待查');
+  await api.addSavedSearch('starred', { query: 'is:starred' });
+  await api.addSavedSearch('市场 notes', { query: '市场 has:note' });
+  await api.markSavedSearchOpened('starred');
+}
+
+const MARK_WORDS = ['is:starred', '-is:starred', 'label:lead', 'label:待查 OR label:lead', 'has:note', 'has:highlight', 'is:starred OR has:note'];
+
+async function answers(api: ArchiveApi): Promise<unknown> {
+  const out: Record<string, unknown> = {};
+  for (const marks of MARK_WORDS) {
+    for (const text of ['', '市场']) {
+      const query = `${text} ${marks}`.trim();
+      const q: ListQuery = { query, sort: 'date', limit: 500 };
+      const list = await api.listArticles(q);
+      out[`list ${query}`] = { total: list.total, paths: list.items.map((h) => h.path) };
+      out[`facets ${query}`] = await api.getFacets({ query });
+      out[`timeline ${query}`] = await api.getTimeline({ query }, 'month');
+      out[`counts ${query}`] = await api.countMarks({ query });
+    }
+  }
+  out.labels = await api.listLabels();
+  out.saved = (await api.listSavedSearches()).map(({ lastOpenedAt: _at, ...s }) => s);
+  // Highlight ids and times are made anew on each side.
+  out.marks = (await api.listMarks()).map((m) => ({ ...m, highlights: m.highlights.map((h) => h.exact) }));
+  const exported = await api.exportWorkspace();
+  out.exported = { ...exported, saved: exported.saved.map(({ lastOpenedAt: _at, ...s }) => s), marks: exported.marks.map((m) => ({ ...m, highlights: m.highlights.length })) };
+  return out;
+}
+
+describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 600_000 }, () => {
+  let server: TestPostgres;
+  let paths: string[];
+  const open: Reader[] = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await generateArchive(root, 120, 15, 'real');
+    const writer = await openPgConnection(server.url());
+    await updatePgIndex(writer.pool, 'backfile', root);
+    await writer.close();
+    // Read-only index roles; alice and bob may keep marks (the README's GRANTs), carol may not.
+    for (const role of ['alice', 'bob', 'carol']) await server.createRole(role, { readOnly: true });
+    for (const role of ['alice', 'bob']) {
+      await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
+      await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
+    }
+    const first = await reader('list', server.url('alice'), false);
+    open.push(first);
+    const page = await first.api.listArticles({ sort: 'oldest', limit: 500, includeHidden: true });
+    paths = page.items.map((h) => h.path);
+  }, 300_000);
+  afterAll(async () => {
+    for (const r of open) await r.service.close();
+    await server?.stop();
+  });
+
+  it('gives the same answers as the local workspace for the same marks, and keeps them in the team database', async () => {
+    expect(paths.length).toBe(120);
+    const team = await reader('alice', server.url('alice'), true);
+    open.push(team);
+    expect((await team.api.getIndexInfo()).team).toMatchObject({ user: 'alice', workspace: 'team' });
+    await markAll(team.api, paths);
+    const local = await reader('local', server.url('alice'), false);
+    open.push(local);
+    expect((await local.api.getIndexInfo()).team?.workspace).toBeUndefined();
+    await markAll(local.api, paths);
+    const a = await answers(team.api);
+    expect(a).toEqual(await answers(local.api));
+    expect((a as Record<string, { total: number }>)['list 市场 is:starred']!.total).toBeGreaterThan(2);
+    // In the team database, as alice's rows; not in this computer's workspace file.
+    const rows = await server.query<{ owner: string; n: string }>('SELECT owner, count(*) AS n FROM backfile.ws_posts GROUP BY owner');
+    expect(rows.rows).toEqual([{ owner: 'alice', n: String((await team.api.listMarks()).length) }]);
+    // A second reader of the same role (another computer) sees them.
+    const again = await reader('alice2', server.url('alice'), true);
+    open.push(again);
+    expect(await answers(again.api)).toEqual(a);
+  });
+
+  it('keeps each role to its own marks; a shared label is seen by all and changed only by its owner', async () => {
+    const bob = await reader('bob', server.url('bob'), true);
+    open.push(bob);
+    expect(await bob.api.listMarks()).toEqual([]);
+    expect(await bob.api.listLabels()).toEqual([]);
+    await bob.api.setStar(paths[1]!, true);
+    await bob.api.addLabel(paths[1]!, 'lead', '#abcdef');
+    const alice = open.find((r) => r.api && r !== bob && r.service.teamIndex?.workspace)!;
+    expect((await alice.api.listMarks()).map((m) => m.path)).not.toContain(paths[1]);
+    expect((await alice.api.listLabels()).find((l) => l.name === 'lead')!.color).not.toBe('#abcdef');
+    // Alice shares 待查 (by its row's flag, as the README says); bob sees it, with his own count, and can use it.
+    await server.query("UPDATE backfile.ws_labels SET shared = true WHERE owner = 'alice' AND name = '待查'");
+    expect((await bob.api.listLabels()).map((l) => [l.name, l.count])).toEqual([['lead', 1], ['待查', 0]]);
+    await bob.api.addLabel(paths[2]!, '待查');
+    expect((await bob.api.listArticles({ query: 'label:待查', limit: 500 })).items.map((h) => h.path)).toEqual([paths[2]]);
+    const aliceCount = (await alice.api.listLabels()).find((l) => l.name === '待查')!.count;
+    expect((await alice.api.listArticles({ query: 'label:待查', limit: 500 })).total).toBe(aliceCount);
+    // Only alice renames or deletes it: bob gets one clear line, nothing changed.
+    await expect(bob.api.renameLabel('待查', 'mine')).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('shared by alice') });
+    await expect(bob.api.deleteLabel('待查')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    expect((await bob.api.listLabels()).map((l) => l.name)).toEqual(['lead', '待查']);
+    expect((await alice.api.listLabels()).find((l) => l.name === '待查')!.count).toBe(aliceCount);
+  });
+
+  it('refuses a role without the workspace grants with READ_ONLY, changing nothing', async () => {
+    const carol = await reader('carol', server.url('carol'), true);
+    open.push(carol);
+    const before = await server.query('SELECT count(*) AS n FROM backfile.ws_posts');
+    await expect(carol.api.setStar(paths[3]!, true)).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts') });
+    expect(await carol.api.listMarks()).toEqual([]); // the index's reader rights include SELECT: its own rows, none
+    expect((await server.query('SELECT count(*) AS n FROM backfile.ws_posts')).rows).toEqual(before.rows);
+    // Browsing and searching still work.
+    expect((await carol.api.listArticles({ query: '市场' })).total).toBeGreaterThan(0);
+  });
+
+  it('keeps the marks when the indexer rebuilds an index of another version (the ws_* tables are never dropped)', async () => {
+    const alice = open.find((r) => r.service.teamIndex?.workspace && r.service.teamIndex.info().team?.user === 'alice')!;
+    const marks = await alice.api.listMarks();
+    expect(marks.length).toBeGreaterThan(10);
+    await server.query("UPDATE backfile.meta SET value = '0' WHERE key = 'schema_version'");
+    const writer = await openPgConnection(server.url());
+    try {
+      await updatePgIndex(writer.pool, 'backfile', root);
+    } finally {
+      await writer.close();
+    }
+    expect((await server.query("SELECT value FROM backfile.meta WHERE key = 'schema_version'")).rows[0]?.value).not.toBe('0');
+    expect(await alice.api.listMarks()).toEqual(marks);
+  });
+
+  it('the CLI keeps marks in the team database with --team-workspace (--store)', () => {
+    const store = ['--store', server.url('bob'), '--team-workspace'];
+    const marked = runCli(['mark', root, paths[5]!, '--star', '--label', '线索', ...store]);
+    expect(marked.status, marked.stderr).toBe(0);
+    const found = runCliJson<{ hits: { path: string }[] }>(['search', root, 'label:线索', '--json', ...store]);
+    expect(found.hits.map((h) => h.path)).toEqual([paths[5]]);
+    // Without it, the same role's local workspace has no such label.
+    const local = runCliJson<{ total: number }>(['search', root, 'label:线索', '--json', '--store', server.url('bob'), '--workspace', path.join(base, 'cli.sqlite')]);
+    expect(local.total).toBe(0);
+    expect(runCli(['search', root, 'x', '--team-workspace']).stderr).toContain('--team-workspace needs --store');
+  });
+});
