@@ -55,6 +55,7 @@ export function TeamDialog() {
   const [password, setPassword] = useState('');
   /** The reader's own tick or untick; until then the box says whether a password is remembered for the typed address. */
   const [rememberChoice, setRememberChoice] = useState<boolean | null>(null);
+  const [teamWorkspace, setTeamWorkspace] = useState(false);
   const remembered = rememberedFor.some((r) => r.schema === (schema.trim() || DEFAULT_SCHEMA) && sameTeamUrl(r.url, url));
   const remember = rememberChoice ?? remembered;
   const busy = status !== 'idle';
@@ -70,6 +71,7 @@ export function TeamDialog() {
     setSchema(current?.schema ?? DEFAULT_SCHEMA);
     setPassword('');
     setRememberChoice(null);
+    setTeamWorkspace(team ? team.team?.workspace === 'team' : reconnect?.teamWorkspace === true);
   }, [open]); // only when it opens: what the reader types is theirs until then
 
   const problemField = error?.kind === 'input' ? (error.problem === 'schema' ? 'schema' : 'url') : null;
@@ -105,7 +107,7 @@ export function TeamDialog() {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void connect({ url, schema, password, remember, rememberTouched: rememberChoice !== null }).then((ok) => {
+          void connect({ url, schema, password, remember, rememberTouched: rememberChoice !== null, teamWorkspace }).then((ok) => {
             if (!ok) return;
             setPassword('');
             setRememberChoice(null);
@@ -162,6 +164,15 @@ export function TeamDialog() {
             )}
             {storage === 'unavailable' && <p className="dialog-intro">{m.rememberUnavailable}</p>}
             {storage === 'memory' && <p className="dialog-intro">{m.sessionOnly}</p>}
+          </div>
+          <div className="team-password-note">
+            <label className="checkbox">
+              <input type="checkbox" checked={teamWorkspace} aria-describedby={`${ids}-workspace-note`} onChange={(event) => setTeamWorkspace(event.target.checked)} />
+              {m.teamWorkspace}
+            </label>
+            <p id={`${ids}-workspace-note`} className="dialog-intro">
+              {m.teamWorkspaceNote}
+            </p>
           </div>
         </fieldset>
         {text && (

@@ -46,6 +46,11 @@ export function TeamStatus() {
           <span aria-hidden="true">×</span>
         </button>
       </span>
+      {index.team?.workspace === 'team' && (
+        <span className="team-workspace-badge" title={m.workspaceTeamTitle}>
+          {m.workspaceTeam}
+        </span>
+      )}
       {index.readOnly && (
         <span className="team-readonly-badge" title={m.readOnlyNote}>
           {m.readOnly}

@@ -21,6 +21,8 @@ export interface TeamForm {
   remember: boolean;
   /** The reader changed the "Remember" box (unticking it with the password empty forgets the remembered one). */
   rememberTouched?: boolean;
+  /** "Keep my stars, labels and notes in the team database" (TeamIndexRequest.teamWorkspace). */
+  teamWorkspace?: boolean;
 }
 
 export interface TeamSlice {
@@ -115,7 +117,7 @@ export const createTeamSlice =
         if (!pending || get().teamStatus !== 'idle') return;
         set({ teamStatus: 'connecting', teamError: null });
         try {
-          const index = await api.connectTeamIndex({ url: pending.url, schema: pending.schema });
+          const index = await api.connectTeamIndex({ url: pending.url, schema: pending.schema, ...(pending.teamWorkspace ? { teamWorkspace: true } : {}) });
           set({ teamStatus: 'idle', teamPasswordRemembered: index.passwordRemembered === true });
           await show(index);
         } catch (error) {
@@ -158,6 +160,7 @@ export const createTeamSlice =
         }
         const request: TeamIndexRequest = { url: form.url.trim(), schema };
         if (form.password) request.password = form.password;
+        if (form.teamWorkspace) request.teamWorkspace = true;
         if (get().teamPasswordStorage === 'keychain') {
           // A typed password: keep it or not, as the box says. The field left empty: the remembered one is used and
           // kept; it is forgotten only when the reader unticked the box.

@@ -477,6 +477,10 @@ export class FakeApi implements BackfileBridge {
       const url = new URL(request.url);
       url.password = '';
       this.team = { kind: 'postgres', readOnly: this.teamReadOnly, location: `${url.toString()} schema ${request.schema ?? 'backfile'}` };
+      // The team workspace asked for (the connect dialog's box): the host says so in `team.workspace`.
+      if (request.teamWorkspace) {
+        this.team.team = { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1), schema: request.schema ?? 'backfile', user: decodeURIComponent(url.username), workspace: 'team' };
+      }
       this.emit('archiveChanged', this.info());
       return this.team;
     });

@@ -209,12 +209,44 @@ describe('the connect dialog', () => {
   });
 });
 
+describe('the team workspace box', () => {
+  test('"Keep my stars, labels and notes in the team database" asks for the team workspace, and the header says "workspace: team"', async () => {
+    const { api } = await setup();
+    let dialog = await openDialog();
+    await fill(dialog, { url: 'postgres://ann@db.example:5432/news', password: 'pw' });
+    const box = within(dialog).getByRole('checkbox', { name: 'Keep my stars, labels and notes in the team database' }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await act(async () => {
+      fireEvent.click(box);
+    });
+    await submit(dialog);
+    await waitFor(() => expect(connects(api)).toHaveLength(1));
+    expect(connects(api)[0]).toMatchObject({ url: 'postgres://ann@db.example:5432/news', teamWorkspace: true });
+    const header = await screen.findByRole('group', { name: 'Team index' });
+    await within(header).findByText('workspace: team');
+    // Opened again while connected, the box says what the connection does.
+    dialog = await openDialog('Team index · db.example/news');
+    expect((within(dialog).getByRole('checkbox', { name: 'Keep my stars, labels and notes in the team database' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  test('left unticked, the marks stay on this computer: no teamWorkspace, no badge', async () => {
+    const { api } = await setup();
+    const dialog = await openDialog();
+    await fill(dialog, { url: 'postgres://ann@db.example:5432/news', password: 'pw' });
+    await submit(dialog);
+    await waitFor(() => expect(connects(api)).toHaveLength(1));
+    expect(connects(api)[0]!.teamWorkspace).toBeUndefined();
+    const header = await screen.findByRole('group', { name: 'Team index' });
+    expect(within(header).queryByText('workspace: team')).toBeNull();
+  });
+});
+
 describe('what the dialog says about the password', () => {
   test('browser mode: held in the server’s memory for the session only; no "remember"', async () => {
     await setup();
     const dialog = await openDialog();
     expect(within(dialog).getByText('The password is held in the server’s memory for this session only; it is never written to disk.')).toBeTruthy();
-    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(within(dialog).queryByRole('checkbox', { name: 'Remember the password on this computer' })).toBeNull();
   });
 
   test('desktop with a keychain: "Remember the password" is offered and sent to main', async () => {
@@ -239,7 +271,7 @@ describe('what the dialog says about the password', () => {
     await within(dialog).findByText(
       'This system offers no protected keychain, so the password cannot be remembered: you will type it each time.',
     );
-    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(within(dialog).queryByRole('checkbox', { name: 'Remember the password on this computer' })).toBeNull();
     await fill(dialog, { url: 'postgres://ann@db.example:5432/news', password: 'pw' });
     await submit(dialog);
     expect(connects(api)).toEqual([{ url: 'postgres://ann@db.example:5432/news', schema: 'backfile', password: 'pw' }]);

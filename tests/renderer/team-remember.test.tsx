@@ -90,7 +90,7 @@ async function typeAndConnect(store: Store, dialog: HTMLElement, fields: { passw
     if (fields.password !== undefined) fireEvent.change(within(dialog).getByLabelText('Password'), { target: { value: fields.password } });
   });
   await act(async () => {
-    const box = within(dialog).getByRole('checkbox') as HTMLInputElement;
+    const box = within(dialog).getByRole('checkbox', { name: 'Remember the password on this computer' }) as HTMLInputElement;
     if (fields.tick !== undefined && box.checked !== fields.tick) fireEvent.click(box);
   });
   await act(async () => {
@@ -120,7 +120,7 @@ test('remembered on day 1, used and kept on day 2 and day 3 with only the addres
       fireEvent.change(within(dialog).getByLabelText('Address'), { target: { value: ADDRESS } });
     });
     // The typed address has a remembered password: the box says so.
-    expect((within(dialog).getByRole('checkbox') as HTMLInputElement).checked, `day ${day}`).toBe(true);
+    expect((within(dialog).getByRole('checkbox', { name: 'Remember the password on this computer' }) as HTMLInputElement).checked, `day ${day}`).toBe(true);
     await typeAndConnect(store, dialog, {});
     expect(store.getState().info?.index?.kind, `day ${day}`).toBe('postgres');
     expect(sent.at(-1)?.password, `day ${day}`).toBe(PASSWORD); // filled in by main from the keychain
@@ -135,7 +135,7 @@ test('remembered on day 1, used and kept on day 2 and day 3 with only the addres
   await act(async () => {
     fireEvent.change(within(dialog).getByLabelText('Address'), { target: { value: 'postgres://ann@other:5432/news' } });
   });
-  expect((within(dialog).getByRole('checkbox') as HTMLInputElement).checked).toBe(false);
+  expect((within(dialog).getByRole('checkbox', { name: 'Remember the password on this computer' }) as HTMLInputElement).checked).toBe(false);
 });
 
 test('unticking Remember with the field empty forgets the password (and the connect still uses it this once)', async () => {

@@ -1,0 +1,127 @@
+/**
+ * The team workspace end to end in Chromium (issue 15: marks in the team database, per PostgreSQL role): the archive
+ * is indexed into a real, throwaway PostgreSQL by the CLI as the writing role and served by
+ * `serve ARCHIVE --store URL --team-workspace` as a read-only index role granted the ws_* tables. The header says
+ * "workspace: team"; the reader stars a post with `s`; `is:starred` lists it; the star is a row of the reader's role
+ * in the team database, and after a reload (zh dark, "工作区：团队") it is still starred. Screenshots: en light, zh dark.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { copyArchive, repoRoot, sampleArchive } from '../helpers/temp';
+import { AppUi } from './helpers/app-ui';
+import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, type ServedArchive } from './helpers/browser-app';
+
+const skip = browserSkipReason();
+announceSkip('Browser-mode team workspace (database) tests', skip);
+const pg = pgAvailable();
+if (!skip && !pg.ok) console.log(`Browser-mode team workspace (database) test skipped: ${pg.reason}.`);
+
+const TITLE = '云溪镇端午龙舟赛吸引上万名观众';
+
+/** `serve ARCHIVE --store URL --team-workspace` in a child process (this test's own, stopped by its pid), its data folder a temp one. */
+async function serveStore(archive: string, storeUrl: string): Promise<ServedArchive> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-e2e-team-wsdb-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src-main/cli/main.ts'), 'serve', archive, '--store', storeUrl, '--team-workspace'], {
+    cwd: repoRoot,
+    env: { ...process.env, BACKFILE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)?.[1];
+      if (found) resolve(found);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve --store ended (${code}): ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    server: undefined as unknown as ServedArchive['server'],
+    url,
+    origin: new URL(url).origin,
+    close: async () => {
+      if (child.exitCode === null) {
+        process.kill(child.pid ?? 0, 'SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in the team database', () => {
+  let browser: Browser;
+  let team: ServedArchive;
+  let postgres: TestPostgres;
+  const archive = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    await postgres.createRole('indexer', { readOnly: false });
+    const indexed = runCli(['index', archive, '--store', postgres.url('indexer')]);
+    if (indexed.status !== 0) throw new Error(`cli index --store failed (${indexed.status}): ${indexed.stderr}`);
+    // A read-only index role with the README's workspace grants (given by the indexer, who owns the tables).
+    await postgres.createRole('reader', { readOnly: true });
+    await postgres.query('SET ROLE indexer; GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen TO reader; GRANT USAGE ON SEQUENCE backfile.ws_id TO reader');
+    [team, browser] = await Promise.all([serveStore(archive, postgres.url('reader')), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await team?.close();
+    await postgres?.stop();
+  });
+
+  it('says "workspace: team", stars a post into the team database, and it is starred after a reload (en light, zh dark)', async () => {
+    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    const { page } = app;
+    const ui = new AppUi(page);
+    try {
+      const header = page.getByRole('group', { name: 'Team index' });
+      await header.getByText('workspace: team').waitFor();
+      await header.getByText('read-only team index').waitFor();
+      await ui.search.fill('龙舟赛');
+      await eventually(async () => (await ui.rows()).map((r) => r.title)).toContain(TITLE);
+      await ui.options.filter({ hasText: TITLE }).click();
+      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
+      await ui.options.filter({ hasText: TITLE }).focus();
+      await page.keyboard.press('s');
+      await eventually(() => ui.article.getByRole('button', { name: 'Starred' }).getAttribute('aria-pressed')).toBe('true');
+      await ui.search.fill('is:starred');
+      await eventually(async () => (await ui.rows()).map((r) => r.title)).toEqual([TITLE]);
+      await ui.options.filter({ hasText: TITLE }).click();
+      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
+      await screenshot(page, 'team-workspace-db-en-light');
+      expect(app.guard.errors).toEqual([]);
+      expect(app.guard.foreignRequests()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+    // In the team database, as the reader role's row.
+    const rows = await postgres.query<{ owner: string; starred: boolean }>('SELECT owner, starred FROM backfile.ws_posts');
+    expect(rows.rows).toEqual([{ owner: 'reader', starred: true }]);
+
+    const zh = await openApp(browser, team, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const zhUi = new AppUi(zh.page, 'zh');
+    try {
+      await zh.page.getByRole('group', { name: '团队索引' }).getByText('工作区：团队').waitFor();
+      await zhUi.search.fill('is:starred');
+      await eventually(async () => (await zhUi.rows()).map((r) => r.title)).toEqual([TITLE]);
+      await zhUi.options.filter({ hasText: TITLE }).click();
+      await zhUi.articleTitle.filter({ hasText: TITLE }).waitFor();
+      await eventually(() => zhUi.article.getByRole('button', { name: '已加星' }).getAttribute('aria-pressed')).toBe('true');
+      await screenshot(zh.page, 'team-workspace-db-zh-dark');
+      expect(zh.guard.errors).toEqual([]);
+    } finally {
+      await zh.close();
+    }
+  });
+});
