@@ -169,6 +169,21 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
     await again.close();
   }, 60_000);
 
+  it('a connection that kept the marks in the team database reconnects with them there (workspace: team)', async () => {
+    const service = start();
+    await service.open(root);
+    await service.connectTeamIndex({ url: server.url(), teamWorkspace: true }, { pollMs: 0 });
+    expect(service.indexInfo().team?.workspace).toBe('team');
+    await service.close();
+    expect(await new RememberedTeams(file).get(root)).toEqual({ url: server.url(), schema: 'backfile', password: false, teamWorkspace: true });
+    const again = start();
+    const opened = await again.open(root);
+    expect(opened.index?.reconnect).toMatchObject({ state: 'connecting', teamWorkspace: true });
+    const index = await until(again, (i) => i.kind === 'postgres');
+    expect(index.team?.workspace).toBe('team');
+    await again.close();
+  }, 60_000);
+
   it('a server that cannot be reached: the archive opens on the local index with STORE_UNAVAILABLE, and Retry connects', async () => {
     const port = await freePortForTest();
     const away = `postgres://postgres@127.0.0.1:${port}/postgres`;
