@@ -87,8 +87,8 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
     await updatePgIndex(writer.pool, 'backfile', root);
     await writer.close();
     // Read-only index roles; alice and bob may keep marks (the README's GRANTs), carol may not.
-    for (const role of ['alice', 'bob', 'carol']) await server.createRole(role, { readOnly: true });
-    for (const role of ['alice', 'bob']) {
+    for (const role of ['alice', 'bob', 'carol', 'dave']) await server.createRole(role, { readOnly: true });
+    for (const role of ['alice', 'bob', 'dave']) {
       await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
       await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
     }
@@ -122,6 +122,19 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
     const again = await reader('alice2', server.url('alice'), true);
     open.push(again);
     expect(await answers(again.api)).toEqual(a);
+  });
+
+  it('imports a workspace export into the team database: the same marks, labels and saved searches as the file it came from', async () => {
+    const local = open.find((r) => r.service.teamIndex && !r.service.teamIndex.workspace && r.service.teamIndex.info().team?.user === 'alice' && r !== open[0])!;
+    const dave = await reader('dave', server.url('dave'), true);
+    open.push(dave);
+    const report = await dave.api.importWorkspace(await local.api.exportWorkspace());
+    expect(report).toMatchObject({ missing: 0, conflicts: [] });
+    expect(report.merged).toBe((await local.api.listMarks()).length);
+    const marks = async (api: ArchiveApi) => (await api.listMarks()).map((m) => ({ ...m, highlights: m.highlights.map(({ id: _id, createdAt: _at, ...h }) => h) })); // an import dates highlights anew, as into a file
+    expect(await marks(dave.api)).toEqual(await marks(local.api));
+    expect(await dave.api.listLabels()).toEqual(await local.api.listLabels());
+    expect(await dave.api.listSavedSearches()).toEqual(await local.api.listSavedSearches());
   });
 
   it('keeps each role to its own marks; a shared label is seen by all and changed only by its owner', async () => {
