@@ -137,6 +137,17 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
     expect(await dave.api.listSavedSearches()).toEqual(await local.api.listSavedSearches());
   });
 
+  it('two readers of one role marking the same posts at once: one row a post, with both marks (the role’s lock)', async () => {
+    const [one, two] = [await reader('dave-1', server.url('dave'), true), await reader('dave-2', server.url('dave'), true)];
+    open.push(one, two);
+    const posts = paths.slice(60, 72);
+    await Promise.all(posts.flatMap((p, i) => [one.api.setStar(p, true), two.api.setNote(p, `both ${i}`)]));
+    const marks = (await one.api.listMarks()).filter((m) => posts.includes(m.path));
+    const expected = new Map(posts.map((p, i) => [p, `both ${i}`]));
+    expect(marks).toHaveLength(posts.length);
+    for (const m of marks) expect([m.starred, m.note]).toEqual([true, expected.get(m.path)]);
+  });
+
   it('keeps each role to its own marks; a shared label is seen by all and changed only by its owner', async () => {
     const bob = await reader('bob', server.url('bob'), true);
     open.push(bob);
