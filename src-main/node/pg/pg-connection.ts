@@ -154,6 +154,8 @@ export async function openPgConnection(url: string, schema: string = DEFAULT_PG_
   });
   // An idle connection the server ends (a restart) must not crash the app: the next query reports it.
   pool.on('error', () => undefined);
+  // So must one ended while checked out (a write's job running): its next query fails and is reported instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const call = async <T>(work: () => Promise<T>, access: PgAccess = 'read'): Promise<T> => {
     try {
       return await work();

@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
-import { quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { WS_SEQUENCE } from '../pg/pg-ws-schema';
 import { WorkspaceStore } from './workspace-store';
 
@@ -67,9 +67,32 @@ export class PgWorkspaceStore {
     }
   }
 
-  /** A copy of the role's workspace as it is now (what is changed on it is not kept); the caller closes it. */
+  /**
+   * A copy of the role's workspace as it is now (what is changed on it is not kept); the caller closes it. The six
+   * tables are read in one snapshot (REPEATABLE READ): a change another computer commits meanwhile is either all in
+   * the copy or not at all (never a labelling whose post was read before it was made).
+   */
   copy(): Promise<WorkspaceStore> {
-    return this.guard(async () => (await this.load(this.connection.pool)).store);
+    return this.guard(async () => {
+      const client = await this.connection.pool.connect();
+      let failed: unknown;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { store } = await this.load(client);
+        await client.query('COMMIT').catch((error: unknown) => {
+          store.close();
+          throw error;
+        });
+        return store;
+      } catch (error) {
+        failed = error;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        // A connection that failed is not given back to the pool (the server may have ended it).
+        client.release(failed instanceof Error ? failed : undefined);
+      }
+    });
   }
 
   /**
@@ -80,6 +103,7 @@ export class PgWorkspaceStore {
   async write<T>(job: (store: WorkspaceStore) => T | Promise<T>): Promise<{ value: T; store: WorkspaceStore }> {
     const client = await this.guard(() => this.connection.pool.connect());
     let loaded: Loaded | undefined;
+    let failed: unknown;
     try {
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtext('backfile-ws:' || current_user))");
@@ -89,11 +113,12 @@ export class PgWorkspaceStore {
       await client.query('COMMIT');
       return { value, store: loaded.store };
     } catch (error) {
+      failed = error;
       await client.query('ROLLBACK').catch(() => undefined);
       loaded?.store.close();
       throw this.describe(error);
     } finally {
-      client.release();
+      client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
     }
   }
 
@@ -105,7 +130,10 @@ export class PgWorkspaceStore {
     }
   }
 
-  /** A missing right on the workspace tables is READ_ONLY, said with the GRANTs that give it. */
+  /**
+   * A missing right on the workspace tables is READ_ONLY, said with the GRANTs that give it; any other failure of
+   * PostgreSQL or the driver as the team index's (pgError: a server gone is STORE_UNAVAILABLE, no password shown).
+   */
   private describe(error: unknown): unknown {
     if (error instanceof ArchiveError) return error;
     const code = (error as { code?: unknown } | null)?.code;
@@ -117,7 +145,11 @@ export class PgWorkspaceStore {
         + `GRANT USAGE ON SEQUENCE ${schema}.${WS_SEQUENCE} TO ${role};`, { cause: error });
     }
     if (code === '42P01') return new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} has no team workspace tables.`, { cause: error });
-    return error;
+    // pg's words for a query on a connection the server already ended (a session ended while a job ran).
+    if (error instanceof Error && /is not queryable$/.test(error.message)) {
+      return new ArchiveError('STORE_UNAVAILABLE', `The team index at ${this.connection.target.shown} cannot be used: the connection was cut; nothing was changed.`, { cause: error });
+    }
+    return pgError(error, this.connection.target);
   }
 
   private async load(db: Pick<pg.ClientBase, 'query'>): Promise<Loaded> {
@@ -129,9 +161,12 @@ export class PgWorkspaceStore {
       for (const t of TABLES) {
         const select = t.cols.map((c) => (ID_COLUMNS.has(c) && c !== 'id' ? `${c}::float8 AS ${c}` : c === 'id' && t.ids ? 'id::float8 AS id' : c));
         const extra = t.pg === 'ws_labels' ? ', owner::text AS owner, owner = current_user AS mine' : '';
+        // Only the role's own rows (and labels shared with all), whatever row-level security lets this role read: a
+        // superuser or a BYPASSRLS role reads every row.
+        const mine = t.pg === 'ws_labels' ? 'WHERE owner = current_user OR shared' : 'WHERE owner = current_user';
         // Own labels first: a shared label of the same name as one's own is not read (the own one is the one used).
         const order = t.pg === 'ws_labels' ? 'ORDER BY mine DESC, id' : `ORDER BY ${t.key.join(', ')}`;
-        const { rows } = await db.query<Row>(`SELECT ${select.join(', ')}${extra} FROM ${this.s}.${t.pg} ${order}`);
+        const { rows } = await db.query<Row>(`SELECT ${select.join(', ')}${extra} FROM ${this.s}.${t.pg} ${mine} ${order}`);
         const kept = new Map<string, Row>();
         const insert = store.db.prepare(`INSERT OR IGNORE INTO ${t.local} (${t.cols.join(', ')}) VALUES (${t.cols.map(() => '?').join(', ')})`);
         for (const row of rows) {
@@ -199,7 +234,8 @@ export class PgWorkspaceStore {
       return out;
     };
     const value = (t: Table, r: Row, c: string) => (t.bools?.includes(c) ? r[c] === 1 : r[c]);
-    const where = (t: Table, from: number) => t.key.map((k, i) => `${k} = $${from + i}`).join(' AND ');
+    // Never another role's row, whatever row-level security lets this role change (a superuser, BYPASSRLS).
+    const where = (t: Table, from: number) => `${t.key.map((k, i) => `${k} = $${from + i}`).join(' AND ')} AND owner = current_user`;
     for (const { t, deleted } of [...changes].reverse()) {
       for (const r of deleted) await client.query(`DELETE FROM ${this.s}.${t.pg} WHERE ${where(t, 1)}`, t.key.map((k) => r[k]));
     }
