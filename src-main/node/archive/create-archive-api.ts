@@ -109,7 +109,8 @@ export function createArchiveApi(service: ArchiveService, host: ArchiveHost): Ar
       return importStagedUploads(service, await stageUploads(files));
     },
     cancelImport: async () => service.cancelImport(),
-    ...createExportMethods(service, host, (query) => workspace.pathFilter(query)),
+    // The team workspace's marks read anew (another computer may have changed them since the last read).
+    ...createExportMethods(service, host, async (query) => (await workspace.ready(), workspace.pathFilter(query))),
     getIndexInfo: async () => service.indexInfo(),
     connectTeamIndex: async (request) => service.connectTeamIndex(request),
     disconnectTeamIndex: async () => service.disconnectTeamIndex(),

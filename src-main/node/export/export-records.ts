@@ -14,9 +14,10 @@ export const EXPORT_PAGE = 200;
 
 /**
  * What the app adds to the index's answer: a test on paths for a query (the workspace's `is:starred`, `label:`…;
- * null when the query has none). Built once per export, applied in one pass over the result's order.
+ * null when the query has none). Built once per export, applied in one pass over the result's order; a promise when
+ * the marks are read first (the team workspace reads the role's marks anew for each export).
  */
-export type PathFilter = (query: ListQuery) => ((path: string) => boolean) | null;
+export type PathFilter = (query: ListQuery) => ((path: string) => boolean) | null | Promise<((path: string) => boolean) | null>;
 
 export interface ExportSource {
   /** Posts to write (a post deleted meanwhile is skipped, so fewer may come). */
@@ -40,7 +41,7 @@ async function recordOf(index: CapturedIndex, postPath: string, site: string, ac
  */
 async function resultOrder(index: CapturedIndex, query: ListQuery, filter: PathFilter | undefined): Promise<{ ids: number[]; paths: string[] }> {
   const order = await index.read((index) => index.listOrder(query));
-  const keep = filter?.(query) ?? null;
+  const keep = (await filter?.(query)) ?? null;
   const ids: number[] = [];
   const paths: string[] = [];
   const stories: (number | undefined)[] = [];
