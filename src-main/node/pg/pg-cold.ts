@@ -7,10 +7,13 @@
  * batch looked up its posts' buckets.
  *
  * `cold_build` in meta marks a build under way. While it is set, readers get right answers from the bare table
- * (sequential scans, no other versions yet); a build killed half-way leaves it, and the next update goes on with the
- * load and finishes (heals). The end is one transaction, so a kill during it leaves the mark and nothing half-made.
+ * (sequential scans, no other versions yet); a build killed half-way leaves it, and the next update by the tables'
+ * owner goes on with the load and finishes (heals); another writer role is refused up front. The end is one
+ * transaction, so a kill during it leaves the mark and nothing half-made; readers do not wait for it (its one ACCESS
+ * EXCLUSIVE lock is taken just before COMMIT).
  */
 import type pg from 'pg';
+import { ArchiveError } from '../../shared/archive-api';
 import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
@@ -30,8 +33,13 @@ const GIN_WORK_MEM = '8MB';
 /** Bucket rows per INSERT at the end (3.2 million at 100,000 posts). */
 const BUCKET_ROWS_PER_INSERT = 100_000;
 
-const ownsPosts = async (client: pg.ClientBase, s: string): Promise<boolean> => (await client.query<{ owns: boolean }>(
-  "SELECT pg_has_role(relowner, 'USAGE') AS owns FROM pg_class WHERE oid = $1::regclass", [`${s}.posts`])).rows[0]?.owns === true;
+/** Whether this role owns the posts table (or is a member of its owner's role), and who owns it. */
+const postsOwner = async (client: pg.ClientBase, s: string): Promise<{ owns: boolean; owner: string }> => {
+  const row = (await client.query<{ owns: boolean; owner: string }>(
+    "SELECT pg_has_role(relowner, 'USAGE') AS owns, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = $1::regclass",
+    [`${s}.posts`])).rows[0];
+  return { owns: row?.owns === true, owner: row?.owner ?? 'its owner' };
+};
 
 /** Whether a cold build is under way in this schema (its mark is set). */
 export async function coldBuildPending(client: pg.ClientBase, s: string): Promise<boolean> {
@@ -43,11 +51,20 @@ export async function coldBuildPending(client: pg.ClientBase, s: string): Promis
  * Before the first batch: true when this update loads cold, either going on with one a kill interrupted (the mark is
  * set) or starting one (no post yet, and the role owns the tables, as dropping and making indexes needs): then the
  * mark is set and the posts' other indexes, post_story's and sig_buckets' primary key are dropped, in one transaction.
+ * A build a kill interrupted can only be finished by the tables' owner (CREATE INDEX, ALTER TABLE): another writer is
+ * refused here, before anything is read from disk, where it would otherwise load every post and then fail at the end
+ * with a false READ_ONLY, the index left without its indexes. It is not let through as a warm update either: the
+ * index would stay without GIN indexes (every search a table scan) and other versions until the owner came by.
  */
-export async function startColdBuild(client: pg.ClientBase, s: string): Promise<boolean> {
-  if (await coldBuildPending(client, s)) return true;
+export async function startColdBuild(client: pg.ClientBase, s: string, schema = s): Promise<boolean> {
+  if (await coldBuildPending(client, s)) {
+    const { owns, owner } = await postsOwner(client, s);
+    if (owns) return true;
+    throw new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} cannot be updated yet: the first build of this team index by `
+      + `${owner} is unfinished: run the indexer as ${owner}.`);
+  }
   if ((await client.query(`SELECT 1 FROM ${s}.posts LIMIT 1`)).rowCount !== 0) return false;
-  if (!await ownsPosts(client, s)) return false;
+  if (!(await postsOwner(client, s)).owns) return false;
   await client.query('BEGIN');
   try {
     for (const [name] of [...postIndexes(s), ...storyIndexes(s)]) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
@@ -82,6 +99,9 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
       await client.query(sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `));
     }
     await client.query(`ANALYZE ${s}.posts`);
+    // The one statement of the end that readers wait for (ACCESS EXCLUSIVE), the last before COMMIT: the key's index
+    // is made already, so it only names it.
+    await client.query(`ALTER TABLE ${s}.sig_buckets ADD CONSTRAINT sig_buckets_pkey PRIMARY KEY USING INDEX sig_buckets_pkey`);
     await client.query(`DELETE FROM ${s}.meta WHERE key = $1`, [COLD_MARK]);
     const { rows } = await client.query<{ value: string }>(`UPDATE ${s}.meta SET value = (value::bigint + 1)::text
       WHERE key = 'generation' RETURNING value`);
@@ -110,7 +130,13 @@ export async function flushCommits(client: pg.ClientBase, s: string): Promise<vo
   }
 }
 
-/** sig_buckets and post_story made again from every signed post (the story pass), rows in key order, then the key. */
+/**
+ * sig_buckets and post_story made again from every signed post (the story pass), rows in key order, then the key's
+ * unique index (the constraint comes at the very end). Readers' collapsed lists and other versions read both tables
+ * while this transaction goes on (they see them empty, as all through the build): DELETE, INSERT and CREATE INDEX
+ * take locks that only writers wait for, where TRUNCATE and ALTER TABLE held ACCESS EXCLUSIVE until COMMIT, through
+ * every index of the posts (about a minute at 100,000 posts). Both tables are empty while the mark is set.
+ */
 async function writeSimilarity(client: pg.ClientBase, s: string): Promise<void> {
   const { rows } = await client.query({
     text: `SELECT path, sig, hidden, date_key::text, seq::text FROM ${s}.posts WHERE sig IS NOT NULL ORDER BY date_key, seq`, rowMode: 'array',
@@ -124,8 +150,8 @@ async function writeSimilarity(client: pg.ClientBase, s: string): Promise<void> 
     hidden[rank] = isHidden ? 1 : 0;
   });
   const pass = storyPass(signatures, hidden, count);
-  await client.query(`TRUNCATE ${s}.sig_buckets, ${s}.post_story`);
-  await client.query(`ALTER TABLE ${s}.sig_buckets DROP CONSTRAINT IF EXISTS sig_buckets_pkey`);
+  await client.query(`DELETE FROM ${s}.sig_buckets`);
+  await client.query(`DELETE FROM ${s}.post_story`);
   const total = pass.buckets.length;
   for (let start = 0; start < total; start += BUCKET_ROWS_PER_INSERT) {
     const end = Math.min(total, start + BUCKET_ROWS_PER_INSERT);
@@ -141,7 +167,7 @@ async function writeSimilarity(client: pg.ClientBase, s: string): Promise<void> 
     await client.query(`INSERT INTO ${s}.sig_buckets (bucket, date_key, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])`,
       [buckets, dateKeys, seqs]);
   }
-  await client.query(`ALTER TABLE ${s}.sig_buckets ADD PRIMARY KEY (bucket, date_key, seq)`);
+  await client.query(`CREATE UNIQUE INDEX sig_buckets_pkey ON ${s}.sig_buckets (bucket, date_key, seq)`);
   const paths: string[] = [];
   const stories: number[] = [];
   for (let rank = 0; rank < count; rank++) {

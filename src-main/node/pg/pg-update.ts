@@ -55,11 +55,12 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
       [`${s}.posts`, `${s}.file_problems`, `${s}.meta`, `${s}.scan_problems`, `${s}.post_seq`]);
     if (!rows[0]?.ok) throw map({ code: '42501', message: 'permission denied' });
     const writer = new PgIndexWriter(client, schema);
-    await writer.setMeta('archive_root', root);
     const { vacuumFrom = VACUUM_FROM, ...update } = options;
     // An empty index (or one whose cold build a kill interrupted) is loaded bare and indexed at the end (pg-cold.ts),
-    // a cancelled update included: readers need the indexes of what it wrote.
-    writer.cold = await startColdBuild(client, s);
+    // a cancelled update included: readers need the indexes of what it wrote. Another role than the owner of one
+    // interrupted is refused there, nothing changed.
+    writer.cold = await startColdBuild(client, s, schema);
+    await writer.setMeta('archive_root', root);
     await compressWithLz4(client, s);
     const summary = await updateWithThreads(writer, root, update);
     if (writer.cold) {
