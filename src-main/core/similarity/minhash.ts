@@ -57,8 +57,34 @@ export function minHash(hashes: Uint32Array): Uint16Array {
     const low = h & LOW_MASK;
     if (low < mins[bin]!) mins[bin] = low;
   }
+  return hashes.length === 0 ? new Uint16Array(SIGNATURE_SIZE) : densified(mins);
+}
+
+const unitMins = new Float64Array(SIGNATURE_SIZE);
+
+/**
+ * minHash(shingleHashes(text)) of a text given as its first `length` UTF-16 units, without the array of hashes
+ * (the parse thread signs every post). Needs at least one shingle.
+ */
+export function minHashOfUnits(units: Uint16Array, length: number): Uint16Array {
+  const mins = unitMins.fill(Infinity);
+  let h = 0;
+  for (let i = 0; i < length; i++) {
+    h = (Math.imul(h, BASE) + units[i]!) | 0;
+    if (i >= SHINGLE_CHARS) h = (h - Math.imul(outPower, units[i - SHINGLE_CHARS]!)) | 0;
+    if (i >= SHINGLE_CHARS - 1) {
+      const hash = fmix(h ^ SEED);
+      const bin = hash >>> BIN_SHIFT;
+      const low = hash & LOW_MASK;
+      if (low < mins[bin]!) mins[bin] = low;
+    }
+  }
+  return densified(mins);
+}
+
+/** The signature from each bin's least value (Infinity: empty), empty bins densified by rotation. */
+function densified(mins: Float64Array): Uint16Array {
   const signature = new Uint16Array(SIGNATURE_SIZE);
-  if (hashes.length === 0) return signature;
   for (let k = 0; k < SIGNATURE_SIZE; k++) {
     let distance = 0;
     while (mins[(k + distance) % SIGNATURE_SIZE] === Infinity) distance++;

@@ -3,12 +3,12 @@
  * SIGNATURE_SIZE 16-bit values, little-endian, in a 128-byte BLOB. `null`: too little text once boilerplate and
  * short lines are left out (a two-line flash, a photo post); such a post has no other versions.
  */
-import { MIN_SHINGLES, SIGNATURE_SIZE, minHash, shingleHashes } from './minhash';
-import { normaliseForSimilarity } from './normalise';
+import { MIN_SHINGLES, SHINGLE_CHARS, SIGNATURE_SIZE, minHashOfUnits } from './minhash';
+import { keptUnits } from './normalise';
 
 export function signatureOf(text: string): Uint16Array | null {
-  const hashes = shingleHashes(normaliseForSimilarity(text));
-  return hashes.length < MIN_SHINGLES ? null : minHash(hashes);
+  const kept = keptUnits(text);
+  return kept.length - SHINGLE_CHARS + 1 < MIN_SHINGLES ? null : minHashOfUnits(kept.units, kept.length);
 }
 
 /** The signature as stored: little-endian bytes (the same on every machine). */
