@@ -32,6 +32,7 @@ Commands:
   marks  ARCHIVE                 every marked post (missing ones too)
   saved  ARCHIVE                 saved searches with their counts; --add NAME --query Q, --remove NAME
   workspace export|import ARCHIVE FILE   the workspace (marks, labels, saved searches) as JSON; import merges
+  label share|unshare ARCHIVE NAME       share your label with the team, or take it back (--team-workspace)
 
 Options:
   --index PATH        index file to use (default: a per-user data folder, one index per archive)
@@ -154,6 +155,7 @@ const commands: Record<string, Handler> = {
   marks: async (args, values) => (await import('./workspace-commands')).marksCommand(args, values),
   saved: async (args, values) => (await import('./workspace-commands')).savedCommand(args, values),
   workspace: async (args, values) => (await import('./workspace-commands')).workspaceCommand(args, values),
+  label: async (args, values) => (await import('./workspace-commands')).labelCommand(args, values),
 
   timeline: async (args, values) => (await import('./coverage-commands')).timelineCommand(args, values),
   batch: async (args, values) => (await import('./coverage-commands')).batchCommand(args, values),

@@ -116,6 +116,16 @@ function formatImport(report: WorkspaceImportReport): string {
   return lines.join('\n');
 }
 
+/** `label share|unshare ARCHIVE NAME`: shares one's own label with the team (team workspace), then the labels. */
+export async function labelCommand(args: string[], values: CliValues): Promise<number> {
+  const [action, archive, name] = expectArgs(args, ['share or unshare', 'ARCHIVE', 'NAME']) as [string, string, string];
+  if (action !== 'share' && action !== 'unshare') throw new UsageError(`label takes share or unshare, not "${action}"`);
+  const labels = await withWorkspace(archive, values, (workspace) => workspace.api().setLabelShared(name, action === 'share'));
+  if (values.json) printJson({ labels });
+  else print(labels.map((l) => `${l.name}: ${l.count} posts${l.owner !== undefined ? ` · shared by ${l.owner}` : l.shared ? ' · shared with the team' : ''}`).join('\n'));
+  return 0;
+}
+
 /** `workspace export|import ARCHIVE FILE`. */
 export async function workspaceCommand(args: string[], values: CliValues): Promise<number> {
   const [action, archive, file] = expectArgs(args, ['export or import', 'ARCHIVE', 'FILE']) as [string, string, string];

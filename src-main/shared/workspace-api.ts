@@ -50,6 +50,10 @@ export interface Label {
   color: string;
   /** Marked posts carrying it (missing ones included). */
   count: number;
+  /** Team workspace only, set (true) when the label is shared with every role (setLabelShared); absent otherwise. */
+  shared?: boolean;
+  /** Team workspace only: the role that shared this label (another's: it may be used, not changed). */
+  owner?: string;
 }
 
 /** The part of a ListQuery a saved search keeps (paging is the list's business). */
@@ -133,6 +137,11 @@ export interface WorkspaceApi {
   /** Every post labelled `from` gets `into` instead; `from` is deleted. */
   mergeLabels(from: string, into: string): Promise<Label[]>;
   deleteLabel(name: string): Promise<Label[]>;
+  /**
+   * Team workspace: shares one's own label with every role (they list it, filter by it and label with it) or takes it
+   * back; another role's label is READ_ONLY, a local workspace INVALID_ARGUMENT ("sharing needs the team workspace").
+   */
+  setLabelShared(name: string, shared: boolean): Promise<Label[]>;
   listSavedSearches(): Promise<SavedSearch[]>;
   /** Saves (or replaces) a search under `name`. */
   addSavedSearch(name: string, query: SavedQuery): Promise<SavedSearch>;
@@ -167,6 +176,7 @@ export const WORKSPACE_METHODS = [
   'renameLabel',
   'mergeLabels',
   'deleteLabel',
+  'setLabelShared',
   'listSavedSearches',
   'addSavedSearch',
   'removeSavedSearch',

@@ -135,6 +135,7 @@ function apiOver(call: Call): ArchiveApi {
     renameLabel: method('renameLabel'),
     mergeLabels: method('mergeLabels'),
     deleteLabel: method('deleteLabel'),
+    setLabelShared: method('setLabelShared'),
     listSavedSearches: method('listSavedSearches'),
     addSavedSearch: method('addSavedSearch'),
     removeSavedSearch: method('removeSavedSearch'),

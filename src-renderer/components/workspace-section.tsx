@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store/store-context';
 import { useI18n } from '../use-i18n';
 import { labelQuery } from '../store/workspace-slice';
+import { indexOf } from '../store/team-slice';
 import { LABEL_COLORS, labelNameHasQuote } from '../../src-main/shared/labels';
 import { useLabelMessages } from './label-messages';
 import { WorkspaceMissing } from './workspace-missing';
@@ -12,8 +13,8 @@ import { WorkspaceTransfer } from './workspace-transfer';
 const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CSSProperties;
 
 /** One row of the section: a name that lists its posts when clicked, and a count. */
-function WorkspaceRow({ query, name, count, of, icon, children }: {
-  query: string; name: string; count: number; of?: number; icon: React.ReactNode; children?: React.ReactNode;
+function WorkspaceRow({ query, name, detail, count, of, icon, children }: {
+  query: string; name: string; detail?: string; count: number; of?: number; icon: React.ReactNode; children?: React.ReactNode;
 }) {
   const current = useApp((s) => s.query.trim() === query);
   const showWorkspaceQuery = useApp((s) => s.showWorkspaceQuery);
@@ -24,6 +25,7 @@ function WorkspaceRow({ query, name, count, of, icon, children }: {
           {icon}
         </span>
         <span className="workspace-name">{name}</span>
+        {detail !== undefined && <span className="workspace-detail">{detail}</span>}
         <span className="count" data-filtered={of !== undefined || undefined}>
           {count}
           {of !== undefined && <span className="tree-count-of"> / {of}</span>}
@@ -34,9 +36,29 @@ function WorkspaceRow({ query, name, count, of, icon, children }: {
   );
 }
 
-/** Rename (into an existing name: merge), recolour or delete a label. */
+/** Another role's shared label: who shared it, and that only they may change it. */
+function SharedLabelInfo({ label, onDone }: { label: Label & { owner: string }; onDone(): void }) {
+  const lm = useLabelMessages();
+  return (
+    <div className="label-editor" role="group" aria-label={lm.sharedBy(label.owner)} onKeyDown={(event) => {
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        onDone();
+      }
+    }}>
+      <p className="label-shared-note">{lm.readOnlyShared(label.owner)}</p>
+      <button type="button" className="button button-small" autoFocus onClick={onDone}>
+        {lm.close}
+      </button>
+    </div>
+  );
+}
+
+/** Rename (into an existing name: merge), recolour or delete a label; in the team workspace, share it. */
 function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
   const { t } = useI18n();
+  const teamWorkspace = useApp((s) => indexOf(s)?.team?.workspace === 'team');
+  const setLabelShared = useApp((s) => s.setLabelShared);
   const labels = useApp((s) => s.labels);
   const renameLabel = useApp((s) => s.renameLabel);
   const mergeLabels = useApp((s) => s.mergeLabels);
@@ -82,6 +104,12 @@ function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
             onClick={() => void setLabelColor(label.name, c)} />
         ))}
       </div>
+      {teamWorkspace && (
+        <label className="label-share">
+          <input type="checkbox" checked={label.shared === true} onChange={(event) => void setLabelShared(label.name, event.target.checked)} />
+          {lm.sharedWithTeam}
+        </label>
+      )}
       <div className="label-editor-actions">
         <button type="submit" className="button button-small">
           {into ? t.mergeInto(into.name) : t.rename}
@@ -150,6 +178,7 @@ function SaveSearch() {
 /** The navigation pane's "Workspace": Starred, each label, Notes, then the saved searches. */
 export function WorkspaceSection() {
   const { t } = useI18n();
+  const lm = useLabelMessages();
   const info = useApp((s) => s.info);
   const labels = useApp((s) => s.labels);
   const saved = useApp((s) => s.savedSearches);
@@ -199,13 +228,16 @@ export function WorkspaceSection() {
       <ul className="workspace-list">
         <WorkspaceRow query="is:starred" name={t.starredPosts} {...shown(counts.starred, filtered?.starred)} icon="★" />
         {labels.map((label) => (
-          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} {...shown(label.count, filtered?.labels[label.name])}
+          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} detail={label.owner !== undefined ? lm.sharedBy(label.owner) : label.shared ? lm.sharedWithTeam : undefined}
+            {...shown(label.count, filtered?.labels[label.name])}
             icon={<span className="label-dot" style={dot(label.color)} />}>
             <button type="button" className="workspace-more" aria-label={t.editLabel(label.name)} aria-expanded={editing === label.name}
               onClick={() => setEditing(editing === label.name ? null : label.name)}>
               ⋯
             </button>
-            {editing === label.name && <LabelEditor label={label} onDone={() => setEditing(null)} />}
+            {editing === label.name && (label.owner !== undefined
+              ? <SharedLabelInfo label={{ ...label, owner: label.owner }} onDone={() => setEditing(null)} />
+              : <LabelEditor label={label} onDone={() => setEditing(null)} />)}
           </WorkspaceRow>
         ))}
         <WorkspaceRow query="has:note" name={t.notes} {...shown(counts.notes, filtered?.notes)} icon="✎" />

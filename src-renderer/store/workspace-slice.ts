@@ -55,6 +55,8 @@ export interface WorkspaceSlice {
   renameLabel(from: string, to: string): Promise<void>;
   mergeLabels(from: string, into: string): Promise<void>;
   deleteLabel(name: string): Promise<void>;
+  /** Team workspace: shares one's own label with the team, or takes it back. */
+  setLabelShared(name: string, shared: boolean): Promise<void>;
   /** Saves the current query and filters under a name. */
   saveSearch(name: string): Promise<void>;
   /** Shows a saved search's query and filters, and marks it opened (its posts stop being new). */
@@ -211,6 +213,7 @@ export const createWorkspaceSlice =
       renameLabel: (from, to) => changeLabels(() => api.renameLabel(from, to.trim())),
       mergeLabels: (from, into) => changeLabels(() => api.mergeLabels(from, into)),
       deleteLabel: (name) => changeLabels(() => api.deleteLabel(name)),
+      setLabelShared: (name, shared) => changeLabels(() => api.setLabelShared(name, shared)),
 
       async saveSearch(name) {
         const trimmed = name.trim();

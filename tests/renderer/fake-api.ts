@@ -521,6 +521,7 @@ export class FakeApi implements BackfileBridge {
   renameLabel(from: string, to: string) { return this.answer('renameLabel', [from, to], () => this.workspace.renameLabel(from, to)); }
   mergeLabels(from: string, into: string) { return this.answer('mergeLabels', [from, into], () => this.workspace.mergeLabels(from, into)); }
   deleteLabel(name: string) { return this.answer('deleteLabel', [name], () => this.workspace.deleteLabel(name)); }
+  setLabelShared(name: string, shared: boolean) { return this.answer('setLabelShared', [name, shared], () => this.workspace.setLabelShared(name, shared)); }
   listSavedSearches() { return this.answer('listSavedSearches', [], () => this.workspace.listSavedSearches()); }
   addSavedSearch(name: string, query: SavedQuery) { return this.answer('addSavedSearch', [name, query], () => this.workspace.addSavedSearch(name, query)); }
   removeSavedSearch(name: string) { return this.answer('removeSavedSearch', [name], () => this.workspace.saved.delete(name)); }

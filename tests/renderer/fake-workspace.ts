@@ -86,10 +86,22 @@ export class FakeWorkspace {
     return before - this.missing.length;
   }
 
+  /** Team workspace: labels' sharing by name (`owner`: another role's shared label, read-only). */
+  sharing = new Map<string, { shared: boolean; owner?: string }>();
+
   listLabels(): Label[] {
     return [...this.labels].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, color]) => ({
-      name, color, count: [...this.marks.values()].filter((m) => m.labels.has(name)).length,
+      name, color, count: [...this.marks.values()].filter((m) => m.labels.has(name)).length, ...this.sharing.get(name),
     }));
+  }
+
+  setLabelShared(name: string, shared: boolean): Label[] {
+    this.requireLabel(name);
+    const owner = this.sharing.get(name)?.owner;
+    if (owner !== undefined) throw new Error(`[READ_ONLY] the label "${name}" is shared by ${owner}`);
+    if (shared) this.sharing.set(name, { shared });
+    else this.sharing.delete(name);
+    return this.listLabels();
   }
 
   private requireLabel(name: string): void {

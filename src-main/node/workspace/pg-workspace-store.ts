@@ -51,8 +51,39 @@ interface Loaded {
   foreignLabels: Map<number, string>;
 }
 
+/** A label's sharing as last read: `owner` set for another role's shared label (read-only here). */
+export interface LabelSharing {
+  shared: boolean;
+  owner?: string;
+}
+
 export class PgWorkspaceStore {
+  /** The sharing of the labels of the copy read last, by their id (the copy's ids are PostgreSQL's). */
+  private sharing = new Map<number, LabelSharing>();
+
   constructor(private readonly connection: PgConnection) {}
+
+  /** The sharing of the copy's label `id` as read last (a label the copy made: none, not shared). */
+  sharingOf(id: number): LabelSharing {
+    return this.sharing.get(id) ?? { shared: false };
+  }
+
+  /**
+   * Shares the role's own label `name` with every role, or takes it back; only its owner may: another role's shared
+   * label is READ_ONLY, no label of that name NOT_FOUND (nothing changed either way).
+   */
+  setShared(name: string, shared: boolean): Promise<void> {
+    return this.guard(async () => {
+      const { rows } = await this.connection.pool.query(
+        `UPDATE ${this.s}.ws_labels SET shared = $2 WHERE name = $1 AND owner = current_user RETURNING id`, [name, shared]);
+      if (rows.length > 0) return;
+      const { rows: others } = await this.connection.pool.query<{ owner: string }>(
+        `SELECT owner::text AS owner FROM ${this.s}.ws_labels WHERE name = $1 AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
+      const owner = others[0]?.owner;
+      if (owner !== undefined) throw new ArchiveError('READ_ONLY', `The label "${name.slice(0, 200)}" is shared by ${owner}: only ${owner} can share or unshare it; nothing was changed.`);
+      throw new ArchiveError('NOT_FOUND', `no label "${name.slice(0, 200)}"`);
+    });
+  }
 
   private get s(): string {
     return quoteSchema(this.connection.schema);
@@ -158,9 +189,10 @@ export class PgWorkspaceStore {
     const foreignLabels = new Map<number, string>();
     try {
       const labelIds = new Set<number>();
+      const sharing = new Map<number, LabelSharing>();
       for (const t of TABLES) {
         const select = t.cols.map((c) => (ID_COLUMNS.has(c) && c !== 'id' ? `${c}::float8 AS ${c}` : c === 'id' && t.ids ? 'id::float8 AS id' : c));
-        const extra = t.pg === 'ws_labels' ? ', owner::text AS owner, owner = current_user AS mine' : '';
+        const extra = t.pg === 'ws_labels' ? ', owner::text AS owner, owner = current_user AS mine, shared' : '';
         // Only the role's own rows (and labels shared with all), whatever row-level security lets this role read: a
         // superuser or a BYPASSRLS role reads every row.
         const mine = t.pg === 'ws_labels' ? 'WHERE owner = current_user OR shared' : 'WHERE owner = current_user';
@@ -177,10 +209,12 @@ export class PgWorkspaceStore {
           if (t.local === 'labels') {
             labelIds.add(local.id as number);
             if (row.mine !== true) foreignLabels.set(local.id as number, String(row.owner));
+            sharing.set(local.id as number, row.mine === true ? { shared: row.shared === true } : { shared: true, owner: String(row.owner) });
           }
         }
         before.set(t.local, kept);
       }
+      this.sharing = sharing;
       return { store, before, foreignLabels };
     } catch (error) {
       store.close();

@@ -66,6 +66,7 @@ export function workspaceSchemas(listQuery: Check): Record<WorkspaceMethod, Chec
     renameLabel: [NAME, NAME],
     mergeLabels: [NAME, NAME],
     deleteLabel: [NAME],
+    setLabelShared: [NAME, boolean],
     listSavedSearches: [],
     addSavedSearch: [NAME, listQuery],
     removeSavedSearch: [NAME],

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ArchiveError, type ListQuery, type ListResult } from '../../shared/archive-api';
 import type { IndexReader } from '../index/index-reader';
-import type { HighlightInput, MarkCounts, PostMarks, SavedQuery, WorkspaceApi, WorkspaceImportReport } from '../../shared/workspace-api';
+import type { HighlightInput, Label, MarkCounts, PostMarks, SavedQuery, WorkspaceApi, WorkspaceImportReport } from '../../shared/workspace-api';
 import type { ArchiveService } from '../archive/archive-service';
 import { exportWorkspace, importWorkspace } from './exchange';
 import { indexViewOf, withIndexView, type ViewKeys } from './index-view';
@@ -235,6 +235,27 @@ export class WorkspaceService {
     });
   }
 
+  /** The labels with their sharing in the team workspace (as read with the copy); the local workspace's as they are. */
+  private shown(labels: Label[]): Label[] {
+    const team = this.teamWorkspace();
+    if (!team) return labels;
+    const idOf = this.workspace().db.prepare('SELECT id FROM labels WHERE name = ?').pluck();
+    return labels.map((label) => {
+      const id = idOf.get(label.name) as number | undefined;
+      const { shared, owner } = id === undefined ? { shared: false, owner: undefined } : team.sharingOf(id);
+      // Flags only where there is sharing: an unshared label reads as the local workspace's does.
+      return { ...label, ...(shared ? { shared } : {}), ...(owner !== undefined ? { owner } : {}) };
+    });
+  }
+
+  /** Shares one's own label with the team (team workspace only), then the labels as they are now. */
+  private async setLabelShared(name: string, shared: boolean): Promise<Label[]> {
+    const team = this.teamWorkspace();
+    if (!team) throw new ArchiveError('INVALID_ARGUMENT', 'sharing needs the team workspace: connect the team index with "Keep my stars, labels and notes in the team database" (--team-workspace)');
+    await this.teamCall('read', () => team.setShared(name, shared));
+    return this.teamCall('read', async () => this.shown(this.workspace().listLabels()));
+  }
+
   close(): void {
     this.stopListening();
     this.teamCopy?.store.close();
@@ -259,11 +280,12 @@ export class WorkspaceService {
       removeHighlight: async (path, id) => this.teamCall('write', async () => this.mark(path, (s, postId) => s.removeHighlight(postId, id))),
       listMarks: async () => this.teamCall('read', async () => this.workspace().listMarks()),
       countMarks: async (query) => this.teamCall('read', async () => this.countMarks(query)),
-      listLabels: async () => this.teamCall('read', async () => this.workspace().listLabels()),
-      setLabelColor: async (name, color) => this.teamCall('write', async () => this.workspace().setLabelColor(name, color)),
-      renameLabel: async (from, to) => this.teamCall('write', async () => this.workspace().renameLabel(from, to)),
-      mergeLabels: async (from, into) => this.teamCall('write', async () => this.workspace().mergeLabels(from, into)),
-      deleteLabel: async (name) => this.teamCall('write', async () => this.workspace().deleteLabel(name)),
+      listLabels: async () => this.teamCall('read', async () => this.shown(this.workspace().listLabels())),
+      setLabelColor: async (name, color) => this.teamCall('write', async () => this.shown(this.workspace().setLabelColor(name, color))),
+      renameLabel: async (from, to) => this.teamCall('write', async () => this.shown(this.workspace().renameLabel(from, to))),
+      mergeLabels: async (from, into) => this.teamCall('write', async () => this.shown(this.workspace().mergeLabels(from, into))),
+      deleteLabel: async (name) => this.teamCall('write', async () => this.shown(this.workspace().deleteLabel(name))),
+      setLabelShared: async (name, shared) => this.setLabelShared(name, shared),
       listSavedSearches: async () => this.teamCall('read', async () => listSavedSearches(this.workspace(), this.findPaths)),
       addSavedSearch: async (name, query: SavedQuery) => this.teamCall('write', async () => addSavedSearch(this.workspace(), name, query, this.findPaths)),
       removeSavedSearch: async (name) => this.teamCall('write', async () => removeSavedSearch(this.workspace(), name)),

@@ -1,0 +1,118 @@
+/**
+ * Sharing a label is a user action (issue 15, "shared labels visible to all"): setLabelShared on the contract and
+ * `cli label share|unshare`, on a real PostgreSQL with two roles. Only the owner shares or unshares; a local
+ * workspace says sharing needs the team workspace.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveApi } from '../../src-main/shared/archive-api';
+import type { Label } from '../../src-main/shared/workspace-api';
+import { ArchiveService } from '../../src-main/node/archive/archive-service';
+import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
+import { RecentArchives } from '../../src-main/node/recent-archives';
+import { openPgConnection } from '../../src-main/node/pg/pg-connection';
+import { updatePgIndex } from '../../src-main/node/pg/pg-update';
+import { generateArchive } from '../bench/generate-archive';
+import { runCli, runCliJson } from '../helpers/cli';
+import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { tempDir } from '../helpers/temp';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`label sharing skipped: ${available.reason}`);
+
+const base = tempDir('team-label-share-');
+const root = path.join(base, 'archive');
+const WS = 'ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen';
+
+interface Reader { service: ArchiveService; api: ArchiveApi }
+
+async function reader(name: string, url: string, teamWorkspace: boolean): Promise<Reader> {
+  const service = new ArchiveService({ indexPathFor: () => path.join(base, `index-${name}.sqlite`) });
+  await service.open(root, { waitForIndex: true });
+  await service.connectTeamIndex({ url, teamWorkspace }, { pollMs: 0 });
+  const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, `recent-${name}.json`)), workspaceFile: path.join(base, `ws-${name}.sqlite`) });
+  return { service, api };
+}
+
+const brief = (labels: Label[]) => labels.map(({ name, count, shared, owner }) => ({ name, count, shared, owner }));
+
+describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeout: 600_000 }, () => {
+  let server: TestPostgres;
+  let paths: string[];
+  const open: Reader[] = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await generateArchive(root, 40, 21, 'real');
+    const writer = await openPgConnection(server.url());
+    await updatePgIndex(writer.pool, 'backfile', root);
+    await writer.close();
+    for (const role of ['alice', 'bob']) {
+      await server.createRole(role, { readOnly: true });
+      await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
+      await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    for (const r of open) await r.service.close();
+    await server?.stop();
+  });
+
+  it('the owner shares: the other role lists it with its owner and filters by it; only the owner unshares', async () => {
+    const alice = await reader('alice', server.url('alice'), true);
+    const bob = await reader('bob', server.url('bob'), true);
+    open.push(alice, bob);
+    paths = (await alice.api.listArticles({ sort: 'oldest', limit: 500, includeHidden: true })).items.map((h) => h.path);
+    await alice.api.addLabel(paths[0]!, '待查');
+    await alice.api.addLabel(paths[1]!, 'private');
+    expect(brief(await alice.api.listLabels())).toEqual([
+      { name: 'private', count: 1, shared: undefined, owner: undefined },
+      { name: '待查', count: 1, shared: undefined, owner: undefined },
+    ]);
+    expect(await bob.api.listLabels()).toEqual([]);
+
+    expect(brief(await alice.api.setLabelShared('待查', true)).find((l) => l.name === '待查')).toEqual({ name: '待查', count: 1, shared: true, owner: undefined });
+    // Bob sees it (his own count: none yet), with its owner, and not alice's other label; he labels with it and lists it.
+    expect(brief(await bob.api.listLabels())).toEqual([{ name: '待查', count: 0, shared: true, owner: 'alice' }]);
+    await bob.api.addLabel(paths[2]!, '待查');
+    expect((await bob.api.listArticles({ query: 'label:待查', limit: 500 })).items.map((h) => h.path)).toEqual([paths[2]]);
+    expect((await alice.api.listArticles({ query: 'label:待查', limit: 500 })).items.map((h) => h.path)).toEqual([paths[0]]);
+
+    // Bob cannot unshare it (nor share alice's private label, which he cannot see): nothing changes.
+    await expect(bob.api.setLabelShared('待查', false)).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('shared by alice') });
+    await expect(bob.api.setLabelShared('private', true)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await server.query("SELECT name, shared FROM backfile.ws_labels WHERE owner = 'alice' ORDER BY name")).rows)
+      .toEqual([{ name: 'private', shared: false }, { name: '待查', shared: true }]);
+
+    // Alice unshares: bob no longer lists it, and label:待查 finds nothing for him.
+    expect(brief(await alice.api.setLabelShared('待查', false)).find((l) => l.name === '待查')!.shared).toBeUndefined();
+    expect(await bob.api.listLabels()).toEqual([]);
+    expect((await bob.api.listArticles({ query: 'label:待查', limit: 500 })).total).toBe(0);
+    expect((await alice.api.listArticles({ query: 'label:待查', limit: 500 })).items.map((h) => h.path)).toEqual([paths[0]]);
+  });
+
+  it('a local workspace says sharing needs the team workspace', async () => {
+    const local = await reader('local', server.url('alice'), false);
+    open.push(local);
+    await local.api.addLabel(paths[0]!, '待查');
+    await expect(local.api.setLabelShared('待查', true)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('sharing needs the team workspace') });
+    expect((await local.api.listLabels()).map((l) => l.shared)).toEqual([undefined]);
+  });
+
+  it('the CLI shares and unshares with `label share|unshare ARCHIVE NAME` (--team-workspace)', () => {
+    const as = (role: string) => ['--store', server.url(role), '--team-workspace'];
+    const shared = runCliJson<{ labels: Label[] }>(['label', 'share', root, 'private', ...as('alice')]);
+    expect(brief(shared.labels).find((l) => l.name === 'private')).toEqual({ name: 'private', count: 1, shared: true, owner: undefined });
+    const seen = runCli(['label', 'unshare', root, 'private', ...as('bob')]);
+    expect(seen.status).not.toBe(0);
+    expect(seen.stderr).toContain('shared by alice');
+    expect(runCliJson<{ hits: { path: string }[] }>(['search', root, 'label:private', ...as('bob')]).hits).toEqual([]);
+    const unshared = runCli(['label', 'unshare', root, 'private', ...as('alice')]);
+    expect(unshared.status, unshared.stderr).toBe(0);
+    expect(unshared.stdout).toContain('private: 1 posts');
+    expect(unshared.stdout).not.toContain('private: 1 posts · shared');
+    const local = runCli(['label', 'share', root, 'private', '--store', server.url('alice'), '--workspace', path.join(base, 'cli.sqlite')]);
+    expect(local.stderr).toContain('sharing needs the team workspace');
+    expect(runCli(['label', 'give', root, 'x']).stderr).toContain('label takes share or unshare');
+  });
+});
