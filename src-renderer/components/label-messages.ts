@@ -6,6 +6,9 @@ const en = {
   noQuote: 'A label name cannot contain a double quote (").',
   sharedWithTeam: 'Shared with the team',
   sharedBy: (owner: string): string => `Shared by ${owner}`,
+  /** A label row's short tags (the pane is narrow): one's own shared label, another's. */
+  sharedTag: 'shared',
+  ownerTag: (owner: string): string => `by ${owner}`,
   readOnlyShared: (owner: string): string => `Only ${owner} can rename, recolour, delete or unshare this label; you can label posts with it and list them.`,
   close: 'Close',
 };
@@ -13,6 +16,8 @@ const zh: typeof en = {
   noQuote: '标签名称不能包含双引号（"）。',
   sharedWithTeam: '与团队共享',
   sharedBy: (owner) => `${owner} 共享`,
+  sharedTag: '已共享',
+  ownerTag: (owner) => `${owner} 共享`,
   readOnlyShared: (owner) => `只有 ${owner} 可以重命名、改色、删除或取消共享此标签；你可以用它标记文章并列出文章。`,
   close: '关闭',
 };

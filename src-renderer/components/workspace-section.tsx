@@ -14,7 +14,7 @@ const dot = (color: string): CSSProperties => ({ '--label-color': color }) as CS
 
 /** One row of the section: a name that lists its posts when clicked, and a count. */
 function WorkspaceRow({ query, name, detail, count, of, icon, children }: {
-  query: string; name: string; detail?: string; count: number; of?: number; icon: React.ReactNode; children?: React.ReactNode;
+  query: string; name: string; detail?: [shown: string, title: string]; count: number; of?: number; icon: React.ReactNode; children?: React.ReactNode;
 }) {
   const current = useApp((s) => s.query.trim() === query);
   const showWorkspaceQuery = useApp((s) => s.showWorkspaceQuery);
@@ -25,7 +25,7 @@ function WorkspaceRow({ query, name, detail, count, of, icon, children }: {
           {icon}
         </span>
         <span className="workspace-name">{name}</span>
-        {detail !== undefined && <span className="workspace-detail">{detail}</span>}
+        {detail !== undefined && <span className="workspace-detail" title={detail[1]}>{detail[0]}</span>}
         <span className="count" data-filtered={of !== undefined || undefined}>
           {count}
           {of !== undefined && <span className="tree-count-of"> / {of}</span>}
@@ -228,7 +228,7 @@ export function WorkspaceSection() {
       <ul className="workspace-list">
         <WorkspaceRow query="is:starred" name={t.starredPosts} {...shown(counts.starred, filtered?.starred)} icon="★" />
         {labels.map((label) => (
-          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} detail={label.owner !== undefined ? lm.sharedBy(label.owner) : label.shared ? lm.sharedWithTeam : undefined}
+          <WorkspaceRow key={label.name} query={labelQuery(label.name)} name={label.name} detail={label.owner !== undefined ? [lm.ownerTag(label.owner), lm.sharedBy(label.owner)] : label.shared ? [lm.sharedTag, lm.sharedWithTeam] : undefined}
             {...shown(label.count, filtered?.labels[label.name])}
             icon={<span className="label-dot" style={dot(label.color)} />}>
             <button type="button" className="workspace-more" aria-label={t.editLabel(label.name)} aria-expanded={editing === label.name}

@@ -124,4 +124,40 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
       await zh.close();
     }
   });
+
+  it('shares a label with "Shared with the team"; another role\'s shared label shows its owner, read-only (en light, zh dark)', async () => {
+    // The reader's own label, and one the indexer role shared (rows as the roles make them).
+    await postgres.query("SET ROLE reader; INSERT INTO backfile.ws_labels (id, name, color) VALUES (nextval('backfile.ws_id'), 'lead', '#2e7d32')");
+    await postgres.query("SET ROLE indexer; INSERT INTO backfile.ws_labels (id, name, color, shared) VALUES (nextval('backfile.ws_id'), '线索', '#1565c0', true)");
+    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    const { page } = app;
+    try {
+      const section = page.getByRole('region', { name: 'Workspace' });
+      await section.getByRole('button', { name: /^线索/ }).getByText('by indexer').waitFor();
+      await section.getByRole('button', { name: 'Edit label lead' }).click();
+      const share = page.getByRole('form', { name: 'Edit label lead' }).getByRole('checkbox', { name: 'Shared with the team' });
+      await share.click(); // checked once the host answers (the store's labels)
+      await eventually(() => share.isChecked()).toBe(true);
+      await section.getByRole('button', { name: /^lead/ }).getByText('shared').waitFor();
+      expect((await postgres.query("SELECT owner, shared FROM backfile.ws_labels WHERE name = 'lead'")).rows).toEqual([{ owner: 'reader', shared: true }]);
+      await section.getByRole('button', { name: 'Edit label 线索' }).click();
+      await page.getByRole('group', { name: 'Shared by indexer' }).getByText('Only indexer can rename').waitFor();
+      await section.getByRole('button', { name: 'Edit label lead' }).click();
+      await screenshot(page, 'team-label-share-en-light');
+      expect(app.guard.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+    const zh = await openApp(browser, team, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    try {
+      const section = zh.page.getByRole('region', { name: '工作区' });
+      await section.getByRole('button', { name: /^线索/ }).getByText('indexer 共享').waitFor();
+      await section.getByRole('button', { name: '编辑标签 lead' }).click();
+      expect(await zh.page.getByRole('form', { name: '编辑标签 lead' }).getByRole('checkbox', { name: '与团队共享' }).isChecked()).toBe(true);
+      await screenshot(zh.page, 'team-label-share-zh-dark');
+      expect(zh.guard.errors).toEqual([]);
+    } finally {
+      await zh.close();
+    }
+  });
 });
