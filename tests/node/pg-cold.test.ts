@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReprintArchive } from '../bench/reprint-archive';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { COLD_MARK } from '../../src-main/node/pg/pg-cold';
+import { COLD_MARK, startColdBuild } from '../../src-main/node/pg/pg-cold';
 import { PG_TABLES, ensurePgSchema } from '../../src-main/node/pg/pg-schema';
 import { PgIndexReader } from '../../src-main/node/pg/pg-read';
 import type { IndexProgress } from '../../src-main/shared/archive-api';
@@ -106,6 +106,67 @@ describe.skipIf(!available.ok)('a cold build of the team index', { timeout: 300_
     expect(await pgShape(pool, 'killed')).toEqual(await pgShape(pool, 'clean'));
     expect(await similarityOf('killed')).toEqual(await similarityOf('clean'));
     expect((await reader.list({ query: '市场', limit: 5 })).total).toBe((await new PgIndexReader(pool, 'clean').list({ query: '市场', limit: 5 })).total);
+  });
+
+  it('killed at the end after the second session committed posts_tsv, before the end\'s commit, heals on the next update', async () => {
+    // A build under way (its mark set), as a kill leaves it; the child goes on with it.
+    const setup = await pool.connect();
+    try {
+      await ensurePgSchema(setup, 'late');
+      expect(await startColdBuild(setup, 'late')).toBe(true);
+    } finally {
+      setup.release();
+    }
+    // Hold the end transaction at its first write (DELETE FROM sig_buckets waits for this SHARE lock); the second
+    // session's CREATE INDEX on posts does not wait for it.
+    const holder = await pool.connect();
+    let killed: Promise<NodeJS.Signals | null> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE late.sig_buckets IN SHARE MODE');
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/helpers/pg-index-with-progress.ts'), server.adminUrl, 'late', archive], {
+        cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      killed = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const tsvMade = async () => (await pool.query("SELECT 1 FROM pg_indexes WHERE schemaname = 'late' AND indexname = 'posts_tsv'")).rowCount === 1;
+      for (;;) {
+        const end = (await pool.query<{ pid: number }>(
+          "SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'late.sig_buckets'::regclass")).rows[0];
+        if (end && await tsvMade()) break;
+        // The end waits and no other session of the indexer is left: posts_tsv is not made beside it (fails below).
+        const others = end ? (await pool.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'backfile' AND pid <> $1", [end.pid])).rowCount : 1;
+        if (others === 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await tsvMade()).toBe(true);
+      child.kill('SIGKILL');
+      expect(await killed).toBe('SIGKILL');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+    for (;;) {
+      const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Every post loaded, posts_tsv committed, the end's transaction gone: the mark set, no bucket row, searches right.
+    expect((await pool.query('SELECT count(*)::int AS n FROM late.posts')).rows[0]).toEqual({ n: POSTS });
+    expect((await pool.query('SELECT value FROM late.meta WHERE key = $1', [COLD_MARK])).rows).toEqual([{ value: '1' }]);
+    expect((await indexesOf('late')).map((d) => /INDEX (\w+)/.exec(d)![1]).sort())
+      .toEqual(['file_problems_pkey', 'meta_pkey', 'post_story_pkey', 'posts_pkey', 'posts_tsv']);
+    expect((await pool.query('SELECT count(*)::int AS n FROM late.sig_buckets')).rows[0]).toEqual({ n: 0 });
+    const reader = new PgIndexReader(pool, 'late');
+    const truth = (await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM late.posts WHERE NOT hidden AND tsv @@ to_tsquery('simple', '市场')")).rows[0]!.n;
+    expect((await reader.list({ query: '市场', limit: 5 })).total).toBe(truth);
+
+    await updatePgIndex(pool, 'late', archive);
+    expect((await pool.query('SELECT 1 FROM late.meta WHERE key = $1', [COLD_MARK])).rowCount).toBe(0);
+    if ((await pool.query("SELECT 1 FROM pg_namespace WHERE nspname = 'clean'")).rowCount === 0) await updatePgIndex(pool, 'clean', archive);
+    expect(await indexesOf('late')).toEqual(await indexesOf('clean'));
+    expect(await pgShape(pool, 'late')).toEqual(await pgShape(pool, 'clean'));
+    expect(await similarityOf('late')).toEqual(await similarityOf('clean'));
   });
 
   it('ends with the indexes of a schema made at once, the bucket rows and stories of a batch-by-batch build, values in lz4 but the tsvectors', async () => {

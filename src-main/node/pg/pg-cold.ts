@@ -9,10 +9,11 @@
  * `cold_build` in meta marks a build under way. While it is set, readers get right answers from the bare table
  * (sequential scans, no other versions yet); a build killed half-way leaves it, and the next update by the tables'
  * owner goes on with the load and finishes (heals); another writer role is refused up front. The end is one
- * transaction, so a kill during it leaves the mark and nothing half-made; readers do not wait for it (its one ACCESS
- * EXCLUSIVE lock is taken just before COMMIT).
+ * transaction (a second session builds posts_tsv beside it, committed on its own, kept on a heal), so a kill during
+ * it leaves the mark and nothing half-made; readers do not wait for it (its one ACCESS EXCLUSIVE lock is taken just
+ * before COMMIT).
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
@@ -81,23 +82,37 @@ export async function startColdBuild(client: pg.ClientBase, s: string, schema = 
   }
 }
 
+/** The index a second session builds at the end while the first writes the rest (the GIN of every word, most of the end). */
+const SECOND_SESSION_INDEX = 'posts_tsv';
+
 /**
  * The end of a cold build: the posts table vacuumed (its pages all-visible, before any index exists to clean up),
  * then in one transaction the bucket rows and stories of every signed post (the story pass, ranks in the list's order
  * (date_key, seq)), every index, statistics, the mark cleared, `generation` + 1 and a NOTIFY.
+ *
+ * With `pool` (the writer's), a second session of the same role builds posts_tsv meanwhile in its own transaction
+ * (CREATE INDEX IF NOT EXISTS; SHARE locks of two builds do not conflict), so that the server's two cores work: the
+ * end transaction commits only after it is done. The mark stays set until then, so a kill at any point heals as before
+ * (an index the second session committed is kept, IF NOT EXISTS below). Without `pool` everything is built here.
  */
-export async function finishColdBuild(client: pg.ClientBase, s: string, schema: string): Promise<void> {
+export async function finishColdBuild(client: pg.ClientBase, s: string, schema: string, pool?: pg.Pool): Promise<void> {
   await flushCommits(client, s);
   await client.query(`VACUUM (PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
+  const indexes = [...postIndexes(s), ...storyIndexes(s)];
+  const second = pool ? indexes.find(([name]) => name === SECOND_SESSION_INDEX) : undefined;
+  const elsewhere = second ? buildInSecondSession(pool!, second) : undefined;
+  // Its failure is awaited below; until then it must not be an unhandled rejection.
+  elsewhere?.catch(() => undefined);
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL maintenance_work_mem = '${BTREE_WORK_MEM}'`);
     await writeSimilarity(client, s);
-    for (const [name, sql] of [...postIndexes(s), ...storyIndexes(s)]) {
-      const gin = / USING gin /.test(sql);
-      await client.query(`SET LOCAL maintenance_work_mem = '${gin ? GIN_WORK_MEM : BTREE_WORK_MEM}'`);
-      await client.query(sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `));
+    for (const index of indexes) {
+      if (index === second) continue;
+      await client.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
+      await client.query(ifNotExists(index));
     }
+    await elsewhere;
     await client.query(`ANALYZE ${s}.posts`);
     // The one statement of the end that readers wait for (ACCESS EXCLUSIVE), the last before COMMIT: the key's index
     // is made already, so it only names it.
@@ -109,7 +124,30 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
+    // The second session is not left running past the end: an index it commits is kept (the mark is still set).
+    await elsewhere?.catch(() => undefined);
     throw error;
+  }
+}
+
+const workMem = (sql: string): string => (/ USING gin /.test(sql) ? GIN_WORK_MEM : BTREE_WORK_MEM);
+const ifNotExists = ([name, sql]: [string, string]): string => sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `);
+
+/** One index built by a new session of the pool's role (pool.options: a pool's own connections), committed. */
+async function buildInSecondSession(pool: pg.Pool, index: [string, string]): Promise<void> {
+  const second = new pg.Client(pool.options);
+  second.on('error', () => undefined);
+  await second.connect();
+  try {
+    await second.query('BEGIN');
+    await second.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
+    await second.query(ifNotExists(index));
+    await second.query('COMMIT');
+  } catch (error) {
+    await second.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await second.end().catch(() => undefined);
   }
 }
 

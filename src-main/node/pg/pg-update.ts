@@ -64,7 +64,7 @@ export async function updatePgIndex(pool: pg.Pool, schema: string, root: string,
     await compressWithLz4(client, s);
     const summary = await updateWithThreads(writer, root, update);
     if (writer.cold) {
-      await finishColdBuild(client, s, schema);
+      await finishColdBuild(client, s, schema, pool);
       return summary;
     }
     if (summary.updated + summary.deleted < vacuumFrom) return summary;
