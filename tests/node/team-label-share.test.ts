@@ -4,6 +4,7 @@
  * workspace says sharing needs the team workspace.
  */
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveApi } from '../../src-main/shared/archive-api';
 import type { Label } from '../../src-main/shared/workspace-api';
@@ -47,7 +48,7 @@ describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeou
     const writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', root);
     await writer.close();
-    for (const role of ['alice', 'bob']) {
+    for (const role of ['alice', 'bob', 'carol']) {
       await server.createRole(role, { readOnly: true });
       await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
       await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
@@ -114,5 +115,61 @@ describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeou
     const local = runCli(['label', 'share', root, 'private', '--store', server.url('alice'), '--workspace', path.join(base, 'cli.sqlite')]);
     expect(local.stderr).toContain('sharing needs the team workspace');
     expect(runCli(['label', 'give', root, 'x']).stderr).toContain('label takes share or unshare');
+  });
+
+  it('a second role cannot share a label name another role already shares (any case): the first\'s labellings stay', async () => {
+    const alice = await reader('alice-2', server.url('alice'), true);
+    const bob = await reader('bob-2', server.url('bob'), true);
+    const carol = await reader('carol-2', server.url('carol'), true);
+    open.push(alice, bob, carol);
+    await carol.api.addLabel(paths[5]!, '待查'); // carol's own 待查, made after alice's (a higher id)
+    await carol.api.addLabel(paths[6]!, 'Lead');
+    await alice.api.addLabel(paths[7]!, 'lead');
+    await alice.api.setLabelShared('待查', true);
+    await alice.api.setLabelShared('lead', true);
+    await bob.api.addLabel(paths[2]!, '待查');
+    await expect(carol.api.setLabelShared('待查', true)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'the label name 待查 is already shared by alice: rename yours first; nothing was changed' });
+    await expect(carol.api.setLabelShared('Lead', true)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('already shared by alice') });
+    expect((await server.query("SELECT name, shared FROM backfile.ws_labels WHERE owner = 'carol' ORDER BY name")).rows)
+      .toEqual([{ name: 'Lead', shared: false }, { name: '待查', shared: false }]);
+    expect(brief(await bob.api.listLabels()).find((l) => l.name === '待查')).toEqual({ name: '待查', count: 1, shared: true, owner: 'alice' });
+    expect((await bob.api.listArticles({ query: 'label:待查', limit: 500 })).items.map((h) => h.path)).toEqual([paths[2]]);
+    // Once alice unshares hers, carol may share her own.
+    await alice.api.setLabelShared('lead', false);
+    expect(brief(await carol.api.setLabelShared('Lead', true)).find((l) => l.name === 'Lead')!.shared).toBe(true);
+  });
+
+  it('setLabelShared finds the label without regard to case, as every other label method does', async () => {
+    const alice = await reader('alice-3', server.url('alice'), true);
+    open.push(alice);
+    await alice.api.addLabel(paths[12]!, 'AI');
+    expect(brief(await alice.api.setLabelShared('ai', true)).find((l) => l.name === 'AI')).toEqual({ name: 'AI', count: 1, shared: true, owner: undefined });
+    expect((await server.query("SELECT shared FROM backfile.ws_labels WHERE owner = 'alice' AND name = 'AI'")).rows).toEqual([{ shared: true }]);
+  });
+
+  it('a shared label deleted while another role labels with it is BUSY, not the constraint\'s text', async () => {
+    const alice = await reader('alice-4', server.url('alice'), true);
+    const bob = await reader('bob-4', server.url('bob'), true);
+    open.push(alice, bob);
+    await alice.api.addLabel(paths[20]!, 'race');
+    await alice.api.setLabelShared('race', true);
+    expect(brief(await bob.api.listLabels()).map((l) => l.name)).toContain('race');
+    // The owner's delete is held uncommitted: bob's labelling reads the label, then waits on its row for the key check.
+    const held = new pg.Client({ connectionString: server.url() });
+    await held.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query("DELETE FROM backfile.ws_labels WHERE owner = 'alice' AND name = 'race'");
+      const racing = bob.api.addLabel(paths[21]!, 'race').then(() => 'ok', (error: unknown) => error);
+      for (;;) {
+        const { rows } = await held.query("SELECT 1 FROM pg_stat_activity WHERE usename = 'bob' AND wait_event_type = 'Lock'");
+        if (rows.length > 0) break;
+      }
+      await held.query('COMMIT');
+      expect(await racing).toMatchObject({ code: 'BUSY', message: 'the label was deleted or unshared meanwhile; nothing was changed; try again' });
+    } finally {
+      await held.end();
+    }
+    expect((await bob.api.getMarks(paths[21]!))?.labels ?? []).toEqual([]);
   });
 });

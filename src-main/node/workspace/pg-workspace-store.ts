@@ -74,14 +74,39 @@ export class PgWorkspaceStore {
    */
   setShared(name: string, shared: boolean): Promise<void> {
     return this.guard(async () => {
-      const { rows } = await this.connection.pool.query(
-        `UPDATE ${this.s}.ws_labels SET shared = $2 WHERE name = $1 AND owner = current_user RETURNING id`, [name, shared]);
-      if (rows.length > 0) return;
-      const { rows: others } = await this.connection.pool.query<{ owner: string }>(
-        `SELECT owner::text AS owner FROM ${this.s}.ws_labels WHERE name = $1 AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
-      const owner = others[0]?.owner;
+      // The label as every other label method finds it: in the copy, by name without regard to case (COLLATE NOCASE).
+      const copy = await this.copy();
+      let id: number | undefined;
+      try {
+        id = copy.db.prepare('SELECT id FROM labels WHERE name = ?').pluck().get(name) as number | undefined;
+      } finally {
+        copy.close();
+      }
+      if (id === undefined) throw new ArchiveError('NOT_FOUND', `no label "${name.slice(0, 200)}"`);
+      const { owner } = this.sharingOf(id);
       if (owner !== undefined) throw new ArchiveError('READ_ONLY', `The label "${name.slice(0, 200)}" is shared by ${owner}: only ${owner} can share or unshare it; nothing was changed.`);
-      throw new ArchiveError('NOT_FOUND', `no label "${name.slice(0, 200)}"`);
+      const client = await this.connection.pool.connect();
+      let failed: unknown;
+      try {
+        await client.query('BEGIN');
+        // One sharer of a name at a time: two roles' shared labels of one name would hide one's labellings from others.
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('backfile-ws-share:' || lower($1)))", [name]);
+        if (shared) {
+          const { rows: others } = await client.query<{ owner: string }>(
+            `SELECT owner::text AS owner FROM ${this.s}.ws_labels WHERE lower(name) = lower($1) AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
+          const other = others[0]?.owner;
+          if (other !== undefined) throw new ArchiveError('INVALID_ARGUMENT', `the label name ${name.slice(0, 200)} is already shared by ${other}: rename yours first; nothing was changed`);
+        }
+        const { rows } = await client.query(`UPDATE ${this.s}.ws_labels SET shared = $2 WHERE id = $1 AND owner = current_user RETURNING id`, [id, shared]);
+        if (rows.length === 0) throw new ArchiveError('NOT_FOUND', `no label "${name.slice(0, 200)}"`);
+        await client.query('COMMIT');
+      } catch (error) {
+        failed = error;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
+      }
     });
   }
 
@@ -175,6 +200,8 @@ export class PgWorkspaceStore {
         + `GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.ws_posts, ${schema}.ws_labels, ${schema}.ws_post_labels, ${schema}.ws_highlights, ${schema}.ws_saved, ${schema}.ws_saved_seen TO ${role}; `
         + `GRANT USAGE ON SEQUENCE ${schema}.${WS_SEQUENCE} TO ${role};`, { cause: error });
     }
+    // A shared label deleted or unshared by its owner while this change was written (its labelling's foreign key).
+    if (code === '23503') return new ArchiveError('BUSY', 'the label was deleted or unshared meanwhile; nothing was changed; try again', { cause: error });
     if (code === '42P01') return new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} has no team workspace tables.`, { cause: error });
     // pg's words for a query on a connection the server already ended (a session ended while a job ran).
     if (error instanceof Error && /is not queryable$/.test(error.message)) {
