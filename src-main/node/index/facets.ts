@@ -22,8 +22,11 @@ export interface FacetSource {
   tags(includeHidden: boolean): TagCount[];
 }
 
-/** Does the query narrow the archive at all (beyond hiding hidden posts)? */
-function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
+/**
+ * Does the query narrow the archive at all (beyond hiding hidden posts)? When it does not, a tree is the archive's
+ * own count table. Store-independent: the team index (pg/pg-read.ts) asks the same.
+ */
+export function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
   const f = compiled.filters;
   return (
     compiled.match !== null || f.tags.length > 0 || f.categories.length > 0 || f.excludeTags.length > 0 ||

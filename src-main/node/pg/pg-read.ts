@@ -19,7 +19,7 @@ import { makeSnippet } from '../../core/snippet';
 import { buildCategoryTree, buildDateTree, sortTags } from '../../core/trees';
 import { FACET, categoryKey, dateKey, pathFromCategoryKey, paging } from '../index/list';
 import { bucketDays } from '../index/timeline';
-import { facetQueries } from '../index/facets';
+import { facetQueries, narrows } from '../index/facets';
 import { RANK_LIMIT, type StoredPost } from '../index/store';
 import type { IndexReader } from '../index/index-reader';
 import { collapseOrder } from '../../core/similarity/versions';
@@ -95,16 +95,6 @@ const ORDER_BY: Record<Exclude<Order, 'rank'>, string> = {
   date: 'date_key DESC, seq DESC',
   oldest: 'date_key ASC, seq ASC',
 };
-
-/** Does the query narrow the archive at all beyond the hidden rule (index/facets.ts narrows)? */
-function narrows(q: ListQuery, compiled: CompiledQuery): boolean {
-  const f = compiled.filters;
-  return (
-    compiled.match !== null || f.tags.length > 0 || f.categories.length > 0 || f.excludeTags.length > 0 ||
-    f.excludeCategories.length > 0 || f.excludeMatch !== null || f.after !== null || f.before !== null ||
-    q.category !== undefined || q.year !== undefined || q.tag !== undefined || (Array.isArray(q.tags) && q.tags.length > 0)
-  );
-}
 
 /** tsquery input the server refused (a token too long for a lexeme…): a notice, as store.ts reports FTS5 errors. */
 const isQueryTextError = (e: unknown): e is Error =>
