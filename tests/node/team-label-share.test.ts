@@ -6,63 +6,36 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveApi } from '../../src-main/shared/archive-api';
 import type { Label } from '../../src-main/shared/workspace-api';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
-import { RecentArchives } from '../../src-main/node/recent-archives';
-import { openPgConnection } from '../../src-main/node/pg/pg-connection';
-import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { generateArchive } from '../bench/generate-archive';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { tempDir } from '../helpers/temp';
+import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`label sharing skipped: ${available.reason}`);
 
-const base = tempDir('team-label-share-');
-const root = path.join(base, 'archive');
-const WS = 'ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen';
-
-interface Reader { service: ArchiveService; api: ArchiveApi }
-
-async function reader(name: string, url: string, teamWorkspace: boolean): Promise<Reader> {
-  const service = new ArchiveService({ indexPathFor: () => path.join(base, `index-${name}.sqlite`) });
-  await service.open(root, { waitForIndex: true });
-  await service.connectTeamIndex({ url, teamWorkspace }, { pollMs: 0 });
-  const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, `recent-${name}.json`)), workspaceFile: path.join(base, `ws-${name}.sqlite`) });
-  return { service, api };
-}
+let setup: TeamWorkspaceSetup;
+let base: string;
+let root: string;
+const reader = (name: string, role: string, teamWorkspace: boolean): Promise<TeamReader> => setup.reader(name, role, teamWorkspace);
 
 const brief = (labels: Label[]) => labels.map(({ name, count, shared, owner }) => ({ name, count, shared, owner }));
 
 describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeout: 600_000 }, () => {
   let server: TestPostgres;
   let paths: string[];
-  const open: Reader[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await generateArchive(root, 40, 21, 'real');
-    const writer = await openPgConnection(server.url());
-    await updatePgIndex(writer.pool, 'backfile', root);
-    await writer.close();
-    for (const role of ['alice', 'bob', 'carol']) {
-      await server.createRole(role, { readOnly: true });
-      await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
-      await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
-    }
+    setup = await startTeamWorkspace({ prefix: 'team-label-share-', posts: 40, seed: 21, roles: ['alice', 'bob', 'carol'] });
+    ({ server, base, root } = setup);
   }, 300_000);
   afterAll(async () => {
-    for (const r of open) await r.service.close();
-    await server?.stop();
+    await setup?.stop();
   });
 
   it('the owner shares: the other role lists it with its owner and filters by it; only the owner unshares', async () => {
-    const alice = await reader('alice', server.url('alice'), true);
-    const bob = await reader('bob', server.url('bob'), true);
-    open.push(alice, bob);
+    const alice = await reader('alice', 'alice', true);
+    const bob = await reader('bob', 'bob', true);
     paths = (await alice.api.listArticles({ sort: 'oldest', limit: 500, includeHidden: true })).items.map((h) => h.path);
     await alice.api.addLabel(paths[0]!, '待查');
     await alice.api.addLabel(paths[1]!, 'private');
@@ -93,8 +66,7 @@ describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeou
   });
 
   it('a local workspace says sharing needs the team workspace', async () => {
-    const local = await reader('local', server.url('alice'), false);
-    open.push(local);
+    const local = await reader('local', 'alice', false);
     await local.api.addLabel(paths[0]!, '待查');
     await expect(local.api.setLabelShared('待查', true)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('sharing needs the team workspace') });
     expect((await local.api.listLabels()).map((l) => l.shared)).toEqual([undefined]);
@@ -118,10 +90,9 @@ describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeou
   });
 
   it('a second role cannot share a label name another role already shares (any case): the first\'s labellings stay', async () => {
-    const alice = await reader('alice-2', server.url('alice'), true);
-    const bob = await reader('bob-2', server.url('bob'), true);
-    const carol = await reader('carol-2', server.url('carol'), true);
-    open.push(alice, bob, carol);
+    const alice = await reader('alice-2', 'alice', true);
+    const bob = await reader('bob-2', 'bob', true);
+    const carol = await reader('carol-2', 'carol', true);
     await carol.api.addLabel(paths[5]!, '待查'); // carol's own 待查, made after alice's (a higher id)
     await carol.api.addLabel(paths[6]!, 'Lead');
     await alice.api.addLabel(paths[7]!, 'lead');
@@ -140,17 +111,15 @@ describe.skipIf(!available.ok)('sharing a label in the team workspace', { timeou
   });
 
   it('setLabelShared finds the label without regard to case, as every other label method does', async () => {
-    const alice = await reader('alice-3', server.url('alice'), true);
-    open.push(alice);
+    const alice = await reader('alice-3', 'alice', true);
     await alice.api.addLabel(paths[12]!, 'AI');
     expect(brief(await alice.api.setLabelShared('ai', true)).find((l) => l.name === 'AI')).toEqual({ name: 'AI', count: 1, shared: true, owner: undefined });
     expect((await server.query("SELECT shared FROM backfile.ws_labels WHERE owner = 'alice' AND name = 'AI'")).rows).toEqual([{ shared: true }]);
   });
 
   it('a shared label deleted while another role labels with it is BUSY, not the constraint\'s text', async () => {
-    const alice = await reader('alice-4', server.url('alice'), true);
-    const bob = await reader('bob-4', server.url('bob'), true);
-    open.push(alice, bob);
+    const alice = await reader('alice-4', 'alice', true);
+    const bob = await reader('bob-4', 'bob', true);
     await alice.api.addLabel(paths[20]!, 'race');
     await alice.api.setLabelShared('race', true);
     expect(brief(await bob.api.listLabels()).map((l) => l.name)).toContain('race');

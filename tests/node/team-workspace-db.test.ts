@@ -7,32 +7,19 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveApi, ListQuery } from '../../src-main/shared/archive-api';
-import { ArchiveService } from '../../src-main/node/archive/archive-service';
-import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
-import { RecentArchives } from '../../src-main/node/recent-archives';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { generateArchive } from '../bench/generate-archive';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { tempDir } from '../helpers/temp';
+import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`the team workspace skipped: ${available.reason}`);
 
-const base = tempDir('team-workspace-db-');
-const root = path.join(base, 'archive');
-const WS = 'ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen';
-
-interface Reader { service: ArchiveService; api: ArchiveApi }
-
-async function reader(name: string, url: string, teamWorkspace: boolean): Promise<Reader> {
-  const service = new ArchiveService({ indexPathFor: () => path.join(base, `index-${name}.sqlite`) });
-  await service.open(root, { waitForIndex: true });
-  await service.connectTeamIndex({ url, teamWorkspace }, { pollMs: 0 });
-  const api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, `recent-${name}.json`)), workspaceFile: path.join(base, `ws-${name}.sqlite`) });
-  return { service, api };
-}
+let setup: TeamWorkspaceSetup;
+let base: string;
+let root: string;
+const reader = (name: string, role: string, teamWorkspace: boolean): Promise<TeamReader> => setup.reader(name, role, teamWorkspace);
 
 /** Marks every n-th post as the workspace-team test does, then labels and a saved search. */
 async function markAll(api: ArchiveApi, paths: string[]): Promise<void> {
@@ -78,37 +65,28 @@ async function answers(api: ArchiveApi): Promise<unknown> {
 describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 600_000 }, () => {
   let server: TestPostgres;
   let paths: string[];
-  const open: Reader[] = [];
+  const open: TeamReader[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await generateArchive(root, 120, 15, 'real');
-    const writer = await openPgConnection(server.url());
-    await updatePgIndex(writer.pool, 'backfile', root);
-    await writer.close();
-    // Read-only index roles; alice and bob may keep marks (the README's GRANTs), carol may not.
-    for (const role of ['alice', 'bob', 'carol', 'dave']) await server.createRole(role, { readOnly: true });
-    for (const role of ['alice', 'bob', 'dave']) {
-      await server.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.${WS} TO ${role}`);
-      await server.query(`GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`);
-    }
-    const first = await reader('list', server.url('alice'), false);
+    // Read-only index roles; alice, bob and dave may keep marks (the README's GRANTs), carol may not.
+    setup = await startTeamWorkspace({ prefix: 'team-workspace-db-', posts: 120, seed: 15, roles: ['alice', 'bob', 'carol', 'dave'], granted: ['alice', 'bob', 'dave'] });
+    ({ server, base, root } = setup);
+    const first = await reader('list', 'alice', false);
     open.push(first);
     const page = await first.api.listArticles({ sort: 'oldest', limit: 500, includeHidden: true });
     paths = page.items.map((h) => h.path);
   }, 300_000);
   afterAll(async () => {
-    for (const r of open) await r.service.close();
-    await server?.stop();
+    await setup?.stop();
   });
 
   it('gives the same answers as the local workspace for the same marks, and keeps them in the team database', async () => {
     expect(paths.length).toBe(120);
-    const team = await reader('alice', server.url('alice'), true);
+    const team = await reader('alice', 'alice', true);
     open.push(team);
     expect((await team.api.getIndexInfo()).team).toMatchObject({ user: 'alice', workspace: 'team' });
     await markAll(team.api, paths);
-    const local = await reader('local', server.url('alice'), false);
+    const local = await reader('local', 'alice', false);
     open.push(local);
     expect((await local.api.getIndexInfo()).team?.workspace).toBeUndefined();
     await markAll(local.api, paths);
@@ -119,14 +97,14 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
     const rows = await server.query<{ owner: string; n: string }>('SELECT owner, count(*) AS n FROM backfile.ws_posts GROUP BY owner');
     expect(rows.rows).toEqual([{ owner: 'alice', n: String((await team.api.listMarks()).length) }]);
     // A second reader of the same role (another computer) sees them.
-    const again = await reader('alice2', server.url('alice'), true);
+    const again = await reader('alice2', 'alice', true);
     open.push(again);
     expect(await answers(again.api)).toEqual(a);
   });
 
   it('imports a workspace export into the team database: the same marks, labels and saved searches as the file it came from', async () => {
     const local = open.find((r) => r.service.teamIndex && !r.service.teamIndex.workspace && r.service.teamIndex.info().team?.user === 'alice' && r !== open[0])!;
-    const dave = await reader('dave', server.url('dave'), true);
+    const dave = await reader('dave', 'dave', true);
     open.push(dave);
     const report = await dave.api.importWorkspace(await local.api.exportWorkspace());
     expect(report).toMatchObject({ missing: 0, conflicts: [] });
@@ -138,7 +116,7 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
   });
 
   it('two readers of one role marking the same posts at once: one row a post, with both marks (the role’s lock)', async () => {
-    const [one, two] = [await reader('dave-1', server.url('dave'), true), await reader('dave-2', server.url('dave'), true)];
+    const [one, two] = [await reader('dave-1', 'dave', true), await reader('dave-2', 'dave', true)];
     open.push(one, two);
     const posts = paths.slice(60, 72);
     await Promise.all(posts.flatMap((p, i) => [one.api.setStar(p, true), two.api.setNote(p, `both ${i}`)]));
@@ -149,7 +127,7 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
   });
 
   it('keeps each role to its own marks; a shared label is seen by all and changed only by its owner', async () => {
-    const bob = await reader('bob', server.url('bob'), true);
+    const bob = await reader('bob', 'bob', true);
     open.push(bob);
     expect(await bob.api.listMarks()).toEqual([]);
     expect(await bob.api.listLabels()).toEqual([]);
@@ -173,7 +151,7 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
   });
 
   it('refuses a role without the workspace grants with READ_ONLY, changing nothing', async () => {
-    const carol = await reader('carol', server.url('carol'), true);
+    const carol = await reader('carol', 'carol', true);
     open.push(carol);
     const before = await server.query('SELECT count(*) AS n FROM backfile.ws_posts');
     await expect(carol.api.setStar(paths[3]!, true)).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts') });
