@@ -99,6 +99,18 @@ const v2: Migration = (db) => {
 };
 
 /**
+ * Every post and everything counted from them (v4 and v5 empty the index this way, so that the next update rebuilds
+ * it from the posts with progress, as a new parser version does).
+ */
+const EMPTY_POSTS = `
+    DELETE FROM posts;
+    DELETE FROM post_text;
+    DELETE FROM file_problems;
+    DELETE FROM category_counts;
+    DELETE FROM date_counts;
+    DELETE FROM tag_counts;`;
+
+/**
  * Version 3 (Index v2, issue 16: the index was 5.3 times the archive's bytes at 20,000 posts): post_text holds
  * deflated UTF-16LE (write.ts packText), and ids are dense (a few per minute instead of a million: smaller
  * rowid deltas in every FTS5 doclist). Old ids and texts are not worth converting: every table is emptied and
@@ -142,12 +154,7 @@ const v4: Migration = (db) => {
     INSERT INTO posts_fts (posts_fts, rank) VALUES ('hashsize', ${16 * 1024 * 1024});
     INSERT INTO posts_fts (posts_fts, rank) VALUES ('crisismerge', 64);
     ALTER TABLE posts ADD COLUMN description TEXT NOT NULL DEFAULT '';
-    DELETE FROM posts;
-    DELETE FROM post_text;
-    DELETE FROM file_problems;
-    DELETE FROM category_counts;
-    DELETE FROM date_counts;
-    DELETE FROM tag_counts;
+    ${EMPTY_POSTS}
     DELETE FROM meta WHERE key IN ('parser_version', 'layout', 'parsing_now');
   `);
 };
@@ -163,12 +170,7 @@ const v5: Migration = (db) => {
   db.exec(`
     CREATE TABLE post_sig (id INTEGER PRIMARY KEY, sig BLOB NOT NULL);
     CREATE TABLE sig_buckets (bucket INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID;
-    DELETE FROM posts;
-    DELETE FROM post_text;
-    DELETE FROM file_problems;
-    DELETE FROM category_counts;
-    DELETE FROM date_counts;
-    DELETE FROM tag_counts;
+    ${EMPTY_POSTS}
     INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');
     DELETE FROM meta WHERE key IN ('parser_version', 'layout', 'parsing_now', 'id_span');
   `);
