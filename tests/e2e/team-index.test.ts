@@ -9,17 +9,16 @@
  * - the dialog connecting a page served from the local index to the same team index as the reader, and back.
  * Screenshots: en light wide, zh dark narrow.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runCliJson } from '../helpers/cli';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, repoRoot, sampleArchive, tempDir } from '../helpers/temp';
+import { runCliJson } from '../helpers/cli';
+import { freePortForTest, pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
+import { serveStore, startTeamIndex } from './helpers/team-store';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode team index tests', skip);
@@ -94,43 +93,6 @@ describe.skipIf(skip !== null)('browser mode: connecting to a team index that ca
   });
 });
 
-/**
- * `serve ARCHIVE --store URL` as the CLI runs it, in a child process (this test's own, stopped by its pid): resolves
- * with the tokenised address it prints. The recent-archive list goes to a temp data folder.
- */
-async function serveStore(archive: string, storeUrl: string): Promise<ServedArchive> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-e2e-team-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src-main/cli/main.ts'), 'serve', archive, '--store', storeUrl], {
-    cwd: repoRoot,
-    env: { ...process.env, BACKFILE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve --store ended (${code}): ${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    server: undefined as unknown as ServedArchive['server'],
-    url,
-    origin: new URL(url).origin,
-    close: async () => {
-      if (child.exitCode === null) {
-        process.kill(child.pid ?? 0, 'SIGTERM');
-        await exited;
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index on a real PostgreSQL', () => {
   let browser: Browser;
   let local: ServedArchive;
@@ -144,12 +106,8 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index o
 
   beforeAll(async () => {
     archive = archiveCopy;
-    postgres = await startPostgres();
-    await postgres.createRole('indexer', { readOnly: false });
-    await postgres.createRole('reader', { readOnly: true });
     // The team's indexer writes the shared index, as the README tells a newsroom to.
-    const indexed = runCli(['index', archive, '--store', postgres.url('indexer')]);
-    if (indexed.status !== 0) throw new Error(`cli index --store failed (${indexed.status}): ${indexed.stderr}`);
+    postgres = await startTeamIndex(archive);
     // What this computer's own (SQLite) index finds, for the team index to match.
     localTotal = runCliJson<{ total: number }>(['search', archive, '澄湖市', '--index', path.join(localIndexDir, 'index.sqlite')]).total;
     [team, local, browser] = await Promise.all([serveStore(archive, postgres.url('reader')), serveForTest(archive), launchBrowser()]);

@@ -5,17 +5,13 @@
  * "workspace: team"; the reader stars a post with `s`; `is:starred` lists it; the star is a row of the reader's role
  * in the team database, and after a reload (zh dark, "工作区：团队") it is still starred. Screenshots: en light, zh dark.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { copyArchive, repoRoot, sampleArchive } from '../helpers/temp';
+import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, type ServedArchive } from './helpers/browser-app';
+import { serveStore, startTeamIndex } from './helpers/team-store';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode team workspace (database) tests', skip);
@@ -24,40 +20,6 @@ if (!skip && !pg.ok) console.log(`Browser-mode team workspace (database) test sk
 
 const TITLE = '云溪镇端午龙舟赛吸引上万名观众';
 
-/** `serve ARCHIVE --store URL --team-workspace` in a child process (this test's own, stopped by its pid), its data folder a temp one. */
-async function serveStore(archive: string, storeUrl: string): Promise<ServedArchive> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-e2e-team-wsdb-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src-main/cli/main.ts'), 'serve', archive, '--store', storeUrl, '--team-workspace'], {
-    cwd: repoRoot,
-    env: { ...process.env, BACKFILE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve --store ended (${code}): ${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    server: undefined as unknown as ServedArchive['server'],
-    url,
-    origin: new URL(url).origin,
-    close: async () => {
-      if (child.exitCode === null) {
-        process.kill(child.pid ?? 0, 'SIGTERM');
-        await exited;
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in the team database', () => {
   let browser: Browser;
   let team: ServedArchive;
@@ -65,14 +27,10 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
   const archive = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    await postgres.createRole('indexer', { readOnly: false });
-    const indexed = runCli(['index', archive, '--store', postgres.url('indexer')]);
-    if (indexed.status !== 0) throw new Error(`cli index --store failed (${indexed.status}): ${indexed.stderr}`);
-    // A read-only index role with the README's workspace grants (given by the indexer, who owns the tables).
-    await postgres.createRole('reader', { readOnly: true });
+    postgres = await startTeamIndex(archive);
+    // The read-only index role gets the README's workspace grants (given by the indexer, who owns the tables).
     await postgres.query('SET ROLE indexer; GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen TO reader; GRANT USAGE ON SEQUENCE backfile.ws_id TO reader');
-    [team, browser] = await Promise.all([serveStore(archive, postgres.url('reader')), launchBrowser()]);
+    [team, browser] = await Promise.all([serveStore(archive, postgres.url('reader'), ['--team-workspace']), launchBrowser()]);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
