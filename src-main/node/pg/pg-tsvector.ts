@@ -98,8 +98,18 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * themselves was about a third of the writer's own work for a post.
  */
 export function inCodeUnitOrder(strings: string[]): string[] {
+  return Array.from(codeUnitOrder(strings), (i) => strings[i]!);
+}
+
+/** The indexes of distinct strings in inCodeUnitOrder's order (pg-tsvector-fts.ts sorts its lexemes by it). */
+export function codeUnitOrder(strings: readonly string[]): Int32Array {
   const n = strings.length;
-  if (n >= INDEX_SPAN) return strings.sort(byCodeUnits);
+  const order = new Int32Array(n);
+  const byString = (a: number, b: number): number => byCodeUnits(strings[a]!, strings[b]!);
+  if (n >= INDEX_SPAN) {
+    order.set(Array.from({ length: n }, (_, i) => i).sort(byString));
+    return order;
+  }
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = strings[i]!;
@@ -107,16 +117,15 @@ export function inCodeUnitOrder(strings: string[]): string[] {
     keys[i] = (t.charCodeAt(0) * 65537 + (t.length > 1 ? t.charCodeAt(1) + 1 : 0)) * INDEX_SPAN + i;
   }
   keys.sort();
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) out[i] = strings[keys[i]! % INDEX_SPAN]!;
+  for (let i = 0; i < n; i++) order[i] = keys[i]! % INDEX_SPAN;
   for (let i = 0; i < n;) {
     const prefix = Math.floor(keys[i]! / INDEX_SPAN);
     let j = i + 1;
     while (j < n && Math.floor(keys[j]! / INDEX_SPAN) === prefix) j++;
-    if (j - i > 1) out.splice(i, j - i, ...out.slice(i, j).sort(byCodeUnits));
+    if (j - i > 1) order.set(Array.from(order.subarray(i, j)).sort(byString), i);
     i = j;
   }
-  return out;
+  return order;
 }
 
 /** Each lexeme of a post's tokens with its positions and weights, within PostgreSQL's limits (the file's comment). */

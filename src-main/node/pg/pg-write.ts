@@ -20,7 +20,8 @@ import { frontMatterDescription, ftsText, notIndexed, tagKeys, type FtsText } fr
 import { notifyChannel, quoteSchema } from './pg-connection';
 import { PG_SEQUENCE } from './pg-schema';
 import { leaveStories, updateStories, writeBuckets } from './pg-similar';
-import { splitTokens, tsvectorBinary, tsvectorLiteral } from './pg-tsvector';
+import { splitTokens, tsvectorLiteral } from './pg-tsvector';
+import { tsvectorOfFts } from './pg-tsvector-fts';
 
 /** Posts per INSERT statement at most, and bytes of text per statement (about). */
 const ROWS_PER_INSERT = 100;
@@ -41,17 +42,22 @@ const SIG = COLUMNS.indexOf('sig');
 /** Where a post row (postRow) holds its tsvector. */
 export const TSV_COLUMN = COLUMNS.indexOf('tsv');
 
+/** The literal a post's tokens are bound as where they have no binary form (a token holding U+0000). */
+const tsvectorLiteralOf = (tokens: FtsText): string =>
+  noNul(tsvectorLiteral(splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body)).literal);
+
 /** A post as the values of COLUMNS. */
 export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: string | null, fts?: FtsText): unknown[] {
   const hidden = !post.published || post.draft;
   const keys = tagKeys(post.tags);
-  const description = frontMatterDescription(post);
+  // Made where the post was parsed: a parse thread sends the post without its front matter (read-post.ts forTransfer).
+  const description = fts?.description ?? frontMatterDescription(post);
   const tokens = fts ?? ftsText({ ...post, description });
   // The similarity signature (similar.ts postSignature), made on the parse thread when the batch came from one.
   const packed = fts?.signature !== undefined ? fts.signature : postSignature(post.text);
-  const [title, meta, body] = [splitTokens(tokens.title), splitTokens(tokens.meta), splitTokens(tokens.body)];
-  // In binary (pg-tsvector.ts tsvectorBinary): no literal to write here nor to parse on the server.
-  const tsv = tsvectorBinary(title, meta, body)?.value ?? noNul(tsvectorLiteral(title, meta, body).literal);
+  // In binary (pg-tsvector.ts tsvectorBinary, made from the tokens' text by pg-tsvector-fts.ts): no literal to write
+  // here nor to parse on the server.
+  const tsv = tsvectorOfFts(tokens.title, tokens.meta, tokens.body) ?? tsvectorLiteralOf(tokens);
   const facets = postFacets({ hidden, year: post.year, month: post.month, categories: post.categories, tagKeys: keys.map(([norm]) => norm) });
   return [
     noNul(post.path), dateKey(post.date), size, mtimeMs, hash, noNul(post.title), post.date === null ? null : noNul(post.date),
