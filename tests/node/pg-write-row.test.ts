@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ParsePool } from '../../src-main/node/index/parse-pool';
 import { forTransfer, readAndParseOneSync } from '../../src-main/node/index/read-post';
 import { scanArchive } from '../../src-main/node/index/scan';
+import { readAndParse } from '../../src-main/node/index/update';
 import { postRow } from '../../src-main/node/pg/pg-write';
 import { edgeArchive, tempDir } from '../helpers/temp';
 
@@ -32,5 +34,25 @@ describe('a post row', () => {
       if (row.includes('这是一段描述 with words\n摘录')) described++;
     }
     expect(described).toBe(1);
+  });
+
+  it('is the same from posts parsed for this store, which are not deflated for SQLite\'s post_text, here or on a parse thread', async () => {
+    const { files } = await scanArchive(edgeArchive, () => undefined, () => false);
+    const rows = (outcomes: Awaited<ReturnType<typeof readAndParse>>) => outcomes.flatMap((o) => (o.kind === 'post' ? [postRow(o.post, o.size, o.mtimeMs, o.hash, o.fts)] : []));
+    const packed = (outcomes: Awaited<ReturnType<typeof readAndParse>>) => outcomes.filter((o) => o.kind === 'post' && o.fts.packed !== undefined).length;
+    const sqlite = (await readAndParse(files)).map(forTransfer);
+    expect(packed(sqlite)).toBeGreaterThan(3);
+    const here = (await readAndParse(files, { packText: false })).map(forTransfer);
+    const pool = new ParsePool(1, { packText: false });
+    try {
+      const onThread = await pool.parseFiles(files);
+      expect(pool.stats).toEqual({ onThreads: 1, here: 0 });
+      for (const outcomes of [here, onThread]) {
+        expect(packed(outcomes)).toBe(0);
+        expect(rows(outcomes)).toEqual(rows(sqlite));
+      }
+    } finally {
+      await pool.close();
+    }
   });
 });

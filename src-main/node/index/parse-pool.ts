@@ -3,10 +3,10 @@ import type { Worker } from 'node:worker_threads';
 import type { ScannedFile } from './scan';
 import { spawnWorker } from './spawn-worker';
 import { capped } from './run-indexer';
-import { forTransfer, readAndParse, type ParseHooks, type ReadOutcome } from './update';
+import { forTransfer, readAndParse, type ParseHooks, type ParseOptions, type ReadOutcome } from './update';
 
 /** One batch for a parse thread, and its answer. */
-export interface ParseRequest { id: number; files: ScannedFile[] }
+export interface ParseRequest { id: number; files: ScannedFile[]; options?: ParseOptions }
 export interface ParseResponse { id: number; outcomes: ReadOutcome[] }
 
 interface Job {
@@ -53,7 +53,8 @@ export class ParsePool {
   /** Batches parsed by the threads, and here (when no thread was left or one was lost with the batch). */
   readonly stats = { onThreads: 0, here: 0 };
 
-  constructor(readonly size = defaultPoolSize()) {
+  /** `options`: how every batch is parsed (read-post.ts ParseOptions). */
+  constructor(readonly size = defaultPoolSize(), private readonly options: ParseOptions = {}) {
     for (let i = 0; i < size; i++) this.slots.push(this.start());
   }
 
@@ -64,7 +65,7 @@ export class ParsePool {
     if (!slot) return this.parseHere(files, hooks);
     const id = this.nextId++;
     const done = new Promise<ReadOutcome[]>((resolve, reject) => slot.jobs.set(id, { resolve, reject }));
-    const request: ParseRequest = { id, files };
+    const request: ParseRequest = { id, files, options: this.options };
     slot.worker.postMessage(request);
     // A lost thread's batch is parsed here: slower, but the update completes.
     return done.then(
@@ -80,7 +81,7 @@ export class ParsePool {
     this.stats.here++;
     // Should the batch kill this thread too, the next update knows which files to read one at a time.
     hooks?.parsingHere();
-    return (await readAndParse(files)).map(forTransfer);
+    return (await readAndParse(files, this.options)).map(forTransfer);
   }
 
   async close(): Promise<void> {

@@ -4,13 +4,13 @@
  * else, and a synchronous read costs a fraction of a promise round trip through the libuv pool.
  */
 import { parentPort } from 'node:worker_threads';
-import { forTransfer, readAndParseOneSync } from './read-post';
+import { forTransfer, readAndParseOneSyncWith } from './read-post';
 import type { ParseRequest, ParseResponse } from './parse-pool';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run as a worker thread');
 
 port.on('message', (request: ParseRequest) => {
-  const response: ParseResponse = { id: request.id, outcomes: request.files.map((file) => forTransfer(readAndParseOneSync(file))) };
+  const response: ParseResponse = { id: request.id, outcomes: request.files.map((file) => forTransfer(readAndParseOneSyncWith(file, request.options ?? {}))) };
   port.postMessage(response);
 });

@@ -35,10 +35,19 @@ export type ReadOutcome =
   | { kind: 'gone'; path: string };
 
 /**
+ * How a batch is parsed for its store. `packText: false`: the post's text is not deflated for the SQLite store's
+ * post_text (the PostgreSQL writer stores it as text; deflating was ~8 % of its build's Node CPU).
+ */
+export interface ParseOptions { packText?: boolean }
+
+/**
  * Reads and parses one file for the index, synchronously: for indexing and parse threads only, never for the
  * thread that serves the window. The post keeps only what the index stores (no HTML: see ParsePostOptions.textOnly).
  */
-export function readAndParseOneSync(file: ScannedFile): ReadOutcome {
+export const readAndParseOneSync = (file: ScannedFile): ReadOutcome => readAndParseOneSyncWith(file, {});
+
+/** readAndParseOneSync, parsing as `options` say. */
+export function readAndParseOneSyncWith(file: ScannedFile, options: ParseOptions): ReadOutcome {
   let bytes: Uint8Array;
   let size = file.size;
   let mtimeMs = file.mtimeMs;
@@ -76,7 +85,7 @@ export function readAndParseOneSync(file: ScannedFile): ReadOutcome {
         severity: 'warning',
       });
     }
-    return { kind: 'post', post, size, mtimeMs, hash, fts: postFtsText(post) };
+    return { kind: 'post', post, size, mtimeMs, hash, fts: postFtsText(post, options) };
   } catch (error) {
     return { kind: 'failure', path: file.relPath, size, mtimeMs, hash, problems: [notIndexed(file.relPath, error)] };
   }

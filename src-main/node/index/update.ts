@@ -4,10 +4,10 @@ import type { IndexProgress } from '../../shared/archive-api';
 import type { Problem } from '../../core/types';
 import type { IndexBatch } from './store';
 import { dateKey } from './list';
-import { MAX_POST_BYTES, readAndParseOneSync, type ReadOutcome } from './read-post';
+import { MAX_POST_BYTES, readAndParseOneSyncWith, type ParseOptions, type ReadOutcome } from './read-post';
 import { scanArchive, scanPaths, type ScannedFile } from './scan';
 
-export { MAX_POST_BYTES, forTransfer, readAndParseOneSync, type ReadOutcome } from './read-post';
+export { MAX_POST_BYTES, forTransfer, readAndParseOneSync, type ParseOptions, type ReadOutcome } from './read-post';
 
 /** Bump when parsing or tokenising changes what lands in the index: every post is then read again. */
 export const PARSER_VERSION = '5';
@@ -356,8 +356,8 @@ export function parseInOrder(files: ScannedFile[], parseFiles: (files: ScannedFi
 }
 
 /** Reads one batch of files from disk and parses them. Never throws: a bad file becomes a failure with a reason. */
-export async function readAndParse(files: ScannedFile[]): Promise<ReadOutcome[]> {
+export async function readAndParse(files: ScannedFile[], options: ParseOptions = {}): Promise<ReadOutcome[]> {
   // Reads are synchronous: let messages (a cancel) through between batches.
   await new Promise((resolve) => setImmediate(resolve));
-  return files.map(readAndParseOneSync);
+  return files.map((file) => readAndParseOneSyncWith(file, options));
 }

@@ -350,12 +350,13 @@ export const ftsText = (post: FtsSource): FtsText => ({
   body: tokensToFts(tokenize(post.text)),
 });
 
-/** ftsText of a parsed post. */
-export function postFtsText(post: ParsedPost): FtsText {
+/** ftsText of a parsed post; `packText: false` leaves out `packed` (the PostgreSQL writer stores text as text). */
+export function postFtsText(post: ParsedPost, { packText: pack = true }: { packText?: boolean } = {}): FtsText {
   const description = frontMatterDescription(post);
+  const fts: FtsText = { ...ftsText({ ...post, description }), signature: postSignature(post.text), description };
   // A plain Uint8Array of its own bytes: as a parse thread sends it (a small Buffer would take its 8 KB pool along).
-  const packed = new Uint8Array(packText(post.text));
-  return { ...ftsText({ ...post, description }), signature: postSignature(post.text), packed, description };
+  if (pack) fts.packed = new Uint8Array(packText(post.text));
+  return fts;
 }
 
 /** A Buffer over the same bytes (a Buffer sent to another thread arrives as a plain Uint8Array, which the driver refuses). */

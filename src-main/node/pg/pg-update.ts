@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
-import { updateIndex, type UpdateOptions, type UpdateSummary } from '../index/update';
+import { readAndParse, updateIndex, type ParseHooks, type ParseOptions, type UpdateOptions, type UpdateSummary } from '../index/update';
 import { PARALLEL_FROM, ParsePool, SoloParser, defaultPoolSize } from '../index/parse-pool';
 import { pgError, quoteSchema, redactUrl, type PgTarget } from './pg-connection';
 import { ensurePgSchema, lockKey } from './pg-schema';
@@ -118,19 +118,29 @@ async function vacuumPosts(client: pg.ClientBase, s: string, schema: string, rol
   return undefined;
 }
 
+/** Posts parsed for this store: the text is stored as text, not deflated as the SQLite store's post_text is. */
+const PARSE_FOR_PG: ParseOptions = { packText: false };
+
+/** Parsing on the indexing thread, for this store (update.ts's default, with PARSE_FOR_PG). */
+const parseHere = async (files: Parameters<typeof readAndParse>[0], hooks: ParseHooks) => {
+  await hooks.parsingHere();
+  return readAndParse(files, PARSE_FOR_PG);
+};
+
 /** updateIndex with the app's parse threads (index-worker.ts), unless the caller brings its own parsing. */
 async function updateWithThreads(writer: PgIndexWriter, root: string, options: PgUpdateOptions): Promise<UpdateSummary> {
   const { parseThreads, ...rest } = options;
   const threads = parseThreads ?? defaultPoolSize();
-  if (threads < 1 || rest.parseFiles || rest.planParsing) return updateIndex(writer, root, rest);
+  if (rest.parseFiles || rest.planParsing) return updateIndex(writer, root, rest);
+  if (threads < 1) return updateIndex(writer, root, { parseFiles: parseHere, ...rest });
   let parsePool: ParsePool | null = null;
   const solo = new SoloParser();
   try {
     const summary = await updateIndex(writer, root, {
       parseAlone: solo.parseOne,
       planParsing: (toRead) => {
-        if (toRead < PARALLEL_FROM) return {};
-        parsePool = new ParsePool(threads);
+        if (toRead < PARALLEL_FROM) return { parseFiles: parseHere };
+        parsePool = new ParsePool(threads, PARSE_FOR_PG);
         return { parseFiles: parsePool.parseFiles, parseAhead: 2 * parsePool.size + 2 };
       },
       ...rest,
