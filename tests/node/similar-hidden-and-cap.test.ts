@@ -8,31 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { bandBuckets } from '../../src-main/core/similarity/bands';
 import { unpackSignature } from '../../src-main/core/similarity/signature';
 import { SIMILAR_CANDIDATES, similarCandidates } from '../../src-main/node/index/similar';
-import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
-import { postFtsText } from '../../src-main/node/index/write';
+import { IndexStore } from '../../src-main/node/index/store';
 import { validateArgs } from '../../src-main/node/validate-args';
-import type { ParsedPost } from '../../src-main/core/types';
+import { batchOf, textPost } from '../helpers/parsed-posts';
 import { tempDir } from '../helpers/temp';
 
 const tmp = tempDir('backfile-similar-hidden-');
 const story = (i: number) => Array.from({ length: 3 }, (_, k) => `第${i}号新闻报道的第${k}段内容讲述了某地发生的事件情况说明${i * 7 + k}号`).join('\n');
 
-function post(name: string, date: string, text: string, hidden: { draft?: boolean; published?: boolean } = {}): ParsedPost {
-  return {
-    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-    published: hidden.published ?? true, draft: hidden.draft ?? false, format: 'markdown', meta: {}, body: text, html: '', text,
-    hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
-  } as unknown as ParsedPost;
-}
-const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
-
 describe('other versions', () => {
   it('leave hidden posts out unless includeHidden', () => {
     const store = IndexStore.open(path.join(tmp, 'hidden.sqlite'));
     try {
-      store.applyBatch(batch([
-        post('a', '2021-05-01', story(1)), post('b', '2021-05-02', story(1)),
-        post('draft', '2021-05-03', story(1), { draft: true }), post('unpublished', '2021-05-04', story(1), { published: false }),
+      store.applyBatch(batchOf([
+        textPost('a', '2021-05-01', story(1)), textPost('b', '2021-05-02', story(1)),
+        textPost('draft', '2021-05-03', story(1), { draft: true }), textPost('unpublished', '2021-05-04', story(1), { published: false }),
       ]));
       expect(store.similar('_posts/a.md')?.map((s) => s.path)).toEqual(['_posts/b.md']);
       expect(store.similar('_posts/a.md', true)?.map((s) => s.path)).toEqual(['_posts/b.md', '_posts/draft.md', '_posts/unpublished.md']);
@@ -51,9 +41,9 @@ describe('other versions', () => {
     const store = IndexStore.open(file);
     // One template: the same notice with one number changed, so all 2,000 share most buckets.
     const template = (i: number) => `沪深两市今日收盘行情公告：本期市场成交情况与主要指数变动如下所列。\n请各位投资者注意市场风险，理性投资，谨慎决策，以上数据仅供参考。\n本公告由交易所信息中心每日发布，如有疑问请咨询客服热线，第${i}期`;
-    const posts = Array.from({ length: 2000 }, (_, i) => post(`t${i}`, `2021-0${(i % 9) + 1}-10`, template(i)));
-    for (let from = 0; from < posts.length; from += 500) store.applyBatch(batch(posts.slice(from, from + 500)));
-    store.applyBatch(batch([post('story', '2021-10-01', story(7)), post('reprint', '2021-10-02', `${story(7)}\n`)]));
+    const posts = Array.from({ length: 2000 }, (_, i) => textPost(`t${i}`, `2021-0${(i % 9) + 1}-10`, template(i)));
+    for (let from = 0; from < posts.length; from += 500) store.applyBatch(batchOf(posts.slice(from, from + 500)));
+    store.applyBatch(batchOf([textPost('story', '2021-10-01', story(7)), textPost('reprint', '2021-10-02', `${story(7)}\n`)]));
     store.close();
     const readonly = IndexStore.open(file, { readonly: true });
     try {

@@ -6,26 +6,15 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ParsedPost } from '../../src-main/core/types';
 import { bandBuckets } from '../../src-main/core/similarity/bands';
 import { unpackSignature } from '../../src-main/core/similarity/signature';
-import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
-import { postFtsText } from '../../src-main/node/index/write';
+import { IndexStore } from '../../src-main/node/index/store';
+import { batchOf, minuteOf, textPost } from '../helpers/parsed-posts';
 import { tempDir } from '../helpers/temp';
 
 const tmp = tempDir('backfile-similar-widen-');
 // Three lines of over 10 letters each: short, but enough kept text for a signature.
 const story = (i: number) => Array.from({ length: 3 }, (_, k) => `第${i}号新闻报道的第${k}段内容讲述了某地发生的事件情况说明${i * 7 + k}号`).join('\n');
-function post(name: string, date: string, text: string): ParsedPost {
-  return {
-    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-    published: true, draft: false, format: 'markdown', meta: {}, body: text, html: '', text, hasRemoteContent: false, excerpt: '', source: null,
-    encoding: 'utf-8', problems: [],
-  } as unknown as ParsedPost;
-}
-/** Post i's time on 2021-06-01: spread over the day's minutes, so the day fills (each minute's ids) before any minute overflows. */
-const minuteOf = (i: number) => `2021-06-01T${String(Math.floor((i % 1440) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
 
 describe('signatures on one very busy day', () => {
   // A hang guard, not a speed assertion: 23,100 posts written and checked take 15-30 s on a loaded 2-core machine,
@@ -35,13 +24,13 @@ describe('signatures on one very busy day', () => {
     // Story look-ups read a bucket's first posts one statement a bucket (similar.ts VersionLookup): counted a batch.
     let bucketReads = 0;
     const store = IndexStore.open(file, { trace: (sql) => { if (sql.startsWith('SELECT id FROM sig_buckets WHERE bucket = ')) bucketReads++; } });
-    store.applyBatch(batch([post('a', '2021-05-30', story(999_999)), post('b', '2021-05-31T10:00', story(999_999))]));
+    store.applyBatch(batchOf([textPost('a', '2021-05-30', story(999_999)), textPost('b', '2021-05-31T10:00', story(999_999))]));
     const spanBefore = store.getMeta('id_span');
     const N = 23_100; // over 23,040, the most one day's ids hold before the span is widened
     const readsByBatch: number[] = [];
     for (let from = 0; from < N; from += 2000) {
       bucketReads = 0;
-      store.applyBatch(batch(Array.from({ length: Math.min(2000, N - from) }, (_, k) => post(`p${from + k}`, minuteOf(from + k), story((from + k) % 5000)))));
+      store.applyBatch(batchOf(Array.from({ length: Math.min(2000, N - from) }, (_, k) => textPost(`p${from + k}`, minuteOf(from + k), story((from + k) % 5000)))));
       readsByBatch.push(bucketReads);
     }
     try {

@@ -19,8 +19,7 @@ import { scanArchive } from '../../src-main/node/index/scan';
 import { updateIndex } from '../../src-main/node/index/update';
 import type { IndexProgress } from '../../src-main/shared/archive-api';
 import { generateReprintArchive } from '../bench/reprint-archive';
-import type { ParsedPost } from '../../src-main/core/types';
-import { postFtsText } from '../../src-main/node/index/write';
+import { batchOf, textPost } from '../helpers/parsed-posts';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 
@@ -244,12 +243,6 @@ describe('other versions deferred to the end of a big update', () => {
       lines.push(line());
       return lines.join('。\n');
     };
-    const post = (name: string, date: string, body: string): ParsedPost => ({
-      path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-      published: true, draft: false, format: 'markdown', meta: {}, body, html: '', text: body,
-      hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
-    }) as unknown as ParsedPost;
-    const upserts = (posts: ParsedPost[]) => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
     const touched: string[] = [];
     const store = IndexStore.open(file, { trace: (sql) => { if (/sig_buckets|post_story/.test(sql)) touched.push(sql); } });
     try {
@@ -258,13 +251,13 @@ describe('other versions deferred to the end of a big update', () => {
       touched.length = 0;
       // The next day's first post first, then a crowd in the last minute of the day before: no free id after the
       // crowd's first posts, so the posts before them are moved down (write.ts makeRoom) again and again.
-      store.applyBatch(upserts([post('next', '2021-06-02T00:00', text(1, 0))]));
+      store.applyBatch(batchOf([textPost('next', '2021-06-02T00:00', text(1, 0))]));
       for (let round = 0; round < 4; round++) {
-        store.applyBatch(upserts(Array.from({ length: 60 }, (_, i) => post(`crowd${round}-${i}`, '2021-06-01T23:59', text(2 + (i % 6), round * 100 + i)))));
+        store.applyBatch(batchOf(Array.from({ length: 60 }, (_, i) => textPost(`crowd${round}-${i}`, '2021-06-01T23:59', text(2 + (i % 6), round * 100 + i)))));
       }
       // A deletion and a rewrite (another date: another id) while deferred.
       store.applyBatch({ upserts: [], failures: [], deletions: ['_posts/crowd0-1.md'] });
-      store.applyBatch(upserts([post('crowd1-2', '2021-05-01T08:00', text(1, 999))]));
+      store.applyBatch(batchOf([textPost('crowd1-2', '2021-05-01T08:00', text(1, 999))]));
       expect(touched).toEqual([]);
       const db = new Database(file, { readonly: true });
       try {

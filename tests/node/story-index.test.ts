@@ -8,12 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ParsedPost } from '../../src-main/core/types';
 import { SCHEMA_VERSION } from '../../src-main/node/index/schema';
-import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
-import { postFtsText } from '../../src-main/node/index/write';
+import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { syntheticPost } from '../bench/synthetic-post';
+import { batchOf, minuteOf, textPost } from '../helpers/parsed-posts';
 import { tempDir } from '../helpers/temp';
 
 /** The paragraphs of synthetic post bodies, as material for texts that overlap by as many paragraphs as wanted. */
@@ -204,13 +203,6 @@ describe('stories on one very busy day', () => {
   // in the middle of a write transaction. Every 100th post has a text (one of 50 stories, so posts 100k apart by
   // 5,000 are versions of each other); the others are too short to have versions.
   const storyText = (s: number): string => syntheticPost(9, 2000 + s).content.replace(/^---\n[\s\S]*?\n---\n/, '');
-  const parsed = (name: string, date: string, body: string): ParsedPost => ({
-    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-    published: true, draft: false, format: 'markdown', meta: {}, body, html: '', text: body, hasRemoteContent: false, excerpt: '', source: null,
-    encoding: 'utf-8', problems: [],
-  }) as unknown as ParsedPost;
-  const minuteOf = (i: number) => `2021-06-01T${String(Math.floor((i % 1440) / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-  const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
   const bodyOf = (i: number): string => (i % 100 === 0 ? storyText((i / 100) % 50) : `短讯${i}`);
 
   it('keep every post in its story when the ids are widened mid-transaction', () => {
@@ -220,7 +212,7 @@ describe('stories on one very busy day', () => {
     try {
       const spanBefore = store.getMeta('id_span');
       for (let from = 0; from < N; from += 2000) {
-        store.applyBatch(batch(Array.from({ length: Math.min(2000, N - from) }, (_, k) => parsed(`p${from + k}`, minuteOf(from + k), bodyOf(from + k)))));
+        store.applyBatch(batchOf(Array.from({ length: Math.min(2000, N - from) }, (_, k) => textPost(`p${from + k}`, minuteOf(from + k), bodyOf(from + k)))));
       }
       expect(store.getMeta('id_span')).not.toBe(spanBefore);
       const signed = Array.from({ length: N / 100 + 1 }, (_, k) => `_posts/p${k * 100}.md`).filter((p) => store.getPost(p));

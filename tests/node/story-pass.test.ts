@@ -11,12 +11,12 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ParsedPost } from '../../src-main/core/types';
 import { STORY_BUCKET_READ, rebucketSignatures } from '../../src-main/node/index/similar';
-import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import { IndexStore } from '../../src-main/node/index/store';
 import { buildStories, runStoryPass } from '../../src-main/node/index/story';
 import { updateIndex } from '../../src-main/node/index/update';
-import { postFtsText } from '../../src-main/node/index/write';
 import { generateArchive } from '../bench/generate-archive';
 import { generateReprintArchive } from '../bench/reprint-archive';
+import { batchOf, seededCjk, textPost } from '../helpers/parsed-posts';
 import { edgeArchive, repoRoot, sampleArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
 const tmp = tempDir('backfile-story-pass-');
@@ -84,24 +84,6 @@ function expectSame(file: string, atLeast: { buckets: number; stories: number })
   return pass;
 }
 
-/** Seeded CJK sentences (as story-templates.test.ts makes them). */
-function para(seed: number, n: number): string {
-  let s = seed;
-  const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(Array.from({ length: 30 }, () => String.fromCharCode(0x4e00 + Math.floor(next() * 8000))).join('') + '。');
-  return lines.join('\n');
-}
-
-function post(name: string, date: string, text: string, hidden: { draft?: boolean; published?: boolean } = {}): ParsedPost {
-  return {
-    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-    published: hidden.published ?? true, draft: hidden.draft ?? false, format: 'markdown', meta: {}, body: text, html: '', text,
-    hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
-  } as unknown as ParsedPost;
-}
-const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
-
 describe('the story pass equals a from-scratch build', () => {
   it('on the fixtures (the edge cases, the site archive, the sample archive and the shared corpora when present)', async () => {
     expectSame(await indexed(edgeArchive, 'edge'), { buckets: 0, stories: 0 });
@@ -132,22 +114,22 @@ describe('the story pass equals a from-scratch build', () => {
   it('on a template of 300 posts with drafts and unpublished posts among them, and stories joined through a draft', () => {
     const file = path.join(tmp, 'template.sqlite');
     const store = IndexStore.open(file);
-    const T = para(3, 14);
+    const T = seededCjk(3, 14);
     try {
       const posts: ParsedPost[] = [];
       for (let i = 0; i < 300; i++) {
         const day = `2022-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
         // The template with a line of its own: every bucket of the template holds hundreds of posts.
-        posts.push(post(`t${i}`, day, `${T}\n${para(1000 + i, 2)}`, { draft: i % 7 === 3, published: i % 11 !== 5 }));
+        posts.push(textPost(`t${i}`, day, `${T}\n${seededCjk(1000 + i, 2)}`, { draft: i % 7 === 3, published: i % 11 !== 5 }));
       }
       // Two stories that only a draft links (a = X+T2, draft = X+Y, b = Y+T3), and pairs of visible reprints.
-      const [X, Y] = [para(1, 20), para(2, 20)];
-      posts.push(post('a', '2023-01-01', X), post('draft', '2023-01-02', `${X}\n${Y}`, { draft: true }), post('b', '2023-01-03', Y));
+      const [X, Y] = [seededCjk(1, 20), seededCjk(2, 20)];
+      posts.push(textPost('a', '2023-01-01', X), textPost('draft', '2023-01-02', `${X}\n${Y}`, { draft: true }), textPost('b', '2023-01-03', Y));
       for (let i = 0; i < 40; i++) {
-        const text = para(5000 + i, 12);
-        posts.push(post(`p${i}`, '2023-02-01', text), post(`q${i}`, '2023-03-01', `${text}\n${para(9000 + i, 1)}`));
+        const text = seededCjk(5000 + i, 12);
+        posts.push(textPost(`p${i}`, '2023-02-01', text), textPost(`q${i}`, '2023-03-01', `${text}\n${seededCjk(9000 + i, 1)}`));
       }
-      for (let i = 0; i < posts.length; i += 100) store.applyBatch(batch(posts.slice(i, i + 100)));
+      for (let i = 0; i < posts.length; i += 100) store.applyBatch(batchOf(posts.slice(i, i + 100)));
     } finally {
       store.close();
     }

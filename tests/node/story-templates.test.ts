@@ -10,32 +10,13 @@
 import path from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ParsedPost } from '../../src-main/core/types';
 import { STORY_BUCKET_READ, VersionLookup } from '../../src-main/node/index/similar';
-import { IndexStore, type IndexBatch } from '../../src-main/node/index/store';
+import { IndexStore } from '../../src-main/node/index/store';
 import { StoryChanges } from '../../src-main/node/index/story';
-import { postFtsText } from '../../src-main/node/index/write';
+import { batchOf, seededCjk, textPost } from '../helpers/parsed-posts';
 import { tempDir } from '../helpers/temp';
 
 const tmp = tempDir('backfile-story-templates-');
-
-/** Seeded text: `n` sentences of CJK characters (a linear congruential generator, seed per text). */
-function para(seed: number, n: number): string {
-  let s = seed;
-  const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(Array.from({ length: 30 }, () => String.fromCharCode(0x4e00 + Math.floor(next() * 8000))).join('') + '。');
-  return lines.join('\n');
-}
-
-function post(name: string, date: string, text: string, draft = false): ParsedPost {
-  return {
-    path: `_posts/${name}.md`, title: name, date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), categories: [], tags: [],
-    published: true, draft, format: 'markdown', meta: {}, body: text, html: '', text,
-    hasRemoteContent: false, excerpt: '', source: null, encoding: 'utf-8', problems: [],
-  } as unknown as ParsedPost;
-}
-const batch = (posts: ParsedPost[]): IndexBatch => ({ upserts: posts.map((p) => ({ post: p, size: 1, mtimeMs: 1, hash: null, fts: postFtsText(p) })), failures: [], deletions: [] });
 
 /** Every collapsed row's "+N" equals getSimilar of its post (same hidden rule) restricted to the result. */
 function expectCountsAsShown(store: IndexStore, queries: { includeHidden?: boolean; query?: string }[]): number {
@@ -53,13 +34,13 @@ function expectCountsAsShown(store: IndexStore, queries: { includeHidden?: boole
 }
 
 describe('stories and templates', () => {
-  const X = para(1, 20), Y = para(2, 20), T = para(3, 14), X2 = para(4, 14), Y2 = para(5, 14), T2 = para(6, 13);
+  const X = seededCjk(1, 20), Y = seededCjk(2, 20), T = seededCjk(3, 14), X2 = seededCjk(4, 14), Y2 = seededCjk(5, 14), T2 = seededCjk(6, 13);
 
   it('a hidden draft between two published posts does not make them one story', () => {
     const store = IndexStore.open(path.join(tmp, 'draft.sqlite'));
     try {
-      store.applyBatch(batch([
-        post('2020-02-01-a2', '2020-02-01', `${X2}\n${T2}`), post('draft-b2', '2020-02-02', T2, true), post('2020-02-03-c2', '2020-02-03', `${Y2}\n${T2}`),
+      store.applyBatch(batchOf([
+        textPost('2020-02-01-a2', '2020-02-01', `${X2}\n${T2}`), textPost('draft-b2', '2020-02-02', T2, { draft: true }), textPost('2020-02-03-c2', '2020-02-03', `${Y2}\n${T2}`),
       ]));
       // The draft is a version of both; they are not versions of each other.
       expect(store.similar('_posts/draft-b2.md')?.map((s) => s.path).sort()).toEqual(['_posts/2020-02-01-a2.md', '_posts/2020-02-03-c2.md']);
@@ -98,21 +79,21 @@ describe('stories and templates', () => {
     const store = IndexStore.open(path.join(tmp, 'chain.sqlite'));
     try {
       const posts = [
-        post('2020-01-01-a', '2020-01-01', `${X}\n${T}`), post('2020-01-02-b', '2020-01-02', T), post('2020-01-03-c', '2020-01-03', `${Y}\n${T}`),
+        textPost('2020-01-01-a', '2020-01-01', `${X}\n${T}`), textPost('2020-01-02-b', '2020-01-02', T), textPost('2020-01-03-c', '2020-01-03', `${Y}\n${T}`),
       ];
       // A seeded archive around it: three templates, each reused by a few posts with their own news before it,
       // reprints (the same text twice), and posts alone.
       for (let t = 0; t < 3; t++) {
-        const template = para(100 + t, 12);
-        for (let i = 0; i < 4; i++) posts.push(post(`2020-03-${String(t * 5 + i + 1).padStart(2, '0')}-t${t}-${i}`, `2020-03-${String(t * 5 + i + 1).padStart(2, '0')}`, `${para(200 + t * 10 + i, 8 + 4 * (i % 3))}\n${template}`));
-        posts.push(post(`2020-04-0${t + 1}-bare${t}`, `2020-04-0${t + 1}`, template, t === 1));
+        const template = seededCjk(100 + t, 12);
+        for (let i = 0; i < 4; i++) posts.push(textPost(`2020-03-${String(t * 5 + i + 1).padStart(2, '0')}-t${t}-${i}`, `2020-03-${String(t * 5 + i + 1).padStart(2, '0')}`, `${seededCjk(200 + t * 10 + i, 8 + 4 * (i % 3))}\n${template}`));
+        posts.push(textPost(`2020-04-0${t + 1}-bare${t}`, `2020-04-0${t + 1}`, template, { draft: t === 1 }));
       }
       for (let i = 0; i < 4; i++) {
-        const news = para(300 + i, 12);
-        posts.push(post(`2020-05-0${i + 1}-r${i}`, `2020-05-0${i + 1}`, news), post(`2020-05-1${i + 1}-r${i}-again`, `2020-05-1${i + 1}`, `转载。\n${news}`));
-        posts.push(post(`2020-06-0${i + 1}-alone${i}`, `2020-06-0${i + 1}`, para(400 + i, 12)));
+        const news = seededCjk(300 + i, 12);
+        posts.push(textPost(`2020-05-0${i + 1}-r${i}`, `2020-05-0${i + 1}`, news), textPost(`2020-05-1${i + 1}-r${i}-again`, `2020-05-1${i + 1}`, `转载。\n${news}`));
+        posts.push(textPost(`2020-06-0${i + 1}-alone${i}`, `2020-06-0${i + 1}`, seededCjk(400 + i, 12)));
       }
-      store.applyBatch(batch(posts));
+      store.applyBatch(batchOf(posts));
       // a, b, c: one story (b links them); c stands for it and shows the one version a click on it lists (b).
       expect(store.similar('_posts/2020-01-03-c.md')?.map((s) => s.path)).toEqual(['_posts/2020-01-02-b.md']);
       const abc = store.list({ sort: 'date', collapse: true, query: '', limit: 1000 }).items.filter((r) => r.path.startsWith('_posts/2020-01-'));
@@ -127,10 +108,10 @@ describe('stories and templates', () => {
   describe('a template of hundreds of posts', () => {
     const file = path.join(tmp, 'template.sqlite');
     const N = 160;
-    const template = para(500, 16);
+    const template = seededCjk(500, 16);
     const store = IndexStore.open(file);
     // Each issue of the daily notice: the template with a line of its own figures.
-    store.applyBatch(batch(Array.from({ length: N }, (_, i) => post(`2021-01-01-n${i}`, '2021-01-01', `${template}\n第${i}期：${para(600 + i, 1)}`))));
+    store.applyBatch(batchOf(Array.from({ length: N }, (_, i) => textPost(`2021-01-01-n${i}`, '2021-01-01', `${template}\n第${i}期：${seededCjk(600 + i, 1)}`))));
     store.close();
 
     /** better-sqlite3 statements that count the rows they give, by table read. */
