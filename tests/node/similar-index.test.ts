@@ -5,10 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { locatePost } from '../../src-main/core/post-path';
 import { bandBuckets } from '../../src-main/core/similarity/bands';
 import { unpackSignature } from '../../src-main/core/similarity/signature';
-import { IndexStore } from '../../src-main/node/index/store';
 import { ParsePool } from '../../src-main/node/index/parse-pool';
-import { updateIndex } from '../../src-main/node/index/update';
 import { syntheticPost } from '../bench/synthetic-post';
+import { indexedFolder } from '../helpers/indexed-folder';
 import { tempDir } from '../helpers/temp';
 
 /** The body of synthetic post `i` (front matter cut off), as a story to copy. */
@@ -32,28 +31,8 @@ function checkSignatureRows(file: string): { signatures: number } {
 }
 
 describe('signatures in the index follow the posts', () => {
-  const root = tempDir('backfile-similar-index-');
-  const file = path.join(root, '.index.sqlite');
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  };
-  const similarOf = (p: string) => {
-    const store = IndexStore.open(file, { readonly: true });
-    try {
-      return store.similar(p)?.map((s) => s.path);
-    } finally {
-      store.close();
-    }
-  };
-  const update = async (paths?: string[]) => {
-    const store = IndexStore.open(file);
-    try {
-      await updateIndex(store, root, paths ? { paths } : {});
-    } finally {
-      store.close();
-    }
-  };
+  const { root, file, write, update, withStore } = indexedFolder('backfile-similar-index-');
+  const similarOf = (p: string) => withStore((store) => store.similar(p)?.map((s) => s.path));
 
   it('a reprint is found, and loses its rows when deleted or rewritten', async () => {
     write('_posts/2021-01-01-a.md', post('A', '2021-01-01', story(1)));

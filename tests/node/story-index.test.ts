@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src-main/node/index/schema';
 import { IndexStore } from '../../src-main/node/index/store';
-import { updateIndex } from '../../src-main/node/index/update';
 import { syntheticPost } from '../bench/synthetic-post';
+import { indexedFolder } from '../helpers/indexed-folder';
 import { batchOf, minuteOf, textPost } from '../helpers/parsed-posts';
 import { tempDir } from '../helpers/temp';
 
@@ -32,28 +32,7 @@ function components(paths: readonly string[], linked: (p: string) => string[]): 
 }
 
 describe('story ids in the index', () => {
-  const root = tempDir('backfile-story-');
-  const file = path.join(root, '.index.sqlite');
-  const write = (rel: string, content: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  };
-  const update = async (paths?: string[]) => {
-    const store = IndexStore.open(file);
-    try {
-      await updateIndex(store, root, paths ? { paths } : {});
-    } finally {
-      store.close();
-    }
-  };
-  const withStore = <T>(run: (store: IndexStore) => T): T => {
-    const store = IndexStore.open(file, { readonly: true });
-    try {
-      return run(store);
-    } finally {
-      store.close();
-    }
-  };
+  const { root, file, write, update, withStore } = indexedFolder('backfile-story-');
   /** The groups the index stores: posts sharing a story number, and every other post alone. */
   const storedGroups = (): string[][] => {
     const db = new Database(file, { readonly: true });
