@@ -5,17 +5,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { runImportCommand } from '../../src-main/cli/import-command';
+import { writeTree } from '../helpers/write-tree';
 
 let tmp: string;
 let archive: string;
 let site: string;
 let index: string;
-
-async function write(root: string, rel: string, content: string): Promise<void> {
-  const file = path.join(root, ...rel.split('/'));
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, content);
-}
 
 /** The CLI as a person runs it (`npm run --silent cli -- …` is `tsx src-main/cli/main.ts …`). */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -37,12 +32,14 @@ beforeAll(async () => {
   archive = path.join(tmp, 'archive');
   site = path.join(tmp, 'colleague');
   index = path.join(tmp, 'index.sqlite');
-  await write(archive, '_posts/2019-01-01-own.md', '---\ntitle: Own\n---\nown post\n');
-  await write(site, '_posts/2020-01-01-a.md', '---\ntitle: Alpha\ncategories: [politics]\n---\n![a](/assets/a.png) alpha text\n');
-  await write(site, '_posts/2020-01-02-b.md', '---\ntitle: Beta\n---\nbeta text\n');
-  await write(site, '_posts/2020-01-03-same-as-own.md', '---\ntitle: Own\n---\nown post\n');
-  await write(site, 'assets/a.png', 'PNG');
-  await write(site, 'index.html', '<html></html>');
+  await writeTree(archive, { '_posts/2019-01-01-own.md': '---\ntitle: Own\n---\nown post\n' });
+  await writeTree(site, {
+    '_posts/2020-01-01-a.md': '---\ntitle: Alpha\ncategories: [politics]\n---\n![a](/assets/a.png) alpha text\n',
+    '_posts/2020-01-02-b.md': '---\ntitle: Beta\n---\nbeta text\n',
+    '_posts/2020-01-03-same-as-own.md': '---\ntitle: Own\n---\nown post\n',
+    'assets/a.png': 'PNG',
+    'index.html': '<html></html>',
+  });
 });
 
 afterAll(async () => {
@@ -111,7 +108,7 @@ describe('runImportCommand (in this process)', () => {
 
   it('goes through ArchiveService.importPaths, as the desktop app and browser mode do, and shows its progress', async () => {
     const second = path.join(tmp, 'second-archive');
-    await write(second, '_posts/2019-01-01-own.md', '---\ntitle: Own\n---\nown post\n');
+    await writeTree(second, { '_posts/2019-01-01-own.md': '---\ntitle: Own\n---\nown post\n' });
     const importPaths = vi.spyOn(ArchiveService.prototype, 'importPaths');
     let stdout = '';
     let stderr = '';

@@ -10,6 +10,7 @@ import { importPosts } from '../../src-main/node/import/import-posts';
 import { nameKey } from '../../src-main/node/import/plan';
 import { scanArchive } from '../../src-main/node/index/scan';
 import { mulberry32 } from '../bench/prng';
+import { writeFileAt } from '../helpers/write-tree';
 
 let tmp: string;
 let archive: string;
@@ -23,13 +24,6 @@ afterEach(async () => {
 });
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-async function write(root: string, rel: string, content: string | Buffer): Promise<string> {
-  const file = path.join(root, ...rel.split('/'));
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, content);
-  return file;
-}
 
 /** Every entry under `root` (links not followed): files with their bytes' hash, links with their target. */
 async function tree(root: string): Promise<Map<string, string>> {
@@ -57,18 +51,18 @@ const post = (title: string, body = '') => `---\ntitle: ${title}\n---\n${body}\n
 
 /** A small Jekyll site with images, pages and the litter real folders carry. */
 async function makeSite(root: string): Promise<void> {
-  await write(root, '_posts/2020-01-01-a.md', post('A', '![a](/assets/a.png)\n<img src="../assets/b.png">'));
-  await write(root, 'world/asia/_posts/2020-01-02-b.md', post('B', '![c](img/c.png) ![gone](img/missing.png)'));
-  await write(root, 'world/asia/_posts/img/c.png', 'PNG-c');
-  await write(root, '_drafts/d.md', post('D'));
-  await write(root, 'assets/a.png', 'PNG-a');
-  await write(root, 'assets/b.png', 'PNG-b');
-  await write(root, 'assets/unused.png', 'PNG-unused');
-  await write(root, 'about.md', post('About'));
-  await write(root, '_config.yml', 'title: site\n');
-  await write(root, '.git/HEAD', 'ref: refs/heads/main\n');
-  await write(root, '.DS_Store', 'junk');
-  await write(root, 'Thumbs.db', 'junk');
+  await writeFileAt(root, '_posts/2020-01-01-a.md', post('A', '![a](/assets/a.png)\n<img src="../assets/b.png">'));
+  await writeFileAt(root, 'world/asia/_posts/2020-01-02-b.md', post('B', '![c](img/c.png) ![gone](img/missing.png)'));
+  await writeFileAt(root, 'world/asia/_posts/img/c.png', 'PNG-c');
+  await writeFileAt(root, '_drafts/d.md', post('D'));
+  await writeFileAt(root, 'assets/a.png', 'PNG-a');
+  await writeFileAt(root, 'assets/b.png', 'PNG-b');
+  await writeFileAt(root, 'assets/unused.png', 'PNG-unused');
+  await writeFileAt(root, 'about.md', post('About'));
+  await writeFileAt(root, '_config.yml', 'title: site\n');
+  await writeFileAt(root, '.git/HEAD', 'ref: refs/heads/main\n');
+  await writeFileAt(root, '.DS_Store', 'junk');
+  await writeFileAt(root, 'Thumbs.db', 'junk');
 }
 
 describe('importPosts', () => {
@@ -101,14 +95,14 @@ describe('importPosts', () => {
   });
 
   it('puts a flat dump, a _posts folder and a single file where a Jekyll archive sees them as posts', async () => {
-    await write(archive, '_posts/2019-01-01-own.md', post('Own'));
+    await writeFileAt(archive, '_posts/2019-01-01-own.md', post('Own'));
     const dump = path.join(tmp, 'scraped');
-    await write(dump, '2021-12-08-x.md', post('X', '![p](pics/p.jpg)'));
-    await write(dump, 'pics/p.jpg', 'JPG');
-    await write(dump, 'README.md', '# what this is');
+    await writeFileAt(dump, '2021-12-08-x.md', post('X', '![p](pics/p.jpg)'));
+    await writeFileAt(dump, 'pics/p.jpg', 'JPG');
+    await writeFileAt(dump, 'README.md', '# what this is');
     const postsFolder = path.join(tmp, 'colleague', '_posts');
-    await write(postsFolder, '2022-05-15-y.md', post('Y'));
-    const single = await write(tmp, 'downloads/2023-03-03-z.md', post('Z'));
+    await writeFileAt(postsFolder, '2022-05-15-y.md', post('Y'));
+    const single = await writeFileAt(tmp, 'downloads/2023-03-03-z.md', post('Z'));
     const report = await importPosts([dump, postsFolder, single], archive);
     expect(report).toMatchObject({ added: 3, duplicates: 0, skipped: 1, problems: [] });
     expect(report.addedPaths).toEqual([
@@ -123,7 +117,7 @@ describe('importPosts', () => {
   });
 
   it('keeps a flat archive flat: no _posts folder appears, and its own posts stay posts', async () => {
-    await write(archive, '2021-12-01-own.md', post('Own'));
+    await writeFileAt(archive, '2021-12-01-own.md', post('Own'));
     const site = path.join(tmp, 'site');
     await makeSite(site);
     const report = await importPosts([site], archive);
@@ -142,8 +136,8 @@ describe('importPosts', () => {
   it('skips posts already in the archive, and adds nothing when the same folder is imported again', async () => {
     const site = path.join(tmp, 'site');
     await makeSite(site);
-    await write(archive, '_posts/elsewhere.md', await fs.readFile(path.join(site, '_drafts/d.md')));
-    await write(site, '_posts/2020-01-03-copy-of-a.md', await fs.readFile(path.join(site, '_posts/2020-01-01-a.md')));
+    await writeFileAt(archive, '_posts/elsewhere.md', await fs.readFile(path.join(site, '_drafts/d.md')));
+    await writeFileAt(site, '_posts/2020-01-03-copy-of-a.md', await fs.readFile(path.join(site, '_posts/2020-01-01-a.md')));
     const first = await importPosts([site], archive);
     expect(first).toMatchObject({ added: 2, duplicates: 2 });
     const after = await tree(archive);
@@ -166,7 +160,7 @@ describe('importPosts', () => {
   it('keeps a different post with a taken name under a numbered name', async () => {
     const site = path.join(tmp, 'site');
     await makeSite(site);
-    await write(archive, 'imported/site/_posts/2020-01-01-a.md', post('Another A'));
+    await writeFileAt(archive, 'imported/site/_posts/2020-01-01-a.md', post('Another A'));
     const report = await importPosts([site], archive);
     expect(report).toMatchObject({ added: 3, renamed: 1 });
     expect(report.addedPaths).toContain('imported/site/_posts/2020-01-01-a-2.md');
@@ -179,13 +173,13 @@ describe('importPosts', () => {
     const nfd = 'cafe\u0301.md';
     const twins = path.join(tmp, 'twins');
     const contents = [post('upper'), post('lower'), post('nfc'), post('nfd')];
-    await write(twins, 'Post.md', contents[0]!);
-    await write(twins, 'post.md', contents[1]!);
-    await write(twins, nfc, contents[2]!);
-    await write(twins, nfd, contents[3]!);
+    await writeFileAt(twins, 'Post.md', contents[0]!);
+    await writeFileAt(twins, 'post.md', contents[1]!);
+    await writeFileAt(twins, nfc, contents[2]!);
+    await writeFileAt(twins, nfd, contents[3]!);
     // The archive already holds a twin of each, with other content.
-    await write(archive, 'imported/twins/_posts/POST.md', post('archive upper'));
-    await write(archive, `imported/twins/_posts/${nfd}`, post('archive nfd'));
+    await writeFileAt(archive, 'imported/twins/_posts/POST.md', post('archive upper'));
+    await writeFileAt(archive, `imported/twins/_posts/${nfd}`, post('archive nfd'));
     const report = await importPosts([twins], archive);
     expect(report).toMatchObject({ added: 4, renamed: 4, duplicates: 0 });
     const names = await fs.readdir(path.join(archive, 'imported/twins/_posts'));
@@ -197,11 +191,11 @@ describe('importPosts', () => {
 
   it('leaves hidden and system files out, even when a post points at them', async () => {
     const dump = path.join(tmp, 'usb');
-    await write(dump, 'a.md', post('A', '![k](.secret/key.png) ![t](Thumbs.db)'));
-    await write(dump, '.secret/key.png', 'KEY');
-    await write(dump, '._a.md', 'AppleDouble');
-    await write(dump, 'Thumbs.db', 'junk');
-    await write(dump, 'desktop.ini', 'junk');
+    await writeFileAt(dump, 'a.md', post('A', '![k](.secret/key.png) ![t](Thumbs.db)'));
+    await writeFileAt(dump, '.secret/key.png', 'KEY');
+    await writeFileAt(dump, '._a.md', 'AppleDouble');
+    await writeFileAt(dump, 'Thumbs.db', 'junk');
+    await writeFileAt(dump, 'desktop.ini', 'junk');
     const report = await importPosts([dump], archive);
     expect(report).toMatchObject({ added: 1, skipped: 4 });
     expect([...(await tree(archive)).keys()]).toEqual(['imported/usb/_posts/a.md']);
@@ -209,17 +203,17 @@ describe('importPosts', () => {
 
   it('does not follow links out of the source or around a loop, and says so', async () => {
     const home = path.join(tmp, 'home');
-    await write(home, '.ssh/id_rsa', 'PRIVATE KEY');
-    await write(home, 'secrets.md', post('Secret'));
+    await writeFileAt(home, '.ssh/id_rsa', 'PRIVATE KEY');
+    await writeFileAt(home, 'secrets.md', post('Secret'));
     const dump = path.join(tmp, 'dropped');
-    await write(dump, 'a.md', post('A', '![k](home/.ssh/id_rsa) ![s](outside.png) ![x](../home/secrets.md)'));
+    await writeFileAt(dump, 'a.md', post('A', '![k](home/.ssh/id_rsa) ![s](outside.png) ![x](../home/secrets.md)'));
     await fs.symlink(home, path.join(dump, 'home'));
     await fs.symlink(path.join(home, 'secrets.md'), path.join(dump, 'secret.md'));
     await fs.symlink(path.join(home, '.ssh/id_rsa'), path.join(dump, 'outside.png'));
     await fs.symlink('.', path.join(dump, 'loop'));
     await fs.mkdir(path.join(dump, 'sub'));
     await fs.symlink('..', path.join(dump, 'sub', 'up'));
-    await write(dump, 'sub/b.md', post('B'));
+    await writeFileAt(dump, 'sub/b.md', post('B'));
     await fs.symlink('b.md', path.join(dump, 'sub', 'z-alias.md'));
     const before = await fingerprint(dump);
     const report = await importPosts([dump], archive);
@@ -248,7 +242,7 @@ describe('importPosts', () => {
   });
 
   it('refuses to import an archive into itself or a folder already inside it', async () => {
-    await write(archive, '_posts/a.md', post('A'));
+    await writeFileAt(archive, '_posts/a.md', post('A'));
     const inside = await importPosts([tmp], archive);
     expect(inside.sourcesRead).toBe(0);
     expect(inside.problems[0]?.message).toMatch(/cannot be imported into itself/);
@@ -264,7 +258,7 @@ describe('importPosts', () => {
     await fs.mkdir(elsewhere);
     await fs.symlink(elsewhere, path.join(archive, 'imported'));
     const dump = path.join(tmp, 'dump');
-    await write(dump, 'a.md', post('A'));
+    await writeFileAt(dump, 'a.md', post('A'));
     const report = await importPosts([dump], archive);
     expect(report.added).toBe(0);
     expect(report.problems[0]?.message).toMatch(/outside the archive/);
@@ -273,9 +267,9 @@ describe('importPosts', () => {
 
   it('reports a post that cannot be written, and copies the others', async () => {
     const dump = path.join(tmp, 'dump');
-    await write(dump, 'a/x.md', post('X'));
-    await write(dump, 'b/y.md', post('Y'));
-    await write(archive, 'imported/dump/_posts/a', 'a file where a folder should go');
+    await writeFileAt(dump, 'a/x.md', post('X'));
+    await writeFileAt(dump, 'b/y.md', post('Y'));
+    await writeFileAt(archive, 'imported/dump/_posts/a', 'a file where a folder should go');
     const report = await importPosts([dump], archive);
     expect(report).toMatchObject({ added: 1, addedPaths: ['imported/dump/_posts/b/y.md'] });
     expect(report.problems).toEqual([{ path: path.join(dump, 'a/x.md'), message: expect.stringMatching(/^not copied: /) }]);
@@ -284,7 +278,7 @@ describe('importPosts', () => {
   it('keeps an existing image with the same name and reports that the imported one was not copied', async () => {
     const site = path.join(tmp, 'site');
     await makeSite(site);
-    await write(archive, 'imported/site/assets/a.png', 'OTHER');
+    await writeFileAt(archive, 'imported/site/assets/a.png', 'OTHER');
     const report = await importPosts([site], archive);
     expect(report.added).toBe(3);
     expect(report.problems).toEqual([{ path: 'imported/site/assets/a.png', message: expect.stringMatching(/different file/) }]);
@@ -292,9 +286,9 @@ describe('importPosts', () => {
   });
 
   it('removes the leftovers of an interrupted import and reports them', async () => {
-    await write(archive, 'imported/x/_posts/a.md.0123456789ab.backfile-tmp', 'half a po');
+    await writeFileAt(archive, 'imported/x/_posts/a.md.0123456789ab.backfile-tmp', 'half a po');
     const dump = path.join(tmp, 'x');
-    await write(dump, 'a.md', post('A'));
+    await writeFileAt(dump, 'a.md', post('A'));
     const report = await importPosts([dump], archive);
     expect(report.added).toBe(1);
     expect(report.problems).toEqual([{ path: 'imported/x/_posts/a.md.0123456789ab.backfile-tmp', message: expect.stringMatching(/interrupted/) }]);
@@ -316,9 +310,9 @@ describe('importPosts', () => {
 async function makeDump(root: string, count: number): Promise<Map<string, string>> {
   for (let i = 0; i < count; i += 1) {
     const image = i % 10 === 0 ? `![p](img/${i}.png)\n` : '';
-    await write(root, `2020-01-01-post-${String(i).padStart(3, '0')}.md`, post(`Post ${i}`, `${image}${'新闻 news '.repeat(200)} ${i}`));
+    await writeFileAt(root, `2020-01-01-post-${String(i).padStart(3, '0')}.md`, post(`Post ${i}`, `${image}${'新闻 news '.repeat(200)} ${i}`));
     // A few images span several write chunks: a kill can land in the middle of one.
-    if (image) await write(root, `img/${i}.png`, `PNG ${i} ${'x'.repeat(i % 100 === 0 ? 2_500_000 : 5000)}`);
+    if (image) await writeFileAt(root, `img/${i}.png`, `PNG ${i} ${'x'.repeat(i % 100 === 0 ? 2_500_000 : 5000)}`);
   }
   return tree(root);
 }
@@ -359,7 +353,7 @@ describe('importPosts when interrupted', () => {
   it('cancelled before copying, it leaves the archive as it was', async () => {
     const dump = path.join(tmp, 'dump');
     await makeDump(dump, 5);
-    await write(archive, '_posts/own.md', post('Own'));
+    await writeFileAt(archive, '_posts/own.md', post('Own'));
     const controller = new AbortController();
     const report = await importPosts([dump], archive, {
       signal: controller.signal,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/temp';
+import { writeTree } from '../helpers/write-tree';
 
 /**
  * A really read-only archive: a folder with mode 0555, written to by a user other than its owner. Tests may run
@@ -30,12 +31,6 @@ function run(script: string, args: string[]): { status: number | null; stdout: s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function write(root: string, rel: string, content: string): Promise<void> {
-  const file = path.join(root, ...rel.split('/'));
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, content);
-}
-
 /** Every path under `root`: what "nothing was written" is checked against. */
 async function listing(root: string): Promise<string[]> {
   return (await fs.readdir(root, { recursive: true })).map(String).sort();
@@ -47,12 +42,16 @@ beforeAll(async () => {
   bare = path.join(tmp, 'bare');
   source = path.join(tmp, 'colleague');
   data = path.join(tmp, 'data');
-  await write(archive, '_posts/2019-01-01-own.md', '---\ntitle: Own\n---\nown post\n');
-  await write(archive, 'imported/old/_posts/2018-01-01-old.md', '---\ntitle: Old\n---\nold post\n');
-  await write(bare, '2019-01-01-own.md', '---\ntitle: Own\n---\nown post\n');
-  await write(source, '_posts/2020-01-01-a.md', '---\ntitle: Alpha\n---\n![a](/assets/a.png) alpha\n');
-  await write(source, '_posts/2020-01-02-b.md', '---\ntitle: Beta\n---\nbeta\n');
-  await write(source, 'assets/a.png', 'PNG');
+  await writeTree(archive, {
+    '_posts/2019-01-01-own.md': '---\ntitle: Own\n---\nown post\n',
+    'imported/old/_posts/2018-01-01-old.md': '---\ntitle: Old\n---\nold post\n',
+  });
+  await writeTree(bare, { '2019-01-01-own.md': '---\ntitle: Own\n---\nown post\n' });
+  await writeTree(source, {
+    '_posts/2020-01-01-a.md': '---\ntitle: Alpha\n---\n![a](/assets/a.png) alpha\n',
+    '_posts/2020-01-02-b.md': '---\ntitle: Beta\n---\nbeta\n',
+    'assets/a.png': 'PNG',
+  });
   await fs.mkdir(data, { mode: 0o777 });
   await fs.chmod(data, 0o777);
   // Readable (and walkable) by everyone, writable by nobody but the owner.
