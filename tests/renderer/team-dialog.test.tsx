@@ -13,6 +13,7 @@ import { Toolbar } from '../../src-renderer/components/toolbar';
 import { connectEvents } from '../../src-renderer/store/connect-events';
 import { FakeApi } from './fake-api';
 import { makeStore, renderWithStore } from './test-utils';
+import { renderTeamUi } from './team-ui';
 
 afterEach(cleanup);
 
@@ -25,17 +26,12 @@ class DesktopApi extends FakeApi {
 }
 
 async function setup(api: FakeApi = new FakeApi()) {
-  const store = makeStore(api, { debounceMs: 0 });
-  await store.getState().init();
-  connectEvents(store, api);
-  renderWithStore(
+  const store = await renderTeamUi(
+    api,
     <>
-      <Toolbar onHelp={() => undefined} />
-      <TeamDialog />
       <ImportPanel />
       <DropZone getPathForFile={(file) => `/home/me/${file.name}`} />
     </>,
-    store,
   );
   return { api, store };
 }

@@ -15,10 +15,10 @@ import { TeamCredentials, type PasswordCipher } from '../../src-main/electron/te
 import { userCipher } from '../helpers/user-cipher';
 import { withTeamPasswords } from '../../src-main/electron/team-passwords';
 import { TeamDialog } from '../../src-renderer/components/team-dialog';
-import { Toolbar } from '../../src-renderer/components/toolbar';
 import { connectEvents } from '../../src-renderer/store/connect-events';
 import { FakeApi } from './fake-api';
 import { makeStore, renderWithStore, settle } from './test-utils';
+import { renderTeamUi } from './team-ui';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-remember-'));
 afterEach(cleanup);
@@ -47,19 +47,7 @@ function desktop(file: string, cipher: PasswordCipher) {
   return { api, sent };
 }
 
-async function start(api: FakeApi) {
-  const store = makeStore(api, { debounceMs: 0 });
-  await store.getState().init();
-  connectEvents(store, api);
-  renderWithStore(
-    <>
-      <Toolbar onHelp={() => undefined} />
-      <TeamDialog />
-    </>,
-    store,
-  );
-  return store;
-}
+const start = (api: FakeApi) => renderTeamUi(api);
 
 type Store = Awaited<ReturnType<typeof start>>;
 
