@@ -54,6 +54,11 @@ export interface Label {
   shared?: boolean;
   /** Team workspace only: the role that shared this label (another's: it may be used, not changed). */
   owner?: string;
+  /**
+   * Team workspace only, on one's own label: the posts other roles labelled with it (absent when none; they are not
+   * in `count`). Deleting or merging the label takes it from them too: the delete confirmation counts them.
+   */
+  labelledByOthers?: number;
 }
 
 /** The part of a ListQuery a saved search keeps (paging is the list's business). */

@@ -123,7 +123,7 @@ function LabelEditor({ label, onDone }: { label: Label; onDone(): void }) {
             onDone();
           }}
         >
-          {confirmDelete ? t.deleteLabelConfirm(label.count) : t.deleteLabel}
+          {confirmDelete ? t.deleteLabelConfirm(label.count + (label.labelledByOthers ?? 0)) : t.deleteLabel}
         </button>
         <button type="button" className="button button-small" onClick={onDone}>
           {t.cancel}

@@ -1,6 +1,6 @@
 /**
  * The set-up the team workspace's tests share (issue 15): a real PostgreSQL, a generated archive indexed into its
- * schema `backfile` by the superuser, read-only index roles (some with the README's GRANTs on the ws_* tables), and
+ * schema `backfile` by the superuser (or a writer role), read-only index roles (some with the README's GRANTs on the ws_* tables), and
  * readers: an ArchiveService with the archive open and the team index connected, with or without the team workspace.
  */
 import path from 'node:path';
@@ -45,6 +45,8 @@ export interface TeamWorkspaceOptions {
   /** Read-only index roles made; those in `granted` get the workspace GRANTs (default: all). */
   roles: string[];
   granted?: string[];
+  /** A writer role made to index the archive, owning the schema and the ws_* tables (default: the superuser). */
+  indexer?: string;
 }
 
 export async function startTeamWorkspace(options: TeamWorkspaceOptions): Promise<TeamWorkspaceSetup> {
@@ -54,7 +56,8 @@ export async function startTeamWorkspace(options: TeamWorkspaceOptions): Promise
   const services: ArchiveService[] = [];
   try {
     await generateArchive(root, options.posts, options.seed, 'real');
-    const writer = await openPgConnection(server.url());
+    if (options.indexer !== undefined) await server.createRole(options.indexer, { readOnly: false });
+    const writer = await openPgConnection(server.url(options.indexer));
     try {
       await updatePgIndex(writer.pool, 'backfile', root);
     } finally {

@@ -87,7 +87,7 @@ export class FakeWorkspace {
   }
 
   /** Team workspace: labels' sharing by name (`owner`: another role's shared label, read-only). */
-  sharing = new Map<string, { shared: boolean; owner?: string }>();
+  sharing = new Map<string, { shared: boolean; owner?: string; labelledByOthers?: number }>();
 
   listLabels(): Label[] {
     return [...this.labels].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, color]) => ({

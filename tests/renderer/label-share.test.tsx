@@ -72,6 +72,19 @@ describe('sharing a label with the team', () => {
     expect(within(screen.getByRole('region', { name: '工作区' })).getByRole('button', { name: /^leads/ }).textContent).toContain('bob 共享');
   });
 
+  test('deleting one’s shared label asks about every post it leaves, other roles’ included (they lose it too)', async () => {
+    const api = teamApi();
+    api.workspace.addLabel(CITY, 'budget');
+    api.workspace.sharing.set('budget', { shared: true, labelledByOthers: 3 });
+    await start(api);
+    fireEvent.click(within(section()).getByRole('button', { name: 'Edit label budget' }));
+    const editor = screen.getByRole('form', { name: 'Edit label budget' });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Delete' }));
+    expect(within(editor).getByRole('button', { name: 'Delete from 4 posts?' })).toBeTruthy();
+    // The row still counts the reader's own posts, the ones label:budget lists.
+    expect(within(section()).getByRole('button', { name: /^budget/ }).textContent).toMatch(/1$/);
+  });
+
   test('a local workspace has no sharing toggle', async () => {
     const api = new FakeApi();
     api.workspace.addLabel(CITY, 'budget');

@@ -11,7 +11,7 @@
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
-import { WS_SEQUENCE } from '../pg/pg-ws-schema';
+import { WS_OTHERS_FUNCTION, WS_SEQUENCE, WS_SHARED_NAME_INDEX } from '../pg/pg-ws-schema';
 import { WorkspaceStore } from './workspace-store';
 
 type Row = Record<string, unknown>;
@@ -55,11 +55,32 @@ interface Loaded {
 export interface LabelSharing {
   shared: boolean;
   owner?: string;
+  /** One's own label: the labellings other roles made with it (deleting or merging it removes them); absent: none. */
+  others?: number;
 }
+
+/** What sharing a name another role shares is told (the service's check and the database's index alike). */
+const sharedByOther = (name: string, owner: string, cause?: unknown): ArchiveError =>
+  new ArchiveError('INVALID_ARGUMENT', `the label name ${name.slice(0, 200)} is already shared by ${owner}: rename yours first; nothing was changed`, cause === undefined ? undefined : { cause });
+
+/** A label write refused by the shared names' unique index, with the name written. */
+class SharedNameTaken extends Error {
+  constructor(readonly label: string, override readonly cause: unknown) {
+    super(`the label name ${label} is already shared`);
+  }
+}
+
+/** The unique violation of one shared label per name (pg-ws-schema.ts), as PostgreSQL reports it. */
+const sharedNameTaken = (error: unknown): boolean => {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === WS_SHARED_NAME_INDEX;
+};
 
 export class PgWorkspaceStore {
   /** The sharing of the labels of the copy read last, by their id (the copy's ids are PostgreSQL's). */
   private sharing = new Map<number, LabelSharing>();
+  /** ws_label_others may be called (found once: tables made before it lack it until their indexer runs). */
+  private othersReadable = false;
 
   constructor(private readonly connection: PgConnection) {}
 
@@ -92,22 +113,40 @@ export class PgWorkspaceStore {
         // One sharer of a name at a time: two roles' shared labels of one name would hide one's labellings from others.
         await client.query("SELECT pg_advisory_xact_lock(hashtext('backfile-ws-share:' || lower($1)))", [name]);
         if (shared) {
-          const { rows: others } = await client.query<{ owner: string }>(
-            `SELECT owner::text AS owner FROM ${this.s}.ws_labels WHERE lower(name) = lower($1) AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
-          const other = others[0]?.owner;
-          if (other !== undefined) throw new ArchiveError('INVALID_ARGUMENT', `the label name ${name.slice(0, 200)} is already shared by ${other}: rename yours first; nothing was changed`);
+          const taken = await this.nameTaken(client, name);
+          if (taken) throw taken;
         }
+        // The shared names' unique index refuses a sharer the check did not see (raw SQL, not yet committed): 23505.
         const { rows } = await client.query(`UPDATE ${this.s}.ws_labels SET shared = $2 WHERE id = $1 AND owner = current_user RETURNING id`, [id, shared]);
         if (rows.length === 0) throw new ArchiveError('NOT_FOUND', `no label "${name.slice(0, 200)}"`);
         await client.query('COMMIT');
       } catch (error) {
         failed = error;
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        throw sharedNameTaken(error) ? await this.takenAfter(error, name) : error;
       } finally {
         client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
       }
     });
+  }
+
+  /** The role (and its label's name) sharing a label of this name (any case) other than this one, if any. */
+  private async sharer(db: Pick<pg.ClientBase, 'query'>, name: string): Promise<{ owner: string; name: string } | undefined> {
+    const { rows } = await db.query<{ owner: string; name: string }>(
+      `SELECT owner::text AS owner, name FROM ${this.s}.ws_labels WHERE lower(name) = lower($1) AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
+    return rows[0];
+  }
+
+  /** INVALID_ARGUMENT when another role shares a label of this name (any case), else null. */
+  private async nameTaken(db: Pick<pg.ClientBase, 'query'>, name: string): Promise<ArchiveError | null> {
+    const other = await this.sharer(db, name);
+    return other === undefined ? null : sharedByOther(name, other.owner);
+  }
+
+  /** The shared names' unique violation said as the service's check says it: `name` and who shares it (read anew). */
+  private async takenAfter(error: unknown, name: string): Promise<ArchiveError> {
+    const other = await this.sharer(this.connection.pool, name).catch(() => undefined);
+    return sharedByOther(name, other?.owner ?? 'another role', error);
   }
 
   private get s(): string {
@@ -172,7 +211,7 @@ export class PgWorkspaceStore {
       failed = error;
       await client.query('ROLLBACK').catch(() => undefined);
       loaded?.store.close();
-      throw this.describe(error);
+      throw error instanceof SharedNameTaken ? await this.takenAfter(error.cause, error.label) : this.describe(error);
     } finally {
       client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
     }
@@ -241,11 +280,30 @@ export class PgWorkspaceStore {
         }
         before.set(t.local, kept);
       }
+      await this.readOthers(db, sharing);
       this.sharing = sharing;
       return { store, before, foreignLabels };
     } catch (error) {
       store.close();
       throw error;
+    }
+  }
+
+  /** Adds to one's own labels how many labellings other roles made with them (ws_label_others; none on older tables). */
+  private async readOthers(db: Pick<pg.ClientBase, 'query'>, sharing: Map<number, LabelSharing>): Promise<void> {
+    const own = [...sharing].filter(([, s]) => s.owner === undefined).map(([id]) => id);
+    if (own.length === 0) return;
+    const fn = `${this.s}.${WS_OTHERS_FUNCTION}`;
+    if (!this.othersReadable) {
+      const { rows } = await db.query<{ ok: boolean }>(
+        "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false) AS ok", [`${fn}(bigint[])`]);
+      if (rows[0]?.ok !== true) return;
+      this.othersReadable = true;
+    }
+    const { rows } = await db.query<{ label: number; others: number }>(`SELECT label::float8 AS label, others::float8 AS others FROM ${fn}($1::bigint[])`, [own]);
+    for (const { label, others } of rows) {
+      const found = sharing.get(label);
+      if (found && others > 0) sharing.set(label, { ...found, others });
     }
   }
 
@@ -309,7 +367,11 @@ export class PgWorkspaceStore {
       for (const r of updated) {
         if (rest.length === 0) continue;
         await client.query(`UPDATE ${this.s}.${t.pg} SET ${rest.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE ${where(t, rest.length + 1)}`,
-          [...rest.map((c) => value(t, r, c)), ...t.key.map((k) => r[k])]);
+          [...rest.map((c) => value(t, r, c)), ...t.key.map((k) => r[k])]).catch((error: unknown) => {
+          // A rename of one's shared label into a name another role shares (the index; row-level security keeps the
+          // key out of PostgreSQL's detail, so the name goes with the error).
+          throw sharedNameTaken(error) ? new SharedNameTaken(String(r.name), error) : error;
+        });
       }
     }
   }

@@ -235,16 +235,20 @@ export class WorkspaceService {
     });
   }
 
-  /** The labels with their sharing in the team workspace (as read with the copy); the local workspace's as they are. */
+  /**
+   * The labels with their sharing in the team workspace (as read with the copy), one's own with the labellings other
+   * roles made with it; the local workspace's as they are.
+   */
   private shown(labels: Label[]): Label[] {
     const team = this.teamWorkspace();
     if (!team) return labels;
     const idOf = this.workspace().db.prepare('SELECT id FROM labels WHERE name = ?').pluck();
     return labels.map((label) => {
       const id = idOf.get(label.name) as number | undefined;
-      const { shared, owner } = id === undefined ? { shared: false, owner: undefined } : team.sharingOf(id);
-      // Flags only where there is sharing: an unshared label reads as the local workspace's does.
-      return { ...label, ...(shared ? { shared } : {}), ...(owner !== undefined ? { owner } : {}) };
+      const { shared, owner, others } = id === undefined ? { shared: false, owner: undefined, others: undefined } : team.sharingOf(id);
+      // Flags only where there is sharing: an unshared label reads as the local workspace's does. Other roles'
+      // labellings of one's own label go with it when it is deleted or merged: the count the confirmation says.
+      return { ...label, ...(shared ? { shared } : {}), ...(owner !== undefined ? { owner } : {}), ...(others ? { labelledByOthers: others } : {}) };
     });
   }
 
