@@ -14,11 +14,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliJson } from '../helpers/cli';
-import { freePortForTest, pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { freePortForTest, pgAvailable } from '../helpers/postgres';
 import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
 import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, serveForTest, type ServedArchive } from './helpers/browser-app';
-import { serveStore, startTeamIndex } from './helpers/team-store';
+import { useTeamSession } from './helpers/team-store';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode team index tests', skip);
@@ -94,33 +94,25 @@ describe.skipIf(skip !== null)('browser mode: connecting to a team index that ca
 });
 
 describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index on a real PostgreSQL', () => {
-  let browser: Browser;
   let local: ServedArchive;
-  let team: ServedArchive;
-  let postgres: TestPostgres;
-  let archive: string;
   let localTotal: number;
   // Made here, at collection, so that their afterAll is registered (one registered inside beforeAll does not run).
-  const archiveCopy = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
+  const archive = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
   const localIndexDir = skip === null && pg.ok ? tempDir('backfile-e2e-local-') : '';
+  // The team's indexer writes the shared index, as the README tells a newsroom to; served as the reader.
+  const session = useTeamSession(archive);
 
   beforeAll(async () => {
-    archive = archiveCopy;
-    // The team's indexer writes the shared index, as the README tells a newsroom to.
-    postgres = await startTeamIndex(archive);
     // What this computer's own (SQLite) index finds, for the team index to match.
     localTotal = runCliJson<{ total: number }>(['search', archive, '澄湖市', '--index', path.join(localIndexDir, 'index.sqlite')]).total;
-    [team, local, browser] = await Promise.all([serveStore(archive, postgres.url('reader')), serveForTest(archive), launchBrowser()]);
+    local = await serveForTest(archive);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await team?.close();
     await local?.close();
-    await postgres?.stop();
   });
 
   it('serve --store as a read-only role: the badge and "read-only team index", search as SQLite finds, a drop refused saying why (en light, wide)', async () => {
-    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 860 } });
     const ui = new AppUi(app.page);
     try {
       const before = fs.readdirSync(archive, { recursive: true }).map(String).sort();
@@ -145,9 +137,9 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: a read-only team index o
   });
 
   it('the dialog connects a local page to the team index as the reader, then disconnects (zh dark, narrow)', async () => {
-    const app = await openApp(browser, local, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 820, height: 760 } });
+    const app = await openApp(session.browser, local, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 820, height: 760 } });
     try {
-      await connect(app.page, { url: postgres.url('reader') }, ZH);
+      await connect(app.page, { url: session.postgres.url('reader') }, ZH);
       const group = await connectedGroup(app.page, '团队索引');
       expect(await group.getByRole('button', { name: '团队索引 · 127.0.0.1/postgres' }).count()).toBe(1);
       expect(await group.getByText('只读团队索引').count()).toBe(1);

@@ -5,13 +5,12 @@
  * "workspace: team"; the reader stars a post with `s`; `is:starred` lists it; the star is a row of the reader's role
  * in the team database, and after a reload (zh dark, "工作区：团队") it is still starred. Screenshots: en light, zh dark.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { pgAvailable } from '../helpers/postgres';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, type ServedArchive } from './helpers/browser-app';
-import { serveStore, startTeamIndex } from './helpers/team-store';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot } from './helpers/browser-app';
+import { useTeamSession } from './helpers/team-store';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode team workspace (database) tests', skip);
@@ -21,36 +20,24 @@ if (!skip && !pg.ok) console.log(`Browser-mode team workspace (database) test sk
 const TITLE = '云溪镇端午龙舟赛吸引上万名观众';
 
 describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in the team database', () => {
-  let browser: Browser;
-  let team: ServedArchive;
-  let postgres: TestPostgres;
   const archive = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
-
-  beforeAll(async () => {
-    postgres = await startTeamIndex(archive);
+  const session = useTeamSession(archive, {
+    serveArgs: ['--team-workspace'],
     // The read-only index role gets the README's workspace grants (given by the indexer, who owns the tables).
-    await postgres.query('SET ROLE indexer; GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen TO reader; GRANT USAGE ON SEQUENCE backfile.ws_id TO reader');
-    [team, browser] = await Promise.all([serveStore(archive, postgres.url('reader'), ['--team-workspace']), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await team?.close();
-    await postgres?.stop();
+    prepare: async (postgres) => {
+      await postgres.query('SET ROLE indexer; GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen TO reader; GRANT USAGE ON SEQUENCE backfile.ws_id TO reader');
+    },
   });
 
   it('says "workspace: team", stars a post into the team database, and it is starred after a reload (en light, zh dark)', async () => {
-    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 860 } });
     const { page } = app;
     const ui = new AppUi(page);
     try {
       const header = page.getByRole('group', { name: 'Team index' });
       await header.getByText('workspace: team').waitFor();
       await header.getByText('read-only team index').waitFor();
-      await ui.search.fill('龙舟赛');
-      await eventually(async () => (await ui.rows()).map((r) => r.title)).toContain(TITLE);
-      await ui.options.filter({ hasText: TITLE }).click();
-      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
-      await ui.options.filter({ hasText: TITLE }).focus();
+      await ui.openFound('龙舟赛', TITLE);
       await page.keyboard.press('s');
       await eventually(() => ui.article.getByRole('button', { name: 'Starred' }).getAttribute('aria-pressed')).toBe('true');
       await ui.search.fill('is:starred');
@@ -64,10 +51,10 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
       await app.close();
     }
     // In the team database, as the reader role's row.
-    const rows = await postgres.query<{ owner: string; starred: boolean }>('SELECT owner, starred FROM backfile.ws_posts');
+    const rows = await session.postgres.query<{ owner: string; starred: boolean }>('SELECT owner, starred FROM backfile.ws_posts');
     expect(rows.rows).toEqual([{ owner: 'reader', starred: true }]);
 
-    const zh = await openApp(browser, team, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const zh = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
     const zhUi = new AppUi(zh.page, 'zh');
     try {
       await zh.page.getByRole('group', { name: '团队索引' }).getByText('工作区：团队').waitFor();
@@ -85,9 +72,9 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
 
   it('shares a label with "Shared with the team"; another role\'s shared label shows its owner, read-only (en light, zh dark)', async () => {
     // The reader's own label, and one the indexer role shared (rows as the roles make them).
-    await postgres.query("SET ROLE reader; INSERT INTO backfile.ws_labels (id, name, color) VALUES (nextval('backfile.ws_id'), 'lead', '#2e7d32')");
-    await postgres.query("SET ROLE indexer; INSERT INTO backfile.ws_labels (id, name, color, shared) VALUES (nextval('backfile.ws_id'), '线索', '#1565c0', true)");
-    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    await session.postgres.query("SET ROLE reader; INSERT INTO backfile.ws_labels (id, name, color) VALUES (nextval('backfile.ws_id'), 'lead', '#2e7d32')");
+    await session.postgres.query("SET ROLE indexer; INSERT INTO backfile.ws_labels (id, name, color, shared) VALUES (nextval('backfile.ws_id'), '线索', '#1565c0', true)");
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 860 } });
     const { page } = app;
     try {
       const section = page.getByRole('region', { name: 'Workspace' });
@@ -97,7 +84,7 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
       await share.click(); // checked once the host answers (the store's labels)
       await eventually(() => share.isChecked()).toBe(true);
       await section.getByRole('button', { name: /^lead/ }).getByText('shared').waitFor();
-      expect((await postgres.query("SELECT owner, shared FROM backfile.ws_labels WHERE name = 'lead'")).rows).toEqual([{ owner: 'reader', shared: true }]);
+      expect((await session.postgres.query("SELECT owner, shared FROM backfile.ws_labels WHERE name = 'lead'")).rows).toEqual([{ owner: 'reader', shared: true }]);
       await section.getByRole('button', { name: 'Edit label 线索' }).click();
       await page.getByRole('group', { name: 'Shared by indexer' }).getByText('Only indexer can rename').waitFor();
       await section.getByRole('button', { name: 'Edit label lead' }).click();
@@ -106,7 +93,7 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the team workspace in th
     } finally {
       await app.close();
     }
-    const zh = await openApp(browser, team, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const zh = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
     try {
       const section = zh.page.getByRole('region', { name: '工作区' });
       await section.getByRole('button', { name: /^线索/ }).getByText('indexer 共享').waitFor();

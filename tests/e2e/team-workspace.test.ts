@@ -5,13 +5,12 @@
  * the team index, the trees count it, and after a reload (zh dark) it is still starred. The stars stay in this
  * computer's workspace: a read-only team role is no obstacle. Screenshots: en light, zh dark.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { pgAvailable } from '../helpers/postgres';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 import { AppUi } from './helpers/app-ui';
-import { announceSkip, browserSkipReason, eventually, launchBrowser, openApp, screenshot, type ServedArchive } from './helpers/browser-app';
-import { serveStore, startTeamIndex } from './helpers/team-store';
+import { announceSkip, browserSkipReason, eventually, openApp, screenshot } from './helpers/browser-app';
+import { useTeamSession } from './helpers/team-store';
 
 const skip = browserSkipReason();
 announceSkip('Browser-mode team workspace tests', skip);
@@ -21,32 +20,16 @@ if (!skip && !pg.ok) console.log(`Browser-mode team workspace test skipped: ${pg
 const TITLE = '云溪镇端午龙舟赛吸引上万名观众';
 
 describe.skipIf(skip !== null || !pg.ok)('browser mode: the workspace on a read-only team index', () => {
-  let browser: Browser;
-  let team: ServedArchive;
-  let postgres: TestPostgres;
   const archive = skip === null && pg.ok ? copyArchive(sampleArchive) : '';
-
-  beforeAll(async () => {
-    postgres = await startTeamIndex(archive);
-    [team, browser] = await Promise.all([serveStore(archive, postgres.url('reader')), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await team?.close();
-    await postgres?.stop();
-  });
+  const session = useTeamSession(archive);
 
   it('stars and labels a post of the team index; is:starred and label: list it; still starred after a reload (en light, zh dark)', async () => {
-    const app = await openApp(browser, team, { viewport: { width: 1400, height: 860 } });
+    const app = await openApp(session.browser, session.served, { viewport: { width: 1400, height: 860 } });
     const { page } = app;
     const ui = new AppUi(page);
     try {
       await page.getByRole('group', { name: 'Team index' }).getByText('read-only team index').waitFor();
-      await ui.search.fill('龙舟赛');
-      await eventually(async () => (await ui.rows()).map((r) => r.title)).toContain(TITLE);
-      await ui.options.filter({ hasText: TITLE }).click();
-      await ui.articleTitle.filter({ hasText: TITLE }).waitFor();
-      await ui.options.filter({ hasText: TITLE }).focus();
+      await ui.openFound('龙舟赛', TITLE);
       await page.keyboard.press('s');
       await eventually(() => ui.article.getByRole('button', { name: 'Starred' }).getAttribute('aria-pressed')).toBe('true');
       await ui.article.getByRole('button', { name: 'Label…' }).click();
@@ -70,7 +53,7 @@ describe.skipIf(skip !== null || !pg.ok)('browser mode: the workspace on a read-
       await app.close();
     }
 
-    const zh = await openApp(browser, team, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const zh = await openApp(session.browser, session.served, { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
     const zhUi = new AppUi(zh.page, 'zh');
     try {
       await zh.page.getByRole('group', { name: '团队索引' }).waitFor();

@@ -7,10 +7,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../../helpers/cli';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { repoRoot } from '../../helpers/temp';
-import type { ServedArchive } from './browser-app';
+import { launchBrowser, type BrowserSession, type ServedArchive } from './browser-app';
 
 /**
  * A throwaway PostgreSQL with two roles, `indexer` (writes) and `reader` (USAGE and SELECT only), and `archive`
@@ -65,4 +66,29 @@ export async function serveStore(archive: string, storeUrl: string, more: string
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a team test file's tests share: the team index, the archive served from it as `reader`, one browser. */
+export interface TeamSession extends BrowserSession {
+  postgres: TestPostgres;
+}
+
+/**
+ * useBrowserSession over a team index, registered in the calling `describe`: before its tests, the team index of
+ * `archive` (startTeamIndex), then `prepare` (grants, rows), then `serve ARCHIVE --store URL [...serveArgs]` as
+ * `reader` while the browser launches; after them, all stopped. Read the fields inside tests and later hooks.
+ */
+export function useTeamSession(archive: string, options: { serveArgs?: string[]; prepare?: (postgres: TestPostgres) => Promise<void> } = {}): TeamSession {
+  const session: Partial<TeamSession> = {};
+  beforeAll(async () => {
+    const postgres = (session.postgres = await startTeamIndex(archive));
+    await options.prepare?.(postgres);
+    [session.served, session.browser] = await Promise.all([serveStore(archive, postgres.url('reader'), options.serveArgs), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.served?.close();
+    await session.postgres?.stop();
+  });
+  return session as TeamSession;
 }
