@@ -39,6 +39,7 @@ const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
 };
 
 const SIG = COLUMNS.indexOf('sig');
+const BODY = COLUMNS.indexOf('body');
 /** Where a post row (postRow) holds its tsvector. */
 export const TSV_COLUMN = COLUMNS.indexOf('tsv');
 
@@ -115,9 +116,25 @@ export class PgIndexWriter implements UpdatableStore {
     await this.client.query(`UPDATE ${this.s}.scan_problems SET problems = $1::jsonb`, [json(problems)]);
   }
 
-  /** Upserts, failures and deletions in one transaction (see the file's comment). Nothing to do: nothing written. */
+  /**
+   * Upserts, failures and deletions in one transaction (see the file's comment). Nothing to do: nothing written.
+   * The posts go in one statement a chunk, with no savepoint; should the server refuse a post for its data (rare),
+   * the transaction is rolled back and the batch written again with a savepoint a chunk (writePosts), the rows made
+   * once.
+   */
   async applyBatch(batch: IndexBatch): Promise<void> {
     if (batch.upserts.length + batch.failures.length + batch.deletions.length === 0) return;
+    const rows: unknown[][] = [];
+    try {
+      await this.applyOnce(batch, false, rows);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await this.applyOnce(batch, true, rows);
+    }
+  }
+
+  /** One try at a batch's transaction: `careful`, posts refused for their data are recorded as not indexed. */
+  private async applyOnce(batch: IndexBatch, careful: boolean, rows: unknown[][]): Promise<void> {
     const q = this.client;
     await q.query('BEGIN');
     try {
@@ -131,7 +148,7 @@ export class PgIndexWriter implements UpdatableStore {
         await q.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [paths]);
       }
       await this.recordFailures(batch.failures);
-      const signed = await this.writePosts(batch.upserts);
+      const signed = await this.writePosts(batch.upserts, careful, rows);
       if (!this.cold) {
         await writeBuckets(q, this.s, signed);
         await updateStories(q, this.s, dirty, [...signed.keys()]);
@@ -162,43 +179,59 @@ export class PgIndexWriter implements UpdatableStore {
   }
 
   /**
-   * Posts in statements of up to ROWS_PER_INSERT rows. A statement refused for its data (a value PostgreSQL cannot
-   * hold) is written again one post at a time, each in a savepoint: the post that fails is recorded as not
-   * indexed, as the SQLite store does, and the batch goes on.
+   * Posts in statements of up to ROWS_PER_INSERT rows, each chunk's rows made (into `rows`, the upserts' rows by
+   * index, kept for a careful try) while the server writes the chunk before: the writer does not wait for the
+   * server, nor the server for the writer, but at the batch's first and last chunk. `careful`: each chunk in a
+   * savepoint, and a chunk refused for its data (a value PostgreSQL cannot hold) written again one post at a time,
+   * each in a savepoint: the post that fails is recorded as not indexed, as the SQLite store does, and the batch
+   * goes on.
    */
-  private async writePosts(upserts: IndexBatch['upserts']): Promise<Map<string, Uint8Array>> {
+  private async writePosts(upserts: IndexBatch['upserts'], careful: boolean, rows: unknown[][]): Promise<Map<string, Uint8Array>> {
     const signed = new Map<string, Uint8Array>();
     if (upserts.length === 0) return signed;
-    const rows = upserts.map((u) => ({ u, row: postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts) }));
     const failed = new Set<string>();
-    for (let start = 0; start < rows.length;) {
+    let writing: Promise<void> | undefined;
+    for (let start = 0; start < upserts.length;) {
       let end = start;
       let bytes = 0;
-      while (end < rows.length && end - start < ROWS_PER_INSERT && (end === start || bytes < BYTES_PER_INSERT)) {
-        bytes += (rows[end]!.row[TSV_COLUMN] as string | Buffer).length + (rows[end]!.row[23] as string).length;
+      while (end < upserts.length && end - start < ROWS_PER_INSERT && (end === start || bytes < BYTES_PER_INSERT)) {
+        const u = upserts[end]!;
+        const row = (rows[end] ??= postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts));
+        bytes += (row[TSV_COLUMN] as string | Buffer).length + (row[BODY] as string).length;
         end++;
       }
-      const chunk = rows.slice(start, end);
-      await this.client.query('SAVEPOINT chunk');
-      try {
-        await this.insert(chunk.map((c) => c.row));
-        await this.client.query('RELEASE SAVEPOINT chunk');
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        await this.client.query('ROLLBACK TO SAVEPOINT chunk');
-        for (const { u, row } of chunk) if (!await this.insertOrRecord(u, row)) failed.add(row[0] as string);
-      }
+      await writing;
+      const chunk = upserts.slice(start, end).map((u, i) => ({ u, row: rows[start + i]! }));
+      writing = careful ? this.insertCarefully(chunk, failed) : this.insert(chunk.map((c) => c.row));
+      // Awaited above or below; a failure meanwhile must not count as unhandled.
+      writing.catch(() => undefined);
       start = end;
     }
-    await this.client.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [rows.map((r) => r.row[0])]);
+    await writing;
+    const written = rows.slice(0, upserts.length).map((row) => row[0] as string);
+    // A post recorded as not indexed keeps its problem.
+    await this.client.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [written.filter((path) => !failed.has(path))]);
     // The posts written with a signature (the last of a path wins, as in insert): their buckets and stories follow.
-    for (const { row } of rows) {
+    for (const row of rows.slice(0, upserts.length)) {
       const path = row[0] as string;
       const sig = row[SIG] as Buffer | null;
       if (sig && !failed.has(path)) signed.set(path, sig);
       else signed.delete(path);
     }
     return signed;
+  }
+
+  /** A chunk in a savepoint; refused for its data, its posts one at a time (insertOrRecord; `failed` gets those refused). */
+  private async insertCarefully(chunk: { u: IndexBatch['upserts'][number]; row: unknown[] }[], failed: Set<string>): Promise<void> {
+    await this.client.query('SAVEPOINT chunk');
+    try {
+      await this.insert(chunk.map((c) => c.row));
+      await this.client.query('RELEASE SAVEPOINT chunk');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await this.client.query('ROLLBACK TO SAVEPOINT chunk');
+      for (const { u, row } of chunk) if (!await this.insertOrRecord(u, row)) failed.add(row[0] as string);
+    }
   }
 
   /** False: the post could not be written and is recorded as not indexed. */
