@@ -204,6 +204,25 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
     }
   });
 
+  it('on tables without the count (made before it; its indexer has not run since) labels read as before', async () => {
+    const [alice, carol] = [await as('alice'), await as('carol')];
+    await carol.api.addLabel(paths[17]!, 'Economy'); // alice's shared Economy
+    expect(brief(await alice.api.listLabels()).find((l) => l.name === 'Economy')!.labelledByOthers).toBe(1);
+    const owner = await session('indexer');
+    try {
+      await owner.query('DROP FUNCTION backfile.ws_label_others');
+      await owner.query('DROP POLICY ws_post_labels_count ON backfile.ws_post_labels');
+      expect(brief(await alice.api.listLabels()).find((l) => l.name === 'Economy')).toEqual({ name: 'Economy', count: 1, shared: true, owner: undefined, labelledByOthers: undefined });
+      await owner.query('BEGIN');
+      await ensureWsTables(owner, 'backfile');
+      await owner.query('COMMIT');
+    } finally {
+      await owner.end();
+    }
+    expect(brief(await alice.api.listLabels()).find((l) => l.name === 'Economy')!.labelledByOthers).toBe(1);
+    expect((await server.query("SELECT count(*) AS n FROM pg_policies WHERE schemaname = 'backfile' AND policyname LIKE '%_count'")).rows).toEqual([{ n: '2' }]);
+  });
+
   it('a writer that does not own the tables leaves them as they are', async () => {
     await server.createRole('other_writer', { readOnly: false });
     await server.query('GRANT CREATE ON SCHEMA older TO other_writer');

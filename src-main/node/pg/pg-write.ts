@@ -17,7 +17,8 @@ import type { UpdatableStore } from '../index/update';
 import { categoryKey, dateKey, postFacets } from '../index/list';
 import { postSignature } from '../index/similar';
 import { frontMatterDescription, ftsText, notIndexed, tagKeys, type FtsText } from '../index/write';
-import { notifyChannel, quoteSchema } from './pg-connection';
+import { quoteSchema } from './pg-connection';
+import { bumpGeneration } from './pg-notify';
 import { PG_SEQUENCE } from './pg-schema';
 import { leaveStories, updateStories, writeBuckets } from './pg-similar';
 import { splitTokens, tsvectorLiteral } from './pg-tsvector';
@@ -153,11 +154,9 @@ export class PgIndexWriter implements UpdatableStore {
         await writeBuckets(q, this.s, signed);
         await updateStories(q, this.s, dirty, [...signed.keys()]);
       }
-      const { rows } = await q.query<{ value: string }>(`UPDATE ${this.s}.meta SET value = (value::bigint + 1)::text
-        WHERE key = 'generation' RETURNING value`);
       await q.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ('updated_at', $1)
         ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [new Date().toISOString()]);
-      await q.query('SELECT pg_notify($1, $2)', [notifyChannel(this.schema), rows[0]?.value ?? '']);
+      await bumpGeneration(q, this.s, this.schema);
       await q.query('COMMIT');
     } catch (error) {
       await q.query('ROLLBACK').catch(() => undefined);

@@ -37,13 +37,16 @@ const OWNER = 'owner name NOT NULL DEFAULT current_user';
 
 const sharedNameIndex = (s: string): string => `CREATE UNIQUE INDEX IF NOT EXISTS ${WS_SHARED_NAME_INDEX} ON ${s}.ws_labels (lower(name)) WHERE shared`;
 
-/** The count of other roles' labellings: the owner's two policies, read only inside the function, and the function. */
+/**
+ * The count of other roles' labellings: the owner's two policies, read only inside the function, and the function
+ * (made anew whole: tables that lack one of them get all three).
+ */
 const othersCount = (s: string): string[] => [
-  ...['ws_labels', 'ws_post_labels'].map((t) => `CREATE POLICY ${t}_count ON ${s}.${t} FOR SELECT TO CURRENT_USER
-    USING (current_setting('backfile.ws_count', true) = 'on')`),
+  ...['ws_labels', 'ws_post_labels'].flatMap((t) => [`DROP POLICY IF EXISTS ${t}_count ON ${s}.${t}`, `CREATE POLICY ${t}_count ON ${s}.${t} FOR SELECT TO CURRENT_USER
+    USING (current_setting('backfile.ws_count', true) = 'on')`]),
   // backfile.ws_count is set in the body, back as it was before returning: an ordinary role may not give a function
   // a SET clause of a parameter PostgreSQL does not know.
-  `CREATE FUNCTION ${s}.${WS_OTHERS_FUNCTION}(ids bigint[]) RETURNS TABLE (label bigint, others bigint)
+  `CREATE OR REPLACE FUNCTION ${s}.${WS_OTHERS_FUNCTION}(ids bigint[]) RETURNS TABLE (label bigint, others bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     DECLARE was text := coalesce(current_setting('backfile.ws_count', true), '');
     BEGIN
@@ -92,7 +95,8 @@ export async function ensureWsTables(client: pg.ClientBase, schema: string): Pro
        has_schema_privilege(current_user, $1, 'CREATE') AS create,
        EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = $1 AND c.relname = 'ws_labels' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS owns,
-       EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2) AS counts,
+       EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2)
+         AND (SELECT count(*) FROM pg_policies WHERE schemaname = $1 AND policyname IN ('ws_labels_count', 'ws_post_labels_count')) = 2 AS counts,
        EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $3) AS unique`,
     [schema, WS_OTHERS_FUNCTION, WS_SHARED_NAME_INDEX]);
   const state = rows[0]!;

@@ -79,8 +79,6 @@ const sharedNameTaken = (error: unknown): boolean => {
 export class PgWorkspaceStore {
   /** The sharing of the labels of the copy read last, by their id (the copy's ids are PostgreSQL's). */
   private sharing = new Map<number, LabelSharing>();
-  /** ws_label_others may be called (found once: tables made before it lack it until their indexer runs). */
-  private othersReadable = false;
 
   constructor(private readonly connection: PgConnection) {}
 
@@ -294,12 +292,10 @@ export class PgWorkspaceStore {
     const own = [...sharing].filter(([, s]) => s.owner === undefined).map(([id]) => id);
     if (own.length === 0) return;
     const fn = `${this.s}.${WS_OTHERS_FUNCTION}`;
-    if (!this.othersReadable) {
-      const { rows } = await db.query<{ ok: boolean }>(
-        "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false) AS ok", [`${fn}(bigint[])`]);
-      if (rows[0]?.ok !== true) return;
-      this.othersReadable = true;
-    }
+    // Tables made before the function lack it until their indexer's next run (and an admin may revoke it).
+    const { rows: found } = await db.query<{ ok: boolean }>(
+      "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false) AS ok", [`${fn}(bigint[])`]);
+    if (found[0]?.ok !== true) return;
     const { rows } = await db.query<{ label: number; others: number }>(`SELECT label::float8 AS label, others::float8 AS others FROM ${fn}($1::bigint[])`, [own]);
     for (const { label, others } of rows) {
       const found = sharing.get(label);
