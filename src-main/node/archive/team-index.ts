@@ -1,20 +1,40 @@
 /**
  * A team index on PostgreSQL (issue 15) as the service reads it: the same `read((reader) => …)` shape as the local
  * LiveIndex, over the PostgreSQL store's reader (pg/pg-read.ts), with PostgreSQL's failures turned into the
- * contract's errors (STORE_UNAVAILABLE, READ_ONLY). It notices the team indexer's commits by polling the index's
- * `generation` (meta, +1 per committed batch) and tells the service, which raises `archiveChanged` as after a local
- * update. This app never writes the team index by itself; the indexer (`cli index --store`) does.
+ * contract's errors (STORE_UNAVAILABLE, READ_ONLY). It notices the team indexer's commits as they happen: the indexer
+ * sends NOTIFY with the new `generation` (meta, +1 per committed batch) on commit, and one LISTEN connection of this
+ * reader's own (pg/pg-notify.ts, outside the pool) hears it; then it reads the generation and the counts again and
+ * tells the service, which raises `archiveChanged` as after a local update. A slow poll of the generation is the safety
+ * net; where LISTEN cannot be had (the listener's connection lost, a hot-standby replica refusing it) the quick poll
+ * takes over. This app never writes the team index by itself; the indexer (`cli index --store`) does.
  */
 import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { notifyChannel, GenerationListener, type ListenState } from '../pg/pg-notify';
 import { PgIndexReader } from '../pg/pg-read';
 import { PgWorkspaceStore } from '../workspace/pg-workspace-store';
 import { COLD_BUILD_META, pgPostsAt, pgPostsWithHashes, type PgPostIdentity } from '../pg/pg-workspace';
 
 export interface TeamIndexOptions {
-  /** How often to look for the indexer's commits, in ms (default 2000); 0: never (a CLI command reads once). */
+  /**
+   * How often to look for the indexer's commits while no LISTEN connection is up, in ms (default 2000); 0: never, and
+   * no listening either (a CLI command reads once).
+   */
   pollMs?: number;
+  /** How often to look anyway while listening (the safety net: a notification lost with a silent network), default 30000. */
+  safetyPollMs?: number;
+  /** Listen for the indexer's NOTIFY (default true); false: poll every `pollMs` only. */
+  listen?: boolean;
+  /** The listener's first wait before it connects again after a loss, in ms (default 1000, doubled up to a minute). */
+  listenRetryMs?: number;
+}
+
+/** What the reader did to follow the indexer (for tests and diagnostics): LISTENs taken, notifications heard, refreshes run. */
+export interface TeamIndexActivity {
+  listens: number;
+  notifications: number;
+  refreshes: number;
 }
 
 type Counts = { posts: number; hidden: number; problems: number };
@@ -32,7 +52,13 @@ export class TeamIndex implements ReadableIndex {
   /** Called after the indexer committed a change (a new generation), once the counts are read again. */
   onChanged: () => void = () => undefined;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
+  private pollMs = 0;
+  private safetyPollMs = 0;
+  private listener: GenerationListener | null = null;
+  /** The refresh running, and at most one asked meanwhile (a burst of notifications costs two refreshes). */
+  private refreshing: Promise<boolean> | null = null;
+  private queued: Promise<boolean> | null = null;
+  readonly activity: TeamIndexActivity = { listens: 0, notifications: 0, refreshes: 0 };
   private closed = false;
   private closing: Promise<void> | null = null;
   /** The reads handed out and not settled yet: close() waits for them before it ends the pool (see close). */
@@ -75,7 +101,7 @@ export class TeamIndex implements ReadableIndex {
         index.workspace = new PgWorkspaceStore(connection);
         await connection.call(() => index.workspace!.check());
       }
-      index.startPolling(options.pollMs ?? 2000);
+      index.follow(options);
       return index;
     } catch (error) {
       await connection.close().catch(() => undefined);
@@ -141,26 +167,95 @@ export class TeamIndex implements ReadableIndex {
     };
   }
 
-  /** Looks for a new generation now (the poll does this every `pollMs`); true when the index changed. */
-  async refresh(): Promise<boolean> {
-    if (this.polling || this.closed) return false;
-    this.polling = true;
-    try {
-      const generation = await this.track(this.reader.generation());
-      if (generation === this.generation) return false;
-      this.counts_ = await this.track(this.reader.counts());
-      this.generation = generation;
-      if (!this.closed) this.onChanged();
-      return true;
-    } finally {
-      this.polling = false;
-    }
+  /** The generation last read (at connect and after each change). */
+  get seenGeneration(): string {
+    return this.generation;
   }
 
-  private startPolling(ms: number): void {
-    if (ms <= 0) return;
-    // A failed poll (the server restarting) is tried again at the next tick; reads report it meanwhile.
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), ms);
+  /** Where the LISTEN connection is (`closed` when this reader does not listen). */
+  get listenState(): ListenState {
+    return this.listener?.state ?? 'closed';
+  }
+
+  /**
+   * Looks for a new generation now (a notification or the poll asks this); true when the index changed. One refresh
+   * runs at a time; asked meanwhile, one more runs after it (however often it was asked), so the last commit of a
+   * burst is always read and a burst costs two refreshes.
+   */
+  refresh(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (!this.refreshing) {
+      this.refreshing = this.readGeneration().finally(() => {
+        this.refreshing = null;
+      });
+      return this.refreshing;
+    }
+    this.queued ??= this.refreshing.catch(() => false).then(() => {
+      this.queued = null;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  private async readGeneration(): Promise<boolean> {
+    this.activity.refreshes++;
+    const generation = await this.track(this.reader.generation());
+    if (generation === this.generation || this.closed) return false;
+    this.counts_ = await this.track(this.reader.counts());
+    this.generation = generation;
+    if (!this.closed) this.onChanged();
+    return true;
+  }
+
+  /** Listens for the indexer's notifications (unless told not to) and polls: slowly while listening, else every `pollMs`. */
+  private follow(options: TeamIndexOptions): void {
+    this.pollMs = options.pollMs ?? 2000;
+    if (this.pollMs <= 0) return;
+    this.safetyPollMs = Math.max(this.pollMs, options.safetyPollMs ?? 30_000);
+    if (options.listen !== false) {
+      const pool = this.connection.pool.options;
+      this.listener = new GenerationListener(
+        { connectionString: pool.connectionString, connectionTimeoutMillis: 15_000, application_name: 'backfile-listen' },
+        notifyChannel(this.connection.schema),
+        {
+          notify: (payload) => {
+            this.activity.notifications++;
+            if (payload !== this.generation) this.refreshQuietly();
+          },
+          state: (state) => {
+            this.schedulePoll();
+            // Listening (again): a commit made before LISTEN took hold, or while the connection was down, sent no
+            // notification that reached us.
+            if (state !== 'listening') return;
+            this.activity.listens++;
+            this.refreshQuietly();
+          },
+        },
+        options.listenRetryMs !== undefined ? { retryMs: options.listenRetryMs } : {},
+      );
+      this.listener.start();
+    }
+    this.schedulePoll();
+  }
+
+  /** A failed refresh (the server restarting) is tried again at the next notification or poll; reads report it meanwhile. */
+  private refreshQuietly(): void {
+    void this.refresh().catch(() => undefined);
+  }
+
+  /** The next poll: after `safetyPollMs` while the listener hears, else after `pollMs`. */
+  private schedulePoll(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.closed || this.pollMs <= 0) return;
+    // setTimeout takes at most 2^31 - 1 ms (about 24 days); longer would fire at once.
+    const ms = Math.min(2 ** 31 - 1, this.listener?.state === 'listening' ? this.safetyPollMs : this.pollMs);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refresh().catch(() => undefined).finally(() => {
+        if (!this.timer) this.schedulePoll();
+      });
+    }, ms);
     this.timer.unref();
   }
 
@@ -172,8 +267,10 @@ export class TeamIndex implements ReadableIndex {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
-      if (this.timer) clearInterval(this.timer);
-      this.closing = Promise.allSettled([...this.inFlight]).then(() => this.connection.close().catch(() => undefined));
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      const listening = this.listener?.close() ?? Promise.resolve();
+      this.closing = Promise.allSettled([...this.inFlight, listening]).then(() => this.connection.close().catch(() => undefined));
     }
     return this.closing;
   }

@@ -18,7 +18,7 @@ import { ArchiveError } from '../../shared/archive-api';
 import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
-import { notifyChannel } from './pg-connection';
+import { bumpGeneration } from './pg-notify';
 import { TSV_STORAGE, postIndexes, storyIndexes } from './pg-schema';
 
 /** The meta key of a cold build under way (value '1'). */
@@ -118,9 +118,7 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
     // is made already, so it only names it.
     await client.query(`ALTER TABLE ${s}.sig_buckets ADD CONSTRAINT sig_buckets_pkey PRIMARY KEY USING INDEX sig_buckets_pkey`);
     await client.query(`DELETE FROM ${s}.meta WHERE key = $1`, [COLD_MARK]);
-    const { rows } = await client.query<{ value: string }>(`UPDATE ${s}.meta SET value = (value::bigint + 1)::text
-      WHERE key = 'generation' RETURNING value`);
-    await client.query('SELECT pg_notify($1, $2)', [notifyChannel(schema), rows[0]?.value ?? '']);
+    await bumpGeneration(client, s, schema);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -19,8 +19,8 @@ export function quoteSchema(schema: string): string {
   return `"${schema}"`;
 }
 
-/** The channel the writer notifies after each committed batch (payload: the new generation). */
-export const notifyChannel = (schema: string): string => `backfile_${schema}`;
+/** The channel the writer notifies after each committed batch (payload: the new generation): pg-notify.ts. */
+export { notifyChannel } from './pg-notify';
 
 /** A URL as pg reads it; INVALID_ARGUMENT for anything else than postgres:// or postgresql://. */
 function parseUrl(url: string): URL {

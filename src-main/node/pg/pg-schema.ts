@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { quoteSchema } from './pg-connection';
+import { notifyGeneration } from './pg-notify';
 import { ensureWsTables } from './pg-ws-schema';
 
 /**
@@ -130,6 +131,8 @@ export async function ensurePgSchema(client: pg.ClientBase, schema: string): Pro
       await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ($1, $2)`, [key, value]);
     }
     await ensureWsTables(client, schema);
+    // Readers listening on the schema's channel hear of the new (or rebuilt) index on COMMIT.
+    await notifyGeneration(client, schema, String(generation));
     await client.query('COMMIT');
     return state === 'missing' || state === 'empty' ? 'created' : 'rebuilt';
   } catch (error) {

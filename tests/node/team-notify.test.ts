@@ -1,0 +1,247 @@
+/**
+ * Readers of a team index hear of the indexer's commits by LISTEN/NOTIFY (issue 15), with a real, throwaway
+ * PostgreSQL: every poll is set to days, so only a notification can explain what a reader sees. A read-only role
+ * hears them; a burst of commits costs two refreshes; a rolled-back transaction sends nothing; a rebuilt or dropped
+ * and made again index is heard; the listener comes back after the server restarts; on a hot-standby replica, which
+ * refuses LISTEN, the reader falls back to the quick poll.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TeamIndex, type TeamIndexOptions } from '../../src-main/node/archive/team-index';
+import { openPgConnection } from '../../src-main/node/pg/pg-connection';
+import { bumpGeneration, notifyChannel } from '../../src-main/node/pg/pg-notify';
+import { ensurePgSchema } from '../../src-main/node/pg/pg-schema';
+import { updatePgIndex } from '../../src-main/node/pg/pg-update';
+import { freePortForTest, pgAvailable, pgBinDir, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
+
+const available = pgAvailable();
+if (!available.ok) console.log(`team notify skipped: ${available.reason}`);
+
+const run = promisify(execFile);
+/** About eleven days: no poll runs during a test. */
+const NEVER = 1_000_000_000;
+const QUIET: TeamIndexOptions = { pollMs: NEVER, safetyPollMs: NEVER, listenRetryMs: 50 };
+const post = (title: string) => `---\ntitle: ${title}\ndate: 2024-03-01\n---\n${title}：一篇新的文章。\n`;
+
+/** Waits for `test` to hold (no time limit but the test's). */
+async function until(test: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await test())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** Runs a PostgreSQL tool as `postgres` when we are root (as tests/helpers/postgres.ts does). */
+const asPostgres = (tool: string, args: string[]) => (process.getuid?.() === 0
+  ? run('runuser', ['-u', 'postgres', '--', path.join(pgBinDir()!, tool), ...args])
+  : run(path.join(pgBinDir()!, tool), args));
+
+describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NOTIFY)', () => {
+  let server: TestPostgres;
+  let archive: string;
+  const teams: TeamIndex[] = [];
+  const connect = async (role: string, options: TeamIndexOptions = QUIET, url?: string) => {
+    const team = await TeamIndex.connect({ url: url ?? server.url(role) }, options);
+    teams.push(team);
+    return team;
+  };
+  /** The indexer's run over the archive, as `cli index --store` does it. */
+  const index = async () => {
+    const writer = await openPgConnection(server.url());
+    try {
+      await updatePgIndex(writer.pool, 'backfile', archive);
+    } finally {
+      await writer.close();
+    }
+  };
+  /** One commit of the writer's generation bump (the statements every indexer transaction ends with). */
+  const commitBump = async (client: pg.Client, rollback = false) => {
+    await client.query('BEGIN');
+    const generation = await bumpGeneration(client, '"backfile"', 'backfile');
+    await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
+    return generation;
+  };
+  const changed = (team: TeamIndex, test: () => boolean) => new Promise<void>((resolve) => {
+    team.onChanged = () => {
+      if (test()) resolve();
+    };
+  });
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.createRole('reader', { readOnly: true });
+    archive = copyArchive(sampleArchive);
+    await index();
+  }, 120_000);
+  afterEach(async () => {
+    await Promise.all(teams.splice(0).map((t) => t.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (archive) fs.rmSync(archive, { recursive: true, force: true });
+  });
+
+  it("a read-only role sees the indexer's commit through the notification alone (every poll set to days)", async () => {
+    const team = await connect('reader');
+    expect(team.readOnly).toBe(true);
+    await until(() => team.listenState === 'listening');
+    const before = team.counts.posts;
+    const seen = changed(team, () => team.counts.posts === before + 1);
+    fs.writeFileSync(path.join(archive, '_posts', '2024-03-01-heard.md'), post('听到的新文章'));
+    await index();
+    await seen;
+    expect(team.activity.notifications).toBeGreaterThanOrEqual(1);
+    expect(team.seenGeneration).toBe((await server.query<{ value: string }>("SELECT value FROM backfile.meta WHERE key = 'generation'")).rows[0]!.value);
+  }, 60_000);
+
+  it('a burst of 20 commits costs two refreshes: the one running and one after it, which reads the last', async () => {
+    const team = await connect('reader');
+    await until(() => team.listenState === 'listening');
+    await team.refresh();
+    const base = team.activity.refreshes;
+    const heard = team.activity.notifications;
+    const writer = new pg.Client({ connectionString: server.url() });
+    const blocker = new pg.Client({ connectionString: server.adminUrl });
+    await Promise.all([writer.connect(), blocker.connect()]);
+    try {
+      // The first refresh is held at the counts (scan_problems locked) while the other 19 commits are heard.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE backfile.scan_problems IN ACCESS EXCLUSIVE MODE');
+      await commitBump(writer);
+      await until(async () => (await server.query(
+        "SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'backfile.scan_problems'::regclass")).rowCount === 1);
+      let last = '';
+      for (let i = 0; i < 19; i++) last = await commitBump(writer);
+      await until(() => team.activity.notifications === heard + 20);
+      await blocker.query('COMMIT');
+      await until(() => team.seenGeneration === last);
+      expect(team.activity.refreshes - base).toBe(2);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([writer.end(), blocker.end()]);
+    }
+  }, 60_000);
+
+  it('a rolled-back transaction sends nothing; the next commit is heard', async () => {
+    const team = await connect('reader');
+    await until(() => team.listenState === 'listening');
+    await team.refresh();
+    const heard = team.activity.notifications;
+    const writer = new pg.Client({ connectionString: server.url() });
+    await writer.connect();
+    try {
+      const undone = await commitBump(writer, true);
+      const done = await commitBump(writer);
+      // Same number: the rolled-back bump's value is used again by the commit.
+      expect(done).toBe(undone);
+      await until(() => team.seenGeneration === done);
+      expect(team.activity.notifications).toBe(heard + 1);
+      // Nothing else arrives: a query on a listening session of our own receives any pending notification first.
+      const own = new pg.Client({ connectionString: server.url('reader') });
+      const got: string[] = [];
+      own.on('notification', (n) => got.push(n.payload ?? ''));
+      await own.connect();
+      await own.query(`LISTEN "${notifyChannel('backfile')}"`);
+      await commitBump(writer, true);
+      await own.query('SELECT 1');
+      await own.end();
+      expect(got).toEqual([]);
+    } finally {
+      await writer.end();
+    }
+  }, 60_000);
+
+  it('a schema name of 63 characters still has a channel (pg_notify refuses one longer than 63 bytes), and its reader hears it', async () => {
+    const schema = `s${'x'.repeat(62)}`;
+    expect(notifyChannel(schema).length).toBeLessThanOrEqual(63);
+    expect(notifyChannel(schema)).not.toBe(notifyChannel(`s${'x'.repeat(61)}y`));
+    const writer = await openPgConnection(server.url(), schema);
+    const own = copyArchive(sampleArchive);
+    try {
+      await updatePgIndex(writer.pool, schema, own);
+      await server.query(`GRANT USAGE ON SCHEMA ${schema} TO reader`);
+      await server.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO reader`);
+      const team = await TeamIndex.connect({ url: server.url('reader'), schema }, QUIET);
+      teams.push(team);
+      await until(() => team.listenState === 'listening');
+      const before = team.counts.posts;
+      const seen = changed(team, () => team.counts.posts === before + 1);
+      fs.writeFileSync(path.join(own, '_posts', '2024-03-01-long-schema.md'), post('长名字的模式'));
+      await updatePgIndex(writer.pool, schema, own);
+      await seen;
+    } finally {
+      await writer.close();
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('comes back after the server restarts: LISTEN again, commits made meanwhile read, and notifications flow again', async () => {
+    const team = await connect('reader');
+    await until(() => team.listenState === 'listening');
+    const listens = team.activity.listens;
+    // pg_ctl reuses the server's options; the log (a pg_ctl option) is named again, else the server keeps our stdout.
+    await asPostgres('pg_ctl', ['restart', '-w', '-m', 'fast', '-D', server.dataDir, '-l', path.join(path.dirname(server.dataDir), 'postgres.log')]);
+    await until(() => team.activity.listens > listens && team.listenState === 'listening');
+    const heard = team.activity.notifications;
+    const before = team.counts.posts;
+    const seen = changed(team, () => team.counts.posts === before + 1);
+    fs.writeFileSync(path.join(archive, '_posts', '2024-03-01-after-restart.md'), post('重启之后的文章'));
+    await index();
+    await seen;
+    expect(team.activity.notifications).toBeGreaterThan(heard);
+    // Reads work again through the pool (its connections the restart ended are replaced).
+    expect(await team.read((reader) => reader.counts())).toMatchObject({ posts: before + 1 });
+  }, 60_000);
+
+  it('on a hot-standby replica, which refuses LISTEN, the reader falls back to the quick poll', async () => {
+    const dir = tempDir('backfile-standby-');
+    if (process.getuid?.() === 0) await run('chown', ['postgres:postgres', dir]);
+    const data = path.join(dir, 'data');
+    const port = await freePortForTest();
+    await asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast']);
+    await asPostgres('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c hot_standby=on`]);
+    try {
+      const replica = `postgres://reader@127.0.0.1:${port}/postgres`;
+      const team = await connect('reader', { pollMs: 50, safetyPollMs: NEVER, listenRetryMs: NEVER }, replica);
+      await until(() => team.listenState === 'refused');
+      const before = team.counts.posts;
+      const seen = changed(team, () => team.counts.posts === before + 1);
+      fs.writeFileSync(path.join(archive, '_posts', '2024-03-01-replica.md'), post('副本上的文章'));
+      await index();
+      await seen;
+      expect(team.activity.notifications).toBe(0);
+      expect(team.activity.refreshes).toBeGreaterThan(1);
+    } finally {
+      await asPostgres('pg_ctl', ['stop', '-m', 'immediate', '-D', data]).catch(() => undefined);
+    }
+  }, 120_000);
+
+  // Last: it drops the index.
+  it('a rebuilt index and one dropped and made again are heard (the schema change notifies on COMMIT)', async () => {
+    const team = await connect('reader');
+    await until(() => team.listenState === 'listening');
+    expect(team.counts.posts).toBeGreaterThan(0);
+    const indexer = new pg.Client({ connectionString: server.url() });
+    await indexer.connect();
+    try {
+      // An index of an older version: the next indexer run rebuilds it (empty, a new generation) before it loads.
+      await server.query("UPDATE backfile.meta SET value = '0' WHERE key = 'schema_version'");
+      let seen = changed(team, () => team.counts.posts === 0);
+      expect(await ensurePgSchema(indexer, 'backfile')).toBe('rebuilt');
+      await seen;
+      const rebuilt = team.seenGeneration;
+      // An administrator drops the schema; the indexer makes it again.
+      await index();
+      await until(() => team.counts.posts > 0);
+      await server.query('DROP SCHEMA backfile CASCADE');
+      seen = changed(team, () => team.counts.posts === 0);
+      expect(await ensurePgSchema(indexer, 'backfile')).toBe('created');
+      await seen;
+      expect(team.seenGeneration).not.toBe(rebuilt);
+    } finally {
+      await indexer.end();
+    }
+  }, 120_000);
+});
