@@ -76,6 +76,10 @@ const sharedNameTaken = (error: unknown): boolean => {
   return e?.code === '23505' && e.constraint === WS_SHARED_NAME_INDEX;
 };
 
+/** A failure after which the session is not given back to the pool (the server may have ended it); a refusal is not. */
+const broken = (error: unknown): error is Error =>
+  error instanceof Error && !(error instanceof ArchiveError) && !(error instanceof SharedNameTaken) && !sharedNameTaken(error);
+
 export class PgWorkspaceStore {
   /** The sharing of the labels of the copy read last, by their id (the copy's ids are PostgreSQL's). */
   private sharing = new Map<number, LabelSharing>();
@@ -123,7 +127,7 @@ export class PgWorkspaceStore {
         await client.query('ROLLBACK').catch(() => undefined);
         throw sharedNameTaken(error) ? await this.takenAfter(error, name) : error;
       } finally {
-        client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
+        client.release(broken(failed) ? failed : undefined);
       }
     });
   }
@@ -211,7 +215,7 @@ export class PgWorkspaceStore {
       loaded?.store.close();
       throw error instanceof SharedNameTaken ? await this.takenAfter(error.cause, error.label) : this.describe(error);
     } finally {
-      client.release(failed instanceof Error && !(failed instanceof ArchiveError) ? failed : undefined);
+      client.release(broken(failed) ? failed : undefined);
     }
   }
 
@@ -298,8 +302,8 @@ export class PgWorkspaceStore {
     if (found[0]?.ok !== true) return;
     const { rows } = await db.query<{ label: number; others: number }>(`SELECT label::float8 AS label, others::float8 AS others FROM ${fn}($1::bigint[])`, [own]);
     for (const { label, others } of rows) {
-      const found = sharing.get(label);
-      if (found && others > 0) sharing.set(label, { ...found, others });
+      const known = sharing.get(label);
+      if (known && others > 0) sharing.set(label, { ...known, others });
     }
   }
 
