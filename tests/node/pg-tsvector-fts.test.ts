@@ -44,6 +44,8 @@ describe('binary tsvectors from the tokens\' text', () => {
       ['a long token', ['t', '', `${'x'.repeat(3000)} y ${'中'.repeat(700)} ${'中'.repeat(682)} z`]],
       ['over 1 MB', ['标题', '', Array.from({ length: 150_000 }, (_, i) => `word${i}`).join(' ')]],
       ['stray spaces', ['  a  b ', ' ', 'a   a b  ']],
+      // More one- and two-unit lexemes than the table first holds (it grows), repeated, then posts after it.
+      ['12,000 short lexemes', ['中 国', '', Array.from({ length: 24_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 6000), ...(i % 12_000 < 6000 ? [] : [0x4e01 + (i % 7)]))).join(' ')]],
       ['empty', ['', '', '']],
     ];
     // Random tokens over an alphabet of every UTF-8 length, shared prefixes and repeats (seeded).
