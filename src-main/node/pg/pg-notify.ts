@@ -54,7 +54,10 @@ export interface ListenerHandlers {
 }
 
 export interface ListenerOptions {
-  /** The first wait before connecting again after a loss or a refusal, in ms (doubled each time, default 1000). */
+  /**
+   * The first wait before connecting again after a loss or a refusal, in ms (doubled each time, default 1000; each
+   * wait is drawn between half and all of it).
+   */
   retryMs?: number;
   /** The longest wait between attempts, in ms (default 60000). */
   maxRetryMs?: number;
@@ -140,7 +143,9 @@ export class GenerationListener {
     if (this.closed) return;
     this.setState(state);
     const first = this.options.retryMs ?? 1000;
-    const delay = Math.min(this.options.maxRetryMs ?? 60_000, first * 2 ** Math.min(this.attempts, 16));
+    const ceiling = Math.min(this.options.maxRetryMs ?? 60_000, first * 2 ** Math.min(this.attempts, 16));
+    // Between half the wait and all of it: readers that lost the server together do not all come back in one second.
+    const delay = Math.min(2 ** 31 - 1, ceiling / 2 + Math.random() * (ceiling / 2));
     this.attempts++;
     this.timer = setTimeout(() => void this.attempt(), delay);
     this.timer.unref();
