@@ -61,6 +61,8 @@ async function main() {
     await store.close();
     if (keep) {
       console.log(`kept: ${server.adminUrl} (data ${server.dataDir})`);
+      // A pending promise alone does not keep Node running (and the harness stops its servers at exit): a timer does.
+      setInterval(() => undefined, 1 << 30);
       await new Promise(() => undefined);
     }
   } finally {

@@ -76,7 +76,8 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
   it('a large update leaves the posts table vacuumed: every page all-visible, for counts that skip the rows', async () => {
     for (const schema of ['visible', 'hidden']) {
       const { rows } = await pool.query<{ pages: number; visible: number }>(
-        'SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE oid = $1::regclass', [`${schema}.posts`]);
+        `SELECT sum(relpages)::int AS pages, sum(relallvisible)::int AS visible FROM pg_class
+          WHERE oid IN (SELECT relid FROM pg_partition_tree($1::regclass) WHERE isleaf)`, [`${schema}.posts`]);
       expect(rows[0]!.pages).toBeGreaterThan(0);
       // (Pages whose rows a batch wrote twice may wait for the next vacuum: most are all-visible, none before.)
       expect(rows[0]!.visible, schema).toBeGreaterThanOrEqual(rows[0]!.pages * 0.75);
@@ -121,7 +122,7 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
     expect(walked.at(-3)!.text).toBe('SET LOCAL enable_bitmapscan = off');
     const page = walked.at(-2)!;
     expect(page.text).toMatch(/ORDER BY date_key DESC/);
-    expect(await plan(page, '; SET LOCAL enable_bitmapscan = off')).toMatch(/"Index Name":"posts_order"/);
+    expect(await plan(page, '; SET LOCAL enable_bitmapscan = off')).toMatch(/"Index Name":"posts_order(_p\d+)?"/);
   });
 
   it('a phrase\'s count may be spread over a parallel worker (its hits\' positions are read), words without a phrase are not', async () => {
@@ -209,7 +210,7 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
         await client.query('COMMIT');
         const text = JSON.stringify(rows[0]!['QUERY PLAN']);
         expect(text, statement.text).toContain('"Node Type":"Index Only Scan"');
-        expect(text, statement.text).toContain('"Index Name":"posts_trees"');
+        expect(text, statement.text).toMatch(/"Index Name":"posts_trees(_p\d+)?"/);
         expect(text, statement.text).not.toContain('Seq Scan');
       }
     }

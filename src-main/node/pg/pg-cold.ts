@@ -9,9 +9,9 @@
  * `cold_build` in meta marks a build under way. While it is set, readers get right answers from the bare table
  * (sequential scans, no other versions yet); a build killed half-way leaves it, and the next update by the tables'
  * owner goes on with the load and finishes (heals); another writer role is refused up front. The end is one
- * transaction (a second session builds posts_tsv beside it, committed on its own, kept on a heal), so a kill during
- * it leaves the mark and nothing half-made; readers do not wait for it (its one ACCESS EXCLUSIVE lock is taken just
- * before COMMIT).
+ * transaction (beside it one session a partition of posts builds that partition's indexes, each committed on its own
+ * and kept on a heal; the end's CREATE INDEX on posts then only attaches them), so a kill during it leaves the mark
+ * and nothing half-made; readers do not wait for it (its one ACCESS EXCLUSIVE lock is taken just before COMMIT).
  */
 import pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
@@ -19,7 +19,7 @@ import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
 import { bumpGeneration } from './pg-notify';
-import { TSV_STORAGE, postIndexes, storyIndexes } from './pg-schema';
+import { TSV_STORAGE, partitionIndexes, partitions, postIndexes, storyIndexes } from './pg-schema';
 
 /** The meta key of a cold build under way (value '1'). */
 export const COLD_MARK = 'cold_build';
@@ -68,7 +68,10 @@ export async function startColdBuild(client: pg.ClientBase, s: string, schema = 
   if (!(await postsOwner(client, s)).owns) return false;
   await client.query('BEGIN');
   try {
-    for (const [name] of [...postIndexes(s), ...storyIndexes(s)]) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
+    // A partitioned index takes its partitions' with it; one a partition's session made before a kill but that no
+    // parent index holds yet goes by its own name.
+    const partitionsOwn = partitions().flatMap((k) => partitionIndexes(s, k));
+    for (const [name] of [...postIndexes(s), ...partitionsOwn, ...storyIndexes(s)]) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
     await client.query(`TRUNCATE ${s}.sig_buckets, ${s}.post_story`);
     await client.query(`ALTER TABLE ${s}.sig_buckets DROP CONSTRAINT IF EXISTS sig_buckets_pkey`);
     // An empty index made before the tsvectors' storage was set (pg-schema.ts TSV_STORAGE) gets it now.
@@ -82,37 +85,41 @@ export async function startColdBuild(client: pg.ClientBase, s: string, schema = 
   }
 }
 
-/** The index a second session builds at the end while the first writes the rest (the GIN of every word, most of the end). */
-const SECOND_SESSION_INDEX = 'posts_tsv';
-
 /**
  * The end of a cold build: the posts table vacuumed (its pages all-visible, before any index exists to clean up),
  * then in one transaction the bucket rows and stories of every signed post (the story pass, ranks in the list's order
  * (date_key, seq)), every index, statistics, the mark cleared, `generation` + 1 and a NOTIFY.
  *
- * With `pool` (the writer's), a second session of the same role builds posts_tsv meanwhile in its own transaction
- * (CREATE INDEX IF NOT EXISTS; SHARE locks of two builds do not conflict), so that the server's two cores work: the
- * end transaction commits only after it is done. The mark stays set until then, so a kill at any point heals as before
- * (an index the second session committed is kept, IF NOT EXISTS below). Without `pool` everything is built here.
+ * The posts' indexes are built a partition at a time (pg-schema.ts POST_PARTITIONS), and the parent's CREATE INDEX
+ * then attaches each partition's without building again. With `pool` (the writer's), one new session of the same role
+ * a partition builds that partition's indexes in its own committed transaction (CREATE INDEX IF NOT EXISTS; SHARE
+ * locks of builds do not conflict), all at once and beside the end transaction's story pass, so that the server's
+ * cores work where one GIN build runs on one (PostgreSQL 15 builds no GIN index in parallel); the end transaction
+ * attaches them and commits only after all are done. The mark stays set until then, so a kill at any point heals as
+ * before (an index a partition's session committed is kept, IF NOT EXISTS below). Without `pool` everything is built
+ * here.
  */
 export async function finishColdBuild(client: pg.ClientBase, s: string, schema: string, pool?: pg.Pool): Promise<void> {
   await flushCommits(client, s);
   await client.query(`VACUUM (PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
-  const indexes = [...postIndexes(s), ...storyIndexes(s)];
-  const second = pool ? indexes.find(([name]) => name === SECOND_SESSION_INDEX) : undefined;
-  const elsewhere = second ? buildInSecondSession(pool!, second) : undefined;
+  const perPartition = partitions().map((k) => partitionIndexes(s, k));
+  const elsewhere = pool ? Promise.all(perPartition.map((indexes) => buildInSession(pool, indexes))) : undefined;
   // Its failure is awaited below; until then it must not be an unhandled rejection.
   elsewhere?.catch(() => undefined);
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL maintenance_work_mem = '${BTREE_WORK_MEM}'`);
     await writeSimilarity(client, s);
-    for (const index of indexes) {
-      if (index === second) continue;
-      await client.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
-      await client.query(ifNotExists(index));
+    for (const index of storyIndexes(s)) await client.query(ifNotExists(index));
+    if (elsewhere) await elsewhere;
+    else {
+      for (const index of perPartition.flat()) {
+        await client.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
+        await client.query(ifNotExists(index));
+      }
     }
-    await elsewhere;
+    // Each finds its partitions' and attaches them (SHARE locks, as a build's).
+    for (const index of postIndexes(s)) await client.query(ifNotExists(index));
     await client.query(`ANALYZE ${s}.posts`);
     // The one statement of the end that readers wait for (ACCESS EXCLUSIVE), the last before COMMIT: the key's index
     // is made already, so it only names it.
@@ -122,7 +129,7 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    // The second session is not left running past the end: an index it commits is kept (the mark is still set).
+    // The partitions' sessions are not left running past the end: an index they commit is kept (the mark is still set).
     await elsewhere?.catch(() => undefined);
     throw error;
   }
@@ -131,21 +138,25 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
 const workMem = (sql: string): string => (/ USING gin /.test(sql) ? GIN_WORK_MEM : BTREE_WORK_MEM);
 const ifNotExists = ([name, sql]: [string, string]): string => sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `);
 
-/** One index built by a new session of the pool's role (pool.options: a pool's own connections), committed. */
-async function buildInSecondSession(pool: pg.Pool, index: [string, string]): Promise<void> {
-  const second = new pg.Client(pool.options);
-  second.on('error', () => undefined);
-  await second.connect();
+/** Indexes built by a new session of the pool's role (pool.options: a pool's own connections), each committed. */
+async function buildInSession(pool: pg.Pool, indexes: [string, string][]): Promise<void> {
+  const session = new pg.Client(pool.options);
+  session.on('error', () => undefined);
+  await session.connect();
   try {
-    await second.query('BEGIN');
-    await second.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
-    await second.query(ifNotExists(index));
-    await second.query('COMMIT');
-  } catch (error) {
-    await second.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    for (const index of indexes) {
+      await session.query('BEGIN');
+      try {
+        await session.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
+        await session.query(ifNotExists(index));
+        await session.query('COMMIT');
+      } catch (error) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }
   } finally {
-    await second.end().catch(() => undefined);
+    await session.end().catch(() => undefined);
   }
 }
 
