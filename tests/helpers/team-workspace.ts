@@ -14,10 +14,10 @@ import { generateArchive } from '../bench/generate-archive';
 import { startPostgres, type TestPostgres } from './postgres';
 import { tempDir } from './temp';
 
-/** The README's GRANTs that let a role keep marks in the team database. */
-export const WS_GRANTS = (role: string): string[] => [
-  `GRANT SELECT, INSERT, UPDATE, DELETE ON backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen TO ${role}`,
-  `GRANT USAGE ON SEQUENCE backfile.ws_id TO ${role}`,
+/** The README's GRANTs that let a role keep marks in the team database (schema `backfile` unless said). */
+export const WS_GRANTS = (role: string, schema = 'backfile'): string[] => [
+  `GRANT SELECT, INSERT, UPDATE, DELETE ON ${['ws_posts', 'ws_labels', 'ws_post_labels', 'ws_highlights', 'ws_saved', 'ws_saved_seen'].map((t) => `${schema}.${t}`).join(', ')} TO ${role}`,
+  `GRANT USAGE ON SEQUENCE ${schema}.ws_id TO ${role}`,
 ];
 
 export interface TeamReader {

@@ -8,9 +8,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Label } from '../../src-main/shared/workspace-api';
-import { ensureWsTables } from '../../src-main/node/pg/pg-ws-schema';
+import { openPgConnection } from '../../src-main/node/pg/pg-connection';
+import { ensureWsTables, WS_TABLES } from '../../src-main/node/pg/pg-ws-schema';
+import { PgWorkspaceStore } from '../../src-main/node/workspace/pg-workspace-store';
 import { pgAvailable, type TestPostgres } from '../helpers/postgres';
-import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
+import { startTeamWorkspace, WS_GRANTS, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`shared labels in the database skipped: ${available.reason}`);
@@ -57,16 +59,17 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
     expect(rows).toEqual([{ owner: 'indexer', super: false }]);
   });
 
-  it('the owner\'s delete confirmation counts every role\'s labellings of its shared label, which the delete removes', async () => {
+  it('the owner\'s delete confirmation counts the posts other roles labelled with its shared label (each post once), which the delete takes it from', async () => {
     const [alice, bob, carol] = [await as('alice'), await as('bob'), await as('carol')];
     for (const p of paths.slice(0, 2)) await alice.api.addLabel(p, '线索');
     await alice.api.addLabel(paths[2]!, 'private');
     await alice.api.setLabelShared('线索', true);
-    for (const p of paths.slice(1, 4)) await bob.api.addLabel(p, '线索'); // one post alice labelled too: a labelling each
-    await carol.api.addLabel(paths[9]!, '线索');
+    for (const p of paths.slice(1, 4)) await bob.api.addLabel(p, '线索'); // paths[1]: a post alice labelled too
+    for (const p of [paths[2]!, paths[9]!]) await carol.api.addLabel(p, '线索'); // paths[2]: one bob labelled too
+    // Five labellings by others, on three posts alice did not label: paths 2, 3 and 9.
     expect(brief(await alice.api.listLabels())).toEqual([
       { name: 'private', count: 1, shared: undefined, owner: undefined, labelledByOthers: undefined },
-      { name: '线索', count: 2, shared: true, owner: undefined, labelledByOthers: 4 },
+      { name: '线索', count: 2, shared: true, owner: undefined, labelledByOthers: 3 },
     ]);
     // Another role's shared label carries no such count (it is not theirs to delete).
     expect(brief(await bob.api.listLabels())).toEqual([{ name: '线索', count: 3, shared: true, owner: 'alice', labelledByOthers: undefined }]);
@@ -74,7 +77,7 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
     // Only a number: alice still reads only her labellings, bob learns nothing of alice's label, and the tables'
     // owner reads only its own rows outside the function.
     const id = (await server.query<{ id: string }>("SELECT id FROM backfile.ws_labels WHERE owner = 'alice' AND name = '线索'")).rows[0]!.id;
-    for (const [role, labellings, counted] of [['alice', '3', [{ label: id, others: '4' }]], ['bob', '3', []], ['indexer', '0', []]] as const) {
+    for (const [role, labellings, counted] of [['alice', '3', [{ label: id, others: '3' }]], ['bob', '3', []], ['indexer', '0', []]] as const) {
       const client = await session(role);
       try {
         expect((await client.query('SELECT count(*) AS n FROM backfile.ws_post_labels')).rows, role).toEqual([{ n: labellings }]);
@@ -84,8 +87,9 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
       }
     }
 
-    const before = await server.query('SELECT count(*) AS n FROM backfile.ws_post_labels WHERE label_id = $1', [id]);
-    expect(before.rows).toEqual([{ n: '6' }]); // what the confirmation says: 2 + 4
+    const before = await server.query(
+      'SELECT count(*) AS labellings, count(DISTINCT p.path) AS posts FROM backfile.ws_post_labels pl JOIN backfile.ws_posts p ON p.id = pl.post_id WHERE label_id = $1', [id]);
+    expect(before.rows).toEqual([{ labellings: '7', posts: '5' }]); // the confirmation: "Delete from 5 posts?" (2 + 3)
     await alice.api.deleteLabel('线索');
     expect((await server.query('SELECT count(*) AS n FROM backfile.ws_post_labels WHERE label_id = $1', [id])).rows).toEqual([{ n: '0' }]);
     expect(await bob.api.listLabels()).toEqual([]);
@@ -169,18 +173,18 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
       await owner.query('COMMIT');
     };
     const strip = async () => {
-      for (const sql of ['DROP INDEX older.ws_labels_shared_name', 'DROP FUNCTION older.ws_label_others', 'DROP POLICY ws_labels_count ON older.ws_labels', 'DROP POLICY ws_post_labels_count ON older.ws_post_labels']) await owner.query(sql);
+      for (const sql of ['DROP INDEX older.ws_labels_shared_name', 'DROP FUNCTION older.ws_label_others', 'DROP POLICY ws_labels_count ON older.ws_labels', 'DROP POLICY ws_post_labels_count ON older.ws_post_labels', 'DROP POLICY ws_posts_count ON older.ws_posts']) await owner.query(sql);
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       await owner.query('CREATE SCHEMA older');
       await ensure();
-      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '2' });
+      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '3' });
       // Tables of an earlier version: the next run of their indexer adds what they lack.
       await strip();
       expect(await objects('older')).toEqual({ index: false, fn: false, policies: '0' });
       await ensure();
-      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '2' });
+      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '3' });
       expect(warn).not.toHaveBeenCalled();
 
       // Two roles already share one name there (made before the index): the run goes on, the rows stay, it is said.
@@ -190,14 +194,14 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
       const rows = async () => (await server.query('SELECT owner, name, shared FROM older.ws_labels ORDER BY id')).rows;
       const held = await rows();
       await ensure();
-      expect(await objects('older')).toEqual({ index: false, fn: true, policies: '2' });
+      expect(await objects('older')).toEqual({ index: false, fn: true, policies: '3' });
       expect(await rows()).toEqual(held);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]![0])).toContain('the label name Dup is shared by alice, bob');
       // Once one is unshared, the next run makes the index.
       await server.query("UPDATE older.ws_labels SET shared = false WHERE owner = 'bob'");
       await ensure();
-      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '2' });
+      expect(await objects('older')).toEqual({ index: true, fn: true, policies: '3' });
     } finally {
       warn.mockRestore();
       await owner.end();
@@ -220,7 +224,7 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
       await owner.end();
     }
     expect(brief(await alice.api.listLabels()).find((l) => l.name === 'Economy')!.labelledByOthers).toBe(1);
-    expect((await server.query("SELECT count(*) AS n FROM pg_policies WHERE schemaname = 'backfile' AND policyname LIKE '%_count'")).rows).toEqual([{ n: '2' }]);
+    expect((await server.query("SELECT count(*) AS n FROM pg_policies WHERE schemaname = 'backfile' AND policyname LIKE '%_count'")).rows).toEqual([{ n: '3' }]);
   });
 
   it('a writer that does not own the tables leaves them as they are', async () => {
@@ -228,13 +232,192 @@ describe.skipIf(!available.ok)('shared labels in the team database', { timeout: 
     await server.query('GRANT CREATE ON SCHEMA older TO other_writer');
     await server.query('DROP INDEX older.ws_labels_shared_name');
     const client = await session('other_writer');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       await client.query('BEGIN');
       await ensureWsTables(client, 'older');
       await client.query('COMMIT');
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('lack ws_labels_shared_name: only their owner indexer (or a member of that role) can add them, and other_writer is neither')]);
     } finally {
+      warn.mockRestore();
       await client.end();
     }
     expect((await server.query("SELECT to_regclass('older.ws_labels_shared_name') IS NULL AS missing")).rows).toEqual([{ missing: true }]);
+  });
+
+  /**
+   * Schema `schema` with workspace tables made by the writer `owner` (a role of its own: a REASSIGN OWNED touches
+   * nothing else) and, as in /tmp/rv-ws/data.sh, alice's shared 线索 (id 10, on _posts/a.md) and private label 11,
+   * labelled with by bob on a.md and b.md and by carol on a.md: one post other roles labelled and alice did not.
+   */
+  const seeded = async (schema: string, owner: string): Promise<void> => {
+    await server.createRole(owner, { readOnly: false });
+    const client = await session(owner);
+    try {
+      await client.query(`CREATE SCHEMA ${schema}`);
+      await client.query('BEGIN');
+      await ensureWsTables(client, schema);
+      await client.query('COMMIT');
+      for (const role of ['alice', 'bob', 'carol']) for (const grant of WS_GRANTS(role, schema)) await client.query(grant);
+    } finally {
+      await client.end();
+    }
+    const post = (id: number, path: string) => `INSERT INTO ${schema}.ws_posts VALUES (${id}, DEFAULT, '${path}', NULL, 'T', NULL, false, false, '', 'x')`;
+    const sql: [string, string[]][] = [
+      ['alice', [post(1, '_posts/a.md'), `INSERT INTO ${schema}.ws_labels VALUES (10, DEFAULT, '线索', '#111111', true), (11, DEFAULT, 'private', '#111111', false)`,
+        `INSERT INTO ${schema}.ws_post_labels VALUES (DEFAULT, 1, 10)`]],
+      ['bob', [post(20, '_posts/a.md'), post(21, '_posts/b.md'), `INSERT INTO ${schema}.ws_post_labels VALUES (DEFAULT, 20, 10), (DEFAULT, 21, 10)`]],
+      ['carol', [post(30, '_posts/a.md'), `INSERT INTO ${schema}.ws_post_labels VALUES (DEFAULT, 30, 10)`]],
+    ];
+    for (const [role, statements] of sql) {
+      const as = await session(role);
+      try {
+        for (const statement of statements) await as.query(statement);
+      } finally {
+        await as.end();
+      }
+    }
+  };
+  /** Alice's 线索 in `schema` as her workspace reads it: its count of others, or the read's error. */
+  const othersOf = async (schema: string): Promise<number | undefined | string> => {
+    const connection = await openPgConnection(server.url('alice'), schema);
+    try {
+      const store = new PgWorkspaceStore(connection);
+      (await store.copy()).close();
+      return store.sharingOf(10).others;
+    } catch (error) {
+      return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+    } finally {
+      await connection.close();
+    }
+  };
+  const ensureAs = async (role: string, schema: string): Promise<void> => {
+    const client = await session(role);
+    try {
+      await client.query('BEGIN');
+      await ensureWsTables(client, schema);
+      expect((await client.query('SELECT current_user::text AS me')).rows).toEqual([{ me: role }]);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('tables given to another owner (ALTER TABLE … OWNER TO): reads go on without the count; the new owner\'s run makes the policies its own', async () => {
+    await seeded('moved', 'ws_a');
+    expect(await othersOf('moved')).toBe(1);
+    await server.createRole('ws_b', { readOnly: false });
+    for (const t of WS_TABLES) await server.query(`ALTER TABLE moved.${t} OWNER TO ws_b`);
+    await server.query('ALTER SEQUENCE moved.ws_id OWNER TO ws_b');
+    await server.query('GRANT USAGE ON SCHEMA moved TO ws_b'); // the schema stays ws_a's
+    // The function still runs as ws_a, who may read nothing now: only the count is left out.
+    expect(await othersOf('moved')).toBeUndefined();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // ws_b may not take the function from ws_a: said, and nothing else changes.
+      await ensureAs('ws_b', 'moved');
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('ws_label_others is owned by ws_a, the team workspace tables by ws_b')]);
+      expect(await othersOf('moved')).toBeUndefined();
+      await server.query('ALTER FUNCTION moved.ws_label_others(bigint[]) OWNER TO ws_b');
+      // The policies still name ws_a: the function refuses rather than count too few.
+      expect(await othersOf('moved')).toBeUndefined();
+      await ensureAs('ws_b', 'moved');
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await othersOf('moved')).toBe(1);
+    expect((await server.query("SELECT DISTINCT roles::text FROM pg_policies WHERE schemaname = 'moved' AND policyname LIKE '%_count'")).rows).toEqual([{ roles: '{ws_b}' }]);
+  });
+
+  it('after REASSIGN OWNED the new owner\'s run makes the count its own, and a member of the owner\'s role makes what is missing as the owner', async () => {
+    await seeded('reassigned', 'ws_c');
+    await server.createRole('ws_d', { readOnly: false });
+    await server.query('REASSIGN OWNED BY ws_c TO ws_d');
+    expect(await othersOf('reassigned')).toBeUndefined(); // never a wrong number
+    await ensureAs('ws_d', 'reassigned');
+    expect(await othersOf('reassigned')).toBe(1);
+
+    await server.createRole('ws_member', { readOnly: false });
+    await server.query('GRANT ws_d TO ws_member');
+    await server.query('DROP FUNCTION reassigned.ws_label_others');
+    await server.query('DROP POLICY ws_posts_count ON reassigned.ws_posts');
+    await server.query("ALTER POLICY ws_post_labels_own ON reassigned.ws_post_labels WITH CHECK (owner = current_user)");
+    await server.query('DROP INDEX reassigned.ws_labels_shared_name');
+    await ensureAs('ws_member', 'reassigned');
+    expect(await othersOf('reassigned')).toBe(1);
+    expect((await server.query(`SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE oid = to_regprocedure('reassigned.ws_label_others(bigint[])')`)).rows).toEqual([{ owner: 'ws_d' }]);
+    expect((await server.query("SELECT count(*) AS n FROM pg_policies WHERE schemaname = 'reassigned' AND (policyname LIKE '%_count' AND roles = '{ws_d}' OR with_check LIKE '%ws_labels%')")).rows).toEqual([{ n: '4' }]);
+    expect((await server.query("SELECT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE oid = to_regclass('reassigned.ws_labels_shared_name')")).rows).toEqual([{ owner: 'ws_d' }]);
+  });
+
+  it('a role labels only its own posts with its own or shared labels: another\'s private label reads as none (no id probing), and a labelling racing an unshare is BUSY', async () => {
+    const bob = await session('bob');
+    try {
+      const ids = {
+        post: (await bob.query<{ id: string }>("INSERT INTO backfile.ws_posts VALUES (nextval('backfile.ws_id'), DEFAULT, '_posts/bob.md', NULL, 'T', NULL, false, false, '', 'x') RETURNING id")).rows[0]!.id,
+        label: (await server.query<{ id: string }>("SELECT id FROM backfile.ws_labels WHERE owner = 'alice' AND name = 'private'")).rows[0]!.id,
+        alices: (await server.query<{ id: string }>("SELECT id FROM backfile.ws_posts WHERE owner = 'alice' ORDER BY id LIMIT 1")).rows[0]!.id,
+      };
+      const bobsLabel = (await bob.query<{ id: string }>("INSERT INTO backfile.ws_labels (id, name, color) VALUES (nextval('backfile.ws_id'), 'bobs', '#112233') RETURNING id")).rows[0]!.id;
+      const refusal = async (post: string, label: string) => bob.query('INSERT INTO backfile.ws_post_labels (post_id, label_id) VALUES ($1, $2)', [post, label])
+        .then(() => 'inserted', (error: { code?: string; message: string }) => `${error.code}: ${error.message}`);
+      const none = await refusal(ids.post, '987654321');
+      expect(none).toBe('42501: new row violates row-level security policy for table "ws_post_labels"');
+      expect(await refusal(ids.post, ids.label)).toBe(none); // alice's private label: as if there were none
+      expect(await refusal(ids.alices, bobsLabel)).toBe(none); // alice's post
+      expect(await refusal(ids.post, bobsLabel)).toBe('inserted');
+    } finally {
+      await bob.end();
+    }
+
+    const [alice, bobs] = [await as('alice'), await openPgConnection(server.url('bob'), 'backfile')];
+    try {
+      await alice.api.addLabel(paths[20]!, 'Lead');
+      await alice.api.setLabelShared('Lead', true);
+      const store = new PgWorkspaceStore(bobs);
+      const postId = Number((await server.query<{ id: string }>("SELECT id FROM backfile.ws_posts WHERE owner = 'bob' AND path = '_posts/bob.md'")).rows[0]!.id);
+      const racing = store.write(async (ws) => {
+        await alice.api.setLabelShared('Lead', false); // committed before bob's labelling is written
+        ws.addLabel(postId, 'Lead');
+      });
+      await expect(racing).rejects.toMatchObject({ code: 'BUSY', message: 'the label was deleted or unshared meanwhile; nothing was changed; try again' });
+    } finally {
+      await bobs.close();
+    }
+  });
+
+  it('on a UTF-8 database (lower() folds É/é), sharing a name one shares oneself in another case says so, not "another role"', async () => {
+    await server.query("CREATE DATABASE utf8 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.utf8' LC_CTYPE 'C.utf8'");
+    await server.query('GRANT CREATE ON DATABASE utf8 TO indexer');
+    const url = (role: string) => server.url(role).replace(/\/postgres$/, '/utf8');
+    const owner = new pg.Client({ connectionString: url('indexer') });
+    await owner.connect();
+    try {
+      expect((await owner.query("SELECT lower('É') AS e")).rows).toEqual([{ e: 'é' }]);
+      await owner.query('CREATE SCHEMA backfile');
+      await owner.query('BEGIN');
+      await ensureWsTables(owner, 'backfile');
+      await owner.query('COMMIT');
+      await owner.query('GRANT USAGE ON SCHEMA backfile TO alice');
+      for (const grant of WS_GRANTS('alice')) await owner.query(grant);
+    } finally {
+      await owner.end();
+    }
+    const connection = await openPgConnection(url('alice'), 'backfile');
+    try {
+      const store = new PgWorkspaceStore(connection);
+      await store.write((ws) => {
+        ws.labelId('Économie');
+        ws.labelId('économie'); // another label in the copy: its NOCASE folds A-Z only
+      });
+      await store.setShared('Économie', true);
+      await expect(store.setShared('économie', true)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT', message: 'the label name économie is already shared by you (your label Économie): rename one of them first; nothing was changed',
+      });
+      await store.setShared('Économie', true); // sharing it again is no conflict with itself
+    } finally {
+      await connection.close();
+    }
   });
 });

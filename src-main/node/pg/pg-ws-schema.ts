@@ -13,13 +13,18 @@
  * One shared label per name, any case: a unique index on lower(name) of the shared rows (the service checks first,
  * to say who shares it; the index holds for raw SQL and racing sessions too).
  *
+ * A role labels only its own posts, with its own labels or shared ones (ws_post_labels_own's WITH CHECK; another
+ * role's private label is refused as one that does not exist).
+ *
  * Deleting or merging a shared label removes other roles' labellings of it (ON DELETE CASCADE), rows its owner may
  * not read. What the owner is told it removes counts them through one function, ws_label_others(ids): for each of
- * the given labels owned by the calling session's role (or a role it may SET ROLE to), how many labellings other
- * roles made with it; a number, no row. It runs as the tables' owner (SECURITY DEFINER, its own search_path), which
- * sees every row of ws_labels and ws_post_labels only while the function has set `backfile.ws_count` (the two
- * *_count policies, for that role alone; set back before it returns): the owner's ordinary reads keep to its rows. EXECUTE is PostgreSQL's
- * default (PUBLIC): the function answers no role about a label it does not own, so readers need no GRANT for it.
+ * the given labels owned by the calling session's role (or a role it may SET ROLE to), how many posts (by path)
+ * other roles labelled with it and its owner did not; a number, no row. It runs as the tables' owner (SECURITY
+ * DEFINER, its own search_path), which sees every row of ws_labels, ws_post_labels and ws_posts only while the
+ * function has set `backfile.ws_count` (the three *_count policies, for that role alone; set back before it
+ * returns): the owner's ordinary reads keep to its rows. It counts only when it runs as the owner of the three
+ * tables that the policies name (else it fails, and readers leave the count out). EXECUTE is PostgreSQL's default
+ * (PUBLIC): the function answers no role about a label it does not own, so readers need no GRANT for it.
  */
 import type pg from 'pg';
 import { quoteSchema } from './pg-connection';
@@ -35,28 +40,60 @@ export const WS_OTHERS_FUNCTION = 'ws_label_others';
 
 const OWNER = 'owner name NOT NULL DEFAULT current_user';
 
+/** A role's name as an SQL identifier. */
+const quoteRole = (role: string): string => `"${role.replace(/"/g, '""')}"`;
+
 const sharedNameIndex = (s: string): string => `CREATE UNIQUE INDEX IF NOT EXISTS ${WS_SHARED_NAME_INDEX} ON ${s}.ws_labels (lower(name)) WHERE shared`;
 
+/** The tables ws_label_others reads, each with a policy `<table>_count` for the tables' owner alone. */
+const COUNTED = ['ws_labels', 'ws_post_labels', 'ws_posts'] as const;
+
 /**
- * The count of other roles' labellings: the owner's two policies, read only inside the function, and the function
- * (made anew whole: tables that lack one of them get all three).
+ * ws_label_others' body (compared as written by ensureWsTables: tables holding another one get this one). It counts
+ * posts (by path) other roles labelled with the label and its owner did not: the posts a delete takes it from, beside
+ * the owner's own count. It refuses to count unless it runs as the owner of the three tables that their *_count
+ * policies name (an owner changed since the indexer's last run would count too few): the reader then leaves the count
+ * out. backfile.ws_count is set here, back as it was before returning: an ordinary role may not give a function a SET
+ * clause of a parameter PostgreSQL does not know.
  */
-const othersCount = (s: string): string[] => [
-  ...['ws_labels', 'ws_post_labels'].flatMap((t) => [`DROP POLICY IF EXISTS ${t}_count ON ${s}.${t}`, `CREATE POLICY ${t}_count ON ${s}.${t} FOR SELECT TO CURRENT_USER
-    USING (current_setting('backfile.ws_count', true) = 'on')`]),
-  // backfile.ws_count is set in the body, back as it was before returning: an ordinary role may not give a function
-  // a SET clause of a parameter PostgreSQL does not know.
-  `CREATE OR REPLACE FUNCTION ${s}.${WS_OTHERS_FUNCTION}(ids bigint[]) RETURNS TABLE (label bigint, others bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+const othersBody = (s: string): string => `
     DECLARE was text := coalesce(current_setting('backfile.ws_count', true), '');
+      me oid := (SELECT oid FROM pg_roles WHERE rolname = current_user);
     BEGIN
+      IF (SELECT count(*) FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = c.relname || '_count'
+          WHERE c.relnamespace = '${s}'::regnamespace AND c.relname IN ('ws_labels', 'ws_post_labels', 'ws_posts')
+            AND c.relowner = me AND p.polroles = ARRAY[me]) <> 3 THEN
+        RAISE EXCEPTION 'ws_label_others runs as %, not as the owner of the team workspace tables named by their policies', current_user;
+      END IF;
       PERFORM set_config('backfile.ws_count', 'on', true);
-      RETURN QUERY SELECT l.id, count(*) FROM ${s}.ws_labels l JOIN ${s}.ws_post_labels pl ON pl.label_id = l.id AND pl.owner <> l.owner
+      RETURN QUERY SELECT l.id, count(DISTINCT p.path) FROM ${s}.ws_labels l
+        JOIN ${s}.ws_post_labels pl ON pl.label_id = l.id AND pl.owner <> l.owner
+        JOIN ${s}.ws_posts p ON p.id = pl.post_id
         WHERE l.id = ANY (ids) AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = l.owner AND pg_has_role(session_user, r.oid, 'MEMBER'))
+          AND NOT EXISTS (SELECT 1 FROM ${s}.ws_post_labels o JOIN ${s}.ws_posts op ON op.id = o.post_id
+            WHERE o.label_id = l.id AND o.owner = l.owner AND op.path = p.path)
         GROUP BY l.id;
       PERFORM set_config('backfile.ws_count', was, true);
-    END $$`,
+    END `;
+
+/**
+ * The count of other roles' labellings: the owner's three policies, read only inside the function, and the function
+ * (made anew whole, by the tables' owner: `owner` is named in the policies, and the function runs as its maker).
+ */
+const othersCount = (s: string, owner: string): string[] => [
+  ...COUNTED.flatMap((t) => [`DROP POLICY IF EXISTS ${t}_count ON ${s}.${t}`, `CREATE POLICY ${t}_count ON ${s}.${t} FOR SELECT TO ${quoteRole(owner)}
+    USING (current_setting('backfile.ws_count', true) = 'on')`]),
+  `CREATE OR REPLACE FUNCTION ${s}.${WS_OTHERS_FUNCTION}(ids bigint[]) RETURNS TABLE (label bigint, others bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$${othersBody(s)}$$`,
 ];
+
+/**
+ * A role labels only its own posts, with its own labels or shared ones: another's private label (or post) is refused
+ * as one that does not exist (row-level security checks before the foreign keys, so ids cannot be probed).
+ */
+const postLabelsCheck = (s: string): string => `owner = current_user
+    AND EXISTS (SELECT 1 FROM ${s}.ws_posts p WHERE p.id = ws_post_labels.post_id AND p.owner = current_user)
+    AND EXISTS (SELECT 1 FROM ${s}.ws_labels l WHERE l.id = ws_post_labels.label_id AND (l.owner = current_user OR l.shared))`;
 
 const createWsTables = (s: string): string[] => [
   `CREATE SEQUENCE ${s}.${WS_SEQUENCE}`,
@@ -74,41 +111,111 @@ const createWsTables = (s: string): string[] => [
   ...WS_TABLES.flatMap((t) => [
     `ALTER TABLE ${s}.${t} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${s}.${t} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${t}_own ON ${s}.${t} USING (owner = current_user) WITH CHECK (owner = current_user)`,
+    `CREATE POLICY ${t}_own ON ${s}.${t} USING (owner = current_user) WITH CHECK (${t === 'ws_post_labels' ? postLabelsCheck(s) : 'owner = current_user'})`,
   ]),
   `CREATE POLICY ws_labels_shared ON ${s}.ws_labels FOR SELECT USING (shared)`,
   sharedNameIndex(s),
-  ...othersCount(s),
 ];
 
 /**
  * Makes the team workspace's tables in `schema` when they are missing and this role may create tables there
- * (inside the caller's transaction and lock); does nothing otherwise (a writer that does not own the schema). Tables
- * made before the shared names' unique index or the count function get them from their owner; where shared labels
- * already share a name the index is not made (said on stderr: the data is the readers', never changed here) and
- * the service's check still refuses a second sharer.
+ * (inside the caller's transaction and lock). Tables made before are brought up to date when this role owns them or
+ * is a member of their owner (it then acts as the owner, SET LOCAL ROLE, so what it makes is the owner's): the shared
+ * names' unique index, the count function and its policies (made anew when they name another role than the tables'
+ * owner, after an ALTER TABLE … OWNER TO or a REASSIGN OWNED) and the labellings' check. What cannot be made is said
+ * on stderr and left out (never failing the indexer's run): shared labels that already share a name (the data is the
+ * readers', never changed here; the service's check still refuses a second sharer), a function of a role the owner
+ * cannot take it from. A role that is not the owner (nor a member) changes nothing and says on stderr what is missing.
  */
 export async function ensureWsTables(client: pg.ClientBase, schema: string): Promise<void> {
   const s = quoteSchema(schema);
-  const { rows } = await client.query<{ found: boolean; create: boolean; owns: boolean; counts: boolean; unique: boolean }>(
+  // Looked up in the catalogs by name (to_regclass needs USAGE on the schema, which a writer may lack).
+  const { rows: [found] } = await client.query<{ found: boolean; create: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'ws_posts') AS found,
-       has_schema_privilege(current_user, $1, 'CREATE') AS create,
-       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = $1 AND c.relname = 'ws_labels' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS owns,
-       EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2)
-         AND (SELECT count(*) FROM pg_policies WHERE schemaname = $1 AND policyname IN ('ws_labels_count', 'ws_post_labels_count')) = 2 AS counts,
-       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $3) AS unique`,
-    [schema, WS_OTHERS_FUNCTION, WS_SHARED_NAME_INDEX]);
-  const state = rows[0]!;
-  if (!state.found) {
-    if (!state.create) return;
-    for (const statement of createWsTables(s)) await client.query(statement);
+       has_schema_privilege(current_user, $1, 'CREATE') AS create`, [schema]);
+  if (!found!.found) {
+    if (!found!.create) return;
+    const { rows: [me] } = await client.query<{ me: string }>('SELECT current_user::text AS me');
+    for (const statement of [...createWsTables(s), ...othersCount(s, me!.me)]) await client.query(statement);
     return;
   }
-  // Tables of an earlier version: only their owner may add a policy or an index.
-  if (!state.owns) return;
-  if (!state.counts) for (const statement of othersCount(s)) await client.query(statement);
-  if (!state.unique) await addSharedNameIndex(client, s, schema);
+  const { rows: [state] } = await client.query<WsState>(
+    `SELECT current_user::text AS me, pg_get_userbyid(l.relowner) AS owner, pg_has_role(current_user, l.relowner, 'MEMBER') AS member,
+       (SELECT count(*) FROM pg_class c WHERE c.relnamespace = l.relnamespace AND c.relname = ANY ($2) AND c.relowner = l.relowner) = 3 AS one_owner,
+       pg_get_userbyid(f.proowner) AS fn_owner, coalesce(f.proowner = l.relowner, false) AS fn_owned, coalesce(pg_has_role(l.relowner, f.proowner, 'USAGE'), false) AS fn_movable,
+       coalesce(f.prosecdef AND f.prosrc = $3, false) AS fn_current,
+       (SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = l.relnamespace AND c.relname = ANY ($2)
+         AND p.polname = c.relname || '_count' AND p.polroles = ARRAY[l.relowner]) = 3 AS policies,
+       EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = $4 AND tablename = 'ws_post_labels' AND policyname = 'ws_post_labels_own'
+         AND with_check LIKE '%ws_labels%') AS checks,
+       EXISTS (SELECT 1 FROM pg_class i WHERE i.relnamespace = l.relnamespace AND i.relname = $5) AS unique
+     FROM pg_namespace n JOIN pg_class l ON l.relnamespace = n.oid AND l.relname = 'ws_labels'
+       LEFT JOIN pg_proc f ON f.pronamespace = n.oid AND f.proname = $1 AND f.pronargs = 1 AND f.proargtypes[0] = 'bigint[]'::regtype
+     WHERE n.nspname = $4`,
+    [WS_OTHERS_FUNCTION, [...COUNTED], othersBody(s), schema, WS_SHARED_NAME_INDEX]);
+  const st = state!;
+  const counts = st.fn_owned && st.fn_current && st.policies;
+  const missing = [
+    ...(counts ? [] : [`${WS_OTHERS_FUNCTION} and its policies as ${st.owner}'s`]),
+    ...(st.checks ? [] : ['the labellings\' check of ws_post_labels_own']),
+    ...(st.unique ? [] : [WS_SHARED_NAME_INDEX]),
+  ];
+  if (missing.length === 0) return;
+  if (!st.member) {
+    console.warn(`Backfile: the team workspace tables in schema ${schema} lack ${missing.join(', ')}: only their owner ${st.owner} (or a member of that role) `
+      + `can add them, and ${st.me} is neither; nothing was changed there (until then delete confirmations may leave other roles' labellings out).`);
+    return;
+  }
+  const asOwner = st.owner !== st.me;
+  if (asOwner) await client.query(`SET LOCAL ROLE ${quoteRole(st.owner)}`);
+  const fn = `${s}.${WS_OTHERS_FUNCTION}(bigint[])`;
+  if (!counts && !st.one_owner) {
+    console.warn(`Backfile: in schema ${schema}, ws_labels, ws_post_labels and ws_posts have different owners: delete confirmations leave other roles' labellings out until one role owns them.`);
+  } else if (!counts && st.fn_owner !== null && !st.fn_owned && !st.fn_movable) {
+    console.warn(`Backfile: in schema ${schema}, ${WS_OTHERS_FUNCTION} is owned by ${st.fn_owner}, the team workspace tables by ${st.owner}: delete confirmations `
+      + `leave other roles' labellings out until a superuser runs ALTER FUNCTION ${schema}.${WS_OTHERS_FUNCTION}(bigint[]) OWNER TO ${st.owner}.`);
+  } else if (!counts) {
+    await step(client, schema, `${WS_OTHERS_FUNCTION} and its policies`, [
+      ...(st.fn_owner !== null && !st.fn_owned ? [`ALTER FUNCTION ${fn} OWNER TO ${quoteRole(st.owner)}`] : []),
+      ...othersCount(s, st.owner).filter((statement) => (st.fn_current ? !statement.startsWith('CREATE OR REPLACE FUNCTION') : true)),
+    ]);
+  }
+  if (!st.checks) await step(client, schema, 'the labellings\' check', [`ALTER POLICY ws_post_labels_own ON ${s}.ws_post_labels WITH CHECK (${postLabelsCheck(s)})`]);
+  if (!st.unique) await addSharedNameIndex(client, s, schema);
+  if (asOwner) await client.query(`SET LOCAL ROLE ${quoteRole(st.me)}`);
+}
+
+/** What ensureWsTables finds on existing tables. */
+interface WsState {
+  me: string;
+  /** The owner of ws_labels, and whether this role is a member of it (may act as it). */
+  owner: string;
+  member: boolean;
+  /** ws_labels, ws_post_labels and ws_posts have one owner. */
+  one_owner: boolean;
+  /** ws_label_others' owner (null: none), whether it is the tables' owner, or one the owner may take it from. */
+  fn_owner: string | null;
+  fn_owned: boolean;
+  fn_movable: boolean;
+  /** The function is SECURITY DEFINER with this version's body. */
+  fn_current: boolean;
+  /** The three *_count policies exist, for the tables' owner alone. */
+  policies: boolean;
+  /** ws_post_labels_own checks the label and post of a new labelling. */
+  checks: boolean;
+  unique: boolean;
+}
+
+/** Runs `statements` (a savepoint); when the server refuses one: none of them, said on stderr, the run goes on. */
+async function step(client: pg.ClientBase, schema: string, what: string, statements: string[]): Promise<void> {
+  await client.query('SAVEPOINT ws_step');
+  try {
+    for (const statement of statements) await client.query(statement);
+    await client.query('RELEASE SAVEPOINT ws_step');
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT ws_step');
+    console.warn(`Backfile: in schema ${schema}, ${what} could not be made (${(error as Error).message}); nothing of it was changed.`);
+  }
 }
 
 /** The shared names' unique index on existing tables; where two shared labels already share a name: not made, said. */

@@ -55,17 +55,31 @@ interface Loaded {
 export interface LabelSharing {
   shared: boolean;
   owner?: string;
-  /** One's own label: the labellings other roles made with it (deleting or merging it removes them); absent: none. */
+  /**
+   * One's own label: the posts (by path) other roles labelled with it and its owner did not (deleting or merging it
+   * takes it from them too); absent: none, or not known (tables whose count is not usable).
+   */
   others?: number;
 }
 
-/** What sharing a name another role shares is told (the service's check and the database's index alike). */
-const sharedByOther = (name: string, owner: string, cause?: unknown): ArchiveError =>
-  new ArchiveError('INVALID_ARGUMENT', `the label name ${name.slice(0, 200)} is already shared by ${owner}: rename yours first; nothing was changed`, cause === undefined ? undefined : { cause });
+/** A shared label of a name (any case, as PostgreSQL's lower() folds it): its owner and its name; `mine`: one's own. */
+interface Sharer {
+  owner: string;
+  name: string;
+  mine: boolean;
+}
 
-/** A label write refused by the shared names' unique index, with the name written. */
+/**
+ * What sharing a name already shared is told (the service's check and the database's index alike): by another role,
+ * or by oneself under another case (PostgreSQL folds É/é and Ａ/ａ on a UTF-8 database; the copy's NOCASE only A-Z).
+ */
+const sharedAlready = (name: string, by: Sharer | undefined, cause?: unknown): ArchiveError => new ArchiveError('INVALID_ARGUMENT', by?.mine === true
+  ? `the label name ${name.slice(0, 200)} is already shared by you (your label ${by.name.slice(0, 200)}): rename one of them first; nothing was changed`
+  : `the label name ${name.slice(0, 200)} is already shared by ${by?.owner ?? 'another role'}: rename yours first; nothing was changed`, cause === undefined ? undefined : { cause });
+
+/** A label write refused by the shared names' unique index, with the label's id and the name written. */
 class SharedNameTaken extends Error {
-  constructor(readonly label: string, override readonly cause: unknown) {
+  constructor(readonly id: number, readonly label: string, override readonly cause: unknown) {
     super(`the label name ${label} is already shared`);
   }
 }
@@ -115,7 +129,7 @@ export class PgWorkspaceStore {
         // One sharer of a name at a time: two roles' shared labels of one name would hide one's labellings from others.
         await client.query("SELECT pg_advisory_xact_lock(hashtext('backfile-ws-share:' || lower($1)))", [name]);
         if (shared) {
-          const taken = await this.nameTaken(client, name);
+          const taken = await this.nameTaken(client, name, id);
           if (taken) throw taken;
         }
         // The shared names' unique index refuses a sharer the check did not see (raw SQL, not yet committed): 23505.
@@ -125,30 +139,34 @@ export class PgWorkspaceStore {
       } catch (error) {
         failed = error;
         await client.query('ROLLBACK').catch(() => undefined);
-        throw sharedNameTaken(error) ? await this.takenAfter(error, name) : error;
+        throw sharedNameTaken(error) ? await this.takenAfter(error, name, id) : error;
       } finally {
         client.release(broken(failed) ? failed : undefined);
       }
     });
   }
 
-  /** The role (and its label's name) sharing a label of this name (any case) other than this one, if any. */
-  private async sharer(db: Pick<pg.ClientBase, 'query'>, name: string): Promise<{ owner: string; name: string } | undefined> {
-    const { rows } = await db.query<{ owner: string; name: string }>(
-      `SELECT owner::text AS owner, name FROM ${this.s}.ws_labels WHERE lower(name) = lower($1) AND shared AND owner <> current_user ORDER BY id LIMIT 1`, [name]);
+  /**
+   * The shared label of this name (any case, as the unique index folds it) other than label `id`, if any: another
+   * role's first, else one's own of another case.
+   */
+  private async sharer(db: Pick<pg.ClientBase, 'query'>, name: string, id: number): Promise<Sharer | undefined> {
+    const { rows } = await db.query<Sharer>(
+      `SELECT owner::text AS owner, name, owner = current_user AS mine FROM ${this.s}.ws_labels
+        WHERE lower(name) = lower($1) AND shared AND id <> $2 ORDER BY owner = current_user, id LIMIT 1`, [name, id]);
     return rows[0];
   }
 
-  /** INVALID_ARGUMENT when another role shares a label of this name (any case), else null. */
-  private async nameTaken(db: Pick<pg.ClientBase, 'query'>, name: string): Promise<ArchiveError | null> {
-    const other = await this.sharer(db, name);
-    return other === undefined ? null : sharedByOther(name, other.owner);
+  /** INVALID_ARGUMENT when a label of this name (any case) other than `id` is shared, else null. */
+  private async nameTaken(db: Pick<pg.ClientBase, 'query'>, name: string, id: number): Promise<ArchiveError | null> {
+    const by = await this.sharer(db, name, id);
+    return by === undefined ? null : sharedAlready(name, by);
   }
 
   /** The shared names' unique violation said as the service's check says it: `name` and who shares it (read anew). */
-  private async takenAfter(error: unknown, name: string): Promise<ArchiveError> {
-    const other = await this.sharer(this.connection.pool, name).catch(() => undefined);
-    return sharedByOther(name, other?.owner ?? 'another role', error);
+  private async takenAfter(error: unknown, name: string, id: number): Promise<ArchiveError> {
+    const by = await this.sharer(this.connection.pool, name, id).catch(() => undefined);
+    return sharedAlready(name, by, error);
   }
 
   private get s(): string {
@@ -213,7 +231,7 @@ export class PgWorkspaceStore {
       failed = error;
       await client.query('ROLLBACK').catch(() => undefined);
       loaded?.store.close();
-      throw error instanceof SharedNameTaken ? await this.takenAfter(error.cause, error.label) : this.describe(error);
+      throw error instanceof SharedNameTaken ? await this.takenAfter(error.cause, error.label, error.id) : this.describe(error);
     } finally {
       client.release(broken(failed) ? failed : undefined);
     }
@@ -236,13 +254,16 @@ export class PgWorkspaceStore {
     const code = (error as { code?: unknown } | null)?.code;
     const { role } = this.connection.target;
     const schema = this.connection.schema;
+    // A labelling refused by ws_post_labels_own's check: its label is no longer one's own or shared (unshared or
+    // deleted meanwhile), or its foreign key found the label gone; said alike, without ids.
+    if (code === '23503' || (code === '42501' && error instanceof Error && /row-level security policy for table "ws_post_labels"/.test(error.message))) {
+      return new ArchiveError('BUSY', 'the label was deleted or unshared meanwhile; nothing was changed; try again', { cause: error });
+    }
     if (code === '42501') {
       return new ArchiveError('READ_ONLY', `The team workspace is read-only for ${role}: nothing was changed. Marks in the team database need `
         + `GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.ws_posts, ${schema}.ws_labels, ${schema}.ws_post_labels, ${schema}.ws_highlights, ${schema}.ws_saved, ${schema}.ws_saved_seen TO ${role}; `
         + `GRANT USAGE ON SEQUENCE ${schema}.${WS_SEQUENCE} TO ${role};`, { cause: error });
     }
-    // A shared label deleted or unshared by its owner while this change was written (its labelling's foreign key).
-    if (code === '23503') return new ArchiveError('BUSY', 'the label was deleted or unshared meanwhile; nothing was changed; try again', { cause: error });
     if (code === '42P01') return new ArchiveError('STORE_UNAVAILABLE', `The team index in schema ${schema} has no team workspace tables.`, { cause: error });
     // pg's words for a query on a connection the server already ended (a session ended while a job ran).
     if (error instanceof Error && /is not queryable$/.test(error.message)) {
@@ -291,7 +312,11 @@ export class PgWorkspaceStore {
     }
   }
 
-  /** Adds to one's own labels how many labellings other roles made with them (ws_label_others; none on older tables). */
+  /**
+   * Adds to one's own labels how many posts other roles labelled with them (ws_label_others). The count is optional:
+   * where it cannot be had (tables made before it, a function revoked, or one that refuses because the tables'
+   * owner changed since the indexer's last run) it is left out, in a savepoint, and the reads go on.
+   */
   private async readOthers(db: Pick<pg.ClientBase, 'query'>, sharing: Map<number, LabelSharing>): Promise<void> {
     const own = [...sharing].filter(([, s]) => s.owner === undefined).map(([id]) => id);
     if (own.length === 0) return;
@@ -300,7 +325,15 @@ export class PgWorkspaceStore {
     const { rows: found } = await db.query<{ ok: boolean }>(
       "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false) AS ok", [`${fn}(bigint[])`]);
     if (found[0]?.ok !== true) return;
-    const { rows } = await db.query<{ label: number; others: number }>(`SELECT label::float8 AS label, others::float8 AS others FROM ${fn}($1::bigint[])`, [own]);
+    let rows: { label: number; others: number }[];
+    await db.query('SAVEPOINT ws_others');
+    try {
+      ({ rows } = await db.query<{ label: number; others: number }>(`SELECT label::float8 AS label, others::float8 AS others FROM ${fn}($1::bigint[])`, [own]));
+      await db.query('RELEASE SAVEPOINT ws_others');
+    } catch {
+      await db.query('ROLLBACK TO SAVEPOINT ws_others');
+      return;
+    }
     for (const { label, others } of rows) {
       const known = sharing.get(label);
       if (known && others > 0) sharing.set(label, { ...known, others });
@@ -370,7 +403,7 @@ export class PgWorkspaceStore {
           [...rest.map((c) => value(t, r, c)), ...t.key.map((k) => r[k])]).catch((error: unknown) => {
           // A rename of one's shared label into a name another role shares (the index; row-level security keeps the
           // key out of PostgreSQL's detail, so the name goes with the error).
-          throw sharedNameTaken(error) ? new SharedNameTaken(String(r.name), error) : error;
+          throw sharedNameTaken(error) ? new SharedNameTaken(Number(r.id), String(r.name), error) : error;
         });
       }
     }
