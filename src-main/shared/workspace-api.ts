@@ -55,8 +55,9 @@ export interface Label {
   /** Team workspace only: the role that shared this label (another's: it may be used, not changed). */
   owner?: string;
   /**
-   * Team workspace only, on one's own label: the posts other roles labelled with it (absent when none; they are not
-   * in `count`). Deleting or merging the label takes it from them too: the delete confirmation counts them.
+   * Team workspace only, on one's own label: the posts (each once, by path) other roles labelled with it that are not
+   * in `count` (absent when none, or when the team database cannot count them). Deleting or merging the label takes
+   * it from them too: the delete confirmation says `count + labelledByOthers` posts.
    */
   labelledByOthers?: number;
 }
