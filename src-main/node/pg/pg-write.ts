@@ -125,17 +125,17 @@ export class PgIndexWriter implements UpdatableStore {
    */
   async applyBatch(batch: IndexBatch): Promise<void> {
     if (batch.upserts.length + batch.failures.length + batch.deletions.length === 0) return;
-    const rows: unknown[][] = [];
+    const built: unknown[][] = [];
     try {
-      await this.applyOnce(batch, false, rows);
+      await this.applyOnce(batch, false, built);
     } catch (error) {
       if (!isDataError(error)) throw error;
-      await this.applyOnce(batch, true, rows);
+      await this.applyOnce(batch, true, built);
     }
   }
 
   /** One try at a batch's transaction: `careful`, posts refused for their data are recorded as not indexed. */
-  private async applyOnce(batch: IndexBatch, careful: boolean, rows: unknown[][]): Promise<void> {
+  private async applyOnce(batch: IndexBatch, careful: boolean, built: unknown[][]): Promise<void> {
     const q = this.client;
     await q.query('BEGIN');
     try {
@@ -149,7 +149,7 @@ export class PgIndexWriter implements UpdatableStore {
         await q.query(`DELETE FROM ${this.s}.file_problems WHERE path = ANY($1)`, [paths]);
       }
       await this.recordFailures(batch.failures);
-      const signed = await this.writePosts(batch.upserts, careful, rows);
+      const signed = await this.writePosts(batch.upserts, careful, built);
       if (!this.cold) {
         await writeBuckets(q, this.s, signed);
         await updateStories(q, this.s, dirty, [...signed.keys()]);
