@@ -124,6 +124,16 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
     }
   }, 60_000);
 
+  it('while listening, the generation is read on the listening connection (no pool connection, which may have closed)', async () => {
+    const team = await connect('reader');
+    await until(() => team.listenState === 'listening');
+    await team.refresh();
+    const { rows } = await server.query<{ query: string }>(
+      "SELECT query FROM pg_stat_activity WHERE application_name = 'backfile-listen' AND usename = 'reader'");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.query).toMatch(/FROM "backfile"\.meta WHERE key = 'generation'/);
+  }, 60_000);
+
   it('a rolled-back transaction sends nothing; the next commit is heard', async () => {
     const team = await connect('reader');
     await until(() => team.listenState === 'listening');

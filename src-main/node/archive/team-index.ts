@@ -199,12 +199,19 @@ export class TeamIndex implements ReadableIndex {
 
   private async readGeneration(): Promise<boolean> {
     this.activity.refreshes++;
-    const generation = await this.track(this.reader.generation());
+    const generation = await this.track(this.currentGeneration());
     if (generation === this.generation || this.closed) return false;
     this.counts_ = await this.track(this.reader.counts());
     this.generation = generation;
     if (!this.closed) this.onChanged();
     return true;
+  }
+
+  /** The index's generation, read on the listening connection while it is up (no pool connection), else from the pool. */
+  private async currentGeneration(): Promise<string> {
+    if (this.listener?.state !== 'listening') return this.reader.generation();
+    const rows = await this.listener.query<{ value: string }>(`SELECT value FROM ${quoteSchema(this.connection.schema)}.meta WHERE key = 'generation'`);
+    return rows[0]?.value ?? '0';
   }
 
   /** Listens for the indexer's notifications (unless told not to) and polls: slowly while listening, else every `pollMs`. */

@@ -151,6 +151,17 @@ export class GenerationListener {
     this.timer.unref();
   }
 
+  /**
+   * Runs one query on the listening connection (between notifications it is idle): the generation read there costs
+   * the server no connection of the pool, which may have closed its idle ones meanwhile (a new backend a poll).
+   * Fails when not listening; a failure of the connection itself also sets the state `down`.
+   */
+  async query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
+    const client = this.client;
+    if (!client || this.current !== 'listening') throw new Error('not listening');
+    return (await client.query<R>(text, params)).rows;
+  }
+
   /** Stops listening and ends the connection. */
   async close(): Promise<void> {
     if (this.closed) return;
