@@ -107,7 +107,8 @@ export class GenerationListener {
     if (this.closed) return;
     this.timer = null;
     this.setState('connecting');
-    const client = new pg.Client({ ...this.config, keepAlive: true });
+    // A connection that died without a word (a cut network) is found by TCP keep-alive, and a query on it gives up.
+    const client = new pg.Client({ keepAliveInitialDelayMillis: 10_000, query_timeout: 15_000, ...this.config, keepAlive: true });
     this.client = client;
     // Attached before anything can fail: an 'error' without a listener would crash the app.
     client.on('error', () => this.lost(client, 'down'));
@@ -159,7 +160,13 @@ export class GenerationListener {
   async query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
     const client = this.client;
     if (!client || this.current !== 'listening') throw new Error('not listening');
-    return (await client.query<R>(text, params)).rows;
+    try {
+      return (await client.query<R>(text, params)).rows;
+    } catch (error) {
+      // The server's no (a dropped schema) leaves the connection listening; a lost or timed-out one is let go.
+      if (connectionLost(error)) this.lost(client, 'down');
+      throw error;
+    }
   }
 
   /** Stops listening and ends the connection. */
