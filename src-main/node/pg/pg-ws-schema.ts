@@ -13,8 +13,10 @@
  * One shared label per name, any case: a unique index on lower(name) of the shared rows (the service checks first,
  * to say who shares it; the index holds for raw SQL and racing sessions too).
  *
- * A role labels only its own posts, with its own labels or shared ones (ws_post_labels_own's WITH CHECK; another
- * role's private label is refused as one that does not exist).
+ * A row a role writes names only that role's own rows: it labels only its own posts, with its own labels or shared
+ * ones; it highlights only its own posts; it marks as seen only its own saved searches (the WITH CHECK of
+ * ws_post_labels_own, ws_highlights_own and ws_saved_seen_own; another role's row is refused as one that does not
+ * exist). ws_posts, ws_labels and ws_saved name no other row: their check is the owner alone.
  *
  * Deleting or merging a shared label removes other roles' labellings of it (ON DELETE CASCADE), rows its owner may
  * not read. What the owner is told it removes counts them through one function, ws_label_others(ids): for each of
@@ -88,12 +90,32 @@ const othersCount = (s: string, owner: string): string[] => [
 ];
 
 /**
- * A role labels only its own posts, with its own labels or shared ones: another's private label (or post) is refused
- * as one that does not exist (row-level security checks before the foreign keys, so ids cannot be probed).
+ * The tables whose rows name another table's rows, each with the parent table its `<table>_own` check names (found
+ * there by ensureWsTables: a check without it is one of an earlier version).
  */
-const postLabelsCheck = (s: string): string => `owner = current_user
-    AND EXISTS (SELECT 1 FROM ${s}.ws_posts p WHERE p.id = ws_post_labels.post_id AND p.owner = current_user)
+const PARENT_CHECKED = { ws_post_labels: 'ws_labels', ws_highlights: 'ws_posts', ws_saved_seen: 'ws_saved' } as const;
+type ChildTable = keyof typeof PARENT_CHECKED;
+
+/**
+ * A row written (INSERT, and an UPDATE's new row) is the writer's, and the rows it names are the writer's own (or a
+ * shared label): another role's post, private label or saved search is refused as one that does not exist
+ * (row-level security checks before the foreign keys, so ids cannot be probed, and no row of one role hangs on
+ * another's).
+ */
+const ownCheck = (s: string, t: (typeof WS_TABLES)[number]): string => {
+  const mine = (parent: string, column: string) => `EXISTS (SELECT 1 FROM ${s}.${parent} p WHERE p.id = ${t}.${column} AND p.owner = current_user)`;
+  switch (t) {
+    case 'ws_post_labels':
+      return `owner = current_user AND ${mine('ws_posts', 'post_id')}
     AND EXISTS (SELECT 1 FROM ${s}.ws_labels l WHERE l.id = ws_post_labels.label_id AND (l.owner = current_user OR l.shared))`;
+    case 'ws_highlights':
+      return `owner = current_user AND ${mine('ws_posts', 'post_id')}`;
+    case 'ws_saved_seen':
+      return `owner = current_user AND ${mine('ws_saved', 'search_id')}`;
+    default:
+      return 'owner = current_user';
+  }
+};
 
 const createWsTables = (s: string): string[] => [
   `CREATE SEQUENCE ${s}.${WS_SEQUENCE}`,
@@ -111,7 +133,7 @@ const createWsTables = (s: string): string[] => [
   ...WS_TABLES.flatMap((t) => [
     `ALTER TABLE ${s}.${t} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${s}.${t} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${t}_own ON ${s}.${t} USING (owner = current_user) WITH CHECK (${t === 'ws_post_labels' ? postLabelsCheck(s) : 'owner = current_user'})`,
+    `CREATE POLICY ${t}_own ON ${s}.${t} USING (owner = current_user) WITH CHECK (${ownCheck(s, t)})`,
   ]),
   `CREATE POLICY ws_labels_shared ON ${s}.ws_labels FOR SELECT USING (shared)`,
   sharedNameIndex(s),
@@ -122,10 +144,10 @@ const createWsTables = (s: string): string[] => [
  * (inside the caller's transaction and lock). Tables made before are brought up to date when this role owns them or
  * is a member of their owner (it then acts as the owner, SET LOCAL ROLE, so what it makes is the owner's): the shared
  * names' unique index, the count function and its policies (made anew when they name another role than the tables'
- * owner, after an ALTER TABLE … OWNER TO or a REASSIGN OWNED) and the labellings' check. What cannot be made is said
- * on stderr and left out (never failing the indexer's run): shared labels that already share a name (the data is the
- * readers', never changed here; the service's check still refuses a second sharer), a function of a role the owner
- * cannot take it from. A role that is not the owner (nor a member) changes nothing and says on stderr what is missing.
+ * owner, after an ALTER TABLE … OWNER TO or a REASSIGN OWNED) and the checks that a labelling, highlight or seen row
+ * names the writer's own rows. What cannot be made is said on stderr and left out (never failing the indexer's run):
+ * shared labels that already share a name (the data is the readers', never changed here; the service's check still
+ * refuses a second sharer), a function of a role the owner cannot take it from. A role that is not the owner (nor a member) changes nothing and says on stderr what is missing.
  */
 export async function ensureWsTables(client: pg.ClientBase, schema: string): Promise<void> {
   const s = quoteSchema(schema);
@@ -146,24 +168,25 @@ export async function ensureWsTables(client: pg.ClientBase, schema: string): Pro
        coalesce(f.prosecdef AND f.prosrc = $3, false) AS fn_current,
        (SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = l.relnamespace AND c.relname = ANY ($2)
          AND p.polname = c.relname || '_count' AND p.polroles = ARRAY[l.relowner]) = 3 AS policies,
-       EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = $4 AND tablename = 'ws_post_labels' AND policyname = 'ws_post_labels_own'
-         AND with_check LIKE '%ws_labels%') AS checks,
+       ARRAY(SELECT u.t FROM unnest($6::text[], $7::text[]) AS u (t, parent) WHERE NOT EXISTS (SELECT 1 FROM pg_policies
+         WHERE schemaname = $4 AND tablename = u.t AND policyname = u.t || '_own' AND with_check ~ ('\\m' || u.parent || '\\M')) ORDER BY u.t) AS stale,
        EXISTS (SELECT 1 FROM pg_class i WHERE i.relnamespace = l.relnamespace AND i.relname = $5) AS unique
      FROM pg_namespace n JOIN pg_class l ON l.relnamespace = n.oid AND l.relname = 'ws_labels'
        LEFT JOIN pg_proc f ON f.pronamespace = n.oid AND f.proname = $1 AND f.pronargs = 1 AND f.proargtypes[0] = 'bigint[]'::regtype
      WHERE n.nspname = $4`,
-    [WS_OTHERS_FUNCTION, [...COUNTED], othersBody(s), schema, WS_SHARED_NAME_INDEX]);
+    [WS_OTHERS_FUNCTION, [...COUNTED], othersBody(s), schema, WS_SHARED_NAME_INDEX, Object.keys(PARENT_CHECKED), Object.values(PARENT_CHECKED)]);
   const st = state!;
   const counts = st.fn_owned && st.fn_current && st.policies;
   const missing = [
     ...(counts ? [] : [`${WS_OTHERS_FUNCTION} and its policies as ${st.owner}'s`]),
-    ...(st.checks ? [] : ['the labellings\' check of ws_post_labels_own']),
+    ...st.stale.map((t) => `the own-rows check of ${t}_own`),
     ...(st.unique ? [] : [WS_SHARED_NAME_INDEX]),
   ];
   if (missing.length === 0) return;
   if (!st.member) {
     console.warn(`Backfile: the team workspace tables in schema ${schema} lack ${missing.join(', ')}: only their owner ${st.owner} (or a member of that role) `
-      + `can add them, and ${st.me} is neither; nothing was changed there (until then delete confirmations may leave other roles' labellings out).`);
+      + `can add them, and ${st.me} is neither; nothing was changed there (until then delete confirmations may leave other roles' labellings out, `
+      + 'and a role may write rows naming another role\'s rows).');
     return;
   }
   const asOwner = st.owner !== st.me;
@@ -180,7 +203,7 @@ export async function ensureWsTables(client: pg.ClientBase, schema: string): Pro
       ...othersCount(s, st.owner).filter((statement) => (st.fn_current ? !statement.startsWith('CREATE OR REPLACE FUNCTION') : true)),
     ]);
   }
-  if (!st.checks) await step(client, schema, 'the labellings\' check', [`ALTER POLICY ws_post_labels_own ON ${s}.ws_post_labels WITH CHECK (${postLabelsCheck(s)})`]);
+  for (const t of st.stale) await step(client, schema, `the own-rows check of ${t}_own`, [`ALTER POLICY ${t}_own ON ${s}.${t} WITH CHECK (${ownCheck(s, t)})`]);
   if (!st.unique) await addSharedNameIndex(client, s, schema);
   if (asOwner) await client.query(`SET LOCAL ROLE ${quoteRole(st.me)}`);
 }
@@ -201,8 +224,8 @@ interface WsState {
   fn_current: boolean;
   /** The three *_count policies exist, for the tables' owner alone. */
   policies: boolean;
-  /** ws_post_labels_own checks the label and post of a new labelling. */
-  checks: boolean;
+  /** The tables whose `<table>_own` policy does not check yet that the rows a new row names are the writer's. */
+  stale: ChildTable[];
   unique: boolean;
 }
 

@@ -90,6 +90,24 @@ const sharedNameTaken = (error: unknown): boolean => {
   return e?.code === '23505' && e.constraint === WS_SHARED_NAME_INDEX;
 };
 
+/** What a row refused because a row it names is gone (or not one's own) is told, by the table written. */
+const PARENT_GONE: Record<string, string> = {
+  ws_post_labels: 'the label was deleted or unshared meanwhile',
+  ws_highlights: 'the post was removed from the workspace meanwhile',
+  ws_saved_seen: 'the saved search was deleted meanwhile',
+};
+
+/**
+ * The table of a row refused for a row it names: a foreign key's violation (23503, any table), or the row-level
+ * check of a table whose rows name another's (42501 with PostgreSQL's words; a missing GRANT is 42501 too).
+ */
+const parentRefused = (error: unknown): string | undefined => {
+  const e = error as { code?: unknown; table?: unknown; message?: unknown } | null;
+  if (e?.code === '23503') return typeof e.table === 'string' ? e.table : '';
+  const table = e?.code === '42501' && typeof e.message === 'string' ? /row-level security policy for table "(\w+)"/.exec(e.message)?.[1] : undefined;
+  return table !== undefined && Object.hasOwn(PARENT_GONE, table) ? table : undefined;
+};
+
 /** A failure after which the session is not given back to the pool (the server may have ended it); a refusal is not. */
 const broken = (error: unknown): error is Error =>
   error instanceof Error && !(error instanceof ArchiveError) && !(error instanceof SharedNameTaken) && !sharedNameTaken(error);
@@ -254,11 +272,10 @@ export class PgWorkspaceStore {
     const code = (error as { code?: unknown } | null)?.code;
     const { role } = this.connection.target;
     const schema = this.connection.schema;
-    // A labelling refused by ws_post_labels_own's check: its label is no longer one's own or shared (unshared or
-    // deleted meanwhile), or its foreign key found the label gone; said alike, without ids.
-    if (code === '23503' || (code === '42501' && error instanceof Error && /row-level security policy for table "ws_post_labels"/.test(error.message))) {
-      return new ArchiveError('BUSY', 'the label was deleted or unshared meanwhile; nothing was changed; try again', { cause: error });
-    }
+    // A row refused by its table's own-rows check (a row it names is no longer one's own, or shared: deleted or
+    // unshared meanwhile) or by its foreign key (that row gone): said alike, by the table written, without ids.
+    const refused = parentRefused(error);
+    if (refused !== undefined) return new ArchiveError('BUSY', `${PARENT_GONE[refused] ?? 'a row it names was deleted meanwhile'}; nothing was changed; try again`, { cause: error });
     if (code === '42501') {
       return new ArchiveError('READ_ONLY', `The team workspace is read-only for ${role}: nothing was changed. Marks in the team database need `
         + `GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.ws_posts, ${schema}.ws_labels, ${schema}.ws_post_labels, ${schema}.ws_highlights, ${schema}.ws_saved, ${schema}.ws_saved_seen TO ${role}; `
