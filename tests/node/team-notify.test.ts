@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -132,6 +133,35 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
       "SELECT query FROM pg_stat_activity WHERE application_name = 'backfile-listen' AND usename = 'reader'");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.query).toMatch(/FROM "backfile"\.meta WHERE key = 'generation'/);
+  }, 60_000);
+
+  it('a listening connection cut without a word (no FIN, no RST) gives up its read (query timeout) and is let go, so the quick poll takes over', async () => {
+    // A proxy between the reader and the server that can stop passing bytes while keeping both sockets open.
+    const sockets = new Set<net.Socket>();
+    let frozen = false;
+    const proxy = net.createServer((inbound) => {
+      const outbound = net.connect(server.port, '127.0.0.1');
+      for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+        sockets.add(from);
+        from.on('data', (chunk) => {
+          if (!frozen) to.write(chunk);
+        });
+        from.on('error', () => undefined);
+        from.on('close', () => to.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    try {
+      const team = await connect('reader', QUIET, `postgres://reader@127.0.0.1:${port}/postgres`);
+      await until(() => team.listenState === 'listening');
+      frozen = true;
+      await expect(team.refresh()).rejects.toThrow(/timeout/i);
+      expect(team.listenState).not.toBe('listening');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    }
   }, 60_000);
 
   it('a rolled-back transaction sends nothing; the next commit is heard', async () => {
