@@ -52,6 +52,19 @@ describe.skipIf(!available.ok)('the team index\'s posts in partitions', { timeou
     }
   });
 
+  it('has each partition\'s tsvector statistics made once, by its own session, and the parent\'s of the other columns', async () => {
+    if ((await setup.pool.query("SELECT 1 FROM pg_namespace WHERE nspname = 'team'")).rowCount === 0) {
+      await updatePgIndex(setup.pool, 'team', setup.archive, { parseThreads: 0 });
+    }
+    const stats = async (column: string) => (await setup.pool.query<{ table: string; inherited: boolean }>(
+      "SELECT tablename AS table, inherited FROM pg_stats WHERE schemaname = 'team' AND attname = $1 ORDER BY 1, 2", [column])).rows;
+    // The tsvectors' (most of an ANALYZE's cost: each sampled tsvector read) on the partitions only, not once more
+    // for the parent, whose ANALYZE would make the partitions' again too.
+    expect(await stats('tsv')).toEqual(partitions().map((k) => ({ table: postPartition(k), inherited: false })));
+    expect(await stats('category_key')).toEqual([{ table: 'posts', inherited: true },
+      ...partitions().map((k) => ({ table: postPartition(k), inherited: false }))]);
+  });
+
   it('judges a phrase\'s density by the partitions\' counts, which autovacuum keeps (never the parent\'s)', async () => {
     if ((await setup.pool.query("SELECT 1 FROM pg_namespace WHERE nspname = 'team'")).rowCount === 0) {
       await updatePgIndex(setup.pool, 'team', setup.archive, { parseThreads: 0 });

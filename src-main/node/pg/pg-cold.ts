@@ -19,7 +19,7 @@ import { storyPass } from '../../core/similarity/story-pass';
 import { SIGNATURE_SIZE } from '../../core/similarity/minhash';
 import { unpackSignature } from '../../core/similarity/signature';
 import { bumpGeneration } from './pg-notify';
-import { TSV_STORAGE, partitionIndexes, partitions, postIndexes, storyIndexes } from './pg-schema';
+import { TSV_STORAGE, partitionIndexes, partitions, postIndexes, postPartition, storyIndexes } from './pg-schema';
 
 /** The meta key of a cold build under way (value '1'). */
 export const COLD_MARK = 'cold_build';
@@ -103,7 +103,8 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
   await flushCommits(client, s);
   await client.query(`VACUUM (PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
   const perPartition = partitions().map((k) => partitionIndexes(s, k));
-  const elsewhere = pool ? Promise.all(perPartition.map((indexes) => buildInSession(pool, indexes))) : undefined;
+  const analyze = partitions().map((k) => `ANALYZE ${s}.${postPartition(k)}`);
+  const elsewhere = pool ? Promise.all(perPartition.map((indexes, k) => buildInSession(pool, indexes, analyze[k]!))) : undefined;
   // Its failure is awaited below; until then it must not be an unhandled rejection.
   elsewhere?.catch(() => undefined);
   await client.query('BEGIN');
@@ -117,10 +118,11 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
         await client.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
         await client.query(ifNotExists(index));
       }
+      for (const statement of analyze) await client.query(statement);
     }
     // Each finds its partitions' and attaches them (SHARE locks, as a build's).
     for (const index of postIndexes(s)) await client.query(ifNotExists(index));
-    await client.query(`ANALYZE ${s}.posts`);
+    await analyzeParent(client, s);
     // The one statement of the end that readers wait for (ACCESS EXCLUSIVE), the last before COMMIT: the key's index
     // is made already, so it only names it.
     await client.query(`ALTER TABLE ${s}.sig_buckets ADD CONSTRAINT sig_buckets_pkey PRIMARY KEY USING INDEX sig_buckets_pkey`);
@@ -138,8 +140,23 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
 const workMem = (sql: string): string => (/ USING gin /.test(sql) ? GIN_WORK_MEM : BTREE_WORK_MEM);
 const ifNotExists = ([name, sql]: [string, string]): string => sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `);
 
-/** Indexes built by a new session of the pool's role (pool.options: a pool's own connections), each committed. */
-async function buildInSession(pool: pg.Pool, indexes: [string, string][]): Promise<void> {
+/**
+ * The partitioned parent's own statistics (the planner's for the whole table: joins, groups), without the tsvectors':
+ * ANALYZE of a partitioned table analyzes each partition again too (PostgreSQL 15 has no ANALYZE ONLY), and the
+ * tsvectors' statistics are most of its cost (each sampled row's tsvector read and its lexemes counted: 2.6 s at
+ * 100,000 posts), which the partitions' sessions have made already, each its own, at once.
+ */
+async function analyzeParent(client: pg.ClientBase, s: string): Promise<void> {
+  const { rows } = await client.query<{ columns: string }>(`SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS columns
+    FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'tsv'`, [`${s}.posts`]);
+  await client.query(`ANALYZE ${s}.posts (${rows[0]!.columns})`);
+}
+
+/**
+ * Indexes built by a new session of the pool's role (pool.options: a pool's own connections), each committed, then
+ * `analyze` (the partition's statistics).
+ */
+async function buildInSession(pool: pg.Pool, indexes: [string, string][], analyze: string): Promise<void> {
   const session = new pg.Client(pool.options);
   session.on('error', () => undefined);
   await session.connect();
@@ -155,6 +172,7 @@ async function buildInSession(pool: pg.Pool, indexes: [string, string][]): Promi
         throw error;
       }
     }
+    await session.query(analyze);
   } finally {
     await session.end().catch(() => undefined);
   }
