@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ftsText } from '../../src-main/node/index/write';
 import { BODY_LAST, splitTokens, tsvectorBinary } from '../../src-main/node/pg/pg-tsvector';
-import { tsvectorOfFts } from '../../src-main/node/pg/pg-tsvector-fts';
+import { shortLexemeProbes, tsvectorOfFts } from '../../src-main/node/pg/pg-tsvector-fts';
 import { mulberry32 } from '../bench/prng';
 import { syntheticPost } from '../bench/synthetic-post';
 import { edgeArchive, sharedCorpus } from '../helpers/temp';
@@ -69,5 +69,14 @@ describe('binary tsvectors from the tokens\' text', () => {
   it('have no binary form where a token holds U+0000, as tsvectorBinary', () => {
     expect(tsvectorOfFts('a\0b', '', '')).toBeUndefined();
     expect(tsvectorOfFts('a', '', 'b c\0')).toBeUndefined();
+  });
+
+  it('look up a long post\'s many short lexemes in few probes (the table hashes by its top bits as it grows)', () => {
+    // 70,000 distinct bigrams and 2,000 unigrams: the table grows past 65,536 slots (a 16-bit hash made 233 million probes).
+    const tokens = Array.from({ length: 70_000 }, (_, i) => String.fromCharCode(0x4e00 + Math.floor(i / 300), 0x4e00 + (i % 300)));
+    for (let i = 0; i < 2000; i++) tokens.push(String.fromCharCode(0x4e00 + i));
+    const columns: Columns = ['t', '', tokens.join(' ')];
+    expect(tsvectorOfFts(...columns)!.equals(expected(columns)!)).toBe(true);
+    expect(shortLexemeProbes()).toBeLessThan(8 * 72_000);
   });
 });

@@ -34,12 +34,22 @@ let slotEntries = new Int32Array(4096);
 let stamps = new Int32Array(4096);
 let stamp = 0;
 let shortCount = 0;
+/**
+ * Multiplicative hashing takes the product's top bits, log2(table size) of them: a fixed shift (16) gave only 65,536
+ * start slots, so past that size (a post of > 32,768 distinct short lexemes) probe runs grew quadratically.
+ */
+let shift = 32 - 12;
+/** Probes made for the last post's short lexemes (slots looked at past the first): tests bound it. */
+let probes = 0;
 /** This post's short lexemes: key, index, key, index… (to fill a grown table). */
 const shortKeys: number[] = [];
 
 const slotOf = (key: number, mask: number): number => {
-  let slot = (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
-  while (stamps[slot] === stamp && slotKeys[slot] !== key) slot = (slot + 1) & mask;
+  let slot = (Math.imul(key, 0x9e3779b1) >>> shift) & mask;
+  while (stamps[slot] === stamp && slotKeys[slot] !== key) {
+    slot = (slot + 1) & mask;
+    probes++;
+  }
   return slot;
 };
 
@@ -47,6 +57,7 @@ const slotOf = (key: number, mask: number): number => {
 function growTable(): void {
   const size = slotKeys.length * 2;
   [slotKeys, slotEntries, stamps] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  shift--;
   stamp = 1;
   for (let i = 0; i < shortKeys.length; i += 2) {
     const [key, entry] = [shortKeys[i]!, shortKeys[i + 1]!];
@@ -120,6 +131,7 @@ export function tsvectorOfFts(title: string, meta: string, body: string): Buffer
   lexemes.length = 0;
   shortKeys.length = 0;
   shortCount = 0;
+  probes = 0;
   if (++stamp === 0x7fffffff) {
     stamps.fill(0);
     stamp = 1;
@@ -219,6 +231,9 @@ export function tsvectorOfFts(title: string, meta: string, body: string): Buffer
   indexOf.clear();
   return out;
 }
+
+/** Probes past the first slot made for the short lexemes of the last post tsvectorOfFts took (tests bound it). */
+export const shortLexemeProbes = (): number => probes;
 
 const slow = (title: string, meta: string, body: string): Buffer | undefined =>
   tsvectorBinary(splitTokens(title), splitTokens(meta), splitTokens(body))?.value;
