@@ -133,9 +133,18 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
     await client.query('ROLLBACK').catch(() => undefined);
     // The partitions' sessions are not left running past the end: an index they commit is kept (the mark is still set).
     await elsewhere?.catch(() => undefined);
-    throw error;
+    throw unindexable(error, schema) ?? error;
   }
 }
+
+/**
+ * An index of posts refusing a row at the end (program limit exceeded, 54000: writePosts refuses such posts first,
+ * pg-write.ts PROBE_BYTES, so only a case it missed): one plain line, not the server's, naming a post as the cause.
+ */
+const unindexable = (error: unknown, schema: string): ArchiveError | undefined =>
+  (error as { code?: unknown } | null)?.code === '54000'
+    ? new ArchiveError('INTERNAL', `The first build of the team index in schema ${schema} could not be finished: a post could not be indexed (a value too large for an index of posts); remove or shorten that post's tags or categories and run the indexer again.`, { cause: error })
+    : undefined;
 
 const workMem = (sql: string): string => (/ USING gin /.test(sql) ? GIN_WORK_MEM : BTREE_WORK_MEM);
 const ifNotExists = ([name, sql]: [string, string]): string => sql.replace(`CREATE INDEX ${name} `, `CREATE INDEX IF NOT EXISTS ${name} `);

@@ -70,6 +70,29 @@ export function postRow(post: ParsedPost, size: number, mtimeMs: number, hash: s
   ];
 }
 
+/**
+ * Rows an index of posts could refuse (PostgreSQL 15, 8 KiB pages): a B-tree tuple over 2704 bytes (posts_trees:
+ * category_key, the ints, tag_keys) or a GIN entry over 2712 (posts_facets: a long tag or category) is refused by
+ * the server, after it tried to compress the value. A cold build loads posts with no indexes (pg-cold.ts), so such a
+ * row would fail the end's CREATE INDEX instead, and every later run with it. A row whose uncompressed values are
+ * larger than PROBE_BYTES (a lower bound of both limits, so no row the server could refuse escapes it: tested at the
+ * boundary, pg-write-refused-index.test.ts) is first written into a temporary table with the same two indexes
+ * (INDEX_PROBE), whose refusal the post gets, as an update's own indexes would refuse it; its other indexes hold
+ * hashes, ints and lexemes of at most MAX_LEXEME_BYTES (pg-tsvector.ts).
+ */
+export const PROBE_BYTES = 2000;
+const INDEX_PROBE = 'backfile_index_probe';
+const PROBE_COLUMNS = ['category_key', 'year', 'month', 'hidden', 'tag_keys', 'facets'] as const;
+
+/** The uncompressed bytes (about, from above) of a row's posts_trees tuple, and of its longest facet. */
+const indexBytes = (row: unknown[]): number => {
+  const at = (c: string): unknown => row[COLUMNS.indexOf(c as (typeof COLUMNS)[number])];
+  const facets = at('facets') as string[];
+  let longest = 0;
+  for (const f of facets) longest = Math.max(longest, f.length);
+  return Math.max(64 + 4 * ((at('category_key') as string).length + (at('tag_keys') as string).length), 4 * longest);
+};
+
 /** A failure of the row's own data (PostgreSQL error classes 22 and 54): the post is recorded as not indexed. */
 const isDataError = (e: unknown): boolean => {
   const code = (e as { code?: unknown } | null)?.code;
@@ -189,6 +212,7 @@ export class PgIndexWriter implements UpdatableStore {
     const signed = new Map<string, Uint8Array>();
     if (upserts.length === 0) return signed;
     const failed = new Set<string>();
+    await this.refuseUnindexable(upserts, rows, failed);
     let writing: Promise<void> | undefined;
     for (let start = 0; start < upserts.length;) {
       let end = start;
@@ -200,10 +224,10 @@ export class PgIndexWriter implements UpdatableStore {
         end++;
       }
       await writing;
-      const chunk = upserts.slice(start, end).map((u, i) => ({ u, row: rows[start + i]! }));
-      writing = careful ? this.insertCarefully(chunk, failed) : this.insert(chunk.map((c) => c.row));
+      const chunk = upserts.slice(start, end).map((u, i) => ({ u, row: rows[start + i]! })).filter((c) => !failed.has(c.row[0] as string));
+      writing = chunk.length === 0 ? undefined : careful ? this.insertCarefully(chunk, failed) : this.insert(chunk.map((c) => c.row));
       // Awaited above or below; a failure meanwhile must not count as unhandled.
-      writing.catch(() => undefined);
+      writing?.catch(() => undefined);
       start = end;
     }
     await writing;
@@ -218,6 +242,38 @@ export class PgIndexWriter implements UpdatableStore {
       else signed.delete(path);
     }
     return signed;
+  }
+
+  /**
+   * Posts an index would refuse (PROBE_BYTES): recorded as not indexed with the server's refusal, as an update's
+   * indexes would have it refused, and added to `failed` (rows made here are kept in `rows` by upsert index).
+   */
+  private async refuseUnindexable(upserts: IndexBatch['upserts'], rows: unknown[][], failed: Set<string>): Promise<void> {
+    let probe = false;
+    for (let i = 0; i < upserts.length; i++) {
+      const u = upserts[i]!;
+      const row = (rows[i] ??= postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts));
+      if (indexBytes(row) <= PROBE_BYTES) continue;
+      if (!probe) {
+        await this.client.query(`CREATE TEMP TABLE IF NOT EXISTS ${INDEX_PROBE} (category_key text NOT NULL, year int, month int,
+          hidden boolean NOT NULL, seq bigint NOT NULL, tag_keys jsonb NOT NULL, facets text[] NOT NULL)`);
+        await this.client.query(`CREATE INDEX IF NOT EXISTS posts_trees ON pg_temp.${INDEX_PROBE} (category_key, year, month, hidden) INCLUDE (seq, tag_keys)`);
+        await this.client.query(`CREATE INDEX IF NOT EXISTS posts_facets ON pg_temp.${INDEX_PROBE} USING gin (facets)`);
+        probe = true;
+      }
+      await this.client.query('SAVEPOINT probe');
+      try {
+        await this.client.query(`INSERT INTO pg_temp.${INDEX_PROBE} (category_key, year, month, hidden, seq, tag_keys, facets)
+          VALUES ($1, $2, $3, $4, 0, $5::jsonb, $6::text[])`, PROBE_COLUMNS.map((c) => row[COLUMNS.indexOf(c)]));
+        await this.client.query('ROLLBACK TO SAVEPOINT probe');
+      } catch (error) {
+        await this.client.query('ROLLBACK TO SAVEPOINT probe');
+        if (!isDataError(error)) throw error;
+        const path = String(u.post.path);
+        await this.recordFailures([{ path, size: u.size, mtimeMs: u.mtimeMs, hash: u.hash, problems: [notIndexed(path, error)] }]);
+        failed.add(row[0] as string);
+      }
+    }
   }
 
   /** A chunk in a savepoint; refused for its data, its posts one at a time (insertOrRecord; `failed` gets those refused). */
