@@ -15,6 +15,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
 import { quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { checkSchemaIsOurs } from '../pg/pg-schema-check';
 
 export const SAMPLE_SIZE = 20;
 
@@ -48,6 +49,8 @@ async function exists(file: string): Promise<boolean> {
 
 /** The index's recorded root and which of a sample of its paths are missing under `root`. */
 export async function matchArchive(pool: pg.Pool, schema: string, root: string): Promise<ArchiveMatch> {
+  // Another app's tables (NOT_OURS) or a newer Backfile's index are refused before any query assumes our columns.
+  await checkSchemaIsOurs(pool, schema);
   const s = quoteSchema(schema);
   const meta = await pool.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'archive_root'`).catch((error: { code?: string }) => {
     if (error.code === '42P01' || error.code === '3F000') return null; // no index there yet: nothing to compare

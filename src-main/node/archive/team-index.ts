@@ -11,6 +11,7 @@
 import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { checkSchemaReadable } from '../pg/pg-schema-check';
 import { notifyChannel, GenerationListener, type ListenState } from '../pg/pg-notify';
 import { PgIndexReader } from '../pg/pg-read';
 import { PgWorkspaceStore } from '../workspace/pg-workspace-store';
@@ -83,6 +84,7 @@ export class TeamIndex implements ReadableIndex {
     const quoted = quoteSchema(schema);
     const connection = await openPgConnection(request.url, schema, request.password !== undefined ? { password: request.password } : {});
     try {
+      await connection.call(() => checkSchemaReadable(connection.pool, schema));
       const reader = new PgIndexReader(connection.pool, schema);
       const [generation, counts, writable] = await connection.call(async () => {
         try {

@@ -219,10 +219,30 @@ async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
   if (meta.get(BACKFILE_MARK.key) !== BACKFILE_MARK.value || !meta.has('schema_version')) {
     throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
   }
+  // A newer Backfile's index is never dropped for this one's (an old indexer would rebuild it cold, each way).
+  const newer = newerIndexReason(schema, meta);
+  if (newer) throw new ArchiveError('STORE_UNAVAILABLE', newer);
   // Tokens of another tokenizer would not match the queries of this one: an old index, as in the SQLite store.
   if (meta.get('schema_version') === PG_SCHEMA_VERSION && meta.get('tokenizer_version') === String(TOKENIZER_VERSION)
     && PG_TABLES.every((t) => tables.has(t)) && tables.has(PG_SEQUENCE)) return 'current';
   return 'ours-old';
+}
+
+/**
+ * The refusal of an index a newer Backfile made (its schema_version or tokenizer_version above this code's, compared
+ * as numbers), or null: this Backfile can neither read it nor rebuild it without undoing the upgrade.
+ */
+export function newerIndexReason(schema: string, meta: ReadonlyMap<string, string>): string | null {
+  const above = (stored: string | undefined, own: number): boolean => stored !== undefined && Number(stored) > own;
+  const version = meta.get('schema_version');
+  if (above(version, Number(PG_SCHEMA_VERSION))) {
+    return `The team index in schema ${schema} was made by a newer Backfile (schema ${version}); upgrade Backfile on this machine (nothing was changed).`;
+  }
+  const tokenizer = meta.get('tokenizer_version');
+  if (above(tokenizer, TOKENIZER_VERSION)) {
+    return `The team index in schema ${schema} was made by a newer Backfile (tokenizer ${tokenizer}); upgrade Backfile on this machine (nothing was changed).`;
+  }
+  return null;
 }
 
 /** The schema's index version, or undefined when it holds no Backfile index (for readers: nothing to read). */
