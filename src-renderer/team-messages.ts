@@ -1,5 +1,6 @@
 /** Strings of the team index (issue 15): the connect dialog, the header's state, and why import is off. */
 import type { Language } from './i18n';
+import type { TeamRefusalKind } from './lib/team-refusal';
 import type { TeamInputProblem } from './lib/team-url';
 
 const en = {
@@ -55,11 +56,30 @@ const en = {
     'url-password': 'Leave the password out of the address and type it in the password field.',
     schema: 'A schema name is lower-case letters, digits and _, starting with a letter or _ (for example backfile).',
   } satisfies Record<TeamInputProblem, string>,
-  unavailable: 'The team index cannot be reached: the server may be down or unreachable, the user name or password may be wrong, or the schema may hold no Backfile index.',
-  refusedReadOnly: 'This team index is read-only for your role.',
-  invalid: 'The server did not accept this address or schema.',
-  failed: 'Connecting failed.',
-  detail: (text: string) => `Server said: ${text}`,
+  /** One opening line per cause of a refusal (lib/team-refusal.ts tells them apart). */
+  refusal: {
+    unreachable: 'The server cannot be reached: check that PostgreSQL runs at this host and port, and that this computer may connect to it.',
+    'no-host': 'No server of this name is known: check the host in the address.',
+    login: 'PostgreSQL refused the login: check the user name and the password.',
+    'no-database': 'The server has no database of this name: check the end of the address (…/DB).',
+    'no-rights': 'Your role may not read this schema: its owner must grant you the rights below.',
+    'no-index': 'This schema holds no Backfile index: check the schema’s name, or have the team’s indexer build it (cli index ARCHIVE --store URL).',
+    'other-archive': 'This team index was built from another archive than the one open here: open that archive, or connect to the schema indexed from this one.',
+    newer: 'This team index was made by a newer Backfile: upgrade Backfile on this computer to read it.',
+    'not-ours': 'This schema holds tables Backfile did not make: choose another schema.',
+    'read-only': 'This team index is read-only for your role.',
+    invalid: 'The server did not accept this address or schema.',
+    unknown: 'The team index cannot be used.',
+    failed: 'Connecting failed.',
+  } satisfies Record<TeamRefusalKind, string>,
+  /** PostgreSQL's own words, quoted by the host. */
+  serverSaid: (text: string) => `Server said: ${text}`,
+  /** Backfile's own message, for a refusal no opening line above describes. */
+  details: (text: string) => `Details: ${text}`,
+  otherArchiveFacts: (f: { root?: string; missing: string; sampled: string; example: string }) =>
+    `${f.root ? `It was indexed from ${f.root}; ` : ''}${f.missing} of ${f.sampled} posts sampled from it (e.g. ${f.example}) are not in this archive.`,
+  newerFacts: (version: string) => `Made by: ${version}.`,
+  grantsNeeded: (sql: string) => `A reader needs: ${sql}`,
   // Reopening an archive last read from a team index (remembered per archive; Disconnect forgets it).
   reconnectTitle: (label: string) => `Reconnect to the team index at ${label}?`,
   reconnectIntro:
@@ -119,11 +139,27 @@ const zh: typeof en = {
     'url-password': '请不要把密码写在地址里，而是填在密码栏中。',
     schema: '模式名称由小写字母、数字和 _ 组成，以字母或 _ 开头（例如 backfile）。',
   },
-  unavailable: '无法连接团队索引：服务器可能已关闭或无法访问，用户名或密码可能有误，或该模式中没有 Backfile 索引。',
-  refusedReadOnly: '对你的角色而言，此团队索引是只读的。',
-  invalid: '服务器不接受此地址或模式。',
-  failed: '连接失败。',
-  detail: (text) => `服务器说明：${text}`,
+  refusal: {
+    unreachable: '无法连接到服务器：请确认 PostgreSQL 正在该主机和端口上运行，且本机可以连接它。',
+    'no-host': '找不到这个名称的服务器：请检查地址中的主机名。',
+    login: 'PostgreSQL 拒绝了登录：请检查用户名和密码。',
+    'no-database': '服务器上没有这个名称的数据库：请检查地址的结尾（…/数据库）。',
+    'no-rights': '你的角色无权读取此模式：需要由它的所有者授予你下列权限。',
+    'no-index': '此模式中没有 Backfile 索引：请检查模式名称，或请团队的索引程序先建立索引（cli index 存档 --store URL）。',
+    'other-archive': '此团队索引是由另一个存档建立的，而不是这里打开的存档：请打开那个存档，或连接由本存档建立索引的模式。',
+    newer: '此团队索引由更新版本的 Backfile 建立：请在本机升级 Backfile 后再读取。',
+    'not-ours': '此模式中有不是 Backfile 建立的表：请选择另一个模式。',
+    'read-only': '对你的角色而言，此团队索引是只读的。',
+    invalid: '服务器不接受此地址或模式。',
+    unknown: '无法使用此团队索引。',
+    failed: '连接失败。',
+  },
+  serverSaid: (text) => `服务器说明：${text}`,
+  details: (text) => `详情（英文）：${text}`,
+  otherArchiveFacts: (f) =>
+    `${f.root ? `它的索引建自 ${f.root}；` : ''}从中抽查的 ${f.sampled} 篇文章里有 ${f.missing} 篇（例如 ${f.example}）不在此存档中。`,
+  newerFacts: (version) => `建立它的版本：${version}。`,
+  grantsNeeded: (sql) => `读取需要的权限：${sql}`,
   reconnectTitle: (label) => `重新连接到 ${label} 的团队索引？`,
   reconnectIntro: '此存档上次是从这个团队索引读取的。输入密码即可再次从它读取；在此之前（或关闭此窗口后），存档从本机自己的索引读取。',
   reconnecting: (label) => `正在重新连接到 ${label} 的团队索引…`,

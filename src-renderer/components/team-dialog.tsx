@@ -7,6 +7,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { TeamReconnect } from '../../src-main/shared/archive-api';
+import { teamRefusal } from '../lib/team-refusal';
 import { DEFAULT_SCHEMA, sameTeamUrl, splitLocation, teamLabel, teamLabelOf } from '../lib/team-url';
 import { useApp } from '../store/store-context';
 import { indexOf, type TeamError } from '../store/team-slice';
@@ -19,18 +20,28 @@ export function useTeamMessages(): TeamMessages {
   return TEAM_MESSAGES[useI18n().language];
 }
 
-/** The sentence for an error, then (for a refusal) the server's own first line, never a stack. */
+/**
+ * The opening line for an error: its cause in the reader's language (one line per kind of refusal), then a detail:
+ * PostgreSQL's own first line ("Server said"), the facts the host named (translated), or for a refusal of no known
+ * kind the host's own message ("Details"). Never a stack.
+ */
 export function teamErrorText(error: TeamError, m: TeamMessages): { summary: string; detail: string | null } {
   if (error.kind === 'input') return { summary: m.problems[error.problem], detail: null };
-  const summary =
-    error.code === 'STORE_UNAVAILABLE'
-      ? m.unavailable
-      : error.code === 'READ_ONLY'
-        ? m.refusedReadOnly
-        : error.code === 'INVALID_ARGUMENT'
-          ? m.invalid
-          : m.failed;
-  return { summary, detail: error.detail ? m.detail(error.detail) : null };
+  const refusal = teamRefusal(error.code, error.detail);
+  const f = refusal.facts;
+  const detail =
+    refusal.kind === 'other-archive'
+      ? m.otherArchiveFacts({ root: f.root, missing: f.missing ?? '?', sampled: f.sampled ?? '?', example: f.example ?? '?' })
+      : refusal.kind === 'newer' && f.version
+        ? m.newerFacts(f.version)
+        : refusal.kind === 'no-rights' && f.grants
+          ? m.grantsNeeded(f.grants)
+          : refusal.serverText
+            ? m.serverSaid(refusal.serverText)
+            : (refusal.kind === 'unknown' || refusal.kind === 'failed' || refusal.kind === 'invalid') && error.detail
+              ? m.details(error.detail)
+              : null;
+  return { summary: m.refusal[refusal.kind], detail };
 }
 
 /** The short name (`HOST/DB`) of a remembered team index. */

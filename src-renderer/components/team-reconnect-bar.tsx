@@ -42,7 +42,8 @@ export function TeamReconnectBar() {
     );
   }
   const failed = pending.state === 'failed';
-  const detail = failed && pending.error ? teamErrorText({ kind: 'call', code: pending.error.code, detail: pending.error.message }, m).detail : null;
+  const why = failed && pending.error ? teamErrorText({ kind: 'call', code: pending.error.code, detail: pending.error.message }, m) : null;
+  const detail = why ? [why.summary, why.detail].filter(Boolean).join(' ') : null;
   return (
     <div className="app-alert team-reconnect" data-state={pending.state} role={failed ? 'alert' : 'status'}>
       <span className="team-reconnect-text">

@@ -77,7 +77,7 @@ describe.skipIf(skip !== null)('browser mode: connecting to a team index that ca
       const alert = dialog.getByRole('alert');
       await alert.waitFor({ timeout: 20_000 });
       const text = await alert.innerText();
-      expect(text).toContain('The team index cannot be reached: the server may be down or unreachable');
+      expect(text).toContain('The server cannot be reached: check that PostgreSQL runs at this host and port');
       expect(text).not.toMatch(/\n\s+at\s|node:|\.ts:\d|not-a-real-password/);
       expect(await dialog.getByLabel(EN.url).getAttribute('aria-invalid')).toBeNull();
       await screenshot(app.page, 'team-unreachable-en-light');

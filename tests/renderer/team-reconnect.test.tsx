@@ -137,20 +137,25 @@ describe('reopening an archive last read from a team index', () => {
       url: URL_,
       schema: 'backfile',
       state: 'failed',
-      error: { code: 'STORE_UNAVAILABLE', message: 'The team index at postgres://ann@db.example:5432/news cannot be reached (connect ECONNREFUSED 10.0.0.5:5432)' },
+      error: { code: 'STORE_UNAVAILABLE', message: 'The team index at postgres://ann@db.example:5432/news cannot be used: the server refused the connection (is PostgreSQL running at that host and port?).' },
     });
     expect(screen.queryByRole('dialog')).toBeNull();
     const bar = screen.getByRole('alert');
     expect(bar.textContent).toContain('The team index at db.example/news did not answer or refused the connection, so this archive is read from this computer’s own index.');
-    expect(bar.textContent).toContain('Server said: The team index at postgres://ann@db.example:5432/news cannot be reached (connect ECONNREFUSED 10.0.0.5:5432)');
+    // The cause in the reader's words (the host's English is not shown as the server's).
+    expect(bar.textContent).toContain('The server cannot be reached: check that PostgreSQL runs at this host and port');
+    expect(bar.textContent).not.toContain('Server said');
     // The archive is there to read meanwhile.
     expect(screen.getByRole('button', { name: 'Team index…' })).toBeTruthy();
 
-    api.teamFailure = { code: 'STORE_UNAVAILABLE', message: 'connect ETIMEDOUT 10.0.0.5:5432\n    at TCPConnectWrap.afterConnect (node:net:1555:16)' };
+    api.teamFailure = {
+      code: 'STORE_UNAVAILABLE',
+      message: 'The team index at postgres://ann@db.example:5432/news cannot be used: the login as ann failed (password authentication failed for user "ann").\n    at TCPConnectWrap.afterConnect (node:net:1555:16)',
+    };
     await act(async () => {
       fireEvent.click(within(bar).getByRole('button', { name: 'Retry' }));
     });
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Server said: connect ETIMEDOUT 10.0.0.5:5432'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('PostgreSQL refused the login: check the user name and the password. Server said: password authentication failed for user "ann"'));
     expect(screen.getByRole('alert').textContent).not.toMatch(/node:net/);
 
     api.teamFailure = null;
