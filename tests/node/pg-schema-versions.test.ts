@@ -95,6 +95,11 @@ describe.runIf(available.ok)('team index versions and foreign tables', () => {
     expect(reading).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(reading!.message).toContain(`The team index in schema backfile needs a rebuild (v7 → v${PG_SCHEMA_VERSION}) by its owner indexer`);
     expect((await meta('backfile')).schema_version).toBe('7');
+    // A read-only role's indexer is told the same (README), not that the index is read-only.
+    const annPool = new pg.Pool({ connectionString: server.url('ann'), max: 1 });
+    const annIndexing = await failure(updatePgIndex(annPool, 'backfile', edgeArchive, { parseThreads: 0 })).finally(() => annPool.end());
+    expect(annIndexing!.message).toContain(`needs a rebuild (v7 → v${PG_SCHEMA_VERSION}) by its owner indexer`);
+    expect((await meta('backfile')).schema_version).toBe('7');
     await updatePgIndex(indexer, 'backfile', edgeArchive, { parseThreads: 0 });
     const index = await connect('ann', 'backfile');
     expect(index.counts.posts).toBeGreaterThan(0);
