@@ -103,6 +103,8 @@ export class PgIndexWriter implements UpdatableStore {
   private readonly s: string;
   /** A cold build's load (pg-cold.ts): posts only, their bucket rows and stories made at its end. */
   cold = false;
+  /** The probe table is there in this transaction (refuseUnindexable; a rollback takes it away). */
+  private probe = false;
 
   /** `client`: one connection, held by the indexer for its whole run (pg-update.ts). */
   constructor(private readonly client: pg.ClientBase, readonly schema: string) {
@@ -160,6 +162,7 @@ export class PgIndexWriter implements UpdatableStore {
   /** One try at a batch's transaction: `careful`, posts refused for their data are recorded as not indexed. */
   private async applyOnce(batch: IndexBatch, careful: boolean, built: unknown[][]): Promise<void> {
     const q = this.client;
+    this.probe = false;
     await q.query('BEGIN');
     try {
       // Every path taken out or written again leaves its story first (pg-similar.ts); written posts join theirs after.
@@ -212,7 +215,6 @@ export class PgIndexWriter implements UpdatableStore {
     const signed = new Map<string, Uint8Array>();
     if (upserts.length === 0) return signed;
     const failed = new Set<string>();
-    await this.refuseUnindexable(upserts, rows, failed);
     let writing: Promise<void> | undefined;
     for (let start = 0; start < upserts.length;) {
       let end = start;
@@ -224,6 +226,8 @@ export class PgIndexWriter implements UpdatableStore {
         end++;
       }
       await writing;
+      // After the chunk before is written (the probe's statements wait for it anyway); nearly always none.
+      await this.refuseUnindexable(upserts, rows, start, end, failed);
       const chunk = upserts.slice(start, end).map((u, i) => ({ u, row: rows[start + i]! })).filter((c) => !failed.has(c.row[0] as string));
       writing = chunk.length === 0 ? undefined : careful ? this.insertCarefully(chunk, failed) : this.insert(chunk.map((c) => c.row));
       // Awaited above or below; a failure meanwhile must not count as unhandled.
@@ -245,21 +249,20 @@ export class PgIndexWriter implements UpdatableStore {
   }
 
   /**
-   * Posts an index would refuse (PROBE_BYTES): recorded as not indexed with the server's refusal, as an update's
-   * indexes would have it refused, and added to `failed` (rows made here are kept in `rows` by upsert index).
+   * Posts `from` … `to` an index would refuse (PROBE_BYTES): recorded as not indexed with the server's refusal, as an
+   * update's indexes would have it refused, and added to `failed`. The probe table is made on the first one.
    */
-  private async refuseUnindexable(upserts: IndexBatch['upserts'], rows: unknown[][], failed: Set<string>): Promise<void> {
-    let probe = false;
-    for (let i = 0; i < upserts.length; i++) {
+  private async refuseUnindexable(upserts: IndexBatch['upserts'], rows: unknown[][], from: number, to: number, failed: Set<string>): Promise<void> {
+    for (let i = from; i < to; i++) {
       const u = upserts[i]!;
-      const row = (rows[i] ??= postRow(u.post, u.size, u.mtimeMs, u.hash, u.fts));
+      const row = rows[i]!;
       if (indexBytes(row) <= PROBE_BYTES) continue;
-      if (!probe) {
+      if (!this.probe) {
         await this.client.query(`CREATE TEMP TABLE IF NOT EXISTS ${INDEX_PROBE} (category_key text NOT NULL, year int, month int,
           hidden boolean NOT NULL, seq bigint NOT NULL, tag_keys jsonb NOT NULL, facets text[] NOT NULL)`);
         await this.client.query(`CREATE INDEX IF NOT EXISTS posts_trees ON pg_temp.${INDEX_PROBE} (category_key, year, month, hidden) INCLUDE (seq, tag_keys)`);
         await this.client.query(`CREATE INDEX IF NOT EXISTS posts_facets ON pg_temp.${INDEX_PROBE} USING gin (facets)`);
-        probe = true;
+        this.probe = true;
       }
       await this.client.query('SAVEPOINT probe');
       try {
