@@ -96,23 +96,23 @@ export async function startColdBuild(client: pg.ClientBase, s: string, schema = 
  * locks of builds do not conflict), all at once and beside the end transaction's story pass, so that the server's
  * cores work where one GIN build runs on one (PostgreSQL 15 builds no GIN index in parallel); the end transaction
  * attaches them and commits only after all are done. The mark stays set until then, so a kill at any point heals as
- * before (an index a partition's session committed is kept, IF NOT EXISTS below). Without `pool` everything is built
- * here.
+ * before (an index a partition's session committed is kept, IF NOT EXISTS below, once dropStrayIndexes has dropped
+ * any of another definition). When one session fails, the others are ended before the error goes up. Without `pool`
+ * everything is built here.
  */
 export async function finishColdBuild(client: pg.ClientBase, s: string, schema: string, pool?: pg.Pool): Promise<void> {
   await flushCommits(client, s);
   await client.query(`VACUUM (PROCESS_TOAST FALSE, INDEX_CLEANUP ON) ${s}.posts`);
   const perPartition = partitions().map((k) => partitionIndexes(s, k));
+  await dropStrayIndexes(client, s, perPartition);
   const analyze = partitions().map((k) => `ANALYZE ${s}.${postPartition(k)}`);
-  const elsewhere = pool ? Promise.all(perPartition.map((indexes, k) => buildInSession(pool, indexes, analyze[k]!))) : undefined;
-  // Its failure is awaited below; until then it must not be an unhandled rejection.
-  elsewhere?.catch(() => undefined);
+  const elsewhere = pool ? buildPartitions(pool, perPartition, analyze) : undefined;
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL maintenance_work_mem = '${BTREE_WORK_MEM}'`);
     await writeSimilarity(client, s);
     for (const index of storyIndexes(s)) await client.query(ifNotExists(index));
-    if (elsewhere) await elsewhere;
+    if (elsewhere) await elsewhere.done;
     else {
       for (const index of perPartition.flat()) {
         await client.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
@@ -131,8 +131,10 @@ export async function finishColdBuild(client: pg.ClientBase, s: string, schema: 
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    // The partitions' sessions are not left running past the end: an index they commit is kept (the mark is still set).
-    await elsewhere?.catch(() => undefined);
+    // The partitions' sessions are ended (their backends terminated) and waited for before the error goes up and the
+    // indexer lets its lock go: none builds on after it, and a retry started at once finds none running. An index one
+    // committed before is kept (the mark is still set; dropStrayIndexes checks it on the heal).
+    await elsewhere?.stop(client);
     throw unindexable(error, schema) ?? error;
   }
 }
@@ -161,31 +163,131 @@ async function analyzeParent(client: pg.ClientBase, s: string): Promise<void> {
   await client.query(`ANALYZE ${s}.posts (${rows[0]!.columns})`);
 }
 
-/**
- * Indexes built by a new session of the pool's role (pool.options: a pool's own connections), each committed, then
- * `analyze` (the partition's statistics).
- */
-async function buildInSession(pool: pg.Pool, indexes: [string, string][], analyze: string): Promise<void> {
-  const session = new pg.Client(pool.options);
-  session.on('error', () => undefined);
-  await session.connect();
-  try {
-    for (const index of indexes) {
-      await session.query('BEGIN');
-      try {
-        await session.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
-        await session.query(ifNotExists(index));
-        await session.query('COMMIT');
-      } catch (error) {
-        await session.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    }
-    await session.query(analyze);
-  } finally {
-    await session.end().catch(() => undefined);
-  }
+interface PartitionBuilds {
+  /** Settles once every session has ended: rejects with the first failure (in time) of any. */
+  done: Promise<void>;
+  /** Ends every session still building (terminating its backend, by `via` when it can) and waits for all. */
+  stop(via?: pg.ClientBase): Promise<void>;
 }
+
+/**
+ * One new session of the pool's role (pool.options: a pool's own connections) a partition, each building its
+ * partition's indexes. The first failure of one ends the others at once (pg_terminate_backend: a backend busy in a
+ * CREATE INDEX or idle between two alike, where a cancel sent between two statements is lost), so that `done` reports
+ * it only once no session of the build is left on the server.
+ */
+function buildPartitions(pool: pg.Pool, perPartition: [string, string][][], analyze: string[]): PartitionBuilds {
+  const pids: number[] = [];
+  let stopped = false;
+  let failure: { error: unknown } | undefined;
+  const terminate = async (via?: pg.ClientBase): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    const sql = 'SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid WHERE pid <> pg_backend_pid()';
+    try {
+      if (!via) throw new Error('no session to terminate from');
+      await via.query(sql, [pids]);
+    } catch {
+      // The session that failed may have lost its connection: one of its own, only for this.
+      const spare = new pg.Client(pool.options);
+      spare.on('error', () => undefined);
+      await spare.connect().then(() => spare.query(sql, [pids])).catch(() => undefined);
+      await spare.end().catch(() => undefined);
+    }
+  };
+  const runs = perPartition.map(async (indexes, k) => {
+    const session = new pg.Client(pool.options);
+    session.on('error', () => undefined);
+    try {
+      await session.connect();
+      pids.push((await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+      await buildInSession(session, indexes, analyze[k]!, () => stopped);
+    } catch (error) {
+      if (!failure) {
+        failure = { error };
+        await terminate(session);
+      }
+      throw error;
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  });
+  const settled = Promise.allSettled(runs);
+  const done = settled.then(() => {
+    if (failure) throw failure.error;
+  });
+  // Its failure is awaited by the end transaction; until then it must not be an unhandled rejection.
+  done.catch(() => undefined);
+  return {
+    done,
+    stop: async (via) => {
+      await terminate(via);
+      await settled;
+    },
+  };
+}
+
+/** A partition's indexes built on `session`, each committed, then `analyze` (the partition's statistics). */
+async function buildInSession(session: pg.Client, indexes: [string, string][], analyze: string, stopped: () => boolean): Promise<void> {
+  const goOn = (): void => {
+    if (stopped()) throw new Error('The partition\'s index build was stopped: another part of the build failed.');
+  };
+  for (const index of indexes) {
+    goOn();
+    await session.query('BEGIN');
+    try {
+      await session.query(`SET LOCAL maintenance_work_mem = '${workMem(index[1])}'`);
+      await session.query(ifNotExists(index));
+      await session.query('COMMIT');
+    } catch (error) {
+      await session.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+  goOn();
+  await session.query(analyze);
+}
+
+/**
+ * A partition's index left by an earlier build that is not the one this build makes: one of another definition (an
+ * earlier release's, or made by hand) or invalid (CREATE INDEX CONCURRENTLY interrupted) is dropped, where CREATE
+ * INDEX IF NOT EXISTS would keep it beside a second copy that the parent's CREATE INDEX builds (in the end
+ * transaction, on one core) and the stray one kept unattached, maintained on every write. A valid identical one (a
+ * partition's session committed it before a kill) is kept. The definitions are compared as the server prints them,
+ * the expected one made on an empty copy of the partition's columns in a transaction rolled back.
+ */
+async function dropStrayIndexes(client: pg.ClientBase, s: string, perPartition: [string, string][][]): Promise<void> {
+  const expected = new Map(perPartition.flatMap((indexes, k) => indexes.map(([name, sql]) => [name, { k, sql }] as const)));
+  const { rows: found } = await client.query<{ name: string; def: string; valid: boolean }>(
+    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = $1::regclass) AND c.relname = ANY($2::text[])`,
+    [`${s}.posts`, [...expected.keys()]]);
+  if (found.length === 0) return;
+  const stray: string[] = [];
+  await client.query('BEGIN');
+  try {
+    const probes = new Set<number>();
+    for (const { name, def, valid } of found) {
+      const { k, sql } = expected.get(name)!;
+      if (!valid) {
+        stray.push(name);
+        continue;
+      }
+      const probe = `backfile_probe_p${k}`;
+      if (!probes.has(k)) await client.query(`CREATE TEMP TABLE ${probe} (LIKE ${s}.${postPartition(k)})`);
+      probes.add(k);
+      await client.query(sql.replace(` ON ${s}.${postPartition(k)} `, ` ON pg_temp.${probe} `));
+      const made = (await client.query<{ def: string }>('SELECT pg_get_indexdef($1::regclass) AS def', [`pg_temp.${name}`])).rows[0]!.def;
+      if (indexShape(made) !== indexShape(def)) stray.push(name);
+    }
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+  for (const name of stray) await client.query(`DROP INDEX IF EXISTS ${s}.${name}`);
+}
+
+/** An index's definition as pg_get_indexdef prints it, without its name and table. */
+const indexShape = (def: string): string => def.replace(/^CREATE (UNIQUE )?INDEX .*? ON (ONLY )?\S+ USING /, 'CREATE $1INDEX USING ');
 
 /**
  * With synchronous_commit = off (the server's or the role's) the last batches' commits may not be flushed yet, and
