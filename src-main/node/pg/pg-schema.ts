@@ -1,8 +1,10 @@
 /**
  * The team index's tables in PostgreSQL (the shared spec, /tmp/s19/pg-schema.md → docs/SCALING.md): one schema per
- * archive, `meta` with `schema_version`. A schema of another version (or another tokenizer's) is dropped and made
+ * archive, `meta` with `schema_version`. A schema of an older version (or an older tokenizer's) is dropped and made
  * again (it is an index, rebuilt from the posts), but only our own tables, and only when its meta holds the mark
- * only Backfile writes (BACKFILE_MARK): a schema holding tables Backfile did not make is refused (NOT_OURS).
+ * only Backfile writes (BACKFILE_MARK): a schema holding tables Backfile did not make is refused (NOT_OURS), and so
+ * is a newer Backfile's index (STORE_UNAVAILABLE, newerIndexReason). Readers check the same on connect
+ * (pg-schema-check.ts).
  */
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
