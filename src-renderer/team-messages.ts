@@ -66,6 +66,7 @@ const en = {
     'no-index': 'This schema holds no Backfile index: check the schema’s name, or have the team’s indexer build it (cli index ARCHIVE --store URL).',
     'other-archive': 'This team index was built from another archive than the one open here: open that archive, or connect to the schema indexed from this one.',
     newer: 'This team index was made by a newer Backfile: upgrade Backfile on this computer to read it.',
+    older: 'This team index was made by an older Backfile: its owner must rebuild it (cli index ARCHIVE --store URL, as that role) before this version can read it.',
     'not-ours': 'This schema holds tables Backfile did not make: choose another schema.',
     'read-only': 'This team index is read-only for your role.',
     invalid: 'The server did not accept this address or schema.',
@@ -79,6 +80,7 @@ const en = {
   otherArchiveFacts: (f: { root?: string; missing: string; sampled: string; example: string }) =>
     `${f.root ? `It was indexed from ${f.root}; ` : ''}${f.missing} of ${f.sampled} posts sampled from it (e.g. ${f.example}) are not in this archive.`,
   newerFacts: (version: string) => `Made by: ${version}.`,
+  olderFacts: (f: { change: string; owner: string }) => `Rebuild: ${f.change}; its owner: ${f.owner}.`,
   grantsNeeded: (sql: string) => `A reader needs: ${sql}`,
   // Reopening an archive last read from a team index (remembered per archive; Disconnect forgets it).
   reconnectTitle: (label: string) => `Reconnect to the team index at ${label}?`,
@@ -148,6 +150,7 @@ const zh: typeof en = {
     'no-index': '此模式中没有 Backfile 索引：请检查模式名称，或请团队的索引程序先建立索引（cli index 存档 --store URL）。',
     'other-archive': '此团队索引是由另一个存档建立的，而不是这里打开的存档：请打开那个存档，或连接由本存档建立索引的模式。',
     newer: '此团队索引由更新版本的 Backfile 建立：请在本机升级 Backfile 后再读取。',
+    older: '此团队索引由较旧版本的 Backfile 建立：需要由它的所有者重建（以该角色运行 cli index 存档 --store URL），本版本才能读取。',
     'not-ours': '此模式中有不是 Backfile 建立的表：请选择另一个模式。',
     'read-only': '对你的角色而言，此团队索引是只读的。',
     invalid: '服务器不接受此地址或模式。',
@@ -159,6 +162,7 @@ const zh: typeof en = {
   otherArchiveFacts: (f) =>
     `${f.root ? `它的索引建自 ${f.root}；` : ''}从中抽查的 ${f.sampled} 篇文章里有 ${f.missing} 篇（例如 ${f.example}）不在此存档中。`,
   newerFacts: (version) => `建立它的版本：${version}。`,
+  olderFacts: (f) => `需要重建：${f.change}；所有者：${f.owner}。`,
   grantsNeeded: (sql) => `读取需要的权限：${sql}`,
   reconnectTitle: (label) => `重新连接到 ${label} 的团队索引？`,
   reconnectIntro: '此存档上次是从这个团队索引读取的。输入密码即可再次从它读取；在此之前（或关闭此窗口后），存档从本机自己的索引读取。',

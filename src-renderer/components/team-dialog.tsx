@@ -34,7 +34,9 @@ export function teamErrorText(error: TeamError, m: TeamMessages): { summary: str
       ? m.otherArchiveFacts({ root: f.root, missing: f.missing ?? '?', sampled: f.sampled ?? '?', example: f.example ?? '?' })
       : refusal.kind === 'newer' && f.version
         ? m.newerFacts(f.version)
-        : refusal.kind === 'no-rights' && f.grants
+        : refusal.kind === 'older' && f.change && f.owner
+          ? m.olderFacts({ change: f.change, owner: f.owner })
+          : refusal.kind === 'no-rights' && f.grants
           ? m.grantsNeeded(f.grants)
           : refusal.serverText
             ? m.serverSaid(refusal.serverText)

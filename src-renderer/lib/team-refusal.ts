@@ -2,7 +2,8 @@
  * Why the host refused a team index (issue 15), as one kind the connect dialog can say in the reader's language.
  * The contract's error is a code and Backfile's own English message, with no machine-readable reason: the reasons
  * are told apart by the code and, for STORE_UNAVAILABLE, by the stable phrases of the host's messages
- * (src-main/node/pg/pg-connection.ts unavailableReason, team-index.ts, team-archive-check.ts, pg-schema.ts). Those
+ * (src-main/node/pg/pg-connection.ts unavailableReason, team-index.ts, team-archive-check.ts, pg-schema.ts,
+ * pg-schema-check.ts). Those
  * phrases live in this one table (tests/renderer/team-refusal.test.ts holds one real message per row); a message
  * no row knows is 'unknown', shown as the host's text under "Details".
  */
@@ -17,6 +18,7 @@ export type TeamRefusalKind =
   | 'no-index'
   | 'other-archive'
   | 'newer'
+  | 'older'
   | 'not-ours'
   | 'read-only'
   | 'invalid'
@@ -41,6 +43,7 @@ interface Row {
 const STORE_UNAVAILABLE_ROWS: readonly Row[] = [
   { kind: 'other-archive', pattern: /this team index is of another archive \((?:indexed from (?<root>.*?); )?(?<missing>\d+) of (?<sampled>\d+) sampled posts, e\.g\. (?<example>.*?), are not in / },
   { kind: 'newer', pattern: /was made by a newer Backfile \((?<version>[^)]*)\)/ },
+  { kind: 'older', pattern: /needs a rebuild \((?<change>[^)]*)\) by its owner (?<owner>[^\s:]+)/ },
   { kind: 'no-index', pattern: /holds no Backfile index in schema / },
   { kind: 'no-rights', pattern: /may not read schema \S+ \((?<server>.*?)\)\. A reader needs: (?<grants>.*)$/ },
   { kind: 'login', pattern: /the login as .+? failed \((?<server>.*)\)\.?$/ },

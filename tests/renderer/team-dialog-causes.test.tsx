@@ -75,6 +75,15 @@ const causes: { name: string; error: ApiError; en: string; zh: string }[] = [
     zh: '此团队索引由更新版本的 Backfile 建立：请在本机升级 Backfile 后再读取。建立它的版本：schema 9。',
   },
   {
+    name: 'an older Backfile’s index',
+    error: {
+      code: 'STORE_UNAVAILABLE',
+      message: 'The team index in schema backfile needs a rebuild (v7 → v8) by its owner old_owner (cli index ARCHIVE --store URL, as that role): this Backfile cannot read it until then, and nothing was changed.',
+    },
+    en: 'This team index was made by an older Backfile: its owner must rebuild it (cli index ARCHIVE --store URL, as that role) before this version can read it.Rebuild: v7 → v8; its owner: old_owner.',
+    zh: '此团队索引由较旧版本的 Backfile 建立：需要由它的所有者重建（以该角色运行 cli index 存档 --store URL），本版本才能读取。需要重建：v7 → v8；所有者：old_owner。',
+  },
+  {
     name: 'another app’s tables',
     error: { code: 'NOT_OURS', message: 'The schema public holds tables Backfile did not make (posts): choose another schema for the team index.' },
     en: 'This schema holds tables Backfile did not make: choose another schema.',

@@ -59,6 +59,12 @@ const cases: [string, { code: ErrorCode; message: string }, TeamRefusal][] = [
     { kind: 'other-archive', serverText: null, facts: { missing: '1', sampled: '1', example: 'p.md' } },
   ],
   ['newer', unavailable(newerIndexReason('backfile', new Map([['schema_version', '999']]))!), { kind: 'newer', serverText: null, facts: { version: 'schema 999' } }],
+  // pg-schema-check.ts checkSchemaReadable (an index of an older version; it needs a server to be made).
+  [
+    'older',
+    unavailable('The team index in schema backfile needs a rebuild (v7 → v8) by its owner old_owner (cli index ARCHIVE --store URL, as that role): this Backfile cannot read it until then, and nothing was changed.'),
+    { kind: 'older', serverText: null, facts: { change: 'v7 → v8', owner: 'old_owner' } },
+  ],
   // archive-service.ts: a reconnect that never gets an answer.
   ['deadline', unavailable('The team index at postgres://ann@db.example:5432/news did not answer within 15 s.'), { kind: 'unreachable', serverText: null, facts: {} }],
   ['not ours', { code: 'NOT_OURS', message: 'The schema public holds tables Backfile did not make (posts): choose another schema for the team index.' }, { kind: 'not-ours', serverText: null, facts: {} }],
