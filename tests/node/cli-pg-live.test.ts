@@ -44,6 +44,8 @@ const sub = (prefix: string) => fs.mkdtempSync(path.join(base, prefix));
 describe.runIf(available.ok)('a team index through the contract', () => {
   let server: TestPostgres;
   let archive: string;
+  /** Where the archive keeps its posts, relative to it ("" or "_posts/"). */
+  let posts = '';
   const services: ArchiveService[] = [];
   const open = async (): Promise<{ service: ArchiveService; api: ArchiveApi }> => {
     const service = new ArchiveService({ indexPathFor: () => path.join(sub('t-'), 'index.sqlite') });
@@ -69,6 +71,8 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     await server.createRole('reader', { readOnly: true });
     archive = sub('archive-');
     fs.cpSync(source, archive, { recursive: true });
+    // A new post goes where the archive keeps its posts: finews-sample at its top, the fixture (a Jekyll site) in _posts/.
+    posts = fs.existsSync(path.join(archive, '_posts')) ? '_posts/' : '';
     const writer = await openPgStore(server.url('indexer'));
     try {
       await updatePgIndex(writer.pool, 'backfile', archive);
@@ -104,7 +108,7 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     await service.connectTeamIndex({ url: server.url('reader') }, { pollMs: 100 });
     const before = (await api.getArchiveInfo())!.posts;
     const seen = changed(service, (info) => info.posts === before + 1);
-    fs.writeFileSync(path.join(archive, '2024-03-01-live.md'), post('团队索引的新文章'));
+    fs.writeFileSync(path.join(archive, `${posts}2024-03-01-live.md`), post('团队索引的新文章'));
     const writer = await openPgStore(server.url('indexer'));
     try {
       await updatePgIndex(writer.pool, 'backfile', archive);
@@ -112,7 +116,7 @@ describe.runIf(available.ok)('a team index through the contract', () => {
       await writer.close();
     }
     expect((await seen).index).toMatchObject({ kind: 'postgres' });
-    expect((await api.listArticles({ query: '团队索引的新文章' })).items.map((i) => i.path)).toEqual(['2024-03-01-live.md']);
+    expect((await api.listArticles({ query: '团队索引的新文章' })).items.map((i) => i.path)).toEqual([`${posts}2024-03-01-live.md`]);
   }, 60_000);
 
   it('even a writable role does not import from the app: READ_ONLY, pointing to cli import + cli index --store (the app never writes the team index)', async () => {
@@ -156,11 +160,11 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     try {
       await until(() => reports.length >= 1 && stderr.includes('Watching'));
       const before = reports[0]!.posts;
-      fs.writeFileSync(path.join(archive, '2024-03-03-watched.md'), post('监视中的新文章'));
+      fs.writeFileSync(path.join(archive, `${posts}2024-03-03-watched.md`), post('监视中的新文章'));
       await until(() => reports.some((r) => r.posts === before + 1));
       const { api } = await open();
       await api.connectTeamIndex({ url: server.url('reader') });
-      expect((await api.listArticles({ query: '监视中的新文章' })).items.map((i) => i.path)).toEqual(['2024-03-03-watched.md']);
+      expect((await api.listArticles({ query: '监视中的新文章' })).items.map((i) => i.path)).toEqual([`${posts}2024-03-03-watched.md`]);
     } finally {
       child.kill('SIGINT');
     }
