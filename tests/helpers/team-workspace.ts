@@ -11,6 +11,7 @@ import { RecentArchives } from '../../src-main/node/recent-archives';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
+import { hasSharedCorpus } from '../bench/real-paragraphs';
 import { startPostgres, type TestPostgres } from './postgres';
 import { tempDir } from './temp';
 
@@ -39,7 +40,7 @@ export interface TeamWorkspaceSetup {
 export interface TeamWorkspaceOptions {
   /** The temporary folder's prefix. */
   prefix: string;
-  /** Posts of the generated archive (`real` kind) and its seed. */
+  /** Posts of the generated archive (`real` kind, `synthetic` without the shared corpora) and its seed. */
   posts: number;
   seed: number;
   /** Read-only index roles made; those in `granted` get the workspace GRANTs (default: all). */
@@ -55,7 +56,8 @@ export async function startTeamWorkspace(options: TeamWorkspaceOptions): Promise
   const server = await startPostgres();
   const services: ArchiveService[] = [];
   try {
-    await generateArchive(root, options.posts, options.seed, 'real');
+    // The shared corpora's real paragraphs when they are beside the repository, else the synthetic posts (a clean clone).
+    await generateArchive(root, options.posts, options.seed, hasSharedCorpus() ? 'real' : 'synthetic');
     if (options.indexer !== undefined) await server.createRole(options.indexer, { readOnly: false });
     const writer = await openPgConnection(server.url(options.indexer));
     try {

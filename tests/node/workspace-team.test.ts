@@ -17,6 +17,7 @@ import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-c
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { WorkspaceService } from '../../src-main/node/workspace/workspace-service';
 import { generateArchive } from '../bench/generate-archive';
+import { hasSharedCorpus } from '../bench/real-paragraphs';
 import { runCli, runCliJson } from '../helpers/cli';
 import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
@@ -76,7 +77,8 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
 
   beforeAll(async () => {
     server = await startPostgres();
-    await generateArchive(root, 400, 21, 'real');
+    // The shared corpora's real paragraphs when they are beside the repository; else the synthetic posts (市场 in about a quarter).
+    await generateArchive(root, 400, 21, hasSharedCorpus() ? 'real' : 'synthetic');
     service = new ArchiveService({ indexPathFor: () => path.join(base, 'index.sqlite') });
     await service.open(root, { waitForIndex: true });
     writer = await openPgConnection(server.url());
