@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { generateArchive } from '../bench/generate-archive';
+import { hasSharedCorpus } from '../bench/real-paragraphs';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -15,7 +16,8 @@ import { tempDir } from '../helpers/temp';
 const POSTS = 1_200;
 
 describe('story upkeep in a cold build of near-duplicates, counted', () => {
-  it('runs a bounded number of statements a post however many versions each post has', async () => {
+  // Needs the shared corpora (the real-text posts): skipped in a clean clone.
+  it.runIf(hasSharedCorpus())('runs a bounded number of statements a post however many versions each post has', async () => {
     const dir = tempDir('backfile-story-upkeep-');
     const archive = path.join(dir, 'archive');
     await generateArchive(archive, POSTS, 19, 'real');
