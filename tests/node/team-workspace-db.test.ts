@@ -92,7 +92,8 @@ describe.skipIf(!available.ok)('the team workspace in PostgreSQL', { timeout: 60
     await markAll(local.api, paths);
     const a = await answers(team.api);
     expect(a).toEqual(await answers(local.api));
-    expect((a as Record<string, { total: number }>)['list 市场 is:starred']!.total).toBeGreaterThan(2);
+    // Not an agreement of empty answers (2 of the synthetic posts a clean clone generates without the shared corpora).
+    expect((a as Record<string, { total: number }>)['list 市场 is:starred']!.total).toBeGreaterThanOrEqual(2);
     // In the team database, as alice's rows; not in this computer's workspace file.
     const rows = await server.query<{ owner: string; n: string }>('SELECT owner, count(*) AS n FROM backfile.ws_posts GROUP BY owner');
     expect(rows.rows).toEqual([{ owner: 'alice', n: String((await team.api.listMarks()).length) }]);
