@@ -159,8 +159,9 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
       const bar = app.page.getByRole('alert');
       await bar.waitFor();
       expect(await bar.textContent()).toContain(locale === 'en-US' ? 'did not answer or refused the connection' : '没有响应或拒绝了连接');
+      // The cause in the page's language (the server's words only where PostgreSQL's driver gave some).
       expect(await bar.textContent()).toContain(
-        locale === 'en-US' ? 'refused the connection (is PostgreSQL running' : 'the connection failed (Connection terminated unexpectedly)',
+        locale === 'en-US' ? 'The server cannot be reached: check that PostgreSQL runs at this host and port' : '无法连接到服务器：请确认 PostgreSQL 正在该主机和端口上运行',
       );
       expect(await app.page.getByRole('dialog').count()).toBe(0);
       await screenshot(app.page, `team-reconnect-failed-${locale === 'en-US' ? 'en-light' : 'zh-dark'}`);
@@ -176,7 +177,7 @@ describe.skipIf(skip !== null || !pg.ok)('reopening an archive last read from a 
         } finally {
           await silent.close();
         }
-        expect(await bar.textContent()).toContain('the connection failed (Connection terminated unexpectedly)');
+        expect(await bar.textContent()).toContain('The server cannot be reached: check that PostgreSQL runs at this host and port, and that this computer may connect to it. Server said: Connection terminated unexpectedly');
         expect(await bar.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true); // answered, still down: the bar stays
         await app.close();
         continue;
