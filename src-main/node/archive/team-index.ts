@@ -8,6 +8,7 @@
  * net; where LISTEN cannot be had (the listener's connection lost, a hot-standby replica refusing it) the quick poll
  * takes over. This app never writes the team index by itself; the indexer (`cli index --store`) does.
  */
+import type pg from 'pg';
 import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
@@ -29,6 +30,18 @@ export interface TeamIndexOptions {
   listen?: boolean;
   /** The listener's first wait before it connects again after a loss, in ms (default 1000, doubled up to a minute). */
   listenRetryMs?: number;
+  /**
+   * After a refresh that found a change, the next one starts no sooner than this, in ms (default 2000): an indexer
+   * commits a batch every moment, and each change makes every window read its trees, list and article again.
+   * The last commit is still read (one refresh waits out the gap).
+   */
+  refreshGapMs?: number;
+  /** A refresh's read that has not answered after this, in ms, is given up (default 15000): a read stuck on a cut network. */
+  refreshTimeoutMs?: number;
+  /** close() waits this long, in ms, for reads under way before it cuts their connections (default 5000). */
+  closeWaitMs?: number;
+  /** How the gap is waited out (tests hand their own; default a timer that close() cuts short). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /** What the reader did to follow the indexer (for tests and diagnostics): LISTENs taken, notifications heard, refreshes run. */
@@ -49,6 +62,15 @@ function teamError(error: unknown, connection: PgConnection): unknown {
   return pgError(error, connection.target);
 }
 
+/**
+ * Destroys the socket of every connection of `pool` (pg-pool keeps them in `_clients`, not in its typings): a query
+ * on one fails at once ("Connection terminated"), where `end()` would wait for a reply a cut network never brings.
+ */
+function cutConnections(pool: pg.Pool): void {
+  const clients = (pool as unknown as { _clients?: { connection?: { stream?: { destroy(): void } } }[] })._clients ?? [];
+  for (const client of clients) client.connection?.stream?.destroy();
+}
+
 export class TeamIndex implements ReadableIndex {
   /** Called after the indexer committed a change (a new generation), once the counts are read again. */
   onChanged: () => void = () => undefined;
@@ -64,6 +86,14 @@ export class TeamIndex implements ReadableIndex {
   private closing: Promise<void> | null = null;
   /** The reads handed out and not settled yet: close() waits for them before it ends the pool (see close). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  private refreshGapMs = 0;
+  private refreshTimeoutMs = 15_000;
+  private closeWaitMs = 5000;
+  private wait: ((ms: number) => Promise<void>) | null = null;
+  /** When the last refresh that found a change ended (performance.now()), or null. */
+  private changedAt: number | null = null;
+  /** The gap's timer and the resolver of its wait (close() ends both). */
+  private gapTimer: { timer: NodeJS.Timeout; done: () => void } | null = null;
   /** The team workspace (the reader's marks in the team database), when the connection asked for it. */
   workspace: PgWorkspaceStore | null = null;
 
@@ -182,12 +212,13 @@ export class TeamIndex implements ReadableIndex {
   /**
    * Looks for a new generation now (a notification or the poll asks this); true when the index changed. One refresh
    * runs at a time; asked meanwhile, one more runs after it (however often it was asked), so the last commit of a
-   * burst is always read and a burst costs two refreshes.
+   * burst is always read. After a refresh that found a change, the next one starts `refreshGapMs` after it at the
+   * soonest: an indexer's run (a commit a batch) costs a change every gap, not one a commit.
    */
   refresh(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (!this.refreshing) {
-      this.refreshing = this.readGeneration().finally(() => {
+      this.refreshing = this.afterGap().then(() => this.readWithin()).finally(() => {
         this.refreshing = null;
       });
       return this.refreshing;
@@ -199,28 +230,82 @@ export class TeamIndex implements ReadableIndex {
     return this.queued;
   }
 
-  private async readGeneration(): Promise<boolean> {
-    this.activity.refreshes++;
-    const generation = await this.track(this.currentGeneration());
-    if (generation === this.generation || this.closed) return false;
-    this.counts_ = await this.track(this.reader.counts());
-    this.generation = generation;
-    if (!this.closed) this.onChanged();
-    return true;
+  /** Waits out what is left of the gap after the last change (nothing when none, or the gap is over). */
+  private async afterGap(): Promise<void> {
+    if (this.changedAt === null || this.refreshGapMs <= 0) return;
+    const left = this.refreshGapMs - (performance.now() - this.changedAt);
+    if (left <= 0 || this.closed) return;
+    if (this.wait) return this.wait(left);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.gapTimer = null;
+        resolve();
+      }, Math.min(2 ** 31 - 1, left));
+      timer.unref();
+      this.gapTimer = { timer, done: resolve };
+    });
   }
 
-  /** The index's generation, read on the listening connection while it is up (no pool connection), else from the pool. */
-  private async currentGeneration(): Promise<string> {
-    if (this.listener?.state !== 'listening') return this.reader.generation();
-    const rows = await this.listener.query<{ value: string }>(`SELECT value FROM ${quoteSchema(this.connection.schema)}.meta WHERE key = 'generation'`);
-    return rows[0]?.value ?? '0';
+  /**
+   * One refresh, given up after twice `refreshTimeoutMs` (its reads time out after one; this also bounds the wait
+   * for a pool connection): a read stuck on a connection the network cut without a word would otherwise hold
+   * `refreshing`, and every refresh queued behind it, for ever.
+   */
+  private readWithin(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      const ms = 2 * this.refreshTimeoutMs;
+      timer = setTimeout(() => reject(new Error(`the team index did not answer within ${ms} ms (refresh given up)`)), ms);
+      timer.unref();
+    });
+    return Promise.race([this.readGeneration(), deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private readGeneration(): Promise<boolean> {
+    this.activity.refreshes++;
+    return this.track(this.withRefreshReader(async (reader) => {
+      const generation = await reader.generation();
+      if (generation === this.generation || this.closed) return false;
+      this.counts_ = await reader.counts();
+      this.generation = generation;
+      this.changedAt = performance.now();
+      if (!this.closed) this.onChanged();
+      return true;
+    }));
+  }
+
+  /**
+   * A refresh's reads: while listening, over the listening connection (TCP keep-alive, a query timeout, and no pool
+   * connection the pool may have closed or the network cut meanwhile); else over one pool connection, each read
+   * given up after `refreshTimeoutMs`, and a connection that timed out or failed leaves the pool.
+   */
+  private async withRefreshReader<T>(work: (reader: PgIndexReader) => Promise<T>): Promise<T> {
+    if (this.listener?.state === 'listening') return work(new PgIndexReader(this.listener.pinned(), this.connection.schema));
+    const client = await this.connection.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const timeout = this.refreshTimeoutMs;
+      const query = (text: string, values: unknown[] = []) => client.query({ text, values, query_timeout: timeout } as pg.QueryConfig);
+      return await work(new PgIndexReader({ query } as unknown as Pick<pg.ClientBase, 'query'>, this.connection.schema));
+    } catch (error) {
+      // The server's no (an SQLSTATE) leaves the connection sound; a timeout or a lost connection does not.
+      if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Listens for the indexer's notifications (unless told not to) and polls: slowly while listening, else every `pollMs`. */
   private follow(options: TeamIndexOptions): void {
     this.pollMs = options.pollMs ?? 2000;
+    this.closeWaitMs = options.closeWaitMs ?? 5000;
     if (this.pollMs <= 0) return;
     this.safetyPollMs = Math.max(this.pollMs, options.safetyPollMs ?? 30_000);
+    this.refreshGapMs = options.refreshGapMs ?? 2000;
+    this.refreshTimeoutMs = options.refreshTimeoutMs ?? 15_000;
+    this.wait = options.wait ?? null;
     if (options.listen !== false) {
       const pool = this.connection.pool.options;
       this.listener = new GenerationListener(
@@ -269,17 +354,33 @@ export class TeamIndex implements ReadableIndex {
   }
 
   /**
-   * Disconnects: new reads fail at once (STORE_UNAVAILABLE), the reads already handed out are let finish, then the
-   * pool ends. Ending it first would leave a read that waits for one of its connections unsettled for ever (pg-pool
-   * drops its waiting requests), and with it the IPC or HTTP request that asked.
+   * Disconnects: new reads fail at once (STORE_UNAVAILABLE), the reads already handed out are let finish (for
+   * `closeWaitMs` at most), then the pool ends. Ending it first would leave a read that waits for one of its
+   * connections unsettled for ever (pg-pool drops its waiting requests), and with it the IPC or HTTP request that
+   * asked. A read still under way after the wait (stuck on a connection the network cut) has its socket destroyed:
+   * it fails, and its connection leaves the pool, which can then end.
    */
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
+      if (this.gapTimer) {
+        clearTimeout(this.gapTimer.timer);
+        this.gapTimer.done();
+        this.gapTimer = null;
+      }
       const listening = this.listener?.close() ?? Promise.resolve();
-      this.closing = Promise.allSettled([...this.inFlight, listening]).then(() => this.connection.close().catch(() => undefined));
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), this.closeWaitMs);
+      });
+      const settled = Promise.allSettled([...this.inFlight, listening]);
+      this.closing = Promise.race([settled, waited]).then((outcome) => {
+        clearTimeout(timer);
+        if (outcome === 'late') cutConnections(this.connection.pool);
+        return this.connection.close().catch(() => undefined);
+      });
     }
     return this.closing;
   }

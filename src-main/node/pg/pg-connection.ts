@@ -150,6 +150,9 @@ export async function openPgConnection(url: string, schema: string = DEFAULT_PG_
     connectionString: parsed.toString(),
     max: options.max ?? 4,
     connectionTimeoutMillis: 15_000,
+    // A connection the network cut without a word (a VPN drop) is found by TCP keep-alive, not left waiting for ever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'backfile',
   });
   // An idle connection the server ends (a restart) must not crash the app: the next query reports it.

@@ -169,6 +169,26 @@ export class GenerationListener {
     }
   }
 
+  /**
+   * A query runner pinned to the listening connection as it is now (a reader's session, pg-read.ts, runs its
+   * transaction through it): each query fails once that connection is lost or replaced, so a transaction begun on one
+   * connection never carries on, unknowing, on the next. Failures of the connection itself set the state `down`.
+   */
+  pinned(): Pick<pg.ClientBase, 'query'> {
+    const client = this.client;
+    if (!client || this.current !== 'listening') throw new Error('not listening');
+    const query = async (text: string, params: unknown[] = []) => {
+      if (client !== this.client || this.current !== 'listening') throw new Error('not listening');
+      try {
+        return await client.query(text, params);
+      } catch (error) {
+        if (connectionLost(error)) this.lost(client, 'down');
+        throw error;
+      }
+    };
+    return { query } as unknown as Pick<pg.ClientBase, 'query'>;
+  }
+
   /** Stops listening and ends the connection. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -138,8 +138,19 @@ export class PgIndexWriter implements UpdatableStore {
     return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtime_ms, hash: r.hash }]));
   }
 
+  /** The folder's problems, when changed with a new generation and its NOTIFY (readers count them; a run may change only these). */
   async setScanProblems(problems: Problem[]): Promise<void> {
-    await this.client.query(`UPDATE ${this.s}.scan_problems SET problems = $1::jsonb`, [json(problems)]);
+    const q = this.client;
+    await q.query('BEGIN');
+    try {
+      // Unchanged problems (most runs): no new generation, so readers read nothing again.
+      const { rowCount } = await q.query(`UPDATE ${this.s}.scan_problems SET problems = $1::jsonb WHERE problems IS DISTINCT FROM $1::jsonb`, [json(problems)]);
+      if ((rowCount ?? 0) > 0) await bumpGeneration(q, this.s, this.schema);
+      await q.query('COMMIT');
+    } catch (error) {
+      await q.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
