@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { TOKENIZER_VERSION } from '../../core/tokenize';
 import { ArchiveError } from '../../shared/archive-api';
 import { quoteSchema } from './pg-connection';
-import { BACKFILE_MARK, PG_SCHEMA_VERSION, PG_SEQUENCE, PG_TABLES, newerIndexReason } from './pg-schema';
+import { BACKFILE_MARK, PG_SCHEMA_VERSION, PG_SEQUENCE, PG_TABLES, refuseForeignOrNewer } from './pg-schema';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -46,18 +46,13 @@ async function look(q: Queryable, schema: string): Promise<Look> {
 }
 
 /** NOT_OURS when the schema holds tables of our names without Backfile's mark; STORE_UNAVAILABLE when a newer Backfile made them. */
-function refuseForeignOrNewer(schema: string, { ours, meta }: Look): void {
-  if (ours.length === 0) return;
-  if (meta.get(BACKFILE_MARK.key) !== BACKFILE_MARK.value || !meta.has('schema_version')) {
-    throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
-  }
-  const newer = newerIndexReason(schema, meta);
-  if (newer) throw new ArchiveError('STORE_UNAVAILABLE', newer);
+function refuseFound(schema: string, { ours, meta }: Look): void {
+  if (ours.length > 0) refuseForeignOrNewer(schema, ours, meta);
 }
 
 /** The indexer, before it compares the index with the archive: the schema is empty, or holds a Backfile index no newer than this one. */
 export async function checkSchemaIsOurs(q: Queryable, schema: string): Promise<void> {
-  refuseForeignOrNewer(schema, await look(q, schema));
+  refuseFound(schema, await look(q, schema));
 }
 
 /**
@@ -66,7 +61,7 @@ export async function checkSchemaIsOurs(q: Queryable, schema: string): Promise<v
  */
 export async function checkSchemaReadable(q: Queryable, schema: string): Promise<void> {
   const found = await look(q, schema);
-  refuseForeignOrNewer(schema, found);
+  refuseFound(schema, found);
   if (found.ours.length === 0) return;
   const version = found.meta.get('schema_version') ?? '?';
   const tokenizer = found.meta.get('tokenizer_version') ?? '?';

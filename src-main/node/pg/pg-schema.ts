@@ -195,6 +195,20 @@ async function mustOwn(client: pg.ClientBase, schema: string): Promise<void> {
 type Found = 'missing' | 'empty' | 'current' | 'ours-old';
 
 /** What the schema holds now; NOT_OURS when it holds a table of our names that Backfile did not make. */
+/**
+ * Tables of Backfile's names (`ours`, non-empty) whose meta lacks Backfile's mark are another app's (NOT_OURS; another
+ * app's meta may well hold a schema_version); an index a newer Backfile made is refused (STORE_UNAVAILABLE: upgrade), never
+ * dropped for this one's (an old indexer would rebuild it cold, each way). The indexer's inspect and readers'
+ * pg-schema-check.ts share it.
+ */
+export function refuseForeignOrNewer(schema: string, ours: string[], meta: Map<string, string>): void {
+  if (meta.get(BACKFILE_MARK.key) !== BACKFILE_MARK.value || !meta.has('schema_version')) {
+    throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
+  }
+  const newer = newerIndexReason(schema, meta);
+  if (newer) throw new ArchiveError('STORE_UNAVAILABLE', newer);
+}
+
 async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) return 'missing';
@@ -217,13 +231,7 @@ async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
       await client.query('ROLLBACK TO SAVEPOINT look');
     }
   }
-  // Only Backfile's mark makes these tables ours (another app's meta may well hold a schema_version).
-  if (meta.get(BACKFILE_MARK.key) !== BACKFILE_MARK.value || !meta.has('schema_version')) {
-    throw new ArchiveError('NOT_OURS', `The schema ${schema} holds tables Backfile did not make (${ours.join(', ')}): choose another schema for the team index.`);
-  }
-  // A newer Backfile's index is never dropped for this one's (an old indexer would rebuild it cold, each way).
-  const newer = newerIndexReason(schema, meta);
-  if (newer) throw new ArchiveError('STORE_UNAVAILABLE', newer);
+  refuseForeignOrNewer(schema, ours, meta);
   // Tokens of another tokenizer would not match the queries of this one: an old index, as in the SQLite store.
   if (meta.get('schema_version') === PG_SCHEMA_VERSION && meta.get('tokenizer_version') === String(TOKENIZER_VERSION)
     && PG_TABLES.every((t) => tables.has(t)) && tables.has(PG_SEQUENCE)) return 'current';
