@@ -1,18 +1,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateArchive } from '../bench/generate-archive';
 import { mulberry32, type Rng } from '../bench/prng';
-import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
+import { updatePgIndex } from '../../src-main/node/pg';
 import { scanArchive } from '../../src-main/node/index/scan';
 import type { IndexProgress } from '../../src-main/shared/archive-api';
 import { pgShape } from '../helpers/pg-compare';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgStore } from '../helpers/pg-store';
 import { repoRoot, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-kill: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-kill');
 
 /** The kill points come from this seed (BACKFILE_CRASH_SEED to try others); a failure names seed and round. */
 const SEED = Number(process.env.BACKFILE_CRASH_SEED ?? 7);
@@ -32,17 +31,7 @@ const killAfter = (point: KillPoint, toIndex: number): number => Math.floor(poin
 describe.runIf(available.ok)('the PostgreSQL indexer killed mid-index', () => {
   // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
   const dir = tempDir('backfile-pg-kill-');
-  let server: TestPostgres;
-  let store: PgStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    store = await openPgStore(server.url('indexer'), 'backfile');
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  const { server, store } = usePgStore({ roles: { indexer: { readOnly: false } }, as: 'indexer' });
 
   async function indexUntilKilled(archive: string, point: KillPoint) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/helpers/pg-index-with-progress.ts'), server.url('indexer'), 'backfile', archive], {

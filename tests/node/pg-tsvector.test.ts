@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
+import { describe, expect, it } from 'vitest';
+import { updatePgIndex } from '../../src-main/node/pg';
 import { BODY_LAST, MAX_POSITIONS, OVERFLOW_POS, TSV_BYTES, tsvectorLiteral } from '../../src-main/node/pg/pg-tsvector';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgStore } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-tsvector: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-tsvector');
 
 describe('tsvector literals', () => {
   it('weights the fields A, B, D with a position between them', () => {
@@ -38,16 +37,7 @@ describe('tsvector literals', () => {
 describe.runIf(available.ok)('posts beyond PostgreSQL\'s tsvector limits', () => {
   // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
   const archive = tempDir('backfile-pg-limits-');
-  let server: TestPostgres;
-  let store: PgStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    store = await openPgStore(server.adminUrl, 'backfile');
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  const { server, store } = usePgStore();
 
   const matches = async (path: string, tsquery: string) =>
     (await server.query<{ ok: boolean }>('SELECT tsv @@ $2::tsquery AS ok FROM backfile.posts WHERE path = $1', [path, tsquery])).rows[0]?.ok;

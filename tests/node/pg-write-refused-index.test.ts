@@ -7,16 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
+import { describe, expect, it } from 'vitest';
+import { updatePgIndex } from '../../src-main/node/pg';
 import { finishColdBuild, startColdBuild } from '../../src-main/node/pg/pg-cold';
 import { PROBE_BYTES } from '../../src-main/node/pg/pg-write';
 import { mulberry32 } from '../bench/prng';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgStore } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-write-refused-index: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-write-refused-index');
 
 const rng = mulberry32(7);
 const cjk = (n: number): string => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rng() * 20000))).join('');
@@ -35,16 +34,7 @@ function archiveOf(dir: string): string {
 }
 
 describe.runIf(available.ok)('a post an index of posts would refuse', () => {
-  let server: TestPostgres;
-  let store: PgStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    store = await openPgStore(server.adminUrl, 'backfile');
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  const { server, store } = usePgStore();
 
   const refused = async (schema: string) => (await server.query<{ path: string; message: string }>(
     `SELECT path, problems->0->>'message' AS message FROM ${schema}.file_problems ORDER BY path`)).rows;

@@ -6,13 +6,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { updatePgIndex } from '../../src-main/node/pg';
+import { pgAvailableOrLog, usePgStore } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-write-refused: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-write-refused');
 
 const POSTS = 260;
 const BAD = [3, 150];
@@ -33,16 +32,7 @@ function archiveOf(dir: string, { without = false } = {}): string {
 }
 
 describe.runIf(available.ok)('a post PostgreSQL refuses', () => {
-  let server: TestPostgres;
-  let store: PgStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    store = await openPgStore(server.adminUrl, 'backfile');
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  const { server, store } = usePgStore();
 
   const dump = async (schema: string) => (await server.query(`SELECT path, date_key::text, row_number() OVER (ORDER BY date_key, seq)::int AS rank, size::text, mtime_ms, hash, title, date,
       sort_key, year, month, categories, category_key, tags, tag_keys, hidden, draft, excerpt, description, source, problems, problem_count,
