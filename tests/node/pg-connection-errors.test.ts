@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src-main/shared/archive-api';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { TeamIndex } from '../../src-main/node/archive/team-index';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-connection-errors: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-connection-errors');
 
 async function failure(promise: Promise<unknown>): Promise<ArchiveError> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -24,15 +23,11 @@ describe('a URL whose password holds a raw %', () => {
 });
 
 describe.runIf(available.ok)('a role that may not read the schema', () => {
-  let server: TestPostgres;
+  const server = usePostgres();
   beforeAll(async () => {
-    server = await startPostgres();
     // Something in schema backfile that a role without rights cannot read (the admin made it; no GRANTs).
     await server.query("CREATE SCHEMA backfile; CREATE TABLE backfile.meta (key text PRIMARY KEY, value text NOT NULL); INSERT INTO backfile.meta VALUES ('generation', '1')");
     await server.query('CREATE ROLE stranger LOGIN');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('is not told "read-only" on a read: it is told which GRANTs a reader needs', async () => {

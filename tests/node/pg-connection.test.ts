@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src-main/shared/archive-api';
 import { openPgConnection, quoteSchema, redactUrl } from '../../src-main/node/pg/pg-connection';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
+import { freePortForTest } from '../helpers/postgres';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-connection: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-connection');
 
 async function failure(promise: Promise<unknown>): Promise<ArchiveError> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -32,13 +32,7 @@ describe('schema names and URLs', () => {
 });
 
 describe.runIf(available.ok)('connecting to PostgreSQL', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = usePostgres();
 
   it('opens a pool on a reachable server', async () => {
     const connection = await openPgConnection(server.adminUrl, 'backfile');

@@ -1,19 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-harness: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-harness');
 
 /** The throwaway PostgreSQL the PostgreSQL-store tests use: it starts, the roles get the spec's rights, it stops. */
 describe.runIf(available.ok)('test PostgreSQL harness', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = usePostgres();
 
   async function as<T>(role: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
     const client = new pg.Client({ connectionString: server.url(role) });

@@ -1,29 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENIZER_VERSION } from '../../src-main/core/tokenize';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { PgIndexReader } from '../../src-main/node/pg/pg-read';
 import { ensurePgSchema } from '../../src-main/node/pg/pg-schema';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 import { edgeArchive, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-schema-marker: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-schema-marker');
 
 describe.runIf(available.ok)('which schemas the team index may rebuild, and what a rebuild starts from', () => {
-  let server: TestPostgres;
-  let connection: PgConnection;
+  const { server, connection } = usePgConnection();
   const small = tempDir('backfile-pg-small-');
-  beforeAll(async () => {
-    server = await startPostgres();
-    connection = await openPgConnection(server.adminUrl, 'backfile');
+  beforeAll(() => {
     fs.writeFileSync(path.join(small, '2020-01-01-a.md'), '---\ntitle: only post\ncategories: [solo]\n---\nhello');
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await server?.stop();
   });
 
   const ensure = async (schema: string) => {

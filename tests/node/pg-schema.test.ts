@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
+import { describe, expect, it } from 'vitest';
+import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { PG_SCHEMA_VERSION, ensurePgSchema, partitions, pgSchemaVersion, postIndexes } from '../../src-main/node/pg/pg-schema';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-schema: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-schema');
 
 describe.runIf(available.ok)('the team index schema', () => {
-  let server: TestPostgres;
-  let connection: PgConnection;
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    connection = await openPgConnection(server.url('indexer'), 'backfile');
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  const { server, connection } = usePgConnection({ roles: { indexer: { readOnly: false } }, as: 'indexer' });
 
   const ensure = async (schema: string) => {
     const client = await connection.pool.connect();

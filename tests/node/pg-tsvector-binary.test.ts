@@ -6,19 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePost } from '../../src-main/core/parse-post';
 import { ftsText } from '../../src-main/node/index/write';
 import { TSV_COLUMN, postRow } from '../../src-main/node/pg/pg-write';
 import { BODY_LAST, inCodeUnitOrder, splitTokens, tsvectorBinary, tsvectorLiteral } from '../../src-main/node/pg/pg-tsvector';
 import { mulberry32 } from '../bench/prng';
 import { syntheticPost } from '../bench/synthetic-post';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { edgeArchive, sharedCorpus } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-tsvector-binary: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-tsvector-binary');
 
 type Fields = [string[], string[], string[]];
 
@@ -51,16 +49,7 @@ describe('the lexemes\' order', () => {
 });
 
 describe.runIf(available.ok)('binary tsvectors', () => {
-  let server: TestPostgres;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 2 });
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
+  const { pool } = usePgPool({ max: 2 });
 
   /** The server's text of the binary value and of the literal, for each case that has a binary value. */
   async function compare(cases: [string, Fields][]): Promise<{ binary: number; differ: string[] }> {
