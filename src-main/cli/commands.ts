@@ -275,8 +275,29 @@ const commands: Record<string, Handler> = {
     const { serveArchive } = await import('../server/serve');
     const port = integer(values.port, 'port', 0, 65535) ?? 0;
     const { indexFile, team } = storeOptions(values, 2000);
-    await serveArchive({ archive: path.resolve(archive), port, indexFile, ...(team ? { team } : {}), workspaceFile: values.workspace });
-    return new Promise<number>(() => undefined); // serves until interrupted
+    // Serves until Ctrl-C (SIGINT) or SIGTERM, then closes: the index, and the temp folder of exports not yet
+    // downloaded, which an ended process would leave behind. Listening from before the ready line, so a signal sent
+    // as soon as it is printed is not lost; a second signal ends the process at once (default handling).
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+    });
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    let served: Awaited<ReturnType<typeof serveArchive>>;
+    try {
+      served = await serveArchive({ archive: path.resolve(archive), port, indexFile, ...(team ? { team } : {}), workspaceFile: values.workspace });
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    await stopped;
+    await served.close();
+    return 0;
   },
 
   async import(args, values) {

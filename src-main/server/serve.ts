@@ -42,22 +42,33 @@ export async function serveArchive(options: ServeOptions): Promise<BrowserServer
   });
   const info = await service.open(options.archive, { indexFile: options.indexFile, ...(options.team ? { team: options.team } : {}) });
   const downloads = await ExportDownloads.create();
-  const api = createArchiveApi(service, {
-    allowedRoots: [info.root],
-    workspaceFile: options.workspaceFile,
-    recent: new RecentArchives(path.join(dataDir(), 'recent-browser.json')),
-    exportDownloads: downloads,
-  });
   const token = randomBytes(24).toString('base64url');
-  const server = await startBrowserServer({ api, service, staticDir, token, port: options.port, downloads });
+  let server: BrowserServer;
+  try {
+    const api = createArchiveApi(service, {
+      allowedRoots: [info.root],
+      workspaceFile: options.workspaceFile,
+      recent: new RecentArchives(path.join(dataDir(), 'recent-browser.json')),
+      exportDownloads: downloads,
+    });
+    server = await startBrowserServer({ api, service, staticDir, token, port: options.port, downloads });
+  } catch (error) {
+    // The port taken, say: nothing is left open or in the temp folder.
+    await service.close();
+    await downloads.close();
+    throw error;
+  }
   if (options.announce !== false) {
     const team = info.index?.kind === 'postgres' ? ` from the team index ${info.index.location}${info.index.readOnly ? ' (read-only)' : ''}` : '';
     process.stdout.write(`Backfile is serving ${info.root}${team} at ${server.url}\n`);
   }
   const close = async () => {
-    await server.close();
-    await service.close();
-    await downloads.close();
+    try {
+      await server.close();
+      await service.close();
+    } finally {
+      await downloads.close();
+    }
   };
   return { ...server, close, service };
 }
