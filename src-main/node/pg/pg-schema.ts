@@ -15,10 +15,10 @@ import { ensureWsTables } from './pg-ws-schema';
 
 /**
  * Bump when the tables change, or what they hold (4: stories of visible posts only; 5: posts_tsv_hidden; 6:
- * posts_trees; 7: sig_buckets keyed by (bucket, date_key, seq) in one B-tree; 8: posts partitioned by HASH (path)):
- * an index of another version is dropped and rebuilt.
+ * posts_trees; 7: sig_buckets keyed by (bucket, date_key, seq) in one B-tree; 8: posts partitioned by HASH (path); 9: a
+ * narrow posts heap, ROW_STORAGE): an index of an older version is dropped and rebuilt by its owner.
  */
-export const PG_SCHEMA_VERSION = '8';
+export const PG_SCHEMA_VERSION = '9';
 
 /** The meta row only Backfile writes: without it a `meta` table, even one with a schema_version, is another app's. */
 export const BACKFILE_MARK = { key: 'backfile_index', value: '1' } as const;
@@ -79,6 +79,22 @@ export const storyIndexes = (s: string): [string, string][] => [
  */
 export const TSV_STORAGE = (s: string): string => `ALTER TABLE ${s}.posts ALTER COLUMN tsv SET STORAGE EXTERNAL`;
 
+/**
+ * The posts' heap holds only what is read row by row (v9): a count of a word's hits reads each hit's heap page
+ * (PostgreSQL 15's bitmap count skips no all-visible page), as do the trees' and timeline's filtered reads, the file
+ * states, the workspace's path/hash/title/date look-ups and the story look-ups' signatures. These columns are kept
+ * inline (STORAGE MAIN: out of line only when a row would not fit a page); the ones read for a page of results or one
+ * post (excerpt, description, source, problems, body; tsv is EXTERNAL) go to the TOAST table once a row passes
+ * TOAST_TUPLE_TARGET, where PostgreSQL's default (~2 kB) kept them inline beside the row: 100,000 synthetic posts,
+ * ~1,170 → ~600 bytes a row, 9,203 → ~4,850 heap pages a partition (docs/BENCHMARKS.md "Stop 23").
+ */
+export const ROW_COLUMNS = ['path', 'hash', 'title', 'date', 'sort_key', 'categories', 'category_key', 'tags', 'tag_keys', 'facets', 'sig'] as const;
+/** The partitions' toast_tuple_target (the least PostgreSQL takes): a row toasted at all is made this small if it can. */
+export const TOAST_TUPLE_TARGET = 128;
+/** On the parent: the partitions take it too (ALTER TABLE recurses). */
+export const ROW_STORAGE = (s: string): string =>
+  `ALTER TABLE ${s}.posts ${ROW_COLUMNS.map((c) => `ALTER COLUMN ${c} SET STORAGE MAIN`).join(', ')}`;
+
 /** 0 … POST_PARTITIONS - 1. */
 export const partitions = (): number[] => [...Array(POST_PARTITIONS).keys()];
 
@@ -99,9 +115,12 @@ const createTables = (s: string): string[] => [
     body text NOT NULL,
     sig bytea
   ) PARTITION BY HASH (path)`,
-  ...partitions().map((k) => `CREATE TABLE ${s}.${postPartition(k)} PARTITION OF ${s}.posts FOR VALUES WITH (MODULUS ${POST_PARTITIONS}, REMAINDER ${k})`),
+  // A partitioned table takes no storage parameters: each partition its own.
+  ...partitions().map((k) => `CREATE TABLE ${s}.${postPartition(k)} PARTITION OF ${s}.posts FOR VALUES WITH (MODULUS ${POST_PARTITIONS}, REMAINDER ${k})`
+    + ` WITH (toast_tuple_target = ${TOAST_TUPLE_TARGET})`),
   // On the parent: the partitions take it too (ALTER TABLE recurses).
   TSV_STORAGE(s),
+  ROW_STORAGE(s),
   ...partitions().flatMap((k) => partitionIndexes(s, k).map(([, sql]) => sql)),
   ...postIndexes(s).map(([, sql]) => sql),
   // Other versions and stories (v2, issue 14 on the team index; pg-similar.ts): posts.sig is the post's packed
