@@ -24,6 +24,8 @@ export function pgAvailableOrLog(label: string): ReturnType<typeof pgAvailable> 
 export interface PgServerOptions {
   /** Login roles made right after the server starts, in this order (TestPostgres.createRole). */
   roles?: Record<string, { readOnly: boolean }>;
+  /** beforeAll's timeout in ms (default the config's hookTimeout). */
+  timeout?: number;
 }
 
 /** A stand-in for the value `get` gives once beforeAll has made it: every property read goes to that value. */
@@ -51,7 +53,7 @@ function useServerWith<T extends object>(what: string, options: PgServerOptions,
     server = await startPostgres();
     for (const [name, role] of Object.entries(options.roles ?? {})) await server.createRole(name, role);
     value = await open(server);
-  });
+  }, options.timeout);
   afterAll(async () => {
     if (value) await close(value);
     await server?.stop();

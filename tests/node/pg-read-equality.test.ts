@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
@@ -10,7 +9,7 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { GOLDEN_QUERIES } from './fixtures/make-index-goldens';
 import { generateArchive } from '../bench/generate-archive';
 import { SEARCH_QUERIES } from '../bench/search-queries';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
 /**
@@ -20,8 +19,7 @@ import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
  * the SQLite rule's own (title hits by date, the rest by date) or the whole result fits the page (ts_rank_cd and
  * bm25 rank the rest differently: the same set); trees, facets, timelines, stats, counts, problems and posts equal.
  */
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL reader equality skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL reader equality skipped');
 const sharedPresent = fs.existsSync(sharedCorpus);
 
 interface Case { name: string; sqlite: IndexStore; sqliteSmall: IndexStore; pg: PgIndexReader; pgSmall: PgIndexReader }
@@ -45,13 +43,10 @@ function queriesFor(): ListQuery[] {
 // Hundreds of queries against two stores per test, on a busy machine.
 describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite store', { timeout: 300_000 }, () => {
   const dir = tempDir('backfile-pg-read-');
-  let server: TestPostgres;
-  let pool: pg.Pool;
+  const { pool } = usePgPool({ max: 4 });
   const cases: Case[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 4 });
     const synthetic = path.join(dir, 'synthetic');
     await generateArchive(synthetic, 600, 7);
     const archives = [
@@ -76,8 +71,6 @@ describe.skipIf(!available.ok)('the PostgreSQL reader agrees with the SQLite sto
       c.sqlite.close();
       c.sqliteSmall.close();
     }
-    await pool?.end();
-    await server?.stop();
   });
 
   it('totals and first pages, newest and oldest first: the same posts in the same order with the same snippets', async () => {

@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../../src-main/core/query';
 import { pgWhere, planPgList, type PgPart } from '../../src-main/core/pg-query';
 import { PG_TOOLS, PgIndexReader } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { edgeArchive } from '../helpers/temp';
 
 /**
@@ -13,24 +13,15 @@ import { edgeArchive } from '../helpers/temp';
  * the words through posts_tsv, the title hits of the relevance rule through posts_title. The plans are read as the
  * reader runs its calls (SET LOCAL enable_seqscan = off, pg-read.ts session).
  */
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL reader plans skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL reader plans skipped');
 
 describe.skipIf(!available.ok)('the PostgreSQL reader uses the GIN indexes', () => {
-  let server: TestPostgres;
-  let pool: pg.Pool;
+  const { server, pool } = usePgPool({ max: 2 });
 
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 2 });
     await updatePgIndex(pool, 'plans', edgeArchive);
     await pool.query('ANALYZE plans.posts');
   }, 120_000);
-
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
 
   const indexesUsed = async (query: string, part: PgPart): Promise<string[]> => {
     const params: unknown[] = [];

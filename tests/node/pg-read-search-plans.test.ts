@@ -6,7 +6,7 @@ import type { ListQuery } from '../../src-main/shared/archive-api';
 import { PARALLEL_PHRASE_SET, PgIndexReader, type PgReaderTuning } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -14,19 +14,15 @@ import { tempDir } from '../helpers/temp';
  * checked in its plan (EXPLAIN of the statements the reader runs), and each choice is checked to give the same
  * lists as the other way, on a small generated archive (the thresholds set low or high to take each way).
  */
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL search plans skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL search plans skipped');
 
 type Statement = { text: string; params: unknown[] };
 
 describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
-  let server: TestPostgres;
-  let pool: pg.Pool;
+  const { server, pool } = usePgPool({ max: 2 });
   let client: pg.Client;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 2 });
     const dir = tempDir('pg-search-plans-');
     const archive = path.join(dir, 'archive');
     await generateArchive(archive, 600, 7, 'synthetic');
@@ -45,8 +41,6 @@ describe.skipIf(!available.ok)('the PostgreSQL reader\'s search plans', () => {
 
   afterAll(async () => {
     await client?.end();
-    await pool?.end();
-    await server?.stop();
   });
 
   /** The statements a reader runs for `q` (each SELECT on posts), in its session. */

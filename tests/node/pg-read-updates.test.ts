@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
 import { PgIndexReader } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
 
 /**
@@ -15,8 +14,7 @@ import { copyArchive, edgeArchive, tempDir } from '../helpers/temp';
  * edited, one hidden), the PostgreSQL reader still shows what the SQLite store shows: orders inside a date key,
  * tag names (the first spelling written), trees and totals.
  */
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL reader after updates skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL reader after updates skipped');
 
 const post = (title: string, date: string, tags: string[], body: string, extra = ''): string =>
   `---\ntitle: ${title}\ndate: ${date}\ntags: [${tags.join(', ')}]\ncategories: [World, Updates]\n${extra}---\n${body}\n`;
@@ -31,8 +29,7 @@ const page = (r: ListResult) => ({ total: r.total, notice: r.notice ?? null, pag
 describe.skipIf(!available.ok)('the PostgreSQL reader after incremental updates', () => {
   const archive = copyArchive(edgeArchive);
   const dir = tempDir('backfile-pg-updates-');
-  let server: TestPostgres;
-  let pool: pg.Pool;
+  const { pool } = usePgPool({ max: 4 });
   let sqlite: IndexStore;
   let reader: PgIndexReader;
 
@@ -64,8 +61,6 @@ describe.skipIf(!available.ok)('the PostgreSQL reader after incremental updates'
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 4 });
     sqlite = IndexStore.open(path.join(dir, 'index.sqlite'));
     reader = new PgIndexReader(pool, 'upd');
     await update();
@@ -73,8 +68,6 @@ describe.skipIf(!available.ok)('the PostgreSQL reader after incremental updates'
 
   afterAll(async () => {
     sqlite?.close();
-    await pool?.end();
-    await server?.stop();
   });
 
   it('a collapsed list is the list, each post a story of its own (no versions on the team index yet)', async () => {

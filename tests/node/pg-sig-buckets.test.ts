@@ -6,33 +6,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bandBuckets } from '../../src-main/core/similarity/bands';
 import { unpackSignature } from '../../src-main/core/similarity/signature';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { syntheticPost } from '../bench/synthetic-post';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL sig_buckets skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL sig_buckets skipped');
 
 const body = (seed: number, i: number): string => syntheticPost(seed, i).content.replace(/^---\n[\s\S]*?\n---\n/, '');
 const post = (title: string, date: string, text: string): string => `---\ntitle: ${JSON.stringify(title)}\ndate: ${date}\n---\n${text}\n`;
 
 describe.skipIf(!available.ok)('sig_buckets on PostgreSQL', { timeout: 300_000 }, () => {
   const dir = tempDir('backfile-pg-sig-buckets-');
-  let server: TestPostgres;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.url(), max: 2 });
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
+  const { pool } = usePgPool({ max: 2 });
 
   /** The table's rows, and the rows the posts' stored signatures call for, as sorted "bucket date_key seq" lines. */
   async function rowsNowAndWanted(): Promise<[string[], string[]]> {

@@ -9,8 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
@@ -18,11 +17,10 @@ import { PgIndexReader } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateReprintArchive } from '../bench/reprint-archive';
 import { syntheticPost } from '../bench/synthetic-post';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL other versions skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL other versions skipped');
 const sharedPresent = fs.existsSync(sharedCorpus);
 
 const paragraphs = Array.from({ length: 40 }, (_, i) => syntheticPost(7, 500 + i).content.replace(/^---\n[\s\S]*?\n---\n/, ''))
@@ -51,8 +49,7 @@ const grouping = (paths: readonly string[], stories: readonly (number | undefine
 
 describe.skipIf(!available.ok)('other versions and stories on PostgreSQL agree with the SQLite store', { timeout: 600_000 }, () => {
   const dir = tempDir('backfile-pg-similar-');
-  let server: TestPostgres;
-  let pool: pg.Pool;
+  const { pool } = usePgPool({ max: 4, timeout: 120_000 });
 
   /** Indexes `root` into a fresh-or-updated SQLite file and PostgreSQL schema, then compares everything. */
   async function indexBoth(name: string, root: string): Promise<{ sqlite: IndexStore; pg: PgIndexReader }> {
@@ -90,16 +87,6 @@ describe.skipIf(!available.ok)('other versions and stories on PostgreSQL agree w
     }
     return withVersions;
   }
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.adminUrl, max: 4 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
 
   it('on the shared corpora, the edge fixture and planted reprints: the same versions, collapsed lists and stories', async () => {
     const reprints = path.join(dir, 'reprints');
