@@ -135,7 +135,7 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
     expect(rows[0]!.query).toMatch(/FROM "backfile"\.meta WHERE key = \$1/);
   }, 60_000);
 
-  it('a listening connection cut without a word (no FIN, no RST) gives up its read (query timeout) and is let go, so the quick poll takes over', async () => {
+  it('a listening connection cut without a word (no FIN, no RST) gives up its read (the refresh deadline) and is let go, so the quick poll takes over', async () => {
     // A proxy between the reader and the server that can stop passing bytes while keeping both sockets open.
     const sockets = new Set<net.Socket>();
     let frozen = false;
@@ -156,7 +156,7 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
       const team = await connect('reader', QUIET, `postgres://reader@127.0.0.1:${port}/postgres`);
       await until(() => team.listenState === 'listening');
       frozen = true;
-      await expect(team.refresh()).rejects.toThrow(/timeout/i);
+      await expect(team.refresh()).rejects.toThrow(/timeout|did not answer/i);
       expect(team.listenState).not.toBe('listening');
     } finally {
       for (const socket of sockets) socket.destroy();

@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
+import { cancelBackend, cutClient } from '../pg/pg-cancel';
 import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
 import { checkSchemaReadable } from '../pg/pg-schema-check';
 import { notifyChannel, GenerationListener, type ListenState } from '../pg/pg-notify';
@@ -36,7 +37,10 @@ export interface TeamIndexOptions {
    * The last commit is still read (one refresh waits out the gap).
    */
   refreshGapMs?: number;
-  /** A refresh's read that has not answered after this, in ms, is given up (default 15000): a read stuck on a cut network. */
+  /**
+   * A refresh's read that has not answered after this, in ms, is cancelled on the server (default 15000): a read
+   * waiting on a lock, or stuck on a cut network (its connection is then cut, at most 2 s later).
+   */
   refreshTimeoutMs?: number;
   /** close() waits this long, in ms, for reads under way before it cuts their connections (default 5000). */
   closeWaitMs?: number;
@@ -52,6 +56,15 @@ export interface TeamIndexActivity {
 }
 
 type Counts = { posts: number; hidden: number; problems: number };
+
+/** One refresh's read: the connection it runs on (once it has one), and whether its deadline has passed. */
+interface RefreshRun {
+  client: pg.Client | null;
+  expired: boolean;
+}
+
+/** After a cancel, how long a read is given to end before its connection is cut, in ms (at most the deadline). */
+const CANCEL_GRACE_MS = 2000;
 
 /** The failure of a team index read, as the contract says it (a schema without Backfile's tables is STORE_UNAVAILABLE). */
 function teamError(error: unknown, connection: PgConnection): unknown {
@@ -247,24 +260,57 @@ export class TeamIndex implements ReadableIndex {
   }
 
   /**
-   * One refresh, given up after twice `refreshTimeoutMs` (its reads time out after one; this also bounds the wait
-   * for a pool connection): a read stuck on a connection the network cut without a word would otherwise hold
-   * `refreshing`, and every refresh queued behind it, for ever.
+   * One refresh, with a deadline (`refreshTimeoutMs`). A read still under way then is cancelled ON THE SERVER
+   * (pg-cancel.ts: a read waiting on a lock, or a slow plan, stops there), and its connection is cut if the read has
+   * not ended a moment later (a network cut without a word, which no cancel reaches). The refresh ends when its read
+   * has: giving a read up while its backend kept waiting would let each later refresh add one more to a sick server,
+   * and `refreshing` (so one refresh at a time) would be cleared with a read still under way.
    */
   private readWithin(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      const ms = 2 * this.refreshTimeoutMs;
-      timer = setTimeout(() => reject(new Error(`the team index did not answer within ${ms} ms (refresh given up)`)), ms);
-      timer.unref();
-    });
-    return Promise.race([this.readGeneration(), deadline]).finally(() => clearTimeout(timer));
+    const run: RefreshRun = { client: null, expired: false };
+    const ms = this.refreshTimeoutMs;
+    const read = this.readGeneration(run);
+    let givenUp: Promise<void> = Promise.resolve();
+    const timer = setTimeout(() => {
+      run.expired = true;
+      givenUp = this.giveUp(run, read);
+    }, ms);
+    timer.unref();
+    return read
+      .catch((error: unknown) => {
+        throw run.expired ? new Error(`the team index did not answer within ${ms} ms (refresh given up)`, { cause: error }) : error;
+      })
+      .finally(async () => {
+        clearTimeout(timer);
+        // Until the cancel is sent or given up: a cancel that reached the server late would stop a later statement.
+        await givenUp;
+      });
   }
 
-  private readGeneration(): Promise<boolean> {
+  /**
+   * The deadline passed with `read` under way: cancels it on its connection, and cuts that connection when the read
+   * has not ended within the grace, or the cancel was not known to reach the server (it may yet, and stop another
+   * statement there). A read still waiting for a pool connection has nothing to cancel: it gives up when it gets one.
+   */
+  private async giveUp(run: RefreshRun, read: Promise<unknown>): Promise<void> {
+    const client = run.client;
+    if (!client) return;
+    const grace = Math.min(this.refreshTimeoutMs, CANCEL_GRACE_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), grace);
+      timer.unref();
+    });
+    const ended = read.then(() => true, () => true);
+    const [landed, over] = await Promise.all([cancelBackend(client, grace), Promise.race([ended, late])]);
+    clearTimeout(timer);
+    if (!landed || !over) cutClient(client);
+  }
+
+  private readGeneration(run: RefreshRun): Promise<boolean> {
     this.activity.refreshes++;
-    return this.track(this.withRefreshReader(async (reader) => {
+    return this.track(this.withRefreshReader(run, async (reader) => {
       const generation = await reader.generation();
       if (generation === this.generation || this.closed) return false;
       this.counts_ = await reader.counts();
@@ -276,24 +322,32 @@ export class TeamIndex implements ReadableIndex {
   }
 
   /**
-   * A refresh's reads: while listening, over the listening connection (TCP keep-alive, a query timeout, and no pool
-   * connection the pool may have closed or the network cut meanwhile); else over one pool connection, each read
-   * given up after `refreshTimeoutMs`, and a connection that timed out or failed leaves the pool.
+   * A refresh's reads: while listening, over the listening connection (TCP keep-alive, and no pool connection the
+   * pool may have closed or the network cut meanwhile); else over one pool connection, which leaves the pool when it
+   * failed or its read was cancelled. `run.client` is the connection, for the deadline's cancel (readWithin).
    */
-  private async withRefreshReader<T>(work: (reader: PgIndexReader) => Promise<T>): Promise<T> {
-    if (this.listener?.state === 'listening') return work(new PgIndexReader(this.listener.pinned(), this.connection.schema));
+  private async withRefreshReader<T>(run: RefreshRun, work: (reader: PgIndexReader) => Promise<T>): Promise<T> {
+    if (this.listener?.state === 'listening') {
+      const pinned = this.listener.pinned();
+      run.client = pinned.client;
+      return work(new PgIndexReader(pinned, this.connection.schema));
+    }
     const client = await this.connection.pool.connect();
+    if (run.expired) {
+      client.release();
+      throw new Error('no pool connection before the deadline');
+    }
+    run.client = client;
     let broken: Error | undefined;
     try {
-      const timeout = this.refreshTimeoutMs;
-      const query = (text: string, values: unknown[] = []) => client.query({ text, values, query_timeout: timeout } as pg.QueryConfig);
-      return await work(new PgIndexReader({ query } as unknown as Pick<pg.ClientBase, 'query'>, this.connection.schema));
+      return await work(new PgIndexReader(client, this.connection.schema));
     } catch (error) {
-      // The server's no (an SQLSTATE) leaves the connection sound; a timeout or a lost connection does not.
+      // The server's no (an SQLSTATE) leaves the connection sound; a lost connection does not.
       if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
       throw error;
     } finally {
-      client.release(broken);
+      // A connection the deadline's cancel was sent to is not handed to another read (the cancel may land late).
+      client.release(broken ?? (run.expired ? new Error('refresh cancelled') : undefined));
     }
   }
 
@@ -309,7 +363,13 @@ export class TeamIndex implements ReadableIndex {
     if (options.listen !== false) {
       const pool = this.connection.pool.options;
       this.listener = new GenerationListener(
-        { connectionString: pool.connectionString, connectionTimeoutMillis: 15_000, application_name: 'backfile-listen' },
+        {
+          connectionString: pool.connectionString,
+          connectionTimeoutMillis: 15_000,
+          application_name: 'backfile-listen',
+          // A backstop only: a refresh's read there is cancelled at its deadline (readWithin), its connection cut soon after.
+          query_timeout: 2 * this.refreshTimeoutMs + CANCEL_GRACE_MS,
+        },
         notifyChannel(this.connection.schema),
         {
           notify: (payload) => {

@@ -173,8 +173,9 @@ export class GenerationListener {
    * A query runner pinned to the listening connection as it is now (a reader's session, pg-read.ts, runs its
    * transaction through it): each query fails once that connection is lost or replaced, so a transaction begun on one
    * connection never carries on, unknowing, on the next. Failures of the connection itself set the state `down`.
+   * `client` is that connection (a refresh that gives up on its read cancels the read there: team-index.ts).
    */
-  pinned(): Pick<pg.ClientBase, 'query'> {
+  pinned(): Pick<pg.ClientBase, 'query'> & { readonly client: pg.Client } {
     const client = this.client;
     if (!client || this.current !== 'listening') throw new Error('not listening');
     const query = async (text: string, params: unknown[] = []) => {
@@ -186,7 +187,7 @@ export class GenerationListener {
         throw error;
       }
     };
-    return { query } as unknown as Pick<pg.ClientBase, 'query'>;
+    return { query, client } as unknown as Pick<pg.ClientBase, 'query'> & { readonly client: pg.Client };
   }
 
   /** Stops listening and ends the connection. */
