@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp';
 
 /**
  * The desktop app end to end, with Playwright's Electron driver. It needs Electron's binary, which machines
@@ -35,7 +35,7 @@ describe.skipIf(reason !== null)('Electron app', () => {
     const app = await _electron.launch({
       executablePath: binary ?? undefined,
       args: [repoRoot],
-      env: { ...process.env, BACKFILE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-electron-')) },
+      env: { ...process.env, BACKFILE_DATA_DIR: tempDir('backfile-electron-') },
     });
     try {
       const window = await app.firstWindow();

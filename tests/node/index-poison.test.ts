@@ -44,7 +44,7 @@ describe('a post that runs the indexing thread out of memory', () => {
 
   it('fails one update only: the next indexes the rest of its batch and reports it, until it changes', async () => {
     const root = archive();
-    const indexFile = `${root}.sqlite`;
+    const indexFile = path.join(tempDir(), 'index.sqlite');
     // Read on the indexing thread (no parse threads): the whole batch dies with it.
     await expect(runIndexer({ root, indexFile, parseThreads: 0 }).done).rejects.toBeInstanceOf(IndexerError);
     expect(JSON.parse(read(indexFile, (s) => s.getMeta(PARSING_NOW) ?? '[]'))).toContain(POISON);
@@ -82,7 +82,7 @@ describe('the note of the files being read (PARSING_NOW)', () => {
 
   it('names the culprit when it holds one file: recorded as not indexed without reading it', async () => {
     const root = twoPosts();
-    const store = IndexStore.open(`${root}.sqlite`);
+    const store = IndexStore.open(path.join(tempDir(), 'index.sqlite'));
     try {
       store.setMeta(PARSING_NOW, JSON.stringify(['_posts/2020-01-02-b.md']));
       // A watcher's report of another path: the note makes it a full scan.
@@ -97,7 +97,7 @@ describe('the note of the files being read (PARSING_NOW)', () => {
 
   it('holding several files, has them read (one at a time) and indexed, and is empty after the update', async () => {
     const root = twoPosts();
-    const store = IndexStore.open(`${root}.sqlite`);
+    const store = IndexStore.open(path.join(tempDir(), 'index.sqlite'));
     try {
       store.setMeta(PARSING_NOW, JSON.stringify(['_posts/2020-01-01-a.md', '_posts/2020-01-02-b.md']));
       expect(await updateIndex(store, root)).toMatchObject({ scanned: 2, updated: 2 });
