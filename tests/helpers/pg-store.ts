@@ -69,19 +69,19 @@ export function usePostgres(options: PgServerOptions = {}): TestPostgres {
 export interface PgOpenOptions extends PgServerOptions {
   /** The role logged in as (made by `roles` or by the suite; default the superuser `postgres`). */
   as?: string;
-  /** The schema opened (default backfile). */
+  /** The schema opened (default the app's, backfile). */
   schema?: string;
 }
 
 /** A server and a store on it (openPgStore) for the calling suite; the store is closed before the server stops. */
 export function usePgStore(options: PgOpenOptions = {}): { server: TestPostgres; store: PgStore } {
-  const { server, value } = useServerWith('The PostgreSQL store', options, (s) => openPgStore(s.url(options.as), options.schema ?? 'backfile'), (store) => store.close());
+  const { server, value } = useServerWith('The PostgreSQL store', options, (s) => openPgStore(s.url(options.as), options.schema), (store) => store.close());
   return { server, store: value };
 }
 
 /** A server and a connection on it (openPgConnection) for the calling suite; closed before the server stops. */
 export function usePgConnection(options: PgOpenOptions = {}): { server: TestPostgres; connection: PgConnection } {
-  const { server, value } = useServerWith('The PostgreSQL connection', options, (s) => openPgConnection(s.url(options.as), options.schema ?? 'backfile'), (connection) => connection.close());
+  const { server, value } = useServerWith('The PostgreSQL connection', options, (s) => openPgConnection(s.url(options.as), options.schema), (connection) => connection.close());
   return { server, connection: value };
 }
 

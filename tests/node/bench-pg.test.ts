@@ -6,12 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { repoRoot, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`bench --store skipped: ${available.reason}`);
+const available = pgAvailableOrLog('bench --store skipped');
 
 /** The benchmark as `npm run bench -- …` runs it (without npm's start-up). */
 function bench(args: string[]) {
@@ -28,13 +27,7 @@ const row = (stdout: string, figure: string): string[] | undefined =>
 
 describe.skipIf(!available.ok)('npm run bench -- --store', { timeout: 300_000 }, () => {
   const dir = available.ok ? tempDir('backfile-bench-pg-') : '';
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = usePostgres();
 
   it('auto: starts a throwaway PostgreSQL, prints both stores side by side, and stops it', () => {
     const run = bench(['--posts', '300', '--store', 'auto', '--dir', path.join(dir, 'auto')]);

@@ -14,13 +14,11 @@ import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
 import { RecentArchives } from '../../src-main/node/recent-archives';
 import { writeExport } from '../../src-main/node/export/write-export';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`export across a team index disconnect skipped: ${available.reason}`);
+const available = pgAvailableOrLog('export across a team index disconnect skipped');
 
 const base = tempDir('export-team-disconnect-');
 const root = path.join(base, 'archive');
@@ -29,13 +27,11 @@ const post = (i: number, day: string) =>
   fs.writeFileSync(path.join(root, '_posts', `${day}-p${i}.md`), `---\ntitle: P${i}\ndate: ${day}\n---\nriver ${i}\n`);
 
 describe.skipIf(!available.ok)('a job across a team index disconnect', () => {
-  let server: TestPostgres;
-  let writer: PgConnection;
+  const { server, connection: writer } = usePgConnection();
   let service: ArchiveService;
   let api: ArchiveApi;
 
   beforeAll(async () => {
-    server = await startPostgres();
     fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
     fs.mkdirSync(out);
     for (let i = 0; i < 300; i++) post(i, '2020-01-01');
@@ -43,7 +39,6 @@ describe.skipIf(!available.ok)('a job across a team index disconnect', () => {
     await service.open(root, { waitForIndex: true });
     // 100 older posts the team indexer indexed; the local index, not watched, does not know them.
     for (let i = 300; i < 400; i++) post(i, '2019-06-01');
-    writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', root);
     api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, 'recent.json')), workspaceFile: path.join(base, 'workspace.sqlite') });
   }, 120_000);
@@ -56,8 +51,6 @@ describe.skipIf(!available.ok)('a job across a team index disconnect', () => {
   });
   afterAll(async () => {
     await service?.close();
-    await writer?.close();
-    await server?.stop();
   });
 
   it('an export writes every post it announced, or fails with STORE_UNAVAILABLE and leaves no file', async () => {

@@ -6,40 +6,32 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { checkCanImport } from '../../src-main/node/archive/create-archive-api';
 import { matchArchive, samplePaths } from '../../src-main/node/archive/team-archive-check';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { indexTeamCommand } from '../../src-main/cli/index-team-command';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { usePgConnection } from '../helpers/pg-store';
+import { pgAvailable } from '../helpers/postgres';
 import { sampleArchive, tempDir } from '../helpers/temp';
 
 const available = pgAvailable();
 const base = tempDir('team-archive-check-');
 
 describe.skipIf(!available.ok)('a team index belongs to one archive', () => {
-  let server: TestPostgres;
-  let writer: PgConnection;
+  const { server, connection: writer } = usePgConnection({ roles: { indexer: { readOnly: false } }, as: 'indexer' });
   const newsroom = path.join(base, 'newsroom');
   const mine = path.join(base, 'mine');
   const count = async () => Number((await writer.pool.query<{ n: string }>('SELECT count(*) AS n FROM backfile.posts')).rows[0]!.n);
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
     fs.cpSync(sampleArchive, newsroom, { recursive: true });
-    writer = await openPgConnection(server.url('indexer'));
     await updatePgIndex(writer.pool, 'backfile', newsroom);
     // A journalist's own small folder.
     fs.mkdirSync(path.join(mine, '_posts'), { recursive: true });
     fs.writeFileSync(path.join(mine, '_posts', '2024-01-01-a.md'), '---\ntitle: 我的稿子\ndate: 2024-01-01\n---\n正文\n');
   }, 120_000);
-  afterAll(async () => {
-    await writer?.close();
-    await server?.stop();
-  });
 
   it('samples at most 20 paths spread over the whole list, first and last included', async () => {
     const all = (await writer.pool.query<{ path: string }>('SELECT path FROM backfile.posts ORDER BY path')).rows.map((r) => r.path);

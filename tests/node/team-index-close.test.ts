@@ -5,30 +5,21 @@
  * ends the pool, and a read asked after close fails at once (STORE_UNAVAILABLE). Real PostgreSQL, real files.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src-main/shared/archive-api';
 import { TeamIndex } from '../../src-main/node/archive/team-index';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 import { sampleArchive } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team index close skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team index close skipped');
 
 describe.skipIf(!available.ok)('closing a team index while reads wait for a connection', () => {
-  let server: TestPostgres;
-  let writer: PgConnection;
+  const { server, connection: writer } = usePgConnection();
 
   beforeAll(async () => {
-    server = await startPostgres();
-    writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', path.resolve(sampleArchive));
   }, 120_000);
-  afterAll(async () => {
-    await writer?.close();
-    await server?.stop();
-  });
 
   // The hang guard is the test's timeout: without the fix the waiting reads never settle.
   it('settles every read (an answer or STORE_UNAVAILABLE), more reads than the pool holds, then refuses new ones', async () => {

@@ -13,9 +13,9 @@ import type { IndexInfo } from '../../src-main/shared/archive-api';
 import type * as ImportPostsModule from '../../src-main/node/import/import-posts';
 import { ArchiveService, RECONNECT_IMPORT_REFUSED, RECONNECT_IMPORT_RUNNING } from '../../src-main/node/archive/archive-service';
 import { RememberedTeams } from '../../src-main/node/archive/remembered-teams';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
+import { freePortForTest } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
 
 /** An import held before it copies anything (set `hold`), so one can be under way while the archive is opened again. */
@@ -31,8 +31,7 @@ vi.mock('../../src-main/node/import/import-posts', async (original) => {
   };
 });
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team index reconnect skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team index reconnect skipped');
 
 const base = tempDir('team-reconnect-');
 const root = path.join(base, 'archive');
@@ -74,8 +73,7 @@ function removeIndex(): void {
 }
 
 describe.skipIf(!available.ok)('reconnecting an archive to its remembered team index', () => {
-  let server: TestPostgres;
-  let writer: PgConnection;
+  const { server, connection: writer } = usePgConnection();
   const asked: Array<[string, string]> = [];
   /** The keychain: a password for these keys (URL without password # schema). */
   const keychain = new Map<string, string>();
@@ -97,16 +95,12 @@ describe.skipIf(!available.ok)('reconnecting an archive to its remembered team i
   }
 
   beforeAll(async () => {
-    server = await startPostgres();
     fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
     for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(root, '_posts', `2020-01-0${(i % 9) + 1}-p${i}.md`), `---\ntitle: P${i}\n---\n市场 ${i}\n`);
-    writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', root);
   }, 120_000);
   afterAll(async () => {
     for (const service of services) await service.close();
-    await writer?.close();
-    await server?.stop();
   });
 
   it('remembered on connect (no password on disk), connected again with the keychain password on the next open', async () => {
