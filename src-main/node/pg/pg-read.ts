@@ -24,6 +24,7 @@ import { RANK_LIMIT, type StoredPost } from '../index/store';
 import type { IndexReader } from '../index/index-reader';
 import { collapseOrder } from '../../core/similarity/versions';
 import { findSimilarPg, pgStoriesOf } from './pg-similar';
+import { spareConnection, splitCount } from './pg-split-count';
 
 export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
@@ -112,6 +113,8 @@ export interface PgReaderTuning {
   walkMargin?: number;
   /** false: a phrase's count is never run with PARALLEL_PHRASE_SET. */
   parallelPhrases?: boolean;
+  /** false: a phrase's count is never split over the partitions and a spare connection of the pool (pg-split-count.ts). */
+  splitPhrases?: boolean;
   /** false: an OR of words and phrases is counted in one statement (PgOrParts not used). */
   splitOr?: boolean;
   /** false: a count with excluded words is one statement with their anti-join (not the hits less those with them). */
@@ -238,8 +241,17 @@ export class PgIndexReader {
       if (orParts && part === 'all' && !dated && wordsOnly(plan) && (this.tuning.splitOr ?? true)) {
         return await this.count(run, { ...single, match: orParts.plain }) + await this.count(run, { ...single, match: orParts.checked });
       }
-      const statement = await this.countSql(run, plan, part, dated) ?? `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where}`;
-      const parallel = (this.tuning.parallelPhrases ?? true) && part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
+      const countIn = async (from: string): Promise<string> => await this.countSql(run, plan, part, dated, from) ?? `SELECT count(*) AS n FROM ${from} WHERE ${where}`;
+      const phrase = part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
+      const spare = phrase && (this.tuning.splitPhrases ?? true) && this.db instanceof pg.Pool ? spareConnection(this.db) : null;
+      if (spare) {
+        // A partition a session (pg-split-count.ts): the statement is the same on each partition, the sum the same count.
+        const statement = await countIn('PARTITION');
+        const split = await splitCount(run, spare, `${this.s}.posts`, (partition) => statement.replace('FROM PARTITION WHERE', `FROM ${partition} WHERE`), params);
+        if (split !== undefined) return split;
+      }
+      const statement = await countIn(`${this.s}.posts`);
+      const parallel = (this.tuning.parallelPhrases ?? true) && phrase;
       // Reset after the count only: a failed count aborts the transaction, which takes the settings with it (a reset
       // there would fail too, and hide the count's own error).
       if (parallel) await run(PARALLEL_PHRASE_SET);
@@ -257,12 +269,12 @@ export class PgIndexReader {
    * The statement takes the same parameters as pgWhere gives `plan` with `part`; undefined when the plan has other
    * conditions.
    */
-  private async countSql(run: Run, plan: PgListPlan, part: PgPart, dated: boolean): Promise<string | undefined> {
+  private async countSql(run: Run, plan: PgListPlan, part: PgPart, dated: boolean, from = `${this.s}.posts`): Promise<string | undefined> {
     if (part !== 'all' || dated || !wordsOnly(plan)) return undefined;
     // The same numbering as pgWhere(plan): the words are its first parameter; the hidden token ($2) is left unused.
     const where = pgWhere({ ...plan, noFacets: [] }, [], 'all', '', `${this.s}.posts`);
     // No hidden post (most archives): nothing to take away, and no second scan to leave to the planner.
-    if (await this.hiddenPosts(run) === 0) return `SELECT count(*) AS n FROM ${this.s}.posts WHERE ${where} AND $2::text[] IS NOT NULL`;
+    if (await this.hiddenPosts(run) === 0) return `SELECT count(*) AS n FROM ${from} WHERE ${where} AND $2::text[] IS NOT NULL`;
     // A phrase's hits are read anyway (their positions): a second scan for the hidden ones would gain nothing, and the
     // planner, expecting a phrase in one post, may take posts_tsv for it rather than posts_tsv_hidden.
     if (plan.match!.includes(' <-> ')) return undefined;
