@@ -127,6 +127,34 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     expect((await new PgIndexReader(pool, 'moving').list({ query, limit: 1 })).total).toBe(before - 2);
   });
 
+  it('after the count: the title hits counted and paged in one statement, the generation read once a session, the same lists', async () => {
+    // The title part's statements (not the rest's, which leaves the title hits out).
+    const titleStatements = (seen: Seen[]) => seen.filter((s) => /ts_filter\(tsv, '\{a\}'\) @@/.test(s.text) && !/NOT IN|NOT \(ts_filter/.test(s.text));
+    for (const query of ['"同比增长"', '人工智能', '集成电路', '市场', 'title:"同比增长" OR 投资', '芯片 OR 半导体 OR 集成电路']) {
+      // Rank limits that put the title hits under and over the ranked budget, pages inside and past them.
+      for (const rankLimit of [2, 30, 300]) {
+        for (const q of [{ query, limit: 7 }, { query, limit: 7, offset: 5 }, { query, limit: 7, offset: 60 }]) {
+          const label = `${rankLimit} ${JSON.stringify(q)}`;
+          const one = await list(new PgIndexReader(pool, 'split', rankLimit), q);
+          const seen = hooks.seen;
+          const two = await list(new PgIndexReader(pool, 'split', rankLimit, { titleInOne: false }), q);
+          expect(one.total, label).toBe(two.total);
+          expect(one.items.map((i) => i.path), label).toEqual(two.items.map((i) => i.path));
+          expect(seen.filter((s) => /meta WHERE key = 'generation'/.test(s.text)).length, label).toBe(1);
+          // Title hits paged apart (the whole result ranked, under its budget) read no title statement at all.
+          const titled = titleStatements(seen);
+          if (titled.length > 0) expect(titled.map((s) => s.text.trimStart().slice(0, 6)), label).toEqual(['WITH t']);
+        }
+      }
+    }
+    // The first page counted the title hits: the next page of the same reader reads them no more (kept per generation).
+    const reader = new PgIndexReader(pool, 'split', 2);
+    await list(reader, { query: '"同比增长"', limit: 7 });
+    expect(titleStatements(hooks.seen).length).toBe(1);
+    await list(reader, { query: '"同比增长"', limit: 7, offset: 7 });
+    expect(titleStatements(hooks.seen).map((s) => /count\(\*\)/.test(s.text) && !/^\s*WITH/.test(s.text))).toEqual([false]);
+  });
+
   it('the call never waits for a spare: a pool of one, a spare refused, no parallel on the server, partitions not granted', async () => {
     const query = '"同比增长"';
     const expected = sqlite.list({ query, limit: 3, sort: 'date' });
