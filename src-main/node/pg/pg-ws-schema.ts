@@ -13,6 +13,12 @@
  * One shared label per name, any case: a unique index on lower(name) of the shared rows (the service checks first,
  * to say who shares it; the index holds for raw SQL and racing sessions too).
  *
+ * The ids of ws_posts, ws_labels and ws_saved are the database's: a trigger (ws_assign_id) gives every new row the
+ * next value of ws_id, whatever id the INSERT named (but the value its session drew last), and refuses to change a
+ * row's id. A role writing by raw SQL
+ * could otherwise name an id another role's row holds and learn from the primary key's duplicate-key error (row-level
+ * security hides the row, not the index) that it exists; a guessed id now never reaches that index.
+ *
  * A row a role writes names only that role's own rows: it labels only its own posts, with its own labels or shared
  * ones; it highlights only its own posts; it marks as seen only its own saved searches (the WITH CHECK of
  * ws_post_labels_own, ws_highlights_own and ws_saved_seen_own; another role's row is refused as one that does not
@@ -39,6 +45,10 @@ export const WS_SEQUENCE = 'ws_id';
 export const WS_SHARED_NAME_INDEX = 'ws_labels_shared_name';
 /** The function counting other roles' labellings of one's own labels (see above). */
 export const WS_OTHERS_FUNCTION = 'ws_label_others';
+/** The trigger (and its function) that gives the rows of WS_ID_TABLES their ids (see above). */
+export const WS_ID_TRIGGER = 'ws_assign_id';
+/** The tables whose ids come from ws_id (ws_highlights' are the app's random UUIDs, which no one can guess). */
+export const WS_ID_TABLES = ['ws_posts', 'ws_labels', 'ws_saved'] as const;
 
 const OWNER = 'owner name NOT NULL DEFAULT current_user';
 
@@ -90,6 +100,36 @@ const othersCount = (s: string, owner: string): string[] => [
 ];
 
 /**
+ * ws_assign_id's body (compared as written by ensureWsTables: tables holding another one get this one). An id is
+ * kept only when it is the value this session drew from ws_id last (currval), which no other row can hold: Backfile's
+ * INSERT … VALUES (nextval(…)) keeps its id, as does an app of an earlier version writing one new row (it drew its
+ * ids first; of a write making several, only the last one's is kept, and the rows naming the others are refused).
+ * The error of a changed id is one whatever the id named, so it tells nothing either.
+ */
+const assignIdBody = (s: string): string => `
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        BEGIN
+          IF NEW.id IS DISTINCT FROM currval('${s}.${WS_SEQUENCE}') THEN
+            NEW.id := nextval('${s}.${WS_SEQUENCE}');
+          END IF;
+        EXCEPTION WHEN object_not_in_prerequisite_state THEN -- no value drawn yet in this session
+          NEW.id := nextval('${s}.${WS_SEQUENCE}');
+        END;
+      ELSIF NEW.id IS DISTINCT FROM OLD.id THEN
+        RAISE EXCEPTION 'the id of a team workspace row is the database''s and cannot be changed' USING ERRCODE = 'feature_not_supported';
+      END IF;
+      RETURN NEW;
+    END `;
+
+/** The ids' function (made anew whole) and its trigger on each table of WS_ID_TABLES. */
+const assignIds = (s: string): string[] => [
+  `CREATE OR REPLACE FUNCTION ${s}.${WS_ID_TRIGGER}() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$${assignIdBody(s)}$$`,
+  ...WS_ID_TABLES.flatMap((t) => [`DROP TRIGGER IF EXISTS ${WS_ID_TRIGGER} ON ${s}.${t}`,
+    `CREATE TRIGGER ${WS_ID_TRIGGER} BEFORE INSERT OR UPDATE OF id ON ${s}.${t} FOR EACH ROW EXECUTE FUNCTION ${s}.${WS_ID_TRIGGER}()`]),
+];
+
+/**
  * The tables whose rows name another table's rows, each with the parent table its `<table>_own` check names (found
  * there by ensureWsTables: a check without it is one of an earlier version).
  */
@@ -137,6 +177,7 @@ const createWsTables = (s: string): string[] => [
   ]),
   `CREATE POLICY ws_labels_shared ON ${s}.ws_labels FOR SELECT USING (shared)`,
   sharedNameIndex(s),
+  ...assignIds(s),
 ];
 
 /**
@@ -170,23 +211,28 @@ export async function ensureWsTables(client: pg.ClientBase, schema: string): Pro
          AND p.polname = c.relname || '_count' AND p.polroles = ARRAY[l.relowner]) = 3 AS policies,
        ARRAY(SELECT u.t FROM unnest($6::text[], $7::text[]) AS u (t, parent) WHERE NOT EXISTS (SELECT 1 FROM pg_policies
          WHERE schemaname = $4 AND tablename = u.t AND policyname = u.t || '_own' AND with_check ~ ('\\m' || u.parent || '\\M')) ORDER BY u.t) AS stale,
-       EXISTS (SELECT 1 FROM pg_class i WHERE i.relnamespace = l.relnamespace AND i.relname = $5) AS unique
+       EXISTS (SELECT 1 FROM pg_class i WHERE i.relnamespace = l.relnamespace AND i.relname = $5) AS unique,
+       (SELECT count(*) FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_proc p ON p.oid = tg.tgfoid
+         WHERE c.relnamespace = l.relnamespace AND c.relname = ANY ($8) AND tg.tgname = $9 AND p.proname = $9
+           AND p.pronamespace = l.relnamespace AND p.prosrc = $10) = ${WS_ID_TABLES.length} AS ids
      FROM pg_namespace n JOIN pg_class l ON l.relnamespace = n.oid AND l.relname = 'ws_labels'
        LEFT JOIN pg_proc f ON f.pronamespace = n.oid AND f.proname = $1 AND f.pronargs = 1 AND f.proargtypes[0] = 'bigint[]'::regtype
      WHERE n.nspname = $4`,
-    [WS_OTHERS_FUNCTION, [...COUNTED], othersBody(s), schema, WS_SHARED_NAME_INDEX, Object.keys(PARENT_CHECKED), Object.values(PARENT_CHECKED)]);
+    [WS_OTHERS_FUNCTION, [...COUNTED], othersBody(s), schema, WS_SHARED_NAME_INDEX, Object.keys(PARENT_CHECKED), Object.values(PARENT_CHECKED),
+      [...WS_ID_TABLES], WS_ID_TRIGGER, assignIdBody(s)]);
   const st = state!;
   const counts = st.fn_owned && st.fn_current && st.policies;
   const missing = [
     ...(counts ? [] : [`${WS_OTHERS_FUNCTION} and its policies as ${st.owner}'s`]),
     ...st.stale.map((t) => `the own-rows check of ${t}_own`),
     ...(st.unique ? [] : [WS_SHARED_NAME_INDEX]),
+    ...(st.ids ? [] : [`the database's ids (${WS_ID_TRIGGER})`]),
   ];
   if (missing.length === 0) return;
   if (!st.member) {
     console.warn(`Backfile: the team workspace tables in schema ${schema} lack ${missing.join(', ')}: only their owner ${st.owner} (or a member of that role) `
       + `can add them, and ${st.me} is neither; nothing was changed there (until then delete confirmations may leave other roles' labellings out, `
-      + 'and a role may write rows naming another role\'s rows).');
+      + 'a role may write rows naming another role\'s rows, and probe the ids of other roles\' rows).');
     return;
   }
   const asOwner = st.owner !== st.me;
@@ -205,6 +251,7 @@ export async function ensureWsTables(client: pg.ClientBase, schema: string): Pro
   }
   for (const t of st.stale) await step(client, schema, `the own-rows check of ${t}_own`, [`ALTER POLICY ${t}_own ON ${s}.${t} WITH CHECK (${ownCheck(s, t)})`]);
   if (!st.unique) await addSharedNameIndex(client, s, schema);
+  if (!st.ids) await step(client, schema, `the database's ids (${WS_ID_TRIGGER})`, assignIds(s));
   if (asOwner) await client.query(`SET LOCAL ROLE ${quoteRole(st.me)}`);
 }
 
@@ -227,6 +274,8 @@ interface WsState {
   /** The tables whose `<table>_own` policy does not check yet that the rows a new row names are the writer's. */
   stale: ChildTable[];
   unique: boolean;
+  /** ws_assign_id, this version's, is the trigger of each table of WS_ID_TABLES. */
+  ids: boolean;
 }
 
 /** Runs `statements` (a savepoint); when the server refuses one: none of them, said on stderr, the run goes on. */

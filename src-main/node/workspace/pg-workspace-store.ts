@@ -5,8 +5,9 @@
  * The workspace's logic is the local one's, run on a copy: each call reads the role's rows into an in-memory
  * workspace (workspace-store.ts; a workspace is thousands of rows, not millions), and a change is made on that copy
  * inside one PostgreSQL transaction holding the role's lock, then the rows that differ are written back, so both
- * workspaces give the same answers for the same marks by construction. Ids come from one sequence (ws_id); rows
- * the copy made get theirs on the way back.
+ * workspaces give the same answers for the same marks by construction. Ids come from one sequence (ws_id), drawn
+ * by each INSERT of a row the copy made and returned by it (the database's trigger, pg-ws-schema.ts ws_assign_id,
+ * keeps no other id than the session's last draw), on the way back.
  */
 import type pg from 'pg';
 import { ArchiveError } from '../../shared/archive-api';
@@ -363,7 +364,7 @@ export class PgWorkspaceStore {
     return out;
   }
 
-  /** Writes the rows of the copy that differ from those read; ids the copy made are replaced by ws_id's. */
+  /** Writes the rows of the copy that differ from those read; ids the copy made are replaced by ws_id's, parents first. */
   private async writeBack(client: pg.ClientBase, loaded: Loaded): Promise<void> {
     const after = new Map<string, Map<string, Row>>();
     for (const t of TABLES) {
@@ -389,13 +390,6 @@ export class PgWorkspaceStore {
       }
     }
     const ids = new Map<string, Map<number, number>>(TABLES.filter((t) => t.ids).map((t) => [t.local, new Map()]));
-    for (const { t, inserted } of changes) {
-      if (!t.ids) continue;
-      for (const r of inserted) {
-        const { rows } = await client.query<{ id: number }>(`SELECT nextval('${this.s}.${WS_SEQUENCE}')::float8 AS id`);
-        ids.get(t.local)!.set(r.id as number, rows[0]!.id);
-      }
-    }
     const mapped = (t: Table, r: Row): Row => {
       const out = { ...r };
       if (t.ids) out.id = ids.get(t.local)!.get(r.id as number) ?? r.id;
@@ -411,7 +405,15 @@ export class PgWorkspaceStore {
     for (const { t, inserted, updated } of changes) {
       for (const raw of inserted) {
         const r = mapped(t, raw);
-        await client.query(`INSERT INTO ${this.s}.${t.pg} (${t.cols.join(', ')}) VALUES (${t.cols.map((_, i) => `$${i + 1}`).join(', ')})`, t.cols.map((c) => value(t, r, c)));
+        if (!t.ids) {
+          await client.query(`INSERT INTO ${this.s}.${t.pg} (${t.cols.join(', ')}) VALUES (${t.cols.map((_, i) => `$${i + 1}`).join(', ')})`, t.cols.map((c) => value(t, r, c)));
+          continue;
+        }
+        // The id is ws_id's, drawn here: the trigger keeps it (the session's last draw), tables made before it take it.
+        const cols = t.cols.filter((c) => c !== 'id');
+        const { rows } = await client.query<{ id: number }>(`INSERT INTO ${this.s}.${t.pg} (id, ${cols.join(', ')})
+          VALUES (nextval('${this.s}.${WS_SEQUENCE}'), ${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id::float8 AS id`, cols.map((c) => value(t, r, c)));
+        ids.get(t.local)!.set(raw.id as number, rows[0]!.id);
       }
       const rest = t.cols.filter((c) => !t.key.includes(c));
       for (const r of updated) {
