@@ -60,6 +60,8 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
   const countOne = async (on: SplitRun, partition: string): Promise<number> => Number((await on<{ n: string }>(countIn(partition), params))[0]!.n);
 
   const id = exported.id;
+  // Set once the spare took a partition: the call waits for the spare only then (not for a connection still coming).
+  let helping = false;
   // The spare's share: the partitions it took and their count; when it fails, those it took go back to the call.
   const helper = (async (): Promise<{ n: number; undone: string[] }> => {
     let client: pg.PoolClient;
@@ -76,6 +78,7 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
       let partition = queue.shift();
       if (partition === undefined) return { n, undone: [] };
       taken.push(partition);
+      helping = true;
       const on: SplitRun = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
       await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${id}'; ${SPLIT_SPARE_SETTINGS}; SET LOCAL effective_io_concurrency = 0`);
       for (; partition !== undefined; partition = queue.shift()) {
@@ -96,6 +99,8 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
 
   let n = 0;
   for (let partition = queue.shift(); partition !== undefined; partition = queue.shift()) n += await countOne(run, partition);
+  // Nothing taken yet: the spare finds the queue empty when it comes, and goes back to the pool.
+  if (!helping) return n;
   const helped = await helper;
   // Those the spare took and did not count, and any left when it failed before taking them.
   for (const partition of [...helped.undone, ...queue.splice(0)]) n += await countOne(run, partition);
