@@ -7,18 +7,18 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
 import { RecentArchives } from '../../src-main/node/recent-archives';
 import { validateArgs } from '../../src-main/node/validate-args';
 import { openPgStore, updatePgIndex } from '../../src-main/node/pg';
 import type { ArchiveApi, ArchiveInfo } from '../../src-main/shared/archive-api';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
+import { freePortForTest } from '../helpers/postgres';
 import { edgeArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip cli-pg-live: ${available.reason}`);
+const available = pgAvailableOrLog('skip cli-pg-live');
 const finews = path.join(sharedCorpus, 'finews-sample');
 const source = fs.existsSync(finews) ? finews : edgeArchive;
 const post = (title: string) => `---\ntitle: ${title}\ndate: 2024-03-01\n---\n${title}：一篇新的文章。\n`;
@@ -42,7 +42,7 @@ const base = tempDir('backfile-cli-pg-live-');
 const sub = (prefix: string) => fs.mkdtempSync(path.join(base, prefix));
 
 describe.runIf(available.ok)('a team index through the contract', () => {
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { indexer: { readOnly: false }, reader: { readOnly: true } } });
   let archive: string;
   /** Where the archive keeps its posts, relative to it ("" or "_posts/"). */
   let posts = '';
@@ -66,9 +66,6 @@ describe.runIf(available.ok)('a team index through the contract', () => {
     });
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    await server.createRole('reader', { readOnly: true });
     archive = sub('archive-');
     fs.cpSync(source, archive, { recursive: true });
     // A new post goes where the archive keeps its posts: finews-sample at its top, the fixture (a Jekyll site) in _posts/.
@@ -82,9 +79,6 @@ describe.runIf(available.ok)('a team index through the contract', () => {
   }, 120_000);
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('connect reads the team index (readOnly for a reader), disconnect goes back to the local one', async () => {

@@ -7,15 +7,15 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { serveArchive } from '../../src-main/server/serve';
 import type { IndexInfo } from '../../src-main/shared/archive-api';
 import { runCli } from '../helpers/cli';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
+import { freePortForTest } from '../helpers/postgres';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip cli-pg: ${available.reason}`);
+const available = pgAvailableOrLog('skip cli-pg');
 const finews = path.join(sharedCorpus, 'finews-sample');
 const source = fs.existsSync(finews) ? finews : edgeArchive;
 const PASSWORD = 'Sekr3t-pw';
@@ -27,7 +27,7 @@ const base = tempDir('backfile-cli-pg-');
 const sub = (prefix: string) => fs.mkdtempSync(path.join(base, prefix));
 
 describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { indexer: { readOnly: false }, reader: { readOnly: true } } });
   let archive: string;
   let indexFile: string;
   // The CLI's local files (recent archives, default indexes) stay in this test's folder.
@@ -46,16 +46,10 @@ describe.runIf(available.ok)('the CLI over a team index on PostgreSQL', () => {
   const postCount = async () => Number((await server.query<{ n: string }>('SELECT count(*) AS n FROM backfile.posts')).rows[0]?.n);
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    await server.createRole('reader', { readOnly: true });
     archive = sub('archive-');
     fs.cpSync(source, archive, { recursive: true });
     indexFile = path.join(sub('t-'), 'index.sqlite');
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it('index --store builds the team index and reports what the SQLite index reports', () => {
     const sqlite = local(['index', archive]) as Record<string, unknown>;

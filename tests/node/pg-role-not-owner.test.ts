@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_SCHEMA_VERSION } from '../../src-main/node/pg/pg-schema';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-role-not-owner: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-role-not-owner');
 
 /**
  * A second writer role granted INSERT/UPDATE/DELETE on the tables another role made (and owns): it may update the
@@ -19,7 +18,7 @@ if (!available.ok) console.log(`skip pg-role-not-owner: ${available.reason}`);
 describe.runIf(available.ok)('a writer role that does not own the tables', () => {
   const work = tempDir('backfile-pg-not-owner-');
   const archive = path.join(work, 'archive');
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { indexer: { readOnly: false }, indexer2: { readOnly: false } } });
   let owner: pg.Pool;
   let other: pg.Pool;
   const touchAll = () => {
@@ -29,9 +28,6 @@ describe.runIf(available.ok)('a writer role that does not own the tables', () =>
     }
   };
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    await server.createRole('indexer2', { readOnly: false });
     await generateArchive(archive, 40, 3, 'synthetic');
     owner = new pg.Pool({ connectionString: server.url('indexer'), max: 2 });
     other = new pg.Pool({ connectionString: server.url('indexer2'), max: 2 });
@@ -44,7 +40,6 @@ describe.runIf(available.ok)('a writer role that does not own the tables', () =>
   afterAll(async () => {
     await owner?.end();
     await other?.end();
-    await server?.stop();
   });
 
   it('updates the index and says, on its summary, that it left the vacuum to autovacuum', async () => {

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { edgeArchive, repoRoot, sharedCorpus, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-role-read-only: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-role-read-only');
 const source = fs.existsSync(path.join(sharedCorpus, 'finews-sample')) ? path.join(sharedCorpus, 'finews-sample') : edgeArchive;
 const MESSAGE = 'This team index is read-only for ann: indexing and import need a role with write rights.';
 
@@ -22,11 +21,10 @@ function readmeSql(): string[] {
 describe.runIf(available.ok)('a read-only role', () => {
   // Made here, not in the test: tempDir's clean-up (afterAll) is only registered outside a test.
   const work = tempDir('backfile-pg-role-');
-  let server: TestPostgres;
+  const server = usePostgres();
   let writer: PgStore;
   let reader: PgStore;
   beforeAll(async () => {
-    server = await startPostgres();
     // Exactly the README's statements ("Team index on PostgreSQL"), for the test's database instead of `news`.
     const [roles] = readmeSql();
     await server.query(roles!.replace(/ON DATABASE news/g, 'ON DATABASE postgres'));
@@ -37,7 +35,6 @@ describe.runIf(available.ok)('a read-only role', () => {
   afterAll(async () => {
     await reader?.close();
     await writer?.close();
-    await server?.stop();
   });
 
   /** Every row of every table of the schema, and its meta: what must not change. */

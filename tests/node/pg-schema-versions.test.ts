@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENIZER_VERSION } from '../../src-main/core/tokenize';
 import { TeamIndex } from '../../src-main/node/archive/team-index';
 import { PG_SCHEMA_VERSION } from '../../src-main/node/pg/pg-schema';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgPool } from '../helpers/pg-store';
 import { edgeArchive, repoRoot, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-schema-versions: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-schema-versions');
 
 /** A version above this code's that sorts BELOW it as text ('10' < '8'): versions compare as numbers. */
 const newerVersion = String(10 ** PG_SCHEMA_VERSION.length);
@@ -21,14 +20,9 @@ const newerVersion = String(10 ** PG_SCHEMA_VERSION.length);
  * another app's `posts`/`meta` get the documented NOT_OURS line, not a raw SQL error; nothing is changed.
  */
 describe.runIf(available.ok)('team index versions and foreign tables', () => {
-  let server: TestPostgres;
-  let indexer: pg.Pool;
+  const { server, pool: indexer } = usePgPool({ roles: { indexer: { readOnly: false }, ann: { readOnly: true } }, as: 'indexer', max: 2 });
   const data = tempDir('backfile-pg-versions-data-');
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    await server.createRole('ann', { readOnly: true });
-    indexer = new pg.Pool({ connectionString: server.url('indexer'), max: 2 });
     await updatePgIndex(indexer, 'backfile', edgeArchive, { parseThreads: 0 });
     await server.query(`CREATE SCHEMA foreign_app;
       CREATE TABLE foreign_app.meta (id serial PRIMARY KEY, setting text, note text); INSERT INTO foreign_app.meta (setting, note) VALUES ('theme', 'dark');
@@ -36,10 +30,6 @@ describe.runIf(available.ok)('team index versions and foreign tables', () => {
       GRANT USAGE ON SCHEMA foreign_app TO indexer, ann; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA foreign_app TO indexer;
       GRANT SELECT ON ALL TABLES IN SCHEMA foreign_app TO ann`);
   }, 120_000);
-  afterAll(async () => {
-    await indexer?.end();
-    await server?.stop();
-  });
 
   const meta = async (schema: string) => Object.fromEntries(
     (await server.query<{ key: string; value: string }>(`SELECT key, value FROM ${schema}.meta WHERE key IN ('schema_version', 'tokenizer_version', 'generation')`)).rows

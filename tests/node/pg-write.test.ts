@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgStore, updatePgIndex, type PgStore } from '../../src-main/node/pg';
+import { describe, expect, it } from 'vitest';
+import { updatePgIndex } from '../../src-main/node/pg';
 import { buildSqlite, pgShape, sqliteShape } from '../helpers/pg-compare';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgStore } from '../helpers/pg-store';
 import { edgeArchive, sharedCorpus, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`skip pg-write: ${available.reason}`);
+const available = pgAvailableOrLog('skip pg-write');
 const corpora = ['finews-sample', 'jekyll-edge-cases'].map((name) => path.join(sharedCorpus, name)).filter((dir) => fs.existsSync(dir));
 if (corpora.length < 2) console.log(`pg-write: shared corpora absent at ${sharedCorpus}; the fixtures' edge archive only`);
 
@@ -19,17 +18,7 @@ if (corpora.length < 2) console.log(`pg-write: shared corpora absent at ${shared
 describe.runIf(available.ok)('the PostgreSQL writer agrees with the SQLite store', () => {
   // Made here, not in the tests: tempDir's clean-up (afterAll) is only registered outside a test.
   const work = tempDir('backfile-pg-write-');
-  let server: TestPostgres;
-  let store: PgStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('indexer', { readOnly: false });
-    store = await openPgStore(server.url('indexer'), 'backfile');
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  const { server, store } = usePgStore({ roles: { indexer: { readOnly: false } }, as: 'indexer' });
 
   let schemas = 0;
   async function both(archive: string) {

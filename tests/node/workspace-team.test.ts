@@ -13,17 +13,15 @@ import { ArchiveService } from '../../src-main/node/archive/archive-service';
 import { createArchiveApi } from '../../src-main/node/archive/create-archive-api';
 import { RecentArchives } from '../../src-main/node/recent-archives';
 import { writeExport } from '../../src-main/node/export/write-export';
-import { openPgConnection, type PgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { WorkspaceService } from '../../src-main/node/workspace/workspace-service';
 import { generateArchive } from '../bench/generate-archive';
 import { hasSharedCorpus } from '../bench/real-paragraphs';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`the workspace on a team index skipped: ${available.reason}`);
+const available = pgAvailableOrLog('the workspace on a team index skipped');
 
 const base = tempDir('workspace-team-');
 const root = path.join(base, 'archive');
@@ -68,20 +66,17 @@ async function answers(api: ArchiveApi, service: ArchiveService, ws: WorkspaceSe
 }
 
 describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600_000 }, () => {
-  let server: TestPostgres;
-  let writer: PgConnection;
+  const { server, connection: writer } = usePgConnection();
   let service: ArchiveService;
   let api: ArchiveApi;
   let ws: WorkspaceService;
   let paths: string[];
 
   beforeAll(async () => {
-    server = await startPostgres();
     // The shared corpora's real paragraphs when they are beside the repository; else the synthetic posts (市场 in about a quarter).
     await generateArchive(root, 400, 21, hasSharedCorpus() ? 'real' : 'synthetic');
     service = new ArchiveService({ indexPathFor: () => path.join(base, 'index.sqlite') });
     await service.open(root, { waitForIndex: true });
-    writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', root);
     api = createArchiveApi(service, { allowedRoots: null, recent: new RecentArchives(path.join(base, 'recent.json')), workspaceFile });
     ws = new WorkspaceService(service, { workspaceFile });
@@ -90,8 +85,6 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
   afterAll(async () => {
     ws?.close();
     await service?.close();
-    await writer?.close();
-    await server?.stop();
   });
 
   it('makes marks on the team index’s posts, and the mark words answer there as on the local index', async () => {
