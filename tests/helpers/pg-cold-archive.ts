@@ -6,17 +6,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import type pg from 'pg';
+import { beforeAll } from 'vitest';
 import { generateReprintArchive } from '../bench/reprint-archive';
 import type { IndexProgress } from '../../src-main/shared/archive-api';
-import { startPostgres, type TestPostgres } from './postgres';
+import { usePgPool } from './pg-store';
+import type { TestPostgres } from './postgres';
 import { repoRoot, tempDir } from './temp';
 
 export interface ColdArchive {
   dir: string;
   archive: string;
-  /** Set in beforeAll. */
+  /** Made in beforeAll (tests/helpers/pg-store.ts). */
   server: TestPostgres;
   pool: pg.Pool;
   /** Posts in the archive. */
@@ -26,16 +27,10 @@ export interface ColdArchive {
 /** Registers the server, pool and archive in the calling suite's beforeAll (stopped in its afterAll). */
 export function useColdArchive(prefix: string): ColdArchive {
   const dir = tempDir(prefix);
-  const setup = { dir, archive: path.join(dir, 'archive'), posts: 0 } as ColdArchive;
-  beforeAll(async () => {
-    setup.server = await startPostgres();
-    setup.pool = new pg.Pool({ connectionString: setup.server.adminUrl, max: 4 });
+  const setup: ColdArchive = { dir, archive: path.join(dir, 'archive'), posts: 0, ...usePgPool({ max: 4 }) };
+  beforeAll(() => {
     const planted = generateReprintArchive(setup.archive, { seed: 14, originals: 100, unrelated: 900 });
     setup.posts = planted.unrelated.length + planted.families.reduce((n, f) => n + 1 + f.reprints.length, 0);
-  });
-  afterAll(async () => {
-    await setup.pool?.end();
-    await setup.server?.stop();
   });
   return setup;
 }
