@@ -2,8 +2,8 @@
  * One reader process of either store, for the side-by-side benchmark (store-bench.ts): opens the index until the
  * trees and the first page are ready, times the trees (first call, then the median of 5 more), runs the
  * benchmark's 50 searches (first page of 50 with snippets, each once) and reports each one's wall time and CPU
- * time: this process, plus for PostgreSQL its backend (/proc/PID/schedstat, when the server runs on this machine) and
- * its parallel workers (the postmaster's ended children).
+ * time: this process, plus for PostgreSQL its two backends (/proc/PID/schedstat, when the server runs on this machine) and
+ * their parallel workers (the postmaster's ended children).
  * Prints one JSON line (ReaderMeasurement).
  * Usage: node --import tsx tests/bench/reader-child.ts sqlite <index.sqlite>
  *        BACKFILE_BENCH_PG_URL=postgres://… node --import tsx tests/bench/reader-child.ts postgres <schema>
@@ -22,7 +22,7 @@ export interface ReaderMeasurement {
   warmOpenMs: number;
   treesFirstMs: number;
   treesMs: number;
-  /** cpuMs: this process + the PostgreSQL backend (null: the server is not on this machine). */
+  /** cpuMs: this process + the PostgreSQL backends (two: the reader's pool) (null: the server is not on this machine). */
   searches: { query: string; ms: number; cpuMs: number | null; total: number }[];
   /** Resident set once open (trees and first page ready), at the end, and its peak over the process's life. */
   openRssMb: number;
@@ -59,18 +59,26 @@ async function openReader(): Promise<Reader> {
   }
   const url = process.env.BACKFILE_BENCH_PG_URL;
   if (kind === 'postgres' && target && url) {
-    // One connection, so that one backend does all the server's work and its CPU can be read.
-    const pg = await openPgStore(url, target, { max: 1 });
-    const { backend, postmaster } = await serverPids(pg.pool);
-    // BACKFILE_BENCH_PG_SERIAL=1: phrase counts without parallel workers (the figures before/after them).
-    const reader = new PgIndexReader(pg.pool, target, undefined, { parallelPhrases: process.env.BACKFILE_BENCH_PG_SERIAL !== '1' });
-    // The backend, and the parallel workers it started (pg-read.ts PARALLEL_PHRASE_SET): each ends with its query,
+    // Two connections, as the app's reader keeps after its first calls (a phrase's count takes the second: pg-split-count.ts),
+    // both made now and kept (no idle timeout), so that their two backends do all the server's work and their CPU can be read.
+    const pg = await openPgStore(url, target, { max: 2 });
+    pg.pool.options.idleTimeoutMillis = 0;
+    const clients = [await pg.pool.connect(), await pg.pool.connect()];
+    const pids = await Promise.all(clients.map((client) => serverPids(client)));
+    for (const client of clients) client.release();
+    const backends = pids.map((p) => p.backend);
+    const postmaster = pids[0]!.postmaster;
+    // BACKFILE_BENCH_PG_SERIAL=1: phrase counts in one session without parallel workers (the figures before/after them).
+    const serial = process.env.BACKFILE_BENCH_PG_SERIAL === '1';
+    const reader = new PgIndexReader(pg.pool, target, undefined, { parallelPhrases: !serial, splitPhrases: !serial });
+    // The backends, and the parallel workers they started (pg-read.ts PARALLEL_PHRASE_SET): each ends with its query,
     // and the postmaster then holds its CPU in cutime/cstime (10 ms ticks). A process of the server that ends meanwhile
     // but was there before the search (an autovacuum worker after a cold build: tens of seconds) is counted there too:
     // its CPU up to the search's start is taken away, so at most its share during the search remains.
     const serverCpuMs = (): number | null => {
-      const own = processCpuMs(backend);
-      if (own === null) return null;
+      const each = backends.map((backend) => processCpuMs(backend));
+      if (each.some((ms) => ms === null)) return null;
+      const own = each.reduce<number>((sum, ms) => sum + ms!, 0);
       if (postmaster === null) return own;
       const children = childrenCpuMs(postmaster);
       const ended = endedChildrenCpuMs(postmaster);
