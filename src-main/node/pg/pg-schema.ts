@@ -86,10 +86,12 @@ export const TSV_STORAGE = (s: string): string => `ALTER TABLE ${s}.posts ALTER 
  * inline (STORAGE MAIN: out of line only when a row would not fit a page); the ones read for a page of results or one
  * post (excerpt, description, source, problems, body; tsv is EXTERNAL) go to the TOAST table once a row passes
  * TOAST_TUPLE_TARGET, where PostgreSQL's default (~2 kB) kept them inline beside the row: 100,000 synthetic posts,
- * ~1,170 → ~600 bytes a row, 9,203 → ~4,850 heap pages a partition (docs/BENCHMARKS.md "Stop 23").
+ * 9,203 → 4,706 heap pages a partition (docs/BENCHMARKS.md "Stop 23: a narrow posts heap"). PostgreSQL toasts only a
+ * row over ~2 kB (TOAST_TUPLE_THRESHOLD), whatever the target: a short post's row stays whole, as before. A row it
+ * toasts also has its MAIN columns compressed where that saves bytes (facets in every synthetic row, tag_keys in 2 of 3).
  */
 export const ROW_COLUMNS = ['path', 'hash', 'title', 'date', 'sort_key', 'categories', 'category_key', 'tags', 'tag_keys', 'facets', 'sig'] as const;
-/** The partitions' toast_tuple_target (the least PostgreSQL takes): a row toasted at all is made this small if it can. */
+/** The partitions' toast_tuple_target (the least PostgreSQL takes): a row it toasts is made this small if it can be. */
 export const TOAST_TUPLE_TARGET = 128;
 /** On the parent: the partitions take it too (ALTER TABLE recurses). */
 export const ROW_STORAGE = (s: string): string =>
