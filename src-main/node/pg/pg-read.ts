@@ -358,7 +358,7 @@ export class PgIndexReader {
    * a CTE, counted, and paged ranked when they are at most `rankable`, else newest first (the order of pagePaths'
    * 'rank' and 'date' for the title part), where the count and then the page each read them: a phrase's title
    * candidates have their tsvector read for the positions ("同比增长" at 100,000 posts: 3,726 title hits, ~50 ms
-   * a reading). Undefined when the count is cached (or TITLE_IN_ONE is turned off): the page alone is read then.
+   * a reading). Undefined when the count is cached (or tuning.titleInOne is false): the page alone is read then.
    */
   private async titleHitsAndPage(run: Run, plan: PgListPlan, rankable: number, offset: number, limit: number): Promise<{ titleHits: number; paths: Hit[] } | undefined> {
     if (!(this.tuning.titleInOne ?? true)) return undefined;
