@@ -19,8 +19,8 @@ const outer = os.tmpdir();
 const savedTmpdir = process.env.TMPDIR;
 const testFile = path.basename(expect.getState().testPath ?? 'test').replace(/\.test\.[cm]?[jt]sx?$/, '').replace(/[^\w.-]/g, '_').slice(0, 32);
 const own = fs.mkdtempSync(path.join(outer, `backfile-tmp-${testFile}-`));
-// Others may need to reach into it: PostgreSQL's tools run as the `postgres` user.
-fs.chmodSync(own, 0o755);
+// As open as /tmp (sticky, writable by all): PostgreSQL's tools run as `postgres`, some children as `nobody`.
+fs.chmodSync(own, 0o1777);
 // tsx keeps its compile cache in the temp folder: share the usual one, or every CLI child recompiles the app.
 const tsxCache = `tsx-${os.userInfo().uid}`;
 try {

@@ -54,7 +54,7 @@ describe("a test file's temp folder (tests/setup-temp.ts)", () => {
     const seen = path.join(tempDir(), 'seen');
     const { ended } = runFixture(
       `it('uses it', () => {
-        fs.writeFileSync(${JSON.stringify(seen)}, os.tmpdir());
+        fs.writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ own: os.tmpdir(), mode: fs.statSync(os.tmpdir()).mode & 0o7777 }));
         fs.mkdirSync(path.join(os.tmpdir(), '.org.chromium.Chromium.abcdef'));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfile-tidy-'));
         fs.rmSync(dir, { recursive: true });
@@ -63,7 +63,9 @@ describe("a test file's temp folder (tests/setup-temp.ts)", () => {
     );
     const { code, output } = await ended;
     expect(code, output).toBe(0);
-    const own = fs.readFileSync(seen, 'utf8');
+    const { own, mode } = JSON.parse(fs.readFileSync(seen, 'utf8')) as { own: string; mode: number };
+    // As /tmp is: children run as other users (`postgres`, `nobody`) write there too.
+    expect(mode).toBe(0o1777);
     expect(path.dirname(own)).toBe(outer);
     expect(path.basename(own)).toMatch(/^backfile-tmp-fixture-\w{6}$/);
     expect(fs.readdirSync(outer).filter((name) => name !== `tsx-${process.getuid?.() ?? 0}`)).toEqual([]);
