@@ -128,7 +128,12 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
 
   const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  await run(initCmd, initArgs);
+  try {
+    await run(initCmd, initArgs);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true }); // no server yet: only its folder to remove
+    throw error;
+  }
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const [startCmd, startArgs] = asPostgres(pgCtl, ['start', '-w', '-D', data, '-l', log, '-o', options]);
   try {
