@@ -46,6 +46,9 @@ describe.runIf(available.ok)('the team index\'s narrow posts heap', () => {
     for (let k = 0; k < 6; k++) fs.writeFileSync(path.join(posts, `2024-03-0${k + 1}-post-${k}.md`), post(k, chinese(3000, k)));
     server = await startPostgres();
     await server.createRole('indexer', { readOnly: false });
+    // Debian's postgresql package ships pageinspect; where contrib is a package of its own, say which one is missing.
+    const contrib = await server.query<{ n: string }>(`SELECT count(*) AS n FROM pg_available_extensions WHERE name = 'pageinspect'`);
+    if (Number(contrib.rows[0]?.n) === 0) throw new Error('pg-schema-narrow reads heap tuples with pageinspect, which this PostgreSQL lacks: install its contrib package (postgresql-contrib)');
     await server.query('CREATE EXTENSION pageinspect');
     pool = new pg.Pool({ connectionString: server.url('indexer'), max: 3 });
   }, 120_000);
