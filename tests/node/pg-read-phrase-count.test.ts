@@ -20,9 +20,14 @@ const available = pgAvailable();
 if (!available.ok) console.log(`PostgreSQL phrase counts skipped: ${available.reason}`);
 
 type Seen = { pid: number; text: string };
-interface Hooks { seen: Seen[]; beforeImport?: () => Promise<void>; failImport?: boolean }
+interface Hooks {
+  seen: Seen[];
+  beforeImport?: () => Promise<void>;
+  /** A count on this partition waits for `until` (the call's own count held while the spare takes the other one). */
+  hold?: { partition: string; until: Promise<void> };
+}
 
-/** A pool whose connections record each statement with their backend, and may hold up or refuse a snapshot's import. */
+/** A pool whose connections record each statement with their backend, and may hold up a snapshot's import or a partition's count. */
 function recordingPool(config: pg.PoolConfig, hooks: Hooks): pg.Pool {
   const pool = new pg.Pool(config);
   pool.on('connect', (client) => {
@@ -31,12 +36,13 @@ function recordingPool(config: pg.PoolConfig, hooks: Hooks): pg.Pool {
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
       hooks.seen.push({ pid, text });
+      const held = hooks.hold && text.startsWith(`SELECT count(*) AS n FROM`) && text.includes(`."${hooks.hold.partition}" WHERE`) ? hooks.hold.until : undefined;
+      if (held && typeof args[args.length - 1] !== 'function') return held.then(() => query(...args));
       if (!/SET TRANSACTION SNAPSHOT/.test(text) || typeof args[args.length - 1] === 'function') return query(...args);
       return (async () => {
         const hold = hooks.beforeImport;
         hooks.beforeImport = undefined;
         await hold?.();
-        if (hooks.failImport) throw Object.assign(new Error('refused for the test'), { code: 'XX000' });
         return query(...args);
       })();
     };
@@ -53,6 +59,19 @@ const partitionCounts = (seen: Seen[]): Map<number, string[]> => {
   }
   return by;
 };
+
+/** Waits (a turn of the event loop at a time, no clock) until `condition` holds. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!await condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The backend that exported the snapshot (the call's session) and the one that imported it (the spare), as seen. */
+const backendOf = (seen: Seen[], pattern: RegExp): number | undefined => seen.find((s) => pattern.test(s.text))?.pid;
+const CALL = /pg_export_snapshot/;
+const SPARE = /SET TRANSACTION SNAPSHOT/;
+
+/** Whether every connection of `pool` is back in it (none checked out, none still connecting). */
+const settled = (pool: pg.Pool): boolean => pool.totalCount === pool.idleCount && pool.waitingCount === 0;
 
 const PHRASES = ['"同比增长"', '人工智能', '集成电路', '芯片 OR 半导体 OR 集成电路', 'title:"同比增长"'];
 
@@ -94,10 +113,13 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
       for (const q of [{ query, limit: 7 }, { query, limit: 7, sort: 'date' as const }, { query, limit: 7, offset: 9, sort: 'oldest' as const }]) {
         const split = await list(new PgIndexReader(pool, 'split'), q);
         const counts = partitionCounts(hooks.seen);
-        // Two backends, one partition each; the spare imported the call's snapshot before it counted.
-        expect([...counts.values()].map((p) => p.join()).sort(), JSON.stringify(q)).toEqual(['posts_p0', 'posts_p1']);
-        const spare = [...counts.keys()].find((pid) => hooks.seen.some((s) => s.pid === pid && /SET TRANSACTION SNAPSHOT/.test(s.text)));
-        expect(spare, JSON.stringify(q)).toBeDefined();
+        // Each partition counted once, in the call's session or by the spare, which counts only once it imported
+        // the call's snapshot (on 600 posts the call may count both before the spare is there).
+        expect([...counts.values()].flat().sort(), JSON.stringify(q)).toEqual(['posts_p0', 'posts_p1']);
+        for (const pid of counts.keys()) {
+          const first = hooks.seen.findIndex((s) => s.pid === pid && /posts_p\d/.test(s.text) && /^SELECT count/.test(s.text));
+          expect(hooks.seen.findIndex((s) => s.pid === pid && (CALL.test(s.text) || SPARE.test(s.text))), JSON.stringify(q)).toBeLessThan(first);
+        }
         const one = await list(new PgIndexReader(pool, 'split', undefined, { splitPhrases: false }), q);
         expect(partitionCounts(hooks.seen).size).toBe(0);
         expect(split.total, JSON.stringify(q)).toBe(one.total);
@@ -112,19 +134,30 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
   it('a commit between the call\'s start and the spare\'s import is not counted: both sessions read one snapshot', async () => {
     const query = '"同比增长"';
     const before = (await new PgIndexReader(pool, 'moving').list({ query, limit: 1 })).total;
-    // One post with the phrase in each partition, deleted and committed while the spare waits to import.
-    const { rows } = await server.query<{ path: string }>(`SELECT DISTINCT ON (tableoid) path FROM moving.posts
-      WHERE tsv @@ $1::tsquery AND NOT hidden ORDER BY tableoid, path`, ["'同比' <-> '比增' <-> '增长'"]);
-    expect(rows.length).toBe(2);
+    // One post with the phrase in posts_p1, deleted and committed while the spare waits to import; the call's own
+    // count of posts_p0 is held until the spare has counted posts_p1 and committed.
+    const { rows } = await server.query<{ path: string }>(`SELECT path FROM moving.posts_p1
+      WHERE tsv @@ $1::tsquery AND NOT hidden ORDER BY path LIMIT 1`, ["'同比' <-> '比增' <-> '增长'"]);
+    expect(rows.length).toBe(1);
+    let release = () => undefined as void;
+    hooks.hold = { partition: 'posts_p0', until: new Promise<void>((resolve) => { release = resolve; }) };
     hooks.beforeImport = async () => {
-      await server.query('DELETE FROM moving.posts WHERE path = ANY($1::text[])', [rows.map((r) => r.path)]);
+      await server.query('DELETE FROM moving.posts WHERE path = $1', [rows[0]!.path]);
       await server.query(`UPDATE moving.meta SET value = (value::bigint + 1)::text WHERE key = 'generation'`);
     };
-    const during = await list(new PgIndexReader(pool, 'moving'), { query, limit: 1 });
+    try {
+      hooks.seen = [];
+      const during = new PgIndexReader(pool, 'moving').list({ query, limit: 1 });
+      await until(() => { const spare = backendOf(hooks.seen, SPARE); return hooks.seen.some((s) => s.pid === spare && s.text === 'COMMIT'); });
+      release();
+      expect((await during).total).toBe(before);
+    } finally {
+      release();
+      hooks.hold = undefined;
+    }
     expect(hooks.beforeImport).toBeUndefined();
-    expect(partitionCounts(hooks.seen).size).toBe(2);
-    expect(during.total).toBe(before);
-    expect((await new PgIndexReader(pool, 'moving').list({ query, limit: 1 })).total).toBe(before - 2);
+    expect([...partitionCounts(hooks.seen).values()].map((p) => p.join()).sort()).toEqual(['posts_p0', 'posts_p1']);
+    expect((await new PgIndexReader(pool, 'moving').list({ query, limit: 1 })).total).toBe(before - 1);
   });
 
   it('after the count: the title hits counted and paged in one statement, the generation read once a session, the same lists', async () => {
@@ -155,7 +188,7 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     expect(titleStatements(hooks.seen).map((s) => /count\(\*\)/.test(s.text) && !/^\s*WITH/.test(s.text))).toEqual([false]);
   });
 
-  it('the call never waits for a spare: a pool of one, a spare refused, no parallel on the server, partitions not granted', async () => {
+  it('no split where it cannot be made: a pool of one, no parallel on the server, partitions not granted', async () => {
     const query = '"同比增长"';
     const expected = sqlite.list({ query, limit: 3, sort: 'date' });
     /** `backends`: how many backends counted partitions (0: the count named the parent only). */
@@ -170,29 +203,89 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     await server.query('CREATE ROLE parent_only LOGIN');
     await server.query('GRANT USAGE ON SCHEMA split TO parent_only; GRANT SELECT ON ALL TABLES IN SCHEMA split TO parent_only; REVOKE SELECT ON split.posts_p1 FROM parent_only');
     const parentOnly = recordingPool({ connectionString: server.url('parent_only'), max: 3 }, hooks);
-    // A spare connection that never comes (a server at its connection limit, a cut network): the second connect hangs.
-    const hanging = recordingPool({ connectionString: server.adminUrl, max: 3 }, hooks);
-    const connect = hanging.connect.bind(hanging) as () => Promise<pg.PoolClient>;
-    let connects = 0;
-    (hanging as unknown as { connect: () => Promise<pg.PoolClient> }).connect = () => (++connects === 2 ? new Promise<pg.PoolClient>(() => undefined) : connect());
     try {
-      await check(new PgIndexReader(hanging, 'split'), 1, 'a spare that never comes');
-      expect(connects).toBe(2);
       await check(new PgIndexReader(single, 'split'), 0, 'a pool of one');
       await check(new PgIndexReader(serial, 'split'), 0, 'max_parallel_workers_per_gather = 0');
       await check(new PgIndexReader(parentOnly, 'split'), 0, 'posts_p1 not granted');
-      hooks.failImport = true;
-      const refused = await list(new PgIndexReader(pool, 'split'), { query, limit: 3, sort: 'date' });
-      expect(refused.total).toBe(expected.total);
-      // The call's session counted the partition the spare could not.
-      expect([...partitionCounts(hooks.seen).values()]).toEqual([['posts_p0', 'posts_p1']]);
     } finally {
-      hooks.failImport = false;
       await Promise.all([single.end(), serial.end(), parentOnly.end()]);
-      void hanging.end();
     }
     const tuning: PgReaderTuning = { splitPhrases: false };
     await check(new PgIndexReader(pool, 'split', undefined, tuning), 0, 'splitPhrases: false');
     await check(new PgIndexReader(pool, 'split'), 2, 'split');
+  });
+
+  /** Runs `list` while `locker` holds `lock`, cancels the call's read once it waits for the lock: the call fails. */
+  const cancelledWhileLocked = async (list: () => Promise<unknown>, lock: string, waiting: RegExp): Promise<unknown> => {
+    const locker = new pg.Client({ connectionString: server.adminUrl });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; ${lock}`);
+      const failed = list().then(() => undefined, (error: unknown) => error);
+      let pid: number | undefined;
+      await until(async () => {
+        const { rows } = await server.query<{ pid: number; query: string }>(`SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+        pid = rows.find((r) => waiting.test(r.query))?.pid;
+        return pid !== undefined;
+      });
+      await server.query('SELECT pg_cancel_backend($1)', [pid]);
+      return await failed;
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+  };
+
+  it('a failed read before the count leaves no connection out of the pool: four in a pool of four, then a search and the pool\'s end', async () => {
+    const own = recordingPool({ connectionString: server.adminUrl, max: 4 }, hooks);
+    try {
+      const [a, b] = [await own.connect(), await own.connect()];
+      a.release();
+      b.release();
+      for (const query of ['"同比增长"', '人工智能', '集成电路', '"同比增长"']) {
+        // A new reader reads the hidden posts (the posts' parent, locked by an indexer) before the phrase's count.
+        const error = await cancelledWhileLocked(() => new PgIndexReader(own, 'split').list({ query, limit: 3 }), 'LOCK TABLE split.posts IN ACCESS EXCLUSIVE MODE', /facets @>/);
+        expect((error as { code?: string }).code, query).toBe('57014');
+        expect({ total: own.totalCount, idle: own.idleCount }, query).toEqual({ total: own.totalCount, idle: own.totalCount });
+      }
+      const got = await new PgIndexReader(own, 'split').list({ query: '"同比增长"', limit: 3 });
+      expect(got.total).toBe(sqlite.list({ query: '"同比增长"', limit: 3 }).total);
+      await until(() => settled(own));
+    } finally {
+      await own.end();
+    }
+  });
+
+  it('a spare connection the server refuses (the role\'s CONNECTION LIMIT 1) never crashes the process: the call counts alone, searches that fail too', async () => {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', record);
+    await server.query('CREATE ROLE one_connection LOGIN CONNECTION LIMIT 1');
+    await server.query('GRANT USAGE ON SCHEMA split TO one_connection; GRANT SELECT ON ALL TABLES IN SCHEMA split TO one_connection');
+    const limited = recordingPool({ connectionString: server.url('one_connection'), max: 3 }, hooks);
+    const query = '"同比增长"';
+    try {
+      const expected = sqlite.list({ query, limit: 3, sort: 'date' });
+      for (let i = 0; i < 3; i++) {
+        const got = await list(new PgIndexReader(limited, 'split'), { query, limit: 3, sort: 'date' });
+        expect(got.total).toBe(expected.total);
+        expect(got.items.map((item) => item.path)).toEqual(expected.items.map((item) => item.path));
+        // The call's session counted both partitions; the spare was refused at its connect.
+        expect([...partitionCounts(hooks.seen).values()]).toEqual([['posts_p0', 'posts_p1']]);
+        await until(() => settled(limited) && limited.totalCount === 1);
+      }
+      // The spare refused while the call's first read fails (cancelled under an indexer's lock).
+      for (let i = 0; i < 3; i++) {
+        const error = await cancelledWhileLocked(() => new PgIndexReader(limited, 'split').list({ query, limit: 3 }), 'LOCK TABLE split.posts IN ACCESS EXCLUSIVE MODE', /facets @>/);
+        expect((error as { code?: string }).code).toBe('57014');
+        await until(() => settled(limited) && limited.totalCount <= 1);
+      }
+      // A turn for any rejection left without a handler to be reported.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.removeListener('unhandledRejection', record);
+      await limited.end();
+    }
   });
 });

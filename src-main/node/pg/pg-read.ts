@@ -24,7 +24,7 @@ import { RANK_LIMIT, type StoredPost } from '../index/store';
 import type { IndexReader } from '../index/index-reader';
 import { collapseOrder } from '../../core/similarity/versions';
 import { findSimilarPg, pgStoriesOf } from './pg-similar';
-import { spareConnection, splitCount } from './pg-split-count';
+import { splitCount } from './pg-split-count';
 
 export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
@@ -249,11 +249,13 @@ export class PgIndexReader {
       }
       const countIn = async (from: string): Promise<string> => await this.countSql(run, plan, part, dated, from) ?? `SELECT count(*) AS n FROM ${from} WHERE ${where}`;
       const phrase = part === 'all' && !dated && wordsOnly(plan) && plan.match!.includes(' <-> ');
-      const spare = phrase && (this.tuning.splitPhrases ?? true) && this.db instanceof pg.Pool ? spareConnection(this.db) : null;
-      if (spare) {
+      if (phrase && (this.tuning.splitPhrases ?? true) && this.db instanceof pg.Pool) {
         // A partition a session (pg-split-count.ts): the statement is the same on each partition, the sum the same count.
-        const statement = await countIn('PARTITION');
-        const split = await splitCount(run, spare, `${this.s}.posts`, (partition) => statement.replace('FROM PARTITION WHERE', `FROM ${partition} WHERE`), params);
+        const prepare = async () => {
+          const statement = await countIn('PARTITION');
+          return (partition: string) => statement.replace('FROM PARTITION WHERE', `FROM ${partition} WHERE`);
+        };
+        const split = await splitCount(run, this.db, `${this.s}.posts`, prepare, params);
         if (split !== undefined) return split;
       }
       const statement = await countIn(`${this.s}.posts`);

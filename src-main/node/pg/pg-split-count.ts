@@ -31,28 +31,29 @@ export const SPLIT_EXPORT = `SELECT pg_export_snapshot() AS id, current_setting(
 
 const SNAPSHOT_ID = /^[0-9A-Fa-f-]+$/;
 
-/** A connection of `pool` to be had without waiting behind other calls (an idle one, or room for one more), else null. */
-export function spareConnection(pool: pg.Pool): Promise<pg.PoolClient> | null {
-  if (pool.waitingCount > 0 || (pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10))) return null;
-  return pool.connect();
+/** Whether a connection of `pool` is to be had without waiting behind other calls (an idle one, or room for one more). */
+export function spareAvailable(pool: pg.Pool): boolean {
+  return pool.waitingCount === 0 && (pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10));
 }
 
 /**
  * The count of `countIn(partition)` summed over the posts' partitions (`posts`: the schema-qualified table), in
- * `run`'s snapshot, with `spare` counting beside it; undefined (nothing counted, `spare` released) when the split
- * cannot be made: fewer than two partitions, one the role may not read, or max_parallel_workers_per_gather 0.
+ * `run`'s snapshot, with a spare connection of `pool` counting beside it; undefined (nothing counted) when the split
+ * cannot be made: no spare to be had at once, fewer than two partitions, one the role may not read, or
+ * max_parallel_workers_per_gather 0. `prepare` makes the per-partition statement (it may read in `run`'s session).
+ *
+ * The spare is asked for only once the snapshot is exported (so a failed read before leaves no connection to give
+ * back, and a refused connect always has its handler), takes a partition only once its import has returned, and is
+ * waited for only when it took one: behind a transaction-mode PgBouncer with no free server connection, the spare's
+ * import waits for the one the call's own transaction holds, and the call, not waiting for it, counts every partition
+ * itself, commits, and so lets the spare through (its import then fails: the snapshot is gone; it goes back to the pool).
  */
-export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, posts: string, countIn: (partition: string) => string,
+export async function splitCount(run: SplitRun, pool: pg.Pool, posts: string, prepare: () => Promise<(partition: string) => string>,
   params: unknown[]): Promise<number | undefined> {
-  let exported: { id: string; workers: number; readable: string[]; leaves: number } | undefined;
-  try {
-    [exported] = await run<{ id: string; workers: number; readable: string[]; leaves: number }>(SPLIT_EXPORT, [posts]);
-  } catch (error) {
-    spare.then((client) => client.release(), () => undefined);
-    throw error;
-  }
+  if (!spareAvailable(pool)) return undefined;
+  const countIn = await prepare();
+  const [exported] = await run<{ id: string; workers: number; readable: string[]; leaves: number }>(SPLIT_EXPORT, [posts]);
   if (!exported || exported.workers <= 0 || exported.readable.length < 2 || exported.readable.length !== exported.leaves || !SNAPSHOT_ID.test(exported.id)) {
-    spare.then((client) => client.release(), () => undefined);
     return undefined;
   }
   const schema = posts.slice(0, posts.lastIndexOf('.'));
@@ -60,13 +61,17 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
   const countOne = async (on: SplitRun, partition: string): Promise<number> => Number((await on<{ n: string }>(countIn(partition), params))[0]!.n);
 
   const id = exported.id;
-  // Set once the spare took a partition: the call waits for the spare only then (not for a connection still coming).
+  // Set once the spare, its import returned, took a partition: the call waits for the spare only then.
   let helping = false;
+  // Set when the call is done (counted, or failed): a spare that comes or imports after that takes nothing.
+  let done = false;
   // The spare's share: the partitions it took and their count; when it fails, those it took go back to the call.
+  // Never rejects: a connect refused (a role's CONNECTION LIMIT, max_connections) is its handled failure.
   const helper = (async (): Promise<{ n: number; undone: string[] }> => {
+    if (!spareAvailable(pool)) return { n: 0, undone: [] };
     let client: pg.PoolClient;
     try {
-      client = await spare;
+      client = await pool.connect();
     } catch {
       return { n: 0, undone: [] };
     }
@@ -74,15 +79,12 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
     const taken: string[] = [];
     let broken: Error | undefined;
     try {
-      // Its first partition is taken at once (the call's session took its own in the same turn), then the snapshot imported.
-      let partition = queue.shift();
-      if (partition === undefined) return { n, undone: [] };
-      taken.push(partition);
-      helping = true;
+      if (done || queue.length === 0) return { n, undone: [] };
       const on: SplitRun = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
       await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${id}'; ${SPLIT_SPARE_SETTINGS}; SET LOCAL effective_io_concurrency = 0`);
-      for (; partition !== undefined; partition = queue.shift()) {
-        if (!taken.includes(partition)) taken.push(partition);
+      for (let partition = done ? undefined : queue.shift(); partition !== undefined; partition = done ? undefined : queue.shift()) {
+        taken.push(partition);
+        helping = true;
         n += await countOne(on, partition);
       }
       await client.query('COMMIT');
@@ -98,11 +100,20 @@ export async function splitCount(run: SplitRun, spare: Promise<pg.PoolClient>, p
   })();
 
   let n = 0;
-  for (let partition = queue.shift(); partition !== undefined; partition = queue.shift()) n += await countOne(run, partition);
-  // Nothing taken yet: the spare finds the queue empty when it comes, and goes back to the pool.
-  if (!helping) return n;
+  try {
+    for (let partition = queue.shift(); partition !== undefined; partition = queue.shift()) n += await countOne(run, partition);
+  } catch (error) {
+    // The spare counts what it has begun and takes nothing more; it goes back to the pool by itself.
+    done = true;
+    throw error;
+  }
+  // Nothing taken yet (the spare still connecting or importing): it finds nothing left, and goes back to the pool.
+  if (!helping) {
+    done = true;
+    return n;
+  }
   const helped = await helper;
-  // Those the spare took and did not count, and any left when it failed before taking them.
-  for (const partition of [...helped.undone, ...queue.splice(0)]) n += await countOne(run, partition);
+  // Those the spare took and did not count (it failed), counted here.
+  for (const partition of helped.undone) n += await countOne(run, partition);
   return n + helped.n;
 }
