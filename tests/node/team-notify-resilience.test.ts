@@ -13,11 +13,10 @@ import { bumpGeneration } from '../../src-main/node/pg/pg-notify';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { PgIndexWriter } from '../../src-main/node/pg/pg-write';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { copyArchive, sampleArchive } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team notify resilience skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team notify resilience skipped');
 
 /** About eleven days: no poll runs during a test. */
 const NEVER = 1_000_000_000;
@@ -72,7 +71,7 @@ async function startProxy(port: number) {
 }
 
 describe.skipIf(!available.ok)('a listening team index reader survives cuts and bursts', () => {
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { reader: { readOnly: true } }, timeout: 120_000 });
   let archive: string;
   let writer: pg.Client;
   const teams: TeamIndex[] = [];
@@ -92,8 +91,6 @@ describe.skipIf(!available.ok)('a listening team index reader survives cuts and 
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('reader', { readOnly: true });
     archive = copyArchive(sampleArchive);
     const indexer = await openPgConnection(server.url());
     try {
@@ -110,7 +107,6 @@ describe.skipIf(!available.ok)('a listening team index reader survives cuts and 
   });
   afterAll(async () => {
     await writer?.end();
-    await server?.stop();
     if (archive) fs.rmSync(archive, { recursive: true, force: true });
   });
 

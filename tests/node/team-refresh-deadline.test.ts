@@ -12,11 +12,10 @@ import { TeamIndex, type TeamIndexOptions } from '../../src-main/node/archive/te
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { bumpGeneration } from '../../src-main/node/pg/pg-notify';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { sampleArchive } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team refresh deadline skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team refresh deadline skipped');
 
 /** About eleven days: no poll runs during a test; only the refreshes the test asks for. */
 const NEVER = 1_000_000_000;
@@ -27,7 +26,7 @@ async function until(test: () => boolean | Promise<boolean>): Promise<void> {
 }
 
 describe.skipIf(!available.ok)("a team index refresh stuck on the server is cancelled at its deadline", () => {
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { reader: { readOnly: true } }, timeout: 120_000 });
   let writer: pg.Client;
   let locker: pg.Client;
   const teams: TeamIndex[] = [];
@@ -48,8 +47,6 @@ describe.skipIf(!available.ok)("a team index refresh stuck on the server is canc
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('reader', { readOnly: true });
     const indexer = await openPgConnection(server.url());
     try {
       await updatePgIndex(indexer.pool, 'backfile', path.resolve(sampleArchive));
@@ -68,7 +65,6 @@ describe.skipIf(!available.ok)("a team index refresh stuck on the server is canc
   afterAll(async () => {
     await locker?.end();
     await writer?.end();
-    await server?.stop();
   });
 
   it('over the pool: the waiting read is cancelled on the server, one refresh at a time, and the next one reads the commit', async () => {
