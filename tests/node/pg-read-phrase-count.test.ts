@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +9,7 @@ import { updateIndex } from '../../src-main/node/index/update';
 import { PgIndexReader, type PgReaderTuning } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -18,6 +20,10 @@ import { tempDir } from '../helpers/temp';
  */
 const available = pgAvailable();
 if (!available.ok) console.log(`PostgreSQL phrase counts skipped: ${available.reason}`);
+
+const PGBOUNCER = '/usr/sbin/pgbouncer';
+const bouncer = fs.existsSync(PGBOUNCER);
+if (available.ok && !bouncer) console.log(`PgBouncer phrase count skipped: no ${PGBOUNCER} (apt-get install -y pgbouncer)`);
 
 type Seen = { pid: number; text: string };
 interface Hooks {
@@ -286,6 +292,47 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     } finally {
       process.removeListener('unhandledRejection', record);
       await limited.end();
+    }
+  });
+
+  it.skipIf(!bouncer)('behind PgBouncer in transaction mode with one server connection: the call counts alone, never waiting for its spare', async () => {
+    // One server connection: the call's transaction holds it, so the spare's import waits (query_wait_timeout 0: for
+    // ever) until the call commits. A call that waited for its spare would never end.
+    const dir = tempDir('pg-phrase-bouncer-');
+    fs.chmodSync(dir, 0o755);
+    const port = await freePortForTest();
+    fs.writeFileSync(path.join(dir, 'users.txt'), '"postgres" ""\n');
+    fs.writeFileSync(path.join(dir, 'pgbouncer.ini'), `[databases]\npostgres = host=127.0.0.1 port=${server.port} dbname=postgres\n`
+      + `[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = ${port}\nauth_type = trust\nauth_file = ${dir}/users.txt\n`
+      + 'pool_mode = transaction\ndefault_pool_size = 1\nquery_wait_timeout = 0\nunix_socket_dir =\n');
+    const root = process.getuid?.() === 0;
+    const child = spawn(PGBOUNCER, [...root ? ['-u', 'postgres'] : [], path.join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let bouncerPool: pg.Pool | undefined;
+    try {
+      let log = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stderr!.on('data', (chunk: Buffer) => {
+          log += chunk.toString();
+          if (/listening on 127\.0\.0\.1/.test(log)) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`pgbouncer exited (${code}): ${log}`)));
+      });
+      bouncerPool = recordingPool({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, max: 4 }, hooks);
+      const query = '"同比增长"';
+      const expected = sqlite.list({ query, limit: 3, sort: 'date' });
+      for (let i = 0; i < 3; i++) {
+        const got = await list(new PgIndexReader(bouncerPool, 'split'), { query, limit: 3, sort: 'date' });
+        expect(got.total).toBe(expected.total);
+        expect(got.items.map((item) => item.path)).toEqual(expected.items.map((item) => item.path));
+        // The spare, let through once the call committed, finds the snapshot gone and goes back to the pool.
+        const spare = bouncerPool;
+        await until(() => settled(spare));
+      }
+    } finally {
+      await bouncerPool?.end();
+      child.kill();
+      await exited;
     }
   });
 });
