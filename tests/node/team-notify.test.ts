@@ -17,11 +17,11 @@ import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { bumpGeneration, notifyChannel } from '../../src-main/node/pg/pg-notify';
 import { ensurePgSchema } from '../../src-main/node/pg/pg-schema';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
-import { freePortForTest, pgAvailable, pgBinDir, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
+import { freePortForTest, pgBinDir } from '../helpers/postgres';
 import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team notify skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team notify skipped');
 
 const run = promisify(execFile);
 /** About eleven days: no poll runs during a test. */
@@ -40,7 +40,7 @@ const asPostgres = (tool: string, args: string[]) => (process.getuid?.() === 0
   : run(path.join(pgBinDir()!, tool), args));
 
 describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NOTIFY)', () => {
-  let server: TestPostgres;
+  const server = usePostgres({ roles: { reader: { readOnly: true } }, timeout: 120_000 });
   let archive: string;
   const teams: TeamIndex[] = [];
   const connect = async (role: string, options: TeamIndexOptions = QUIET, url?: string) => {
@@ -71,8 +71,6 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
   });
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await server.createRole('reader', { readOnly: true });
     archive = copyArchive(sampleArchive);
     await index();
   }, 120_000);
@@ -80,7 +78,6 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
     await Promise.all(teams.splice(0).map((t) => t.close()));
   });
   afterAll(async () => {
-    await server?.stop();
     if (archive) fs.rmSync(archive, { recursive: true, force: true });
   });
 
