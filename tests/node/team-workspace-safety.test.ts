@@ -20,11 +20,10 @@ import { PgWorkspaceStore } from '../../src-main/node/workspace/pg-workspace-sto
 import type { IndexedPost } from '../../src-main/node/workspace/reconcile';
 import { generateArchive } from '../bench/generate-archive';
 import { hasSharedCorpus } from '../bench/real-paragraphs';
-import { pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`the team workspace's safety tests skipped: ${available.reason}`);
+const available = pgAvailableOrLog('the team workspace\'s safety tests skipped');
 
 const WS = 'backfile.ws_posts, backfile.ws_labels, backfile.ws_post_labels, backfile.ws_highlights, backfile.ws_saved, backfile.ws_saved_seen';
 const post = (p: string): IndexedPost => ({ path: p, hash: null, title: p, date: null }) as unknown as IndexedPost;
@@ -32,7 +31,7 @@ const post = (p: string): IndexedPost => ({ path: p, hash: null, title: p, date:
 describe.skipIf(!available.ok)('the team workspace with several readers and a server that goes away', { timeout: 300_000 }, () => {
   const base = tempDir('team-workspace-safety-');
   const root = path.join(base, 'archive');
-  let server: TestPostgres;
+  const server = usePostgres({ timeout: 300_000 });
   let paths: string[];
   const open: ArchiveService[] = [];
 
@@ -48,7 +47,6 @@ describe.skipIf(!available.ok)('the team workspace with several readers and a se
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
     // The shared corpora's real paragraphs when they are beside the repository, else the synthetic posts (a clean clone).
     await generateArchive(root, 30, 5, hasSharedCorpus() ? 'real' : 'synthetic');
     const writer = await openPgConnection(server.url());
@@ -62,7 +60,6 @@ describe.skipIf(!available.ok)('the team workspace with several readers and a se
   }, 300_000);
   afterAll(async () => {
     for (const service of open) await service.close().catch(() => undefined);
-    await server?.stop();
   });
 
   it('a superuser reading with --team-workspace sees only its own marks and changes no other role\'s', async () => {
@@ -110,7 +107,7 @@ describe.skipIf(!available.ok)('the team workspace with several readers and a se
 });
 
 describe.skipIf(!available.ok)('the team workspace store on a connection the server may end', { timeout: 120_000 }, () => {
-  let server: TestPostgres;
+  const server = usePostgres({ timeout: 120_000 });
   const connections: PgConnection[] = [];
   const connect = async (): Promise<PgConnection> => {
     const c = await openPgConnection(server.url());
@@ -119,7 +116,6 @@ describe.skipIf(!available.ok)('the team workspace store on a connection the ser
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
     await server.query('CREATE SCHEMA backfile');
     const admin = await connect();
     const client = await admin.pool.connect();
@@ -128,7 +124,6 @@ describe.skipIf(!available.ok)('the team workspace store on a connection the ser
   }, 120_000);
   afterAll(async () => {
     for (const c of connections) await c.close().catch(() => undefined);
-    await server?.stop();
   });
 
   it('a session ended while a write\'s job runs: the call rejects with STORE_UNAVAILABLE and the process lives on', async () => {
