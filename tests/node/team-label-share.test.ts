@@ -8,11 +8,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Label } from '../../src-main/shared/workspace-api';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog } from '../helpers/pg-store';
+import { type TestPostgres } from '../helpers/postgres';
 import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`label sharing skipped: ${available.reason}`);
+const available = pgAvailableOrLog('label sharing skipped');
 
 let setup: TeamWorkspaceSetup;
 let base: string;

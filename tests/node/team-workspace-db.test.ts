@@ -10,11 +10,11 @@ import type { ArchiveApi, ListQuery } from '../../src-main/shared/archive-api';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog } from '../helpers/pg-store';
+import { type TestPostgres } from '../helpers/postgres';
 import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`the team workspace skipped: ${available.reason}`);
+const available = pgAvailableOrLog('the team workspace skipped');
 
 let setup: TeamWorkspaceSetup;
 let base: string;
