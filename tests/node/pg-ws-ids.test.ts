@@ -7,15 +7,14 @@
  * an id alike for every value. Backfile's own writes (the app, the CLI) never chose an id: they still work, on tables
  * with the trigger and on tables made before it. Real PostgreSQL; the tables are an ordinary indexer role's.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWsTables, WS_ID_TABLES } from '../../src-main/node/pg/pg-ws-schema';
 import type { TestPostgres } from '../helpers/postgres';
-import { pgAvailable } from '../helpers/postgres';
+import { inSession, pgAvailableOrLog } from '../helpers/pg-store';
 import { startTeamWorkspace, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team workspace ids skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team workspace ids skipped');
 
 describe.skipIf(!available.ok)('team workspace ids are the database\'s', { timeout: 600_000 }, () => {
   let setup: TeamWorkspaceSetup;
@@ -34,15 +33,7 @@ describe.skipIf(!available.ok)('team workspace ids are the database\'s', { timeo
   });
 
   /** Runs `job` in a session of `role` of its own (raw SQL, as a role with psql could). */
-  const as = async <T>(role: string, job: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: server.url(role) });
-    await client.connect();
-    try {
-      return await job(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const as = <T>(role: string, job: (client: pg.Client) => Promise<T>): Promise<T> => inSession(server.url(role), job);
   /** What `sql` tells its runner, rolled back either way: 'done', or the error's code and message. */
   const outcome = async (client: pg.Client, sql: string, params: unknown[]): Promise<string> => {
     await client.query('BEGIN');

@@ -4,16 +4,16 @@
  * "seen" row its saved search) may name only the writer's own, so no role hangs rows on another's workspace or
  * probes its ids; a refusal reads as a missing parent. Tables made before the checks get them from their owner's run.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { ensureWsTables } from '../../src-main/node/pg/pg-ws-schema';
 import { PgWorkspaceStore } from '../../src-main/node/workspace/pg-workspace-store';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { inSession, pgAvailableOrLog } from '../helpers/pg-store';
+import { type TestPostgres } from '../helpers/postgres';
 import { startTeamWorkspace, WS_GRANTS, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`team workspace policies skipped: ${available.reason}`);
+const available = pgAvailableOrLog('team workspace policies skipped');
 
 describe.skipIf(!available.ok)('team workspace policies', { timeout: 600_000 }, () => {
   let setup: TeamWorkspaceSetup;
@@ -28,15 +28,7 @@ describe.skipIf(!available.ok)('team workspace policies', { timeout: 600_000 }, 
   });
 
   /** Runs `job` on a session of `role` of its own (for SQL as that role). */
-  const as = async <T>(role: string, job: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: server.url(role) });
-    await client.connect();
-    try {
-      return await job(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const as = <T>(role: string, job: (client: pg.Client) => Promise<T>): Promise<T> => inSession(server.url(role), job);
   /** `sql` as run by `client`: 'done', or the error's code and message (what a prober learns). */
   const outcome = (client: pg.Client, sql: string, params: unknown[]): Promise<string> => client.query(sql, params)
     .then(() => 'done', (error: { code?: string; message: string }) => `${error.code}: ${error.message}`);
