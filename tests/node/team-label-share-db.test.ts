@@ -11,11 +11,11 @@ import type { Label } from '../../src-main/shared/workspace-api';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { ensureWsTables, WS_TABLES } from '../../src-main/node/pg/pg-ws-schema';
 import { PgWorkspaceStore } from '../../src-main/node/workspace/pg-workspace-store';
-import { pgAvailable, type TestPostgres } from '../helpers/postgres';
+import { pgAvailableOrLog } from '../helpers/pg-store';
+import { type TestPostgres } from '../helpers/postgres';
 import { startTeamWorkspace, WS_GRANTS, type TeamReader, type TeamWorkspaceSetup } from '../helpers/team-workspace';
 
-const available = pgAvailable();
-if (!available.ok) console.log(`shared labels in the database skipped: ${available.reason}`);
+const available = pgAvailableOrLog('shared labels in the database skipped');
 
 const brief = (labels: Label[]) => labels.map(({ name, count, shared, owner, labelledByOthers }) => ({ name, count, shared, owner, labelledByOthers }));
 
