@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ListQuery } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { updateIndex } from '../../src-main/node/index/update';
@@ -308,6 +308,11 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     const root = process.getuid?.() === 0;
     const child = spawn(PGBOUNCER, [...root ? ['-u', 'postgres'] : [], path.join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Stopped however the test ends (a call that never ends times the test out before its finally).
+    onTestFinished(async () => {
+      child.kill();
+      await exited;
+    });
     let bouncerPool: pg.Pool | undefined;
     try {
       let log = '';
@@ -331,8 +336,6 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
       }
     } finally {
       await bouncerPool?.end();
-      child.kill();
-      await exited;
     }
   });
 });
