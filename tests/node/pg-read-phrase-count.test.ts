@@ -197,12 +197,16 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
   it('no split where it cannot be made: a pool of one, no parallel on the server, partitions not granted', async () => {
     const query = '"同比增长"';
     const expected = sqlite.list({ query, limit: 3, sort: 'date' });
-    /** `backends`: how many backends counted partitions (0: the count named the parent only). */
-    const check = async (reader: PgIndexReader, backends: number, label: string) => {
+    /**
+     * `split`: whether the partitions were counted one by one (the split's way; false: the count named the parent only).
+     * Not how many backends counted them: on 600 posts the call may count both before its spare has imported the
+     * snapshot (the spare is never waited for), most often on a loaded machine.
+     */
+    const check = async (reader: PgIndexReader, split: boolean, label: string) => {
       const got = await list(reader, { query, limit: 3, sort: 'date' });
       expect(got.total, label).toBe(expected.total);
       expect(got.items.map((i) => i.path), label).toEqual(expected.items.map((i) => i.path));
-      expect(partitionCounts(hooks.seen).size, label).toBe(backends);
+      expect([...partitionCounts(hooks.seen).values()].flat().sort(), label).toEqual(split ? ['posts_p0', 'posts_p1'] : []);
     };
     const single = recordingPool({ connectionString: server.adminUrl, max: 1 }, hooks);
     const serial = recordingPool({ connectionString: server.adminUrl, max: 3, options: '-c max_parallel_workers_per_gather=0' }, hooks);
@@ -210,15 +214,15 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     await server.query('GRANT USAGE ON SCHEMA split TO parent_only; GRANT SELECT ON ALL TABLES IN SCHEMA split TO parent_only; REVOKE SELECT ON split.posts_p1 FROM parent_only');
     const parentOnly = recordingPool({ connectionString: server.url('parent_only'), max: 3 }, hooks);
     try {
-      await check(new PgIndexReader(single, 'split'), 0, 'a pool of one');
-      await check(new PgIndexReader(serial, 'split'), 0, 'max_parallel_workers_per_gather = 0');
-      await check(new PgIndexReader(parentOnly, 'split'), 0, 'posts_p1 not granted');
+      await check(new PgIndexReader(single, 'split'), false, 'a pool of one');
+      await check(new PgIndexReader(serial, 'split'), false, 'max_parallel_workers_per_gather = 0');
+      await check(new PgIndexReader(parentOnly, 'split'), false, 'posts_p1 not granted');
     } finally {
       await Promise.all([single.end(), serial.end(), parentOnly.end()]);
     }
     const tuning: PgReaderTuning = { splitPhrases: false };
-    await check(new PgIndexReader(pool, 'split', undefined, tuning), 0, 'splitPhrases: false');
-    await check(new PgIndexReader(pool, 'split'), 2, 'split');
+    await check(new PgIndexReader(pool, 'split', undefined, tuning), false, 'splitPhrases: false');
+    await check(new PgIndexReader(pool, 'split'), true, 'split');
   });
 
   /** Runs `list` while `locker` holds `lock`, cancels the call's read once it waits for the lock: the call fails. */
