@@ -119,6 +119,8 @@ export interface PgReaderTuning {
   titleInOne?: boolean;
   /** false: an OR of words and phrases is counted in one statement (PgOrParts not used). */
   splitOr?: boolean;
+  /** false: a phrase's count with excluded words subtracts them as a word's does (not one tsquery `(match) & !(exclude)`). */
+  excludeInPhrase?: boolean;
   /** false: a count with excluded words is one statement with their anti-join (not the hits less those with them). */
   subtractExcluded?: boolean;
 }
@@ -237,6 +239,17 @@ export class PgIndexReader {
       // for the second), where the anti-join of a page (pgWhere) planned as a nested loop reads each candidate's row and
       // tsvector through the primary key (-市场 category:finance at 100,000 posts: 9,428 candidates, ~81,000 buffers).
       if (plan.exclude !== null && part === 'all' && (this.tuning.subtractExcluded ?? true)) {
+        // A phrase with excluded words: one tsquery, `(match) & !(exclude)`, the same test of each row as the anti-join
+        // (tsv @@ match AND NOT tsv @@ exclude), but the GIN scan leaves out the posts holding an excluded word before
+        // any tsvector is read for the phrase's positions, where the subtraction read them for every hit twice (the
+        // hits, then the hits with the excluded words): 新能源 -汽车 at 100,000 real-text posts, 38,683 hits all with
+        // 汽车: ~38,700 tsvectors read against 0.
+        // (Not for words all in the title, which pgWhere reads from the title's lexemes alone.)
+        if (plan.match !== null && plan.match !== plan.titleMatch && plan.match.includes(' <-> ') && (this.tuning.excludeInPhrase ?? true)) {
+          const within: PgListPlan = { ...plan, match: `(${plan.match}) & !(${plan.exclude})`, titleMatch: null, exclude: null };
+          delete within.orParts;
+          return await this.count(run, within, 'all', dated);
+        }
         const kept: PgListPlan = { ...plan, exclude: null };
         const both: PgListPlan = { ...kept, match: plan.match === null ? plan.exclude : `(${plan.match} & ${plan.exclude})`, titleMatch: null };
         delete both.orParts;
