@@ -4,6 +4,7 @@
  * for the phrase's positions, where subtracting (the hits, less the hits with the excluded words) read every hit's
  * tsvector twice. The same totals and pages as the subtraction and as the SQLite store, on a real PostgreSQL.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,12 @@ describe.skipIf(!available.ok)('a phrase\'s count with excluded words', { timeou
     });
     const archive = path.join(dir, 'archive');
     await generateArchive(archive, 600, 7, 'synthetic');
+    // Hidden posts holding the phrases, with and without the excluded words: the hidden rule on this path too.
+    const hidden = (title: string, body: string, extra = '') => `---\ntitle: ${title}\ndate: 2024-05-01\n${extra}---\n${body}\n`;
+    fs.mkdirSync(path.join(archive, '_drafts'), { recursive: true });
+    fs.writeFileSync(path.join(archive, '_drafts', 'draft-a.md'), hidden('草稿', '今年同比增长很快，人工智能与集成电路。'));
+    fs.writeFileSync(path.join(archive, '_drafts', 'draft-b.md'), hidden('草稿二', '市场同比增长，人工智能投资，数据中心。'));
+    fs.writeFileSync(path.join(archive, '_posts', '2024-05-02-unpublished.md'), hidden('未发布', '同比增长与人工智能，芯片。', 'published: false\n'));
     await updatePgIndex(pool, 'px', archive, { vacuumFrom: 1 });
     sqlite = IndexStore.open(path.join(dir, 'index.sqlite'));
     await updateIndex(sqlite, archive);
@@ -56,7 +63,8 @@ describe.skipIf(!available.ok)('a phrase\'s count with excluded words', { timeou
   it('one tsquery for a phrase less its excluded words: the same totals and pages as the subtraction and as SQLite', async () => {
     let found = 0;
     for (const query of QUERIES) {
-      for (const q of [{ query, limit: 7 }, { query, limit: 7, sort: 'date' as const }, { query, limit: 5, offset: 4, sort: 'oldest' as const }] satisfies ListQuery[]) {
+      for (const q of [{ query, limit: 7 }, { query, limit: 7, sort: 'date' as const }, { query, limit: 5, offset: 4, sort: 'oldest' as const },
+        { query, limit: 7, sort: 'date' as const, includeHidden: true }] satisfies ListQuery[]) {
         sent = [];
         const within = await new PgIndexReader(pool, 'px').list(q);
         const phrase = !query.startsWith('title:') && query.includes(' -') && !query.startsWith('市场');
@@ -73,7 +81,10 @@ describe.skipIf(!available.ok)('a phrase\'s count with excluded words', { timeou
         found += within.total;
       }
     }
-    // The queries find posts (a comparison of empty lists would prove nothing).
+    // The queries find posts (a comparison of empty lists would prove nothing), and the hidden ones count when shown.
     expect(found).toBeGreaterThan(0);
+    const shown = await new PgIndexReader(pool, 'px').list({ query: '人工智能 -投资', limit: 1, includeHidden: true });
+    const unshown = await new PgIndexReader(pool, 'px').list({ query: '人工智能 -投资', limit: 1 });
+    expect(shown.total - unshown.total).toBe(2);
   });
 });
