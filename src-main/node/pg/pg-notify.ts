@@ -153,23 +153,6 @@ export class GenerationListener {
   }
 
   /**
-   * Runs one query on the listening connection (between notifications it is idle): the generation read there costs
-   * the server no connection of the pool, which may have closed its idle ones meanwhile (a new backend a poll).
-   * Fails when not listening; a failure of the connection itself also sets the state `down`.
-   */
-  async query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-    const client = this.client;
-    if (!client || this.current !== 'listening') throw new Error('not listening');
-    try {
-      return (await client.query<R>(text, params)).rows;
-    } catch (error) {
-      // The server's no (a dropped schema) leaves the connection listening; a lost or timed-out one is let go.
-      if (connectionLost(error)) this.lost(client, 'down');
-      throw error;
-    }
-  }
-
-  /**
    * A query runner pinned to the listening connection as it is now (a reader's session, pg-read.ts, runs its
    * transaction through it): each query fails once that connection is lost or replaced, so a transaction begun on one
    * connection never carries on, unknowing, on the next. Failures of the connection itself set the state `down`.
