@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { ArchiveError, type IndexInfo, type TeamIndexRequest } from '../../shared/archive-api';
 import type { IndexReader, ReadableIndex } from '../index/index-reader';
 import { cancelBackend, cutClient } from '../pg/pg-cancel';
-import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, type PgConnection } from '../pg/pg-connection';
+import { DEFAULT_PG_SCHEMA, openPgConnection, pgError, quoteSchema, withoutSqlState, type PgConnection } from '../pg/pg-connection';
 import { checkSchemaReadable } from '../pg/pg-schema-check';
 import { notifyChannel, GenerationListener, type ListenState } from '../pg/pg-notify';
 import { PgIndexReader } from '../pg/pg-read';
@@ -80,8 +80,7 @@ function teamError(error: unknown, connection: PgConnection): unknown {
  * on one fails at once ("Connection terminated"), where `end()` would wait for a reply a cut network never brings.
  */
 function cutConnections(pool: pg.Pool): void {
-  const clients = (pool as unknown as { _clients?: { connection?: { stream?: { destroy(): void } } }[] })._clients ?? [];
-  for (const client of clients) client.connection?.stream?.destroy();
+  for (const client of (pool as unknown as { _clients?: pg.Client[] })._clients ?? []) cutClient(client);
 }
 
 export class TeamIndex implements ReadableIndex {
@@ -343,7 +342,7 @@ export class TeamIndex implements ReadableIndex {
       return await work(new PgIndexReader(client, this.connection.schema));
     } catch (error) {
       // The server's no (an SQLSTATE) leaves the connection sound; a lost connection does not.
-      if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
+      if (withoutSqlState(error)) broken = error;
       throw error;
     } finally {
       // A connection the deadline's cancel was sent to is not handed to another read (the cancel may land late).

@@ -12,6 +12,9 @@ export const DEFAULT_PG_SCHEMA = 'backfile';
 export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The schema name, checked (INVALID_ARGUMENT otherwise), double-quoted for SQL. */
+/** An error with no SQLSTATE (the connection lost, not the server's no): a client that met it leaves its pool. */
+export const withoutSqlState = (error: unknown): error is Error => error instanceof Error && !(error as { code?: unknown }).code;
+
 export function quoteSchema(schema: string): string {
   if (typeof schema !== 'string' || !PG_SCHEMA_NAME.test(schema)) {
     throw new ArchiveError('INVALID_ARGUMENT', `Not a usable schema name: ${JSON.stringify(String(schema).slice(0, 80))} (lower-case letters, digits and _, at most 63, not starting with a digit).`);

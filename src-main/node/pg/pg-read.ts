@@ -25,6 +25,7 @@ import type { IndexReader } from '../index/index-reader';
 import { collapseOrder } from '../../core/similarity/versions';
 import { findSimilarPg, pgStoriesOf } from './pg-similar';
 import { splitCount } from './pg-split-count';
+import { withoutSqlState } from './pg-connection';
 
 export const PG_TOOLS: PgPlanTools = { facet: FACET, categoryKey, dateKey };
 
@@ -72,6 +73,9 @@ export const PARALLEL_PHRASE_SET = `${PARALLEL_PHRASE_COUNT.map((setting) => `SE
   + `SELECT set_config('max_parallel_workers_per_gather', least(current_setting('max_parallel_workers_per_gather')::int, 1)::text, true)`;
 const PARALLEL_PHRASE_RESET = [...PARALLEL_PHRASE_COUNT.map((setting) => setting.split(' ')[0]), 'max_parallel_workers_per_gather']
   .map((name) => `SET LOCAL ${name} TO DEFAULT`).join('; ');
+
+/** The key a count is cached under (count, and titleHitsAndPage's look-up of the title part's count). */
+const countKey = (where: string, params: unknown[]): string => `count ${where} ${JSON.stringify(params)}`;
 
 /** Words and the hidden rule, nothing else (no facets, dates or excluded words). */
 const wordsOnly = (plan: PgListPlan): boolean => plan.match !== null && plan.exclude === null && plan.minKey === null && plan.maxKey === null
@@ -180,7 +184,7 @@ export class PgIndexReader {
         return await inSession(client);
       } catch (error) {
         // A connection that failed mid-call is not given back to the pool.
-        if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
+        if (withoutSqlState(error)) broken = error;
         throw error;
       } finally {
         client.release(broken);
@@ -234,7 +238,7 @@ export class PgIndexReader {
   private async count(run: Run, plan: PgListPlan, part: PgPart = 'all', dated = false): Promise<number> {
     const params: unknown[] = [];
     const where = pgWhere(plan, params, part, '', `${this.s}.posts`) + (dated ? ' AND date_key > 0' : '');
-    return this.cached(run, `count ${where} ${JSON.stringify(params)}`, async () => {
+    return this.cached(run, countKey(where, params), async () => {
       // Excluded words: the hits without them less those with them, each counted from the GIN indexes (a bitmap AND
       // for the second), where the anti-join of a page (pgWhere) planned as a nested loop reads each candidate's row and
       // tsvector through the primary key (-市场 category:finance at 100,000 posts: 9,428 candidates, ~81,000 buffers).
@@ -379,7 +383,7 @@ export class PgIndexReader {
     if (!(this.tuning.titleInOne ?? true)) return undefined;
     const params: unknown[] = [];
     const where = pgWhere(plan, params, 'title', '', `${this.s}.posts`);
-    const key = `count ${where} ${JSON.stringify(params)}`;
+    const key = countKey(where, params);
     if (await this.peek<number>(run, key) !== undefined) return undefined;
     const p = (value: unknown): string => `$${params.push(value)}`;
     const rank = `ts_rank_cd('${RANK_WEIGHTS}'::float4[], t.tsv, ${p(plan.match)}::tsquery, ${RANK_NORMALIZATION})`;

@@ -10,12 +10,13 @@
  * to the call's session; the sum is the same count in every case.
  */
 import type pg from 'pg';
+import { withoutSqlState } from './pg-connection';
 
 /** Runs one statement and answers its rows (the call's session, or the spare's). */
 export type SplitRun = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<R[]>;
 
 /** The session settings of a split count's spare: those the call's session started with (pg-read.ts session). */
-export const SPLIT_SPARE_SETTINGS = 'SET LOCAL jit = off; SET LOCAL enable_seqscan = off';
+const SPLIT_SPARE_SETTINGS = 'SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL effective_io_concurrency = 0';
 
 /**
  * Exports the call's snapshot and reads what the split needs in one statement: the partitions of `$1` (the posts
@@ -23,7 +24,7 @@ export const SPLIT_SPARE_SETTINGS = 'SET LOCAL jit = off; SET LOCAL enable_seqsc
  * 0 turns the split off as it turns off a parallel worker. Bitmap heap prefetch is turned off for the rest of the
  * call (each hit's page is in memory: posix_fadvise for it was pure cost, 3-6 % of the count's CPU).
  */
-export const SPLIT_EXPORT = `SELECT pg_export_snapshot() AS id, current_setting('max_parallel_workers_per_gather')::int AS workers,
+const SPLIT_EXPORT = `SELECT pg_export_snapshot() AS id, current_setting('max_parallel_workers_per_gather')::int AS workers,
     set_config('effective_io_concurrency', '0', true) AS prefetch,
     array(SELECT c.relname::text FROM pg_partition_tree($1::regclass) t JOIN pg_class c ON c.oid = t.relid
       WHERE t.isleaf AND has_table_privilege(c.oid, 'SELECT') ORDER BY c.relname) AS readable,
@@ -32,7 +33,7 @@ export const SPLIT_EXPORT = `SELECT pg_export_snapshot() AS id, current_setting(
 const SNAPSHOT_ID = /^[0-9A-Fa-f-]+$/;
 
 /** Whether a connection of `pool` is to be had without waiting behind other calls (an idle one, or room for one more). */
-export function spareAvailable(pool: pg.Pool): boolean {
+function spareAvailable(pool: pg.Pool): boolean {
   return pool.waitingCount === 0 && (pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10));
 }
 
@@ -81,7 +82,7 @@ export async function splitCount(run: SplitRun, pool: pg.Pool, posts: string, pr
     try {
       if (done || queue.length === 0) return { n, undone: [] };
       const on: SplitRun = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
-      await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${id}'; ${SPLIT_SPARE_SETTINGS}; SET LOCAL effective_io_concurrency = 0`);
+      await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${id}'; ${SPLIT_SPARE_SETTINGS}`);
       for (let partition = done ? undefined : queue.shift(); partition !== undefined; partition = done ? undefined : queue.shift()) {
         taken.push(partition);
         helping = true;
@@ -92,7 +93,7 @@ export async function splitCount(run: SplitRun, pool: pg.Pool, posts: string, pr
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       // A connection lost (no SQLSTATE) leaves the pool.
-      if (error instanceof Error && !(error as { code?: unknown }).code) broken = error;
+      if (withoutSqlState(error)) broken = error;
       return { n: 0, undone: taken };
     } finally {
       client.release(broken);
