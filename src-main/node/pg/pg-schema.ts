@@ -215,7 +215,6 @@ async function mustOwn(client: pg.ClientBase, schema: string): Promise<void> {
 
 type Found = 'missing' | 'empty' | 'current' | 'ours-old';
 
-/** What the schema holds now; NOT_OURS when it holds a table of our names that Backfile did not make. */
 /**
  * Tables of Backfile's names (`ours`, non-empty) whose meta lacks Backfile's mark are another app's (NOT_OURS; another
  * app's meta may well hold a schema_version); an index a newer Backfile made is refused (STORE_UNAVAILABLE: upgrade), never
@@ -230,6 +229,7 @@ export function refuseForeignOrNewer(schema: string, ours: string[], meta: Map<s
   if (newer) throw new ArchiveError('STORE_UNAVAILABLE', newer);
 }
 
+/** What the schema holds now; NOT_OURS when it holds a table of our names that Backfile did not make. */
 async function inspect(client: pg.ClientBase, schema: string): Promise<Found> {
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) return 'missing';
