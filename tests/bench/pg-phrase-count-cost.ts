@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PARALLEL_PHRASE_SET } from '../../src-main/node/pg/pg-read';
+import { endedChildrenCpuMs, processCpuMs } from './pg-server-cpu';
 
 const [url, schema, dataDir, roundsArg] = process.argv.slice(2);
 if (!url || !schema || !dataDir) throw new Error('usage: pg-phrase-count-cost.ts URL SCHEMA DATA_DIR [ROUNDS]');
@@ -28,12 +29,9 @@ const ways = (process.env.WAYS ?? 'worker,worker_noprefetch,serial,serial_nopref
 const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off; SET LOCAL enable_partitionwise_join = on; SET LOCAL enable_seqscan = off';
 
 const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-const runNs = (pid: number): number => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-const reapedMs = (pid: number): number => {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * 10;
-};
+/** CPU ns of a backend, and ms of the postmaster's ended children (a parallel worker), as the bench's reader reads them. */
+const runNs = (pid: number): number => processCpuMs(pid)! * 1e6;
+const reapedMs = (pid: number): number => endedChildrenCpuMs(pid)!;
 
 const [a, b, flusher] = [new pg.Client(url), new pg.Client(url), new pg.Client(url)];
 for (const c of [a, b, flusher]) await c.connect();

@@ -35,6 +35,17 @@ export function serverCpuMs(postmaster: number): number | null {
   return ticks * TICK_MS;
 }
 
+/** CPU ms of the children of `pid` that ended (/proc/PID/stat cutime + cstime, in USER_HZ ticks), null when not here. */
+export function endedChildrenCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** CPU ms of one process (a backend), in nanosecond steps (/proc/PID/schedstat), or null when it is not here. */
 export function processCpuMs(pid: number): number | null {
   try {

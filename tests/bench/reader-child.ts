@@ -15,7 +15,7 @@ import type { ListQuery, ListResult } from '../../src-main/shared/archive-api';
 import { IndexStore } from '../../src-main/node/index/store';
 import { openPgStore } from '../../src-main/node/pg';
 import { PgIndexReader } from '../../src-main/node/pg/pg-read';
-import { processCpuMs, serverPids } from './pg-server-cpu';
+import { endedChildrenCpuMs, processCpuMs, serverPids } from './pg-server-cpu';
 import { SEARCH_QUERIES } from './search-queries';
 
 export interface ReaderMeasurement {
@@ -98,17 +98,6 @@ async function openReader(): Promise<Reader> {
   }
   console.error('usage: reader-child.ts sqlite <index.sqlite> | BACKFILE_BENCH_PG_URL=… reader-child.ts postgres <schema>');
   process.exit(2);
-}
-
-/** CPU ms of the children of `pid` that ended (/proc/PID/stat cutime + cstime, in USER_HZ ticks), null when not here. */
-function endedChildrenCpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** CPU ms of each live child of `pid` (/proc/CHILD/stat utime + stime, in USER_HZ ticks). */
