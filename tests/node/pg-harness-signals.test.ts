@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pgAvailable } from '../helpers/postgres';
+import { until } from '../helpers/until';
 
 const available = pgAvailable();
 if (!available.ok) console.log(`skip pg-harness-signals: ${available.reason}`);
@@ -19,10 +20,6 @@ const alive = (pid: number): boolean => {
   }
 };
 
-/** Waits for `ended` to hold (pg_ctl stop returns once postmaster.pid is gone, a moment before the process exits). */
-async function until(ended: () => boolean): Promise<void> {
-  while (!ended()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 /** Servers a failing run left behind: cleaned up here so that the test's own failure leaks nothing. */
 const leftovers: Held[] = [];
@@ -63,6 +60,7 @@ describe.runIf(available.ok)('the PostgreSQL test harness on a signal', () => {
       expect(held).toHaveLength(2);
       // The folders go after pg_ctl stop returned: gone now means each server was stopped before the process ended.
       for (const { dir } of held) expect(fs.existsSync(dir), `${dir} still there`).toBe(false);
+      // pg_ctl stop returns once postmaster.pid is gone, a moment before the process exits.
       for (const { pid } of held) await until(() => !alive(pid));
       // The signal is raised again once the servers are down: the process ends as it would have without the harness.
       expect(exit).toEqual({ code: null, signal });

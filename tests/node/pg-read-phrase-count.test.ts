@@ -11,6 +11,7 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
 import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/temp';
+import { until } from '../helpers/until';
 
 /**
  * A phrase's count split over the posts' partitions and two sessions of the reader's pool in one snapshot
@@ -67,9 +68,7 @@ const partitionCounts = (seen: Seen[]): Map<number, string[]> => {
 };
 
 /** Waits (a turn of the event loop at a time, no clock) until `condition` holds. */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!await condition()) await new Promise((resolve) => setImmediate(resolve));
-}
+const untilTurn = (condition: () => boolean | Promise<boolean>): Promise<void> => until(condition, 0);
 
 /** The backend that exported the snapshot (the call's session) and the one that imported it (the spare), as seen. */
 const backendOf = (seen: Seen[], pattern: RegExp): number | undefined => seen.find((s) => pattern.test(s.text))?.pid;
@@ -154,7 +153,7 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
     try {
       hooks.seen = [];
       const during = new PgIndexReader(pool, 'moving').list({ query, limit: 1 });
-      await until(() => { const spare = backendOf(hooks.seen, SPARE); return hooks.seen.some((s) => s.pid === spare && s.text === 'COMMIT'); });
+      await untilTurn(() => { const spare = backendOf(hooks.seen, SPARE); return hooks.seen.some((s) => s.pid === spare && s.text === 'COMMIT'); });
       release();
       expect((await during).total).toBe(before);
     } finally {
@@ -233,7 +232,7 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
       await locker.query(`BEGIN; ${lock}`);
       const failed = list().then(() => undefined, (error: unknown) => error);
       let pid: number | undefined;
-      await until(async () => {
+      await untilTurn(async () => {
         const { rows } = await server.query<{ pid: number; query: string }>(`SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
         pid = rows.find((r) => waiting.test(r.query))?.pid;
         return pid !== undefined;
@@ -260,7 +259,7 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
       }
       const got = await new PgIndexReader(own, 'split').list({ query: '"同比增长"', limit: 3 });
       expect(got.total).toBe(sqlite.list({ query: '"同比增长"', limit: 3 }).total);
-      await until(() => settled(own));
+      await untilTurn(() => settled(own));
     } finally {
       await own.end();
     }
@@ -282,13 +281,13 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
         expect(got.items.map((item) => item.path)).toEqual(expected.items.map((item) => item.path));
         // The call's session counted both partitions; the spare was refused at its connect.
         expect([...partitionCounts(hooks.seen).values()]).toEqual([['posts_p0', 'posts_p1']]);
-        await until(() => settled(limited) && limited.totalCount === 1);
+        await untilTurn(() => settled(limited) && limited.totalCount === 1);
       }
       // The spare refused while the call's first read fails (cancelled under an indexer's lock).
       for (let i = 0; i < 3; i++) {
         const error = await cancelledWhileLocked(() => new PgIndexReader(limited, 'split').list({ query, limit: 3 }), 'LOCK TABLE split.posts IN ACCESS EXCLUSIVE MODE', /facets @>/);
         expect((error as { code?: string }).code).toBe('57014');
-        await until(() => settled(limited) && limited.totalCount <= 1);
+        await untilTurn(() => settled(limited) && limited.totalCount <= 1);
       }
       // A turn for any rejection left without a handler to be reported.
       await new Promise((resolve) => setImmediate(resolve));
@@ -336,7 +335,7 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
         expect(got.items.map((item) => item.path)).toEqual(expected.items.map((item) => item.path));
         // The spare, let through once the call committed, finds the snapshot gone and goes back to the pool.
         const spare = bouncerPool;
-        await until(() => settled(spare));
+        await untilTurn(() => settled(spare));
       }
     } finally {
       await bouncerPool?.end();

@@ -15,6 +15,7 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { PgIndexWriter } from '../../src-main/node/pg/pg-write';
 import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { copyArchive, sampleArchive } from '../helpers/temp';
+import { until } from '../helpers/until';
 
 const available = pgAvailableOrLog('team notify resilience skipped');
 
@@ -22,9 +23,6 @@ const available = pgAvailableOrLog('team notify resilience skipped');
 const NEVER = 1_000_000_000;
 const QUIET: TeamIndexOptions = { pollMs: NEVER, safetyPollMs: NEVER, listenRetryMs: 50, refreshGapMs: 0 };
 
-async function until(test: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await test())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 /** One client connection through the proxy: `dead` stops its bytes both ways, sockets left open (a silent cut). */
 interface Flow { inbound: net.Socket; outbound: net.Socket; dead: boolean; listen: boolean }

@@ -20,6 +20,7 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { freePortForTest, pgBinDir } from '../helpers/postgres';
 import { copyArchive, sampleArchive, tempDir } from '../helpers/temp';
+import { until } from '../helpers/until';
 
 const available = pgAvailableOrLog('team notify skipped');
 
@@ -29,10 +30,6 @@ const NEVER = 1_000_000_000;
 const QUIET: TeamIndexOptions = { pollMs: NEVER, safetyPollMs: NEVER, listenRetryMs: 50 };
 const post = (title: string) => `---\ntitle: ${title}\ndate: 2024-03-01\n---\n${title}：一篇新的文章。\n`;
 
-/** Waits for `test` to hold (no time limit but the test's). */
-async function until(test: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await test())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 /** Runs a PostgreSQL tool as `postgres` when we are root (as tests/helpers/postgres.ts does). */
 const asPostgres = (tool: string, args: string[]) => (process.getuid?.() === 0

@@ -14,6 +14,7 @@ import { bumpGeneration } from '../../src-main/node/pg/pg-notify';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { sampleArchive } from '../helpers/temp';
+import { until } from '../helpers/until';
 
 const available = pgAvailableOrLog('team refresh deadline skipped');
 
@@ -21,9 +22,6 @@ const available = pgAvailableOrLog('team refresh deadline skipped');
 const NEVER = 1_000_000_000;
 const QUIET: TeamIndexOptions = { pollMs: NEVER, safetyPollMs: NEVER, refreshGapMs: 0, refreshTimeoutMs: 300 };
 
-async function until(test: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await test())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 describe.skipIf(!available.ok)("a team index refresh stuck on the server is cancelled at its deadline", () => {
   const server = usePostgres({ roles: { reader: { readOnly: true } }, timeout: 120_000 });
