@@ -78,3 +78,6 @@ export function loadRealText(root = SHARED_CORPUS): RealText {
 }
 
 export const hasSharedCorpus = (root = SHARED_CORPUS): boolean => REAL_CORPORA.every((c) => fs.existsSync(path.join(root, c)));
+
+/** The real-text corpus where the shared corpora are there (as in CI), else the synthetic one: what a suite generates from. */
+export const realIfThere = (): 'real' | 'synthetic' => (hasSharedCorpus() ? 'real' : 'synthetic');

@@ -11,7 +11,7 @@ import { RecentArchives } from '../../src-main/node/recent-archives';
 import { openPgConnection } from '../../src-main/node/pg/pg-connection';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
-import { hasSharedCorpus } from '../bench/real-paragraphs';
+import { realIfThere } from '../bench/real-paragraphs';
 import { startPostgres, type TestPostgres } from './postgres';
 import { tempDir } from './temp';
 
@@ -57,7 +57,7 @@ export async function startTeamWorkspace(options: TeamWorkspaceOptions): Promise
   const services: ArchiveService[] = [];
   try {
     // The shared corpora's real paragraphs when they are beside the repository, else the synthetic posts (a clean clone).
-    await generateArchive(root, options.posts, options.seed, hasSharedCorpus() ? 'real' : 'synthetic');
+    await generateArchive(root, options.posts, options.seed, realIfThere());
     if (options.indexer !== undefined) await server.createRole(options.indexer, { readOnly: false });
     const writer = await openPgConnection(server.url(options.indexer));
     try {

@@ -19,7 +19,7 @@ import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { PgWorkspaceStore } from '../../src-main/node/workspace/pg-workspace-store';
 import type { IndexedPost } from '../../src-main/node/workspace/reconcile';
 import { generateArchive } from '../bench/generate-archive';
-import { hasSharedCorpus } from '../bench/real-paragraphs';
+import { realIfThere } from '../bench/real-paragraphs';
 import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 
@@ -48,7 +48,7 @@ describe.skipIf(!available.ok)('the team workspace with several readers and a se
 
   beforeAll(async () => {
     // The shared corpora's real paragraphs when they are beside the repository, else the synthetic posts (a clean clone).
-    await generateArchive(root, 30, 5, hasSharedCorpus() ? 'real' : 'synthetic');
+    await generateArchive(root, 30, 5, realIfThere());
     const writer = await openPgConnection(server.url());
     await updatePgIndex(writer.pool, 'backfile', root);
     await writer.close();

@@ -16,7 +16,7 @@ import { writeExport } from '../../src-main/node/export/write-export';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { WorkspaceService } from '../../src-main/node/workspace/workspace-service';
 import { generateArchive } from '../bench/generate-archive';
-import { hasSharedCorpus } from '../bench/real-paragraphs';
+import { realIfThere } from '../bench/real-paragraphs';
 import { runCli, runCliJson } from '../helpers/cli';
 import { pgAvailableOrLog, usePgConnection } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
@@ -74,7 +74,7 @@ describe.skipIf(!available.ok)('the workspace with a team index', { timeout: 600
 
   beforeAll(async () => {
     // The shared corpora's real paragraphs when they are beside the repository; else the synthetic posts (市场 in about a quarter).
-    await generateArchive(root, 400, 21, hasSharedCorpus() ? 'real' : 'synthetic');
+    await generateArchive(root, 400, 21, realIfThere());
     service = new ArchiveService({ indexPathFor: () => path.join(base, 'index.sqlite') });
     await service.open(root, { waitForIndex: true });
     await updatePgIndex(writer.pool, 'backfile', root);
