@@ -91,13 +91,5 @@ export function usePgPool(options: PgServerOptions & { as?: string; max: number 
   return { server, pool: value };
 }
 
-/** Runs `job` on a session of its own at `url` (raw SQL as that URL's role, as a role with psql could), ended after it either way. */
-export async function inSession<T>(url: string, job: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await job(client);
-  } finally {
-    await client.end();
-  }
-}
+/** inSession (postgres.ts): `job` on a session of its own at a URL, ended after it either way. */
+export { inSession } from './postgres';

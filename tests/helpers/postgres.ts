@@ -113,6 +113,17 @@ function unwatchSignals(): void {
   for (const signal of SIGNALS) process.removeListener(signal, onSignal);
 }
 
+/** Runs `job` on a session of its own at `url` (raw SQL as that URL's role, as a role with psql could), ended after it either way. */
+export async function inSession<T>(url: string, job: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await job(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = pgBinDir();
   if (!bin) throw new Error(pgAvailable().ok ? 'unreachable' : 'PostgreSQL is not installed');
@@ -163,15 +174,7 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   const url = (role = 'postgres') => `postgres://${encodeURIComponent(role)}@127.0.0.1:${port}/postgres`;
   const adminUrl = url();
-  const query = async <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return await client.query<R>(sql, params);
-    } finally {
-      await client.end();
-    }
-  };
+  const query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => inSession(adminUrl, (client) => client.query<R>(sql, params));
 
   const writers = ['postgres'];
   const readers: string[] = [];
