@@ -9,7 +9,8 @@ import { updateIndex } from '../../src-main/node/index/update';
 import { PgIndexReader, type PgReaderTuning } from '../../src-main/node/pg/pg-read';
 import { updatePgIndex } from '../../src-main/node/pg/pg-update';
 import { generateArchive } from '../bench/generate-archive';
-import { freePortForTest, pgAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { freePortForTest } from '../helpers/postgres';
+import { pgAvailableOrLog, usePostgres } from '../helpers/pg-store';
 import { tempDir } from '../helpers/temp';
 import { until } from '../helpers/until';
 
@@ -19,8 +20,7 @@ import { until } from '../helpers/until';
  * and that the call never waits for a spare connection (a pool of one, a spare that fails, the server's "no
  * parallel", a role that may read the posts only through their parent), all with the same lists as one count.
  */
-const available = pgAvailable();
-if (!available.ok) console.log(`PostgreSQL phrase counts skipped: ${available.reason}`);
+const available = pgAvailableOrLog('PostgreSQL phrase counts skipped');
 
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 const bouncer = fs.existsSync(PGBOUNCER);
@@ -81,14 +81,13 @@ const settled = (pool: pg.Pool): boolean => pool.totalCount === pool.idleCount &
 const PHRASES = ['"同比增长"', '人工智能', '集成电路', '芯片 OR 半导体 OR 集成电路', 'title:"同比增长"'];
 
 describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { timeout: 120_000 }, () => {
-  let server: TestPostgres;
+  const server = usePostgres({ timeout: 180_000 });
   let sqlite: IndexStore;
   const hooks: Hooks = { seen: [] };
   let pool: pg.Pool;
   const dir = tempDir('pg-phrase-count-');
 
   beforeAll(async () => {
-    server = await startPostgres();
     pool = recordingPool({ connectionString: server.adminUrl, max: 3 }, hooks);
     const archive = path.join(dir, 'archive');
     await generateArchive(archive, 600, 7, 'synthetic');
@@ -105,7 +104,6 @@ describe.skipIf(!available.ok)('a phrase\'s count split over two sessions', { ti
   afterAll(async () => {
     sqlite?.close();
     await pool?.end();
-    await server?.stop();
   });
 
   const list = async (reader: PgIndexReader, q: ListQuery) => {
