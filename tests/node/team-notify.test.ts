@@ -240,6 +240,9 @@ describe.skipIf(!available.ok)('a team index reader hears the indexer (LISTEN/NO
       const replica = `postgres://reader@127.0.0.1:${port}/postgres`;
       const team = await connect('reader', { pollMs: 50, safetyPollMs: NEVER, listenRetryMs: NEVER }, replica);
       await until(() => team.listenState === 'refused');
+      // A poll has run since (a generation read), before the commit it is to find: the reader polls on, not once.
+      const polled = team.activity.refreshes;
+      await until(() => team.activity.refreshes > polled);
       const before = team.counts.posts;
       const seen = changed(team, () => team.counts.posts === before + 1);
       fs.writeFileSync(path.join(archive, '_posts', '2024-03-01-replica.md'), post('副本上的文章'));
